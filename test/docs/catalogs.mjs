@@ -1,0 +1,6 @@
+// Every package's error catalog, by package name. Add a package's catalog here when it gets one.
+import { coreErrors } from '@covenant/core';
+
+export const catalogs = {
+  '@covenant/core': coreErrors,
+};
