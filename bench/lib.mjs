@@ -26,7 +26,11 @@ export function peakRssMb() {
 }
 
 /** One result row in the shape `npm run bench -- <area> --json` prints. */
-export function row(name, oursMs, { peer = null, peerMs = null, oursRssMb = peakRssMb(), peerRssMb = null, note } = {}) {
+export function row(
+  name,
+  oursMs,
+  { peer = null, peerMs = null, oursRssMb = peakRssMb(), peerRssMb = null, note } = {},
+) {
   const r = {
     case: note ? `${name} (${note})` : name,
     ours_ms: round(oursMs),

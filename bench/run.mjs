@@ -21,7 +21,8 @@ if (!area || !areas.includes(area)) {
 const { run } = await import(pathToFileURL(join(here, 'areas', `${area}.mjs`)).href);
 const rows = await run({ log: (line) => console.log(line) });
 
-const fmt = (v, digits = 2) => (v === null || v === undefined ? '-' : typeof v === 'number' ? v.toFixed(digits) : String(v));
+const fmt = (v, digits = 2) =>
+  v === null || v === undefined ? '-' : typeof v === 'number' ? v.toFixed(digits) : String(v);
 const header = ['case', 'ours ms', 'peer', 'peer ms', 'ratio', 'ours RSS MB', 'peer RSS MB'];
 const table = rows.map((r) => [
   r.case,
@@ -33,7 +34,8 @@ const table = rows.map((r) => [
   fmt(r.peer_rss_mb, 0),
 ]);
 const widths = header.map((h, i) => Math.max(h.length, ...table.map((row) => row[i].length)));
-const line = (cells) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ');
+const line = (cells) =>
+  cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ');
 console.log(`\n${area}`);
 console.log(line(header));
 console.log(widths.map((w) => '-'.repeat(w)).join('  '));

@@ -34,6 +34,8 @@ for (const r of summary.results) {
   }
 }
 if (json) {
-  console.log(JSON.stringify({ spec: { total: summary.total, passed: summary.passed, failed: summary.failed } }));
+  console.log(
+    JSON.stringify({ spec: { total: summary.total, passed: summary.passed, failed: summary.failed } }),
+  );
 }
 process.exitCode = summary.unexpectedFailures.length === 0 ? 0 : 1;

@@ -3,10 +3,10 @@
 import { existsSync, readFileSync } from 'node:fs';
 import {
   jsonBody,
+  matchingRulesFromJson,
   matchMessage,
   matchRequest,
   matchResponse,
-  matchingRulesFromJson,
   messageContentsFromJson,
   parseJson,
   requestFromJson,
@@ -27,23 +27,34 @@ async function specRows(log) {
     for (const c of cases) {
       const { match, expected, actual } = parseJson(c.text).value;
       let ok;
-      if (c.kind === 'request') ok = matchRequest(requestFromJson(expected, c.version), requestFromJson(actual, c.version)).ok;
-      else if (c.kind === 'response') ok = matchResponse(responseFromJson(expected, c.version), responseFromJson(actual, c.version)).ok;
-      else ok = matchMessage(messageContentsFromJson(expected, c.version), messageContentsFromJson(actual, c.version)).ok;
+      if (c.kind === 'request')
+        ok = matchRequest(requestFromJson(expected, c.version), requestFromJson(actual, c.version)).ok;
+      else if (c.kind === 'response')
+        ok = matchResponse(responseFromJson(expected, c.version), responseFromJson(actual, c.version)).ok;
+      else
+        ok = matchMessage(
+          messageContentsFromJson(expected, c.version),
+          messageContentsFromJson(actual, c.version),
+        ).ok;
       if (ok === match) agreed++;
     }
     return agreed;
   };
   const agreed = runAll();
   expect(cases.length === 803, `expected 803 spec cases, found ${cases.length}`);
-  expect(agreed >= cases.length - 15, `only ${agreed} of ${cases.length} spec cases agree with their expectation`);
-  return [row(`parse and match all ${cases.length} spec cases`, await timeMedian(runAll, { runs: 9 }))];
+  expect(
+    agreed >= cases.length - 15,
+    `only ${agreed} of ${cases.length} spec cases agree with their expectation`,
+  );
+  return [
+    row(`parse and match all ${cases.length} spec cases`, await timeMedian(runAll, { runs: 15, warmup: 5 })),
+  ];
 }
 
 function item(i) {
   return {
     id: 100000 + i,
-    uuid: `3f2c${String(i).padStart(4, '0')}-9a1b-4c2d-8e3f-5a6b7c8d9e0f`,
+    uuid: `${i.toString(16).padStart(8, '0')}-9a1b-4c2d-8e3f-5a6b7c8d9e0f`,
     name: `Item number ${i}`,
     price: 10.5 + (i % 100),
     active: i % 2 === 0,
@@ -62,25 +73,47 @@ const rules = matchingRulesFromJson({
   body: {
     '$.items': { matchers: [{ match: 'type', min: 1 }] },
     '$.items[*].id': { matchers: [{ match: 'integer' }] },
-    '$.items[*].uuid': { matchers: [{ match: 'regex', regex: '[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}' }] },
+    '$.items[*].uuid': {
+      matchers: [{ match: 'regex', regex: '[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}' }],
+    },
     '$.items[*].created': { matchers: [{ match: 'datetime', format: "yyyy-MM-dd'T'HH:mm:ssXXX" }] },
   },
 });
 
 async function bodyRows() {
-  const expected = { status: 200, headers: undefined, body: jsonBody({ items: [item(0)] }), matchingRules: rules, generators: {} };
+  const expected = {
+    status: 200,
+    headers: undefined,
+    body: jsonBody({ items: [item(0)] }),
+    matchingRules: rules,
+    generators: {},
+  };
   const rows = [];
   for (const size of [256 * 1024, 512 * 1024, 1024 * 1024, 2048 * 1024]) {
     const { count, text } = bodyOfSize(size);
-    const actual = { status: 200, headers: undefined, body: { kind: 'present', contentType: 'application/json', content: { type: 'text', text } } };
+    const actual = {
+      status: 200,
+      headers: undefined,
+      body: { kind: 'present', contentType: 'application/json', content: { type: 'text', text } },
+    };
     const outcome = matchResponse(expected, actual);
     expect(outcome.ok, `a ${count}-item body should match, got ${outcome.mismatches[0]?.message}`);
-    const broken = text.replace('"uuid":"3f2c0007', '"uuid":"XXXX0007');
-    const bad = matchResponse(expected, { ...actual, body: { ...actual.body, content: { type: 'text', text: broken } } });
-    expect(bad.mismatches.length === 1 && bad.mismatches[0].path === '$.items[7].uuid', 'one broken item gives exactly one mismatch at its path');
+    const broken = text.replace('"uuid":"00000007', '"uuid":"XXXXXXX7');
+    const bad = matchResponse(expected, {
+      ...actual,
+      body: { ...actual.body, content: { type: 'text', text: broken } },
+    });
+    expect(
+      bad.mismatches.length === 1 && bad.mismatches[0].path === '$.items[7].uuid',
+      'one broken item gives exactly one mismatch at its path',
+    );
     const ms = await timeMedian(() => matchResponse(expected, actual), { runs: 7, warmup: 2 });
     const mb = (text.length / 1024 / 1024).toFixed(2);
-    rows.push(row(`match ${mb} MB JSON body, ${count} items under eachLike (parse included)`, ms, { note: `${(ms / (text.length / 1024 / 1024)).toFixed(1)} ms/MB` }));
+    rows.push(
+      row(`match ${mb} MB JSON body, ${count} items under eachLike (parse included)`, ms, {
+        note: `${(ms / (text.length / 1024 / 1024)).toFixed(1)} ms/MB`,
+      }),
+    );
   }
   return rows;
 }

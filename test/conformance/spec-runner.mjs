@@ -1,6 +1,6 @@
 // Runs the Pact specification's matching cases (../shared/conformance/pact-specification) through
 // @covenant/core. Shared by `npm run conformance` and the conformance test.
-import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
@@ -56,7 +56,10 @@ export function runSpecCase(testCase) {
       const a = requestFromJson(actual, testCase.version);
       outcome = matchRequest(e, a);
     } else if (testCase.kind === 'response') {
-      outcome = matchResponse(responseFromJson(expected, testCase.version), responseFromJson(actual, testCase.version));
+      outcome = matchResponse(
+        responseFromJson(expected, testCase.version),
+        responseFromJson(actual, testCase.version),
+      );
     } else {
       outcome = matchMessage(
         messageContentsFromJson(expected, testCase.version),

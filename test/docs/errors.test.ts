@@ -16,7 +16,8 @@ describe('docs/errors.md', () => {
   it('uses stable, prefixed codes', () => {
     for (const [pkg, catalog] of Object.entries(catalogs as Record<string, Record<string, unknown>>)) {
       const prefix = `COV_${pkg.replace('@covenant/', '').toUpperCase().replace(/-/g, '_')}_`;
-      for (const code of Object.keys(catalog)) expect(code.startsWith(prefix), `${code} in ${pkg}`).toBe(true);
+      for (const code of Object.keys(catalog))
+        expect(code.startsWith(prefix), `${code} in ${pkg}`).toBe(true);
     }
   });
 });

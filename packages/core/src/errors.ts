@@ -27,7 +27,13 @@ export class CovenantError extends Error {
   /** Structured details (file, JSON path, expected…), for tools that render errors themselves. */
   readonly details: Record<string, unknown>;
 
-  constructor(code: string, message: string, hint: string, details: Record<string, unknown> = {}, cause?: unknown) {
+  constructor(
+    code: string,
+    message: string,
+    hint: string,
+    details: Record<string, unknown> = {},
+    cause?: unknown,
+  ) {
     super(`${code}: ${message}\n  → ${hint}`, cause === undefined ? undefined : { cause });
     this.code = code;
     this.hint = hint;

@@ -1,18 +1,36 @@
 import { coreError } from '../errors.js';
-import { type JsonValue, isJsonObject } from '../json/value.js';
+import { isJsonObject, type JsonValue } from '../json/value.js';
 import { bodyJson, jsonBody } from '../model/body.js';
 import { bodyKindOf } from '../model/content-type.js';
 import { type PathToken, parsePath } from '../model/path.js';
-import type { Body, Generator, Generators, Headers, HttpRequest, HttpResponse, MessageContents, Query } from '../model/types.js';
+import type {
+  Body,
+  Generator,
+  Headers,
+  HttpRequest,
+  HttpResponse,
+  MessageContents,
+  Query,
+} from '../model/types.js';
 import { type GeneratorContext, type GeneratorMode, generateValue } from './value.js';
 
-function produce(generator: Generator, original: JsonValue | undefined, mode: GeneratorMode, context: GeneratorContext, where: string) {
+function produce(
+  generator: Generator,
+  original: JsonValue | undefined,
+  mode: GeneratorMode,
+  context: GeneratorContext,
+  where: string,
+) {
   const result = generateValue(generator, original, mode, context);
   if (result.ok === false) {
-    throw coreError('COV_CORE_GENERATOR_INVALID', `the ${generator.type} generator at ${where} failed: ${result.error}`, {
-      where,
-      generator,
-    });
+    throw coreError(
+      'COV_CORE_GENERATOR_INVALID',
+      `the ${generator.type} generator at ${where} failed: ${result.error}`,
+      {
+        where,
+        generator,
+      },
+    );
   }
   return result.ok === 'skip' ? undefined : result.value;
 }
@@ -52,7 +70,12 @@ function replaceAt(
   return visit(root, tokens[0]?.kind === 'root' ? 1 : 0);
 }
 
-function applyToBody(body: Body, generators: Map<string, Generator> | undefined, mode: GeneratorMode, context: GeneratorContext): Body {
+function applyToBody(
+  body: Body,
+  generators: Map<string, Generator> | undefined,
+  mode: GeneratorMode,
+  context: GeneratorContext,
+): Body {
   if (!generators || generators.size === 0 || body.kind !== 'present') return body;
   const kind = bodyKindOf(body.contentType) ?? (body.content.type === 'json' ? 'json' : undefined);
   if (kind !== 'json') return body;
@@ -62,9 +85,14 @@ function applyToBody(body: Body, generators: Map<string, Generator> | undefined,
   for (const [expression, generator] of generators) {
     const path = parsePath(expression);
     if (!path.ok) throw coreError('COV_CORE_GENERATOR_INVALID', path.error, { expression });
-    value = replaceAt(value, path.tokens, (old) => produce(generator, old, mode, context, `body ${expression}`));
+    value = replaceAt(value, path.tokens, (old) =>
+      produce(generator, old, mode, context, `body ${expression}`),
+    );
   }
-  return { ...jsonBody(value, body.contentType), ...(body.contentTypeHint ? { contentTypeHint: body.contentTypeHint } : {}) };
+  return {
+    ...jsonBody(value, body.contentType),
+    ...(body.contentTypeHint ? { contentTypeHint: body.contentTypeHint } : {}),
+  };
 }
 
 function applyToNamed<T extends Headers | Query>(
@@ -77,7 +105,10 @@ function applyToNamed<T extends Headers | Query>(
   if (!generators || generators.size === 0) return values;
   const out: Record<string, string[]> = { ...(values ?? {}) };
   for (const [name, generator] of generators) {
-    const key = Object.keys(out).find((k) => (what === 'header' ? k.toLowerCase() === name.toLowerCase() : k === name)) ?? name;
+    const key =
+      Object.keys(out).find((k) =>
+        what === 'header' ? k.toLowerCase() === name.toLowerCase() : k === name,
+      ) ?? name;
     const existing = out[key] ?? [];
     const generated = (existing.length > 0 ? existing : [undefined]).map((old) => {
       const v = produce(generator, old, mode, context, `${what} ${name}`);
@@ -100,12 +131,18 @@ function single(generators: Map<string, Generator> | undefined): Generator | und
  * @example
  * const request = generateRequest(interaction.request, 'provider', { providerState: { id: 42 } });
  */
-export function generateRequest(request: HttpRequest, mode: GeneratorMode, context: GeneratorContext = {}): HttpRequest {
+export function generateRequest(
+  request: HttpRequest,
+  mode: GeneratorMode,
+  context: GeneratorContext = {},
+): HttpRequest {
   const g = request.generators;
   const pathGenerator = single(g.path);
   const path = pathGenerator ? produce(pathGenerator, request.path, mode, context, 'path') : undefined;
   const methodGenerator = single(g.method);
-  const method = methodGenerator ? produce(methodGenerator, request.method, mode, context, 'method') : undefined;
+  const method = methodGenerator
+    ? produce(methodGenerator, request.method, mode, context, 'method')
+    : undefined;
   return {
     ...request,
     method: typeof method === 'string' ? method : request.method,
@@ -117,10 +154,16 @@ export function generateRequest(request: HttpRequest, mode: GeneratorMode, conte
 }
 
 /** Returns a copy of the response with its generators applied. */
-export function generateResponse(response: HttpResponse, mode: GeneratorMode, context: GeneratorContext = {}): HttpResponse {
+export function generateResponse(
+  response: HttpResponse,
+  mode: GeneratorMode,
+  context: GeneratorContext = {},
+): HttpResponse {
   const g = response.generators;
   const statusGenerator = single(g.status);
-  const status = statusGenerator ? produce(statusGenerator, response.status ?? 200, mode, context, 'status') : undefined;
+  const status = statusGenerator
+    ? produce(statusGenerator, response.status ?? 200, mode, context, 'status')
+    : undefined;
   return {
     ...response,
     status: status === undefined ? response.status : Number(status),
@@ -130,7 +173,11 @@ export function generateResponse(response: HttpResponse, mode: GeneratorMode, co
 }
 
 /** Returns a copy of the message with generators applied to its contents and metadata. */
-export function generateMessage(message: MessageContents, mode: GeneratorMode, context: GeneratorContext = {}): MessageContents {
+export function generateMessage(
+  message: MessageContents,
+  mode: GeneratorMode,
+  context: GeneratorContext = {},
+): MessageContents {
   const g = message.generators;
   let metadata = message.metadata;
   if (g.metadata && g.metadata.size > 0) {

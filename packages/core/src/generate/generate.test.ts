@@ -5,7 +5,12 @@ import type { HttpRequest } from '../model/types.js';
 import { generateRequest, generateResponse } from './apply.js';
 import { generateValue } from './value.js';
 
-function value(generator: Record<string, unknown>, original: unknown = 'x', mode: 'consumer' | 'provider' = 'consumer', context = {}) {
+function value(
+  generator: Record<string, unknown>,
+  original: unknown = 'x',
+  mode: 'consumer' | 'provider' = 'consumer',
+  context = {},
+) {
   const r = generateValue(generator as never, original as never, mode, context);
   if (r.ok !== true) throw new Error(JSON.stringify(r));
   return r.value;
@@ -30,11 +35,14 @@ describe('generators', () => {
   });
 
   it('Regex produces a matching string', () => {
-    for (let i = 0; i < 50; i++) expect(value({ type: 'Regex', regex: '\\d{3}-[A-Z]{2}' })).toMatch(/^\d{3}-[A-Z]{2}$/);
+    for (let i = 0; i < 50; i++)
+      expect(value({ type: 'Regex', regex: '\\d{3}-[A-Z]{2}' })).toMatch(/^\d{3}-[A-Z]{2}$/);
   });
 
   it('Uuid in every format', () => {
-    expect(value({ type: 'Uuid' })).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    expect(value({ type: 'Uuid' })).toMatch(
+      /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/,
+    );
     expect(value({ type: 'Uuid', format: 'simple' })).toMatch(/^[0-9a-f]{32}$/);
     expect(value({ type: 'Uuid', format: 'upper-case-hyphenated' })).toMatch(/^[0-9A-F-]{36}$/);
     expect(value({ type: 'Uuid', format: 'URN' })).toMatch(/^urn:uuid:[0-9a-f-]{36}$/);
@@ -44,22 +52,38 @@ describe('generators', () => {
     const baseDate = new Date(Date.UTC(2024, 0, 31, 13, 45, 10, 123));
     expect(value({ type: 'Date' }, 'x', 'consumer', { baseDate })).toBe('2024-01-31');
     expect(value({ type: 'Time' }, 'x', 'consumer', { baseDate })).toBe('13:45:10');
-    expect(value({ type: 'DateTime' }, 'x', 'consumer', { baseDate })).toMatch(/^2024-01-31T13:45:10\.\d{1,9}/);
-    expect(value({ type: 'Date', format: 'dd/MM/yyyy', expression: 'today + 1 day' }, 'x', 'consumer', { baseDate })).toBe('01/02/2024');
+    expect(value({ type: 'DateTime' }, 'x', 'consumer', { baseDate })).toMatch(
+      /^2024-01-31T13:45:10\.\d{1,9}/,
+    );
+    expect(
+      value({ type: 'Date', format: 'dd/MM/yyyy', expression: 'today + 1 day' }, 'x', 'consumer', {
+        baseDate,
+      }),
+    ).toBe('01/02/2024');
   });
 
   it('ProviderState only in provider mode, typed for a single expression', () => {
     const context = { providerState: { id: 1000, name: 'Mary' } };
-    expect(generateValue({ type: 'ProviderState', expression: '${id}' }, 1, 'consumer', context).ok).toBe('skip');
+    expect(generateValue({ type: 'ProviderState', expression: '${id}' }, 1, 'consumer', context).ok).toBe(
+      'skip',
+    );
     expect(value({ type: 'ProviderState', expression: '${id}' }, 1, 'provider', context)).toBe(1000);
-    expect(value({ type: 'ProviderState', expression: '/users/${id}/${name}' }, '', 'provider', context)).toBe('/users/1000/Mary');
+    expect(
+      value({ type: 'ProviderState', expression: '/users/${id}/${name}' }, '', 'provider', context),
+    ).toBe('/users/1000/Mary');
     const missing = generateValue({ type: 'ProviderState', expression: '${nope}' }, 1, 'provider', context);
     expect(missing.ok).toBe(false);
   });
 
   it('MockServerURL only in consumer mode', () => {
-    const g = { type: 'MockServerURL', example: 'http://localhost:1234/pacts/p/1', regex: '.*(/pacts/p/\\d+)$' };
-    expect(value(g, '', 'consumer', { mockServer: { url: 'http://127.0.0.1:5555' } })).toBe('http://127.0.0.1:5555/pacts/p/1');
+    const g = {
+      type: 'MockServerURL',
+      example: 'http://localhost:1234/pacts/p/1',
+      regex: '.*(/pacts/p/\\d+)$',
+    };
+    expect(value(g, '', 'consumer', { mockServer: { url: 'http://127.0.0.1:5555' } })).toBe(
+      'http://127.0.0.1:5555/pacts/p/1',
+    );
     expect(generateValue(g as never, '', 'provider', { mockServer: { url: 'x' } }).ok).toBe('skip');
   });
 });
@@ -89,7 +113,15 @@ describe('generateRequest / generateResponse', () => {
   });
 
   it('applies a status generator and reports a broken generator with a code', () => {
-    const response = { status: 200, headers: undefined, body: jsonBody({ a: 1 }), matchingRules: {}, generators: generatorsFromJson({ body: { '$.a': { type: 'Nope' } } }) };
-    expect(() => generateResponse(response, 'consumer')).toThrowError(/COV_CORE_GENERATOR_INVALID: the Nope generator at body \$.a failed: unknown generator type 'Nope'/);
+    const response = {
+      status: 200,
+      headers: undefined,
+      body: jsonBody({ a: 1 }),
+      matchingRules: {},
+      generators: generatorsFromJson({ body: { '$.a': { type: 'Nope' } } }),
+    };
+    expect(() => generateResponse(response, 'consumer')).toThrowError(
+      /COV_CORE_GENERATOR_INVALID: the Nope generator at body \$.a failed: unknown generator type 'Nope'/,
+    );
   });
 });

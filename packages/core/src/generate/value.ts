@@ -1,7 +1,14 @@
-import { type JsonValue, isJsonObject, stringifyJson } from '../json/value.js';
-import { generateFromRegex } from '../regex/index.js';
-import { evaluateDateExpression, formatJavaPattern, isoDate, isoDateTime, isoTime } from '../time/index.js';
+import { isJsonObject, type JsonValue, stringifyJson } from '../json/value.js';
 import type { Generator } from '../model/types.js';
+import { generateFromRegex } from '../regex/index.js';
+import {
+  compileJavaPattern,
+  evaluateDateExpression,
+  formatJavaPattern,
+  isoDate,
+  isoDateTime,
+  isoTime,
+} from '../time/index.js';
 
 /** Which side is generating: the consumer's mock server, or the provider's verifier. */
 export type GeneratorMode = 'consumer' | 'provider';
@@ -24,7 +31,14 @@ const HEX = '0123456789ABCDEF';
 
 function num(g: Generator, key: string, fallback: number): number {
   const v = g[key];
-  const n = typeof v === 'number' ? v : typeof v === 'string' ? Number(v) : v === undefined || v === null ? fallback : Number(v);
+  const n =
+    typeof v === 'number'
+      ? v
+      : typeof v === 'string'
+        ? Number(v)
+        : v === undefined || v === null
+          ? fallback
+          : Number(v);
   return Number.isFinite(n) ? n : fallback;
 }
 
@@ -150,20 +164,29 @@ export function generateValue(
       const base = context.baseDate ?? new Date();
       const expression = str(generator, 'expression');
       const when = expression ? evaluateDateExpression(expression, base, kind) : base;
-      if (!(when instanceof Date)) return { ok: false, error: `${generator.type} expression '${expression}': ${when.error}` };
+      if (!(when instanceof Date)) return { ok: false, error: when.error };
       const format = str(generator, 'format');
-      if (format) return { ok: true, value: formatJavaPattern(format, when) };
-      return { ok: true, value: kind === 'date' ? isoDate(when) : kind === 'time' ? isoTime(when) : isoDateTime(when) };
+      if (format) {
+        const compiled = compileJavaPattern(format);
+        if ('error' in compiled) return { ok: false, error: `format '${format}': ${compiled.error}` };
+        return { ok: true, value: formatJavaPattern(compiled, when) };
+      }
+      return {
+        ok: true,
+        value: kind === 'date' ? isoDate(when) : kind === 'time' ? isoTime(when) : isoDateTime(when),
+      };
     }
     case 'ProviderState': {
       if (mode !== 'provider') return { ok: 'skip' };
       const expression = str(generator, 'expression');
-      if (expression === undefined) return { ok: false, error: 'a ProviderState generator needs an "expression"' };
+      if (expression === undefined)
+        return { ok: false, error: 'a ProviderState generator needs an "expression"' };
       const values = context.providerState ?? {};
       const whole = /^\$\{([^}]+)\}$/.exec(expression);
       if (whole) {
         const found = lookup(values, whole[1]!.trim());
-        if (found === undefined) return { ok: false, error: `no provider state value '${whole[1]}' for expression '${expression}'` };
+        if (found === undefined)
+          return { ok: false, error: `no provider state value '${whole[1]}' for expression '${expression}'` };
         return { ok: true, value: convert(found, str(generator, 'dataType')) };
       }
       let missing: string | undefined;
@@ -172,7 +195,8 @@ export function generateValue(
         if (found === undefined) missing ??= key;
         return found === undefined ? '' : typeof found === 'string' ? found : stringifyJson(found);
       });
-      if (missing !== undefined) return { ok: false, error: `no provider state value '${missing}' for expression '${expression}'` };
+      if (missing !== undefined)
+        return { ok: false, error: `no provider state value '${missing}' for expression '${expression}'` };
       return { ok: true, value: convert(text, str(generator, 'dataType')) };
     }
     case 'MockServerURL': {
@@ -189,7 +213,10 @@ export function generateValue(
           return { ok: false, error: `MockServerURL regex '${regex}' is not valid` };
         }
       }
-      return { ok: true, value: `${url.replace(/\/$/, '')}${rest.startsWith('/') || rest === '' ? '' : '/'}${rest}` };
+      return {
+        ok: true,
+        value: `${url.replace(/\/$/, '')}${rest.startsWith('/') || rest === '' ? '' : '/'}${rest}`,
+      };
     }
     default:
       return { ok: false, error: `unknown generator type '${generator.type}'` };

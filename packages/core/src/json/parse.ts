@@ -7,6 +7,28 @@ export type JsonParseResult =
 // Numbers a JS `number` can't hold faithfully: integral decimals (`100.0`, `1e2`) and long integers.
 const LOSSY_NUMBER = /[0-9]\.0+(?![0-9])|[0-9][eE]|[0-9]{16,}/;
 
+/** Whether any number outside string literals may lose information through `JSON.parse`. */
+function hasLossyNumber(text: string): boolean {
+  let pos = 0;
+  while (pos < text.length) {
+    const quote = text.indexOf('"', pos);
+    const end = quote < 0 ? text.length : quote;
+    if (end > pos && LOSSY_NUMBER.test(text.slice(pos, end))) return true;
+    if (quote < 0) return false;
+    // skip the string literal, honouring backslash escapes
+    let close = text.indexOf('"', quote + 1);
+    while (close > 0) {
+      let backslashes = 0;
+      for (let i = close - 1; text.charCodeAt(i) === 92; i--) backslashes++;
+      if (backslashes % 2 === 0) break;
+      close = text.indexOf('"', close + 1);
+    }
+    if (close < 0) return false;
+    pos = close + 1;
+  }
+  return false;
+}
+
 /**
  * Parses JSON text without losing what numbers were written as.
  * Never throws: a syntax error comes back with its line and column.
@@ -17,7 +39,7 @@ const LOSSY_NUMBER = /[0-9]\.0+(?![0-9])|[0-9][eE]|[0-9]{16,}/;
  */
 export function parseJson(text: string): JsonParseResult {
   const source = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
-  if (!LOSSY_NUMBER.test(source)) {
+  if (!hasLossyNumber(source)) {
     try {
       return { ok: true, value: JSON.parse(source) as JsonValue };
     } catch {
@@ -126,7 +148,8 @@ class LosslessParser {
       const next = this.text[this.pos];
       this.pos++;
       if (next === '}') return result;
-      if (next !== ',') this.fail(next === undefined ? 'unterminated object' : `expected ',' or '}' but found '${next}'`);
+      if (next !== ',')
+        this.fail(next === undefined ? 'unterminated object' : `expected ',' or '}' but found '${next}'`);
     }
   }
 
@@ -145,7 +168,8 @@ class LosslessParser {
       const next = this.text[this.pos];
       this.pos++;
       if (next === ']') return result;
-      if (next !== ',') this.fail(next === undefined ? 'unterminated array' : `expected ',' or ']' but found '${next}'`);
+      if (next !== ',')
+        this.fail(next === undefined ? 'unterminated array' : `expected ',' or ']' but found '${next}'`);
     }
   }
 

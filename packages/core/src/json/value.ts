@@ -39,7 +39,9 @@ export function isJsonNumber(value: unknown): value is number | JsonNumber {
 }
 
 export function isJsonObject(value: unknown): value is JsonObject {
-  return typeof value === 'object' && value !== null && !Array.isArray(value) && !(value instanceof JsonNumber);
+  return (
+    typeof value === 'object' && value !== null && !Array.isArray(value) && !(value instanceof JsonNumber)
+  );
 }
 
 /** Whether a JSON number is an integer as written (`100` yes, `100.0` no). */
@@ -51,7 +53,8 @@ export function jsonKind(value: JsonValue): JsonKind {
   if (value === null) return 'null';
   if (typeof value === 'boolean') return 'boolean';
   if (typeof value === 'string') return 'string';
-  if (typeof value === 'number' || value instanceof JsonNumber) return isIntegerNumber(value) ? 'integer' : 'decimal';
+  if (typeof value === 'number' || value instanceof JsonNumber)
+    return isIntegerNumber(value) ? 'integer' : 'decimal';
   if (Array.isArray(value)) return 'array';
   return 'object';
 }

@@ -46,10 +46,23 @@ export function compareBody(
   const actualAbsent = actual.kind !== 'present' || isEmptyBody(actual);
   if (expected.kind === 'null' || isEmptyBody(expected)) {
     if (actualAbsent) return [];
-    return [mismatch('BODY_UNEXPECTED', `Expected an empty body but received '${preview(actual)}'`, '', preview(actual))];
+    return [
+      mismatch(
+        'BODY_UNEXPECTED',
+        `Expected an empty body but received '${preview(actual)}'`,
+        '',
+        preview(actual),
+      ),
+    ];
   }
   if (actualAbsent) {
-    return [mismatch('BODY_MISSING', `Expected a body '${preview(expected)}' but it was missing`, preview(expected))];
+    return [
+      mismatch(
+        'BODY_MISSING',
+        `Expected a body '${preview(expected)}' but it was missing`,
+        preview(expected),
+      ),
+    ];
   }
   if (expected.kind !== 'present' || actual.kind !== 'present') return [];
   const expectedType = effectiveContentType(expected);
@@ -92,12 +105,27 @@ export function compareBody(
       if (!e.ok) return compareText(bodyText(expected.content), bodyText(actual.content), rules);
       const a = bodyJson(actual.content);
       if (!a.ok) {
-        return [mismatch('BODY_UNPARSEABLE', `The actual body is not valid JSON: ${a.message}`, undefined, preview(actual))];
+        return [
+          mismatch(
+            'BODY_UNPARSEABLE',
+            `The actual body is not valid JSON: ${a.message}`,
+            undefined,
+            preview(actual),
+          ),
+        ];
       }
-      return compareJson(e.value, a.value, rules, { allowUnexpectedKeys: options.allowUnexpectedKeys, category: 'body' });
+      return compareJson(e.value, a.value, rules, {
+        allowUnexpectedKeys: options.allowUnexpectedKeys,
+        category: 'body',
+      });
     }
     case 'xml':
-      return compareXml(bodyText(expected.content), bodyText(actual.content), rules, options.allowUnexpectedKeys);
+      return compareXml(
+        bodyText(expected.content),
+        bodyText(actual.content),
+        rules,
+        options.allowUnexpectedKeys,
+      );
     case 'form':
       return compareNamedValues(
         parseQueryString(bodyText(expected.content)),
@@ -110,7 +138,13 @@ export function compareBody(
     case 'text':
       return compareText(bodyText(expected.content), bodyText(actual.content), rules);
     case 'binary':
-      return compareBinary(bodyBytes(expected.content), bodyBytes(actual.content), expectedType, actualType, rules);
+      return compareBinary(
+        bodyBytes(expected.content),
+        bodyBytes(actual.content),
+        expectedType,
+        actualType,
+        rules,
+      );
   }
 }
 
@@ -156,7 +190,13 @@ function compareBinary(
 ): Mismatch[] {
   const root = rootRule(rules);
   if (root) {
-    const failures = applyRuleList(root.list, describeBytes(expected, expectedType), describeBytes(actual, actualType), false, 'string');
+    const failures = applyRuleList(
+      root.list,
+      describeBytes(expected, expectedType),
+      describeBytes(actual, actualType),
+      false,
+      'string',
+    );
     return failures.map((f) => ({ ...mismatch('RULE_FAILED', f.message), rule: f.rule }));
   }
   if (bytesEqual(expected, actual)) return [];

@@ -8,7 +8,10 @@ import { rulesForName } from './select.js';
 const MEDIA_TYPE_HEADERS = new Set(['content-type', 'accept']);
 
 function splitValues(values: string[]): string[] {
-  return values.flatMap((v) => v.split(',')).map((v) => v.trim()).filter((v, i, all) => v !== '' || all.length === 1);
+  return values
+    .flatMap((v) => v.split(','))
+    .map((v) => v.trim())
+    .filter((v, _i, all) => v !== '' || all.length === 1);
 }
 
 function findHeader(headers: Headers | undefined, name: string): string[] | undefined {
@@ -29,12 +32,22 @@ function mediaTypeMatches(expected: MediaType, actual: MediaType): boolean {
 }
 
 function headerValueMatches(name: string, expected: string, actual: string): boolean {
+  if (expected === actual) return true;
   if (MEDIA_TYPE_HEADERS.has(name.toLowerCase())) {
     const e = parseMediaType(expected);
     const a = parseMediaType(actual);
     if (e && a) return mediaTypeMatches(e, a);
   }
   return expected === actual;
+}
+
+function headerValuesMatch(name: string, expected: string[], actual: string[]): boolean {
+  if (expected.length === actual.length && expected.every((v, i) => v === actual[i])) return true;
+  const e = splitValues(expected);
+  const a = splitValues(actual);
+  if (e.length === a.length && e.every((v, i) => headerValueMatches(name, v, a[i]!))) return true;
+  // a single media type may itself contain commas inside a quoted parameter
+  return headerValueMatches(name, expected.join(', '), actual.join(', '));
 }
 
 /**
@@ -82,11 +95,7 @@ export function compareHeaders(
       }
       continue;
     }
-    const e = splitValues(expectedValues);
-    const a = splitValues(actualValues);
-    const same = e.length === a.length && e.every((v, i) => headerValueMatches(name, v, a[i]!));
-    const wholeSame = headerValueMatches(name, expectedValues.join(', '), actualValues.join(', '));
-    if (!same && !wholeSame) {
+    if (!headerValuesMatch(name, expectedValues, actualValues)) {
       out.push({
         category: 'header',
         code: 'HEADER_MISMATCH',

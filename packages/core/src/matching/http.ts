@@ -11,7 +11,9 @@ import { applyRuleList } from './rules.js';
 import { rulesForName, selectRules } from './select.js';
 
 /** The actual side of a comparison only needs the parts that were observed. */
-export type ActualRequest = Pick<HttpRequest, 'method' | 'path' | 'query' | 'headers' | 'body'> & { rawQuery?: string };
+export type ActualRequest = Pick<HttpRequest, 'method' | 'path' | 'query' | 'headers' | 'body'> & {
+  rawQuery?: string;
+};
 export type ActualResponse = Pick<HttpResponse, 'status' | 'headers' | 'body'>;
 export type ActualMessage = Pick<MessageContents, 'contents' | 'metadata'>;
 
@@ -60,7 +62,14 @@ export function matchRequest(expected: HttpRequest, actual: ActualRequest): Matc
       message: `Expected method ${expected.method.toUpperCase()} but received ${actual.method.toUpperCase()}`,
     });
   }
-  const pathRule = ruleMismatches('path', '', single(expected.matchingRules.path), expected.path, actual.path, 'string');
+  const pathRule = ruleMismatches(
+    'path',
+    '',
+    single(expected.matchingRules.path),
+    expected.path,
+    actual.path,
+    'string',
+  );
   if (pathRule) out.push(...pathRule);
   else if (expected.path !== actual.path) {
     out.push({
@@ -74,7 +83,9 @@ export function matchRequest(expected: HttpRequest, actual: ActualRequest): Matc
   }
   out.push(...matchQuery(expected, actual));
   out.push(...compareHeaders(expected.headers, actual.headers, expected.matchingRules.header));
-  out.push(...compareBody(expected.body, actual.body, expected.matchingRules.body, { allowUnexpectedKeys: false }));
+  out.push(
+    ...compareBody(expected.body, actual.body, expected.matchingRules.body, { allowUnexpectedKeys: false }),
+  );
   return result(out);
 }
 
@@ -100,7 +111,8 @@ function matchQuery(expected: HttpRequest, actual: ActualRequest): Mismatch[] {
       },
     ];
   }
-  const actualQuery = actual.query ?? (actual.rawQuery !== undefined ? parseQueryString(actual.rawQuery) : {});
+  const actualQuery =
+    actual.query ?? (actual.rawQuery !== undefined ? parseQueryString(actual.rawQuery) : {});
   return compareNamedValues(expected.query ?? {}, actualQuery, expected.matchingRules.query, {
     category: 'query',
     allowUnexpected: false,
@@ -115,7 +127,14 @@ function matchQuery(expected: HttpRequest, actual: ActualRequest): Mismatch[] {
 export function matchResponse(expected: HttpResponse, actual: ActualResponse): MatchResult {
   const out: Mismatch[] = [];
   if (expected.status !== undefined) {
-    const statusRule = ruleMismatches('status', '', single(expected.matchingRules.status), expected.status, actual.status ?? 0, 'json');
+    const statusRule = ruleMismatches(
+      'status',
+      '',
+      single(expected.matchingRules.status),
+      expected.status,
+      actual.status ?? 0,
+      'json',
+    );
     if (statusRule) out.push(...statusRule);
     else if (expected.status !== actual.status) {
       out.push({
@@ -129,7 +148,9 @@ export function matchResponse(expected: HttpResponse, actual: ActualResponse): M
     }
   }
   out.push(...compareHeaders(expected.headers, actual.headers, expected.matchingRules.header));
-  out.push(...compareBody(expected.body, actual.body, expected.matchingRules.body, { allowUnexpectedKeys: true }));
+  out.push(
+    ...compareBody(expected.body, actual.body, expected.matchingRules.body, { allowUnexpectedKeys: true }),
+  );
   return result(out);
 }
 
@@ -141,16 +162,25 @@ const CONTENT_TYPE_KEYS = new Set(['contenttype', 'content-type']);
  */
 export function matchMessage(expected: MessageContents, actual: ActualMessage): MatchResult {
   const out: Mismatch[] = [];
-  out.push(...compareBody(expected.contents, actual.contents, expected.matchingRules.body, { allowUnexpectedKeys: true }));
+  out.push(
+    ...compareBody(expected.contents, actual.contents, expected.matchingRules.body, {
+      allowUnexpectedKeys: true,
+    }),
+  );
   out.push(...compareMetadata(expected.metadata, actual.metadata, expected.matchingRules.metadata));
   return result(out);
 }
 
-function compareMetadata(expected: JsonObject, actual: JsonObject, rules: RuleCategory | undefined): Mismatch[] {
+function compareMetadata(
+  expected: JsonObject,
+  actual: JsonObject,
+  rules: RuleCategory | undefined,
+): Mismatch[] {
   const out: Mismatch[] = [];
   for (const [key, value] of Object.entries(expected)) {
     const actualKey = Object.keys(actual).find(
-      (k) => k === key || (CONTENT_TYPE_KEYS.has(k.toLowerCase()) && CONTENT_TYPE_KEYS.has(key.toLowerCase())),
+      (k) =>
+        k === key || (CONTENT_TYPE_KEYS.has(k.toLowerCase()) && CONTENT_TYPE_KEYS.has(key.toLowerCase())),
     );
     if (actualKey === undefined) {
       out.push({
@@ -171,7 +201,8 @@ function compareMetadata(expected: JsonObject, actual: JsonObject, rules: RuleCa
     }
     const equal = CONTENT_TYPE_KEYS.has(key.toLowerCase())
       ? typeof value === 'string' && typeof actualValue === 'string'
-        ? compareHeaders({ 'content-type': [value] }, { 'content-type': [actualValue] }, undefined).length === 0
+        ? compareHeaders({ 'content-type': [value] }, { 'content-type': [actualValue] }, undefined).length ===
+          0
         : jsonEquals(value, actualValue)
       : jsonEquals(value, actualValue) ||
         (!isJsonObject(value) && !Array.isArray(value) && String(value) === String(actualValue));

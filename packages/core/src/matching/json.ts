@@ -1,9 +1,16 @@
-import { type JsonObject, type JsonValue, isJsonObject, jsonEquals, jsonKind, jsonTypeName } from '../json/value.js';
+import {
+  isJsonObject,
+  type JsonObject,
+  type JsonValue,
+  jsonEquals,
+  jsonKind,
+  jsonTypeName,
+} from '../json/value.js';
 import type { MatchingRule, RuleCategory } from '../model/matching-rules.js';
-import { type PathSegment, formatPath } from '../model/path.js';
+import { formatPath, type PathSegment } from '../model/path.js';
 import { show, showTyped } from './describe.js';
 import type { Mismatch, MismatchCategory } from './mismatch.js';
-import { type RuleFailure, applyRule, applyRuleList } from './rules.js';
+import { applyRule, applyRuleList, type RuleFailure } from './rules.js';
 import { type SelectedRules, selectRules } from './select.js';
 
 /** How a JSON comparison treats keys the expectation doesn't mention. */
@@ -26,7 +33,7 @@ export function compareJson(
   root: PathSegment[] = [],
 ): Mismatch[] {
   const mismatches: Mismatch[] = [];
-  new JsonComparison(rules, options, mismatches).compare(root, expected, actual);
+  new JsonComparison(rules, options, mismatches, [...root]).compare(expected, actual);
   return mismatches;
 }
 
@@ -35,51 +42,98 @@ class JsonComparison {
     private readonly rules: RuleCategory | undefined,
     private readonly options: JsonCompareOptions,
     private readonly out: Mismatch[],
+    /** The current location, pushed and popped as the walk descends (no per-node copies). */
+    private readonly path: PathSegment[],
   ) {}
 
-  compare(path: PathSegment[], expected: JsonValue, actual: JsonValue): void {
-    if (isJsonObject(expected) && isJsonObject(actual)) return this.compareMaps(path, expected, actual);
-    if (Array.isArray(expected) && Array.isArray(actual)) return this.compareLists(path, expected, actual);
+  private child(segment: PathSegment, expected: JsonValue, actual: JsonValue): void {
+    this.path.push(segment);
+    this.compare(expected, actual);
+    this.path.pop();
+  }
+
+  compare(expected: JsonValue, actual: JsonValue): void {
+    const path = this.path;
+    if (isJsonObject(expected) && isJsonObject(actual)) {
+      this.compareMaps(expected, actual);
+      return;
+    }
+    if (Array.isArray(expected) && Array.isArray(actual)) {
+      this.compareLists(expected, actual);
+      return;
+    }
     const selected = selectRules(this.rules, path);
-    if (selected) return this.applyRules(path, selected, expected, actual);
+    if (selected) {
+      this.applyRules(path, selected, expected, actual);
+      return;
+    }
     if (!jsonEquals(expected, actual)) {
       const sameKind = jsonKind(expected) === jsonKind(actual);
-      this.report(path, sameKind ? 'VALUE_MISMATCH' : 'TYPE_MISMATCH', expected, actual,
-        sameKind || (expected !== null && actual !== null && typeof expected !== 'object' && typeof actual !== 'object')
+      this.report(
+        path,
+        sameKind ? 'VALUE_MISMATCH' : 'TYPE_MISMATCH',
+        expected,
+        actual,
+        sameKind ||
+          (expected !== null && actual !== null && typeof expected !== 'object' && typeof actual !== 'object')
           ? `Expected ${showTyped(expected)} but received ${showTyped(actual)}`
           : `Type mismatch: Expected ${jsonTypeName(expected)} ${show(expected)} but received ${jsonTypeName(actual)} ${show(actual)}`,
       );
     }
   }
 
-  private applyRules(path: PathSegment[], selected: SelectedRules, expected: JsonValue, actual: JsonValue): void {
+  private applyRules(
+    path: PathSegment[],
+    selected: SelectedRules,
+    expected: JsonValue,
+    actual: JsonValue,
+  ): void {
     const failures = applyRuleList(selected.list, expected, actual, selected.cascaded);
     for (const failure of failures) this.reportRule(path, failure, expected, actual);
   }
 
-  private compareMaps(path: PathSegment[], expected: JsonObject, actual: JsonObject): void {
+  private compareMaps(expected: JsonObject, actual: JsonObject): void {
+    const path = this.path;
     const selected = selectRules(this.rules, path);
     if (selected) {
       const exact = !selected.cascaded;
       const structural = exact ? selected.list.rules.filter(isMapStructural) : [];
       const plain = selected.list.rules.filter((r) => !isMapStructural(r));
       if (plain.length > 0) {
-        const failures = applyRuleList({ combine: selected.list.combine, rules: plain }, expected, actual, selected.cascaded);
+        const failures = applyRuleList(
+          { combine: selected.list.combine, rules: plain },
+          expected,
+          actual,
+          selected.cascaded,
+        );
         for (const failure of failures) this.reportRule(path, failure, expected, actual);
       }
       if (structural.length > 0) {
-        this.compareMapValues(path, expected, actual, structural);
+        this.compareMapValues(expected, actual, structural);
         return;
       }
     }
     const expectedKeys = Object.keys(expected);
     const actualKeys = Object.keys(actual);
-    if (expectedKeys.length === 0 && actualKeys.length > 0 && !this.options.allowUnexpectedKeys && !selected) {
-      this.report(path, 'KEY_UNEXPECTED', expected, actual, `Expected an empty Map but received ${show(actual)}`);
+    if (
+      expectedKeys.length === 0 &&
+      actualKeys.length > 0 &&
+      !this.options.allowUnexpectedKeys &&
+      !selected
+    ) {
+      this.report(
+        path,
+        'KEY_UNEXPECTED',
+        expected,
+        actual,
+        `Expected an empty Map but received ${show(actual)}`,
+      );
       return;
     }
     const missing = expectedKeys.filter((k) => !Object.hasOwn(actual, k));
-    const unexpected = this.options.allowUnexpectedKeys ? [] : actualKeys.filter((k) => !Object.hasOwn(expected, k));
+    const unexpected = this.options.allowUnexpectedKeys
+      ? []
+      : actualKeys.filter((k) => !Object.hasOwn(expected, k));
     if (missing.length > 0 || unexpected.length > 0) {
       const code = missing.length > 0 ? 'KEY_MISSING' : 'KEY_UNEXPECTED';
       const message = this.options.allowUnexpectedKeys
@@ -88,12 +142,13 @@ class JsonComparison {
       this.report(path, code, expected, actual, message);
     }
     for (const key of expectedKeys) {
-      if (Object.hasOwn(actual, key)) this.compare([...path, key], expected[key]!, actual[key]!);
+      if (Object.hasOwn(actual, key)) this.child(key, expected[key]!, actual[key]!);
     }
   }
 
   /** `values`, `eachKey`, `eachValue`: keys are free, every actual value is held to the example. */
-  private compareMapValues(path: PathSegment[], expected: JsonObject, actual: JsonObject, rules: MatchingRule[]): void {
+  private compareMapValues(expected: JsonObject, actual: JsonObject, rules: MatchingRule[]): void {
+    const path = this.path;
     const example = Object.values(expected)[0];
     for (const rule of rules) {
       if (rule.match === 'eachKey') {
@@ -105,25 +160,25 @@ class JsonComparison {
         }
       } else if (rule.match === 'eachValue') {
         for (const [key, value] of Object.entries(actual)) {
-          const valuePath = [...path, key];
           const ex = (expected[key] ?? example ?? rule.value ?? null) as JsonValue;
           for (const valueRule of rule.rules) {
             const failure = applyRule(valueRule, ex, value, false);
-            if (failure) this.reportRule(valuePath, failure, ex, value);
+            if (failure) this.reportRule([...path, key], failure, ex, value);
           }
-          if (isJsonObject(value) || Array.isArray(value)) this.compare(valuePath, ex, value);
+          if (isJsonObject(value) || Array.isArray(value)) this.child(key, ex, value);
         }
       }
     }
     if (rules.some((r) => r.match === 'values' || r.match === 'eachKey')) {
       for (const [key, value] of Object.entries(actual)) {
         const ex = expected[key] ?? example;
-        if (ex !== undefined) this.compare([...path, key], ex, value);
+        if (ex !== undefined) this.child(key, ex, value);
       }
     }
   }
 
-  private compareLists(path: PathSegment[], expected: JsonValue[], actual: JsonValue[]): void {
+  private compareLists(expected: JsonValue[], actual: JsonValue[]): void {
+    const path = this.path;
     const selected = selectRules(this.rules, path);
     if (!selected || selected.list.rules.every((r) => r.match === 'equality')) {
       if (selected) {
@@ -131,7 +186,13 @@ class JsonComparison {
         return;
       }
       if (expected.length === 0 && actual.length > 0) {
-        this.report(path, 'LENGTH_MISMATCH', expected, actual, `Expected an empty List but received ${show(actual)}`);
+        this.report(
+          path,
+          'LENGTH_MISMATCH',
+          expected,
+          actual,
+          `Expected an empty List but received ${show(actual)}`,
+        );
         return;
       }
       if (expected.length !== actual.length) {
@@ -144,16 +205,24 @@ class JsonComparison {
         );
       }
       const n = Math.min(expected.length, actual.length);
-      for (let i = 0; i < n; i++) this.compare([...path, i], expected[i]!, actual[i]!);
+      for (let i = 0; i < n; i++) this.child(i, expected[i]!, actual[i]!);
       return;
     }
-    const arrayContains = selected.cascaded ? [] : selected.list.rules.filter((r) => r.match === 'arrayContains');
+    const arrayContains = selected.cascaded
+      ? []
+      : selected.list.rules.filter((r) => r.match === 'arrayContains');
     const others = selected.list.rules.filter((r) => r.match !== 'arrayContains');
     if (others.length > 0) {
-      const failures = applyRuleList({ combine: selected.list.combine, rules: others }, expected, actual, selected.cascaded);
+      const failures = applyRuleList(
+        { combine: selected.list.combine, rules: others },
+        expected,
+        actual,
+        selected.cascaded,
+      );
       for (const failure of failures) this.reportRule(path, failure, expected, actual);
     }
-    for (const rule of arrayContains) if (rule.match === 'arrayContains') this.arrayContains(path, rule, expected, actual);
+    for (const rule of arrayContains)
+      if (rule.match === 'arrayContains') this.arrayContains(path, rule, expected, actual);
     if (arrayContains.length > 0) return;
     if (others.some((r) => r.match === 'eachValue') && !selected.cascaded) {
       const eachValue = others.find((r) => r.match === 'eachValue');
@@ -164,14 +233,14 @@ class JsonComparison {
             const failure = applyRule(valueRule, ex, value, false);
             if (failure) this.reportRule([...path, i], failure, ex, value);
           }
-          if (isJsonObject(value) || Array.isArray(value)) this.compare([...path, i], ex, value);
+          if (isJsonObject(value) || Array.isArray(value)) this.child(i, ex, value);
         });
         return;
       }
     }
     // each-like: every actual element is held to the example at its index, or the first one
     if (expected.length === 0) return;
-    for (let i = 0; i < actual.length; i++) this.compare([...path, i], expected[i] ?? expected[0]!, actual[i]!);
+    for (let i = 0; i < actual.length; i++) this.child(i, expected[i] ?? expected[0]!, actual[i]!);
   }
 
   private arrayContains(
@@ -184,7 +253,9 @@ class JsonComparison {
       const example = expected[variant.index];
       if (example === undefined) continue;
       const found = actual.some(
-        (item) => compareJson(example, item, variant.rules, { ...this.options, allowUnexpectedKeys: true }).length === 0,
+        (item) =>
+          compareJson(example, item, variant.rules, { ...this.options, allowUnexpectedKeys: true }).length ===
+          0,
       );
       if (!found) {
         this.report(
@@ -199,8 +270,20 @@ class JsonComparison {
     }
   }
 
-  private reportRule(path: PathSegment[], failure: RuleFailure, expected: JsonValue, actual: JsonValue): void {
-    this.report(path, failure.invalid ? 'RULE_INVALID' : 'RULE_FAILED', expected, actual, failure.message, failure.rule);
+  private reportRule(
+    path: PathSegment[],
+    failure: RuleFailure,
+    expected: JsonValue,
+    actual: JsonValue,
+  ): void {
+    this.report(
+      path,
+      failure.invalid ? 'RULE_INVALID' : 'RULE_FAILED',
+      expected,
+      actual,
+      failure.message,
+      failure.rule,
+    );
   }
 
   private report(
@@ -211,7 +294,14 @@ class JsonComparison {
     message: string,
     rule?: MatchingRule,
   ): void {
-    const mismatch: Mismatch = { category: this.options.category, code, path: formatPath(path), expected, actual, message };
+    const mismatch: Mismatch = {
+      category: this.options.category,
+      code,
+      path: formatPath(path),
+      expected,
+      actual,
+      message,
+    };
     if (rule) mismatch.rule = rule;
     this.out.push(mismatch);
   }

@@ -1,5 +1,5 @@
-import { parseMediaType, sniffContentType } from '../model/content-type.js';
 import { utf8Decode } from '../model/bytes.js';
+import { parseMediaType, sniffContentType } from '../model/content-type.js';
 
 const SIGNATURES: Array<[string, number[]]> = [
   ['image/jpeg', [0xff, 0xd8, 0xff]],
@@ -42,6 +42,11 @@ export function contentTypesMatch(expected: string, actual: string): boolean {
   if (!e || !a) return expected.trim().toLowerCase() === actual.trim().toLowerCase();
   if (e.essence === a.essence) return true;
   if (e.type === 'text' && e.subtype === 'plain' && a.type === 'text') return true;
-  const family = (m: typeof e) => (m.subtype === 'json' || m.suffix === 'json' ? 'json' : m.subtype === 'xml' || m.suffix === 'xml' ? 'xml' : m.essence);
+  const family = (m: typeof e) =>
+    m.subtype === 'json' || m.suffix === 'json'
+      ? 'json'
+      : m.subtype === 'xml' || m.suffix === 'xml'
+        ? 'xml'
+        : m.essence;
   return family(e) === family(a);
 }

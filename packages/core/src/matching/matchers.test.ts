@@ -23,7 +23,12 @@ function response(body: JsonValue, rules: Record<string, unknown>): HttpResponse
   };
 }
 
-function check(expected: JsonValue, rule: Record<string, unknown> | Record<string, unknown>[], actual: JsonValue, combine = 'AND') {
+function check(
+  expected: JsonValue,
+  rule: Record<string, unknown> | Record<string, unknown>[],
+  actual: JsonValue,
+  combine = 'AND',
+) {
   const matchers = Array.isArray(rule) ? rule : [rule];
   const r = matchResponse(response({ v: expected }, { '$.v': { combine, matchers } }), {
     status: 200,
@@ -33,8 +38,12 @@ function check(expected: JsonValue, rule: Record<string, unknown> | Record<strin
   return r;
 }
 
-const passes = (e: JsonValue, rule: Record<string, unknown> | Record<string, unknown>[], a: JsonValue, combine?: string) =>
-  check(e, rule, a, combine).ok;
+const passes = (
+  e: JsonValue,
+  rule: Record<string, unknown> | Record<string, unknown>[],
+  a: JsonValue,
+  combine?: string,
+) => check(e, rule, a, combine).ok;
 
 describe('matchers', () => {
   it('regex matches the whole value and the string form of numbers', () => {
@@ -59,7 +68,9 @@ describe('matchers', () => {
     expect(check(1.5, { match: 'decimal' }, parsed('100.0')).ok).toBe(true);
     expect(check(1.5, { match: 'decimal' }, parsed('100')).ok).toBe(false);
     expect(passes(1, { match: 'number' }, '100')).toBe(false);
-    expect(check(1, { match: 'number' }, '100').mismatches[0]?.message).toBe("Expected '100' (String) to be a number");
+    expect(check(1, { match: 'number' }, '100').mismatches[0]?.message).toBe(
+      "Expected '100' (String) to be a number",
+    );
   });
 
   it('include, null, boolean, notEmpty, semver', () => {
@@ -83,11 +94,16 @@ describe('matchers', () => {
     expect(passes('10:00', { match: 'time', format: 'HH:mm' }, '23:59')).toBe(true);
     expect(passes('10:00', { match: 'time', format: 'HH:mm' }, '24:00')).toBe(false);
     expect(passes('x', { match: 'datetime' }, '2024-01-31T13:45:10+01:00')).toBe(true);
-    expect(passes('x', { match: 'timestamp', timestamp: "yyyy-MM-dd'T'HH:mm:ss" }, '2024-01-31 13:45:10')).toBe(false);
+    expect(
+      passes('x', { match: 'timestamp', timestamp: "yyyy-MM-dd'T'HH:mm:ss" }, '2024-01-31 13:45:10'),
+    ).toBe(false);
   });
 
   it('combines rules with AND and OR', () => {
-    const rules = [{ match: 'regex', regex: '\\d+' }, { match: 'include', value: '7' }];
+    const rules = [
+      { match: 'regex', regex: '\\d+' },
+      { match: 'include', value: '7' },
+    ];
     expect(passes('1', rules, '123')).toBe(false);
     expect(passes('1', rules, '173')).toBe(true);
     expect(passes('1', rules, '123', 'OR')).toBe(true);
@@ -95,46 +111,126 @@ describe('matchers', () => {
   });
 
   it('equality resets a type rule cascading from a parent', () => {
-    const expected = response({ a: { b: 'x', c: 'y' } }, {
-      '$.a': { matchers: [{ match: 'type' }] },
-      '$.a.c': { matchers: [{ match: 'equality' }] },
-    });
-    expect(matchResponse(expected, { status: 200, headers: undefined, body: jsonBody({ a: { b: 'other', c: 'y' } }) }).ok).toBe(true);
-    expect(matchResponse(expected, { status: 200, headers: undefined, body: jsonBody({ a: { b: 'other', c: 'z' } }) }).ok).toBe(false);
+    const expected = response(
+      { a: { b: 'x', c: 'y' } },
+      {
+        '$.a': { matchers: [{ match: 'type' }] },
+        '$.a.c': { matchers: [{ match: 'equality' }] },
+      },
+    );
+    expect(
+      matchResponse(expected, {
+        status: 200,
+        headers: undefined,
+        body: jsonBody({ a: { b: 'other', c: 'y' } }),
+      }).ok,
+    ).toBe(true);
+    expect(
+      matchResponse(expected, {
+        status: 200,
+        headers: undefined,
+        body: jsonBody({ a: { b: 'other', c: 'z' } }),
+      }).ok,
+    ).toBe(false);
   });
 
   it('picks the most specific rule by weight', () => {
-    const expected = response({ item1: { level: [{ id: 'a' }, { id: 'b' }] } }, {
-      '$.item1.level[*].id': { matchers: [{ match: 'regex', regex: '[a-z]' }] },
-      '$.item1.level[1].id': { matchers: [{ match: 'regex', regex: '\\d+' }] },
-      '$.*.level[*].id': { matchers: [{ match: 'type' }] },
+    const expected = response(
+      { item1: { level: [{ id: 'a' }, { id: 'b' }] } },
+      {
+        '$.item1.level[*].id': { matchers: [{ match: 'regex', regex: '[a-z]' }] },
+        '$.item1.level[1].id': { matchers: [{ match: 'regex', regex: '\\d+' }] },
+        '$.*.level[*].id': { matchers: [{ match: 'type' }] },
+      },
+    );
+    const ok = matchResponse(expected, {
+      status: 200,
+      headers: undefined,
+      body: jsonBody({ item1: { level: [{ id: 'q' }, { id: '42' }] } }),
     });
-    const ok = matchResponse(expected, { status: 200, headers: undefined, body: jsonBody({ item1: { level: [{ id: 'q' }, { id: '42' }] } }) });
     expect(ok.mismatches).toEqual([]);
-    const bad = matchResponse(expected, { status: 200, headers: undefined, body: jsonBody({ item1: { level: [{ id: 'q' }, { id: 'z' }] } }) });
+    const bad = matchResponse(expected, {
+      status: 200,
+      headers: undefined,
+      body: jsonBody({ item1: { level: [{ id: 'q' }, { id: 'z' }] } }),
+    });
     expect(bad.mismatches.map((m) => m.path)).toEqual(['$.item1.level[1].id']);
   });
 
   it('eachKey, eachValue and values ignore keys and check every value', () => {
-    const each = response({ m: { a: 1 } }, { '$.m': { matchers: [{ match: 'eachKey', rules: [{ match: 'regex', regex: '[a-z]+' }] }, { match: 'eachValue', rules: [{ match: 'integer' }] }] } });
-    expect(matchResponse(each, { status: 200, headers: undefined, body: jsonBody({ m: { x: 1, y: 2 } }) }).ok).toBe(true);
-    expect(matchResponse(each, { status: 200, headers: undefined, body: jsonBody({ m: { X9: 1 } }) }).ok).toBe(false);
-    expect(matchResponse(each, { status: 200, headers: undefined, body: jsonBody({ m: { x: 'no' } }) }).ok).toBe(false);
+    const each = response(
+      { m: { a: 1 } },
+      {
+        '$.m': {
+          matchers: [
+            { match: 'eachKey', rules: [{ match: 'regex', regex: '[a-z]+' }] },
+            { match: 'eachValue', rules: [{ match: 'integer' }] },
+          ],
+        },
+      },
+    );
+    expect(
+      matchResponse(each, { status: 200, headers: undefined, body: jsonBody({ m: { x: 1, y: 2 } }) }).ok,
+    ).toBe(true);
+    expect(
+      matchResponse(each, { status: 200, headers: undefined, body: jsonBody({ m: { X9: 1 } }) }).ok,
+    ).toBe(false);
+    expect(
+      matchResponse(each, { status: 200, headers: undefined, body: jsonBody({ m: { x: 'no' } }) }).ok,
+    ).toBe(false);
     const values = response({ m: { a: { n: 1 } } }, { '$.m': { matchers: [{ match: 'values' }] } });
-    expect(matchResponse(values, { status: 200, headers: undefined, body: jsonBody({ m: { q: { n: 1 }, r: { n: 1 } } }) }).ok).toBe(true);
+    expect(
+      matchResponse(values, {
+        status: 200,
+        headers: undefined,
+        body: jsonBody({ m: { q: { n: 1 }, r: { n: 1 } } }),
+      }).ok,
+    ).toBe(true);
   });
 
   it('arrayContains finds each variant anywhere in the list', () => {
-    const expected = response({ l: [{ t: 'a' }, { t: 'b', n: 1 }] }, {
-      '$.l': { matchers: [{ match: 'arrayContains', variants: [{ index: 0, rules: {} }, { index: 1, rules: { '$.n': { matchers: [{ match: 'integer' }] } } }] }] },
-    });
-    expect(matchResponse(expected, { status: 200, headers: undefined, body: jsonBody({ l: [{ t: 'z' }, { t: 'b', n: 9 }, { t: 'a' }] }) }).ok).toBe(true);
-    expect(matchResponse(expected, { status: 200, headers: undefined, body: jsonBody({ l: [{ t: 'b', n: 9 }] }) }).ok).toBe(false);
+    const expected = response(
+      { l: [{ t: 'a' }, { t: 'b', n: 1 }] },
+      {
+        '$.l': {
+          matchers: [
+            {
+              match: 'arrayContains',
+              variants: [
+                { index: 0, rules: {} },
+                { index: 1, rules: { '$.n': { matchers: [{ match: 'integer' }] } } },
+              ],
+            },
+          ],
+        },
+      },
+    );
+    expect(
+      matchResponse(expected, {
+        status: 200,
+        headers: undefined,
+        body: jsonBody({ l: [{ t: 'z' }, { t: 'b', n: 9 }, { t: 'a' }] }),
+      }).ok,
+    ).toBe(true);
+    expect(
+      matchResponse(expected, { status: 200, headers: undefined, body: jsonBody({ l: [{ t: 'b', n: 9 }] }) })
+        .ok,
+    ).toBe(false);
   });
 
   it('statusCode accepts ranges and lists', () => {
-    const expected: HttpResponse = { status: 200, headers: undefined, body: { kind: 'missing' }, generators: {}, matchingRules: matchingRulesFromJson({ status: { matchers: [{ match: 'statusCode', status: 'success' }] } }) };
-    expect(matchResponse(expected, { status: 204, headers: undefined, body: { kind: 'missing' } }).ok).toBe(true);
+    const expected: HttpResponse = {
+      status: 200,
+      headers: undefined,
+      body: { kind: 'missing' },
+      generators: {},
+      matchingRules: matchingRulesFromJson({
+        status: { matchers: [{ match: 'statusCode', status: 'success' }] },
+      }),
+    };
+    expect(matchResponse(expected, { status: 204, headers: undefined, body: { kind: 'missing' } }).ok).toBe(
+      true,
+    );
     const bad = matchResponse(expected, { status: 400, headers: undefined, body: { kind: 'missing' } });
     expect(bad.mismatches[0]?.message).toBe('Expected status code 400 to be a Successful response (200–299)');
   });
@@ -153,22 +249,51 @@ describe('matchers', () => {
         header: { 'x-id': { matchers: [{ match: 'regex', regex: '[a-z]+' }] } },
       }),
     };
-    const actual = { method: 'get', path: '/items/99', query: { page: ['7'] }, headers: { 'x-id': ['zzz'] }, body: { kind: 'missing' as const } };
+    const actual = {
+      method: 'get',
+      path: '/items/99',
+      query: { page: ['7'] },
+      headers: { 'x-id': ['zzz'] },
+      body: { kind: 'missing' as const },
+    };
     expect(matchRequest(expected, actual).mismatches).toEqual([]);
     const bad = matchRequest(expected, { ...actual, path: '/items/x', query: { page: ['a'], extra: ['1'] } });
-    expect(bad.mismatches.map((m) => m.code).sort()).toEqual(['QUERY_UNEXPECTED', 'RULE_FAILED', 'RULE_FAILED']);
+    expect(bad.mismatches.map((m) => m.code).sort()).toEqual([
+      'QUERY_UNEXPECTED',
+      'RULE_FAILED',
+      'RULE_FAILED',
+    ]);
   });
 
   it('compares text bodies by equality or a rule at $', () => {
-    const expected: HttpResponse = { status: 200, headers: undefined, body: textBody('Hello Mars!', 'text/plain'), matchingRules: {}, generators: {} };
-    const bad = matchResponse(expected, { status: 200, headers: undefined, body: textBody('Hello World!', 'text/plain') });
-    expect(bad.mismatches[0]?.message).toBe("Expected body 'Hello Mars!' to match 'Hello World!' using equality but did not match");
+    const expected: HttpResponse = {
+      status: 200,
+      headers: undefined,
+      body: textBody('Hello Mars!', 'text/plain'),
+      matchingRules: {},
+      generators: {},
+    };
+    const bad = matchResponse(expected, {
+      status: 200,
+      headers: undefined,
+      body: textBody('Hello World!', 'text/plain'),
+    });
+    expect(bad.mismatches[0]?.message).toBe(
+      "Expected body 'Hello Mars!' to match 'Hello World!' using equality but did not match",
+    );
   });
 
   it('reports mismatches as data with a code, path, expected, actual and rule', () => {
     const r = check('a', { match: 'regex', regex: '[a-z]+' }, 'A1');
     expect(r.mismatches).toEqual([
-      expect.objectContaining({ category: 'body', code: 'RULE_FAILED', path: '$.v', expected: 'a', actual: 'A1', rule: { match: 'regex', regex: '[a-z]+' } }),
+      expect.objectContaining({
+        category: 'body',
+        code: 'RULE_FAILED',
+        path: '$.v',
+        expected: 'a',
+        actual: 'A1',
+        rule: { match: 'regex', regex: '[a-z]+' },
+      }),
     ]);
   });
 });
@@ -193,15 +318,32 @@ describe('engine robustness', () => {
 
   it('never throws on arbitrary JSON and rules, and always returns data', () => {
     fc.assert(
-      fc.property(json, json, fc.array(fc.tuple(pathArb, ruleArb), { maxLength: 3 }), fc.boolean(), (e, a, rules, strict) => {
-        const ruleJson: Record<string, unknown> = {};
-        for (const [p, r] of rules) ruleJson[p] = { matchers: [r] };
-        const expected = response(e, ruleJson);
-        const result = strict
-          ? matchRequest({ method: 'POST', path: '/', query: undefined, headers: undefined, body: expected.body, matchingRules: expected.matchingRules, generators: {} }, { method: 'POST', path: '/', query: undefined, headers: undefined, body: jsonBody(a) })
-          : matchResponse(expected, { status: 200, headers: undefined, body: jsonBody(a) });
-        expect(result.ok).toBe(result.mismatches.length === 0);
-      }),
+      fc.property(
+        json,
+        json,
+        fc.array(fc.tuple(pathArb, ruleArb), { maxLength: 3 }),
+        fc.boolean(),
+        (e, a, rules, strict) => {
+          const ruleJson: Record<string, unknown> = {};
+          for (const [p, r] of rules) ruleJson[p] = { matchers: [r] };
+          const expected = response(e, ruleJson);
+          const result = strict
+            ? matchRequest(
+                {
+                  method: 'POST',
+                  path: '/',
+                  query: undefined,
+                  headers: undefined,
+                  body: expected.body,
+                  matchingRules: expected.matchingRules,
+                  generators: {},
+                },
+                { method: 'POST', path: '/', query: undefined, headers: undefined, body: jsonBody(a) },
+              )
+            : matchResponse(expected, { status: 200, headers: undefined, body: jsonBody(a) });
+          expect(result.ok).toBe(result.mismatches.length === 0);
+        },
+      ),
       { numRuns: 400 },
     );
   });
@@ -209,7 +351,9 @@ describe('engine robustness', () => {
   it('a value always matches itself without rules', () => {
     fc.assert(
       fc.property(json, (v) => {
-        expect(matchResponse(response(v, {}), { status: 200, headers: undefined, body: jsonBody(v) }).ok).toBe(true);
+        expect(
+          matchResponse(response(v, {}), { status: 200, headers: undefined, body: jsonBody(v) }).ok,
+        ).toBe(true);
       }),
     );
   });

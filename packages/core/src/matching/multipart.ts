@@ -1,10 +1,10 @@
+import { parseJson } from '../json/parse.js';
 import { bodyBytes } from '../model/body.js';
 import { base64Decode, bytesEqual, toHex, utf8Decode, utf8Encode } from '../model/bytes.js';
 import { bodyKindOf, parseMediaType } from '../model/content-type.js';
 import type { RuleCategory } from '../model/matching-rules.js';
 import { formatPath } from '../model/path.js';
 import type { Body } from '../model/types.js';
-import { parseJson } from '../json/parse.js';
 import type { BodyCompareOptions } from './body.js';
 import { compareJson } from './json.js';
 import { contentTypesMatch, detectContentType } from './magic.js';
@@ -29,7 +29,10 @@ function indexOf(haystack: Uint8Array, needle: Uint8Array, from: number): number
 }
 
 /** Splits a multipart body into its parts; undefined when the boundary is unknown or never found. */
-export function parseMultipart(bytes: Uint8Array, contentType: string | undefined): MultipartPart[] | undefined {
+export function parseMultipart(
+  bytes: Uint8Array,
+  contentType: string | undefined,
+): MultipartPart[] | undefined {
   const boundary = contentType ? parseMediaType(contentType)?.parameters.boundary : undefined;
   if (!boundary) return undefined;
   const delimiter = utf8Encode(`--${boundary}`);
@@ -95,7 +98,12 @@ export function compareMultipart(
     const other = actualParts.find((p) => p.name === part.name);
     const path = formatPath([part.name]);
     if (!other) {
-      out.push({ category: 'body', code: 'KEY_MISSING', path, message: `Expected a multipart part '${part.name}' but was missing` });
+      out.push({
+        category: 'body',
+        code: 'KEY_MISSING',
+        path,
+        message: `Expected a multipart part '${part.name}' but was missing`,
+      });
       continue;
     }
     if (part.contentType && other.contentType && !contentTypesMatch(part.contentType, other.contentType)) {
@@ -131,13 +139,33 @@ export function compareMultipart(
       const e = parseJson(utf8Decode(part.bytes));
       const a = parseJson(utf8Decode(other.bytes));
       if (e.ok && a.ok) {
-        out.push(...compareJson(e.value, a.value, rules, { allowUnexpectedKeys: options.allowUnexpectedKeys, category: 'body' }, [part.name]));
+        out.push(
+          ...compareJson(
+            e.value,
+            a.value,
+            rules,
+            { allowUnexpectedKeys: options.allowUnexpectedKeys, category: 'body' },
+            [part.name],
+          ),
+        );
         continue;
       }
     }
     if (selected && kind !== 'binary') {
-      for (const failure of applyRuleList(selected.list, utf8Decode(part.bytes), utf8Decode(other.bytes), false, 'string')) {
-        out.push({ category: 'body', code: 'RULE_FAILED', path, rule: failure.rule, message: failure.message });
+      for (const failure of applyRuleList(
+        selected.list,
+        utf8Decode(part.bytes),
+        utf8Decode(other.bytes),
+        false,
+        'string',
+      )) {
+        out.push({
+          category: 'body',
+          code: 'RULE_FAILED',
+          path,
+          rule: failure.rule,
+          message: failure.message,
+        });
       }
       continue;
     }

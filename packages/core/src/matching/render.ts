@@ -68,7 +68,12 @@ export function renderMismatches(mismatches: readonly Mismatch[], options: Rende
 /** Mismatches as plain JSON data (rules in their pact-file form), for reporters and tools. */
 export function mismatchesToJson(mismatches: readonly Mismatch[]): JsonValue[] {
   return mismatches.map((m) => {
-    const out: Record<string, JsonValue> = { category: m.category, code: m.code, path: m.path, message: m.message };
+    const out: Record<string, JsonValue> = {
+      category: m.category,
+      code: m.code,
+      path: m.path,
+      message: m.message,
+    };
     if (m.expected !== undefined) out.expected = toJsonValue(m.expected);
     if (m.actual !== undefined) out.actual = toJsonValue(m.actual);
     if (m.rule) out.rule = ruleToJson(m.rule);
@@ -77,7 +82,8 @@ export function mismatchesToJson(mismatches: readonly Mismatch[]): JsonValue[] {
 }
 
 function toJsonValue(value: unknown): JsonValue {
-  if (value === null || typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') return value;
+  if (value === null || typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean')
+    return value;
   try {
     return JSON.parse(stringifyJson(value as JsonValue)) as JsonValue;
   } catch {

@@ -1,15 +1,22 @@
 import {
-  type JsonValue,
   isIntegerNumber,
   isJsonNumber,
   isJsonObject,
+  type JsonValue,
   jsonEquals,
   jsonKind,
   valueAsText,
 } from '../json/value.js';
 import type { MatchingRule, RuleList, StatusRange } from '../model/matching-rules.js';
 import { compileWholeMatch } from '../regex/index.js';
-import { DEFAULT_DATE_FORMAT, DEFAULT_DATETIME_FORMAT, DEFAULT_TIME_FORMAT, matchesJavaPattern } from '../time/index.js';
+import {
+  type CompiledPattern,
+  compileJavaPattern,
+  DEFAULT_DATE_FORMAT,
+  DEFAULT_DATETIME_FORMAT,
+  DEFAULT_TIME_FORMAT,
+  matchesJavaPattern,
+} from '../time/index.js';
 import { show, showTyped } from './describe.js';
 
 /**
@@ -63,7 +70,9 @@ export function applyRule(
       const compiled = compileWholeMatch(rule.regex);
       if (!compiled.ok) return { rule, message: compiled.error, invalid: true };
       const text = actual === null ? '' : valueAsText(actual);
-      return compiled.regex.test(text) ? undefined : fail(`Expected ${show(actual)} to match '${rule.regex}'`);
+      return compiled.regex.test(text)
+        ? undefined
+        : fail(`Expected ${show(actual)} to match '${rule.regex}'`);
     }
     case 'type': {
       if (origin === 'string' && typeof actual === 'string') return undefined;
@@ -85,7 +94,9 @@ export function applyRule(
     }
     case 'include': {
       const text = actual === null ? '' : valueAsText(actual);
-      return text.includes(rule.value) ? undefined : fail(`Expected ${show(actual)} to include '${rule.value}'`);
+      return text.includes(rule.value)
+        ? undefined
+        : fail(`Expected ${show(actual)} to include '${rule.value}'`);
     }
     case 'number':
     case 'integer':
@@ -107,13 +118,24 @@ export function applyRule(
           : rule.match === 'time'
             ? DEFAULT_TIME_FORMAT
             : DEFAULT_DATETIME_FORMAT);
-      if (typeof actual !== 'string') return fail(`Expected ${showTyped(actual)} to be a ${rule.match} string matching '${format}'`);
-      const parsed = matchesJavaPattern(format, actual);
+      if (typeof actual !== 'string')
+        return fail(`Expected ${showTyped(actual)} to be a ${rule.match} string matching '${format}'`);
+      const compiled = compiledPattern(format);
+      if ('error' in compiled)
+        return {
+          rule,
+          message: `'${format}' is not a valid date/time format: ${compiled.error}`,
+          invalid: true,
+        };
+      const parsed = matchesJavaPattern(compiled, actual);
       return parsed.ok ? undefined : fail(parsed.reason);
     }
     case 'notEmpty': {
       const empty =
-        actual === null || actual === '' || (Array.isArray(actual) && actual.length === 0) || (isJsonObject(actual) && Object.keys(actual).length === 0);
+        actual === null ||
+        actual === '' ||
+        (Array.isArray(actual) && actual.length === 0) ||
+        (isJsonObject(actual) && Object.keys(actual).length === 0);
       return empty ? fail(`Expected ${showTyped(actual)} to not be empty`) : undefined;
     }
     case 'semver':
@@ -134,11 +156,31 @@ export function applyRule(
         ? undefined
         : fail(statusMessage(rule.status, actual));
     case 'unknown':
-      return { rule, message: `Covenant has no '${rule.name}' matcher (is it from a plugin?)`, invalid: true };
+      return {
+        rule,
+        message: `Covenant has no '${rule.name}' matcher (is it from a plugin?)`,
+        invalid: true,
+      };
   }
 }
 
-function numericRule(kind: 'number' | 'integer' | 'decimal', actual: JsonValue, origin: ValueOrigin): boolean {
+// Rules are applied to every element of large bodies: compile each date/time format once.
+const patternCache = new Map<string, CompiledPattern | { error: string }>();
+function compiledPattern(format: string): CompiledPattern | { error: string } {
+  let compiled = patternCache.get(format);
+  if (!compiled) {
+    if (patternCache.size > 500) patternCache.clear();
+    compiled = compileJavaPattern(format);
+    patternCache.set(format, compiled);
+  }
+  return compiled;
+}
+
+function numericRule(
+  kind: 'number' | 'integer' | 'decimal',
+  actual: JsonValue,
+  origin: ValueOrigin,
+): boolean {
   if (isJsonNumber(actual)) {
     if (kind === 'number') return true;
     return kind === 'integer' ? isIntegerNumber(actual) : !isIntegerNumber(actual);

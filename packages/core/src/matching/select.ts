@@ -13,7 +13,10 @@ export interface SelectedRules {
  * Picks the most specific rule list for a body or metadata location: the highest
  * weight × token count among rule paths that apply (pact-reference's weighting).
  */
-export function selectRules(category: RuleCategory | undefined, segments: readonly PathSegment[]): SelectedRules | undefined {
+export function selectRules(
+  category: RuleCategory | undefined,
+  segments: readonly PathSegment[],
+): SelectedRules | undefined {
   if (!category || category.size === 0) return undefined;
   let best: SelectedRules | undefined;
   let bestScore = 0;
@@ -30,10 +33,16 @@ export function selectRules(category: RuleCategory | undefined, segments: readon
 }
 
 /** Whether any rule sits exactly on this location or below it (so structure must be compared leniently). */
-export function hasRuleAtOrBelow(category: RuleCategory | undefined, segments: readonly PathSegment[]): boolean {
+export function hasRuleAtOrBelow(
+  category: RuleCategory | undefined,
+  segments: readonly PathSegment[],
+): boolean {
   if (!category) return false;
   for (const { path } of category.values()) {
-    if (path.tokens.length > segments.length && pathWeight(path.tokens.slice(0, segments.length + 1), segments) > 0)
+    if (
+      path.tokens.length > segments.length &&
+      pathWeight(path.tokens.slice(0, segments.length + 1), segments) > 0
+    )
       return true;
   }
   return false;

@@ -1,8 +1,7 @@
-import type { RuleCategory } from '../model/matching-rules.js';
-import { type PathSegment, formatPath } from '../model/path.js';
-import { type XmlElement, parseXml, textContent } from '../xml/index.js';
+import type { MatchingRule, RuleCategory } from '../model/matching-rules.js';
+import { formatPath, type PathSegment } from '../model/path.js';
+import { parseXml, textContent, type XmlElement } from '../xml/index.js';
 import type { Mismatch } from './mismatch.js';
-import type { MatchingRule } from '../model/matching-rules.js';
 import { applyRuleList } from './rules.js';
 import { selectRules } from './select.js';
 
@@ -41,8 +40,28 @@ export function compareXml(
     });
     return out;
   }
-  new XmlComparison(rules, allowUnexpected, out).compareElement([], expected.root, actual.root);
+  new XmlComparison(withoutIndexWildcards(rules), allowUnexpected, out).compareElement(
+    [],
+    expected.root,
+    actual.root,
+  );
   return out;
+}
+
+/**
+ * XML locations have no list indices (`$.animals.alligator` names every alligator), so a `[*]`
+ * written JSON-style (`$.animals[*].alligator`) is read as no step at all.
+ */
+function withoutIndexWildcards(rules: RuleCategory | undefined): RuleCategory | undefined {
+  if (!rules) return rules;
+  let changed = false;
+  const out: RuleCategory = new Map();
+  for (const [key, entry] of rules) {
+    const tokens = entry.path.tokens.filter((t) => t.kind !== 'starIndex');
+    if (tokens.length !== entry.path.tokens.length) changed = true;
+    out.set(key, { ...entry, path: { ...entry.path, tokens } });
+  }
+  return changed ? out : rules;
 }
 
 function sameName(a: XmlElement, b: XmlElement): boolean {
@@ -67,8 +86,13 @@ class XmlComparison {
   compareElement(parent: PathSegment[], expected: XmlElement, actual: XmlElement): void {
     const path = [...parent, expected.name.local];
     if (!sameName(expected, actual)) {
-      this.report(path, 'VALUE_MISMATCH', displayName(expected), displayName(actual),
-        `Expected element ${displayName(expected)} but received ${displayName(actual)}`);
+      this.report(
+        path,
+        'VALUE_MISMATCH',
+        displayName(expected),
+        displayName(actual),
+        `Expected element ${displayName(expected)} but received ${displayName(actual)}`,
+      );
       return;
     }
     this.compareAttributes(path, expected, actual);
@@ -83,8 +107,13 @@ class XmlComparison {
       const attrPath = [...path, `@${attr.name.local}`];
       const other = find(actual, attr.name.local, attr.name.namespace);
       if (!other) {
-        this.report(attrPath, 'KEY_MISSING', attr.value, undefined,
-          `Expected ${attr.qualifiedName}='${attr.value}' but was missing`);
+        this.report(
+          attrPath,
+          'KEY_MISSING',
+          attr.value,
+          undefined,
+          `Expected ${attr.qualifiedName}='${attr.value}' but was missing`,
+        );
         continue;
       }
       this.compareString(attrPath, attr.value, other.value, `attribute ${attr.qualifiedName}`);
@@ -92,8 +121,13 @@ class XmlComparison {
     if (!this.allowUnexpected) {
       for (const attr of actual.attributes) {
         if (!find(expected, attr.name.local, attr.name.namespace)) {
-          this.report([...path, `@${attr.name.local}`], 'KEY_UNEXPECTED', undefined, attr.value,
-            `Did not expect an attribute ${attr.qualifiedName}='${attr.value}'`);
+          this.report(
+            [...path, `@${attr.name.local}`],
+            'KEY_UNEXPECTED',
+            undefined,
+            attr.value,
+            `Did not expect an attribute ${attr.qualifiedName}='${attr.value}'`,
+          );
         }
       }
     }
@@ -103,11 +137,15 @@ class XmlComparison {
     const expectedChildren = childElements(expected);
     const actualChildren = childElements(actual);
     const selected = selectRules(this.rules, path);
-    if (selected && selected.list.rules.some((r) => r.match === 'type' || r.match === 'eachValue' || r.match === 'values')) {
+    if (
+      selected?.list.rules.some((r) => r.match === 'type' || r.match === 'eachValue' || r.match === 'values')
+    ) {
       // each-like: every actual child is held to the example at its index, or the first one
       if (!selected.cascaded) this.checkSize(path, selected.list.rules, actualChildren.length);
       if (expectedChildren.length === 0) return;
-      actualChildren.forEach((child, i) => this.compareElement(path, expectedChildren[i] ?? expectedChildren[0]!, child));
+      actualChildren.forEach((child, i) => {
+        this.compareElement(path, expectedChildren[i] ?? expectedChildren[0]!, child);
+      });
       return;
     }
     const groups = new Map<string, { expected: XmlElement[]; actual: XmlElement[] }>();
@@ -121,15 +159,28 @@ class XmlComparison {
       const g = groups.get(key(a));
       if (g) g.actual.push(a);
       else if (!this.allowUnexpected) {
-        this.report([...path, a.name.local], 'KEY_UNEXPECTED', undefined, displayName(a),
-          `Did not expect a child element <${displayName(a)}>`);
+        this.report(
+          [...path, a.name.local],
+          'KEY_UNEXPECTED',
+          undefined,
+          displayName(a),
+          `Did not expect a child element <${displayName(a)}>`,
+        );
       }
     }
     for (const g of groups.values()) {
       const first = g.expected[0]!;
-      if (g.actual.length < g.expected.length || (g.actual.length > g.expected.length && !this.allowUnexpected)) {
-        this.report([...path, first.name.local], 'LENGTH_MISMATCH', g.expected.length, g.actual.length,
-          `Expected ${g.expected.length} <${displayName(first)}> child element(s) but received ${g.actual.length}`);
+      if (
+        g.actual.length < g.expected.length ||
+        (g.actual.length > g.expected.length && !this.allowUnexpected)
+      ) {
+        this.report(
+          [...path, first.name.local],
+          'LENGTH_MISMATCH',
+          g.expected.length,
+          g.actual.length,
+          `Expected ${g.expected.length} <${displayName(first)}> child element(s) but received ${g.actual.length}`,
+        );
       }
       const n = Math.min(g.expected.length, g.actual.length);
       for (let i = 0; i < n; i++) this.compareElement(path, g.expected[i]!, g.actual[i]!);
@@ -140,10 +191,22 @@ class XmlComparison {
     for (const rule of rules) {
       if (rule.match !== 'type') continue;
       if (rule.min !== undefined && size < rule.min) {
-        this.report(path, 'RULE_FAILED', rule.min, size, `Expected ${size} child elements to have minimum size of ${rule.min}`);
+        this.report(
+          path,
+          'RULE_FAILED',
+          rule.min,
+          size,
+          `Expected ${size} child elements to have minimum size of ${rule.min}`,
+        );
       }
       if (rule.max !== undefined && size > rule.max) {
-        this.report(path, 'RULE_FAILED', rule.max, size, `Expected ${size} child elements to have maximum size of ${rule.max}`);
+        this.report(
+          path,
+          'RULE_FAILED',
+          rule.max,
+          size,
+          `Expected ${size} child elements to have maximum size of ${rule.max}`,
+        );
       }
     }
   }
@@ -154,7 +217,7 @@ class XmlComparison {
     const textPath = [...path, '#text'];
     const selected = selectRules(this.rules, textPath);
     if (selected) {
-      if (e === '' && a === '' ) return;
+      if (e === '' && a === '') return;
       for (const failure of applyRuleList(selected.list, e, a, selected.cascaded, 'string')) {
         this.report(textPath, 'RULE_FAILED', e, a, failure.message);
       }
@@ -174,11 +237,23 @@ class XmlComparison {
       return;
     }
     if (expected !== actual) {
-      this.report(path, 'VALUE_MISMATCH', expected, actual, `Expected ${what} '${expected}' but received '${actual}'`);
+      this.report(
+        path,
+        'VALUE_MISMATCH',
+        expected,
+        actual,
+        `Expected ${what} '${expected}' but received '${actual}'`,
+      );
     }
   }
 
-  private report(path: PathSegment[], code: Mismatch['code'], expected: unknown, actual: unknown, message: string): void {
+  private report(
+    path: PathSegment[],
+    code: Mismatch['code'],
+    expected: unknown,
+    actual: unknown,
+    message: string,
+  ): void {
     this.out.push({ category: 'body', code, path: formatPath(path), expected, actual, message });
   }
 }

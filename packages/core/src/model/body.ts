@@ -1,5 +1,5 @@
 import { parseJson } from '../json/parse.js';
-import { type JsonValue, isJsonObject, stringifyJson } from '../json/value.js';
+import { isJsonObject, type JsonValue, stringifyJson } from '../json/value.js';
 import { base64Decode, base64Encode, utf8Decode, utf8Encode } from './bytes.js';
 import { bodyKindOf, sniffContentType } from './content-type.js';
 import type { Body, BodyContent } from './types.js';
@@ -93,7 +93,7 @@ export function bodyFromLegacyJson(json: JsonValue | undefined, contentType: str
 
 /** Reads a V4 body object `{content, contentType, encoded, contentTypeHint}`. */
 export function bodyFromV4Json(json: JsonValue | undefined, headerContentType: string | undefined): Body {
-  if (json === undefined || json === null) return MISSING_BODY;
+  if (json === undefined) return MISSING_BODY;
   if (!isJsonObject(json)) return bodyFromLegacyJson(json, headerContentType);
   if (!('content' in json)) return MISSING_BODY;
   const contentType = typeof json.contentType === 'string' ? json.contentType : headerContentType;
@@ -108,7 +108,8 @@ export function bodyFromV4Json(json: JsonValue | undefined, headerContentType: s
   if (typeof encoded === 'string' && encoded.toLowerCase() === 'base64' && typeof content === 'string') {
     const bytes = base64Decode(content) ?? utf8Encode(content);
     const kind = bodyKindOf(contentType);
-    if (kind === 'binary' || kind === undefined || hint === 'BINARY') return withHint(binaryBody(bytes, contentType));
+    if (kind === 'binary' || kind === undefined || hint === 'BINARY')
+      return withHint(binaryBody(bytes, contentType));
     return withHint(textBody(utf8Decode(bytes), contentType));
   }
   if (typeof encoded === 'string' && encoded.toLowerCase() === 'json' && typeof content === 'string') {

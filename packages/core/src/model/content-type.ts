@@ -91,7 +91,10 @@ export function sniffContentType(text: string): string {
 }
 
 /** Finds a header's values ignoring case. */
-export function headerValues(headers: Record<string, string[]> | undefined, name: string): string[] | undefined {
+export function headerValues(
+  headers: Record<string, string[]> | undefined,
+  name: string,
+): string[] | undefined {
   if (!headers) return undefined;
   const lower = name.toLowerCase();
   for (const key of Object.keys(headers)) if (key.toLowerCase() === lower) return headers[key];

@@ -1,4 +1,4 @@
-import { type JsonObject, type JsonValue, isJsonObject } from '../json/value.js';
+import { isJsonObject, type JsonObject, type JsonValue } from '../json/value.js';
 import type { Generator, GeneratorCategoryName, Generators } from './types.js';
 
 export class GeneratorFormatError extends Error {}

@@ -3,7 +3,14 @@ import { isJsonObject } from '../json/value.js';
 import { type PathToken, parsePath } from './path.js';
 
 /** Status ranges a `statusCode` rule can name instead of a list of codes. */
-export type StatusRange = 'info' | 'success' | 'redirect' | 'clientError' | 'serverError' | 'nonError' | 'error';
+export type StatusRange =
+  | 'info'
+  | 'success'
+  | 'redirect'
+  | 'clientError'
+  | 'serverError'
+  | 'nonError'
+  | 'error';
 
 /** One matching rule, as pact files write it (`{"match": "type", "min": 1}`), with its aliases normalised. */
 export type MatchingRule =
@@ -124,11 +131,13 @@ export function ruleFromJson(json: JsonObject): MatchingRule {
       return { match: 'contentType', value: stringField(json, 'value', 'contentType') };
     case 'arrayContains': {
       const variants = json.variants;
-      if (!Array.isArray(variants)) throw new MatchingRuleError(`an 'arrayContains' rule needs a "variants" array`);
+      if (!Array.isArray(variants))
+        throw new MatchingRuleError(`an 'arrayContains' rule needs a "variants" array`);
       return {
         match: 'arrayContains',
         variants: variants.map((variant, i) => {
-          if (!isJsonObject(variant)) throw new MatchingRuleError(`arrayContains variant ${i} must be an object`);
+          if (!isJsonObject(variant))
+            throw new MatchingRuleError(`arrayContains variant ${i} must be an object`);
           const rules = isJsonObject(variant.rules) ? categoryFromJson(variant.rules, 'body') : new Map();
           return {
             index: numberField(variant, 'index') ?? i,
@@ -155,7 +164,10 @@ export function ruleFromJson(json: JsonObject): MatchingRule {
             return ruleFromJson(r);
           })
         : [];
-      const rule: { match: 'eachKey' | 'eachValue'; rules: MatchingRule[]; value?: JsonValue } = { match: name, rules };
+      const rule: { match: 'eachKey' | 'eachValue'; rules: MatchingRule[]; value?: JsonValue } = {
+        match: name,
+        rules,
+      };
       if (json.value !== undefined) rule.value = json.value;
       return rule;
     }

@@ -39,6 +39,6 @@ describe('path expressions', () => {
   });
 
   it('formats actual locations', () => {
-    expect(formatPath(['a', 0, 'b c', '@id'])).toBe("$.a[0]['b c'].@id");
+    expect(formatPath(['a', 0, 'b c', '@id'])).toBe("$.a[0]['b c']['@id']");
   });
 });

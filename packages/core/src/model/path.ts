@@ -65,7 +65,8 @@ export function parsePath(expression: string): PathParseResult {
       } else {
         const start = i;
         while (i < text.length && text[i]! >= '0' && text[i]! <= '9') i++;
-        if (i === start || text[i] !== ']') return fail('expected an index, "*" or a quoted name inside "[]"');
+        if (i === start || text[i] !== ']')
+          return fail('expected an index, "*" or a quoted name inside "[]"');
         tokens.push({ kind: 'index', index: Number(text.slice(start, i)) });
         i++;
       }

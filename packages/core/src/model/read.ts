@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 import { coreError } from '../errors.js';
 import { parseJson } from '../json/parse.js';
-import { type JsonObject, type JsonValue, isJsonObject, numberText } from '../json/value.js';
+import { isJsonObject, type JsonObject, type JsonValue, numberText } from '../json/value.js';
 import { bodyFromLegacyJson, bodyFromV4Json } from './body.js';
 import { contentTypeHeader } from './content-type.js';
 import { GeneratorFormatError, generatorsFromJson } from './generators.js';
@@ -67,16 +67,24 @@ function guarded<T>(where: Where, read: () => T): T {
     return read();
   } catch (error) {
     if (error instanceof MatchingRuleError) {
-      throw coreError('COV_CORE_MATCHING_RULE_INVALID', `${where.source} ${pathText(where.path)}: ${error.message}`, {
-        source: where.source,
-        path: pathText(where.path),
-      });
+      throw coreError(
+        'COV_CORE_MATCHING_RULE_INVALID',
+        `${where.source} ${pathText(where.path)}: ${error.message}`,
+        {
+          source: where.source,
+          path: pathText(where.path),
+        },
+      );
     }
     if (error instanceof GeneratorFormatError) {
-      throw coreError('COV_CORE_GENERATOR_INVALID', `${where.source} ${pathText(where.path)}: ${error.message}`, {
-        source: where.source,
-        path: pathText(where.path),
-      });
+      throw coreError(
+        'COV_CORE_GENERATOR_INVALID',
+        `${where.source} ${pathText(where.path)}: ${error.message}`,
+        {
+          source: where.source,
+          path: pathText(where.path),
+        },
+      );
     }
     throw error;
   }
@@ -87,7 +95,10 @@ function pathText(path: (string | number)[]): string {
 }
 
 /** The specification version a pact declares in its metadata, or undefined. */
-export function declaredVersion(metadata: JsonObject | undefined, source = 'the pact'): SpecVersion | undefined {
+export function declaredVersion(
+  metadata: JsonObject | undefined,
+  source = 'the pact',
+): SpecVersion | undefined {
   if (!metadata) return undefined;
   const spec = metadata.pactSpecification ?? metadata['pact-specification'];
   let raw: JsonValue | undefined = isJsonObject(spec) ? spec.version : undefined;
@@ -105,7 +116,9 @@ export function declaredVersion(metadata: JsonObject | undefined, source = 'the 
   return version;
 }
 
-function headersFromJson(json: Record<string, string | string[] | unknown> | null | undefined): Headers | undefined {
+function headersFromJson(
+  json: Record<string, string | string[] | unknown> | null | undefined,
+): Headers | undefined {
   if (json === undefined || json === null) return undefined;
   const out: Headers = {};
   for (const [name, value] of Object.entries(json)) {
@@ -116,7 +129,9 @@ function headersFromJson(json: Record<string, string | string[] | unknown> | nul
   return out;
 }
 
-function queryFromJson(json: string | Record<string, string | (string | null)[]> | null | undefined): Query | undefined {
+function queryFromJson(
+  json: string | Record<string, string | (string | null)[]> | null | undefined,
+): Query | undefined {
   if (json === undefined || json === null) return undefined;
   if (typeof json === 'string') return parseQueryString(json);
   const out: Query = {};
@@ -138,7 +153,8 @@ export function requestFromJson(json: JsonValue, version: SpecVersion, where?: W
     path: r.path ?? '/',
     query: queryFromJson(r.query),
     headers,
-    body: version === 'V4' ? bodyFromV4Json(raw.body, contentType) : bodyFromLegacyJson(raw.body, contentType),
+    body:
+      version === 'V4' ? bodyFromV4Json(raw.body, contentType) : bodyFromLegacyJson(raw.body, contentType),
     matchingRules: guarded({ ...at, path: [...at.path, 'matchingRules'] }, () =>
       matchingRulesFromJson(raw.matchingRules ?? undefined),
     ),
@@ -160,7 +176,8 @@ export function responseFromJson(json: JsonValue, version: SpecVersion, where?: 
   return {
     status: r.status === undefined ? undefined : Number(r.status),
     headers,
-    body: version === 'V4' ? bodyFromV4Json(raw.body, contentType) : bodyFromLegacyJson(raw.body, contentType),
+    body:
+      version === 'V4' ? bodyFromV4Json(raw.body, contentType) : bodyFromLegacyJson(raw.body, contentType),
     matchingRules: guarded({ ...at, path: [...at.path, 'matchingRules'] }, () =>
       matchingRulesFromJson(raw.matchingRules ?? undefined),
     ),
@@ -171,7 +188,11 @@ export function responseFromJson(json: JsonValue, version: SpecVersion, where?: 
 }
 
 /** Reads message contents (V3 message, V4 async message, or one part of a V4 sync message). */
-export function messageContentsFromJson(json: JsonValue, version: SpecVersion, where?: Where): MessageContents {
+export function messageContentsFromJson(
+  json: JsonValue,
+  version: SpecVersion,
+  where?: Where,
+): MessageContents {
   const at = where ?? { source: 'message', path: [] };
   if (!isJsonObject(json)) invalid(at, [`${pathText(at.path)}: expected an object`]);
   const metadataJson = json.metadata ?? json.metaData;
@@ -247,7 +268,10 @@ function common(
     comments?: Record<string, unknown> | null | undefined;
     providerState?: string | null | undefined;
     provider_state?: string | null | undefined;
-    providerStates?: { name: string; params?: Record<string, unknown> | null | undefined }[] | null | undefined;
+    providerStates?:
+      | { name: string; params?: Record<string, unknown> | null | undefined }[]
+      | null
+      | undefined;
   },
   json: JsonObject,
 ) {
@@ -258,7 +282,11 @@ function common(
     key?: string;
     comments?: JsonObject;
     extra?: JsonObject;
-  } = { description: raw.description, providerStates: providerStatesFromJson(raw), pending: raw.pending ?? false };
+  } = {
+    description: raw.description,
+    providerStates: providerStatesFromJson(raw),
+    pending: raw.pending ?? false,
+  };
   if (raw.key) result.key = raw.key;
   if (raw.comments) result.comments = raw.comments as JsonObject;
   const extra = extraFields(json);
@@ -304,7 +332,11 @@ function interactionFromJson(json: unknown, version: SpecVersion, where: Where):
 function messageFromJson(json: unknown, version: SpecVersion, where: Where): Interaction {
   const m = check(messageSchema, json, where);
   const raw = json as JsonObject;
-  return { type: 'Asynchronous/Messages', ...common(m, raw), ...messageContentsFromJson(raw, version, where) };
+  return {
+    type: 'Asynchronous/Messages',
+    ...common(m, raw),
+    ...messageContentsFromJson(raw, version, where),
+  };
 }
 
 /**

@@ -13,9 +13,12 @@ const name = z.looseObject({ name: z.string({ error: 'expected a string' }) });
 const headers = z.record(z.string(), z.union([z.string(), z.array(z.string()), jsonNumber]), {
   error: 'expected an object of header names to values',
 });
-const query = z.union([z.string(), z.record(z.string(), z.union([z.string(), z.array(z.string().nullable())]))], {
-  error: 'expected a query string or an object of names to value lists',
-});
+const query = z.union(
+  [z.string(), z.record(z.string(), z.union([z.string(), z.array(z.string().nullable())]))],
+  {
+    error: 'expected a query string or an object of names to value lists',
+  },
+);
 const object = z.record(z.string(), z.unknown(), { error: 'expected an object' });
 const providerStates = z.array(
   z.looseObject({ name: z.string({ error: 'expected a string' }), params: object.optional().nullable() }),
@@ -91,7 +94,8 @@ export function describeIssues(error: z.ZodError, prefix: (string | number)[] = 
   return error.issues.slice(0, 5).map((issue) => {
     const path = [...prefix, ...issue.path.map((p) => (typeof p === 'symbol' ? String(p) : p))];
     let text = '$';
-    for (const p of path) text += typeof p === 'number' ? `[${p}]` : /^[A-Za-z_]\w*$/.test(p) ? `.${p}` : `['${p}']`;
+    for (const p of path)
+      text += typeof p === 'number' ? `[${p}]` : /^[A-Za-z_]\w*$/.test(p) ? `.${p}` : `['${p}']`;
     return `${text}: ${issue.message}`;
   });
 }

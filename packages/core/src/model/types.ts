@@ -111,7 +111,10 @@ export interface SynchronousMessageInteraction extends InteractionCommon {
   response: MessageContents[];
 }
 
-export type Interaction = SynchronousHttpInteraction | AsynchronousMessageInteraction | SynchronousMessageInteraction;
+export type Interaction =
+  | SynchronousHttpInteraction
+  | AsynchronousMessageInteraction
+  | SynchronousMessageInteraction;
 
 /** One pact: the contract between a consumer and a provider, whatever version it was read from. */
 export interface Pact {

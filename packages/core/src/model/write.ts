@@ -71,7 +71,11 @@ function responseJson(r: HttpResponse, version: WritableVersion): JsonObject {
 function messageJson(m: MessageContents, version: 'V3' | 'V4', out: JsonObject): void {
   set(out, 'contents', version === 'V4' ? bodyToV4Json(m.contents) : (bodyToLegacyJson(m.contents) ?? ''));
   out.metadata = { ...m.metadata };
-  set(out, 'matchingRules', matchingRulesToJson(m.matchingRules, 'v3', version === 'V4' ? 'content' : 'body'));
+  set(
+    out,
+    'matchingRules',
+    matchingRulesToJson(m.matchingRules, 'v3', version === 'V4' ? 'content' : 'body'),
+  );
   set(out, 'generators', generatorsToJson(m.generators));
 }
 
@@ -112,9 +116,13 @@ function interactionJson(i: Interaction, version: WritableVersion, source: strin
 }
 
 function unsupported(source: string, version: string, what: string) {
-  return coreError('COV_CORE_WRITE_UNSUPPORTED', `${source} holds ${what}, which a ${version} pact cannot hold`, {
-    version,
-  });
+  return coreError(
+    'COV_CORE_WRITE_UNSUPPORTED',
+    `${source} holds ${what}, which a ${version} pact cannot hold`,
+    {
+      version,
+    },
+  );
 }
 
 /**

@@ -225,22 +225,53 @@ export function posixSet(name: string, unicode: boolean): CharSet | undefined {
 
 // ---- case folding, for case-insensitive parts of a pattern that is only partly case-insensitive ----
 
-/** One code point's case variants (itself first). ASCII mode follows Java's default `(?i)`. */
+/**
+ * Characters that Unicode simple case folding equates but `toLowerCase`/`toUpperCase` do not reach
+ * from every member (Kelvin sign and `k`, long s and `s`, final sigma…).
+ */
+const FOLD_ORBITS: readonly (readonly number[])[] = [
+  [0x6b, 0x212a],
+  [0x73, 0x17f],
+  [0xe5, 0x212b],
+  [0xdf, 0x1e9e],
+  [0xb5, 0x3bc],
+  [0x3c9, 0x2126],
+  [0x3c3, 0x3c2],
+  [0x3b2, 0x3d0],
+  [0x3b5, 0x3f5],
+  [0x3b8, 0x3d1, 0x3f4],
+  [0x3b9, 0x345, 0x1fbe],
+  [0x3ba, 0x3f0],
+  [0x3c0, 0x3d6],
+  [0x3c1, 0x3f1],
+  [0x3c6, 0x3d5],
+  [0x1e61, 0x1e9b],
+];
+
+/**
+ * One code point's case variants (itself first). `ascii` is Java's default `(?i)`: only ASCII
+ * letters pair up. `unicode` is `(?iu)`: single-character upper/lower mappings, closed over.
+ */
 export function caseVariants(cp: number, mode: 'ascii' | 'unicode'): number[] {
-  if (cp >= 0x41 && cp <= 0x5a) return [cp, cp + 0x20];
-  if (cp >= 0x61 && cp <= 0x7a) return [cp, cp - 0x20];
-  if (mode === 'ascii' || cp < 0x80) return [cp];
+  if (mode === 'ascii') {
+    if (cp >= 0x41 && cp <= 0x5a) return [cp, cp + 0x20];
+    if (cp >= 0x61 && cp <= 0x7a) return [cp, cp - 0x20];
+    return [cp];
+  }
   const out = [cp];
-  const ch = String.fromCodePoint(cp);
-  for (const variant of [ch.toLowerCase(), ch.toUpperCase(), ch.toUpperCase().toLowerCase()]) {
-    const vcp = variant.codePointAt(0)!;
-    // Multi-character mappings (ß → SS) are not single-character case variants.
-    if (variant.length === String.fromCodePoint(vcp).length && !out.includes(vcp)) out.push(vcp);
+  for (let i = 0; i < out.length; i++) {
+    const ch = String.fromCodePoint(out[i]!);
+    const related = [ch.toLowerCase(), ch.toUpperCase()]
+      // Multi-character mappings (ß → SS) are not single-character case variants.
+      .filter((variant) => variant.length === String.fromCodePoint(variant.codePointAt(0)!).length)
+      .map((variant) => variant.codePointAt(0)!);
+    for (const orbit of FOLD_ORBITS) if (orbit.includes(out[i]!)) related.push(...orbit);
+    for (const variant of related) if (!out.includes(variant)) out.push(variant);
   }
   return out;
 }
 
-/** Largest non-ASCII range folded code point by code point; wider ranges are left alone (and noted). */
+/** Largest range folded code point by code point under (?iu); wider ranges only fold ASCII (and are noted). */
 const MAX_FOLDED_RANGE = 4096;
 
 /**
@@ -253,30 +284,36 @@ export function foldSet(set: CharSet, mode: 'ascii' | 'unicode', notes: Set<stri
     case 'ranges': {
       const out: Range[] = [...set.ranges];
       for (const [from, to] of set.ranges) {
+        if (mode === 'unicode' && to - from < MAX_FOLDED_RANGE) {
+          for (let cp = from; cp <= to; cp++) {
+            for (const variant of caseVariants(cp, mode)) if (variant !== cp) out.push([variant, variant]);
+          }
+          continue;
+        }
+        if (mode === 'unicode') {
+          notes.add(
+            'A very wide range inside a (?iu) group only has its ASCII letters matched case-insensitively; ' +
+              'list both cases explicitly if that matters.',
+          );
+        }
         const upperFrom = Math.max(from, 0x41);
         const upperTo = Math.min(to, 0x5a);
         if (upperFrom <= upperTo) out.push([upperFrom + 0x20, upperTo + 0x20]);
         const lowerFrom = Math.max(from, 0x61);
         const lowerTo = Math.min(to, 0x7a);
         if (lowerFrom <= lowerTo) out.push([lowerFrom - 0x20, lowerTo - 0x20]);
-        if (mode === 'unicode' && to >= 0x80) {
-          const start = Math.max(from, 0x80);
-          if (to - start >= MAX_FOLDED_RANGE) {
-            notes.add(
-              'A wide non-ASCII range inside a case-insensitive group is matched case-sensitively; ' +
-                'list both cases explicitly if that matters.',
-            );
-            continue;
-          }
-          for (let cp = start; cp <= to; cp++) {
-            for (const variant of caseVariants(cp, mode)) if (variant !== cp) out.push([variant, variant]);
-          }
-        }
       }
       return ranges(out, set.hint);
     }
-    case 'prop':
+    case 'prop': {
+      // Java: under (?i) a case category matches letters of any case (\p{Lu} matches `a`).
+      if (set.name === 'Lu' || set.name === 'Ll' || set.name === 'Lt') return prop('LC', set.negate);
+      if (set.name === 'Lowercase' || set.name === 'Uppercase') {
+        const cased = union([prop('Lowercase'), prop('Uppercase'), prop('Lt')]);
+        return set.negate ? not(cased) : cased;
+      }
       return set;
+    }
     case 'union':
       return union(set.items.map((item) => foldSet(item, mode, notes)));
     case 'and':

@@ -137,6 +137,27 @@ const isDigit = (ch: string | undefined): boolean => ch !== undefined && ch >= '
 /** `{n}`, `{n,}`, `{n,m}` and Oniguruma's `{,m}`; anything else is a literal `{`. */
 const QUANTIFIER_BRACE = /^\{(\d*)(,?)(\d*)\}/;
 
+/** `\R` nodes, recognised when a quantifier follows. */
+const LINEBREAKS = new WeakSet<Node>();
+
+/**
+ * `\R`: Java's `\r\n|[\n\x0B\f\r\x85\u2028\u2029]`. Alone, Java may backtrack into it (`\R\n`
+ * matches "\r\n"); under a quantifier it does not, so the parser swaps in the atomic form there.
+ */
+function linebreak(kind: 'plain' | 'atomic'): Node {
+  const crlf: Node = {
+    type: 'seq',
+    items: [
+      { type: 'char', cp: 0x0d, ci: 'none' },
+      { type: 'char', cp: 0x0a, ci: 'none' },
+    ],
+  };
+  const body: Node = { type: 'alt', alternatives: [crlf, { type: 'set', set: vspaceSet(), ci: 'none' }] };
+  const node: Node = { type: 'group', kind, index: 0, name: null, body };
+  LINEBREAKS.add(node);
+  return node;
+}
+
 /** The character produced by an escape: one code point, or a set (`\d`, `\p{L}`…). */
 type EscapeValue = { readonly cp: number } | { readonly set: CharSet };
 
@@ -210,6 +231,8 @@ class Parser {
         this.skipIgnorable(flags);
         const quantifier = this.parseQuantifier();
         if (quantifier === null) break;
+        // Java does not backtrack into a repeated \R: \R{2} does not match "\r\n".
+        if (LINEBREAKS.has(atom)) atom = linebreak('atomic');
         atom = { type: 'repeat', ...quantifier, body: atom };
       }
       items.push(atom);
@@ -451,19 +474,9 @@ class Parser {
       case 'Z':
         this.pos++;
         return this.assertion('endBeforeFinalTerminator', flags);
-      case 'R': {
+      case 'R':
         this.pos++;
-        // Java: (?>\r\n|[\n\x0B\f\r\x85\u2028\u2029])
-        const crlf: Node = {
-          type: 'seq',
-          items: [
-            { type: 'char', cp: 0x0d, ci: 'none' },
-            { type: 'char', cp: 0x0a, ci: 'none' },
-          ],
-        };
-        const body: Node = { type: 'alt', alternatives: [crlf, { type: 'set', set: vspaceSet(), ci: 'none' }] };
-        return { type: 'group', kind: 'atomic', index: 0, name: null, body };
-      }
+        return linebreak('plain');
       case 'Q':
         return this.quoted(flags, items);
       case 'k':

@@ -186,11 +186,66 @@ function script(name: string): CharSet | undefined {
   return undefined;
 }
 
-const blockError = (raw: string): PropertyResult => ({
-  error: `the Unicode block property \\p{${raw}}`,
-  unsupported: true,
-  advice: 'JavaScript has no Unicode blocks: use an explicit range such as [\\u0370-\\u03FF] or a script such as \\p{IsGreek}',
-});
+/**
+ * Common Unicode blocks (JavaScript has no block properties), keyed as Java matches block names:
+ * case-insensitive, ignoring spaces, `_` and `-`. Others are rejected with advice.
+ */
+const BLOCKS: Readonly<Record<string, Range>> = {
+  BASICLATIN: [0x0000, 0x007f],
+  LATIN1SUPPLEMENT: [0x0080, 0x00ff],
+  LATINEXTENDEDA: [0x0100, 0x017f],
+  LATINEXTENDEDB: [0x0180, 0x024f],
+  IPAEXTENSIONS: [0x0250, 0x02af],
+  SPACINGMODIFIERLETTERS: [0x02b0, 0x02ff],
+  COMBININGDIACRITICALMARKS: [0x0300, 0x036f],
+  GREEK: [0x0370, 0x03ff],
+  GREEKANDCOPTIC: [0x0370, 0x03ff],
+  CYRILLIC: [0x0400, 0x04ff],
+  ARMENIAN: [0x0530, 0x058f],
+  HEBREW: [0x0590, 0x05ff],
+  ARABIC: [0x0600, 0x06ff],
+  DEVANAGARI: [0x0900, 0x097f],
+  THAI: [0x0e00, 0x0e7f],
+  HANGULJAMO: [0x1100, 0x11ff],
+  LATINEXTENDEDADDITIONAL: [0x1e00, 0x1eff],
+  GREEKEXTENDED: [0x1f00, 0x1fff],
+  GENERALPUNCTUATION: [0x2000, 0x206f],
+  SUPERSCRIPTSANDSUBSCRIPTS: [0x2070, 0x209f],
+  CURRENCYSYMBOLS: [0x20a0, 0x20cf],
+  LETTERLIKESYMBOLS: [0x2100, 0x214f],
+  NUMBERFORMS: [0x2150, 0x218f],
+  ARROWS: [0x2190, 0x21ff],
+  MATHEMATICALOPERATORS: [0x2200, 0x22ff],
+  MISCELLANEOUSTECHNICAL: [0x2300, 0x23ff],
+  BOXDRAWING: [0x2500, 0x257f],
+  BLOCKELEMENTS: [0x2580, 0x259f],
+  GEOMETRICSHAPES: [0x25a0, 0x25ff],
+  MISCELLANEOUSSYMBOLS: [0x2600, 0x26ff],
+  DINGBATS: [0x2700, 0x27bf],
+  CJKSYMBOLSANDPUNCTUATION: [0x3000, 0x303f],
+  HIRAGANA: [0x3040, 0x309f],
+  KATAKANA: [0x30a0, 0x30ff],
+  CJKUNIFIEDIDEOGRAPHS: [0x4e00, 0x9fff],
+  HANGULSYLLABLES: [0xac00, 0xd7af],
+  PRIVATEUSEAREA: [0xe000, 0xf8ff],
+  ALPHABETICPRESENTATIONFORMS: [0xfb00, 0xfb4f],
+  HALFWIDTHANDFULLWIDTHFORMS: [0xff00, 0xffef],
+  SPECIALS: [0xfff0, 0xffff],
+  EMOTICONS: [0x1f600, 0x1f64f],
+};
+
+/** `\p{InGreek}`, `\p{block=Basic Latin}`: an explicit range, or an error for blocks not in the table. */
+function block(name: string, raw: string): PropertyResult {
+  const range = BLOCKS[name.toUpperCase().replace(/[\s_-]/g, '')];
+  if (range !== undefined) return { set: ranges([range]) };
+  return {
+    error: `the Unicode block property \\p{${raw}}`,
+    unsupported: true,
+    advice:
+      'JavaScript has no Unicode blocks and this one is not in the built-in table: use an explicit range ' +
+      'such as [\\u0370-\\u03FF] or a script such as \\p{IsGreek}',
+  };
+}
 
 /**
  * Resolves the text between `\p{` and `}` (already stripped of Oniguruma's `^` negation).
@@ -211,7 +266,7 @@ export function resolveProperty(raw: string, unicodeClasses: boolean): PropertyR
     let set: CharSet | undefined;
     if (key === 'gc' || key === 'generalcategory') set = category(value);
     else if (key === 'sc' || key === 'script') set = script(value);
-    else if (key === 'blk' || key === 'block') return blockError(raw);
+    else if (key === 'blk' || key === 'block') return block(value, raw);
     if (set !== undefined) return { set };
     return { error: `unknown Unicode property \\p{${raw}}`, unsupported: false, advice: '' };
   }
@@ -222,7 +277,11 @@ export function resolveProperty(raw: string, unicodeClasses: boolean): PropertyR
     const set = category(rest) ?? binaryProperty(rest) ?? script(rest);
     if (set !== undefined) return { set };
   }
-  if (/^In[A-Z_]/i.test(raw) && raw.length > 2) return blockError(raw);
+  if (raw.startsWith('In') && raw.length > 2) {
+    const found = block(raw.slice(2), raw);
+    // Oniguruma's bare script names include `Inherited`.
+    return 'set' in found ? found : (script(raw) === undefined ? found : { set: script(raw)! });
+  }
   // Oniguruma also accepts bare script names (\p{Greek}).
   const bare = script(raw);
   if (bare !== undefined) return { set: bare };

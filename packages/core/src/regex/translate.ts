@@ -13,7 +13,7 @@
  */
 import { type CharSet, caseVariants, complementRanges, foldSet, setHasCase, setHasNonAscii, unicodeWordSet } from './charset.js';
 import { RegexError } from './errors.js';
-import type { AssertKind, Node, ParsedRegex } from './parse.js';
+import type { AssertKind, CaseMode, Node, ParsedRegex } from './parse.js';
 
 export interface Translation {
   /** Source for `new RegExp(source, flags)`, already wrapped as `^(?:…)$`. */
@@ -30,12 +30,20 @@ export const TRANSLATION_NOTES = {
   lookbehindAtomic:
     'An atomic group or possessive quantifier inside a lookbehind is translated as a plain (backtracking) one.',
   asciiCase:
-    "Java's (?i) without (?u) ignores case for ASCII letters only; the translation also ignores case for " +
-    'non-ASCII letters (e.g. é and É).',
+    "Java's (?i) without (?u) ignores case for ASCII letters only; because of a case-insensitive backreference " +
+    'the translation uses the JavaScript i flag, which also ignores case for non-ASCII letters (e.g. é and É).',
 } as const;
 
 /** Characters escaped with a backslash (all are valid identity escapes under the `u` flag). */
 const SYNTAX_CHARS = '^$\\.*+?()[]{}|/';
+
+const CONTROL_ESCAPES: Readonly<Record<number, string>> = {
+  0x09: '\\t',
+  0x0a: '\\n',
+  0x0b: '\\v',
+  0x0c: '\\f',
+  0x0d: '\\r',
+};
 
 /** One code point as regex source; `inClass` also escapes `-`. */
 export function escapeCodePoint(cp: number, inClass: boolean): string {
@@ -44,6 +52,8 @@ export function escapeCodePoint(cp: number, inClass: boolean): string {
     if (SYNTAX_CHARS.includes(ch) || (inClass && ch === '-')) return `\\${ch}`;
     return ch;
   }
+  const named = CONTROL_ESCAPES[cp];
+  if (named !== undefined) return named;
   return `\\u{${cp.toString(16)}}`;
 }
 
@@ -83,13 +93,13 @@ function classBody(set: CharSet): string | null {
  * `A && B` → `(?=A)B`, `not A` → `(?!A)[\s\S]`.
  */
 export function emitSet(set: CharSet): string {
+  if (set.kind === 'not') {
+    const inner = classBody(set.item);
+    return inner !== null ? `[^${inner}]` : `(?:(?!${emitSet(set.item)})[\\s\\S])`;
+  }
   const body = classBody(set);
   if (body !== null) return `[${body}]`;
   switch (set.kind) {
-    case 'not': {
-      const inner = classBody(set.item);
-      return inner !== null ? `[^${inner}]` : `(?:(?!${emitSet(set.item)})[\\s\\S])`;
-    }
     case 'and': {
       const ahead = set.items.slice(0, -1).map((item) => `(?=${emitSet(item)})`);
       return `(?:${ahead.join('')}${emitSet(set.items[set.items.length - 1]!)})`;
@@ -146,30 +156,41 @@ function emitAssert(kind: AssertKind, unixLines: boolean, unicodeWord: boolean, 
 
 type CaseStrategy = 'none' | 'flag' | 'manual';
 
-/** Decides how case-insensitivity is expressed, and notes where JS and Java's ASCII-only (?i) differ. */
+/**
+ * Decides how case-insensitivity is expressed.
+ *
+ * - `manual` (the default): case-insensitive literals and sets get their case variants spelled out.
+ *   This is exact for Java's default `(?i)`, which folds ASCII letters only — JavaScript's `i` flag
+ *   would also fold `é`/`É`, and under `u` even the Kelvin sign `K` with `k`.
+ * - `flag`: the JavaScript `i` flag, when the whole pattern is case-insensitive and needs it: a
+ *   case-insensitive backreference (which cannot be spelled out), or only Unicode-case `(?iu)`
+ *   parts (where JavaScript's Unicode case folding is what Java does too).
+ */
 function caseStrategy(ast: Node, notes: Set<string>): CaseStrategy {
-  let insensitive = 0;
+  let ascii = 0;
+  let unicode = 0;
   let sensitive = 0;
+  let backrefs = 0;
   let nonAsciiFolded = false;
+  const count = (ci: CaseMode, nonAscii: boolean): void => {
+    if (ci === 'none') sensitive++;
+    else if (ci === 'unicode') unicode++;
+    else {
+      ascii++;
+      if (nonAscii) nonAsciiFolded = true;
+    }
+  };
   const visit = (node: Node): void => {
     switch (node.type) {
-      case 'char': {
-        if (caseVariants(node.cp, 'unicode').length < 2) return;
-        if (node.ci === 'none') sensitive++;
-        else insensitive++;
-        if (node.ci === 'ascii' && node.cp >= 0x80) nonAsciiFolded = true;
+      case 'char':
+        if (caseVariants(node.cp, 'unicode').length > 1) count(node.ci, node.cp >= 0x80);
         return;
-      }
-      case 'set': {
-        if (!setHasCase(node.set)) return;
-        if (node.ci === 'none') sensitive++;
-        else insensitive++;
-        if (node.ci === 'ascii' && setHasNonAscii(node.set)) nonAsciiFolded = true;
+      case 'set':
+        if (setHasCase(node.set)) count(node.ci, setHasNonAscii(node.set));
         return;
-      }
       case 'backref':
-        if (node.ci === 'none') sensitive++;
-        else insensitive++;
+        count(node.ci, true);
+        if (node.ci !== 'none') backrefs++;
         return;
       case 'seq':
         node.items.forEach(visit);
@@ -187,10 +208,14 @@ function caseStrategy(ast: Node, notes: Set<string>): CaseStrategy {
     }
   };
   visit(ast);
-  if (insensitive === 0) return 'none';
+  if (ascii + unicode === 0) return 'none';
+  // Mixed with case-sensitive parts, a case-insensitive backreference is reported by the emitter.
   if (sensitive > 0) return 'manual';
-  if (nonAsciiFolded) notes.add(TRANSLATION_NOTES.asciiCase);
-  return 'flag';
+  if (backrefs > 0) {
+    if (nonAsciiFolded) notes.add(TRANSLATION_NOTES.asciiCase);
+    return 'flag';
+  }
+  return ascii === 0 ? 'flag' : 'manual';
 }
 
 /** Marks a backreference in the output until capture numbers are final (NUL never appears otherwise). */

@@ -222,7 +222,10 @@ class ExpressionParser {
         return (ms) => ms + MS_PER_DAY;
       default:
         if (this.kind !== 'date' && (lexeme.kind === 'number' || TIME_BASES.includes(lexeme.text))) {
-          this.unexpected("one of now, today, yesterday, tomorrow, +, -, next, last or '@' (a time of day such as 'midnight' must follow '@')", lexeme);
+          this.unexpected(
+            "one of now, today, yesterday, tomorrow, +, -, next, last or '@' (a time of day such as 'midnight' must follow '@')",
+            lexeme,
+          );
         }
         return this.unexpected('one of now, today, yesterday, tomorrow, +, -, next or last', lexeme);
     }

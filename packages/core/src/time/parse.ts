@@ -497,7 +497,8 @@ function checkDate(get: (field: FieldName) => number | undefined): string | unde
       if (month === 2 && year !== undefined && day === 29) {
         return `day 29 is out of range for February ${year} (${year} is not a leap year)`;
       }
-      return `day ${day} is out of range for ${MONTH_NAMES[month - 1]} (1-${last})`;
+      const monthText = `${MONTH_NAMES[month - 1]}${month === 2 && year !== undefined ? ` ${year}` : ''}`;
+      return `day ${day} is out of range for ${monthText} (1-${last})`;
     }
   }
   if (dayOfYear === 366 && year !== undefined && !isLeapYear(year)) {

@@ -12,7 +12,8 @@ describe('parseXml errors', () => {
     const result = failure('<r>\n  <a>\n    </b>\n</r>');
     expect(result).toEqual({
       ok: false,
-      error: 'closing tag </b> does not match the open <a> at line 3 column 5 (<a> was opened at line 2 column 3)',
+      error:
+        'closing tag </b> does not match the open <a> at line 3 column 5 (<a> was opened at line 2 column 3)',
       line: 3,
       column: 5,
     });
@@ -21,7 +22,8 @@ describe('parseXml errors', () => {
   it('reports an unclosed element at the end of input', () => {
     expect(failure('<a>\n  <b>text</b>\n')).toEqual({
       ok: false,
-      error: 'unclosed element <a>: reached end of input at line 3 column 1 (<a> was opened at line 1 column 1)',
+      error:
+        'unclosed element <a>: reached end of input at line 3 column 1 (<a> was opened at line 1 column 1)',
       line: 3,
       column: 1,
     });
@@ -32,7 +34,9 @@ describe('parseXml errors', () => {
     expect(failure('<a/>\n<b/>').error).toContain('unexpected element <b> after the root element');
     expect(failure('<a/> junk').error).toBe('unexpected text after the root element at line 1 column 6');
     expect(failure('<a/></a>').error).toBe('closing tag </a> has no matching open tag at line 1 column 5');
-    expect(failure('<a/><![CDATA[x]]>').error).toContain('CDATA section is not allowed outside the root element');
+    expect(failure('<a/><![CDATA[x]]>').error).toContain(
+      'CDATA section is not allowed outside the root element',
+    );
     expect(failure('<a/><!DOCTYPE a>').error).toContain('DOCTYPE is not allowed after the root element');
   });
 
@@ -67,7 +71,7 @@ describe('parseXml errors', () => {
     ['<a></ a>', 'expected an element name after \'</\' but found " "', 1, 6],
     ['<a></a b>', "expected '>' to end the closing tag </a> but found 'b'", 1, 8],
     // references and text
-    ['<a>AT&T</a>', 'entity reference &T is missing its \';\'', 1, 6],
+    ['<a>AT&T</a>', "entity reference &T is missing its ';'", 1, 6],
     ['<a>a & b</a>', "'&' must start an entity or character reference; write &amp; for a literal '&'", 1, 6],
     ['<a>&#;</a>', "malformed character reference: expected digits and ';' after '&#'", 1, 4],
     ['<a>&#x;</a>', "malformed character reference: expected hex digits and ';' after '&#x'", 1, 4],
@@ -96,14 +100,34 @@ describe('parseXml errors', () => {
     ['<!DOCTYPE a><!DOCTYPE a><a/>', 'only one DOCTYPE is allowed', 1, 13],
     ['<!DOCTYPEa><a/>', "expected whitespace after '<!DOCTYPE'", 1, 10],
     // XML declaration
-    [' <?xml version="1.0"?><a/>', 'the XML declaration is only allowed at the very start of the document', 1, 2],
-    ['<a/><?xml version="1.0"?>', 'the XML declaration is only allowed at the very start of the document', 1, 5],
+    [
+      ' <?xml version="1.0"?><a/>',
+      'the XML declaration is only allowed at the very start of the document',
+      1,
+      2,
+    ],
+    [
+      '<a/><?xml version="1.0"?>',
+      'the XML declaration is only allowed at the very start of the document',
+      1,
+      5,
+    ],
     ['<?xml?><a/>', 'the XML declaration must have a version', 1, 1],
     ['<?xml encoding="UTF-8"?><a/>', 'the XML declaration must start with version', 1, 7],
     ['<?xml version="2.0"?><a/>', "invalid version '2.0' in the XML declaration", 1, 16],
-    ['<?xml version="1.0" standalone="maybe"?><a/>', "invalid standalone 'maybe' in the XML declaration", 1, 33],
+    [
+      '<?xml version="1.0" standalone="maybe"?><a/>',
+      "invalid standalone 'maybe' in the XML declaration",
+      1,
+      33,
+    ],
     ['<?xml version="1.0" standalone="yes" encoding="UTF-8"?><a/>', "unexpected 'encoding'", 1, 38],
-    ['<?xml version="1.0"encoding="UTF-8"?><a/>', "expected whitespace or '?>' in the XML declaration", 1, 20],
+    [
+      '<?xml version="1.0"encoding="UTF-8"?><a/>',
+      "expected whitespace or '?>' in the XML declaration",
+      1,
+      20,
+    ],
     ['<?xml version="1.0" ', "expected '?>' to end the XML declaration but found end of input", 1, 21],
     // document level
     ['', 'no root element found', 1, 1],

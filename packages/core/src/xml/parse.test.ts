@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { parseXml, textContent } from './index.js';
 import type { XmlElement } from './index.js';
+import { parseXml, textContent } from './index.js';
 
 function root(xml: string): XmlElement {
   const result = parseXml(xml);
@@ -17,7 +17,11 @@ describe('parseXml structure', () => {
     expect(el.name).toEqual({ local: 'order', prefix: undefined, namespace: undefined });
     expect(el.attributes).toEqual([
       { name: { local: 'id', prefix: undefined, namespace: undefined }, qualifiedName: 'id', value: '7' },
-      { name: { local: 'note', prefix: undefined, namespace: undefined }, qualifiedName: 'note', value: 'say "hi"' },
+      {
+        name: { local: 'note', prefix: undefined, namespace: undefined },
+        qualifiedName: 'note',
+        value: 'say "hi"',
+      },
     ]);
     expect(el.namespaceDeclarations).toEqual({});
     const [item, empty] = el.children as [XmlElement, XmlElement];
@@ -63,7 +67,9 @@ describe('parseXml structure', () => {
   });
 
   it('expands the predefined entities and character references', () => {
-    const el = root('<a t="&lt;&gt;&amp;&apos;&quot;">&lt;&gt;&amp;&apos;&quot; &#65;&#x42;&#x0043;&#10;&#x1F600;&#128512;</a>');
+    const el = root(
+      '<a t="&lt;&gt;&amp;&apos;&quot;">&lt;&gt;&amp;&apos;&quot; &#65;&#x42;&#x0043;&#10;&#x1F600;&#128512;</a>',
+    );
     expect(el.attributes[0]?.value).toBe(`<>&'"`);
     expect(el.children).toEqual([text(`<>&'" ABC\n😀😀`)]);
   });
@@ -131,7 +137,12 @@ describe('whitespace handling', () => {
 
   it('treats a CDATA section as real text, so surrounding whitespace is kept', () => {
     const el = root('<a> <![CDATA[ ]]> <b/></a>');
-    expect(el.children).toEqual([text(' '), text(' ', true), text(' '), expect.objectContaining({ kind: 'element' })]);
+    expect(el.children).toEqual([
+      text(' '),
+      text(' ', true),
+      text(' '),
+      expect.objectContaining({ kind: 'element' }),
+    ]);
   });
 
   it('treats whitespace from character references as whitespace', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { parseXml, serializeXml, XML_NAMESPACE } from './index.js';
 import type { XmlAttribute, XmlElement, XmlText } from './index.js';
+import { parseXml, serializeXml, XML_NAMESPACE } from './index.js';
 
 function root(xml: string): XmlElement {
   const result = parseXml(xml);
@@ -74,10 +74,14 @@ describe('serializeXml', () => {
   });
 
   it('writes characters XML cannot contain as character references, for display', () => {
-    expect(serializeXml(element('a', { attributes: [attribute('v', '\u0001')], children: [text('\u0000\uFFFF')] }))).toBe(
-      '<a v="&#x1;">&#x0;&#xFFFF;</a>',
+    expect(
+      serializeXml(
+        element('a', { attributes: [attribute('v', '\u0001')], children: [text('\u0000\uFFFF')] }),
+      ),
+    ).toBe('<a v="&#x1;">&#x0;&#xFFFF;</a>');
+    expect(serializeXml(element('a', { children: [text('\uD800x\uDC00')] }))).toBe(
+      '<a>&#xD800;x&#xDC00;</a>',
     );
-    expect(serializeXml(element('a', { children: [text('\uD800x\uDC00')] }))).toBe('<a>&#xD800;x&#xDC00;</a>');
     expect(serializeXml(element('a', { children: [text('😀')] }))).toBe('<a>😀</a>');
   });
 
@@ -99,7 +103,7 @@ describe('serializeXml', () => {
   });
 
   it('gives equal strings for documents that differ only in insignificant ways', () => {
-    const one = "<a y='2' x=\"1\"><b>t</b>\n  <c/></a>";
+    const one = '<a y=\'2\' x="1"><b>t</b>\n  <c/></a>';
     const two = '<?xml version="1.0"?><a x="1"  y="2" ><!-- x --><b>t</b><c></c></a>';
     expect(canonical(one)).toBe(canonical(two));
   });
@@ -114,9 +118,16 @@ describe('serializeXml', () => {
     const tree = element('order', {
       namespace: 'urn:shop',
       children: [
-        element('item', { prefix: 'x', namespace: 'urn:x', attributes: [attribute('id', '1', 'x', 'urn:x')] }),
+        element('item', {
+          prefix: 'x',
+          namespace: 'urn:x',
+          attributes: [attribute('id', '1', 'x', 'urn:x')],
+        }),
         element('plain'),
-        element('lang', { namespace: 'urn:shop', attributes: [attribute('lang', 'en', undefined, XML_NAMESPACE)] }),
+        element('lang', {
+          namespace: 'urn:shop',
+          attributes: [attribute('lang', 'en', undefined, XML_NAMESPACE)],
+        }),
       ],
     });
     const xml = serializeXml(tree);
@@ -140,7 +151,9 @@ describe('serializeXml', () => {
       attributes: [attribute('x', '1', undefined, 'urn:two'), attribute('y', '2', 'p', 'urn:three')],
     });
     const xml = serializeXml(tree);
-    expect(xml).toBe('<p:a xmlns:ns0="urn:two" xmlns:ns1="urn:three" xmlns:p="urn:one" ns1:y="2" ns0:x="1"/>');
+    expect(xml).toBe(
+      '<p:a xmlns:ns0="urn:two" xmlns:ns1="urn:three" xmlns:p="urn:one" ns1:y="2" ns0:x="1"/>',
+    );
     const back = root(xml);
     expect(back.name.namespace).toBe('urn:one');
     expect(back.attributes.map((a) => [a.name.namespace, a.name.local])).toEqual([
@@ -159,7 +172,9 @@ describe('serializeXml', () => {
       prefix: 'p',
       namespace: 'urn:1',
       declarations: { p: 'urn:1' },
-      children: [element('b', { prefix: 'p', namespace: 'urn:2', attributes: [attribute('c', '', 'p', 'urn:1')] })],
+      children: [
+        element('b', { prefix: 'p', namespace: 'urn:2', attributes: [attribute('c', '', 'p', 'urn:1')] }),
+      ],
     });
     const xml = serializeXml(tree);
     expect(xml).toBe('<p:a xmlns:p="urn:1"><p:b xmlns:ns0="urn:1" xmlns:p="urn:2" ns0:c=""/></p:a>');

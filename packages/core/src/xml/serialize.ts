@@ -1,179 +1,286 @@
 import { NamespaceScope, XML_NAMESPACE } from './namespaces.js';
-import type { XmlElement } from './types.js';
+import type { XmlAttribute, XmlElement } from './types.js';
 
-// Characters XML cannot hold literally (written as references so a diff shows them), plus the
-// markup characters. CR is escaped because a parser would read a literal CR back as LF.
-const ILLEGAL = '\\0-\\x08\\x0B\\x0C\\x0E-\\x1F\\uFFFE\\uFFFF';
-const LONE_SURROGATE = '|[\\uD800-\\uDBFF](?![\\uDC00-\\uDFFF])|(?<![\\uD800-\\uDBFF])[\\uDC00-\\uDFFF]';
-const TEXT_ESCAPES = new RegExp(`[&<>\\r${ILLEGAL}]${LONE_SURROGATE}`, 'g');
-// Tabs and newlines too: attribute-value normalisation would otherwise turn them into spaces.
-const ATTRIBUTE_ESCAPES = new RegExp(`[&<"\\t\\n\\r${ILLEGAL}]${LONE_SURROGATE}`, 'g');
-// CDATA cannot escape anything, so such text is written as ordinary escaped text instead.
-const NOT_CDATA_SAFE = new RegExp(`[\\r${ILLEGAL}]${LONE_SURROGATE}`);
+function charReference(c: number): string {
+  return `&#x${c.toString(16).toUpperCase()};`;
+}
 
-function escapeChar(ch: string): string {
-  switch (ch) {
-    case '&':
-      return '&amp;';
-    case '<':
-      return '&lt;';
-    case '>':
-      return '&gt;';
-    case '"':
-      return '&quot;';
-    default:
-      return `&#x${ch.charCodeAt(0).toString(16).toUpperCase()};`;
+/**
+ * Escapes markup characters, plus characters XML cannot contain literally (written as references
+ * so a diff shows them). CR is always escaped because a parser reads a literal CR back as LF;
+ * in attributes tab and LF are too, because attribute-value normalisation turns them into spaces.
+ * Returns `value` itself when nothing needs escaping.
+ */
+function escapeMarkup(value: string, attribute: boolean): string {
+  let out = '';
+  let run = 0;
+  for (let i = 0; i < value.length; i++) {
+    const c = value.charCodeAt(i);
+    if (c > 0x3e && c < 0xd800) continue;
+    let reference: string | undefined;
+    if (c === 0x26) reference = '&amp;';
+    else if (c === 0x3c) reference = '&lt;';
+    else if (c === 0x3e) reference = attribute ? undefined : '&gt;';
+    else if (c === 0x22) reference = attribute ? '&quot;' : undefined;
+    else if (c === 0x09 || c === 0x0a) reference = attribute ? charReference(c) : undefined;
+    else if (c < 0x20) reference = charReference(c);
+    else if (c >= 0xd800) {
+      const next = value.charCodeAt(i + 1);
+      if (c <= 0xdbff && next >= 0xdc00 && next <= 0xdfff) {
+        i++; // a proper surrogate pair
+        continue;
+      }
+      if (c <= 0xdfff || c >= 0xfffe) reference = charReference(c);
+    }
+    if (reference !== undefined) {
+      out += value.slice(run, i) + reference;
+      run = i + 1;
+    }
   }
+  return run === 0 ? value : out + value.slice(run);
 }
 
-function escapeText(value: string): string {
-  return value.replace(TEXT_ESCAPES, escapeChar);
-}
-
-function escapeAttribute(value: string): string {
-  return value.replace(ATTRIBUTE_ESCAPES, escapeChar);
+/** Whether a CDATA section can hold the value as is (it cannot escape anything, not even CR). */
+function fitsCdata(value: string): boolean {
+  for (let i = 0; i < value.length; i++) {
+    const c = value.charCodeAt(i);
+    if (c >= 0x20 && c < 0xd800) continue;
+    if (c < 0x20) {
+      if (c !== 0x09 && c !== 0x0a) return false;
+    } else if (c <= 0xdbff) {
+      const next = value.charCodeAt(i + 1);
+      if (!(next >= 0xdc00 && next <= 0xdfff)) return false;
+      i++;
+    } else if (c <= 0xdfff || c >= 0xfffe) {
+      return false;
+    }
+  }
+  return true;
 }
 
 function cdataSection(value: string): string {
-  if (NOT_CDATA_SAFE.test(value)) return escapeText(value);
+  if (!fitsCdata(value)) return escapeMarkup(value, false);
   // ']]>' would end the section early: split it across two sections.
   return `<![CDATA[${value.replaceAll(']]>', ']]]]><![CDATA[>')}]]>`;
 }
 
 function hasContent(el: XmlElement): boolean {
-  return el.children.some((child) => child.kind === 'element' || child.value !== '');
+  for (const child of el.children) {
+    if (child.kind === 'element' || child.value !== '') return true;
+  }
+  return false;
 }
 
-interface WrittenAttribute {
-  namespace: string;
-  local: string;
-  text: string;
+/** Canonical attribute order (as in Canonical XML): namespace URI, then local name; no namespace first. */
+function compareAttributes(a: XmlAttribute, b: XmlAttribute): number {
+  const an = a.name.namespace ?? '';
+  const bn = b.name.namespace ?? '';
+  if (an !== bn) return an < bn ? -1 : 1;
+  const al = a.name.local;
+  const bl = b.name.local;
+  return al === bl ? 0 : al < bl ? -1 : 1;
 }
 
-function compareAttributes(a: WrittenAttribute, b: WrittenAttribute): number {
-  if (a.namespace !== b.namespace) return a.namespace < b.namespace ? -1 : 1;
-  if (a.local !== b.local) return a.local < b.local ? -1 : 1;
-  return 0;
-}
+/** One serialisation: the namespace scope plus scratch space reused for every tag. */
+class Writer {
+  private readonly out: string[] = [];
+  private readonly scope = new NamespaceScope();
+  // Declarations to write on the current tag, as parallel arrays.
+  private readonly declaredPrefixes: string[] = [];
+  private readonly declaredUris: string[] = [];
+  private declaredCount = 0;
+  /** Prefixes the current tag's names rely on; rebinding one of them would change a name. */
+  private readonly usedPrefixes: string[] = [];
+  private usedCount = 0;
+  /** Qualified names chosen for the current tag's attributes, by attribute index. */
+  private readonly attributeNames: string[] = [];
 
-/**
- * Writes `<name` plus declarations and attributes (without the closing `>` or `/>`), declaring
- * any namespace the element or its attributes need that is not already in scope.
- */
-function startTag(el: XmlElement, scope: NamespaceScope): { open: string; name: string } {
-  const declarations = new Map<string, string>();
-  const declare = (prefix: string, uri: string): void => {
-    declarations.set(prefix, uri);
-    scope.declare(prefix, uri);
-  };
-  for (const prefix of Object.keys(el.namespaceDeclarations))
-    declare(prefix, el.namespaceDeclarations[prefix]!);
+  write(root: XmlElement): string {
+    const out = this.out;
+    // Iterative, like the parser, so any tree the parser can build can be written back.
+    const elements: XmlElement[] = [];
+    const names: string[] = [];
+    const nextChild: number[] = [];
+    const marks: number[] = [];
+    const open = (el: XmlElement): void => {
+      const mark = this.scope.mark();
+      const name = this.startTag(el);
+      if (hasContent(el)) {
+        out.push('>');
+        elements.push(el);
+        names.push(name);
+        nextChild.push(0);
+        marks.push(mark);
+      } else {
+        out.push('/>');
+        this.scope.restore(mark);
+      }
+    };
+    open(root);
+    while (elements.length > 0) {
+      const top = elements.length - 1;
+      const index = nextChild[top]!;
+      const child = elements[top]!.children[index];
+      nextChild[top] = index + 1;
+      if (child === undefined) {
+        out.push(`</${names.pop()}>`);
+        this.scope.restore(marks.pop()!);
+        elements.pop();
+        nextChild.pop();
+      } else if (child.kind === 'element') {
+        open(child);
+      } else if (child.value !== '') {
+        out.push(child.cdata ? cdataSection(child.value) : escapeMarkup(child.value, false));
+      }
+    }
+    return out.join('');
+  }
 
-  // Prefixes this tag already relies on; rebinding one of them would change a name.
-  const used: string[] = [];
-  const prefixFor = (wanted: string | undefined, uri: string): string => {
+  /**
+   * Writes `<name`, its namespace declarations and attributes (not the closing `>`), adding any
+   * declaration its names need that is not in scope. Returns the name for the end tag.
+   */
+  private startTag(el: XmlElement): string {
+    this.declaredCount = 0;
+    this.usedCount = 0;
+    const source = el.namespaceDeclarations;
+    for (const prefix in source) {
+      if (Object.hasOwn(source, prefix)) this.declare(prefix, source[prefix]!);
+    }
+
+    const { prefix, local, namespace } = el.name;
+    let name = local;
+    if (namespace === undefined) {
+      // Only an unprefixed name can be in no namespace; make sure no default namespace applies.
+      if ((this.scope.lookup('') ?? '') !== '') this.declare('', '');
+    } else if ((prefix === undefined || prefix === '') && namespace !== XML_NAMESPACE) {
+      if (this.scope.lookup('') !== namespace) this.declare('', namespace);
+    } else {
+      const chosen = this.prefixFor(prefix, namespace);
+      this.usedPrefixes[this.usedCount++] = chosen;
+      name = `${chosen}:${local}`;
+    }
+
+    const attributes = el.attributes;
+    for (let i = 0; i < attributes.length; i++) {
+      const attribute = attributes[i]!;
+      const uri = attribute.name.namespace;
+      let qualified = attribute.name.local;
+      if (uri !== undefined) {
+        const chosen = this.prefixFor(attribute.name.prefix, uri);
+        this.usedPrefixes[this.usedCount++] = chosen;
+        qualified = `${chosen}:${qualified}`;
+      }
+      this.attributeNames[i] = qualified;
+    }
+
+    let tag = `<${name}`;
+    if (this.declaredCount === 1) tag += this.declarationText(0);
+    else if (this.declaredCount > 1) for (const i of this.declarationOrder()) tag += this.declarationText(i);
+    if (isCanonicalOrder(attributes)) {
+      for (let i = 0; i < attributes.length; i++) tag += this.attributeText(attributes, i);
+    } else {
+      for (const i of canonicalOrder(attributes)) tag += this.attributeText(attributes, i);
+    }
+    this.out.push(tag);
+    return name;
+  }
+
+  private declarationText(i: number): string {
+    const prefix = this.declaredPrefixes[i]!;
+    return `${prefix === '' ? ' xmlns' : ` xmlns:${prefix}`}="${escapeMarkup(this.declaredUris[i]!, true)}"`;
+  }
+
+  private attributeText(attributes: XmlAttribute[], i: number): string {
+    return ` ${this.attributeNames[i]}="${escapeMarkup(attributes[i]!.value, true)}"`;
+  }
+
+  /** Declares on the current tag, replacing an earlier declaration of the same prefix there. */
+  private declare(prefix: string, uri: string): void {
+    let i = 0;
+    while (i < this.declaredCount && this.declaredPrefixes[i] !== prefix) i++;
+    this.declaredPrefixes[i] = prefix;
+    this.declaredUris[i] = uri;
+    if (i === this.declaredCount) this.declaredCount++;
+    this.scope.declare(prefix, uri);
+  }
+
+  private declaredHere(prefix: string): boolean {
+    for (let i = 0; i < this.declaredCount; i++) if (this.declaredPrefixes[i] === prefix) return true;
+    return false;
+  }
+
+  private isUsed(prefix: string): boolean {
+    for (let i = 0; i < this.usedCount; i++) if (this.usedPrefixes[i] === prefix) return true;
+    return false;
+  }
+
+  /** A prefix bound to `uri` for this tag: the wanted one if possible, else an invented `nsN`. */
+  private prefixFor(wanted: string | undefined, uri: string): string {
     if (uri === XML_NAMESPACE) return 'xml';
     if (wanted !== undefined && wanted !== '' && wanted !== 'xml' && wanted !== 'xmlns') {
-      if (scope.lookup(wanted) === uri) return wanted;
-      if (!declarations.has(wanted) && !used.includes(wanted)) {
-        declare(wanted, uri);
+      if (this.scope.lookup(wanted) === uri) return wanted;
+      if (!this.declaredHere(wanted) && !this.isUsed(wanted)) {
+        this.declare(wanted, uri);
         return wanted;
       }
     }
     // The wanted prefix is missing, reserved or taken on this tag: invent one.
-    for (let i = 0; ; i++) {
-      const candidate = `ns${i}`;
-      const bound = scope.lookup(candidate);
+    for (let n = 0; ; n++) {
+      const candidate = `ns${n}`;
+      const bound = this.scope.lookup(candidate);
       if (bound === uri) return candidate;
       if (bound === undefined) {
-        declare(candidate, uri);
+        this.declare(candidate, uri);
         return candidate;
       }
     }
-  };
-
-  const { prefix, local, namespace } = el.name;
-  let name = local;
-  if (namespace === undefined) {
-    // Only an unprefixed name can be in no namespace; make sure no default namespace applies.
-    if ((scope.lookup('') ?? '') !== '') declare('', '');
-  } else if ((prefix === undefined || prefix === '') && namespace !== XML_NAMESPACE) {
-    if (scope.lookup('') !== namespace) declare('', namespace);
-  } else {
-    const chosen = prefixFor(prefix, namespace);
-    used.push(chosen);
-    name = `${chosen}:${local}`;
   }
 
-  const attributes: WrittenAttribute[] = [];
-  for (const attribute of el.attributes) {
-    const uri = attribute.name.namespace;
-    let qualified = attribute.name.local;
-    if (uri !== undefined) {
-      const chosen = prefixFor(attribute.name.prefix, uri);
-      used.push(chosen);
-      qualified = `${chosen}:${qualified}`;
+  /** Indexes of the current tag's declarations, default namespace first, then by prefix. */
+  private declarationOrder(): number[] {
+    const order: number[] = [];
+    for (let i = 0; i < this.declaredCount; i++) order.push(i);
+    if (order.length > 1) {
+      const prefixes = this.declaredPrefixes;
+      order.sort((a, b) => (prefixes[a]! < prefixes[b]! ? -1 : 1));
     }
-    attributes.push({
-      namespace: uri ?? '',
-      local: attribute.name.local,
-      text: ` ${qualified}="${escapeAttribute(attribute.value)}"`,
-    });
+    return order;
   }
-  attributes.sort(compareAttributes);
+}
 
-  let open = `<${name}`;
-  for (const key of [...declarations.keys()].sort()) {
-    open += `${key === '' ? ' xmlns' : ` xmlns:${key}`}="${escapeAttribute(declarations.get(key)!)}"`;
+/** Whether the attributes are already in canonical order (usually so, when there are few). */
+function isCanonicalOrder(attributes: XmlAttribute[]): boolean {
+  for (let i = 1; i < attributes.length; i++) {
+    if (compareAttributes(attributes[i - 1]!, attributes[i]!) > 0) return false;
   }
-  for (const attribute of attributes) open += attribute.text;
-  return { open, name };
+  return true;
+}
+
+/** Indexes of the attributes in canonical order. */
+function canonicalOrder(attributes: XmlAttribute[]): number[] {
+  const order: number[] = [];
+  for (let i = 0; i < attributes.length; i++) order.push(i);
+  if (order.length > 1) order.sort((a, b) => compareAttributes(attributes[a]!, attributes[b]!));
+  return order;
 }
 
 /**
  * Serialises an element tree to compact canonical XML: no XML declaration, no added whitespace,
  * namespace declarations first (default, then by prefix), attributes sorted by namespace URI then
- * local name, empty elements as `<a/>`, and a fixed escaping (`&amp; &lt; &gt; &quot;`, `&#xD;`
- * and friends). Equal trees therefore give equal strings, which is what a diff needs.
+ * local name, empty elements as `<a/>`, and one fixed escaping (`&amp; &lt; &gt; &quot;`, `&#xD;`
+ * and so on). Trees that differ only in attribute order or layout give the same string, which
+ * is what a diff needs.
  *
- * Names are written from `name` (prefix, local, namespace) and missing namespace declarations are
- * added, so trees built by hand still parse back to the same namespaces. A tree from `parseXml`
- * parses back to an equal tree, except for attribute order and text the parser would drop or merge
- * (empty text, adjacent plain text, whitespace between elements).
+ * Names are written from `name` (prefix, local, namespace), adding any namespace declaration
+ * that is missing, so a hand-built tree still parses back to the same namespaces. A tree from
+ * `parseXml` parses back to an equal tree, apart from attribute order and text the parser drops
+ * or merges (empty text, adjacent plain text, whitespace between elements).
  *
  * @example
  * const r = parseXml('<a  y="2" x="1">\n  <b>t &amp; u</b>\n</a>');
  * if (r.ok) serializeXml(r.root); // '<a x="1" y="2"><b>t &amp; u</b></a>'
  */
 export function serializeXml(root: XmlElement): string {
-  const scope = new NamespaceScope();
-  const out: string[] = [];
-  // Iterative, like the parser, so any tree the parser can build can be written back.
-  const stack: Array<{ el: XmlElement; name: string; next: number; mark: number }> = [];
-  const open = (el: XmlElement): void => {
-    const mark = scope.mark();
-    const tag = startTag(el, scope);
-    if (hasContent(el)) {
-      out.push(tag.open, '>');
-      stack.push({ el, name: tag.name, next: 0, mark });
-    } else {
-      out.push(tag.open, '/>');
-      scope.restore(mark);
-    }
-  };
-  open(root);
-  while (stack.length > 0) {
-    const frame = stack[stack.length - 1]!;
-    const child = frame.el.children[frame.next++];
-    if (child === undefined) {
-      out.push(`</${frame.name}>`);
-      scope.restore(frame.mark);
-      stack.pop();
-    } else if (child.kind === 'element') {
-      open(child);
-    } else if (child.value !== '') {
-      out.push(child.cdata ? cdataSection(child.value) : escapeText(child.value));
-    }
-  }
-  return out.join('');
+  return new Writer().write(root);
 }
