@@ -12,6 +12,13 @@ export default defineConfig({
       },
       {
         test: {
+          name: 'consumer',
+          root: 'packages/consumer',
+          include: ['src/**/*.test.ts'],
+        },
+      },
+      {
+        test: {
           name: 'repo',
           root: '.',
           include: ['test/**/*.test.ts', 'scripts/**/*.test.ts', 'bench/**/*.test.ts'],

@@ -18,7 +18,12 @@ export type CharSet =
 
 export const MAX_CODE_POINT = 0x10ffff;
 
-/** Sorts and merges ranges so equal sets have equal range lists. */
+/**
+ * Sorts and merges ranges so equal sets have equal range lists.
+ *
+ * @example
+ * normalizeRanges([[5, 9], [0, 5]]) // [[0, 9]]
+ */
 export function normalizeRanges(input: readonly Range[]): Range[] {
   const sorted = [...input].sort((a, b) => a[0] - b[0]);
   const out: [number, number][] = [];
@@ -30,7 +35,12 @@ export function normalizeRanges(input: readonly Range[]): Range[] {
   return out;
 }
 
-/** The code points (up to U+10FFFF) not in `input`. */
+/**
+ * The code points (up to U+10FFFF) not in `input`.
+ *
+ * @example
+ * complementRanges([[0x30, 0x39]]) // [[0, 0x2f], [0x3a, 0x10ffff]]
+ */
 export function complementRanges(input: readonly Range[]): Range[] {
   const out: Range[] = [];
   let next = 0;
@@ -42,19 +52,42 @@ export function complementRanges(input: readonly Range[]): Range[] {
   return out;
 }
 
+/**
+ * A set of explicit code point ranges (normalized).
+ *
+ * @example
+ * ranges([[0x61, 0x7a]]) // [a-z]
+ */
 export function ranges(list: readonly Range[], hint: readonly Range[] | null = null): CharSet {
   return { kind: 'ranges', ranges: normalizeRanges(list), hint };
 }
 
+/**
+ * A one-character set.
+ *
+ * @example
+ * single(0x41) // [A]
+ */
 export function single(cp: number): CharSet {
   return ranges([[cp, cp]]);
 }
 
+/**
+ * A Unicode property set, named as JavaScript's `\p{...}` expects.
+ *
+ * @example
+ * prop('Lu') // \p{Lu}
+ */
 export function prop(name: string, negate = false): CharSet {
   return { kind: 'prop', name, negate };
 }
 
-/** A union, flattening nested unions (a one-item union is the item itself). */
+/**
+ * A union, flattening nested unions (a one-item union is the item itself).
+ *
+ * @example
+ * union([single(0x61), prop('Nd')]) // [a\p{Nd}]
+ */
 export function union(items: readonly CharSet[]): CharSet {
   const flat: CharSet[] = [];
   for (const item of items) {
@@ -65,12 +98,23 @@ export function union(items: readonly CharSet[]): CharSet {
   return { kind: 'union', items: flat };
 }
 
+/**
+ * An intersection (Java's `&&`); a one-item intersection is the item itself.
+ *
+ * @example
+ * and([ranges([[0x61, 0x7a]]), not(single(0x65))]) // [a-z&&[^e]]
+ */
 export function and(items: readonly CharSet[]): CharSet {
   if (items.length === 1) return items[0]!;
   return { kind: 'and', items };
 }
 
-/** The complement of a set; double negations and negated properties collapse. */
+/**
+ * The complement of a set; double negations and negated properties collapse.
+ *
+ * @example
+ * not(prop('L')) // \P{L}
+ */
 export function not(item: CharSet): CharSet {
   if (item.kind === 'not') return item.item;
   if (item.kind === 'prop') return prop(item.name, !item.negate);
@@ -215,7 +259,12 @@ function posixUnicode(name: string): CharSet | undefined {
   }
 }
 
-/** A POSIX class by lower-case name (`alpha`, `digit`…), ASCII unless `unicode`; undefined if unknown. */
+/**
+ * A POSIX class by lower-case name (`alpha`, `digit`…), ASCII unless `unicode`; undefined if unknown.
+ *
+ * @example
+ * posixSet('alpha', false) // [A-Za-z]
+ */
 export function posixSet(name: string, unicode: boolean): CharSet | undefined {
   const ascii = POSIX_ASCII[name];
   if (ascii === undefined) return undefined;
@@ -251,6 +300,10 @@ const FOLD_ORBITS: readonly (readonly number[])[] = [
 /**
  * One code point's case variants (itself first). `ascii` is Java's default `(?i)`: only ASCII
  * letters pair up. `unicode` is `(?iu)`: single-character upper/lower mappings, closed over.
+ *
+ * @example
+ * caseVariants(0x6b, 'ascii') // [0x6b, 0x4b]: k, K
+ * caseVariants(0x6b, 'unicode') // [0x6b, 0x4b, 0x212a]: k, K and the Kelvin sign
  */
 export function caseVariants(cp: number, mode: 'ascii' | 'unicode'): number[] {
   if (mode === 'ascii') {
@@ -278,6 +331,9 @@ const MAX_FOLDED_RANGE = 4096;
  * Adds case variants to a set's explicit code points, so a set from a `(?i:...)` part matches
  * case-insensitively in a regex compiled without the `i` flag. Variants are added before any
  * negation, as Java does (`(?i)[^a]` excludes both `a` and `A`).
+ *
+ * @example
+ * foldSet(ranges([[0x61, 0x63]]), 'ascii', new Set()) // [a-cA-C]
  */
 export function foldSet(set: CharSet, mode: 'ascii' | 'unicode', notes: Set<string>): CharSet {
   switch (set.kind) {
@@ -323,11 +379,18 @@ export function foldSet(set: CharSet, mode: 'ascii' | 'unicode', notes: Set<stri
   }
 }
 
-/** True when case-insensitivity can change what the set matches (it holds letters). */
+/**
+ * True when case-insensitivity can change what the set matches (it holds letters).
+ *
+ * @example
+ * setHasCase(ranges([[0x30, 0x39]])) // false: digits have no case
+ */
 export function setHasCase(set: CharSet): boolean {
   switch (set.kind) {
     case 'ranges':
-      return set.ranges.some(([from, to]) => (from <= 0x5a && to >= 0x41) || (from <= 0x7a && to >= 0x61) || to >= 0x80);
+      return set.ranges.some(
+        ([from, to]) => (from <= 0x5a && to >= 0x41) || (from <= 0x7a && to >= 0x61) || to >= 0x80,
+      );
     case 'prop':
       return true;
     case 'union':
@@ -335,20 +398,5 @@ export function setHasCase(set: CharSet): boolean {
       return set.items.some(setHasCase);
     case 'not':
       return setHasCase(set.item);
-  }
-}
-
-/** True when the set can contain a non-ASCII letter (where Java's ASCII-only `(?i)` and JS differ). */
-export function setHasNonAscii(set: CharSet): boolean {
-  switch (set.kind) {
-    case 'ranges':
-      return set.ranges.some(([, to]) => to >= 0x80);
-    case 'prop':
-      return true;
-    case 'not':
-      return setHasNonAscii(set.item);
-    case 'union':
-    case 'and':
-      return set.items.some(setHasNonAscii);
   }
 }

@@ -5,8 +5,10 @@ import { compileWholeMatch, matchesWhole, REGEX_CACHE_LIMIT } from './index.js';
 function check(pattern: string, accepted: string[], rejected: string[]): void {
   const compiled = compileWholeMatch(pattern);
   if (!compiled.ok) throw new Error(compiled.error);
-  for (const value of accepted) expect(compiled.regex.test(value), `${pattern} should match ${JSON.stringify(value)}`).toBe(true);
-  for (const value of rejected) expect(compiled.regex.test(value), `${pattern} should not match ${JSON.stringify(value)}`).toBe(false);
+  for (const value of accepted)
+    expect(compiled.regex.test(value), `${pattern} should match ${JSON.stringify(value)}`).toBe(true);
+  for (const value of rejected)
+    expect(compiled.regex.test(value), `${pattern} should not match ${JSON.stringify(value)}`).toBe(false);
 }
 
 function errorOf(pattern: string): string {
@@ -163,6 +165,13 @@ describe('quantifiers', () => {
     check('[a-z]*+\\d', ['abc1'], []);
   });
 
+  it('notes possessive loops over bodies that can match nothing', () => {
+    expect(notesOf('(a*)*+').join()).toContain('empty iteration');
+    expect(notesOf('(?>(a|)+)b').join()).toContain('empty iteration');
+    expect(notesOf('a*+')).toEqual([]);
+    expect(notesOf('(?>a*)b')).toEqual([]);
+  });
+
   it('applies a quantifier after \\Q…\\E to the last character only', () => {
     check('\\Qab\\E*', ['a', 'abbb'], ['abab']);
   });
@@ -179,7 +188,15 @@ describe('groups', () => {
     check("(?'y'\\d)\\k'y'", ['11'], ['12']);
     check('(?P<x>a)(?P=x)', ['aa'], ['ab']);
     check('(a)(b)\\2\\1', ['abba'], ['abab']);
-    expect(notesOf('(a)\\1').join()).toContain('Backreferences');
+    expect(notesOf('(a)\\1')).toEqual([]);
+  });
+
+  it('notes backreferences to groups that may not take part', () => {
+    for (const pattern of ['(a)?\\1', '(?:(a)|b)\\1', '(a)*\\1', '\\1(a)', '(a\\1)', '(?=(a))?a\\1']) {
+      expect(notesOf(pattern).join(), pattern).toContain('may not take part');
+    }
+    // JavaScript matches the empty string here; Java fails.
+    check('(a)?\\1', ['aa', ''], ['a']);
   });
 
   it('renumbers backreferences around helper groups', () => {
@@ -368,13 +385,16 @@ describe('untranslatable constructs', () => {
     ['(a)(?i:\\1)b', 'case-insensitive backreference', 7],
   ];
 
-  it.each(unsupported)('rejects %s naming the construct, its position and a fix', (pattern, construct, index) => {
-    const error = errorOf(pattern);
-    expect(error).toContain(construct);
-    expect(error).toContain(`at index ${index}`);
-    expect(error).toContain('rewrite the pattern without');
-    expect(error).toContain(pattern);
-  });
+  it.each(unsupported)(
+    'rejects %s naming the construct, its position and a fix',
+    (pattern, construct, index) => {
+      const error = errorOf(pattern);
+      expect(error).toContain(construct);
+      expect(error).toContain(`at index ${index}`);
+      expect(error).toContain('rewrite the pattern without');
+      expect(error).toContain(pattern);
+    },
+  );
 });
 
 describe('invalid patterns', () => {
@@ -397,6 +417,8 @@ describe('invalid patterns', () => {
     ['\\xZZ', '2 hex digits'],
     ['[[:bogus:]]', 'unknown POSIX class'],
     ['(?z)', 'unknown group type or inline flag'],
+    ['(?P', "unknown group type '(?P'"],
+    ['a' + '{1}'.repeat(11), 'stacked quantifiers'],
   ];
 
   it.each(invalid)('rejects %s', (pattern, problem) => {
@@ -404,6 +426,12 @@ describe('invalid patterns', () => {
     expect(error).toMatch(/^Invalid regex '/);
     expect(error).toContain(problem);
     expect(error).toMatch(/at index \d+/);
+  });
+
+  it('rejects pathological nesting instead of overflowing the stack', () => {
+    expect(errorOf(`${'('.repeat(5000)}${')'.repeat(5000)}`)).toContain('nested more than 100 deep');
+    expect(errorOf(`${'['.repeat(500)}a${']'.repeat(500)}`)).toContain('nested more than 100 deep');
+    check(`${'('.repeat(100)}a${')'.repeat(100)}`, ['a'], ['']);
   });
 });
 

@@ -3,9 +3,10 @@
  * Anchors produce nothing, lookarounds are skipped (the caller validates the result against the
  * compiled regex and retries), and backreferences repeat what their group produced.
  */
-import type { CharSet, Range } from './charset.js';
+
+import type { Node } from './ast.js';
+import { type CharSet, foldSet, type Range } from './charset.js';
 import { RegexError } from './errors.js';
-import type { Node } from './parse.js';
 import { emitSet } from './translate.js';
 
 /** Extra repetitions allowed by `*`, `+` and `{n,}`. */
@@ -82,6 +83,22 @@ function picker(set: CharSet): SetPicker {
   return found;
 }
 
+const folded = new WeakMap<Node, CharSet>();
+
+/**
+ * The set a case-insensitive class really matches: `(?i)[^a]` excludes `A` too, so drawing from the
+ * raw set would produce values the compiled regex rejects.
+ */
+function caseFolded(node: Extract<Node, { type: 'set' }>): CharSet {
+  if (node.ci === 'none') return node.set;
+  let set = folded.get(node);
+  if (set === undefined) {
+    set = foldSet(node.set, node.ci, new Set());
+    folded.set(node, set);
+  }
+  return set;
+}
+
 class Generator {
   private out = '';
   private readonly captures = new Map<number, string>();
@@ -95,13 +112,16 @@ class Generator {
 
   /** A uniform integer in [0, n). */
   private int(n: number): number {
-    return Math.min(n - 1, Math.floor(this.random() * n));
+    // Clamped, so a sloppy source returning 1 or a negative number cannot index out of range.
+    return Math.max(0, Math.min(n - 1, Math.floor(this.random() * n)));
   }
 
   private append(text: string): void {
     this.out += text;
     if (this.out.length > MAX_LENGTH) {
-      throw RegexError.generation(`generated value exceeds ${MAX_LENGTH} characters; use smaller repetition counts`);
+      throw RegexError.generation(
+        `generated value exceeds ${MAX_LENGTH} characters; use smaller repetition counts`,
+      );
     }
   }
 
@@ -115,10 +135,12 @@ class Generator {
         this.append(String.fromCodePoint(node.cp));
         return;
       case 'dot':
-        this.append(String.fromCharCode(PRINTABLE_ASCII[0] + this.int(PRINTABLE_ASCII[1] - PRINTABLE_ASCII[0] + 1)));
+        this.append(
+          String.fromCharCode(PRINTABLE_ASCII[0] + this.int(PRINTABLE_ASCII[1] - PRINTABLE_ASCII[0] + 1)),
+        );
         return;
       case 'set':
-        this.append(String.fromCodePoint(this.pick(node.set)));
+        this.append(String.fromCodePoint(this.pick(caseFolded(node))));
         return;
       case 'seq':
         for (const item of node.items) this.node(item);
@@ -135,6 +157,9 @@ class Generator {
       case 'repeat': {
         const max = node.max === Infinity ? node.min + MAX_EXTRA_REPEAT : node.max;
         const count = node.min + this.int(max - node.min + 1);
+        // Each useful iteration adds a character, so more than MAX_LENGTH of them cannot fit anyway.
+        if (count > MAX_LENGTH)
+          throw RegexError.generation(`a repetition of ${count} exceeds ${MAX_LENGTH} characters`);
         for (let n = 0; n < count; n++) this.node(node.body);
         return;
       }
@@ -169,7 +194,9 @@ class Generator {
       }
     }
     if (p.pool.length === 0) {
-      throw RegexError.generation('a character class that no printable character satisfies cannot be generated');
+      throw RegexError.generation(
+        'a character class that no printable character satisfies cannot be generated',
+      );
     }
     return p.pool[this.int(p.pool.length)]!;
   }

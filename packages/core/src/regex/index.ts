@@ -3,9 +3,11 @@
  * and match only when the WHOLE value matches (Java's `String.matches`). This module translates them
  * to anchored JavaScript RegExps, and generates random values for Pact's `Regex` generator.
  */
+
+import type { ParsedRegex } from './ast.js';
 import { RegexError } from './errors.js';
 import { generateFromAst } from './generate.js';
-import { type ParsedRegex, parseRegex } from './parse.js';
+import { parseRegex } from './parse.js';
 import { translate } from './translate.js';
 
 export type CompileResult =
@@ -32,12 +34,23 @@ function build(pattern: string): CacheEntry {
     ({ source, flags, notes } = translate(parsed));
   } catch (e) {
     if (e instanceof RegexError) return { result: { ok: false, error: e.describe(pattern) }, parsed: null };
+    // A safety net: the parser bounds nesting, but a pattern from a pact file must never crash the caller.
+    if (e instanceof RangeError) {
+      return {
+        result: { ok: false, error: `Invalid regex '${pattern}': too complex to process (${e.message})` },
+        parsed: null,
+      };
+    }
     throw e;
   }
   try {
     const regex = new RegExp(source, flags);
     // Frozen: the result is shared by every caller through the cache.
-    const result: CompileResult = Object.freeze({ ok: true, regex, notes: Object.freeze([...notes]) as string[] });
+    const result: CompileResult = Object.freeze({
+      ok: true,
+      regex,
+      notes: Object.freeze([...notes]) as string[],
+    });
     return { result, parsed };
   } catch (e) {
     // Should not happen; if it does, report it like any other unusable pattern.
@@ -106,7 +119,10 @@ const GENERATE_ATTEMPTS = 32;
  * generateFromRegex('\\d{4}-\\d{2}-\\d{2}'); // e.g. '4821-07-39'
  * generateFromRegex('(GET|POST)', () => 0); // 'GET'
  */
-export function generateFromRegex(pattern: string, random: () => number = Math.random): string | { error: string } {
+export function generateFromRegex(
+  pattern: string,
+  random: () => number = Math.random,
+): string | { error: string } {
   const entry = entryFor(pattern);
   if (!entry.result.ok) return { error: entry.result.error };
   const { regex } = entry.result;
@@ -117,6 +133,7 @@ export function generateFromRegex(pattern: string, random: () => number = Math.r
       value = generateFromAst(ast, random);
     } catch (e) {
       if (e instanceof RegexError) return { error: e.describe(pattern) };
+      if (e instanceof RangeError) return { error: RegexError.generation(e.message).describe(pattern) };
       throw e;
     }
     if (regex.test(value)) return value;

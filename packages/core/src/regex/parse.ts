@@ -6,7 +6,10 @@
  * literals and sets, dot-all on `.`, multi-line on `^`/`$`…), so later stages never track flag scopes.
  * Where Java and Oniguruma disagree, Java wins (it is Pact's reference implementation).
  */
+
+import type { AssertKind, BackrefNode, CaseMode, Node, ParsedRegex } from './ast.js';
 import {
+  and,
   type CharSet,
   digitSet,
   hspaceSet,
@@ -15,83 +18,15 @@ import {
   ranges,
   single,
   spaceSet,
-  union,
   unicodeDigitSet,
   unicodeSpaceSet,
   unicodeWordSet,
-  and,
+  union,
   vspaceSet,
   wordSet,
 } from './charset.js';
 import { RegexError } from './errors.js';
 import { negateProperty, type PropertyResult, resolveProperty } from './properties.js';
-
-/** How a literal or set compares letters: exactly, ASCII-only case-insensitive (Java's `(?i)`), or Unicode (`(?iu)`). */
-export type CaseMode = 'none' | 'ascii' | 'unicode';
-
-export type AssertKind =
-  /** `\A`, `\G`, and `^` without (?m). */
-  | 'start'
-  /** `\z`. */
-  | 'end'
-  /** `\Z`, and `$` without (?m): end of input, or before a final line terminator. */
-  | 'endBeforeFinalTerminator'
-  /** `^` with (?m). */
-  | 'lineStart'
-  /** `$` with (?m). */
-  | 'lineEnd'
-  | 'wordBoundary'
-  | 'notWordBoundary';
-
-export type Node =
-  | { readonly type: 'empty' }
-  | { readonly type: 'char'; readonly cp: number; readonly ci: CaseMode }
-  | { readonly type: 'set'; readonly set: CharSet; readonly ci: CaseMode }
-  | { readonly type: 'dot'; readonly dotAll: boolean; readonly unixLines: boolean }
-  | { readonly type: 'seq'; readonly items: readonly Node[] }
-  | { readonly type: 'alt'; readonly alternatives: readonly Node[] }
-  | {
-      readonly type: 'group';
-      readonly kind: 'capture' | 'plain' | 'atomic';
-      /** 1-based capture index; 0 when not capturing. */
-      readonly index: number;
-      readonly name: string | null;
-      readonly body: Node;
-    }
-  | { readonly type: 'look'; readonly behind: boolean; readonly negate: boolean; readonly body: Node }
-  | {
-      readonly type: 'repeat';
-      readonly min: number;
-      /** `Infinity` when unbounded. */
-      readonly max: number;
-      readonly mode: 'greedy' | 'lazy' | 'possessive';
-      readonly body: Node;
-    }
-  | {
-      readonly type: 'assert';
-      readonly kind: AssertKind;
-      /** Java's UNIX_LINES `(?d)`: only `\n` ends a line. */
-      readonly unixLines: boolean;
-      /** Java's UNICODE_CHARACTER_CLASS `(?U)`: `\b` uses the Unicode word class. */
-      readonly unicodeWord: boolean;
-    }
-  | BackrefNode;
-
-export interface BackrefNode {
-  readonly type: 'backref';
-  /** Capture index; named references are resolved once the whole pattern is read. */
-  index: number;
-  readonly name: string | null;
-  readonly ci: CaseMode;
-  readonly at: number;
-}
-
-export interface ParsedRegex {
-  readonly ast: Node;
-  readonly groupCount: number;
-  /** Readings of ambiguous constructs (e.g. `\h`), for the caller to surface. */
-  readonly notes: readonly string[];
-}
 
 interface Flags {
   /** CASE_INSENSITIVE */
@@ -113,12 +48,10 @@ interface Flags {
 const FLAG_LETTERS = 'imsxduU';
 const EMPTY: Node = { type: 'empty' };
 
-export const NOTES = {
-  h:
-    '\\h is read as Java\'s horizontal whitespace; in Oniguruma/Ruby \\h is a hex digit, so write [0-9a-fA-F] if that was meant.',
+export const PARSE_NOTES = {
+  h: "\\h is read as Java's horizontal whitespace; in Oniguruma/Ruby \\h is a hex digit, so write [0-9a-fA-F] if that was meant.",
   v: "\\v is read as Java's vertical whitespace [\\n\\x0B\\f\\r\\x85\\u2028\\u2029]; in Oniguruma/Ruby it is only \\x0B.",
-  m:
-    "(?m) is read as Java's MULTILINE (^ and $ match at line breaks); in Ruby/Oniguruma (?m) means dot-all, which is (?s) here.",
+  m: "(?m) is read as Java's MULTILINE (^ and $ match at line breaks); in Ruby/Oniguruma (?m) means dot-all, which is (?s) here.",
   posix:
     '[[:name:]] POSIX classes are ASCII-only (as in the Rust regex crate); Ruby also matches non-ASCII characters with them.',
 } as const;
@@ -136,6 +69,10 @@ const isDigit = (ch: string | undefined): boolean => ch !== undefined && ch >= '
 
 /** `{n}`, `{n,}`, `{n,m}` and Oniguruma's `{,m}`; anything else is a literal `{`. */
 const QUANTIFIER_BRACE = /^\{(\d*)(,?)(\d*)\}/;
+
+/** Limits that keep the recursive stages (parse, translate, generate) far from the call stack's limit. */
+const MAX_NESTING = 100;
+const MAX_STACKED = 10;
 
 /** `\R` nodes, recognised when a quantifier follows. */
 const LINEBREAKS = new WeakSet<Node>();
@@ -163,6 +100,7 @@ type EscapeValue = { readonly cp: number } | { readonly set: CharSet };
 
 class Parser {
   private pos = 0;
+  private depth = 0;
   private groupCount = 0;
   private readonly names = new Map<string, number>();
   private readonly backrefs: BackrefNode[] = [];
@@ -177,7 +115,8 @@ class Parser {
     for (const ref of this.backrefs) {
       if (ref.name !== null) {
         const index = this.names.get(ref.name);
-        if (index === undefined) throw RegexError.syntax(ref.at, `backreference to unknown group name '${ref.name}'`);
+        if (index === undefined)
+          throw RegexError.syntax(ref.at, `backreference to unknown group name '${ref.name}'`);
         ref.index = index;
       } else if (ref.index > this.groupCount) {
         throw RegexError.syntax(ref.at, `backreference \\${ref.index} refers to a group that does not exist`);
@@ -225,12 +164,15 @@ class Parser {
       this.skipIgnorable(flags);
       const ch = this.peek();
       if (ch === undefined || ch === '|' || ch === ')') break;
+      const atomStart = this.pos;
       let atom = this.parseAtom(flags, items);
       if (atom === null) continue;
-      for (;;) {
+      for (let stacked = 0; ; stacked++) {
         this.skipIgnorable(flags);
         const quantifier = this.parseQuantifier();
         if (quantifier === null) break;
+        if (stacked === MAX_STACKED)
+          throw RegexError.syntax(atomStart, `more than ${MAX_STACKED} stacked quantifiers`);
         // Java does not backtrack into a repeated \R: \R{2} does not match "\r\n".
         if (LINEBREAKS.has(atom)) atom = linebreak('atomic');
         atom = { type: 'repeat', ...quantifier, body: atom };
@@ -263,7 +205,8 @@ class Parser {
         if (brace === null) return null;
         [min, max] = [brace.min, brace.max];
         this.pos += brace.length;
-        if (min > max) throw RegexError.syntax(start, `quantifier {${min},${max}} has its minimum above its maximum`);
+        if (min > max)
+          throw RegexError.syntax(start, `quantifier {${min},${max}} has its minimum above its maximum`);
         break;
       }
       default:
@@ -313,7 +256,8 @@ class Parser {
       case '?':
         throw RegexError.syntax(start, `quantifier '${ch}' has nothing to repeat`);
       case '{':
-        if (this.braceQuantifier() !== null) throw RegexError.syntax(start, "quantifier '{' has nothing to repeat");
+        if (this.braceQuantifier() !== null)
+          throw RegexError.syntax(start, "quantifier '{' has nothing to repeat");
         break;
     }
     return { type: 'char', cp: this.literal(), ci: caseMode(flags) };
@@ -374,7 +318,8 @@ class Parser {
           const name = this.groupName(')', start);
           return this.backref(0, name, flags, start);
         }
-        throw unsupported('a subroutine call (?P>name)', 'repeat the group itself');
+        if (next === '>') throw unsupported('a subroutine call (?P>name)', 'repeat the group itself');
+        throw RegexError.syntax(start, "unknown group type '(?P'");
       }
       case '~':
         throw unsupported('the absent operator (?~...)', 'use a negative lookahead such as (?:(?!abc).)*');
@@ -393,9 +338,19 @@ class Parser {
     }
   }
 
+  private nest<T>(at: number, parse: () => T): T {
+    if (++this.depth > MAX_NESTING)
+      throw RegexError.syntax(at, `groups or classes nested more than ${MAX_NESTING} deep`);
+    try {
+      return parse();
+    } finally {
+      this.depth--;
+    }
+  }
+
   private groupBody(flags: Flags, start: number): Node {
     // A copy: flags switched on inside the group end with it.
-    const body = this.parseAlternation({ ...flags });
+    const body = this.nest(start, () => this.parseAlternation({ ...flags }));
     if (this.peek() !== ')') throw RegexError.syntax(start, "unclosed group '(' (missing ')')");
     this.pos++;
     return body;
@@ -404,7 +359,10 @@ class Parser {
   private groupName(terminator: string, start: number): string {
     const m = /^[A-Za-z_][A-Za-z0-9_]*/.exec(this.src.slice(this.pos));
     if (m === null || this.src[this.pos + m[0].length] !== terminator) {
-      throw RegexError.syntax(start, 'invalid group name (use letters, digits and _, starting with a letter)');
+      throw RegexError.syntax(
+        start,
+        'invalid group name (use letters, digits and _, starting with a letter)',
+      );
     }
     this.pos += m[0].length + 1;
     return m[0];
@@ -427,7 +385,7 @@ class Parser {
       if (ch === undefined) throw RegexError.syntax(start, "unclosed group '(' (missing ')')");
       this.pos++;
       if (ch === ')' || ch === ':') {
-        if (changed.m && !flags.m) this.notes.add(NOTES.m);
+        if (changed.m && !flags.m) this.notes.add(PARSE_NOTES.m);
         if (ch === ')') {
           Object.assign(flags, changed);
           return null;
@@ -508,7 +466,11 @@ class Parser {
     const end = this.src.indexOf('\\E', this.pos);
     const text = this.src.slice(this.pos, end < 0 ? undefined : end);
     this.pos = end < 0 ? this.src.length : end + 2;
-    const chars: Node[] = Array.from(text, (c) => ({ type: 'char', cp: c.codePointAt(0)!, ci: caseMode(flags) }));
+    const chars: Node[] = Array.from(text, (c) => ({
+      type: 'char',
+      cp: c.codePointAt(0)!,
+      ci: caseMode(flags),
+    }));
     const last = chars.pop();
     items.push(...chars);
     return last ?? null;
@@ -529,11 +491,12 @@ class Parser {
     this.pos++;
     const open = this.peek();
     const close = open === '<' ? '>' : open === "'" ? "'" : open === '{' ? '}' : undefined;
-    if (close === undefined) throw RegexError.syntax(start, "\\k must be followed by <name>");
+    if (close === undefined) throw RegexError.syntax(start, '\\k must be followed by <name>');
     this.pos++;
     const numeric = /^(-?)(\d+)/.exec(this.src.slice(this.pos));
     if (numeric !== null && this.src[this.pos + numeric[0].length] === close) {
-      if (numeric[1] === '-') throw RegexError.unsupported(start, 'a relative backreference \\k<-n>', 'use \\n');
+      if (numeric[1] === '-')
+        throw RegexError.unsupported(start, 'a relative backreference \\k<-n>', 'use \\n');
       this.pos += numeric[0].length + 1;
       return this.backref(Number(numeric[2]), null, flags, start);
     }
@@ -559,11 +522,11 @@ class Parser {
         return { set: not(flags.U ? unicodeSpaceSet() : spaceSet()) };
       case 'h':
       case 'H':
-        this.notes.add(NOTES.h);
+        this.notes.add(PARSE_NOTES.h);
         return { set: ch === 'h' ? hspaceSet() : not(hspaceSet()) };
       case 'v':
       case 'V':
-        this.notes.add(NOTES.v);
+        this.notes.add(PARSE_NOTES.v);
         return { set: ch === 'v' ? vspaceSet() : not(vspaceSet()) };
       case 'p':
       case 'P':
@@ -626,7 +589,8 @@ class Parser {
       this.pos = end + 1;
       return cp;
     }
-    if (!isHex(this.peek()) || !isHex(this.peek(1))) throw RegexError.syntax(start, '\\x must be followed by 2 hex digits');
+    if (!isHex(this.peek()) || !isHex(this.peek(1)))
+      throw RegexError.syntax(start, '\\x must be followed by 2 hex digits');
     this.pos += 2;
     return Number.parseInt(this.src.slice(this.pos - 2, this.pos), 16);
   }
@@ -662,7 +626,8 @@ class Parser {
       this.pos = end + 1;
     } else {
       const letter = this.peek();
-      if (letter === undefined || !/[A-Za-z]/.test(letter)) throw RegexError.syntax(start, 'invalid \\p escape');
+      if (letter === undefined || !/[A-Za-z]/.test(letter))
+        throw RegexError.syntax(start, 'invalid \\p escape');
       name = letter;
       this.pos++;
     }
@@ -706,7 +671,7 @@ class Parser {
         else {
           const nestedStart = this.pos;
           this.pos++;
-          items.push(this.parseClass(flags, nestedStart));
+          items.push(this.nest(nestedStart, () => this.parseClass(flags, nestedStart)));
         }
         continue;
       }
@@ -731,7 +696,8 @@ class Parser {
       }
       const afterLow = this.pos;
       this.skipIgnorable(flags);
-      const dash = this.peek() === '-' && this.peek(1) !== ']' && this.peek(1) !== '[' && this.peek(1) !== undefined;
+      const dash =
+        this.peek() === '-' && this.peek(1) !== ']' && this.peek(1) !== '[' && this.peek(1) !== undefined;
       if (!dash) {
         this.pos = afterLow;
         items.push(single(low.cp));
@@ -741,7 +707,8 @@ class Parser {
       this.skipIgnorable(flags);
       const highStart = this.pos;
       const high = this.classAtom(flags);
-      if ('set' in high) throw RegexError.syntax(highStart, 'invalid character range: a range cannot end with a class');
+      if ('set' in high)
+        throw RegexError.syntax(highStart, 'invalid character range: a range cannot end with a class');
       if (high.cp < low.cp) throw RegexError.syntax(highStart, 'character range out of order');
       items.push(ranges([[low.cp, high.cp]]));
     }
@@ -768,7 +735,7 @@ class Parser {
     const set = posixSet(m[2]!.toLowerCase(), flags.U);
     if (set === undefined) throw RegexError.syntax(this.pos, `unknown POSIX class [:${m[2]}:]`);
     this.pos += m[0].length;
-    if (!flags.U) this.notes.add(NOTES.posix);
+    if (!flags.U) this.notes.add(PARSE_NOTES.posix);
     return m[1] === '^' ? not(set) : set;
   }
 }

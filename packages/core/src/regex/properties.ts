@@ -158,7 +158,12 @@ function binaryProperty(name: string): CharSet | undefined {
 
 const validity = new Map<string, boolean>();
 
-/** Whether this JavaScript engine accepts `\p{name}` (script and property tables vary by engine). */
+/**
+ * Whether this JavaScript engine accepts `\p{name}` (script and property tables vary by engine).
+ *
+ * @example
+ * isJsProperty('Script=Greek') // true
+ */
 export function isJsProperty(name: string): boolean {
   let ok = validity.get(name);
   if (ok === undefined) {
@@ -181,7 +186,8 @@ function script(name: string): CharSet | undefined {
     .map((word) => word.charAt(0).toUpperCase() + word.slice(1))
     .join('_');
   for (const candidate of [name, titled]) {
-    if (/^[A-Za-z_]+$/.test(candidate) && isJsProperty(`Script=${candidate}`)) return prop(`Script=${candidate}`);
+    if (/^[A-Za-z_]+$/.test(candidate) && isJsProperty(`Script=${candidate}`))
+      return prop(`Script=${candidate}`);
   }
   return undefined;
 }
@@ -250,6 +256,10 @@ function block(name: string, raw: string): PropertyResult {
 /**
  * Resolves the text between `\p{` and `}` (already stripped of Oniguruma's `^` negation).
  * `unicodeClasses` is Java's `(?U)` flag, which turns the POSIX names into their Unicode meaning.
+ *
+ * @example
+ * resolveProperty('Alpha', false) // { set: [A-Za-z] }
+ * resolveProperty('IsLatin', false) // { set: \p{Script=Latin} }
  */
 export function resolveProperty(raw: string, unicodeClasses: boolean): PropertyResult {
   const posix = JAVA_POSIX[raw];
@@ -280,7 +290,7 @@ export function resolveProperty(raw: string, unicodeClasses: boolean): PropertyR
   if (raw.startsWith('In') && raw.length > 2) {
     const found = block(raw.slice(2), raw);
     // Oniguruma's bare script names include `Inherited`.
-    return 'set' in found ? found : (script(raw) === undefined ? found : { set: script(raw)! });
+    return 'set' in found ? found : script(raw) === undefined ? found : { set: script(raw)! };
   }
   // Oniguruma also accepts bare script names (\p{Greek}).
   const bare = script(raw);
@@ -288,7 +298,12 @@ export function resolveProperty(raw: string, unicodeClasses: boolean): PropertyR
   return { error: `unknown Unicode property \\p{${raw}}`, unsupported: false, advice: '' };
 }
 
-/** `\P{...}` and `\p{^...}`: the complement. */
+/**
+ * `\P{...}` and `\p{^...}`: the complement.
+ *
+ * @example
+ * negateProperty(resolveProperty('L', false)) // { set: \P{L} }
+ */
 export function negateProperty(result: PropertyResult): PropertyResult {
   return 'set' in result ? { set: not(result.set) } : result;
 }

@@ -7,13 +7,22 @@
  * is one character, not two), and `\p{...}` properties work.
  *
  * The `m` and `s` flags are never used: line anchors and dot-all are spelled out per node, so `^`/`$`
- * in the output always mean start/end of input and inline flags can switch mid-pattern. The `i` flag
- * is used when every case-sensitive part of the pattern is case-insensitive; when only parts are
- * (`a(?i:b)`), those parts are case-folded by hand (`[bB]`).
+ * in the output always mean start/end of input and inline flags can switch mid-pattern. Likewise
+ * case-insensitive parts are usually case-folded by hand (`(?i)ab` → `[aA][bB]`), which is exactly
+ * Java's ASCII-only `(?i)` and needs no RegExp modifiers; see {@link caseStrategy} for when the `i`
+ * flag is used instead.
  */
-import { type CharSet, caseVariants, complementRanges, foldSet, setHasCase, setHasNonAscii, unicodeWordSet } from './charset.js';
+
+import type { AssertKind, CaseMode, Node, ParsedRegex } from './ast.js';
+import {
+  type CharSet,
+  caseVariants,
+  complementRanges,
+  foldSet,
+  setHasCase,
+  unicodeWordSet,
+} from './charset.js';
 import { RegexError } from './errors.js';
-import type { AssertKind, CaseMode, Node, ParsedRegex } from './parse.js';
 
 export interface Translation {
   /** Source for `new RegExp(source, flags)`, already wrapped as `^(?:…)$`. */
@@ -25,27 +34,37 @@ export interface Translation {
 
 export const TRANSLATION_NOTES = {
   backref:
-    'Backreferences: in JavaScript a reference to a group that did not take part in the match matches the empty ' +
-    'string, where Java fails the match.',
+    'A backreference refers to a group that may not take part in the match: JavaScript then matches the empty ' +
+    'string where Java fails the match.',
+  emptyIteration:
+    'An atomic group or possessive quantifier contains a repetition whose body can match nothing; Java ends ' +
+    'such a loop at an empty iteration while JavaScript retries it, so rare inputs may match differently.',
   lookbehindAtomic:
     'An atomic group or possessive quantifier inside a lookbehind is translated as a plain (backtracking) one.',
   asciiCase:
     "Java's (?i) without (?u) ignores case for ASCII letters only; because of a case-insensitive backreference " +
-    'the translation uses the JavaScript i flag, which also ignores case for non-ASCII letters (e.g. é and É).',
+    'the translation uses the JavaScript i flag, which also ignores case beyond ASCII (é and É, k and the ' +
+    'Kelvin sign).',
 } as const;
 
 /** Characters escaped with a backslash (all are valid identity escapes under the `u` flag). */
 const SYNTAX_CHARS = '^$\\.*+?()[]{}|/';
 
 const CONTROL_ESCAPES: Readonly<Record<number, string>> = {
-  0x09: '\\t',
-  0x0a: '\\n',
-  0x0b: '\\v',
-  0x0c: '\\f',
-  0x0d: '\\r',
+  9: '\\t',
+  10: '\\n',
+  11: '\\v',
+  12: '\\f',
+  13: '\\r',
 };
 
-/** One code point as regex source; `inClass` also escapes `-`. */
+/**
+ * One code point as regex source; `inClass` also escapes `-`.
+ *
+ * @example
+ * escapeCodePoint(0x2e, false) // '\\.'
+ * escapeCodePoint(0xe9, false) // '\\u{e9}'
+ */
 export function escapeCodePoint(cp: number, inClass: boolean): string {
   if (cp >= 0x20 && cp <= 0x7e) {
     const ch = String.fromCharCode(cp);
@@ -80,7 +99,8 @@ function classBody(set: CharSet): string | null {
       return out;
     }
     case 'not':
-      if (set.item.kind === 'ranges') return classBody({ kind: 'ranges', ranges: complementRanges(set.item.ranges), hint: null });
+      if (set.item.kind === 'ranges')
+        return classBody({ kind: 'ranges', ranges: complementRanges(set.item.ranges), hint: null });
       return null;
     case 'and':
       return null;
@@ -91,6 +111,9 @@ function classBody(set: CharSet): string | null {
  * A set as an expression consuming exactly one code point. Plain sets become `[...]`; intersections
  * and nested negations (which `u`-mode classes cannot express) use lookaheads at the same position:
  * `A && B` → `(?=A)B`, `not A` → `(?!A)[\s\S]`.
+ *
+ * @example
+ * emitSet(and([ranges([[0x61, 0x7a]]), not(single(0x65))])) // '(?:(?=[a-z])[^e])'
  */
 export function emitSet(set: CharSet): string {
   if (set.kind === 'not') {
@@ -171,25 +194,21 @@ function caseStrategy(ast: Node, notes: Set<string>): CaseStrategy {
   let unicode = 0;
   let sensitive = 0;
   let backrefs = 0;
-  let nonAsciiFolded = false;
-  const count = (ci: CaseMode, nonAscii: boolean): void => {
+  const count = (ci: CaseMode): void => {
     if (ci === 'none') sensitive++;
     else if (ci === 'unicode') unicode++;
-    else {
-      ascii++;
-      if (nonAscii) nonAsciiFolded = true;
-    }
+    else ascii++;
   };
   const visit = (node: Node): void => {
     switch (node.type) {
       case 'char':
-        if (caseVariants(node.cp, 'unicode').length > 1) count(node.ci, node.cp >= 0x80);
+        if (caseVariants(node.cp, 'unicode').length > 1) count(node.ci);
         return;
       case 'set':
-        if (setHasCase(node.set)) count(node.ci, setHasNonAscii(node.set));
+        if (setHasCase(node.set)) count(node.ci);
         return;
       case 'backref':
-        count(node.ci, true);
+        count(node.ci);
         if (node.ci !== 'none') backrefs++;
         return;
       case 'seq':
@@ -212,7 +231,7 @@ function caseStrategy(ast: Node, notes: Set<string>): CaseStrategy {
   // Mixed with case-sensitive parts, a case-insensitive backreference is reported by the emitter.
   if (sensitive > 0) return 'manual';
   if (backrefs > 0) {
-    if (nonAsciiFolded) notes.add(TRANSLATION_NOTES.asciiCase);
+    if (ascii > 0) notes.add(TRANSLATION_NOTES.asciiCase);
     return 'flag';
   }
   return ascii === 0 ? 'flag' : 'manual';
@@ -226,6 +245,12 @@ class Emitter {
   private groups = 0;
   /** User capture index → output capture index (helper groups shift the numbering). */
   readonly groupMap = new Map<number, number>();
+  /** Depth of constructs a group may be skipped in (alternation, optional repeat, lookaround). */
+  private conditional = 0;
+  /** User groups that may not take part in a match. */
+  private readonly conditionalGroups = new Set<number>();
+  /** User groups being emitted (a reference from inside its own group). */
+  private readonly openGroups = new Set<number>();
 
   constructor(
     private readonly strategy: CaseStrategy,
@@ -249,7 +274,9 @@ class Emitter {
       }
       case 'set':
         return emitSet(
-          this.strategy === 'manual' && node.ci !== 'none' ? foldSet(node.set, node.ci, this.notes) : node.set,
+          this.strategy === 'manual' && node.ci !== 'none'
+            ? foldSet(node.set, node.ci, this.notes)
+            : node.set,
         );
       case 'dot':
         // Java's `.` stops at \n, \r, \u0085, \u2028, \u2029 (only \n under (?d)).
@@ -264,11 +291,13 @@ class Emitter {
         return node.items.map((item, i) => this.emit(item, terminal && i >= lastConsuming, behind)).join('');
       }
       case 'alt':
-        return node.alternatives.map((alternative) => this.emit(alternative, terminal, behind)).join('|');
+        return this.conditionally(() =>
+          node.alternatives.map((alternative) => this.emit(alternative, terminal, behind)).join('|'),
+        );
       case 'group':
         return this.group(node, terminal, behind);
       case 'look': {
-        const body = this.emit(node.body, false, node.behind);
+        const body = this.conditionally(() => this.emit(node.body, false, node.behind));
         return `(?${node.behind ? '<' : ''}${node.negate ? '!' : '='}${body})`;
       }
       case 'repeat':
@@ -283,8 +312,23 @@ class Emitter {
             'make the whole pattern case-insensitive with a leading (?i)',
           );
         }
-        this.notes.add(TRANSLATION_NOTES.backref);
+        if (
+          !this.groupMap.has(node.index) ||
+          this.openGroups.has(node.index) ||
+          this.conditionalGroups.has(node.index)
+        ) {
+          this.notes.add(TRANSLATION_NOTES.backref);
+        }
         return `\0${node.index}\0`;
+    }
+  }
+
+  private conditionally<T>(emit: () => T, when = true): T {
+    if (when) this.conditional++;
+    try {
+      return emit();
+    } finally {
+      if (when) this.conditional--;
     }
   }
 
@@ -292,21 +336,26 @@ class Emitter {
     if (node.kind === 'capture') {
       // Numbered before the body: capture numbers follow opening parentheses.
       this.groupMap.set(node.index, ++this.groups);
+      if (this.conditional > 0) this.conditionalGroups.add(node.index);
+      this.openGroups.add(node.index);
       const name = node.name === null ? '' : `?<${node.name}>`;
-      return `(${name}${this.emit(node.body, terminal, behind)})`;
+      const body = this.emit(node.body, terminal, behind);
+      this.openGroups.delete(node.index);
+      return `(${name}${body})`;
     }
     if (node.kind === 'plain' || behind) {
       if (node.kind === 'atomic') this.notes.add(TRANSLATION_NOTES.lookbehindAtomic);
       return `(?:${this.emit(node.body, terminal, behind)})`;
     }
-    return this.atomic(() => this.emit(node.body, terminal, behind));
+    return this.atomic(() => this.emit(node.body, terminal, behind), node.body);
   }
 
   /**
    * `(?>X)` as `(?=(X))\N`: a JavaScript lookahead never backtracks into itself once it has matched,
    * and the backreference then consumes exactly what it captured, so this is exact atomic semantics.
    */
-  private atomic(body: () => string): string {
+  private atomic(body: () => string, inner: Node): string {
+    if (hasNullableLoop(inner)) this.notes.add(TRANSLATION_NOTES.emptyIteration);
     const helper = ++this.groups;
     return `(?:(?=(${body()}))\\${helper})`;
   }
@@ -321,7 +370,7 @@ class Emitter {
     else if (min === max) quantifier = `{${min}}`;
     else quantifier = `{${min},${max}}`;
     const body = (): string => {
-      const inner = this.emit(node.body, false, behind);
+      const inner = this.conditionally(() => this.emit(node.body, false, behind), min === 0);
       return isAtom(node.body) ? inner : `(?:${inner})`;
     };
     switch (node.mode) {
@@ -335,8 +384,45 @@ class Emitter {
           this.notes.add(TRANSLATION_NOTES.lookbehindAtomic);
           return body() + quantifier;
         }
-        return this.atomic(() => body() + quantifier);
+        return this.atomic(() => body() + quantifier, node);
     }
+  }
+}
+
+/** Whether the node can match the empty string. */
+function nullable(node: Node): boolean {
+  switch (node.type) {
+    case 'char':
+    case 'set':
+    case 'dot':
+      return false;
+    case 'seq':
+      return node.items.every(nullable);
+    case 'alt':
+      return node.alternatives.some(nullable);
+    case 'group':
+      return nullable(node.body);
+    case 'repeat':
+      return node.min === 0 || nullable(node.body);
+    default:
+      return true;
+  }
+}
+
+/** Whether a repetition inside the node has a body that can match the empty string. */
+function hasNullableLoop(node: Node): boolean {
+  switch (node.type) {
+    case 'seq':
+      return node.items.some(hasNullableLoop);
+    case 'alt':
+      return node.alternatives.some(hasNullableLoop);
+    case 'group':
+    case 'look':
+      return hasNullableLoop(node.body);
+    case 'repeat':
+      return nullable(node.body) || hasNullableLoop(node.body);
+    default:
+      return false;
   }
 }
 

@@ -20,6 +20,8 @@ import {
   isLeapYear,
   MONTH_NAMES,
 } from './calendar.js';
+import { fastMatch } from './fast.js';
+import { FIELDS, type FieldName } from './fields.js';
 import { AM_PM, dayTexts, eraTexts, monthTexts, quarterTexts, type TextField, textWidth } from './names.js';
 import { type CompiledPattern, compileJavaPattern, type FieldToken, type PatternToken } from './pattern.js';
 import {
@@ -32,58 +34,6 @@ import {
 } from './zone.js';
 
 export type MatchResult = { ok: true } | { ok: false; reason: string };
-
-type FieldName =
-  | 'era'
-  | 'yearOfEra'
-  | 'year'
-  | 'weekBasedYear'
-  | 'month'
-  | 'dayOfMonth'
-  | 'dayOfYear'
-  | 'dayOfWeek'
-  | 'quarter'
-  | 'weekOfWeekBasedYear'
-  | 'weekOfMonth'
-  | 'alignedWeekOfMonth'
-  | 'amPm'
-  | 'hourOfDay'
-  | 'clockHourOfDay'
-  | 'clockHourOfAmPm'
-  | 'hourOfAmPm'
-  | 'minute'
-  | 'second'
-  | 'nanoOfSecond'
-  | 'milliOfDay'
-  | 'nanoOfDay'
-  | 'offsetSeconds';
-
-/** Valid range and the name used in messages, per field. */
-const FIELDS: Record<FieldName, { label: string; min: number; max: number }> = {
-  era: { label: 'era', min: 0, max: 1 },
-  yearOfEra: { label: 'year', min: 1, max: 999_999_999 },
-  year: { label: 'year', min: -999_999_999, max: 999_999_999 },
-  weekBasedYear: { label: 'week-based year', min: -999_999_999, max: 999_999_999 },
-  month: { label: 'month', min: 1, max: 12 },
-  dayOfMonth: { label: 'day', min: 1, max: 31 },
-  dayOfYear: { label: 'day of year', min: 1, max: 366 },
-  dayOfWeek: { label: 'day of week', min: 1, max: 7 },
-  quarter: { label: 'quarter', min: 1, max: 4 },
-  weekOfWeekBasedYear: { label: 'week of year', min: 1, max: 53 },
-  weekOfMonth: { label: 'week of month', min: 0, max: 6 },
-  alignedWeekOfMonth: { label: 'aligned week of month', min: 1, max: 5 },
-  amPm: { label: 'AM/PM', min: 0, max: 1 },
-  hourOfDay: { label: 'hour', min: 0, max: 23 },
-  clockHourOfDay: { label: 'hour', min: 1, max: 24 },
-  clockHourOfAmPm: { label: 'hour', min: 1, max: 12 },
-  hourOfAmPm: { label: 'hour', min: 0, max: 11 },
-  minute: { label: 'minute', min: 0, max: 59 },
-  second: { label: 'second', min: 0, max: 59 },
-  nanoOfSecond: { label: 'nano of second', min: 0, max: 999_999_999 },
-  milliOfDay: { label: 'milli of day', min: 0, max: 86_399_999 },
-  nanoOfDay: { label: 'nano of day', min: 0, max: 86_399_999_999_999 },
-  offsetSeconds: { label: 'offset', min: -18 * 3600, max: 18 * 3600 },
-};
 
 /** A field value read from the text. */
 interface Assignment {
@@ -118,10 +68,14 @@ const MAX_SPLITS = 32;
  * // { ok: false, reason: "'2023-13-01' does not match 'yyyy-MM-dd': month 13 is out of range (1-12)" }
  */
 export function matchesJavaPattern(pattern: string | CompiledPattern, value: string): MatchResult {
-  const compiled = typeof pattern === 'string' ? compileJavaPattern(pattern) : pattern;
+  const compiled = typeof pattern === 'string' ? compiledFromText(pattern) : pattern;
   const source = typeof pattern === 'string' ? pattern : pattern.pattern;
   if ('error' in compiled)
     return { ok: false, reason: `invalid date/time pattern '${source}': ${compiled.error}` };
+
+  // Most values match; the fast path confirms those cheaply. Everything else (and any pattern it
+  // does not cover) goes through the full search below, which also explains failures.
+  if (fastMatch(compiled, value) === true) return { ok: true };
 
   const search = new SplitSearch(compiled.tokens, value);
   let firstProblem: string | undefined;
@@ -133,6 +87,19 @@ export function matchesJavaPattern(pattern: string | CompiledPattern, value: str
     if (++splits >= MAX_SPLITS) break;
   }
   return { ok: false, reason: `'${value}' does not match '${source}': ${firstProblem ?? search.failure()}` };
+}
+
+/** Patterns given as text, compiled once so that they keep their fast path; bounded, as rules.ts does. */
+const compiledPatterns = new Map<string, CompiledPattern | { error: string }>();
+
+function compiledFromText(pattern: string): CompiledPattern | { error: string } {
+  let compiled = compiledPatterns.get(pattern);
+  if (compiled === undefined) {
+    if (compiledPatterns.size >= 256) compiledPatterns.clear();
+    compiled = compileJavaPattern(pattern);
+    compiledPatterns.set(pattern, compiled);
+  }
+  return compiled;
 }
 
 /** Depth-first search over the ways the text can be split into the pattern's tokens. */

@@ -253,3 +253,59 @@ function bestFirst(matches: ZoneMatch[]): ZoneMatch[] {
   }
   return [...byEnd.values()].sort((a, b) => b.end - a.end);
 }
+
+// ---------------------------------------------------------------------------------------------
+// Allocation-free checks for the matching fast path (fast.ts)
+
+/**
+ * Whether offset text whose shape is already known to be right (`+01`, `+0130`, `+01:30:00`, and
+ * after a `GMT` prefix also `+1` or `+1:30`; the sign at `signAt`) is in range, i.e. whether
+ * `offsetMatch` would accept it without a problem.
+ */
+export function offsetInRange(text: string, signAt: number): boolean {
+  let i = signAt + 1;
+  let hours = text.charCodeAt(i++) - 48;
+  if (isDigitAt(text, i)) hours = hours * 10 + text.charCodeAt(i++) - 48;
+  if (text.charCodeAt(i) === 58 /* : */) i++;
+  const minutes = i < text.length ? twoDigitsAt(text, i) : 0;
+  i += 2;
+  if (text.charCodeAt(i) === 58) i++;
+  const seconds = i < text.length ? twoDigitsAt(text, i) : 0;
+  return hours <= 18 && minutes <= 59 && seconds <= 59 && hours * 3600 + minutes * 60 + seconds <= MAX_OFFSET_SECONDS;
+}
+
+function isDigitAt(text: string, i: number): boolean {
+  const c = text.charCodeAt(i);
+  return c >= 48 && c <= 57;
+}
+
+function twoDigitsAt(text: string, i: number): number {
+  return (text.charCodeAt(i) - 48) * 10 + text.charCodeAt(i + 1) - 48;
+}
+
+const ABBREVIATION = /^[A-Z][A-Za-z]{1,5}$/;
+/** The no-colon and colon forms `zoneIdMatches` reads, which include those of `offsetMatches(…, 'Z')`. */
+const ISO_OFFSET = /^[+-]\d\d(?::\d\d(?::\d\d)?|\d\d(?:\d\d)?)?$/;
+/** `gmtOffsetMatches` with a sign; hours are two digits whenever two are there. */
+const GMT_OFFSET = /^(?:GMT|UTC|UT)[+-](?:\d\d|\d(?!\d))(?::\d\d(?::\d\d)?)?$/;
+/** A whole `REGION_ID` match. */
+const WHOLE_REGION_ID = /^[A-Za-z][A-Za-z0-9_+-]*(?:\/[A-Za-z0-9_+-]+)*$/;
+
+/**
+ * Whether `text` is one of the readings `zoneNameMatches(input, pos, false)` finds without a problem,
+ * when `text` is the whole run of zone characters (`[A-Za-z0-9_+/:-]`) at `pos` in `input`.
+ * Every reading lies inside that run, and whether one ends exactly at its end depends only on the
+ * run, so `text` alone decides it.
+ */
+export function isZoneNameText(text: string): boolean {
+  // The letter run is the whole text: an abbreviation (this also covers 'UTC', 'GMT' and 'UT').
+  if (ABBREVIATION.test(text)) return true;
+  if (ISO_OFFSET.test(text)) return offsetInRange(text, 0);
+  if (GMT_OFFSET.test(text)) {
+    const plus = text.indexOf('+');
+    return offsetInRange(text, plus < 0 ? text.indexOf('-') : plus);
+  }
+  if (!WHOLE_REGION_ID.test(text)) return false;
+  const slash = text.indexOf('/');
+  return slash < 0 ? SINGLE_ZONE_IDS.has(text) : ZONE_AREAS.has(text.slice(0, slash));
+}

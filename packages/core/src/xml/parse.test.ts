@@ -94,6 +94,15 @@ describe('parseXml structure', () => {
     expect(el.attributes.map((a) => a.value)).toEqual(['a b c', 'a\tb\nc\r']);
   });
 
+  it('accepts the near misses of forbidden sequences', () => {
+    expect(root('<a>]] ] ]]&gt; a-b</a>').children).toEqual([text(']] ] ]]> a-b')]);
+    expect(root('<a x="1>2" y="]]>"/>').attributes.map((a) => a.value)).toEqual(['1>2', ']]>']);
+    expect(root('<a><!----><!-- a- b --><![CDATA[]]]]><![CDATA[>]]></a>').children).toEqual([
+      text(']]', true),
+      text('>', true),
+    ]);
+  });
+
   it('accepts Unicode names and text', () => {
     const el = root('<日本 属性="値" ünïcödé="ok"><𐀀-x.1>éà 😀</𐀀-x.1></日本>');
     expect(el.qualifiedName).toBe('日本');

@@ -33,6 +33,14 @@ const RAW_TEXT = 1;
 /** Anything else, built up in `pendingText`. */
 const BUILT_TEXT = 2;
 
+const NON_WHITESPACE = /[^ \t\n]/g;
+const ATTRIBUTE_VALUE_SPECIAL = /[<&\t\n]/;
+
+function indexOrLength(src: string, search: string, from: number): number {
+  const index = src.indexOf(search, from);
+  return index === -1 ? src.length : index;
+}
+
 /** A validated `prefix:local` split, cached per distinct qualified name. */
 interface PrefixedName {
   prefix: string;
@@ -76,6 +84,9 @@ class Parser extends XmlCursor {
   private readonly attributeOffsets: number[] = [];
   private readonly attributeList: XmlAttribute[] = [];
   private readonly prefixedNames = new Map<string, PrefixedName>();
+  /** Offset of the next '&' / ']]>' at or after the last text read (or the length: none). */
+  private nextAmpersand = -1;
+  private nextCdataEnd = -1;
 
   parseDocument(): XmlElement {
     const src = this.src;
@@ -253,8 +264,9 @@ class Parser extends XmlCursor {
     const start = this.pos;
     this.pos++;
     const qname = this.readName();
-    if (qname === '')
+    if (qname === '') {
       this.fail(this.pos, `expected an element name after '<' but found ${this.describe(this.pos)}`);
+    }
     // Attributes are gathered first: xmlns declarations may follow the attributes they qualify.
     this.attributeCount = 0;
     for (;;) {
@@ -321,15 +333,18 @@ class Parser extends XmlCursor {
   private readAttributeValue(quote: number, name: string, elementName: string): string {
     const src = this.src;
     const open = this.pos;
-    let pos = open + 1;
-    let run = pos;
+    const close = src.indexOf(quote === QUOTE ? '"' : "'", open + 1);
+    if (close === -1) {
+      this.fail(open, `value of attribute ${name} in <${elementName}> is not closed: reached end of input`);
+    }
+    const raw = src.slice(open + 1, close);
+    this.pos = close + 1;
+    // Most values need no work; otherwise expand references and normalise whitespace.
+    if (!ATTRIBUTE_VALUE_SPECIAL.test(raw)) return raw;
     let value = '';
-    for (;;) {
-      if (pos >= this.len) {
-        this.fail(open, `value of attribute ${name} in <${elementName}> is not closed: reached end of input`);
-      }
+    let run = open + 1;
+    for (let pos = run; pos < close; ) {
       const c = src.charCodeAt(pos);
-      if (c === quote) break;
       if (c === LT) {
         this.fail(
           pos,
@@ -340,6 +355,7 @@ class Parser extends XmlCursor {
         value += src.slice(run, pos);
         this.pos = pos;
         value += this.readReference();
+        // A reference cannot contain a quote, so it cannot run past the closing one.
         pos = run = this.pos;
         continue;
       }
@@ -350,9 +366,8 @@ class Parser extends XmlCursor {
       }
       pos++;
     }
-    value += src.slice(run, pos);
-    this.pos = pos + 1;
-    return value;
+    this.pos = close + 1;
+    return value + src.slice(run, close);
   }
 
   /** Resolves the element and its gathered attributes against the namespaces in scope. */
@@ -365,13 +380,15 @@ class Parser extends XmlCursor {
     let attributes: XmlAttribute[] = [];
     if (count > 0) {
       const duplicate = findDuplicate(names, count);
-      if (duplicate !== -1)
+      if (duplicate !== -1) {
         this.fail(offsets[duplicate]!, `duplicate attribute ${names[duplicate]} in <${qname}>`);
+      }
       // Declarations first: they apply to this element's own name and to all its attributes.
       for (let i = 0; i < count; i++) {
         const name = names[i]!;
-        if (name === 'xmlns' || name.startsWith('xmlns:'))
+        if (name === 'xmlns' || name.startsWith('xmlns:')) {
           this.declare(name, values[i]!, offsets[i]!, declarations);
+        }
       }
       let expanded: string[] | undefined;
       const list = this.attributeList;
@@ -474,52 +491,67 @@ class Parser extends XmlCursor {
   /** Reads character data up to the next `<` into the pending text. */
   private readText(): void {
     const src = this.src;
-    const len = this.len;
     const start = this.pos;
+    let end = src.indexOf('<', start);
+    if (end === -1) end = this.len;
+    // Fast path using native scans only, which matters before the JIT has warmed up: most text
+    // has no reference and no ']]>'. The next-occurrence caches only move forward, so all the
+    // indexOf calls together scan the document once.
+    if (this.nextAmpersand < start) this.nextAmpersand = indexOrLength(src, '&', start);
+    if (this.nextCdataEnd < start) this.nextCdataEnd = indexOrLength(src, ']]>', start);
+    if (this.nextAmpersand >= end && this.nextCdataEnd >= end) {
+      // Stops at the '<' after the text at the latest.
+      NON_WHITESPACE.lastIndex = start;
+      const whitespace = !NON_WHITESPACE.test(src) || NON_WHITESPACE.lastIndex > end;
+      this.pos = end;
+      this.addText(start, end, '', whitespace);
+      return;
+    }
     let pos = start;
     let run = pos;
-    let expanded = ''; // only used once a reference turns up
-    let hasReference = false;
+    let expanded = '';
     let whitespace = true;
-    while (pos < len) {
+    while (pos < end) {
       const c = src.charCodeAt(pos);
-      if (c === LT) break;
       if (c === AMP) {
         expanded += src.slice(run, pos);
         this.pos = pos;
         const text = this.readReference();
         if (whitespace && !(text.length === 1 && isWhitespace(text.charCodeAt(0)))) whitespace = false;
         expanded += text;
-        hasReference = true;
         pos = run = this.pos;
         continue;
       }
-      if (
-        c === CLOSE_BRACKET &&
-        src.charCodeAt(pos + 1) === CLOSE_BRACKET &&
-        src.charCodeAt(pos + 2) === GT
-      ) {
+      if (c === CLOSE_BRACKET && src.startsWith(']]>', pos)) {
         this.fail(pos, "']]>' is not allowed in text; write ]]&gt;");
       }
       // Line ends were normalised to LF before parsing, so there is no CR to test for.
       if (whitespace && c !== 0x20 && c !== LF && c !== TAB) whitespace = false;
       pos++;
     }
-    this.pos = pos;
-    if (this.pendingKind === NO_TEXT && !hasReference) {
+    this.pos = end;
+    this.addText(start, end, expanded === '' ? '' : expanded + src.slice(run, end), whitespace);
+  }
+
+  /**
+   * Appends `start..end` of the source to the pending text, or `expanded` instead when it is
+   * not empty (the run had references). An unbroken raw run is kept as offsets, unsliced.
+   */
+  private addText(start: number, end: number, expanded: string, whitespace: boolean): void {
+    if (this.pendingKind === NO_TEXT && expanded === '') {
       this.pendingKind = RAW_TEXT;
       this.pendingStart = start;
-      this.pendingEnd = pos;
+      this.pendingEnd = end;
       this.pendingWhitespace = whitespace;
       return;
     }
-    const chunk = hasReference ? expanded + src.slice(run, pos) : src.slice(start, pos);
+    const chunk = expanded === '' ? this.src.slice(start, end) : expanded;
     if (this.pendingKind === NO_TEXT) {
       this.pendingText = chunk;
       this.pendingWhitespace = whitespace;
     } else {
       const before =
-        this.pendingKind === RAW_TEXT ? src.slice(this.pendingStart, this.pendingEnd) : this.pendingText;
+        this.pendingKind === RAW_TEXT ? this.src.slice(this.pendingStart, this.pendingEnd) : this.pendingText;
       this.pendingText = before + chunk;
       this.pendingWhitespace &&= whitespace;
     }

@@ -85,13 +85,10 @@ function compareAttributes(a: XmlAttribute, b: XmlAttribute): number {
 class Writer {
   private readonly out: string[] = [];
   private readonly scope = new NamespaceScope();
-  // Declarations to write on the current tag, as parallel arrays.
-  private readonly declaredPrefixes: string[] = [];
-  private readonly declaredUris: string[] = [];
-  private declaredCount = 0;
+  /** Declarations to write on the current tag: prefix (`''` for the default) to URI. */
+  private readonly declared = new Map<string, string>();
   /** Prefixes the current tag's names rely on; rebinding one of them would change a name. */
-  private readonly usedPrefixes: string[] = [];
-  private usedCount = 0;
+  private readonly used = new Set<string>();
   /** Qualified names chosen for the current tag's attributes, by attribute index. */
   private readonly attributeNames: string[] = [];
 
@@ -141,8 +138,9 @@ class Writer {
    * declaration its names need that is not in scope. Returns the name for the end tag.
    */
   private startTag(el: XmlElement): string {
-    this.declaredCount = 0;
-    this.usedCount = 0;
+    // Reused and cleared rather than allocated per tag; maps keep pathological tags linear.
+    this.declared.clear();
+    this.used.clear();
     const source = el.namespaceDeclarations;
     for (const prefix in source) {
       if (Object.hasOwn(source, prefix)) this.declare(prefix, source[prefix]!);
@@ -157,7 +155,7 @@ class Writer {
       if (this.scope.lookup('') !== namespace) this.declare('', namespace);
     } else {
       const chosen = this.prefixFor(prefix, namespace);
-      this.usedPrefixes[this.usedCount++] = chosen;
+      this.used.add(chosen);
       name = `${chosen}:${local}`;
     }
 
@@ -168,15 +166,22 @@ class Writer {
       let qualified = attribute.name.local;
       if (uri !== undefined) {
         const chosen = this.prefixFor(attribute.name.prefix, uri);
-        this.usedPrefixes[this.usedCount++] = chosen;
+        this.used.add(chosen);
         qualified = `${chosen}:${qualified}`;
       }
       this.attributeNames[i] = qualified;
     }
 
     let tag = `<${name}`;
-    if (this.declaredCount === 1) tag += this.declarationText(0);
-    else if (this.declaredCount > 1) for (const i of this.declarationOrder()) tag += this.declarationText(i);
+    if (this.declared.size > 0) {
+      // Default namespace first (the empty prefix sorts first), then by prefix.
+      const prefixes = [...this.declared.keys()];
+      if (prefixes.length > 1) prefixes.sort();
+      for (const declared of prefixes) {
+        const uri = escapeMarkup(this.declared.get(declared)!, true);
+        tag += declared === '' ? ` xmlns="${uri}"` : ` xmlns:${declared}="${uri}"`;
+      }
+    }
     if (isCanonicalOrder(attributes)) {
       for (let i = 0; i < attributes.length; i++) tag += this.attributeText(attributes, i);
     } else {
@@ -186,33 +191,14 @@ class Writer {
     return name;
   }
 
-  private declarationText(i: number): string {
-    const prefix = this.declaredPrefixes[i]!;
-    return `${prefix === '' ? ' xmlns' : ` xmlns:${prefix}`}="${escapeMarkup(this.declaredUris[i]!, true)}"`;
-  }
-
   private attributeText(attributes: XmlAttribute[], i: number): string {
     return ` ${this.attributeNames[i]}="${escapeMarkup(attributes[i]!.value, true)}"`;
   }
 
   /** Declares on the current tag, replacing an earlier declaration of the same prefix there. */
   private declare(prefix: string, uri: string): void {
-    let i = 0;
-    while (i < this.declaredCount && this.declaredPrefixes[i] !== prefix) i++;
-    this.declaredPrefixes[i] = prefix;
-    this.declaredUris[i] = uri;
-    if (i === this.declaredCount) this.declaredCount++;
+    this.declared.set(prefix, uri);
     this.scope.declare(prefix, uri);
-  }
-
-  private declaredHere(prefix: string): boolean {
-    for (let i = 0; i < this.declaredCount; i++) if (this.declaredPrefixes[i] === prefix) return true;
-    return false;
-  }
-
-  private isUsed(prefix: string): boolean {
-    for (let i = 0; i < this.usedCount; i++) if (this.usedPrefixes[i] === prefix) return true;
-    return false;
   }
 
   /** A prefix bound to `uri` for this tag: the wanted one if possible, else an invented `nsN`. */
@@ -220,7 +206,7 @@ class Writer {
     if (uri === XML_NAMESPACE) return 'xml';
     if (wanted !== undefined && wanted !== '' && wanted !== 'xml' && wanted !== 'xmlns') {
       if (this.scope.lookup(wanted) === uri) return wanted;
-      if (!this.declaredHere(wanted) && !this.isUsed(wanted)) {
+      if (!this.declared.has(wanted) && !this.used.has(wanted)) {
         this.declare(wanted, uri);
         return wanted;
       }
@@ -235,17 +221,6 @@ class Writer {
         return candidate;
       }
     }
-  }
-
-  /** Indexes of the current tag's declarations, default namespace first, then by prefix. */
-  private declarationOrder(): number[] {
-    const order: number[] = [];
-    for (let i = 0; i < this.declaredCount; i++) order.push(i);
-    if (order.length > 1) {
-      const prefixes = this.declaredPrefixes;
-      order.sort((a, b) => (prefixes[a]! < prefixes[b]! ? -1 : 1));
-    }
-    return order;
   }
 }
 

@@ -1,0 +1,45 @@
+import { type ErrorCatalog, errorFactory } from '@covenant/core';
+
+/** The errors `@covenant/consumer` raises. */
+export const consumerErrors = {
+  COV_CONSUMER_MATCHER_INVALID: {
+    title: "A matcher's arguments are invalid, or its example does not satisfy its own rule",
+    hint: 'Give the matcher an example that its rule accepts (the message shows the rule and the value).',
+  },
+  COV_CONSUMER_BODY_INVALID: {
+    title: 'A request or response body cannot be serialised',
+    hint: 'Use JSON-compatible values (no undefined, functions, symbols, BigInt or cycles), or pass a string or bytes with a content type.',
+  },
+  COV_CONSUMER_INTERACTION_INVALID: {
+    title: 'An interaction is incomplete or malformed',
+    hint: 'Check the description, the provider state parameters (JSON only) and the request method and path.',
+  },
+  COV_CONSUMER_MOCK_MISMATCH: {
+    title: 'The mock provider received requests that do not match the contract',
+    hint: 'Compare the request your code sent with the interaction shown: fix the client or the expectation.',
+  },
+  COV_CONSUMER_MOCK_START_FAILED: {
+    title: 'The mock server could not start',
+    hint: 'Choose another port (or leave it unset to get a free one), or free the port that is in use.',
+  },
+  COV_CONSUMER_PACT_WRITE_FAILED: {
+    title: 'The pact file could not be written',
+    hint: 'Check that the pact directory exists or can be created and is writable.',
+  },
+  COV_CONSUMER_PACT_CONFLICT: {
+    title: 'An interaction conflicts with one already in the pact file',
+    hint: 'Give the interactions different descriptions or provider states, or write with mode "overwrite" (or delete the old pact file) when the contract really changed.',
+  },
+  COV_CONSUMER_PACT_LOCK_TIMEOUT: {
+    title: 'Another process held the pact file lock for too long',
+    hint: 'Check for a hung test process; delete the .lock file beside the pact if no test is running.',
+  },
+  COV_CONSUMER_STUB_START_FAILED: {
+    title: 'The stub server could not start from the given pact files',
+    hint: 'Check the pact file paths and the port.',
+  },
+} as const satisfies ErrorCatalog;
+
+export type ConsumerErrorCode = keyof typeof consumerErrors;
+
+export const consumerError = errorFactory(consumerErrors);

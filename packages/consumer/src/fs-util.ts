@@ -1,0 +1,25 @@
+import { mkdir } from 'node:fs/promises';
+import { dirname } from 'node:path';
+
+/**
+ * Creates a directory and its parents. Node's own `mkdir({ recursive: true })` can spin forever
+ * on some virtual file systems (e.g. under /proc on Node 20), so this walks up one level at a time
+ * and gives up with the real error.
+ */
+export async function ensureDir(dir: string): Promise<void> {
+  try {
+    await mkdir(dir);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'EEXIST') return;
+    if (code !== 'ENOENT') throw error;
+    const parent = dirname(dir);
+    if (parent === dir) throw error;
+    await ensureDir(parent);
+    try {
+      await mkdir(dir);
+    } catch (again) {
+      if ((again as NodeJS.ErrnoException).code !== 'EEXIST') throw again;
+    }
+  }
+}

@@ -1,0 +1,66 @@
+/**
+ * @covenant/consumer — write consumer contracts: a typed DSL, an in-process mock server, a stub
+ * server, and pact files written atomically and safely across parallel test workers.
+ */
+export { Pact } from './pact.js';
+export type { InteractionReady, InteractionStart, InteractionWithDescription, InteractionWithRequest, PactOptions } from './pact.js';
+export { RequestBuilder, ResponseBuilder } from './http-builders.js';
+export type { MultipartPart, NamedValue } from './http-builders.js';
+export { MockServer } from './mock-server.js';
+export type { MockEvent, MockProblem, MockServerInfo, MockServerOptions, ReceivedRequest } from './mock-server.js';
+export { pactFilePath, writeInteractions } from './pact-writer.js';
+export type { PactFileOptions, WriteMode } from './pact-writer.js';
+export { StubServer } from './stub-server.js';
+export type { StubServerOptions } from './stub-server.js';
+export { consumerError, consumerErrors } from './errors.js';
+export type { ConsumerErrorCode } from './errors.js';
+export type { LogLevel } from './log.js';
+export { compileTemplate } from './template.js';
+export type { CompiledTemplate } from './template.js';
+export * as Matchers from './matchers.js';
+export {
+  arrayContaining,
+  atLeastLike,
+  atLeastOneLike,
+  atMostLike,
+  boolean,
+  constrainedArrayLike,
+  contentType,
+  date,
+  datetime,
+  decimal,
+  eachKeyMatches,
+  eachLike,
+  eachValueMatches,
+  email,
+  equal,
+  fromProviderState,
+  hexadecimal,
+  includes,
+  integer,
+  ipAddress,
+  ipv4Address,
+  ipv6Address,
+  isMatcher,
+  iso8601Date,
+  iso8601DateTime,
+  iso8601DateTimeWithMillis,
+  iso8601Time,
+  like,
+  matchStatus,
+  notEmpty,
+  nullValue,
+  number,
+  regex,
+  reify,
+  rfc1123Timestamp,
+  semver,
+  somethingLike,
+  string,
+  term,
+  time,
+  timestamp,
+  url,
+  uuid,
+} from './matchers.js';
+export type { Matcher, Template } from './matchers.js';
