@@ -1,4 +1,7 @@
-import { open, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+// Inside the lock the writer uses synchronous calls: a pact file is small and local, and a handful
+// of sync syscalls cost far less than the thread-pool round trips of their async forms.
+import { closeSync, fstatSync, openSync, readFileSync, renameSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs';
+import { readFile, rm, stat } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import {
   CovenantError,
@@ -6,7 +9,7 @@ import {
   type JsonValue,
   type Pact,
   type WritableVersion,
-  pactToJson,
+  interactionToJson,
   pactToText,
   readPact,
   stringifyJson,
@@ -46,25 +49,45 @@ function sortKey(i: Interaction): string {
   return `${i.description}\u0000${stringifyJson(i.providerStates as unknown as JsonValue)}`;
 }
 
-function content(i: Interaction, version: WritableVersion): string {
-  const single: Pact = { consumer: { name: '' }, provider: { name: '' }, interactions: [i], metadata: {}, specification: 'V4' };
-  return stringifyJson((pactToJson(single, version).interactions as JsonValue[])[0]!);
+/** An interaction as it appears in the file: pretty JSON indented for the interactions list. */
+function interactionText(i: Interaction, version: WritableVersion): string {
+  return stringifyJson(interactionToJson(i, version), 2).replace(/^/gm, '    ');
 }
+
+interface Entry {
+  sortKey: string;
+  text: string;
+}
+
+/** What this process last wrote to a file, so an unchanged file need not be read and parsed again. */
+interface FileState {
+  ino: number;
+  size: number;
+  mtimeMs: number;
+  version: WritableVersion;
+  entries: Map<string, Entry>;
+  metadata: Pact['metadata'];
+  /** Byte offset just after the last interaction, where the closing `]` and the metadata start. */
+  tailOffset: number;
+  /** The text from `tailOffset` to the end of the file. */
+  tail: string;
+}
+
+const lastWritten = new Map<string, FileState>();
+const knownDirs = new Set<string>();
 
 // Files this process has written in overwrite mode: only the first write replaces the file.
 const overwritten = new Set<string>();
 
 const LOCK_STALE_MS = 60_000;
 
-async function acquireLock(lockPath: string, timeoutMs: number): Promise<() => Promise<void>> {
+async function acquireLock(lockPath: string, timeoutMs: number): Promise<() => void> {
   const started = Date.now();
   let delay = 2;
   for (;;) {
     try {
-      const handle = await open(lockPath, 'wx');
-      await handle.writeFile(`${process.pid}\n`);
-      await handle.close();
-      return () => rm(lockPath, { force: true });
+      writeFileSync(lockPath, `${process.pid}\n`, { flag: 'wx' });
+      return () => rmSync(lockPath, { force: true });
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
     }
@@ -112,61 +135,135 @@ export async function writeInteractions(options: PactFileOptions, interactions: 
   const file = pactFilePath(options);
   const version = options.spec ?? 'V4';
   try {
-    await ensureDir(dirname(file));
+    if (!knownDirs.has(dirname(file))) {
+      await ensureDir(dirname(file));
+      knownDirs.add(dirname(file));
+    }
   } catch (error) {
     throw consumerError('COV_CONSUMER_PACT_WRITE_FAILED', `cannot create the pact directory ${dirname(file)}: ${(error as Error).message}`, { file }, error);
   }
-  let release: (() => Promise<void>) | undefined;
+  let release: (() => void) | undefined;
   try {
     release = await acquireLock(`${file}.lock`, options.lockTimeoutMs ?? 30_000);
     const replace = options.mode === 'overwrite' && !overwritten.has(file);
-    const existing = replace ? undefined : await readExisting(file);
-    const merged = merge(existing?.interactions ?? [], interactions, version, file);
-    const pact: Pact = {
-      consumer: { name: options.consumer },
-      provider: { name: options.provider },
-      interactions: merged.sort((a, b) => (sortKey(a) < sortKey(b) ? -1 : sortKey(a) > sortKey(b) ? 1 : 0)),
-      metadata: { ...(existing?.metadata ?? {}), covenant: { version: '0.1.0' } },
-      specification: version,
-    };
-    const temp = `${file}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
-    await writeFile(temp, pactToText(pact, version));
-    await rename(temp, file);
+    const state = replace ? emptyState(version) : currentState(file, version);
+    const cachedBefore = lastWritten.get(file) === state;
+    const added: Entry[] = [];
+    for (const interaction of interactions) {
+      const key = identity(interaction);
+      const text = interactionText(interaction, version);
+      const previous = state.entries.get(key);
+      if (previous && previous.text !== text) throw conflict(file, interaction, previous.text, text);
+      if (previous) continue;
+      const entry = { sortKey: sortKey(interaction), text };
+      state.entries.set(key, entry);
+      added.push(entry);
+    }
+    const messages = interactions[0]?.type === 'Asynchronous/Messages';
+    if (cachedBefore && added.length === 0) {
+      // everything is already in the file, exactly as it would be written
+    } else if (cachedBefore && state.entries.size > added.length) {
+      lastWritten.set(file, appendEntries(file, state, added));
+    } else {
+      const header: Pact = {
+        consumer: { name: options.consumer },
+        provider: { name: options.provider },
+        interactions: [],
+        metadata: { ...state.metadata, covenant: { version: '0.1.0' } },
+        specification: version,
+      };
+      lastWritten.set(file, rewrite(file, header, state, version, messages));
+    }
     if (options.mode === 'overwrite') overwritten.add(file);
     return file;
   } catch (error) {
+    // the cached state may hold entries that never reached the file: read it afresh next time
+    lastWritten.delete(file);
     if (error instanceof CovenantError) throw error;
     throw consumerError('COV_CONSUMER_PACT_WRITE_FAILED', `cannot write ${file}: ${(error as Error).message}`, { file }, error);
   } finally {
-    await release?.();
+    release?.();
   }
 }
 
-async function readExisting(file: string): Promise<Pact | undefined> {
-  let text: string;
+function emptyState(version: WritableVersion): FileState {
+  return { ino: 0, size: 0, mtimeMs: 0, version, entries: new Map(), metadata: {}, tailOffset: 0, tail: '' };
+}
+
+/** The file's interactions: from this process's last write when the file is unchanged since, else read. */
+function currentState(file: string, version: WritableVersion): FileState {
+  let info: ReturnType<typeof statSync>;
   try {
-    text = await readFile(file, 'utf8');
+    info = statSync(file);
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return emptyState(version);
     throw error;
   }
-  return readPact(text, file);
+  const cached = lastWritten.get(file);
+  if (cached && cached.version === version && cached.ino === info.ino && cached.size === info.size && cached.mtimeMs === info.mtimeMs) {
+    return cached;
+  }
+  const pact = readPact(readFileSync(file, 'utf8'), file);
+  const { pactSpecification: _ignored, ...metadata } = pact.metadata;
+  const entries = new Map<string, Entry>();
+  for (const i of pact.interactions) entries.set(identity(i), { sortKey: sortKey(i), text: interactionText(i, version) });
+  return { ...emptyState(version), entries, metadata };
 }
 
-function merge(existing: Interaction[], added: readonly Interaction[], version: WritableVersion, file: string): Interaction[] {
-  const byIdentity = new Map<string, Interaction>();
-  for (const i of existing) byIdentity.set(identity(i), i);
-  for (const i of added) {
-    const key = identity(i);
-    const previous = byIdentity.get(key);
-    if (previous && content(previous, version) !== content(i, version)) {
-      throw consumerError(
-        'COV_CONSUMER_PACT_CONFLICT',
-        `${file} already has an interaction '${i.description}'${i.providerStates.length ? ` given ${i.providerStates.map((s) => `'${s.name}'`).join(' and ')}` : ''} with different content:\n  in the file: ${content(previous, version)}\n  new:         ${content(i, version)}`,
-        { file, description: i.description },
-      );
-    }
-    byIdentity.set(key, i);
+/**
+ * Writes the whole file atomically (temporary file, then rename): the header of an empty pact
+ * with the interaction texts, sorted, spliced in.
+ */
+function rewrite(file: string, header: Pact, state: FileState, version: WritableVersion, messages: boolean): FileState {
+  const entries = [...state.entries.values()].sort((a, b) => (a.sortKey < b.sortKey ? -1 : a.sortKey > b.sortKey ? 1 : 0));
+  const empty = pactToText(header, version);
+  const marker = '"interactions": []';
+  const at = empty.indexOf(marker);
+  const key = version === 'V3' && messages ? 'messages' : 'interactions';
+  const head = `${empty.slice(0, at)}"${key}": [${entries.length > 0 ? '\n' : ''}${entries.map((e) => e.text).join(',\n')}`;
+  const tail = `${entries.length > 0 ? '\n  ' : ''}]${empty.slice(at + marker.length)}`;
+  const temp = `${file}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
+  writeFileSync(temp, head + tail);
+  renameSync(temp, file);
+  const written = statSync(file);
+  return {
+    ...state,
+    metadata: header.metadata,
+    ino: written.ino,
+    size: written.size,
+    mtimeMs: written.mtimeMs,
+    tailOffset: Buffer.byteLength(head),
+    tail,
+  };
+}
+
+/**
+ * Adds interactions to a file this process wrote last (checked under the lock) by rewriting only
+ * its tail: one write call at the offset where the list closes. The cost of a test's write then
+ * stays the size of its interaction instead of growing with the file, so a suite of N tests
+ * writes O(N) bytes rather than O(N²). Interactions added this way keep the order tests passed in;
+ * a full rewrite sorts them again.
+ */
+function appendEntries(file: string, state: FileState, added: Entry[]): FileState {
+  const insert = added.map((e) => `,\n${e.text}`).join('');
+  const bytes = Buffer.from(insert + state.tail);
+  const fd = openSync(file, 'r+');
+  try {
+    let offset = 0;
+    while (offset < bytes.length) offset += writeSync(fd, bytes, offset, bytes.length - offset, state.tailOffset + offset);
+    const info = fstatSync(fd);
+    return { ...state, ino: info.ino, size: info.size, mtimeMs: info.mtimeMs, tailOffset: state.tailOffset + Buffer.byteLength(insert) };
+  } finally {
+    closeSync(fd);
   }
-  return [...byIdentity.values()];
+}
+
+function conflict(file: string, interaction: Interaction, before: string, after: string) {
+  const compact = (text: string) => stringifyJson(JSON.parse(text) as JsonValue);
+  const states = interaction.providerStates.length ? ` given ${interaction.providerStates.map((s) => `'${s.name}'`).join(' and ')}` : '';
+  return consumerError(
+    'COV_CONSUMER_PACT_CONFLICT',
+    `${file} already has an interaction '${interaction.description}'${states} with different content:\n  in the file: ${compact(before)}\n  new:         ${compact(after)}`,
+    { file, description: interaction.description },
+  );
 }

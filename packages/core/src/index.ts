@@ -105,4 +105,4 @@ export type {
   SynchronousMessageInteraction,
 } from './model/types.js';
 export type { WritableVersion } from './model/write.js';
-export { pactToJson, pactToText } from './model/write.js';
+export { interactionToJson, pactToJson, pactToText } from './model/write.js';

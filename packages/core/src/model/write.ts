@@ -126,6 +126,14 @@ function unsupported(source: string, version: string, what: string) {
 }
 
 /**
+ * One interaction in pact-file form for the given version (what `pactToJson` puts in the
+ * `interactions` or `messages` list). Writers that cache per-interaction text use it.
+ */
+export function interactionToJson(interaction: Interaction, version: WritableVersion): JsonObject {
+  return interactionJson(interaction, version, `the interaction '${interaction.description}'`);
+}
+
+/**
  * Turns the model into pact-file JSON of the given specification version.
  * V3 holds either HTTP interactions or messages; V4 holds any mix.
  *

@@ -68,7 +68,8 @@ export function isoDayOfWeek(year: number, month: number, day: number): number {
   const cycle = Math.floor(y / 400);
   const yearOfCycle = y - cycle * 400;
   const dayOfYear = Math.floor((153 * ((month + 9) % 12) + 2) / 5) + day - 1;
-  const dayOfCycle = yearOfCycle * 365 + Math.floor(yearOfCycle / 4) - Math.floor(yearOfCycle / 100) + dayOfYear;
+  const dayOfCycle =
+    yearOfCycle * 365 + Math.floor(yearOfCycle / 4) - Math.floor(yearOfCycle / 100) + dayOfYear;
   const days = cycle * 146_097 + dayOfCycle - 719_468;
   // 1970-01-01 was a Thursday (ISO 4).
   return mod(days + 3, 7) + 1;

@@ -6,7 +6,7 @@
  * several microseconds per value. Here a compiled pattern is turned, once, into one anchored
  * RegExp with a capture group per field, plus a small reader per group that turns the captured
  * text into a number and range-checks it; the calendar and clock checks then run on numbers kept
- * in a reused array. A match allocates only what `RegExp#exec` returns.
+ * in a reused array. A match allocates little beyond what `RegExp#exec` returns.
  *
  * The fast path only ever answers "matches". When the regex fails, a field is out of range or the
  * fields disagree, it answers `false` and the caller runs the full parser, which decides and says
@@ -76,6 +76,8 @@ type GroupReader =
   | {
       readonly kind: 'text';
       readonly slot: number;
+      /** Values by name as printed (`Jan`), the usual case, to skip comparing case-insensitively. */
+      readonly printed: ReadonlyMap<string, number>;
       readonly lower: readonly string[];
       readonly values: readonly number[];
       readonly min: number;
@@ -136,7 +138,7 @@ function read(reader: GroupReader, text: string, values: Float64Array): boolean 
       break;
     }
     case 'text':
-      value = reader.values[textIndex(text, reader.lower)]!;
+      value = reader.printed.get(text) ?? reader.values[textIndex(text, reader.lower)]!;
       break;
     case 'offset':
       return text === 'Z' || offsetInRange(text, 0);
@@ -225,12 +227,23 @@ interface FieldSource {
   readonly reader: GroupReader | null;
   /** The field the token sets, to keep patterns that set a field twice off the fast path. */
   readonly field: FieldName;
+  /** How many lengths the source can match at one place, as far as backtracking goes. */
+  readonly lengths: number;
 }
+
+/**
+ * Most ways the regex may split a value. Unlike the parser, which remembers dead ends, a
+ * backtracking regex can try every combination of field lengths before failing, so patterns with
+ * many adjacent variable-width numbers (`unANMdHkhKms`) would be slow on bad values. Typical
+ * patterns stay far below this: `d/M/y H:m:s` has 288 ways and `yyyy-MM-dd'T'HH:mm:ssXXX` 18.
+ */
+const MAX_REGEX_SPLITS = 1024;
 
 function buildMatcher(tokens: readonly PatternToken[]): FastMatcher | null {
   let source = '';
   const readers: GroupReader[] = [];
   const fields = new Set<FieldName>();
+  let splits = 1;
   for (let i = 0; i < tokens.length; i++) {
     const token = tokens[i]!;
     if (token.kind === 'literal') {
@@ -244,6 +257,8 @@ function buildMatcher(tokens: readonly PatternToken[]): FastMatcher | null {
     // The parser reports a field given twice unless both agree; rare, so left to it.
     if (field === null || fields.has(field.field)) return null;
     fields.add(field.field);
+    splits *= field.lengths;
+    if (splits > MAX_REGEX_SPLITS) return null;
     source += field.source;
     if (field.reader !== null) readers.push(field.reader);
   }
@@ -290,7 +305,7 @@ function fieldSource(token: FieldToken, next: PatternToken | undefined): FieldSo
       return numberSource('second', count, 2);
     case 'S':
       // Exactly `count` digits, and any fraction is in range.
-      return { source: `\\d{${count}}`, reader: null, field: 'nanoOfSecond' };
+      return { source: `\\d{${count}}`, reader: null, field: 'nanoOfSecond', lengths: 1 };
     case 'n':
       return numberSource('nanoOfSecond', count, Math.max(count, 9));
     case 'A':
@@ -319,6 +334,7 @@ function numberSource(field: FieldName, min: number, max: number): FieldSource {
     source: `(\\d{${min},${max}})`,
     reader: { kind: 'number', slot: SLOTS[field] ?? NO_SLOT, min: low, max: high },
     field,
+    lengths: max - min + 1,
   };
 }
 
@@ -327,7 +343,12 @@ function yearSource(field: 'year' | 'yearOfEra', count: number, signed: boolean)
   const { min, max } = FIELDS[field];
   const slot = SLOTS[field]!;
   if (count === 2) {
-    return { source: '(\\d\\d)', reader: { kind: 'year', slot, twoDigit: true, min, max }, field };
+    return {
+      source: '(\\d\\d)',
+      reader: { kind: 'year', slot, twoDigit: true, min, max },
+      field,
+      lengths: 1,
+    };
   }
   const widest = Math.max(count, 9);
   const alternatives = [`\\d{${count},${widest}}`];
@@ -338,6 +359,8 @@ function yearSource(field: 'year' | 'yearOfEra', count: number, signed: boolean)
     source: `(${alternatives.join('|')})`,
     reader: { kind: 'year', slot, twoDigit: false, min, max },
     field,
+    // The sign alternatives start differently, so at most one of them applies at a place.
+    lengths: widest - count + 1,
   };
 }
 
@@ -348,13 +371,27 @@ function yearSource(field: 'year' | 'yearOfEra', count: number, signed: boolean)
 function textSource(field: FieldName, texts: TextField): FieldSource {
   const lower = texts.texts.map((text) => text.toLowerCase());
   const names = texts.texts.map((text) =>
-    [...text].map((ch) => (ch.toLowerCase() === ch.toUpperCase() ? escapeRegex(ch) : `[${ch.toUpperCase()}${ch.toLowerCase()}]`)).join(''),
+    [...text]
+      .map((ch) =>
+        ch.toLowerCase() === ch.toUpperCase() ? escapeRegex(ch) : `[${ch.toUpperCase()}${ch.toLowerCase()}]`,
+      )
+      .join(''),
   );
   const { min, max } = FIELDS[field];
   return {
     source: `(${names.join('|')})`,
-    reader: { kind: 'text', slot: SLOTS[field] ?? NO_SLOT, lower, values: texts.values, min, max },
+    reader: {
+      kind: 'text',
+      slot: SLOTS[field] ?? NO_SLOT,
+      printed: new Map(texts.texts.map((text, i) => [text, texts.values[i]!])),
+      lower,
+      values: texts.values,
+      min,
+      max,
+    },
     field,
+    // No name is a prefix of another, so at most one matches at a place.
+    lengths: 1,
   };
 }
 
@@ -364,7 +401,12 @@ function offsetSource(style: OffsetStyle, zeroIsZ: boolean): FieldSource {
   const seconds = style.seconds ? `(?:${sep}\\d\\d)?` : '';
   const minutes = style.optionalMinutes ? `(?:${sep}\\d\\d${seconds})?` : `${sep}\\d\\d${seconds}`;
   const offset = `[+-]\\d\\d${minutes}`;
-  return { source: `(${zeroIsZ ? `Z|${offset}` : offset})`, reader: { kind: 'offset' }, field: 'offsetSeconds' };
+  return {
+    source: `(${zeroIsZ ? `Z|${offset}` : offset})`,
+    reader: { kind: 'offset' },
+    field: 'offsetSeconds',
+    lengths: 3,
+  };
 }
 
 /**
@@ -378,5 +420,11 @@ function zoneNameSource(next: PatternToken | undefined): FieldSource | null {
   const zoneChar = /[A-Za-z0-9_+/:-]/;
   const boundary = next === undefined || (next.kind === 'literal' && !zoneChar.test(next.text[0] ?? 'a'));
   if (!boundary) return null;
-  return { source: '([A-Za-z0-9_+/:-]+)', reader: { kind: 'zoneName' }, field: 'offsetSeconds' };
+  // One length: the run has to end before the next literal or at the end.
+  return {
+    source: '([A-Za-z0-9_+/:-]+)',
+    reader: { kind: 'zoneName' },
+    field: 'offsetSeconds',
+    lengths: 1,
+  };
 }

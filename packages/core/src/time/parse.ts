@@ -7,7 +7,8 @@
  * Parsing runs in two steps. A backtracking search finds the ways the text splits into the pattern's
  * fields (needed for adjacent numbers such as `yyyyMMdd` and for optional sections); then the field
  * values of each split are validated. Splitting first lets us report range problems ("month 13")
- * rather than only "does not match".
+ * rather than only "does not match". That is thorough but slow, so values that match are usually
+ * confirmed first by a single regex (fast.ts), and only the rest reach the search.
  */
 import {
   DAY_NAMES,
@@ -74,9 +75,13 @@ export function matchesJavaPattern(pattern: string | CompiledPattern, value: str
     return { ok: false, reason: `invalid date/time pattern '${source}': ${compiled.error}` };
 
   // Most values match; the fast path confirms those cheaply. Everything else (and any pattern it
-  // does not cover) goes through the full search below, which also explains failures.
+  // does not cover) goes through the full search, which also explains failures.
   if (fastMatch(compiled, value) === true) return { ok: true };
+  return fullMatch(compiled, value);
+}
 
+/** `matchesJavaPattern` without the fast path (exported for the tests that compare the two). */
+export function fullMatch(compiled: CompiledPattern, value: string): MatchResult {
   const search = new SplitSearch(compiled.tokens, value);
   let firstProblem: string | undefined;
   let splits = 0;
@@ -86,7 +91,10 @@ export function matchesJavaPattern(pattern: string | CompiledPattern, value: str
     firstProblem ??= problem;
     if (++splits >= MAX_SPLITS) break;
   }
-  return { ok: false, reason: `'${value}' does not match '${source}': ${firstProblem ?? search.failure()}` };
+  return {
+    ok: false,
+    reason: `'${value}' does not match '${compiled.pattern}': ${firstProblem ?? search.failure()}`,
+  };
 }
 
 /** Patterns given as text, compiled once so that they keep their fast path; bounded, as rules.ts does. */

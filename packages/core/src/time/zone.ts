@@ -271,7 +271,12 @@ export function offsetInRange(text: string, signAt: number): boolean {
   i += 2;
   if (text.charCodeAt(i) === 58) i++;
   const seconds = i < text.length ? twoDigitsAt(text, i) : 0;
-  return hours <= 18 && minutes <= 59 && seconds <= 59 && hours * 3600 + minutes * 60 + seconds <= MAX_OFFSET_SECONDS;
+  return (
+    hours <= 18 &&
+    minutes <= 59 &&
+    seconds <= 59 &&
+    hours * 3600 + minutes * 60 + seconds <= MAX_OFFSET_SECONDS
+  );
 }
 
 function isDigitAt(text: string, i: number): boolean {
@@ -298,9 +303,10 @@ const WHOLE_REGION_ID = /^[A-Za-z][A-Za-z0-9_+-]*(?:\/[A-Za-z0-9_+-]+)*$/;
  * run, so `text` alone decides it.
  */
 export function isZoneNameText(text: string): boolean {
+  const first = text.charCodeAt(0);
+  if (first === 43 /* + */ || first === 45 /* - */) return ISO_OFFSET.test(text) && offsetInRange(text, 0);
   // The letter run is the whole text: an abbreviation (this also covers 'UTC', 'GMT' and 'UT').
   if (ABBREVIATION.test(text)) return true;
-  if (ISO_OFFSET.test(text)) return offsetInRange(text, 0);
   if (GMT_OFFSET.test(text)) {
     const plus = text.indexOf('+');
     return offsetInRange(text, plus < 0 ? text.indexOf('-') : plus);

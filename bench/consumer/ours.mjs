@@ -1,0 +1,28 @@
+// One consumer suite of N interactions with Covenant: one test per interaction, one pact file.
+// Prints {"ms": n, "rssMb": n, "interactions": n} (time from the first interaction to the written pact).
+import { readFile, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { getJson } from './client.mjs';
+import { Pact, integer, like } from '@covenant/consumer';
+
+const n = Number(process.argv[2]);
+const dir = process.argv[3];
+await rm(dir, { recursive: true, force: true });
+const pact = new Pact({ consumer: 'BenchConsumer', provider: 'BenchProvider', dir, logLevel: 'off' });
+const start = performance.now();
+for (let i = 0; i < n; i++) {
+  await pact
+    .addInteraction()
+    .given('item exists', { id: i })
+    .uponReceiving(`a request for item ${i}`)
+    .withRequest('GET', `/items/${i}`)
+    .willRespondWith(200, (res) => res.jsonBody({ id: integer(i), name: like(`item ${i}`) }))
+    .executeTest(async (server) => {
+      const { body } = await getJson(`${server.url}/items/${i}`);
+      if (body.id !== i) throw new Error(`wrong body ${JSON.stringify(body)}`);
+    });
+}
+const ms = performance.now() - start;
+const written = JSON.parse(await readFile(pact.pactFile, 'utf8'));
+console.log(JSON.stringify({ ms, rssMb: process.resourceUsage().maxRSS / 1024, interactions: written.interactions.length, file: join(dir) }));

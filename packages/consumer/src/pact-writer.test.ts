@@ -1,0 +1,105 @@
+import { spawn } from 'node:child_process';
+import { mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { type Interaction, readPact } from '@covenant/core';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { pactFilePath, writeInteractions } from './pact-writer.js';
+
+let dir: string;
+beforeEach(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'covenant-writer-'));
+});
+afterEach(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+function interaction(description: string, status = 200): Interaction {
+  return readPact(
+    JSON.stringify({
+      consumer: { name: 'c' },
+      provider: { name: 'p' },
+      interactions: [{ type: 'Synchronous/HTTP', description, request: { method: 'GET', path: '/x' }, response: { status } }],
+      metadata: { pactSpecification: { version: '4.0' } },
+    }),
+  ).interactions[0]!;
+}
+
+function runWorker(args: string[]): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [join(import.meta.dirname, '..', 'test-fixtures', 'parallel-writer.mjs'), ...args], { stdio: ['ignore', 'ignore', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (c) => {
+      stderr += c;
+    });
+    child.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`worker failed (${code}): ${stderr}`))));
+  });
+}
+
+describe('writeInteractions', () => {
+  it('loses and duplicates nothing when parallel processes write one pact at once', async () => {
+    const workers = 6;
+    const count = 25;
+    const shared = 5;
+    await Promise.all(Array.from({ length: workers }, (_, w) => runWorker([dir, String(w), String(count), String(shared)])));
+    const file = pactFilePath({ consumer: 'Parallel Consumer', provider: 'Parallel Provider', dir });
+    const pact = readPact(await readFile(file, 'utf8'), file);
+    const descriptions = pact.interactions.map((i) => i.description);
+    expect(new Set(descriptions).size).toBe(descriptions.length);
+    expect(descriptions).toHaveLength(workers * count + shared);
+    for (let w = 0; w < workers; w++) for (let i = 0; i < count; i++) expect(descriptions).toContain(`worker ${w} interaction ${i}`);
+    // no temporary or lock files are left behind
+    expect(await readdir(dir)).toEqual(['Parallel Consumer-Parallel Provider.json']);
+  });
+
+  it('appends in place and still reads back as a valid, complete pact', async () => {
+    const options = { consumer: 'c', provider: 'p', dir };
+    for (let i = 0; i < 30; i++) await writeInteractions(options, [interaction(`i${i}`)]);
+    const pact = readPact(await readFile(pactFilePath(options), 'utf8'));
+    expect(pact.interactions.map((i) => i.description)).toEqual(Array.from({ length: 30 }, (_, i) => `i${i}`));
+  });
+
+  it('merges with a file another process changed, sorting on that rewrite', async () => {
+    const options = { consumer: 'c', provider: 'p', dir };
+    await writeInteractions(options, [interaction('b')]);
+    const file = pactFilePath(options);
+    const other = JSON.parse(await readFile(file, 'utf8'));
+    other.interactions.push({ ...other.interactions[0], description: 'a' });
+    await writeFile(file, JSON.stringify(other, null, 2));
+    await writeInteractions(options, [interaction('c')]);
+    const pact = readPact(await readFile(file, 'utf8'));
+    expect(pact.interactions.map((i) => i.description)).toEqual(['a', 'b', 'c']);
+  });
+
+  it('writes an identical interaction once, and rejects a conflicting one', async () => {
+    const options = { consumer: 'c', provider: 'p', dir };
+    await writeInteractions(options, [interaction('same')]);
+    await writeInteractions(options, [interaction('same')]);
+    await expect(writeInteractions(options, [interaction('same', 500)])).rejects.toThrow(/COV_CONSUMER_PACT_CONFLICT/);
+    const pact = readPact(await readFile(pactFilePath(options), 'utf8'));
+    expect(pact.interactions).toHaveLength(1);
+  });
+
+  it('overwrite mode replaces the file on the first write of this process', async () => {
+    const options = { consumer: 'o', provider: 'p', dir, mode: 'overwrite' as const };
+    await writeFile(pactFilePath(options), JSON.stringify({ consumer: { name: 'o' }, provider: { name: 'p' }, interactions: [{ type: 'Synchronous/HTTP', description: 'stale', request: { method: 'GET', path: '/' }, response: { status: 200 } }], metadata: { pactSpecification: { version: '4.0' } } }));
+    await writeInteractions(options, [interaction('fresh 1')]);
+    await writeInteractions(options, [interaction('fresh 2')]);
+    const pact = readPact(await readFile(pactFilePath(options), 'utf8'));
+    expect(pact.interactions.map((i) => i.description)).toEqual(['fresh 1', 'fresh 2']);
+  });
+
+  it('breaks the lock of a process that died', async () => {
+    const options = { consumer: 'l', provider: 'p', dir };
+    await writeFile(`${pactFilePath(options)}.lock`, '999999999\n');
+    await writeInteractions(options, [interaction('after a crash')]);
+    expect(await readdir(dir)).toEqual(['l-p.json']);
+  });
+
+  it('refuses a corrupt existing pact with a coded error instead of overwriting it', async () => {
+    const options = { consumer: 'x', provider: 'p', dir };
+    await writeFile(pactFilePath(options), '{ not json');
+    await expect(writeInteractions(options, [interaction('y')])).rejects.toThrow(/COV_CORE_JSON_SYNTAX/);
+    expect(await readFile(pactFilePath(options), 'utf8')).toBe('{ not json');
+  });
+});
