@@ -14,11 +14,17 @@ const PEER = '@pact-foundation/pact 17.1.4';
 function ensurePeer(log) {
   if (existsSync(join(benchDir, 'node_modules', '@pact-foundation', 'pact'))) return;
   log('installing the benchmark peers in bench/ (first run only)...');
-  execFileSync('npm', ['ci', '--no-audit', '--no-fund'], { cwd: benchDir, stdio: 'inherit', env: { ...process.env, PACT_DO_NOT_TRACK: 'true' } });
+  execFileSync('npm', ['ci', '--no-audit', '--no-fund'], {
+    cwd: benchDir,
+    stdio: 'inherit',
+    env: { ...process.env, PACT_DO_NOT_TRACK: 'true' },
+  });
 }
 
 function peerVersion() {
-  const pkg = JSON.parse(readFileSync(join(benchDir, 'node_modules', '@pact-foundation', 'pact', 'package.json'), 'utf8'));
+  const pkg = JSON.parse(
+    readFileSync(join(benchDir, 'node_modules', '@pact-foundation', 'pact', 'package.json'), 'utf8'),
+  );
   return pkg.version;
 }
 

@@ -3,8 +3,8 @@
 import { readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { integer, like, Pact } from '@covenant/consumer';
 import { getJson } from './client.mjs';
-import { Pact, integer, like } from '@covenant/consumer';
 
 const n = Number(process.argv[2]);
 const dir = process.argv[3];
@@ -25,4 +25,11 @@ for (let i = 0; i < n; i++) {
 }
 const ms = performance.now() - start;
 const written = JSON.parse(await readFile(pact.pactFile, 'utf8'));
-console.log(JSON.stringify({ ms, rssMb: process.resourceUsage().maxRSS / 1024, interactions: written.interactions.length, file: join(dir) }));
+console.log(
+  JSON.stringify({
+    ms,
+    rssMb: process.resourceUsage().maxRSS / 1024,
+    interactions: written.interactions.length,
+    file: join(dir),
+  }),
+);

@@ -1,8 +1,8 @@
 // The same suite with pact-js in its fastest style (PactV3, one executeTest per interaction).
 import { readFile, rm } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import { performance } from 'node:perf_hooks';
 import { getJson } from './client.mjs';
-import { createRequire } from 'node:module';
 
 const require = createRequire(import.meta.url);
 const { PactV3, MatchersV3 } = require('@pact-foundation/pact');
@@ -16,7 +16,10 @@ for (let i = 0; i < n; i++) {
     .given('item exists', { id: i })
     .uponReceiving(`a request for item ${i}`)
     .withRequest({ method: 'GET', path: `/items/${i}` })
-    .willRespondWith({ status: 200, body: { id: MatchersV3.integer(i), name: MatchersV3.like(`item ${i}`) } });
+    .willRespondWith({
+      status: 200,
+      body: { id: MatchersV3.integer(i), name: MatchersV3.like(`item ${i}`) },
+    });
   await pact.executeTest(async (server) => {
     const { body } = await getJson(`${server.url}/items/${i}`);
     if (body.id !== i) throw new Error(`wrong body ${JSON.stringify(body)}`);
@@ -24,4 +27,10 @@ for (let i = 0; i < n; i++) {
 }
 const ms = performance.now() - start;
 const written = JSON.parse(await readFile(`${dir}/BenchConsumer-BenchProvider.json`, 'utf8'));
-console.log(JSON.stringify({ ms, rssMb: process.resourceUsage().maxRSS / 1024, interactions: written.interactions.length }));
+console.log(
+  JSON.stringify({
+    ms,
+    rssMb: process.resourceUsage().maxRSS / 1024,
+    interactions: written.interactions.length,
+  }),
+);

@@ -1,24 +1,27 @@
 import {
   type Body,
+  binaryBody,
   type Generator,
   type Generators,
+  generatorsFromJson,
   type Headers,
   type JsonObject,
-  type MatchingRules,
-  type Query,
-  binaryBody,
-  generatorsFromJson,
   jsonBody,
+  type MatchingRules,
   matchingRulesFromJson,
+  type Query,
   textBody,
   utf8Encode,
 } from '@covenant/core';
 import { consumerError } from './errors.js';
-import { type Matcher, exampleOf, isMatcher } from './matchers.js';
+import { exampleOf, isMatcher, type Matcher } from './matchers.js';
 import { compileTemplate, ruleListOf } from './template.js';
 
 /** A header or query value: a string, a matcher of strings, or several of them. */
-export type NamedValue = string | Matcher<string> | Array<string | Matcher<string>>;
+export type NamedValue =
+  | string
+  | Matcher<string | number | boolean>
+  | Array<string | Matcher<string | number | boolean>>;
 
 /** One part of a multipart body. */
 export interface MultipartPart {
@@ -36,11 +39,18 @@ interface Collected {
   generators: Record<string, Record<string, Generator>>;
 }
 
-function asValues(name: string, value: NamedValue, what: string): Array<string | Matcher<string>> {
+function asValues(
+  name: string,
+  value: NamedValue,
+  what: string,
+): Array<string | Matcher<string | number | boolean>> {
   const list = Array.isArray(value) ? value : [value];
   for (const v of list) {
     if (typeof v !== 'string' && !isMatcher(v)) {
-      throw consumerError('COV_CONSUMER_INTERACTION_INVALID', `${what} '${name}' must be a string or a string matcher, got ${JSON.stringify(v)}`);
+      throw consumerError(
+        'COV_CONSUMER_INTERACTION_INVALID',
+        `${what} '${name}' must be a string or a string matcher, got ${JSON.stringify(v)}`,
+      );
     }
   }
   return list;
@@ -51,13 +61,22 @@ function hasHeader(headers: Headers | undefined, name: string): boolean {
 }
 
 abstract class PartBuilder {
-  protected readonly collected: Collected = { headers: undefined, body: { kind: 'missing' }, rules: {}, generators: {} };
+  protected readonly collected: Collected = {
+    headers: undefined,
+    body: { kind: 'missing' },
+    rules: {},
+    generators: {},
+  };
 
-  protected addNamed(category: 'header' | 'query', target: Record<string, string[]>, values: Record<string, NamedValue>): void {
+  protected addNamed(
+    category: 'header' | 'query',
+    target: Record<string, string[]>,
+    values: Record<string, NamedValue>,
+  ): void {
     for (const [name, value] of Object.entries(values)) {
       const list = asValues(name, value, category === 'header' ? 'header' : 'query parameter');
       target[name] = list.map((v) => String(exampleOf(v)));
-      const matcher = list.find((v): v is Matcher<string> => isMatcher(v));
+      const matcher = list.find((v): v is Matcher<string | number | boolean> => isMatcher(v));
       if (matcher) {
         (this.collected.rules[category] ??= {})[name] = ruleListOf(matcher);
         if (matcher.generator) (this.collected.generators[category] ??= {})[name] = matcher.generator;
@@ -107,7 +126,10 @@ abstract class PartBuilder {
     } else if (isMatcher(data) && !/json/i.test(contentType)) {
       const example = exampleOf(data);
       this.setContentType(contentType);
-      this.collected.body = typeof example === 'string' ? textBody(example, contentType) : binaryBody(utf8Encode(String(example)), contentType);
+      this.collected.body =
+        typeof example === 'string'
+          ? textBody(example, contentType)
+          : binaryBody(utf8Encode(String(example)), contentType);
       const compiled = compileTemplate(data);
       this.setBodyRules(compiled.rules, compiled.generators);
     } else {
@@ -148,7 +170,11 @@ abstract class PartBuilder {
     for (const part of parts) {
       const disposition = `form-data; name="${part.name}"${part.filename ? `; filename="${part.filename}"` : ''}`;
       const head = `--${boundary}\r\nContent-Disposition: ${disposition}\r\n${part.contentType ? `Content-Type: ${part.contentType}\r\n` : ''}\r\n`;
-      chunks.push(utf8Encode(head), typeof part.content === 'string' ? utf8Encode(part.content) : part.content, utf8Encode('\r\n'));
+      chunks.push(
+        utf8Encode(head),
+        typeof part.content === 'string' ? utf8Encode(part.content) : part.content,
+        utf8Encode('\r\n'),
+      );
     }
     chunks.push(utf8Encode(`--${boundary}--\r\n`));
     const size = chunks.reduce((n, c) => n + c.length, 0);
@@ -169,7 +195,10 @@ abstract class PartBuilder {
     return this;
   }
 
-  protected built(extraRules: Record<string, JsonObject>, extraGenerators: Record<string, unknown>): {
+  protected built(
+    extraRules: Record<string, JsonObject>,
+    extraGenerators: Record<string, unknown>,
+  ): {
     headers: Headers | undefined;
     body: Body;
     matchingRules: MatchingRules;

@@ -2,21 +2,13 @@
  * @covenant/consumer — write consumer contracts: a typed DSL, an in-process mock server, a stub
  * server, and pact files written atomically and safely across parallel test workers.
  */
-export { Pact } from './pact.js';
-export type { InteractionReady, InteractionStart, InteractionWithDescription, InteractionWithRequest, PactOptions } from './pact.js';
-export { RequestBuilder, ResponseBuilder } from './http-builders.js';
-export type { MultipartPart, NamedValue } from './http-builders.js';
-export { MockServer } from './mock-server.js';
-export type { MockEvent, MockProblem, MockServerInfo, MockServerOptions, ReceivedRequest } from './mock-server.js';
-export { pactFilePath, writeInteractions } from './pact-writer.js';
-export type { PactFileOptions, WriteMode } from './pact-writer.js';
-export { StubServer } from './stub-server.js';
-export type { StubServerOptions } from './stub-server.js';
-export { consumerError, consumerErrors } from './errors.js';
+
 export type { ConsumerErrorCode } from './errors.js';
+export { consumerError, consumerErrors } from './errors.js';
+export type { MultipartPart, NamedValue } from './http-builders.js';
+export { RequestBuilder, ResponseBuilder } from './http-builders.js';
 export type { LogLevel } from './log.js';
-export { compileTemplate } from './template.js';
-export type { CompiledTemplate } from './template.js';
+export type { Matcher, Template } from './matchers.js';
 export * as Matchers from './matchers.js';
 export {
   arrayContaining,
@@ -63,4 +55,25 @@ export {
   url,
   uuid,
 } from './matchers.js';
-export type { Matcher, Template } from './matchers.js';
+export type {
+  MockEvent,
+  MockProblem,
+  MockServerInfo,
+  MockServerOptions,
+  ReceivedRequest,
+} from './mock-server.js';
+export { MockServer } from './mock-server.js';
+export type {
+  InteractionReady,
+  InteractionStart,
+  InteractionWithDescription,
+  InteractionWithRequest,
+  PactOptions,
+} from './pact.js';
+export { Pact } from './pact.js';
+export type { PactFileOptions, WriteMode } from './pact-writer.js';
+export { pactFilePath, writeInteractions } from './pact-writer.js';
+export type { StubServerOptions } from './stub-server.js';
+export { StubServer } from './stub-server.js';
+export type { CompiledTemplate } from './template.js';
+export { compileTemplate } from './template.js';

@@ -1,11 +1,11 @@
 import {
+  applyRule,
   type Generator,
   type JsonObject,
   type JsonValue,
   type MatchingRule,
-  type StatusRange,
-  applyRule,
   ruleToJson,
+  type StatusRange,
 } from '@covenant/core';
 import { consumerError } from './errors.js';
 
@@ -32,13 +32,30 @@ export interface Matcher<T> {
 /** A value or a matcher for it, at any depth. */
 export type Template<T> =
   | Matcher<T>
-  | (T extends string | number | boolean | null | undefined
+  | (T extends Matcher<infer U>
+      ? Template<U>
+      : T extends string | number | boolean | null | undefined
+        ? T
+        : T extends readonly (infer U)[]
+          ? Template<U>[]
+          : T extends object
+            ? { [K in keyof T]: Template<T[K]> }
+            : T);
+
+/**
+ * The example type of a template: matchers replaced by the type they match.
+ * `Reified<{ id: Matcher<number> }>` is `{ id: number }`.
+ */
+export type Reified<T> =
+  T extends Matcher<infer U>
+    ? Reified<U>
+    : T extends Uint8Array
       ? T
-      : T extends readonly (infer U)[]
-        ? Template<U>[]
+      : T extends readonly (infer E)[]
+        ? Reified<E>[]
         : T extends object
-          ? { [K in keyof T]: Template<T[K]> }
-          : T);
+          ? { [K in keyof T]: Reified<T[K]> }
+          : T;
 
 /** Whether a value is a matcher. */
 export function isMatcher(value: unknown): value is Matcher<unknown> {
@@ -97,8 +114,8 @@ function checkCount(name: string, value: number | undefined, what: string): void
  *
  * @example reify({ id: integer(7), tags: eachLike('a', 2) }) // { id: 7, tags: ['a', 'a'] }
  */
-export function reify<T>(template: Template<T>): T {
-  return reifyValue(template) as T;
+export function reify<T>(template: Template<T>): Reified<T> {
+  return reifyValue(template) as Reified<T>;
 }
 
 function reifyValue(template: unknown): JsonValue {
@@ -131,7 +148,7 @@ export function exampleOf(template: unknown): JsonValue {
  *
  * @example like<User>({ name: 'UserA', admin: false })
  */
-export function like<T>(template: Template<T>): Matcher<T> {
+export function like<T>(template: Template<T>): Matcher<Reified<T>> {
   return make({ name: 'like', template, rules: [{ match: 'type' }] });
 }
 
@@ -139,7 +156,7 @@ export function like<T>(template: Template<T>): Matcher<T> {
 export const somethingLike = like;
 
 /** An array whose every element is like the template; the example holds `min` copies. */
-export function eachLike<T>(template: Template<T>, min = 1): Matcher<T[]> {
+export function eachLike<T>(template: Template<T>, min = 1): Matcher<Reified<T>[]> {
   checkCount('eachLike', min, 'min');
   return make({
     name: 'eachLike',
@@ -150,32 +167,48 @@ export function eachLike<T>(template: Template<T>, min = 1): Matcher<T[]> {
 }
 
 /** An array of at least one element like the template. */
-export function atLeastOneLike<T>(template: Template<T>, count = 1): Matcher<T[]> {
+export function atLeastOneLike<T>(template: Template<T>, count = 1): Matcher<Reified<T>[]> {
   return atLeastLike(template, 1, count);
 }
 
 /** An array of at least `min` elements like the template; the example holds `count` (default `min`). */
-export function atLeastLike<T>(template: Template<T>, min: number, count = min): Matcher<T[]> {
+export function atLeastLike<T>(template: Template<T>, min: number, count = min): Matcher<Reified<T>[]> {
   checkCount('atLeastLike', min, 'min');
   checkCount('atLeastLike', count, 'count');
   if (count < min) invalid('atLeastLike', `count (${count}) must not be below min (${min})`);
-  return make({ name: 'atLeastLike', template: [], rules: [{ match: 'type', min }], each: { template, count } });
+  return make({
+    name: 'atLeastLike',
+    template: [],
+    rules: [{ match: 'type', min }],
+    each: { template, count },
+  });
 }
 
 /** An array of at most `max` elements like the template; the example holds `count` (default 1). */
-export function atMostLike<T>(template: Template<T>, max: number, count = 1): Matcher<T[]> {
+export function atMostLike<T>(template: Template<T>, max: number, count = 1): Matcher<Reified<T>[]> {
   checkCount('atMostLike', max, 'max');
   checkCount('atMostLike', count, 'count');
   if (count > max) invalid('atMostLike', `count (${count}) must not be above max (${max})`);
-  return make({ name: 'atMostLike', template: [], rules: [{ match: 'type', max }], each: { template, count } });
+  return make({
+    name: 'atMostLike',
+    template: [],
+    rules: [{ match: 'type', max }],
+    each: { template, count },
+  });
 }
 
 /** An array of `min` to `max` elements like the template. */
-export function constrainedArrayLike<T>(template: Template<T>, min: number, max: number, count = min): Matcher<T[]> {
+export function constrainedArrayLike<T>(
+  template: Template<T>,
+  min: number,
+  max: number,
+  count = min,
+): Matcher<Reified<T>[]> {
   checkCount('constrainedArrayLike', min, 'min');
   checkCount('constrainedArrayLike', max, 'max');
   if (min > max) invalid('constrainedArrayLike', `min (${min}) must not be above max (${max})`);
-  if (count < min || count > max) invalid('constrainedArrayLike', `count (${count}) must be between ${min} and ${max}`);
+  if (count < min || count > max)
+    invalid('constrainedArrayLike', `count (${count}) must be between ${min} and ${max}`);
   return make({
     name: 'constrainedArrayLike',
     template: [],
@@ -193,7 +226,8 @@ export function boolean(example = true): Matcher<boolean> {
 
 /** Any integer; without an example the mock server generates one. */
 export function integer(example?: number): Matcher<number> {
-  if (example !== undefined && !Number.isInteger(example)) invalid('integer', `the example ${example} is not an integer`);
+  if (example !== undefined && !Number.isInteger(example))
+    invalid('integer', `the example ${example} is not an integer`);
   return make({
     name: 'integer',
     template: example ?? 101,
@@ -205,7 +239,10 @@ export function integer(example?: number): Matcher<number> {
 /** Any decimal number (with a fractional part); without an example one is generated. */
 export function decimal(example?: number): Matcher<number> {
   if (example !== undefined && Number.isInteger(example)) {
-    invalid('decimal', `the example ${example} has no fractional part; a JSON body would carry it as an integer`);
+    invalid(
+      'decimal',
+      `the example ${example} has no fractional part; a JSON body would carry it as an integer`,
+    );
   }
   return make({
     name: 'decimal',
@@ -237,7 +274,8 @@ export function string(example = 'some string'): Matcher<string> {
  */
 export function regex(pattern: RegExp | string, example: string): Matcher<string> {
   const source = pattern instanceof RegExp ? pattern.source : pattern;
-  if (typeof example !== 'string') invalid('regex', `the example must be a string, got ${JSON.stringify(example)}`);
+  if (typeof example !== 'string')
+    invalid('regex', `the example must be a string, got ${JSON.stringify(example)}`);
   return make({ name: 'regex', template: example, rules: [{ match: 'regex', regex: source }] });
 }
 
@@ -257,7 +295,7 @@ export function nullValue(): Matcher<null> {
 }
 
 /** Exactly this value: stops a type rule from a parent cascading into it. */
-export function equal<T>(value: Template<T>): Matcher<T> {
+export function equal<T>(value: Template<T>): Matcher<Reified<T>> {
   return make({ name: 'equal', template: value, rules: [{ match: 'equality' }] });
 }
 
@@ -280,7 +318,8 @@ function timeMatcher(
   format: string,
   example: string | undefined,
 ): Matcher<string> {
-  if (typeof format !== 'string' || format === '') invalid(name, 'a Java date/time format such as "yyyy-MM-dd" is required');
+  if (typeof format !== 'string' || format === '')
+    invalid(name, 'a Java date/time format such as "yyyy-MM-dd" is required');
   if (example === undefined) {
     return make({
       name,
@@ -317,7 +356,7 @@ export function time(format = 'HH:mm:ss', example?: string): Matcher<string> {
 }
 
 /** A value that is not empty (not null, "", [] or {}). */
-export function notEmpty<T>(example: Template<T>): Matcher<T> {
+export function notEmpty<T>(example: Template<T>): Matcher<Reified<T>> {
   return make({ name: 'notEmpty', template: example, rules: [{ match: 'notEmpty' }] });
 }
 
@@ -336,7 +375,8 @@ export function matchStatus(example: number, status: StatusRange | number[]): Ma
  * the verifier replaces the example with the `id` its state handler returned.
  */
 export function fromProviderState<T extends JsonValue>(expression: string, example: T): Matcher<T> {
-  if (!/\$\{[^}]+\}/.test(expression)) invalid('fromProviderState', `the expression '${expression}' has no \${name} placeholder`);
+  if (!/\$\{[^}]+\}/.test(expression))
+    invalid('fromProviderState', `the expression '${expression}' has no \${name} placeholder`);
   return make({
     name: 'fromProviderState',
     template: example,
@@ -347,13 +387,18 @@ export function fromProviderState<T extends JsonValue>(expression: string, examp
 
 /** Binary content (or a multipart part) whose bytes are of this content type. */
 export function contentType(type: string, example: Uint8Array | string = ''): Matcher<Uint8Array | string> {
-  return make({ name: 'contentType', template: example, rules: [{ match: 'contentType', value: type }], validate: false });
+  return make({
+    name: 'contentType',
+    template: example,
+    rules: [{ match: 'contentType', value: type }],
+    validate: false,
+  });
 }
 
 // ---- collections --------------------------------------------------------------------------
 
 /** An array holding, in any order, an element matching each variant. */
-export function arrayContaining<T>(...variants: Template<T>[]): Matcher<T[]> {
+export function arrayContaining<T>(...variants: Template<T>[]): Matcher<Reified<T>[]> {
   if (variants.length === 0) invalid('arrayContaining', 'give at least one variant');
   return make({
     name: 'arrayContaining',
@@ -370,20 +415,38 @@ function asRules(name: string, matchers: Matcher<unknown> | Matcher<unknown>[]):
 }
 
 /** An object whose every key satisfies the given matchers (values are compared to the example's). */
-export function eachKeyMatches<T>(example: Record<string, Template<T>>, keyMatchers: Matcher<string> | Matcher<string>[] = like('key')): Matcher<Record<string, T>> {
+export function eachKeyMatches<T>(
+  example: Record<string, Template<T>>,
+  keyMatchers: Matcher<string> | Matcher<string>[] = like('key'),
+): Matcher<Record<string, Reified<T>>> {
   return make({
     name: 'eachKeyMatches',
     template: example,
-    rules: [{ match: 'eachKey', rules: asRules('eachKeyMatches', keyMatchers as Matcher<unknown>[]), value: reifyValue(example) }],
+    rules: [
+      {
+        match: 'eachKey',
+        rules: asRules('eachKeyMatches', keyMatchers as Matcher<unknown>[]),
+        value: reifyValue(example),
+      },
+    ],
   });
 }
 
 /** An object whose every value satisfies the given matchers, whatever its keys. */
-export function eachValueMatches<T>(example: Record<string, Template<T>>, valueMatchers: Matcher<T> | Matcher<T>[]): Matcher<Record<string, T>> {
+export function eachValueMatches<T>(
+  example: Record<string, Template<T>>,
+  valueMatchers: Matcher<Reified<T>> | Matcher<Reified<T>>[],
+): Matcher<Record<string, Reified<T>>> {
   return make({
     name: 'eachValueMatches',
     template: example,
-    rules: [{ match: 'eachValue', rules: asRules('eachValueMatches', valueMatchers as Matcher<unknown>[]), value: reifyValue(example) }],
+    rules: [
+      {
+        match: 'eachValue',
+        rules: asRules('eachValueMatches', valueMatchers as Matcher<unknown>[]),
+        value: reifyValue(example),
+      },
+    ],
   });
 }
 
@@ -391,8 +454,11 @@ export function eachValueMatches<T>(example: Record<string, Template<T>>, valueM
  * A URL pointing at the provider itself: `url(null, ['users', integer(1)])` expects
  * `<provider base>/users/<digits>`; in the consumer test the mock server's URL is used.
  */
-export function url(basePath: string | null, pathFragments: Array<string | Matcher<string>>): Matcher<string> {
-  const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+export function url(
+  basePath: string | null,
+  pathFragments: Array<string | Matcher<string | number>>,
+): Matcher<string> {
+  const escapeRegex = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
   let pattern = '';
   let example = basePath ?? 'http://localhost:8080';
   for (const fragment of pathFragments) {
@@ -401,11 +467,11 @@ export function url(basePath: string | null, pathFragments: Array<string | Match
       pattern += `\\/${rule && rule.match === 'regex' ? rule.regex : '[^/]+'}`;
       example += `/${String(reifyValue(fragment))}`;
     } else {
-      pattern += `\\/${escape(fragment)}`;
+      pattern += `\\/${escapeRegex(fragment)}`;
       example += `/${fragment}`;
     }
   }
-  const regexSource = basePath === null ? `.*(${pattern})$` : `${escape(basePath)}${pattern}`;
+  const regexSource = basePath === null ? `.*(${pattern})$` : `${escapeRegex(basePath)}${pattern}`;
   return make({
     name: 'url',
     template: example,
@@ -426,7 +492,10 @@ export const ipAddress = ipv4Address;
 
 /** An IPv6 address. */
 export function ipv6Address(example = '::ffff:192.0.2.128'): Matcher<string> {
-  return regex('(\\A([0-9a-f]{1,4}:){1,1}(:[0-9a-f]{1,4}){1,6}\\Z)|(\\A([0-9a-f]{1,4}:){1,2}(:[0-9a-f]{1,4}){1,5}\\Z)|(\\A([0-9a-f]{1,4}:){1,3}(:[0-9a-f]{1,4}){1,4}\\Z)|(\\A([0-9a-f]{1,4}:){1,4}(:[0-9a-f]{1,4}){1,3}\\Z)|(\\A([0-9a-f]{1,4}:){1,5}(:[0-9a-f]{1,4}){1,2}\\Z)|(\\A([0-9a-f]{1,4}:){1,6}(:[0-9a-f]{1,4}){1,1}\\Z)|(\\A(([0-9a-f]{1,4}:){1,7}|:):\\Z)|(\\A:(:[0-9a-f]{1,4}){1,7}\\Z)|(\\A((([0-9a-f]{1,4}:){6})(25[0-5]|2[0-4]\\d|[0-1]?\\d?\\d)(\\.(25[0-5]|2[0-4]\\d|[0-1]?\\d?\\d)){3})\\Z)|(\\A(([0-9a-f]{1,4}:){5}[0-9a-f]{1,4}:(25[0-5]|2[0-4]\\d|[0-1]?\\d?\\d)(\\.(25[0-5]|2[0-4]\\d|[0-1]?\\d?\\d)){3})\\Z)|(\\A([0-9a-f]{1,4}:){5}:[0-9a-f]{1,4}:(25[0-5]|2[0-4]\\d|[0-1]?\\d?\\d)(\\.(25[0-5]|2[0-4]\\d|[0-1]?\\d?\\d)){3}\\Z)|(\\A([0-9a-f]{1,4}:){1,1}(:[0-9a-f]{1,4}){1,4}:(25[0-5]|2[0-4]\\d|[0-1]?\\d?\\d)(\\.(25[0-5]|2[0-4]\\d|[0-1]?\\d?\\d)){3}\\Z)|(\\A([0-9a-f]{1,4}:){1,2}(:[0-9a-f]{1,4}){1,3}:(25[0-5]|2[0-4]\\d|[0-1]?\\d?\\d)(\\.(25[0-5]|2[0-4]\\d|[0-1]?\\d?\\d)){3}\\Z)|(\\A([0-9a-f]{1,4}:){1,3}(:[0-9a-f]{1,4}){1,2}:(25[0-5]|2[0-4]\\d|[0-1]?\\d?\\d)(\\.(25[0-5]|2[0-4]\\d|[0-1]?\\d?\\d)){3}\\Z)|(\\A([0-9a-f]{1,4}:){1,4}(:[0-9a-f]{1,4}){1,1}:(25[0-5]|2[0-4]\\d|[0-1]?\\d?\\d)(\\.(25[0-5]|2[0-4]\\d|[0-1]?\\d?\\d)){3}\\Z)|(\\A(([0-9a-f]{1,4}:){1,5}|:):(25[0-5]|2[0-4]\\d|[0-1]?\\d?\\d)(\\.(25[0-5]|2[0-4]\\d|[0-1]?\\d?\\d)){3}\\Z)|(\\A:(:[0-9a-f]{1,4}){1,5}:(25[0-5]|2[0-4]\\d|[0-1]?\\d?\\d)(\\.(25[0-5]|2[0-4]\\d|[0-1]?\\d?\\d)){3}\\Z)', example);
+  return regex(
+    '(\\A([0-9a-f]{1,4}:){1,1}(:[0-9a-f]{1,4}){1,6}\\Z)|(\\A([0-9a-f]{1,4}:){1,2}(:[0-9a-f]{1,4}){1,5}\\Z)|(\\A([0-9a-f]{1,4}:){1,3}(:[0-9a-f]{1,4}){1,4}\\Z)|(\\A([0-9a-f]{1,4}:){1,4}(:[0-9a-f]{1,4}){1,3}\\Z)|(\\A([0-9a-f]{1,4}:){1,5}(:[0-9a-f]{1,4}){1,2}\\Z)|(\\A([0-9a-f]{1,4}:){1,6}(:[0-9a-f]{1,4}){1,1}\\Z)|(\\A(([0-9a-f]{1,4}:){1,7}|:):\\Z)|(\\A:(:[0-9a-f]{1,4}){1,7}\\Z)|(\\A((([0-9a-f]{1,4}:){6})(25[0-5]|2[0-4]\\d|[0-1]?\\d?\\d)(\\.(25[0-5]|2[0-4]\\d|[0-1]?\\d?\\d)){3})\\Z)|(\\A(([0-9a-f]{1,4}:){5}[0-9a-f]{1,4}:(25[0-5]|2[0-4]\\d|[0-1]?\\d?\\d)(\\.(25[0-5]|2[0-4]\\d|[0-1]?\\d?\\d)){3})\\Z)|(\\A([0-9a-f]{1,4}:){5}:[0-9a-f]{1,4}:(25[0-5]|2[0-4]\\d|[0-1]?\\d?\\d)(\\.(25[0-5]|2[0-4]\\d|[0-1]?\\d?\\d)){3}\\Z)|(\\A([0-9a-f]{1,4}:){1,1}(:[0-9a-f]{1,4}){1,4}:(25[0-5]|2[0-4]\\d|[0-1]?\\d?\\d)(\\.(25[0-5]|2[0-4]\\d|[0-1]?\\d?\\d)){3}\\Z)|(\\A([0-9a-f]{1,4}:){1,2}(:[0-9a-f]{1,4}){1,3}:(25[0-5]|2[0-4]\\d|[0-1]?\\d?\\d)(\\.(25[0-5]|2[0-4]\\d|[0-1]?\\d?\\d)){3}\\Z)|(\\A([0-9a-f]{1,4}:){1,3}(:[0-9a-f]{1,4}){1,2}:(25[0-5]|2[0-4]\\d|[0-1]?\\d?\\d)(\\.(25[0-5]|2[0-4]\\d|[0-1]?\\d?\\d)){3}\\Z)|(\\A([0-9a-f]{1,4}:){1,4}(:[0-9a-f]{1,4}){1,1}:(25[0-5]|2[0-4]\\d|[0-1]?\\d?\\d)(\\.(25[0-5]|2[0-4]\\d|[0-1]?\\d?\\d)){3}\\Z)|(\\A(([0-9a-f]{1,4}:){1,5}|:):(25[0-5]|2[0-4]\\d|[0-1]?\\d?\\d)(\\.(25[0-5]|2[0-4]\\d|[0-1]?\\d?\\d)){3}\\Z)|(\\A:(:[0-9a-f]{1,4}){1,5}:(25[0-5]|2[0-4]\\d|[0-1]?\\d?\\d)(\\.(25[0-5]|2[0-4]\\d|[0-1]?\\d?\\d)){3}\\Z)',
+    example,
+  );
 }
 
 /** An e-mail address. */
@@ -461,5 +530,8 @@ export function iso8601Time(example = 'T22:44:30.652Z'): Matcher<string> {
 
 /** An RFC-1123 timestamp such as `Mon, 31 Oct 2016 15:21:41 -0400`. */
 export function rfc1123Timestamp(example = 'Mon, 31 Oct 2016 15:21:41 -0400'): Matcher<string> {
-  return regex('(Mon|Tue|Wed|Thu|Fri|Sat|Sun),\\s\\d{2}\\s(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)\\s\\d{4}\\s\\d{2}:\\d{2}:\\d{2}\\s(\\+|-)\\d{4}', example);
+  return regex(
+    '(Mon|Tue|Wed|Thu|Fri|Sat|Sun),\\s\\d{2}\\s(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)\\s\\d{4}\\s\\d{2}:\\d{2}:\\d{2}\\s(\\+|-)\\d{4}',
+    example,
+  );
 }

@@ -5,16 +5,16 @@ import type { AddressInfo } from 'node:net';
 import {
   type ActualRequest,
   type Body,
-  type Headers,
-  type HttpResponse,
-  type Mismatch,
-  type SynchronousHttpInteraction,
   bodyBytes,
   contentTypeHeader,
   generateResponse,
+  type Headers,
+  type HttpResponse,
   headerValues,
+  type Mismatch,
   matchRequest,
   parseQueryString,
+  type SynchronousHttpInteraction,
 } from '@covenant/core';
 import { consumerError } from './errors.js';
 
@@ -48,8 +48,17 @@ export interface ReceivedRequest {
 
 /** Something that went wrong during a test, from the mock server's point of view. */
 export type MockProblem =
-  | { kind: 'mismatch'; request: ReceivedRequest; interaction: SynchronousHttpInteraction; mismatches: Mismatch[] }
-  | { kind: 'unexpected'; request: ReceivedRequest; closest?: { interaction: SynchronousHttpInteraction; mismatches: Mismatch[] } }
+  | {
+      kind: 'mismatch';
+      request: ReceivedRequest;
+      interaction: SynchronousHttpInteraction;
+      mismatches: Mismatch[];
+    }
+  | {
+      kind: 'unexpected';
+      request: ReceivedRequest;
+      closest?: { interaction: SynchronousHttpInteraction; mismatches: Mismatch[] };
+    }
   | { kind: 'missing'; interaction: SynchronousHttpInteraction };
 
 export type MockEvent =
@@ -97,7 +106,10 @@ export class MockServer {
   }
 
   /** Starts a mock server; rejects with COV_CONSUMER_MOCK_START_FAILED when it can't listen. */
-  static async start(interactions: readonly SynchronousHttpInteraction[], options: MockServerOptions = {}): Promise<MockServer> {
+  static async start(
+    interactions: readonly SynchronousHttpInteraction[],
+    options: MockServerOptions = {},
+  ): Promise<MockServer> {
     const host = options.host ?? '127.0.0.1';
     const handler: { current?: (req: http.IncomingMessage, res: http.ServerResponse) => void } = {};
     const listener = (req: http.IncomingMessage, res: http.ServerResponse) => handler.current?.(req, res);
@@ -166,13 +178,31 @@ export class MockServer {
     const body: Body =
       raw.length === 0
         ? { kind: 'missing' }
-        : { kind: 'present', contentType, content: { type: 'binary', bytes: new Uint8Array(raw.buffer, raw.byteOffset, raw.length) } };
-    const actual: ActualRequest = { method: req.method ?? 'GET', path, query: parseQueryString(rawQuery), headers, body };
-    const received: ReceivedRequest = { method: actual.method, path, query: rawQuery, headers, bodyPreview: preview(raw) };
+        : {
+            kind: 'present',
+            contentType,
+            content: { type: 'binary', bytes: new Uint8Array(raw.buffer, raw.byteOffset, raw.length) },
+          };
+    const actual: ActualRequest = {
+      method: req.method ?? 'GET',
+      path,
+      query: parseQueryString(rawQuery),
+      headers,
+      body,
+    };
+    const received: ReceivedRequest = {
+      method: actual.method,
+      path,
+      query: rawQuery,
+      headers,
+      bodyPreview: preview(raw),
+    };
     this.events.push({ kind: 'request', request: received });
     const origin = headerValues(headers, 'origin')?.[0];
 
-    let closest: { interaction: SynchronousHttpInteraction; mismatches: Mismatch[]; samePath: boolean } | undefined;
+    let closest:
+      | { interaction: SynchronousHttpInteraction; mismatches: Mismatch[]; samePath: boolean }
+      | undefined;
     for (const interaction of this.interactions) {
       const result = matchRequest(interaction.request, actual);
       if (result.ok) {
@@ -182,7 +212,8 @@ export class MockServer {
         return;
       }
       const samePath =
-        interaction.request.method.toUpperCase() === actual.method.toUpperCase() && !result.mismatches.some((m) => m.category === 'path');
+        interaction.request.method.toUpperCase() === actual.method.toUpperCase() &&
+        !result.mismatches.some((m) => m.category === 'path');
       if (
         !closest ||
         (samePath && !closest.samePath) ||
@@ -194,7 +225,10 @@ export class MockServer {
     if (this.cors && actual.method === 'OPTIONS' && headerValues(headers, 'access-control-request-method')) {
       res.statusCode = 204;
       res.setHeader('Access-Control-Allow-Origin', origin ?? '*');
-      res.setHeader('Access-Control-Allow-Methods', headerValues(headers, 'access-control-request-method')!.join(', '));
+      res.setHeader(
+        'Access-Control-Allow-Methods',
+        headerValues(headers, 'access-control-request-method')!.join(', '),
+      );
       const requestedHeaders = headerValues(headers, 'access-control-request-headers');
       if (requestedHeaders) res.setHeader('Access-Control-Allow-Headers', requestedHeaders.join(', '));
       res.setHeader('Access-Control-Allow-Credentials', 'true');
@@ -202,11 +236,20 @@ export class MockServer {
       return;
     }
     if (closest?.samePath) {
-      this.recorded.push({ kind: 'mismatch', request: received, interaction: closest.interaction, mismatches: closest.mismatches });
+      this.recorded.push({
+        kind: 'mismatch',
+        request: received,
+        interaction: closest.interaction,
+        mismatches: closest.mismatches,
+      });
     } else {
       this.recorded.push(
         closest
-          ? { kind: 'unexpected', request: received, closest: { interaction: closest.interaction, mismatches: closest.mismatches } }
+          ? {
+              kind: 'unexpected',
+              request: received,
+              closest: { interaction: closest.interaction, mismatches: closest.mismatches },
+            }
           : { kind: 'unexpected', request: received },
       );
     }
@@ -218,7 +261,8 @@ export class MockServer {
         error: closest?.samePath
           ? `Request ${actual.method} ${path} does not match interaction '${closest.interaction.description}'`
           : `Unexpected request ${actual.method} ${path}: no interaction expects it`,
-        mismatches: closest?.mismatches.map((m) => ({ code: m.code, path: m.path, message: m.message })) ?? [],
+        mismatches:
+          closest?.mismatches.map((m) => ({ code: m.code, path: m.path, message: m.message })) ?? [],
       }),
     );
   }
@@ -226,8 +270,10 @@ export class MockServer {
   private send(res: http.ServerResponse, template: HttpResponse, origin: string | undefined): void {
     const response = generateResponse(template, 'consumer', { mockServer: { url: this.info.url } });
     res.statusCode = response.status ?? 200;
-    for (const [name, values] of Object.entries(response.headers ?? {})) res.setHeader(name, values.length === 1 ? values[0]! : values);
-    if (this.cors && !res.hasHeader('access-control-allow-origin')) res.setHeader('Access-Control-Allow-Origin', origin ?? '*');
+    for (const [name, values] of Object.entries(response.headers ?? {}))
+      res.setHeader(name, values.length === 1 ? values[0]! : values);
+    if (this.cors && !res.hasHeader('access-control-allow-origin'))
+      res.setHeader('Access-Control-Allow-Origin', origin ?? '*');
     const body = response.body;
     if (body.kind === 'present') {
       if (!res.hasHeader('content-type') && body.contentType) res.setHeader('Content-Type', body.contentType);

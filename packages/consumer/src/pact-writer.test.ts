@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type Interaction, readPact } from '@covenant/core';
@@ -19,7 +19,14 @@ function interaction(description: string, status = 200): Interaction {
     JSON.stringify({
       consumer: { name: 'c' },
       provider: { name: 'p' },
-      interactions: [{ type: 'Synchronous/HTTP', description, request: { method: 'GET', path: '/x' }, response: { status } }],
+      interactions: [
+        {
+          type: 'Synchronous/HTTP',
+          description,
+          request: { method: 'GET', path: '/x' },
+          response: { status },
+        },
+      ],
       metadata: { pactSpecification: { version: '4.0' } },
     }),
   ).interactions[0]!;
@@ -27,12 +34,18 @@ function interaction(description: string, status = 200): Interaction {
 
 function runWorker(args: string[]): Promise<void> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [join(import.meta.dirname, '..', 'test-fixtures', 'parallel-writer.mjs'), ...args], { stdio: ['ignore', 'ignore', 'pipe'] });
+    const child = spawn(
+      process.execPath,
+      [join(import.meta.dirname, '..', 'test-fixtures', 'parallel-writer.mjs'), ...args],
+      { stdio: ['ignore', 'ignore', 'pipe'] },
+    );
     let stderr = '';
     child.stderr.on('data', (c) => {
       stderr += c;
     });
-    child.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`worker failed (${code}): ${stderr}`))));
+    child.on('exit', (code) =>
+      code === 0 ? resolve() : reject(new Error(`worker failed (${code}): ${stderr}`)),
+    );
   });
 }
 
@@ -41,13 +54,16 @@ describe('writeInteractions', () => {
     const workers = 6;
     const count = 25;
     const shared = 5;
-    await Promise.all(Array.from({ length: workers }, (_, w) => runWorker([dir, String(w), String(count), String(shared)])));
+    await Promise.all(
+      Array.from({ length: workers }, (_, w) => runWorker([dir, String(w), String(count), String(shared)])),
+    );
     const file = pactFilePath({ consumer: 'Parallel Consumer', provider: 'Parallel Provider', dir });
     const pact = readPact(await readFile(file, 'utf8'), file);
     const descriptions = pact.interactions.map((i) => i.description);
     expect(new Set(descriptions).size).toBe(descriptions.length);
     expect(descriptions).toHaveLength(workers * count + shared);
-    for (let w = 0; w < workers; w++) for (let i = 0; i < count; i++) expect(descriptions).toContain(`worker ${w} interaction ${i}`);
+    for (let w = 0; w < workers; w++)
+      for (let i = 0; i < count; i++) expect(descriptions).toContain(`worker ${w} interaction ${i}`);
     // no temporary or lock files are left behind
     expect(await readdir(dir)).toEqual(['Parallel Consumer-Parallel Provider.json']);
   });
@@ -56,7 +72,9 @@ describe('writeInteractions', () => {
     const options = { consumer: 'c', provider: 'p', dir };
     for (let i = 0; i < 30; i++) await writeInteractions(options, [interaction(`i${i}`)]);
     const pact = readPact(await readFile(pactFilePath(options), 'utf8'));
-    expect(pact.interactions.map((i) => i.description)).toEqual(Array.from({ length: 30 }, (_, i) => `i${i}`));
+    expect(pact.interactions.map((i) => i.description)).toEqual(
+      Array.from({ length: 30 }, (_, i) => `i${i}`),
+    );
   });
 
   it('merges with a file another process changed, sorting on that rewrite', async () => {
@@ -75,14 +93,31 @@ describe('writeInteractions', () => {
     const options = { consumer: 'c', provider: 'p', dir };
     await writeInteractions(options, [interaction('same')]);
     await writeInteractions(options, [interaction('same')]);
-    await expect(writeInteractions(options, [interaction('same', 500)])).rejects.toThrow(/COV_CONSUMER_PACT_CONFLICT/);
+    await expect(writeInteractions(options, [interaction('same', 500)])).rejects.toThrow(
+      /COV_CONSUMER_PACT_CONFLICT/,
+    );
     const pact = readPact(await readFile(pactFilePath(options), 'utf8'));
     expect(pact.interactions).toHaveLength(1);
   });
 
   it('overwrite mode replaces the file on the first write of this process', async () => {
     const options = { consumer: 'o', provider: 'p', dir, mode: 'overwrite' as const };
-    await writeFile(pactFilePath(options), JSON.stringify({ consumer: { name: 'o' }, provider: { name: 'p' }, interactions: [{ type: 'Synchronous/HTTP', description: 'stale', request: { method: 'GET', path: '/' }, response: { status: 200 } }], metadata: { pactSpecification: { version: '4.0' } } }));
+    await writeFile(
+      pactFilePath(options),
+      JSON.stringify({
+        consumer: { name: 'o' },
+        provider: { name: 'p' },
+        interactions: [
+          {
+            type: 'Synchronous/HTTP',
+            description: 'stale',
+            request: { method: 'GET', path: '/' },
+            response: { status: 200 },
+          },
+        ],
+        metadata: { pactSpecification: { version: '4.0' } },
+      }),
+    );
     await writeInteractions(options, [interaction('fresh 1')]);
     await writeInteractions(options, [interaction('fresh 2')]);
     const pact = readPact(await readFile(pactFilePath(options), 'utf8'));

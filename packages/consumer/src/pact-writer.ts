@@ -1,18 +1,28 @@
 // Inside the lock the writer uses synchronous calls: a pact file is small and local, and a handful
 // of sync syscalls cost far less than the thread-pool round trips of their async forms.
-import { closeSync, fstatSync, openSync, readFileSync, renameSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs';
+import {
+  closeSync,
+  fstatSync,
+  openSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+  writeSync,
+} from 'node:fs';
 import { readFile, rm, stat } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import {
   CovenantError,
   type Interaction,
+  interactionToJson,
   type JsonValue,
   type Pact,
-  type WritableVersion,
-  interactionToJson,
   pactToText,
   readPact,
   stringifyJson,
+  type WritableVersion,
 } from '@covenant/core';
 import { consumerError } from './errors.js';
 import { ensureDir } from './fs-util.js';
@@ -131,7 +141,10 @@ async function breakStaleLock(lockPath: string): Promise<void> {
  *
  * @example await writeInteractions({ consumer: 'web', provider: 'api' }, [interaction])
  */
-export async function writeInteractions(options: PactFileOptions, interactions: readonly Interaction[]): Promise<string> {
+export async function writeInteractions(
+  options: PactFileOptions,
+  interactions: readonly Interaction[],
+): Promise<string> {
   const file = pactFilePath(options);
   const version = options.spec ?? 'V4';
   try {
@@ -140,7 +153,12 @@ export async function writeInteractions(options: PactFileOptions, interactions: 
       knownDirs.add(dirname(file));
     }
   } catch (error) {
-    throw consumerError('COV_CONSUMER_PACT_WRITE_FAILED', `cannot create the pact directory ${dirname(file)}: ${(error as Error).message}`, { file }, error);
+    throw consumerError(
+      'COV_CONSUMER_PACT_WRITE_FAILED',
+      `cannot create the pact directory ${dirname(file)}: ${(error as Error).message}`,
+      { file },
+      error,
+    );
   }
   let release: (() => void) | undefined;
   try {
@@ -180,7 +198,12 @@ export async function writeInteractions(options: PactFileOptions, interactions: 
     // the cached state may hold entries that never reached the file: read it afresh next time
     lastWritten.delete(file);
     if (error instanceof CovenantError) throw error;
-    throw consumerError('COV_CONSUMER_PACT_WRITE_FAILED', `cannot write ${file}: ${(error as Error).message}`, { file }, error);
+    throw consumerError(
+      'COV_CONSUMER_PACT_WRITE_FAILED',
+      `cannot write ${file}: ${(error as Error).message}`,
+      { file },
+      error,
+    );
   } finally {
     release?.();
   }
@@ -200,13 +223,20 @@ function currentState(file: string, version: WritableVersion): FileState {
     throw error;
   }
   const cached = lastWritten.get(file);
-  if (cached && cached.version === version && cached.ino === info.ino && cached.size === info.size && cached.mtimeMs === info.mtimeMs) {
+  if (
+    cached &&
+    cached.version === version &&
+    cached.ino === info.ino &&
+    cached.size === info.size &&
+    cached.mtimeMs === info.mtimeMs
+  ) {
     return cached;
   }
   const pact = readPact(readFileSync(file, 'utf8'), file);
   const { pactSpecification: _ignored, ...metadata } = pact.metadata;
   const entries = new Map<string, Entry>();
-  for (const i of pact.interactions) entries.set(identity(i), { sortKey: sortKey(i), text: interactionText(i, version) });
+  for (const i of pact.interactions)
+    entries.set(identity(i), { sortKey: sortKey(i), text: interactionText(i, version) });
   return { ...emptyState(version), entries, metadata };
 }
 
@@ -214,8 +244,16 @@ function currentState(file: string, version: WritableVersion): FileState {
  * Writes the whole file atomically (temporary file, then rename): the header of an empty pact
  * with the interaction texts, sorted, spliced in.
  */
-function rewrite(file: string, header: Pact, state: FileState, version: WritableVersion, messages: boolean): FileState {
-  const entries = [...state.entries.values()].sort((a, b) => (a.sortKey < b.sortKey ? -1 : a.sortKey > b.sortKey ? 1 : 0));
+function rewrite(
+  file: string,
+  header: Pact,
+  state: FileState,
+  version: WritableVersion,
+  messages: boolean,
+): FileState {
+  const entries = [...state.entries.values()].sort((a, b) =>
+    a.sortKey < b.sortKey ? -1 : a.sortKey > b.sortKey ? 1 : 0,
+  );
   const empty = pactToText(header, version);
   const marker = '"interactions": []';
   const at = empty.indexOf(marker);
@@ -250,9 +288,16 @@ function appendEntries(file: string, state: FileState, added: Entry[]): FileStat
   const fd = openSync(file, 'r+');
   try {
     let offset = 0;
-    while (offset < bytes.length) offset += writeSync(fd, bytes, offset, bytes.length - offset, state.tailOffset + offset);
+    while (offset < bytes.length)
+      offset += writeSync(fd, bytes, offset, bytes.length - offset, state.tailOffset + offset);
     const info = fstatSync(fd);
-    return { ...state, ino: info.ino, size: info.size, mtimeMs: info.mtimeMs, tailOffset: state.tailOffset + Buffer.byteLength(insert) };
+    return {
+      ...state,
+      ino: info.ino,
+      size: info.size,
+      mtimeMs: info.mtimeMs,
+      tailOffset: state.tailOffset + Buffer.byteLength(insert),
+    };
   } finally {
     closeSync(fd);
   }
@@ -260,7 +305,9 @@ function appendEntries(file: string, state: FileState, added: Entry[]): FileStat
 
 function conflict(file: string, interaction: Interaction, before: string, after: string) {
   const compact = (text: string) => stringifyJson(JSON.parse(text) as JsonValue);
-  const states = interaction.providerStates.length ? ` given ${interaction.providerStates.map((s) => `'${s.name}'`).join(' and ')}` : '';
+  const states = interaction.providerStates.length
+    ? ` given ${interaction.providerStates.map((s) => `'${s.name}'`).join(' and ')}`
+    : '';
   return consumerError(
     'COV_CONSUMER_PACT_CONFLICT',
     `${file} already has an interaction '${interaction.description}'${states} with different content:\n  in the file: ${compact(before)}\n  new:         ${compact(after)}`,

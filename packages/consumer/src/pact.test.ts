@@ -26,7 +26,9 @@ interface User {
 class UserServiceClient {
   constructor(private readonly baseUrl: string) {}
   async getUser(name: string): Promise<User | undefined> {
-    const response = await fetch(`${this.baseUrl}/users/${encodeURIComponent(name)}`, { headers: { Accept: 'application/json' } });
+    const response = await fetch(`${this.baseUrl}/users/${encodeURIComponent(name)}`, {
+      headers: { Accept: 'application/json' },
+    });
     if (response.status === 404) return undefined;
     if (!response.ok) throw new Error(`UserService answered ${response.status}: ${await response.text()}`);
     return (await response.json()) as User;
@@ -125,7 +127,9 @@ describe('Pact (HTTP consumer)', () => {
       .catch((e: unknown) => e);
     const e = error as CovenantError;
     expect(e.code).toBe('COV_CONSUMER_MOCK_MISMATCH');
-    expect(e.message).toContain("Interaction 'a call never made' (GET /never) was expected but never received");
+    expect(e.message).toContain(
+      "Interaction 'a call never made' (GET /never) was expected but never received",
+    );
     expect(e.message).toContain('client blew up');
     expect(e.cause).toBe(ownError);
   });
@@ -173,7 +177,11 @@ describe('Pact (HTTP consumer)', () => {
         });
         expect(preflight.status).toBe(204);
         expect(preflight.headers.get('access-control-allow-origin')).toBe('http://app.test');
-        const response = await fetch(`${server.url}/ids`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{"kind":"x"}' });
+        const response = await fetch(`${server.url}/ids`, {
+          method: 'POST',
+          headers: { 'Content-Type': 'application/json' },
+          body: '{"kind":"x"}',
+        });
         const body = (await response.json()) as { id: string; n: number };
         expect(response.status).toBe(201);
         expect(body.id).toMatch(/^[0-9a-f-]{36}$/);
@@ -215,7 +223,8 @@ describe('Pact (HTTP consumer)', () => {
         });
       const json = JSON.parse(await readFile(p.pactFile, 'utf8'));
       expect(json.metadata.pactSpecification.version).toBe(`${spec}.0.0`);
-      if (spec === 2) expect(json.interactions[0].response.matchingRules).toEqual({ '$.body.a': { match: 'type' } });
+      if (spec === 2)
+        expect(json.interactions[0].response.matchingRules).toEqual({ '$.body.a': { match: 'type' } });
       else expect(json.interactions[0].providerStates).toEqual([{ name: 'a state', params: { id: 1 } }]);
     }
   });

@@ -1,18 +1,18 @@
 import { join } from 'node:path';
 import {
+  isJsonObject,
   type JsonObject,
   type ProviderState,
   type SynchronousHttpInteraction,
-  type WritableVersion,
-  isJsonObject,
   stringifyJson,
+  type WritableVersion,
 } from '@covenant/core';
 import { consumerError } from './errors.js';
 import { RequestBuilder, ResponseBuilder } from './http-builders.js';
 import { type LogLevel, MockServiceLog } from './log.js';
 import type { Matcher } from './matchers.js';
 import { MockServer, type MockServerInfo, type MockServerOptions } from './mock-server.js';
-import { type PactFileOptions, type WriteMode, pactFilePath, writeInteractions } from './pact-writer.js';
+import { type PactFileOptions, pactFilePath, type WriteMode, writeInteractions } from './pact-writer.js';
 import { renderProblems } from './report.js';
 
 export interface PactOptions extends MockServerOptions {
@@ -56,7 +56,10 @@ export interface InteractionWithDescription {
 }
 
 export interface InteractionWithRequest {
-  willRespondWith(status: number | Matcher<number>, build?: (response: ResponseBuilder) => unknown): InteractionReady;
+  willRespondWith(
+    status: number | Matcher<number>,
+    build?: (response: ResponseBuilder) => unknown,
+  ): InteractionReady;
 }
 
 export interface InteractionReady {
@@ -110,10 +113,16 @@ export class Pact {
 
   constructor(options: PactOptions) {
     if (!options?.consumer || !options.provider) {
-      throw consumerError('COV_CONSUMER_INTERACTION_INVALID', 'a Pact needs both a consumer and a provider name');
+      throw consumerError(
+        'COV_CONSUMER_INTERACTION_INVALID',
+        'a Pact needs both a consumer and a provider name',
+      );
     }
     if (options.spec !== undefined && !(options.spec in SPEC)) {
-      throw consumerError('COV_CONSUMER_INTERACTION_INVALID', `spec must be 2, 3 or 4, got ${String(options.spec)}`);
+      throw consumerError(
+        'COV_CONSUMER_INTERACTION_INVALID',
+        `spec must be 2, 3 or 4, got ${String(options.spec)}`,
+      );
     }
     this.options = options;
     this.fileOptions = {
@@ -126,7 +135,9 @@ export class Pact {
     };
     const level = options.logLevel ?? 'info';
     const logFile =
-      level === 'off' ? undefined : (options.logFile ?? join(options.logDir ?? 'logs', `${options.consumer}-${options.provider}.log`));
+      level === 'off'
+        ? undefined
+        : (options.logFile ?? join(options.logDir ?? 'logs', `${options.consumer}-${options.provider}.log`));
     this.log = new MockServiceLog(logFile, level);
   }
 
@@ -141,10 +152,19 @@ export class Pact {
   }
 
   /** @internal runs one interaction's test. */
-  async run<T>(interaction: SynchronousHttpInteraction, test: (mockServer: MockServerInfo) => Promise<T> | T): Promise<T> {
+  async run<T>(
+    interaction: SynchronousHttpInteraction,
+    test: (mockServer: MockServerInfo) => Promise<T> | T,
+  ): Promise<T> {
     const server = await MockServer.start([interaction], this.options);
-    this.log.log('info', `mock server ${server.info.id} listening on ${server.info.url} for '${interaction.description}'`);
-    this.log.log('debug', `registered interaction: ${stringifyJson({ description: interaction.description, request: { method: interaction.request.method, path: interaction.request.path } })}`);
+    this.log.log(
+      'info',
+      `mock server ${server.info.id} listening on ${server.info.url} for '${interaction.description}'`,
+    );
+    this.log.log(
+      'debug',
+      `registered interaction: ${stringifyJson({ description: interaction.description, request: { method: interaction.request.method, path: interaction.request.path } })}`,
+    );
     let result: T | undefined;
     let userError: unknown;
     let threw = false;
@@ -157,7 +177,11 @@ export class Pact {
       await server.stop();
     }
     for (const event of server.history()) {
-      if (event.kind === 'request') this.log.log('info', `received ${event.request.method} ${event.request.path}${event.request.query ? `?${event.request.query}` : ''}`);
+      if (event.kind === 'request')
+        this.log.log(
+          'info',
+          `received ${event.request.method} ${event.request.path}${event.request.query ? `?${event.request.query}` : ''}`,
+        );
       else this.log.log('debug', `matched '${event.interaction.description}'`);
     }
     const problems = server.problems();
@@ -165,8 +189,15 @@ export class Pact {
       const report = renderProblems(this.options.provider, problems);
       this.log.log('error', `verification failed\n${report}`);
       await this.log.flush();
-      const also = threw ? `\n\nThe test itself also failed: ${userError instanceof Error ? (userError.stack ?? userError.message) : String(userError)}` : '';
-      throw consumerError('COV_CONSUMER_MOCK_MISMATCH', `${report}${also}`, { problems: problems.length }, userError);
+      const also = threw
+        ? `\n\nThe test itself also failed: ${userError instanceof Error ? (userError.stack ?? userError.message) : String(userError)}`
+        : '';
+      throw consumerError(
+        'COV_CONSUMER_MOCK_MISMATCH',
+        `${report}${also}`,
+        { problems: problems.length },
+        userError,
+      );
     }
     if (threw) {
       this.log.log('warn', `the test threw; no pact written for '${interaction.description}'`);
@@ -183,7 +214,9 @@ export class Pact {
   }
 }
 
-class HttpInteractionBuilder implements InteractionStart, InteractionWithDescription, InteractionWithRequest, InteractionReady {
+class HttpInteractionBuilder
+  implements InteractionStart, InteractionWithDescription, InteractionWithRequest, InteractionReady
+{
   private readonly states: ProviderState[] = [];
   private description = '';
   private isPending = false;
@@ -199,13 +232,18 @@ class HttpInteractionBuilder implements InteractionStart, InteractionWithDescrip
     if (typeof state !== 'string' || state === '') {
       throw consumerError('COV_CONSUMER_INTERACTION_INVALID', 'given() needs a provider state name');
     }
-    this.states.push(params === undefined ? { name: state } : { name: state, params: checkParams(state, params) });
+    this.states.push(
+      params === undefined ? { name: state } : { name: state, params: checkParams(state, params) },
+    );
     return this;
   }
 
   uponReceiving(description: string): InteractionWithDescription {
     if (typeof description !== 'string' || description.trim() === '') {
-      throw consumerError('COV_CONSUMER_INTERACTION_INVALID', 'uponReceiving() needs a description of the interaction');
+      throw consumerError(
+        'COV_CONSUMER_INTERACTION_INVALID',
+        'uponReceiving() needs a description of the interaction',
+      );
     }
     this.description = description;
     return this;
@@ -231,25 +269,41 @@ class HttpInteractionBuilder implements InteractionStart, InteractionWithDescrip
     return this;
   }
 
-  withRequest(method: string, path: string | Matcher<string>, build?: (request: RequestBuilder) => unknown): InteractionWithRequest {
+  withRequest(
+    method: string,
+    path: string | Matcher<string>,
+    build?: (request: RequestBuilder) => unknown,
+  ): InteractionWithRequest {
     if (typeof method !== 'string' || !/^[A-Za-z]+$/.test(method)) {
-      throw consumerError('COV_CONSUMER_INTERACTION_INVALID', `withRequest() needs an HTTP method such as 'GET', got ${JSON.stringify(method)}`);
+      throw consumerError(
+        'COV_CONSUMER_INTERACTION_INVALID',
+        `withRequest() needs an HTTP method such as 'GET', got ${JSON.stringify(method)}`,
+      );
     }
     const builder = new RequestBuilder();
     build?.(builder);
     this.request = builder.build(method, path);
     if (!this.request.path.startsWith('/')) {
-      throw consumerError('COV_CONSUMER_INTERACTION_INVALID', `the request path must start with '/', got '${this.request.path}'`);
+      throw consumerError(
+        'COV_CONSUMER_INTERACTION_INVALID',
+        `the request path must start with '/', got '${this.request.path}'`,
+      );
     }
     return this;
   }
 
-  willRespondWith(status: number | Matcher<number>, build?: (response: ResponseBuilder) => unknown): InteractionReady {
+  willRespondWith(
+    status: number | Matcher<number>,
+    build?: (response: ResponseBuilder) => unknown,
+  ): InteractionReady {
     const builder = new ResponseBuilder();
     build?.(builder);
     this.response = builder.build(status);
     if (!Number.isInteger(this.response.status) || this.response.status < 100 || this.response.status > 599) {
-      throw consumerError('COV_CONSUMER_INTERACTION_INVALID', `the response status must be 100 to 599, got ${String(this.response.status)}`);
+      throw consumerError(
+        'COV_CONSUMER_INTERACTION_INVALID',
+        `the response status must be 100 to 599, got ${String(this.response.status)}`,
+      );
     }
     return this;
   }

@@ -1,9 +1,13 @@
-import { type SynchronousHttpInteraction, formatQueryString, renderMismatches } from '@covenant/core';
+import { formatQueryString, renderMismatches, type SynchronousHttpInteraction } from '@covenant/core';
 import type { MockProblem, ReceivedRequest } from './mock-server.js';
 
 function describeInteraction(i: SynchronousHttpInteraction): string {
-  const states = i.providerStates.length > 0 ? ` given ${i.providerStates.map((s) => `'${s.name}'`).join(' and ')}` : '';
-  const query = i.request.query && Object.keys(i.request.query).length > 0 ? `?${formatQueryString(i.request.query)}` : '';
+  const states =
+    i.providerStates.length > 0 ? ` given ${i.providerStates.map((s) => `'${s.name}'`).join(' and ')}` : '';
+  const query =
+    i.request.query && Object.keys(i.request.query).length > 0
+      ? `?${formatQueryString(i.request.query)}`
+      : '';
   return `'${i.description}'${states} (${i.request.method} ${i.request.path}${query})`;
 }
 
@@ -23,7 +27,9 @@ export function renderProblems(provider: string, problems: readonly MockProblem[
     lines.push('');
     switch (p.kind) {
       case 'mismatch':
-        lines.push(`${n + 1}. ${describeRequest(p.request)} does not match interaction ${describeInteraction(p.interaction)}:`);
+        lines.push(
+          `${n + 1}. ${describeRequest(p.request)} does not match interaction ${describeInteraction(p.interaction)}:`,
+        );
         lines.push(renderMismatches(p.mismatches, { color, indent: '   ' }));
         break;
       case 'unexpected':
@@ -34,8 +40,10 @@ export function renderProblems(provider: string, problems: readonly MockProblem[
         }
         break;
       case 'missing':
-        lines.push(`${n + 1}. Interaction ${describeInteraction(p.interaction)} was expected but never received.`);
-        lines.push('   Did the code under test call the mock server\'s URL (the one passed to executeTest)?');
+        lines.push(
+          `${n + 1}. Interaction ${describeInteraction(p.interaction)} was expected but never received.`,
+        );
+        lines.push("   Did the code under test call the mock server's URL (the one passed to executeTest)?");
         break;
     }
   });

@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { type Pact, type SynchronousHttpInteraction, readPact } from '@covenant/core';
+import { type Pact, readPact, type SynchronousHttpInteraction } from '@covenant/core';
 import { consumerError } from './errors.js';
 import { MockServer, type MockServerInfo, type MockServerOptions } from './mock-server.js';
 
@@ -37,13 +37,23 @@ export class StubServer {
       try {
         text = await readFile(file, 'utf8');
       } catch (error) {
-        throw consumerError('COV_CONSUMER_STUB_START_FAILED', `cannot read the pact file ${file}: ${(error as Error).message}`, { file }, error);
+        throw consumerError(
+          'COV_CONSUMER_STUB_START_FAILED',
+          `cannot read the pact file ${file}: ${(error as Error).message}`,
+          { file },
+          error,
+        );
       }
       pacts.push(readPact(text, file));
     }
-    const interactions = pacts.flatMap((p) => p.interactions.filter((i): i is SynchronousHttpInteraction => i.type === 'Synchronous/HTTP'));
+    const interactions = pacts.flatMap((p) =>
+      p.interactions.filter((i): i is SynchronousHttpInteraction => i.type === 'Synchronous/HTTP'),
+    );
     if (interactions.length === 0) {
-      throw consumerError('COV_CONSUMER_STUB_START_FAILED', 'the given pacts hold no HTTP interactions to serve');
+      throw consumerError(
+        'COV_CONSUMER_STUB_START_FAILED',
+        'the given pacts hold no HTTP interactions to serve',
+      );
     }
     return new StubServer(await MockServer.start(interactions, options), interactions);
   }

@@ -1,13 +1,13 @@
 import {
   type Generator,
+  isJsonNumber,
   type JsonObject,
   type JsonValue,
   type MatchingRule,
-  isJsonNumber,
   ruleToJson,
 } from '@covenant/core';
 import { consumerError } from './errors.js';
-import { type Matcher, exampleOf, isMatcher } from './matchers.js';
+import { exampleOf, isMatcher, type Matcher } from './matchers.js';
 
 /** A template turned into pact-file parts: the example, and rules and generators keyed by path. */
 export interface CompiledTemplate {
@@ -21,7 +21,12 @@ function childPath(path: string, key: string): string {
   return /^[A-Za-z_][A-Za-z0-9_]*$/.test(key) ? `${path}.${key}` : `${path}['${key.replace(/'/g, "\\'")}']`;
 }
 
-function addRules(out: CompiledTemplate, path: string, matcher: Matcher<unknown>, rules: readonly MatchingRule[]): void {
+function addRules(
+  out: CompiledTemplate,
+  path: string,
+  matcher: Matcher<unknown>,
+  rules: readonly MatchingRule[],
+): void {
   if (rules.length === 0) return;
   out.rules[path] = { combine: matcher.combine, matchers: rules.map(ruleToJson) };
 }
@@ -54,7 +59,8 @@ export function compileTemplate(template: unknown, root = '$'): CompiledTemplate
       return items;
     }
     if (typeof value === 'object' && value.constructor !== Object && Object.getPrototypeOf(value) !== null) {
-      if (value instanceof Date) fail(path, 'a Date is not JSON; use datetime(format, example) or an ISO string');
+      if (value instanceof Date)
+        fail(path, 'a Date is not JSON; use datetime(format, example) or an ISO string');
       fail(path, `a ${value.constructor?.name ?? 'non-plain'} object is not JSON`);
     }
     if (typeof value === 'object') {
@@ -87,7 +93,9 @@ export function compileTemplate(template: unknown, root = '$'): CompiledTemplate
             variants: variants.map((v) => ({
               index: v.index,
               rules: v.rules,
-              ...(Object.keys(v.generators).length > 0 ? { generators: v.generators as unknown as JsonObject } : {}),
+              ...(Object.keys(v.generators).length > 0
+                ? { generators: v.generators as unknown as JsonObject }
+                : {}),
             })),
           },
         ],
@@ -105,7 +113,9 @@ export function compileTemplate(template: unknown, root = '$'): CompiledTemplate
   }
 
   function fail(path: string, why: string): never {
-    throw consumerError('COV_CONSUMER_BODY_INVALID', `the body at ${path} cannot be serialised: ${why}`, { path });
+    throw consumerError('COV_CONSUMER_BODY_INVALID', `the body at ${path} cannot be serialised: ${why}`, {
+      path,
+    });
   }
 }
 

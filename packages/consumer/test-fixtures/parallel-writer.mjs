@@ -8,11 +8,23 @@ const make = (description, status) =>
     JSON.stringify({
       consumer: { name: 'c' },
       provider: { name: 'p' },
-      interactions: [{ type: 'Synchronous/HTTP', description, request: { method: 'GET', path: `/${encodeURIComponent(description)}` }, response: { status } }],
+      interactions: [
+        {
+          type: 'Synchronous/HTTP',
+          description,
+          request: { method: 'GET', path: `/${encodeURIComponent(description)}` },
+          response: { status },
+        },
+      ],
       metadata: { pactSpecification: { version: '4.0' } },
     }),
   ).interactions[0];
 for (let i = 0; i < Number(count); i++) {
-  await writeInteractions({ consumer: 'Parallel Consumer', provider: 'Parallel Provider', dir }, [make(`worker ${worker} interaction ${i}`, 200)]);
-  if (i < Number(shared)) await writeInteractions({ consumer: 'Parallel Consumer', provider: 'Parallel Provider', dir }, [make(`shared ${i}`, 201)]);
+  await writeInteractions({ consumer: 'Parallel Consumer', provider: 'Parallel Provider', dir }, [
+    make(`worker ${worker} interaction ${i}`, 200),
+  ]);
+  if (i < Number(shared))
+    await writeInteractions({ consumer: 'Parallel Consumer', provider: 'Parallel Provider', dir }, [
+      make(`shared ${i}`, 201),
+    ]);
 }

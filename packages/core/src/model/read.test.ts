@@ -102,7 +102,7 @@ describe('readPact', () => {
   });
 
   it('reports a malformed matching rule with where it is', () => {
-    const bad = structuredClone(v2) as typeof v2 & {
+    const bad = structuredClone(v2) as unknown as {
       interactions: Array<{ response: { matchingRules: unknown } }>;
     };
     bad.interactions[0]!.response.matchingRules = {
