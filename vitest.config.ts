@@ -1,4 +1,11 @@
+import { existsSync } from 'node:fs';
 import { defineConfig } from 'vitest/config';
+
+if (!existsSync('test/interop/node_modules/@pact-foundation/pact') && !process.env.CI) {
+  console.warn(
+    'Skipping the interop tests: run `npm ci --prefix test/interop` to install the official Pact packages they compare with.',
+  );
+}
 
 export default defineConfig({
   test: {
@@ -22,8 +29,24 @@ export default defineConfig({
           name: 'repo',
           root: '.',
           include: ['test/**/*.test.ts', 'scripts/**/*.test.ts', 'bench/**/*.test.ts'],
+          exclude: ['test/interop/**', '**/node_modules/**'],
         },
       },
+      // Interop with the official implementation: needs `npm ci --prefix test/interop` (CI does it).
+      ...(existsSync('test/interop/node_modules/@pact-foundation/pact') || process.env.CI
+        ? [
+            {
+              test: {
+                name: 'interop',
+                root: '.',
+                include: ['test/interop/**/*.test.ts'],
+                exclude: ['**/node_modules/**'],
+                env: { PACT_DO_NOT_TRACK: 'true' },
+                testTimeout: 60_000,
+              },
+            },
+          ]
+        : []),
     ],
   },
 });

@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import http from 'node:http';
 import https from 'node:https';
 import type { AddressInfo } from 'node:net';
@@ -64,6 +63,8 @@ export type MockProblem =
 export type MockEvent =
   | { kind: 'request'; request: ReceivedRequest }
   | { kind: 'matched'; request: ReceivedRequest; interaction: SynchronousHttpInteraction };
+
+let serverCount = 0;
 
 function toHeaders(raw: http.IncomingHttpHeaders): Headers {
   const out: Headers = {};
@@ -140,7 +141,7 @@ export class MockServer {
     const mock = new MockServer(
       server,
       interactions,
-      { url: `${scheme}://${urlHost}:${port}`, host, port, id: randomUUID() },
+      { url: `${scheme}://${urlHost}:${port}`, host, port, id: `mock-${process.pid}-${++serverCount}` },
       options.cors ?? true,
     );
     handler.current = (req, res) => mock.handle(req, res);
