@@ -26,6 +26,20 @@ export default defineConfig({
       },
       {
         test: {
+          name: 'broker-client',
+          root: 'packages/broker-client',
+          include: ['src/**/*.test.ts'],
+        },
+      },
+      {
+        test: {
+          name: 'verifier',
+          root: 'packages/verifier',
+          include: ['src/**/*.test.ts'],
+        },
+      },
+      {
+        test: {
           name: 'repo',
           root: '.',
           include: ['test/**/*.test.ts', 'scripts/**/*.test.ts', 'bench/**/*.test.ts'],

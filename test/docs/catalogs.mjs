@@ -1,8 +1,12 @@
 // Every package's error catalog, by package name. Add a package's catalog here when it gets one.
+import { brokerClientErrors } from '@covenant/broker-client';
 import { consumerErrors } from '@covenant/consumer';
 import { coreErrors } from '@covenant/core';
+import { verifierErrors } from '@covenant/verifier';
 
 export const catalogs = {
   '@covenant/core': coreErrors,
   '@covenant/consumer': consumerErrors,
+  '@covenant/broker-client': brokerClientErrors,
+  '@covenant/verifier': verifierErrors,
 };

@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type Interaction, readPact } from '@covenant/core';
@@ -127,6 +127,8 @@ describe('writeInteractions', () => {
   it('breaks the lock of a process that died', async () => {
     const options = { consumer: 'l', provider: 'p', dir };
     await writeFile(`${pactFilePath(options)}.lock`, '999999999\n');
+    const old = new Date(Date.now() - 5_000);
+    await utimes(`${pactFilePath(options)}.lock`, old, old);
     await writeInteractions(options, [interaction('after a crash')]);
     expect(await readdir(dir)).toEqual(['l-p.json']);
   });

@@ -11,7 +11,6 @@ import {
   writeFileSync,
   writeSync,
 } from 'node:fs';
-import { readFile, rm, stat } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import {
   CovenantError,
@@ -90,6 +89,7 @@ const knownDirs = new Set<string>();
 const overwritten = new Set<string>();
 
 const LOCK_STALE_MS = 60_000;
+const DEAD_OWNER_LOCK_MS = 1_000;
 
 async function acquireLock(lockPath: string, timeoutMs: number): Promise<() => void> {
   const started = Date.now();
@@ -101,7 +101,7 @@ async function acquireLock(lockPath: string, timeoutMs: number): Promise<() => v
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
     }
-    await breakStaleLock(lockPath);
+    breakStaleLock(lockPath);
     if (Date.now() - started > timeoutMs) {
       throw consumerError(
         'COV_CONSUMER_PACT_LOCK_TIMEOUT',
@@ -114,11 +114,17 @@ async function acquireLock(lockPath: string, timeoutMs: number): Promise<() => v
   }
 }
 
-/** A lock whose owner died, or that is older than any real write, is removed. */
-async function breakStaleLock(lockPath: string): Promise<void> {
+/**
+ * Removes a lock left by a crashed writer: its owner process is gone and the lock is older than any
+ * real write (locks are held for milliseconds), or it is simply very old. A lock that is young,
+ * or that changed while we looked (another writer took it meanwhile), is left alone.
+ */
+function breakStaleLock(lockPath: string): void {
   try {
-    const [info, text] = await Promise.all([stat(lockPath), readFile(lockPath, 'utf8')]);
-    const pid = Number.parseInt(text, 10);
+    const before = statSync(lockPath);
+    const age = Date.now() - before.mtimeMs;
+    if (age < DEAD_OWNER_LOCK_MS) return;
+    const pid = Number.parseInt(readFileSync(lockPath, 'utf8'), 10);
     let ownerAlive = true;
     if (Number.isInteger(pid) && pid > 0) {
       try {
@@ -127,9 +133,11 @@ async function breakStaleLock(lockPath: string): Promise<void> {
         ownerAlive = (error as NodeJS.ErrnoException).code === 'EPERM';
       }
     }
-    if (!ownerAlive || Date.now() - info.mtimeMs > LOCK_STALE_MS) await rm(lockPath, { force: true });
+    if (ownerAlive && age < LOCK_STALE_MS) return;
+    const after = statSync(lockPath);
+    if (after.ino === before.ino && after.mtimeMs === before.mtimeMs) rmSync(lockPath, { force: true });
   } catch {
-    // the lock vanished meanwhile, or is being written: try again
+    // the lock vanished meanwhile: try again
   }
 }
 

@@ -1,0 +1,29 @@
+import { type ErrorCatalog, errorFactory } from '@covenant/core';
+
+/** The errors `@covenant/broker-client` raises. */
+export const brokerClientErrors = {
+  COV_BROKER_CLIENT_UNREACHABLE: {
+    title: 'The Pact Broker could not be reached',
+    hint: 'Check the broker URL (PACT_BROKER_BASE_URL) and that the broker is running and reachable from here.',
+  },
+  COV_BROKER_CLIENT_UNAUTHORIZED: {
+    title: 'The Pact Broker refused the credentials',
+    hint: 'Set PACT_BROKER_USERNAME and PACT_BROKER_PASSWORD, or PACT_BROKER_TOKEN, to credentials the broker accepts.',
+  },
+  COV_BROKER_CLIENT_REQUEST_FAILED: {
+    title: 'The Pact Broker answered a request with an error',
+    hint: "Read the broker's message in the error; fix the request (names, versions, selectors) it complains about.",
+  },
+  COV_BROKER_CLIENT_RELATION_MISSING: {
+    title: 'A HAL relation the client needs is not offered by the broker',
+    hint: 'Check that the URL points at a Pact Broker (or a compatible one) recent enough to offer the relation named.',
+  },
+  COV_BROKER_CLIENT_CONFIG_INVALID: {
+    title: 'The broker client options are incomplete or invalid',
+    hint: 'Give a broker base URL (option or PACT_BROKER_BASE_URL), and either a username and password or a token.',
+  },
+} as const satisfies ErrorCatalog;
+
+export type BrokerClientErrorCode = keyof typeof brokerClientErrors;
+
+export const brokerClientError = errorFactory(brokerClientErrors);

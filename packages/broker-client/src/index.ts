@@ -1,0 +1,18 @@
+/**
+ * @covenant/broker-client — a typed HAL client for the Pact Broker API, shared by the verifier,
+ * the CLI and the broker's own tests.
+ */
+
+export type {
+  BrokerClientOptions,
+  BrokerNotice,
+  ConsumerVersionSelector,
+  PactsForVerificationRequest,
+  VerifiablePact,
+  VerificationResultBody,
+} from './client.js';
+export { BrokerClient } from './client.js';
+export type { BrokerClientErrorCode } from './errors.js';
+export { brokerClientError, brokerClientErrors } from './errors.js';
+export type { HalLink, HalResource } from './hal.js';
+export { expandTemplate, linkOf } from './hal.js';

@@ -1,0 +1,97 @@
+import http from 'node:http';
+import https from 'node:https';
+import type { Headers } from '@covenant/core';
+import { verifierError } from './errors.js';
+
+export interface OutgoingRequest {
+  method: string;
+  headers: Headers;
+  body: Buffer | undefined;
+}
+
+export interface ReceivedResponse {
+  status: number;
+  headers: Headers;
+  body: Buffer;
+}
+
+export interface HttpClientOptions {
+  timeoutMs: number;
+  /** Extra CA certificate(s) to trust for an HTTPS provider. */
+  ca?: string | Buffer;
+  /** Accept any certificate (self-signed test providers). */
+  insecure?: boolean;
+}
+
+/**
+ * Sends requests to the provider over keep-alive connections (one pool per verification run):
+ * a round trip then costs what the provider costs, not a new connection each time.
+ */
+export class HttpClient {
+  private readonly httpAgent = new http.Agent({ keepAlive: true, maxSockets: 8 });
+  private readonly httpsAgent: https.Agent;
+
+  constructor(private readonly options: HttpClientOptions) {
+    this.httpsAgent = new https.Agent({
+      keepAlive: true,
+      maxSockets: 8,
+      ...(options.ca ? { ca: options.ca } : {}),
+      rejectUnauthorized: !options.insecure,
+    });
+  }
+
+  send(url: string, request: OutgoingRequest): Promise<ReceivedResponse> {
+    const target = new URL(url);
+    const secure = target.protocol === 'https:';
+    const headers: Record<string, string | string[]> = {};
+    for (const [name, values] of Object.entries(request.headers))
+      headers[name] = values.length === 1 ? values[0]! : values;
+    if (request.body && !Object.keys(headers).some((h) => h.toLowerCase() === 'content-length')) {
+      headers['content-length'] = String(request.body.length);
+    }
+    return new Promise((resolve, reject) => {
+      const req = (secure ? https : http).request(
+        target,
+        {
+          method: request.method,
+          headers,
+          agent: secure ? this.httpsAgent : this.httpAgent,
+          timeout: this.options.timeoutMs,
+        },
+        (res) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (c: Buffer) => chunks.push(c));
+          res.on('error', reject);
+          res.on('end', () => {
+            const out: Headers = {};
+            for (const [name, value] of Object.entries(res.headers)) {
+              if (value !== undefined) out[name] = Array.isArray(value) ? value : [value];
+            }
+            resolve({ status: res.statusCode ?? 0, headers: out, body: Buffer.concat(chunks) });
+          });
+        },
+      );
+      req.on('timeout', () => {
+        req.destroy(new Error(`no response within ${this.options.timeoutMs} ms`));
+      });
+      req.on('error', (error: NodeJS.ErrnoException) => {
+        if (error.code === 'ECONNREFUSED' || error.code === 'ENOTFOUND' || error.code === 'EHOSTUNREACH') {
+          reject(
+            verifierError(
+              'COV_VERIFIER_PROVIDER_UNREACHABLE',
+              `nothing answers at ${target.origin} (${error.code})`,
+              { url: target.origin },
+              error,
+            ),
+          );
+        } else reject(error);
+      });
+      req.end(request.body);
+    });
+  }
+
+  close(): void {
+    this.httpAgent.destroy();
+    this.httpsAgent.destroy();
+  }
+}

@@ -1,0 +1,19 @@
+/**
+ * @covenant/verifier — verify a provider against its pacts (files, URLs or a Pact Broker),
+ * with provider states, readable mismatch reports, and results published to the broker.
+ */
+
+export type { VerifierErrorCode } from './errors.js';
+export { verifierError, verifierErrors } from './errors.js';
+export type { Reporter } from './reporters.js';
+export { consoleReporter, jsonReporter, junitReporter } from './reporters.js';
+export type {
+  InteractionResult,
+  InteractionStatus,
+  PactResult,
+  VerificationResult,
+  VerificationSummary,
+} from './result.js';
+export type { StateHandler, StateValues } from './states.js';
+export type { BrokerSourceOptions, ProviderRequest, VerifierOptions } from './verify.js';
+export { verifyProvider } from './verify.js';

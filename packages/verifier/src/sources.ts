@@ -1,0 +1,156 @@
+import { readdir, readFile, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import {
+  type BrokerClient,
+  type HalResource,
+  linkOf,
+  type PactsForVerificationRequest,
+} from '@covenant/broker-client';
+import { type JsonValue, type Pact, pactFromJson, parseJson } from '@covenant/core';
+import { verifierError } from './errors.js';
+
+/** A pact to verify, with where it came from and what the broker said about it. */
+export interface PactToVerify {
+  pact: Pact;
+  /** File path or URL. */
+  source: string;
+  /** A pending pact's failures don't fail the run. */
+  pending: boolean;
+  wip: boolean;
+  /** Broker notices to print before and after verification. */
+  notices: Array<{ when: string; text: string }>;
+  /** The pact's HAL resource when it came from a broker (needed to publish results). */
+  hal: HalResource | undefined;
+}
+
+export interface UrlAuth {
+  username?: string;
+  password?: string;
+  token?: string;
+}
+
+function fromText(text: string, source: string): { pact: Pact; json: JsonValue } {
+  const parsed = parseJson(text);
+  if (!parsed.ok) {
+    throw verifierError(
+      'COV_VERIFIER_PACT_SOURCE_FAILED',
+      `${source} is not valid JSON: ${parsed.message} at line ${parsed.line}, column ${parsed.column}`,
+      { source },
+    );
+  }
+  return { pact: pactFromJson(parsed.value, source), json: parsed.value };
+}
+
+async function fetchText(url: string, auth: UrlAuth, timeoutMs: number): Promise<string> {
+  const headers: Record<string, string> = { Accept: 'application/hal+json, application/json' };
+  if (auth.token) headers.Authorization = `Bearer ${auth.token}`;
+  else if (auth.username)
+    headers.Authorization = `Basic ${Buffer.from(`${auth.username}:${auth.password ?? ''}`).toString('base64')}`;
+  let response: Response;
+  try {
+    response = await fetch(url, { headers, signal: AbortSignal.timeout(timeoutMs) });
+  } catch (error) {
+    const code = (error as { cause?: { code?: string } }).cause?.code ?? (error as Error).name;
+    throw verifierError(
+      'COV_VERIFIER_PACT_SOURCE_FAILED',
+      `cannot fetch the pact at ${url}: ${code}`,
+      { source: url },
+      error,
+    );
+  }
+  if (!response.ok) {
+    throw verifierError(
+      'COV_VERIFIER_PACT_SOURCE_FAILED',
+      `cannot fetch the pact at ${url}: the server answered ${response.status}${response.status === 401 || response.status === 403 ? ' (check the credentials)' : ''}`,
+      { source: url, status: response.status },
+    );
+  }
+  return response.text();
+}
+
+async function expandPaths(path: string): Promise<string[]> {
+  let info: Awaited<ReturnType<typeof stat>>;
+  try {
+    info = await stat(path);
+  } catch (error) {
+    throw verifierError(
+      'COV_VERIFIER_PACT_SOURCE_FAILED',
+      `no pact file or directory at ${path}`,
+      { source: path },
+      error,
+    );
+  }
+  if (!info.isDirectory()) return [path];
+  const entries = (await readdir(path)).filter((f) => f.endsWith('.json')).sort();
+  return entries.map((f) => join(path, f));
+}
+
+/**
+ * Reads pacts from files, directories (every `*.json` in them) and http(s) URLs.
+ * A pact served by a broker keeps its HAL links, so results can be published for it.
+ */
+export async function loadPactSources(
+  sources: string[],
+  auth: UrlAuth,
+  timeoutMs: number,
+): Promise<PactToVerify[]> {
+  const out: PactToVerify[] = [];
+  for (const source of sources) {
+    if (/^https?:\/\//i.test(source)) {
+      const { pact, json } = fromText(await fetchText(source, auth, timeoutMs), source);
+      out.push({ pact, source, pending: false, wip: false, notices: [], hal: halOf(json) });
+      continue;
+    }
+    for (const file of await expandPaths(source)) {
+      let text: string;
+      try {
+        text = await readFile(file, 'utf8');
+      } catch (error) {
+        throw verifierError(
+          'COV_VERIFIER_PACT_SOURCE_FAILED',
+          `cannot read ${file}: ${(error as Error).message}`,
+          { source: file },
+          error,
+        );
+      }
+      out.push({
+        pact: fromText(text, file).pact,
+        source: file,
+        pending: false,
+        wip: false,
+        notices: [],
+        hal: undefined,
+      });
+    }
+  }
+  return out;
+}
+
+function halOf(json: JsonValue): HalResource | undefined {
+  if (typeof json !== 'object' || json === null || Array.isArray(json)) return undefined;
+  const resource = json as unknown as HalResource;
+  return linkOf(resource, 'pb:publish-verification-results') ? resource : undefined;
+}
+
+/** Asks the broker which pacts to verify and fetches each, with its pending/WIP status and notices. */
+export async function loadBrokerPacts(
+  broker: BrokerClient,
+  provider: string,
+  request: PactsForVerificationRequest,
+): Promise<PactToVerify[]> {
+  const { pacts } = await broker.pactsForVerification(provider, request);
+  const out: PactToVerify[] = [];
+  for (const p of pacts) {
+    const json = await broker.request<JsonValue>('GET', p.url);
+    const pact = pactFromJson(json, p.url);
+    out.push({
+      pact,
+      source: p.url,
+      pending: p.pending,
+      wip: p.wip,
+      notices: p.notices,
+      hal: json as unknown as HalResource,
+    });
+  }
+  return out;
+}

@@ -1,0 +1,136 @@
+import type { JsonObject, JsonValue, ProviderState } from '@covenant/core';
+import type { HttpClient } from './http-client.js';
+
+/** What a state handler may return: values that `fromProviderState` expressions can use. */
+export type StateValues = Record<string, JsonValue> | undefined | void;
+
+/** Sets up a provider state (and optionally tears it down). */
+export type StateHandler =
+  | ((params: JsonObject) => StateValues | Promise<StateValues>)
+  | {
+      setup?: (params: JsonObject) => StateValues | Promise<StateValues>;
+      teardown?: (params: JsonObject) => unknown;
+    };
+
+export interface StateOptions {
+  /** In-process handlers by state name. */
+  handlers?: Record<string, StateHandler>;
+  /** A URL that takes `POST {state, params, action}` (the seed's `/_pact/provider_states`). */
+  url?: string;
+  /** Call the URL for teardown too (default true). */
+  teardown?: boolean;
+}
+
+export interface StateOutcome {
+  values: Record<string, JsonValue>;
+  warnings: string[];
+}
+
+export class StateChangeError extends Error {
+  constructor(
+    readonly state: string,
+    readonly action: 'setup' | 'teardown',
+    message: string,
+    options?: { cause: unknown },
+  ) {
+    super(message, options);
+  }
+}
+
+/**
+ * Runs provider state changes: an in-process handler when one is registered for the state,
+ * else the state-change URL, else a warning (the interaction still runs).
+ */
+export class ProviderStates {
+  constructor(
+    private readonly options: StateOptions,
+    private readonly http: HttpClient,
+  ) {}
+
+  async setup(states: readonly ProviderState[]): Promise<StateOutcome> {
+    const values: Record<string, JsonValue> = {};
+    const warnings: string[] = [];
+    for (const state of states) {
+      const params = state.params ?? {};
+      const handler = this.options.handlers?.[state.name];
+      if (handler) {
+        const setup = typeof handler === 'function' ? handler : handler.setup;
+        if (!setup) continue;
+        try {
+          Object.assign(values, (await setup(params)) ?? {});
+        } catch (error) {
+          throw new StateChangeError(
+            state.name,
+            'setup',
+            `the state handler for '${state.name}' failed: ${describe(error)}`,
+            { cause: error },
+          );
+        }
+      } else if (this.options.url) {
+        Object.assign(values, await this.callUrl(state, 'setup'));
+      } else {
+        warnings.push(
+          `no state handler for '${state.name}' (register one in stateHandlers, or give a stateChangeUrl)`,
+        );
+      }
+    }
+    return { values, warnings };
+  }
+
+  async teardown(states: readonly ProviderState[]): Promise<string[]> {
+    const problems: string[] = [];
+    for (const state of [...states].reverse()) {
+      const handler = this.options.handlers?.[state.name];
+      try {
+        if (handler && typeof handler !== 'function' && handler.teardown)
+          await handler.teardown(state.params ?? {});
+        else if (!handler && this.options.url && this.options.teardown !== false)
+          await this.callUrl(state, 'teardown');
+      } catch (error) {
+        problems.push(`teardown of '${state.name}' failed: ${describe(error)}`);
+      }
+    }
+    return problems;
+  }
+
+  private async callUrl(
+    state: ProviderState,
+    action: 'setup' | 'teardown',
+  ): Promise<Record<string, JsonValue>> {
+    const body = JSON.stringify({ state: state.name, params: state.params ?? {}, action });
+    let response: Awaited<ReturnType<HttpClient['send']>>;
+    try {
+      response = await this.http.send(this.options.url!, {
+        method: 'POST',
+        headers: { 'content-type': ['application/json'] },
+        body: Buffer.from(body),
+      });
+    } catch (error) {
+      throw new StateChangeError(
+        state.name,
+        action,
+        `the state change URL ${this.options.url} failed for '${state.name}': ${describe(error)}`,
+        { cause: error },
+      );
+    }
+    if (response.status >= 400) {
+      throw new StateChangeError(
+        state.name,
+        action,
+        `the state change URL answered ${response.status} for '${state.name}' (${action}): ${response.body.toString('utf8').slice(0, 300)}`,
+      );
+    }
+    try {
+      const parsed = JSON.parse(response.body.toString('utf8')) as unknown;
+      return typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed)
+        ? (parsed as Record<string, JsonValue>)
+        : {};
+    } catch {
+      return {};
+    }
+  }
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

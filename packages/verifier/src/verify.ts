@@ -1,0 +1,411 @@
+import { performance } from 'node:perf_hooks';
+import {
+  BrokerClient,
+  type BrokerClientOptions,
+  type ConsumerVersionSelector,
+  type VerificationResultBody,
+} from '@covenant/broker-client';
+import {
+  type Body,
+  bodyBytes,
+  CovenantError,
+  contentTypeHeader,
+  formatQueryString,
+  generateRequest,
+  type Interaction,
+  matchResponse,
+  type SynchronousHttpInteraction,
+} from '@covenant/core';
+import { verifierError } from './errors.js';
+import { HttpClient, type OutgoingRequest } from './http-client.js';
+import { consoleReporter, type Reporter } from './reporters.js';
+import { type InteractionResult, type PactResult, summarise, type VerificationResult } from './result.js';
+import { loadBrokerPacts, loadPactSources, type PactToVerify, type UrlAuth } from './sources.js';
+import { ProviderStates, StateChangeError, type StateHandler } from './states.js';
+
+/** A request about to be sent to the provider; a filter may change it (auth headers and the like). */
+export interface ProviderRequest {
+  method: string;
+  url: string;
+  headers: Record<string, string[]>;
+  body: Buffer | undefined;
+}
+
+export interface BrokerSourceOptions extends BrokerClientOptions {
+  consumerVersionSelectors?: ConsumerVersionSelector[];
+  /** Ask the broker which pacts are pending. Default true. */
+  includePendingStatus?: boolean;
+  /** Include work-in-progress pacts published since this date (ISO). */
+  includeWipPactsSince?: string;
+}
+
+export interface VerifierOptions {
+  /** The provider's name, as the pacts call it. */
+  provider: string;
+  /** Where the running provider listens, e.g. `http://localhost:8080` (a base path is kept). */
+  providerBaseUrl: string;
+  /** Pact files, directories of pact files, and pact URLs. */
+  pactUrls?: string[];
+  /** Credentials for pact URLs. Default: the PACT_BROKER_* variables. */
+  pactUrlAuth?: UrlAuth;
+  /** Fetch pacts from a broker (`pb:provider-pacts-for-verification`). */
+  broker?: BrokerSourceOptions;
+  /** In-process provider state handlers, by state name. */
+  stateHandlers?: Record<string, StateHandler>;
+  /** URL called with `POST {state, params, action}` for states without an in-process handler. */
+  stateChangeUrl?: string;
+  /** Also call the state change URL to tear states down. Default true. */
+  stateChangeTeardown?: boolean;
+  /** Changes each request before it is sent (e.g. adds an Authorization header). */
+  requestFilter?: (request: ProviderRequest) => ProviderRequest | Promise<ProviderRequest>;
+  /** Headers added to every request (replacing those of the same name). */
+  customHeaders?: Record<string, string>;
+  /** Per-request timeout. Default 30 s. */
+  timeoutMs?: number;
+  /** For HTTPS providers: a CA to trust, or accept any certificate. */
+  tls?: { ca?: string | Buffer; insecure?: boolean };
+  /** Verify only some consumers, interactions (description) or states. Also PACT_CONSUMER, PACT_DESCRIPTION, PACT_PROVIDER_STATE, PACT_PROVIDER_NO_STATE. */
+  filter?: {
+    consumer?: string | string[];
+    description?: string | RegExp;
+    state?: string | RegExp;
+    noState?: boolean;
+  };
+  /** Publish results to the broker the pacts came from. */
+  publish?: { providerVersion: string; providerBranch?: string; providerTags?: string[]; buildUrl?: string };
+  /** Reporters; default: the console reporter. */
+  reporters?: Reporter[];
+  /** Fail when no pacts are found. Default true. */
+  failIfNoPactsFound?: boolean;
+  /** Environment for the PACT_* variables. Default process.env. */
+  env?: Record<string, string | undefined>;
+}
+
+function toRegex(value: string | RegExp | undefined): RegExp | undefined {
+  if (value === undefined || value === '') return undefined;
+  return value instanceof RegExp ? value : new RegExp(`^(?:${value})$`);
+}
+
+interface Filters {
+  consumers: string[] | undefined;
+  description: RegExp | undefined;
+  state: RegExp | undefined;
+  noState: boolean;
+}
+
+function filtersOf(options: VerifierOptions, env: Record<string, string | undefined>): Filters {
+  const consumer = options.filter?.consumer ?? env.PACT_CONSUMER;
+  return {
+    consumers: consumer === undefined ? undefined : Array.isArray(consumer) ? consumer : [consumer],
+    description: toRegex(options.filter?.description ?? env.PACT_DESCRIPTION),
+    state: toRegex(options.filter?.state ?? env.PACT_PROVIDER_STATE),
+    noState: options.filter?.noState ?? env.PACT_PROVIDER_NO_STATE === 'true',
+  };
+}
+
+function selected(i: Interaction, filters: Filters): boolean {
+  if (filters.description && !filters.description.test(i.description)) return false;
+  if (filters.noState && i.providerStates.length > 0) return false;
+  if (filters.state && !i.providerStates.some((s) => filters.state!.test(s.name))) return false;
+  return true;
+}
+
+function interactionId(i: Interaction): string | undefined {
+  const id = i.extra?._id;
+  return typeof id === 'string' ? id : i.key;
+}
+
+/**
+ * Verifies a provider against its pacts: for each interaction, sets up the provider states,
+ * replays the request (generators applied, filter hook run), compares the response with the core
+ * engine, tears the states down, and reports. Optionally publishes the results to the broker.
+ *
+ * @example
+ * const result = await verifyProvider({
+ *   provider: 'UserService',
+ *   providerBaseUrl: 'http://localhost:5001',
+ *   pactUrls: ['pacts/userserviceclient-userservice.json'],
+ *   stateChangeUrl: 'http://localhost:5001/_pact/provider_states',
+ * });
+ * if (!result.success) process.exitCode = 1;
+ */
+export async function verifyProvider(options: VerifierOptions): Promise<VerificationResult> {
+  const started = performance.now();
+  const env = options.env ?? process.env;
+  if (!options?.provider) throw verifierError('COV_VERIFIER_OPTIONS_INVALID', 'the provider name is missing');
+  try {
+    new URL(options.providerBaseUrl);
+  } catch {
+    throw verifierError(
+      'COV_VERIFIER_OPTIONS_INVALID',
+      `providerBaseUrl '${String(options.providerBaseUrl)}' is not a URL`,
+    );
+  }
+  if (!options.pactUrls?.length && !options.broker) {
+    throw verifierError(
+      'COV_VERIFIER_OPTIONS_INVALID',
+      'no pacts to verify: give pactUrls (files, directories, URLs) or a broker',
+    );
+  }
+  const timeoutMs = options.timeoutMs ?? 30_000;
+  const http = new HttpClient({
+    timeoutMs,
+    ...(options.tls?.ca ? { ca: options.tls.ca } : {}),
+    ...(options.tls?.insecure ? { insecure: true } : {}),
+  });
+  const reporters = options.reporters ?? [consoleReporter()];
+  const filters = filtersOf(options, env);
+  try {
+    const sources: PactToVerify[] = [];
+    if (options.pactUrls?.length) {
+      const auth: UrlAuth = options.pactUrlAuth ?? {
+        ...(env.PACT_BROKER_USERNAME ? { username: env.PACT_BROKER_USERNAME } : {}),
+        ...(env.PACT_BROKER_PASSWORD ? { password: env.PACT_BROKER_PASSWORD } : {}),
+        ...(env.PACT_BROKER_TOKEN ? { token: env.PACT_BROKER_TOKEN } : {}),
+      };
+      sources.push(...(await loadPactSources(options.pactUrls, auth, timeoutMs)));
+    }
+    let broker: BrokerClient | undefined;
+    if (options.broker) {
+      broker = new BrokerClient({ ...options.broker, env });
+      sources.push(
+        ...(await loadBrokerPacts(broker, options.provider, {
+          ...(options.broker.consumerVersionSelectors
+            ? { consumerVersionSelectors: options.broker.consumerVersionSelectors }
+            : {}),
+          includePendingStatus: options.broker.includePendingStatus ?? true,
+          ...(options.broker.includeWipPactsSince
+            ? { includeWipPactsSince: options.broker.includeWipPactsSince }
+            : {}),
+          ...(options.publish?.providerBranch
+            ? { providerVersionBranch: options.publish.providerBranch }
+            : {}),
+          ...(options.publish?.providerTags ? { providerVersionTags: options.publish.providerTags } : {}),
+        })),
+      );
+    }
+    const toVerify = sources.filter(
+      (s) => !filters.consumers || filters.consumers.includes(s.pact.consumer.name),
+    );
+    if (toVerify.length === 0 && options.failIfNoPactsFound !== false) {
+      throw verifierError(
+        'COV_VERIFIER_NO_PACTS',
+        `no pacts found for ${options.provider}${filters.consumers ? ` from ${filters.consumers.join(', ')}` : ''}`,
+      );
+    }
+    const states = new ProviderStates(
+      {
+        ...(options.stateHandlers ? { handlers: options.stateHandlers } : {}),
+        ...(options.stateChangeUrl ? { url: options.stateChangeUrl } : {}),
+        teardown: options.stateChangeTeardown ?? true,
+      },
+      http,
+    );
+    const pacts: PactResult[] = [];
+    for (const source of toVerify) {
+      pacts.push(await verifyPact(source, options, states, http, filters, reporters, broker));
+    }
+    const result: VerificationResult = {
+      success: pacts.every((p) => p.success),
+      provider: options.provider,
+      pacts,
+      summary: summarise(pacts),
+      durationMs: performance.now() - started,
+    };
+    for (const reporter of reporters) await reporter.finished?.(result);
+    return result;
+  } finally {
+    http.close();
+  }
+}
+
+async function verifyPact(
+  source: PactToVerify,
+  options: VerifierOptions,
+  states: ProviderStates,
+  http: HttpClient,
+  filters: Filters,
+  reporters: Reporter[],
+  broker: BrokerClient | undefined,
+): Promise<PactResult> {
+  const result: PactResult = {
+    consumer: source.pact.consumer.name,
+    provider: source.pact.provider.name,
+    source: source.source,
+    pending: source.pending,
+    wip: source.wip,
+    notices: source.notices,
+    interactions: [],
+    success: true,
+    published: false,
+  };
+  for (const reporter of reporters) reporter.pactStarted?.(result);
+  for (const interaction of source.pact.interactions) {
+    if (!selected(interaction, filters)) continue;
+    const outcome = await verifyInteraction(interaction, source.pending, options, states, http);
+    result.interactions.push(outcome);
+    for (const reporter of reporters) reporter.interactionFinished?.(result, outcome);
+  }
+  result.success = result.interactions.every((i) => i.status !== 'failed');
+  if (options.publish && source.hal && broker) {
+    await publish(broker, source, result, options.publish);
+    result.published = true;
+  } else if (options.publish && !source.hal) {
+    result.interactions[0]?.warnings.push(
+      `results for ${source.source} were not published: only pacts fetched from a broker can be`,
+    );
+  }
+  for (const reporter of reporters) reporter.pactFinished?.(result);
+  return result;
+}
+
+async function publish(
+  broker: BrokerClient,
+  source: PactToVerify,
+  result: PactResult,
+  publish: NonNullable<VerifierOptions['publish']>,
+): Promise<void> {
+  const body: VerificationResultBody = {
+    success: result.success,
+    providerApplicationVersion: publish.providerVersion,
+    ...(publish.buildUrl ? { buildUrl: publish.buildUrl } : {}),
+    testResults: result.interactions.map((i) => ({
+      ...(i.id ? { interactionId: i.id } : {}),
+      interactionDescription: i.description,
+      success: i.status === 'passed',
+      ...(i.mismatches.length > 0
+        ? {
+            mismatches: i.mismatches.map((m) => ({
+              attribute: m.category,
+              identifier: m.path,
+              description: m.message,
+            })),
+          }
+        : {}),
+    })),
+    verifiedBy: { implementation: 'Covenant', version: '0.1.0' },
+  };
+  try {
+    await broker.publishVerificationResult(source.hal!, body, {
+      ...(publish.providerBranch ? { branch: publish.providerBranch } : {}),
+      ...(publish.providerTags ? { tags: publish.providerTags } : {}),
+    });
+  } catch (error) {
+    if (error instanceof CovenantError && error.code.startsWith('COV_BROKER_CLIENT_')) {
+      throw verifierError(
+        'COV_VERIFIER_PUBLISH_FAILED',
+        `publishing the result for ${source.source} failed: ${error.message}`,
+        {},
+        error,
+      );
+    }
+    throw error;
+  }
+}
+
+function bodyOf(body: Buffer, headers: Record<string, string[]>): Body {
+  if (body.length === 0) return { kind: 'missing' };
+  return {
+    kind: 'present',
+    contentType: contentTypeHeader(headers),
+    content: { type: 'binary', bytes: new Uint8Array(body.buffer, body.byteOffset, body.length) },
+  };
+}
+
+async function verifyInteraction(
+  interaction: Interaction,
+  pactPending: boolean,
+  options: VerifierOptions,
+  states: ProviderStates,
+  http: HttpClient,
+): Promise<InteractionResult> {
+  const started = performance.now();
+  const comments = interaction.comments;
+  const result: InteractionResult = {
+    description: interaction.description,
+    providerStates: interaction.providerStates.map((s) => s.name),
+    id: interactionId(interaction),
+    status: 'passed',
+    pending: pactPending || interaction.pending,
+    mismatches: [],
+    error: undefined,
+    warnings: [],
+    comments: Array.isArray(comments?.text) ? comments.text.map(String) : [],
+    testName: typeof comments?.testname === 'string' ? comments.testname : undefined,
+    durationMs: 0,
+  };
+  const fail = () => {
+    result.status = result.pending ? 'pending-failed' : 'failed';
+  };
+  if (interaction.type !== 'Synchronous/HTTP') {
+    result.status = 'skipped';
+    result.warnings.push(
+      `${interaction.type} interactions are verified by the message verifier, not against an HTTP provider`,
+    );
+    result.durationMs = performance.now() - started;
+    return result;
+  }
+  let setUp = false;
+  try {
+    const outcome = await states.setup(interaction.providerStates);
+    setUp = true;
+    result.warnings.push(...outcome.warnings);
+    const response = await replay(interaction, outcome.values, options, http);
+    result.mismatches = matchResponse(interaction.response, {
+      status: response.status,
+      headers: response.headers,
+      body: bodyOf(response.body, response.headers),
+    }).mismatches;
+    if (result.mismatches.length > 0) fail();
+  } catch (error) {
+    fail();
+    if (error instanceof StateChangeError) result.error = `State change request failed: ${error.message}`;
+    else if (error instanceof CovenantError && error.code === 'COV_VERIFIER_PROVIDER_UNREACHABLE')
+      result.error = `${error.message}. ${error.hint}`;
+    else
+      result.error = `Request to the provider failed: ${error instanceof Error ? error.message : String(error)}`;
+  } finally {
+    if (setUp || interaction.providerStates.length > 0)
+      result.warnings.push(...(await states.teardown(interaction.providerStates)));
+  }
+  result.durationMs = performance.now() - started;
+  return result;
+}
+
+async function replay(
+  interaction: SynchronousHttpInteraction,
+  stateValues: Record<string, import('@covenant/core').JsonValue>,
+  options: VerifierOptions,
+  http: HttpClient,
+) {
+  const request = generateRequest(interaction.request, 'provider', { providerState: stateValues });
+  const base = options.providerBaseUrl.replace(/\/+$/, '');
+  const query =
+    request.query && Object.keys(request.query).length > 0 ? `?${formatQueryString(request.query)}` : '';
+  const headers: Record<string, string[]> = { ...(request.headers ?? {}) };
+  let body: Buffer | undefined;
+  if (request.body.kind === 'present') {
+    body = Buffer.from(bodyBytes(request.body.content));
+    if (!Object.keys(headers).some((h) => h.toLowerCase() === 'content-type') && request.body.contentType) {
+      headers['Content-Type'] = [request.body.contentType];
+    }
+  }
+  for (const [name, value] of Object.entries(options.customHeaders ?? {})) {
+    for (const key of Object.keys(headers)) if (key.toLowerCase() === name.toLowerCase()) delete headers[key];
+    headers[name] = [value];
+  }
+  let outgoing: ProviderRequest = {
+    method: request.method,
+    url: `${base}${encodePath(request.path)}${query}`,
+    headers,
+    body,
+  };
+  if (options.requestFilter) outgoing = await options.requestFilter(outgoing);
+  const sent: OutgoingRequest = { method: outgoing.method, headers: outgoing.headers, body: outgoing.body };
+  return http.send(outgoing.url, sent);
+}
+
+/** Percent-encodes what a pact path may hold but a request line can't (spaces, non-ASCII). */
+function encodePath(path: string): string {
+  return path.replace(/[^A-Za-z0-9\-._~!$&'()*+,;=:@/%]/g, (c) => encodeURIComponent(c));
+}
