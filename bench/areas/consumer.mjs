@@ -1,32 +1,13 @@
 // The same consumer suite (N interactions, one test each, one pact file) with Covenant and with
 // pact-js 17.1.4 in its fastest style (PactV3), each run in a fresh process; interleaved, medians.
-import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { expect, median, row } from '../lib.mjs';
+import { ensurePeer, PEER } from '../peer.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
-const benchDir = join(here, '..');
-const PEER = '@pact-foundation/pact 17.1.4';
-
-function ensurePeer(log) {
-  if (existsSync(join(benchDir, 'node_modules', '@pact-foundation', 'pact'))) return;
-  log('installing the benchmark peers in bench/ (first run only)...');
-  execFileSync('npm', ['ci', '--no-audit', '--no-fund'], {
-    cwd: benchDir,
-    stdio: 'inherit',
-    env: { ...process.env, PACT_DO_NOT_TRACK: 'true' },
-  });
-}
-
-function peerVersion() {
-  const pkg = JSON.parse(
-    readFileSync(join(benchDir, 'node_modules', '@pact-foundation', 'pact', 'package.json'), 'utf8'),
-  );
-  return pkg.version;
-}
 
 function runSuite(script, n, outDir) {
   const result = spawnSync(process.execPath, [join(here, '..', 'consumer', script), String(n), outDir], {
@@ -43,7 +24,6 @@ function runSuite(script, n, outDir) {
 
 export async function run({ log }) {
   ensurePeer(log);
-  expect(peerVersion() === '17.1.4', `the peer is pact-js ${peerVersion()}, expected 17.1.4`);
   const rows = [];
   const tmp = join(tmpdir(), `covenant-bench-consumer-${process.pid}`);
   for (const n of [1, 100, 1000]) {

@@ -1,0 +1,159 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { CovenantError } from '@covenant/core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { BrokerClient } from './client.js';
+import { expandTemplate } from './hal.js';
+
+/** A small HAL server standing in for a broker: just the relations the client follows. */
+let base: string;
+const seen: Array<{ method: string; url: string; auth: string | undefined; body: string }> = [];
+const server = http.createServer((req, res) => {
+  let body = '';
+  req.on('data', (c) => {
+    body += c;
+  });
+  req.on('end', () => {
+    seen.push({ method: req.method ?? '', url: req.url ?? '', auth: req.headers.authorization, body });
+    res.setHeader('Content-Type', 'application/hal+json');
+    if (req.headers.authorization === 'Bearer bad') {
+      res.statusCode = 401;
+      res.end('{"error":"no"}');
+      return;
+    }
+    if (req.url === '/') {
+      res.end(
+        JSON.stringify({
+          _links: {
+            'pb:provider-pacts-for-verification': {
+              href: `${base}/pacts/provider/{provider}/for-verification`,
+              templated: true,
+            },
+          },
+        }),
+      );
+    } else if (req.url === '/pacts/provider/User%20Service/for-verification') {
+      res.end(
+        JSON.stringify({
+          _embedded: {
+            pacts: [
+              {
+                shortDescription: 'latest from main',
+                verificationProperties: {
+                  pending: true,
+                  notices: [{ when: 'before_verification', text: 'The pact is being verified because…' }],
+                },
+                _links: { self: { href: `${base}/pacts/1`, name: 'Pact between Web and User Service' } },
+              },
+            ],
+          },
+        }),
+      );
+    } else if (req.url === '/pacticipants/User%20Service') {
+      res.end(
+        JSON.stringify({
+          _links: {
+            'pb:branch-version': {
+              href: `${base}/pacticipants/User%20Service/branches/{branch}/versions/{version}`,
+              templated: true,
+            },
+            'pb:version-tag': {
+              href: `${base}/pacticipants/User%20Service/versions/{version}/tags/{tag}`,
+              templated: true,
+            },
+          },
+        }),
+      );
+    } else if (req.method === 'PUT') {
+      res.end('{}');
+    } else if (req.url === '/pacts/1/verification-results') {
+      res.statusCode = 201;
+      res.end('{"success":true}');
+    } else {
+      res.statusCode = 404;
+      res.end('{"error":"not found"}');
+    }
+  });
+});
+
+beforeAll(async () => {
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
+  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+});
+afterAll(async () => {
+  await new Promise((r) => server.close(r));
+});
+
+describe('BrokerClient', () => {
+  it('follows the index to the pacts for verification, with pending status and notices', async () => {
+    const client = new BrokerClient({ baseUrl: base, username: 'pactbroker', password: 'pactbroker' });
+    const { pacts } = await client.pactsForVerification('User Service', {
+      consumerVersionSelectors: [{ mainBranch: true }],
+    });
+    expect(pacts).toEqual([
+      {
+        url: `${base}/pacts/1`,
+        name: 'Pact between Web and User Service',
+        shortDescription: 'latest from main',
+        pending: true,
+        wip: false,
+        notices: [{ when: 'before_verification', text: 'The pact is being verified because…' }],
+      },
+    ]);
+    const post = seen.find((s) => s.method === 'POST');
+    expect(post?.auth).toBe(`Basic ${Buffer.from('pactbroker:pactbroker').toString('base64')}`);
+    expect(JSON.parse(post!.body)).toEqual({ consumerVersionSelectors: [{ mainBranch: true }] });
+  });
+
+  it('sets the provider branch and tags before publishing a result', async () => {
+    seen.length = 0;
+    const client = new BrokerClient({ baseUrl: base, token: 't' });
+    const pact = {
+      _links: {
+        'pb:provider': { href: `${base}/pacticipants/User%20Service` },
+        'pb:publish-verification-results': { href: `${base}/pacts/1/verification-results` },
+      },
+    };
+    await client.publishVerificationResult(
+      pact,
+      { success: true, providerApplicationVersion: '1.2.3' },
+      { branch: 'main', tags: ['prod'] },
+    );
+    expect(seen.map((s) => `${s.method} ${s.url}`)).toEqual([
+      'GET /pacticipants/User%20Service',
+      'PUT /pacticipants/User%20Service/branches/main/versions/1.2.3',
+      'PUT /pacticipants/User%20Service/versions/1.2.3/tags/prod',
+      'POST /pacts/1/verification-results',
+    ]);
+    expect(seen[0]!.auth).toBe('Bearer t');
+  });
+
+  it('gives coded errors: unreachable, refused, failing, missing relation, bad config', async () => {
+    const code = (p: Promise<unknown>) =>
+      p.then(
+        () => 'ok',
+        (e: unknown) => (e instanceof CovenantError ? e.code : String(e)),
+      );
+    expect(await code(new BrokerClient({ baseUrl: 'http://127.0.0.1:1' }).index())).toBe(
+      'COV_BROKER_CLIENT_UNREACHABLE',
+    );
+    expect(await code(new BrokerClient({ baseUrl: base, token: 'bad' }).index())).toBe(
+      'COV_BROKER_CLIENT_UNAUTHORIZED',
+    );
+    expect(await code(new BrokerClient({ baseUrl: base }).request('GET', '/nope'))).toBe(
+      'COV_BROKER_CLIENT_REQUEST_FAILED',
+    );
+    const client = new BrokerClient({ baseUrl: base });
+    expect(() => client.relation({ _links: {} }, 'pb:latest-version')).toThrow(
+      /COV_BROKER_CLIENT_RELATION_MISSING: the broker offers no 'pb:latest-version' relation/,
+    );
+    expect(() => new BrokerClient({ env: {} })).toThrow(/COV_BROKER_CLIENT_CONFIG_INVALID/);
+    expect(new BrokerClient({ env: { PACT_BROKER_BASE_URL: `${base}/` } }).baseUrl).toBe(base);
+  });
+
+  it('expands templates with encoded values', () => {
+    expect(expandTemplate('/pacticipants/{p}/versions/{v}', { p: 'User Service', v: '1.0/rc' })).toBe(
+      '/pacticipants/User%20Service/versions/1.0%2Frc',
+    );
+  });
+});
