@@ -2,6 +2,7 @@ import type { JsonObject, JsonValue, ProviderState } from '@covenant/core';
 import type { HttpClient } from './http-client.js';
 
 /** What a state handler may return: values that `fromProviderState` expressions can use. */
+// biome-ignore lint/suspicious/noConfusingVoidType: handlers written as `() => { db.reset() }` return void
 export type StateValues = Record<string, JsonValue> | undefined | void;
 
 /** Sets up a provider state (and optionally tears it down). */

@@ -191,7 +191,7 @@ describe('verifyProvider', () => {
   }, 20_000);
 
   it('fails interaction by interaction with readable mismatches, and reports them as JSON and JUnit', async () => {
-    const broken = http.createServer((req, res) => {
+    const broken = http.createServer((_req, res) => {
       res.setHeader('Content-Type', 'application/json');
       res.end(
         JSON.stringify({

@@ -169,7 +169,11 @@ class JsonComparison {
         }
       }
     }
-    if (rules.some((r) => r.match === 'values' || r.match === 'eachKey')) {
+    // without an eachValue rule, every value is held to the example (as the official verifier does)
+    if (
+      !rules.some((r) => r.match === 'eachValue') &&
+      rules.some((r) => r.match === 'values' || r.match === 'eachKey')
+    ) {
       for (const [key, value] of Object.entries(actual)) {
         const ex = expected[key] ?? example;
         if (ex !== undefined) this.child(key, ex, value);

@@ -188,6 +188,38 @@ describe('matchers', () => {
     ).toBe(true);
   });
 
+  it('a values rule frees the keys but does not cascade into the values as a pass-all', () => {
+    const values = response(
+      { value: { key1: { n: 1 } } },
+      { '$.value': { matchers: [{ match: 'values' }] } },
+    );
+    const ok = matchResponse(values, {
+      status: 200,
+      headers: undefined,
+      body: jsonBody({ value: { k9: { n: 1 }, k10: { n: 1 } } }),
+    });
+    expect(ok.mismatches).toEqual([]);
+    const bad = matchResponse(values, {
+      status: 200,
+      headers: undefined,
+      body: jsonBody({ value: { k9: { n: 'five' } } }),
+    });
+    expect(bad.mismatches.map((m) => m.path)).toEqual(['$.value.k9.n']);
+    const flat = matchResponse(values, {
+      status: 200,
+      headers: undefined,
+      body: jsonBody({ value: { k9: 'flat' } }),
+    });
+    expect(flat.ok).toBe(false);
+  });
+
+  it('reads status rules keyed by path, as pact-js writes them', () => {
+    const rules = matchingRulesFromJson({
+      status: { $: { combine: 'AND', matchers: [{ match: 'statusCode', status: 'success' }] } },
+    });
+    expect(rules.status?.get('')?.list.rules).toEqual([{ match: 'statusCode', status: 'success' }]);
+  });
+
   it('arrayContains finds each variant anywhere in the list', () => {
     const expected = response(
       { l: [{ t: 'a' }, { t: 'b', n: 1 }] },

@@ -1,6 +1,8 @@
 import type { RuleCategory, RuleList } from '../model/matching-rules.js';
 import { type PathSegment, pathWeight } from '../model/path.js';
 
+const STRUCTURAL = new Set(['values', 'eachKey', 'eachValue', 'arrayContains']);
+
 /** The rules that apply at a location, and whether they were inherited from a parent path. */
 export interface SelectedRules {
   list: RuleList;
@@ -28,6 +30,12 @@ export function selectRules(
       bestScore = score;
       best = { list, cascaded: path.tokens.length < segments.length + 1, expression: path.expression };
     }
+  }
+  if (best?.cascaded) {
+    // values/eachKey/eachValue/arrayContains shape the container they sit on; they don't cascade
+    const rules = best.list.rules.filter((r) => !STRUCTURAL.has(r.match));
+    if (rules.length === 0) return undefined;
+    if (rules.length < best.list.rules.length) best = { ...best, list: { ...best.list, rules } };
   }
   return best;
 }

@@ -311,7 +311,14 @@ export function matchingRulesFromJson(json: JsonValue | undefined): MatchingRule
     const value = json[key]!;
     if (catName === 'path' || catName === 'status' || catName === 'method') {
       if (isJsonObject(value) && Object.keys(value).length === 0) continue;
-      rules[catName] = singleList(rules[catName], ruleListFromJson(value, key));
+      // some writers (pact-js) key these by path too: {"status": {"$": {"matchers": [...]}}}
+      const keyed =
+        isJsonObject(value) &&
+        !('matchers' in value) &&
+        !('match' in value) &&
+        Object.keys(value).every((k) => k.startsWith('$') || k === '');
+      const list = keyed ? Object.values(value as JsonObject)[0]! : value;
+      rules[catName] = singleList(rules[catName], ruleListFromJson(list, key));
       continue;
     }
     if (!isJsonObject(value)) throw new MatchingRuleError(`matchingRules.${key} must be an object`);

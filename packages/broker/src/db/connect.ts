@@ -1,0 +1,69 @@
+import { Kysely, Migrator, PostgresDialect, SqliteDialect, sql } from 'kysely';
+import { brokerError } from '../errors.js';
+import { type Dialect, migrations } from './migrations.js';
+import type { Database } from './schema.js';
+
+export interface BrokerDatabase {
+  db: Kysely<Database>;
+  dialect: Dialect;
+  /** Where the data lives, for the start-up line (passwords masked). */
+  description: string;
+  close(): Promise<void>;
+}
+
+/**
+ * Opens the broker's database — a SQLite file path (created if missing), `:memory:`, or a
+ * `postgres://` URL — and brings its schema up to date.
+ *
+ * @example const database = await openDatabase('pact_broker.sqlite');
+ */
+export async function openDatabase(location: string): Promise<BrokerDatabase> {
+  const postgres = /^postgres(ql)?:\/\//i.test(location);
+  let db: Kysely<Database>;
+  let description: string;
+  if (postgres) {
+    const { default: pg } = await import('pg');
+    const pool = new pg.Pool({ connectionString: location, max: 10 });
+    db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+    description = `PostgreSQL ${location.replace(/\/\/([^:@/]+):[^@/]*@/, '//$1:***@')}`;
+  } else {
+    const { default: SQLite } = await import('better-sqlite3');
+    let handle: InstanceType<typeof SQLite>;
+    try {
+      handle = new SQLite(location);
+    } catch (error) {
+      throw brokerError(
+        'COV_BROKER_DATABASE_UNAVAILABLE',
+        `cannot open the SQLite database ${location}: ${(error as Error).message}`,
+        { location },
+        error,
+      );
+    }
+    handle.pragma('journal_mode = WAL');
+    handle.pragma('foreign_keys = ON');
+    handle.pragma('busy_timeout = 5000');
+    db = new Kysely<Database>({ dialect: new SqliteDialect({ database: handle }) });
+    description = `SQLite ${location}`;
+  }
+  const dialect: Dialect = postgres ? 'postgres' : 'sqlite';
+  try {
+    if (postgres) await sql`SELECT 1`.execute(db);
+    // several brokers may start against one PostgreSQL at once: migrate under an advisory lock
+    if (postgres) await sql`SELECT pg_advisory_lock(7460911)`.execute(db);
+    try {
+      const { error } = await new Migrator({ db, provider: migrations(dialect) }).migrateToLatest();
+      if (error) throw error;
+    } finally {
+      if (postgres) await sql`SELECT pg_advisory_unlock(7460911)`.execute(db);
+    }
+  } catch (error) {
+    await db.destroy();
+    throw brokerError(
+      'COV_BROKER_DATABASE_UNAVAILABLE',
+      `cannot prepare the database (${description}): ${(error as Error).message}`,
+      { location: description },
+      error,
+    );
+  }
+  return { db, dialect, description, close: () => db.destroy() };
+}

@@ -1,0 +1,203 @@
+import { type Kysely, type Migration, type MigrationProvider, sql } from 'kysely';
+
+export type Dialect = 'sqlite' | 'postgres';
+
+/** The broker's migrations, in code: the same steps build the SQLite and the PostgreSQL schema. */
+export function migrations(dialect: Dialect): MigrationProvider {
+  // biome-ignore lint/suspicious/noExplicitAny: migrations build tables that the typed schema doesn't know yet
+  type Db = Kysely<any>;
+  const id = dialect === 'postgres' ? 'serial' : 'integer';
+  const withId = (db: Db, table: string) =>
+    db.schema
+      .createTable(table)
+      .addColumn('id', id, (c) => (dialect === 'postgres' ? c.primaryKey() : c.primaryKey().autoIncrement()));
+  const initial: Migration = {
+    async up(db: Db) {
+      await withId(db, 'pacticipants')
+        .addColumn('name', 'text', (c) => c.notNull().unique())
+        .addColumn('display_name', 'text')
+        .addColumn('repository_url', 'text')
+        .addColumn('main_branch', 'text')
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .addColumn('updated_at', 'text', (c) => c.notNull())
+        .execute();
+      await withId(db, 'versions')
+        .addColumn('pacticipant_id', 'integer', (c) =>
+          c.notNull().references('pacticipants.id').onDelete('cascade'),
+        )
+        .addColumn('number', 'text', (c) => c.notNull())
+        .addColumn('build_url', 'text')
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .addUniqueConstraint('versions_pacticipant_number', ['pacticipant_id', 'number'])
+        .execute();
+      await db.schema
+        .createIndex('versions_pacticipant_order')
+        .on('versions')
+        .columns(['pacticipant_id', 'id'])
+        .execute();
+      await withId(db, 'branches')
+        .addColumn('pacticipant_id', 'integer', (c) =>
+          c.notNull().references('pacticipants.id').onDelete('cascade'),
+        )
+        .addColumn('name', 'text', (c) => c.notNull())
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .addUniqueConstraint('branches_pacticipant_name', ['pacticipant_id', 'name'])
+        .execute();
+      await withId(db, 'branch_versions')
+        .addColumn('branch_id', 'integer', (c) => c.notNull().references('branches.id').onDelete('cascade'))
+        .addColumn('version_id', 'integer', (c) => c.notNull().references('versions.id').onDelete('cascade'))
+        .addColumn('pacticipant_id', 'integer', (c) => c.notNull())
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .addUniqueConstraint('branch_versions_branch_version', ['branch_id', 'version_id'])
+        .execute();
+      await db.schema
+        .createIndex('branch_versions_branch_order')
+        .on('branch_versions')
+        .columns(['branch_id', 'version_id'])
+        .execute();
+      await db.schema
+        .createIndex('branch_versions_version')
+        .on('branch_versions')
+        .column('version_id')
+        .execute();
+      await withId(db, 'tags')
+        .addColumn('version_id', 'integer', (c) => c.notNull().references('versions.id').onDelete('cascade'))
+        .addColumn('pacticipant_id', 'integer', (c) => c.notNull())
+        .addColumn('name', 'text', (c) => c.notNull())
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .addUniqueConstraint('tags_version_name', ['version_id', 'name'])
+        .execute();
+      await db.schema
+        .createIndex('tags_pacticipant_name_version')
+        .on('tags')
+        .columns(['pacticipant_id', 'name', 'version_id'])
+        .execute();
+      await withId(db, 'pact_versions')
+        .addColumn('consumer_id', 'integer', (c) =>
+          c.notNull().references('pacticipants.id').onDelete('cascade'),
+        )
+        .addColumn('provider_id', 'integer', (c) =>
+          c.notNull().references('pacticipants.id').onDelete('cascade'),
+        )
+        .addColumn('sha', 'text', (c) => c.notNull())
+        .addColumn('content', 'text', (c) => c.notNull())
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .addUniqueConstraint('pact_versions_consumer_provider_sha', ['consumer_id', 'provider_id', 'sha'])
+        .execute();
+      await withId(db, 'pact_publications')
+        .addColumn('consumer_id', 'integer', (c) => c.notNull())
+        .addColumn('provider_id', 'integer', (c) => c.notNull())
+        .addColumn('consumer_version_id', 'integer', (c) =>
+          c.notNull().references('versions.id').onDelete('cascade'),
+        )
+        .addColumn('pact_version_id', 'integer', (c) =>
+          c.notNull().references('pact_versions.id').onDelete('cascade'),
+        )
+        .addColumn('revision', 'integer', (c) => c.notNull())
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .addUniqueConstraint('pact_publications_version_provider_revision', [
+          'consumer_version_id',
+          'provider_id',
+          'revision',
+        ])
+        .execute();
+      await db.schema
+        .createIndex('pact_publications_provider_consumer_version')
+        .on('pact_publications')
+        .columns(['provider_id', 'consumer_id', 'consumer_version_id'])
+        .execute();
+      await db.schema
+        .createIndex('pact_publications_pact_version')
+        .on('pact_publications')
+        .column('pact_version_id')
+        .execute();
+      await withId(db, 'verifications')
+        .addColumn('pact_version_id', 'integer', (c) =>
+          c.notNull().references('pact_versions.id').onDelete('cascade'),
+        )
+        .addColumn('consumer_id', 'integer', (c) => c.notNull())
+        .addColumn('provider_id', 'integer', (c) => c.notNull())
+        .addColumn('provider_version_id', 'integer', (c) =>
+          c.notNull().references('versions.id').onDelete('cascade'),
+        )
+        .addColumn('success', 'integer', (c) => c.notNull())
+        .addColumn('build_url', 'text')
+        .addColumn('test_results', 'text')
+        .addColumn('verified_by', 'text')
+        .addColumn('wip', 'integer', (c) => c.notNull().defaultTo(0))
+        .addColumn('pact_pending', 'integer', (c) => c.notNull().defaultTo(0))
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema
+        .createIndex('verifications_pact_version_provider_version')
+        .on('verifications')
+        .columns(['pact_version_id', 'provider_version_id', 'id'])
+        .execute();
+      await db.schema
+        .createIndex('verifications_provider_version')
+        .on('verifications')
+        .columns(['provider_version_id'])
+        .execute();
+      await withId(db, 'environments')
+        .addColumn('uuid', 'text', (c) => c.notNull().unique())
+        .addColumn('name', 'text', (c) => c.notNull().unique())
+        .addColumn('display_name', 'text')
+        .addColumn('production', 'integer', (c) => c.notNull())
+        .addColumn('contacts', 'text')
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .addColumn('updated_at', 'text', (c) => c.notNull())
+        .execute();
+      await withId(db, 'deployed_versions')
+        .addColumn('uuid', 'text', (c) => c.notNull().unique())
+        .addColumn('version_id', 'integer', (c) => c.notNull().references('versions.id').onDelete('cascade'))
+        .addColumn('pacticipant_id', 'integer', (c) => c.notNull())
+        .addColumn('environment_id', 'integer', (c) =>
+          c.notNull().references('environments.id').onDelete('cascade'),
+        )
+        .addColumn('application_instance', 'text')
+        .addColumn('undeployed_at', 'text')
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema
+        .createIndex('deployed_versions_current')
+        .on('deployed_versions')
+        .columns(['environment_id', 'pacticipant_id', 'undeployed_at'])
+        .execute();
+      await withId(db, 'released_versions')
+        .addColumn('uuid', 'text', (c) => c.notNull().unique())
+        .addColumn('version_id', 'integer', (c) => c.notNull().references('versions.id').onDelete('cascade'))
+        .addColumn('pacticipant_id', 'integer', (c) => c.notNull())
+        .addColumn('environment_id', 'integer', (c) =>
+          c.notNull().references('environments.id').onDelete('cascade'),
+        )
+        .addColumn('support_ended_at', 'text')
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .addUniqueConstraint('released_versions_version_environment', ['version_id', 'environment_id'])
+        .execute();
+      await db.schema
+        .createTable('labels')
+        .addColumn('pacticipant_id', 'integer', (c) =>
+          c.notNull().references('pacticipants.id').onDelete('cascade'),
+        )
+        .addColumn('name', 'text', (c) => c.notNull())
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .addPrimaryKeyConstraint('labels_pk', ['pacticipant_id', 'name'])
+        .execute();
+      await withId(db, 'webhooks')
+        .addColumn('uuid', 'text', (c) => c.notNull().unique())
+        .addColumn('description', 'text')
+        .addColumn('consumer_name', 'text')
+        .addColumn('provider_name', 'text')
+        .addColumn('consumer_label', 'text')
+        .addColumn('provider_label', 'text')
+        .addColumn('events', 'text', (c) => c.notNull())
+        .addColumn('request', 'text', (c) => c.notNull())
+        .addColumn('enabled', 'integer', (c) => c.notNull())
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .addColumn('updated_at', 'text', (c) => c.notNull())
+        .execute();
+      if (dialect === 'sqlite') await sql`PRAGMA foreign_keys = ON`.execute(db);
+    },
+  };
+  return { getMigrations: async () => ({ '0001-initial': initial }) };
+}

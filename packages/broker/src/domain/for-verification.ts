@@ -1,0 +1,417 @@
+import { sql } from 'kysely';
+import { HttpProblem } from '../http/problem.js';
+import { type Db, type Pacticipant, requirePacticipant } from './pacticipants.js';
+
+export interface Selector {
+  mainBranch?: boolean;
+  branch?: string;
+  matchingBranch?: boolean;
+  fallbackBranch?: string;
+  tag?: string;
+  fallbackTag?: string;
+  latest?: boolean;
+  consumer?: string;
+  deployed?: boolean;
+  released?: boolean;
+  deployedOrReleased?: boolean;
+  environment?: string;
+}
+
+export interface ForVerificationRequest {
+  consumerVersionSelectors?: Selector[];
+  providerVersionBranch?: string;
+  providerVersionTags?: string[];
+  includePendingStatus?: boolean;
+  includeWipPactsSince?: string;
+}
+
+interface Selected {
+  pactVersionId: number;
+  sha: string;
+  consumerName: string;
+  consumerVersion: string;
+  consumerVersionId: number;
+  reasons: string[];
+  wip: boolean;
+}
+
+const KEYS = [
+  'mainBranch',
+  'branch',
+  'matchingBranch',
+  'tag',
+  'latest',
+  'deployed',
+  'released',
+  'deployedOrReleased',
+  'environment',
+  'consumer',
+];
+
+/** Validates selectors with the reference broker's rules; throws 400 with every problem. */
+export function validateSelectors(request: ForVerificationRequest): void {
+  const errors: string[] = [];
+  const selectors = request.consumerVersionSelectors ?? [];
+  if (!Array.isArray(selectors))
+    throw new HttpProblem(400, 'Validation errors', 'consumerVersionSelectors must be a list', {
+      consumerVersionSelectors: ['must be a list'],
+    });
+  selectors.forEach((s, i) => {
+    const at = `consumerVersionSelectors[${i}]`;
+    if (!s || typeof s !== 'object') {
+      errors.push(`${at} must be an object`);
+      return;
+    }
+    if (!KEYS.some((k) => k in s)) errors.push(`${at} needs one of ${KEYS.join(', ')}`);
+    if (s.tag && s.branch) errors.push(`${at} cannot have both a tag and a branch`);
+    if (s.matchingBranch && !request.providerVersionBranch)
+      errors.push(`${at}: matchingBranch needs providerVersionBranch`);
+    if (s.fallbackTag && !(s.tag && s.latest))
+      errors.push(`${at}: fallbackTag needs a tag with latest: true`);
+    if ((s.branch || s.mainBranch || s.fallbackBranch) && s.latest === false)
+      errors.push(`${at}: branch selectors always select the latest version; remove latest: false`);
+    if ([s.deployed, s.released, s.deployedOrReleased].filter(Boolean).length > 1)
+      errors.push(`${at}: deployed, released and deployedOrReleased are exclusive`);
+  });
+  if (request.includeWipPactsSince !== undefined && Number.isNaN(Date.parse(request.includeWipPactsSince))) {
+    errors.push('includeWipPactsSince must be a date, e.g. 2024-01-01');
+  }
+  if (errors.length > 0)
+    throw new HttpProblem(400, 'Validation errors', errors.join('; '), { consumerVersionSelectors: errors });
+}
+
+/** Consumer versions with a pact for this provider, newest first, optionally narrowed. */
+function pactsOf(db: Db, provider: Pacticipant) {
+  return (
+    db
+      .selectFrom('pact_publications as pp')
+      .innerJoin('pact_versions as pv', 'pv.id', 'pp.pact_version_id')
+      .innerJoin('versions as cv', 'cv.id', 'pp.consumer_version_id')
+      .innerJoin('pacticipants as c', 'c.id', 'pp.consumer_id')
+      .select([
+        'pv.id as pact_version_id',
+        'pv.sha',
+        'c.name as consumer_name',
+        'c.id as consumer_id',
+        'c.main_branch',
+        'cv.number as consumer_version',
+        'cv.id as consumer_version_id',
+        'pp.created_at',
+      ])
+      .where('pp.provider_id', '=', provider.id)
+      // only the latest revision of each consumer version's pact
+      .where('pp.revision', '=', (eb) =>
+        eb
+          .selectFrom('pact_publications as p2')
+          .select((sb) => sb.fn.max('p2.revision').as('r'))
+          .whereRef('p2.consumer_version_id', '=', 'pp.consumer_version_id')
+          .whereRef('p2.provider_id', '=', 'pp.provider_id'),
+      )
+  );
+}
+
+type Row = Awaited<ReturnType<ReturnType<typeof pactsOf>['execute']>>[number];
+
+/** Keeps the newest row per consumer. */
+function latestPerConsumer(rows: Row[]): Row[] {
+  const seen = new Map<number, Row>();
+  for (const r of rows) {
+    const current = seen.get(r.consumer_id);
+    if (!current || r.consumer_version_id > current.consumer_version_id) seen.set(r.consumer_id, r);
+  }
+  return [...seen.values()];
+}
+
+async function onBranch(
+  db: Db,
+  provider: Pacticipant,
+  branch: string | ((r: Row) => string | null),
+  consumer?: string,
+): Promise<Row[]> {
+  let q = pactsOf(db, provider);
+  if (consumer) q = q.where('c.name', '=', consumer);
+  if (typeof branch === 'string') {
+    q = q.where((eb) =>
+      eb.exists(
+        eb
+          .selectFrom('branch_versions as bv')
+          .innerJoin('branches as b', 'b.id', 'bv.branch_id')
+          .select('bv.id')
+          .whereRef('bv.version_id', '=', 'cv.id')
+          .where('b.name', '=', branch),
+      ),
+    );
+    return latestPerConsumer(await q.execute());
+  }
+  // main branch: each consumer's own configured main branch (or main/master when none is set)
+  const rows = await q
+    .innerJoin('branch_versions as bv', 'bv.version_id', 'cv.id')
+    .innerJoin('branches as b', 'b.id', 'bv.branch_id')
+    .select('b.name as branch_name')
+    .execute();
+  return latestPerConsumer(
+    rows.filter(
+      (r) =>
+        r.branch_name ===
+        (branch(r) ?? (r.branch_name === 'main' || r.branch_name === 'master' ? r.branch_name : null)),
+    ),
+  );
+}
+
+async function withTag(
+  db: Db,
+  provider: Pacticipant,
+  tag: string,
+  latest: boolean,
+  consumer?: string,
+): Promise<Row[]> {
+  let q = pactsOf(db, provider).where((eb) =>
+    eb.exists(
+      eb
+        .selectFrom('tags as t')
+        .select('t.id')
+        .whereRef('t.version_id', '=', 'cv.id')
+        .where('t.name', '=', tag),
+    ),
+  );
+  if (consumer) q = q.where('c.name', '=', consumer);
+  const rows = await q.execute();
+  return latest ? latestPerConsumer(rows) : rows;
+}
+
+async function inEnvironment(
+  db: Db,
+  provider: Pacticipant,
+  kind: 'deployed' | 'released' | 'either',
+  environment?: string,
+  consumer?: string,
+): Promise<Row[]> {
+  let q = pactsOf(db, provider);
+  if (consumer) q = q.where('c.name', '=', consumer);
+  const envFilter = environment ? sql`AND e.name = ${environment}` : sql``;
+  const deployed = sql`EXISTS (SELECT 1 FROM deployed_versions d JOIN environments e ON e.id = d.environment_id WHERE d.version_id = cv.id AND d.undeployed_at IS NULL ${envFilter})`;
+  const released = sql`EXISTS (SELECT 1 FROM released_versions r JOIN environments e ON e.id = r.environment_id WHERE r.version_id = cv.id AND r.support_ended_at IS NULL ${envFilter})`;
+  const condition =
+    kind === 'deployed' ? deployed : kind === 'released' ? released : sql`(${deployed} OR ${released})`;
+  return q.where(condition as never).execute();
+}
+
+function describeSelector(s: Selector, r: Row, request: ForVerificationRequest): string {
+  const of = `of ${r.consumer_name}`;
+  if (s.mainBranch) return `latest version ${of} from the main branch (${r.consumer_version})`;
+  if (s.matchingBranch)
+    return `latest version ${of} from branch '${request.providerVersionBranch}' (${r.consumer_version})`;
+  if (s.branch) return `latest version ${of} from branch '${s.branch}' (${r.consumer_version})`;
+  if (s.tag)
+    return s.latest
+      ? `latest version ${of} tagged '${s.tag}' (${r.consumer_version})`
+      : `one of the versions ${of} tagged '${s.tag}' (${r.consumer_version})`;
+  if (s.deployed || s.released || s.deployedOrReleased || s.environment) {
+    return `a version ${of} ${s.released ? 'released' : 'deployed'}${s.environment ? ` to ${s.environment}` : ''} (${r.consumer_version})`;
+  }
+  return `latest version ${of} (${r.consumer_version})`;
+}
+
+async function rowsFor(
+  db: Db,
+  provider: Pacticipant,
+  s: Selector,
+  request: ForVerificationRequest,
+): Promise<Row[]> {
+  const consumer = s.consumer;
+  if (s.mainBranch) return onBranch(db, provider, (r) => r.main_branch, consumer);
+  if (s.matchingBranch || s.branch) {
+    const rows = await onBranch(
+      db,
+      provider,
+      (s.matchingBranch ? request.providerVersionBranch : s.branch)!,
+      consumer,
+    );
+    if (rows.length === 0 && s.fallbackBranch) return onBranch(db, provider, s.fallbackBranch, consumer);
+    return rows;
+  }
+  if (s.tag) {
+    const rows = await withTag(db, provider, s.tag, s.latest === true, consumer);
+    if (rows.length === 0 && s.fallbackTag) return withTag(db, provider, s.fallbackTag, true, consumer);
+    return rows;
+  }
+  if (s.deployed || s.released || s.deployedOrReleased || s.environment) {
+    return inEnvironment(
+      db,
+      provider,
+      s.deployed ? 'deployed' : s.released ? 'released' : 'either',
+      s.environment,
+      consumer,
+    );
+  }
+  let q = pactsOf(db, provider);
+  if (consumer) q = q.where('c.name', '=', consumer);
+  const rows = await q.execute();
+  return s.latest || consumer ? latestPerConsumer(rows) : latestPerConsumer(rows);
+}
+
+/** Whether no provider version on the branch (or with the tags, or at all) has verified this pact successfully. */
+async function isPending(
+  db: Db,
+  provider: Pacticipant,
+  pactVersionId: number,
+  request: ForVerificationRequest,
+): Promise<boolean> {
+  let q = db
+    .selectFrom('verifications as v')
+    .select('v.id')
+    .where('v.pact_version_id', '=', pactVersionId)
+    .where('v.provider_id', '=', provider.id)
+    .where('v.success', '=', 1)
+    .where('v.wip', '=', 0);
+  if (request.providerVersionBranch) {
+    const branch = request.providerVersionBranch;
+    q = q.where((eb) =>
+      eb.exists(
+        eb
+          .selectFrom('branch_versions as bv')
+          .innerJoin('branches as b', 'b.id', 'bv.branch_id')
+          .select('bv.id')
+          .whereRef('bv.version_id', '=', 'v.provider_version_id')
+          .where('b.name', '=', branch),
+      ),
+    );
+  } else if (request.providerVersionTags?.length) {
+    const tags = request.providerVersionTags;
+    q = q.where((eb) =>
+      eb.exists(
+        eb
+          .selectFrom('tags as t')
+          .select('t.id')
+          .whereRef('t.version_id', '=', 'v.provider_version_id')
+          .where('t.name', 'in', tags),
+      ),
+    );
+  }
+  return (await q.executeTakeFirst()) === undefined;
+}
+
+export interface VerifiablePactOut {
+  sha: string;
+  consumerName: string;
+  consumerVersion: string;
+  shortDescription: string;
+  pending: boolean;
+  wip: boolean;
+  notices: Array<{ when: string; text: string }>;
+}
+
+/**
+ * The pacts a provider should verify for these selectors, squashed by content (one entry per pact
+ * version, carrying every reason it was selected), with pending status and WIP pacts as asked.
+ */
+export async function pactsForVerification(
+  db: Db,
+  providerName: string,
+  request: ForVerificationRequest,
+): Promise<VerifiablePactOut[]> {
+  validateSelectors(request);
+  const provider = await requirePacticipant(db, providerName);
+  const selectors = request.consumerVersionSelectors?.length
+    ? request.consumerVersionSelectors
+    : [{ mainBranch: true }, { deployedOrReleased: true }, { latest: true }];
+  const bySha = new Map<number, Selected>();
+  for (const s of request.consumerVersionSelectors?.length ? selectors : selectors.slice(0, 2)) {
+    for (const r of await rowsFor(db, provider, s, request)) {
+      const entry = bySha.get(r.pact_version_id) ?? {
+        pactVersionId: r.pact_version_id,
+        sha: r.sha,
+        consumerName: r.consumer_name,
+        consumerVersion: r.consumer_version,
+        consumerVersionId: r.consumer_version_id,
+        reasons: [],
+        wip: false,
+      };
+      entry.reasons.push(describeSelector(s, r, request));
+      bySha.set(r.pact_version_id, entry);
+    }
+  }
+  if (!request.consumerVersionSelectors?.length && bySha.size === 0) {
+    // no main branch and nothing deployed: fall back to each consumer's latest pact
+    for (const r of await rowsFor(db, provider, { latest: true }, request)) {
+      bySha.set(r.pact_version_id, {
+        pactVersionId: r.pact_version_id,
+        sha: r.sha,
+        consumerName: r.consumer_name,
+        consumerVersion: r.consumer_version,
+        consumerVersionId: r.consumer_version_id,
+        reasons: [describeSelector({ latest: true }, r, request)],
+        wip: false,
+      });
+    }
+  }
+  if (
+    request.includeWipPactsSince &&
+    (request.providerVersionBranch || request.providerVersionTags?.length)
+  ) {
+    const since = new Date(request.includeWipPactsSince).toISOString();
+    const candidates = await pactsOf(db, provider)
+      .innerJoin('branch_versions as bv', 'bv.version_id', 'cv.id')
+      .select('bv.branch_id')
+      .where('pp.created_at', '>=', since)
+      .execute();
+    const heads = new Map<number, Row>();
+    for (const c of candidates) {
+      const current = heads.get(c.branch_id);
+      if (!current || c.consumer_version_id > current.consumer_version_id) heads.set(c.branch_id, c);
+    }
+    for (const r of heads.values()) {
+      if (bySha.has(r.pact_version_id)) continue;
+      if (!(await isPending(db, provider, r.pact_version_id, request))) continue;
+      bySha.set(r.pact_version_id, {
+        pactVersionId: r.pact_version_id,
+        sha: r.sha,
+        consumerName: r.consumer_name,
+        consumerVersion: r.consumer_version,
+        consumerVersionId: r.consumer_version_id,
+        reasons: [`a work in progress pact of ${r.consumer_name} (${r.consumer_version})`],
+        wip: true,
+      });
+    }
+  }
+  const out: VerifiablePactOut[] = [];
+  for (const entry of bySha.values()) {
+    const pending =
+      entry.wip ||
+      (request.includePendingStatus !== false &&
+        (await isPending(db, provider, entry.pactVersionId, request)));
+    const because = `The pact at this URL is being verified because the pact content belongs to the consumer version matching the following criterion: ${entry.reasons.join(', ')}`;
+    const notices = [
+      {
+        when: 'before_verification',
+        text: entry.wip
+          ? `${because}. It is a work in progress pact: failures will not fail the build.`
+          : `${because}.`,
+      },
+      ...(request.includePendingStatus !== false
+        ? [
+            {
+              when: 'before_verification',
+              text: pending
+                ? `This pact is in pending state for this version of ${providerName} because a successful verification result for ${request.providerVersionBranch ? `a version of ${providerName} from branch '${request.providerVersionBranch}'` : providerName} has not yet been published. If this verification fails, it will not cause the overall build to fail.`
+                : `This pact has previously been successfully verified by ${providerName}. If this verification fails, it will fail the build.`,
+            },
+          ]
+        : []),
+      {
+        when: 'after_verification:success_true_published_false',
+        text: 'Still awaiting the first successful verification; publish the results to record it.',
+      },
+    ];
+    out.push({
+      sha: entry.sha,
+      consumerName: entry.consumerName,
+      consumerVersion: entry.consumerVersion,
+      shortDescription: entry.reasons.join(', '),
+      pending,
+      wip: entry.wip,
+      notices,
+    });
+  }
+  return out;
+}

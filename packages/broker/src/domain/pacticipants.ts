@@ -1,0 +1,149 @@
+import type { Kysely, Selectable, Transaction } from 'kysely';
+import type { Database } from '../db/schema.js';
+import { HttpProblem } from '../http/problem.js';
+
+export type Db = Kysely<Database> | Transaction<Database>;
+export type Pacticipant = Selectable<Database['pacticipants']>;
+export type Version = Selectable<Database['versions']>;
+
+export const now = () => new Date().toISOString();
+
+export function checkName(name: string, what = 'pacticipant name'): string {
+  if (typeof name !== 'string' || name.trim() === '' || /[\r\n]/.test(name)) {
+    throw new HttpProblem(400, 'Validation errors', `the ${what} must be a non-blank single line`, {
+      [what.replace(/ /g, '')]: [`${what} must be a non-blank single line`],
+    });
+  }
+  return name;
+}
+
+export async function findPacticipant(db: Db, name: string): Promise<Pacticipant | undefined> {
+  return db.selectFrom('pacticipants').selectAll().where('name', '=', name).executeTakeFirst();
+}
+
+export async function requirePacticipant(db: Db, name: string): Promise<Pacticipant> {
+  const found = await findPacticipant(db, name);
+  if (!found) throw new HttpProblem(404, 'Not found', `no pacticipant named '${name}'`);
+  return found;
+}
+
+/** Finds or creates a pacticipant; safe against a concurrent create of the same name. */
+export async function ensurePacticipant(db: Db, name: string): Promise<Pacticipant> {
+  checkName(name);
+  const found = await findPacticipant(db, name);
+  if (found) return found;
+  const at = now();
+  await db
+    .insertInto('pacticipants')
+    .values({
+      name,
+      display_name: null,
+      repository_url: null,
+      main_branch: null,
+      created_at: at,
+      updated_at: at,
+    })
+    .onConflict((oc) => oc.column('name').doNothing())
+    .execute();
+  return (await findPacticipant(db, name))!;
+}
+
+export async function findVersion(
+  db: Db,
+  pacticipantId: number,
+  number: string,
+): Promise<Version | undefined> {
+  return db
+    .selectFrom('versions')
+    .selectAll()
+    .where('pacticipant_id', '=', pacticipantId)
+    .where('number', '=', number)
+    .executeTakeFirst();
+}
+
+export async function ensureVersion(
+  db: Db,
+  pacticipant: Pacticipant,
+  number: string,
+  buildUrl?: string,
+): Promise<Version> {
+  checkName(number, 'version number');
+  const found = await findVersion(db, pacticipant.id, number);
+  if (found) {
+    if (buildUrl && found.build_url !== buildUrl) {
+      await db.updateTable('versions').set({ build_url: buildUrl }).where('id', '=', found.id).execute();
+      return { ...found, build_url: buildUrl };
+    }
+    return found;
+  }
+  await db
+    .insertInto('versions')
+    .values({ pacticipant_id: pacticipant.id, number, build_url: buildUrl ?? null, created_at: now() })
+    .onConflict((oc) => oc.columns(['pacticipant_id', 'number']).doNothing())
+    .execute();
+  return (await findVersion(db, pacticipant.id, number))!;
+}
+
+export async function ensureBranchVersion(
+  db: Db,
+  pacticipant: Pacticipant,
+  branch: string,
+  version: Version,
+): Promise<void> {
+  checkName(branch, 'branch name');
+  await db
+    .insertInto('branches')
+    .values({ pacticipant_id: pacticipant.id, name: branch, created_at: now() })
+    .onConflict((oc) => oc.columns(['pacticipant_id', 'name']).doNothing())
+    .execute();
+  const row = await db
+    .selectFrom('branches')
+    .select('id')
+    .where('pacticipant_id', '=', pacticipant.id)
+    .where('name', '=', branch)
+    .executeTakeFirstOrThrow();
+  await db
+    .insertInto('branch_versions')
+    .values({ branch_id: row.id, version_id: version.id, pacticipant_id: pacticipant.id, created_at: now() })
+    .onConflict((oc) => oc.columns(['branch_id', 'version_id']).doNothing())
+    .execute();
+}
+
+export async function ensureTag(
+  db: Db,
+  pacticipant: Pacticipant,
+  version: Version,
+  tag: string,
+): Promise<void> {
+  checkName(tag, 'tag name');
+  await db
+    .insertInto('tags')
+    .values({ version_id: version.id, pacticipant_id: pacticipant.id, name: tag, created_at: now() })
+    .onConflict((oc) => oc.columns(['version_id', 'name']).doNothing())
+    .execute();
+}
+
+export async function branchesOf(db: Db, versionIds: number[]): Promise<Map<number, string[]>> {
+  const out = new Map<number, string[]>();
+  if (versionIds.length === 0) return out;
+  const rows = await db
+    .selectFrom('branch_versions')
+    .innerJoin('branches', 'branches.id', 'branch_versions.branch_id')
+    .select(['branch_versions.version_id', 'branches.name'])
+    .where('branch_versions.version_id', 'in', versionIds)
+    .execute();
+  for (const r of rows) out.set(r.version_id, [...(out.get(r.version_id) ?? []), r.name]);
+  return out;
+}
+
+export async function tagsOf(db: Db, versionIds: number[]): Promise<Map<number, string[]>> {
+  const out = new Map<number, string[]>();
+  if (versionIds.length === 0) return out;
+  const rows = await db
+    .selectFrom('tags')
+    .select(['version_id', 'name'])
+    .where('version_id', 'in', versionIds)
+    .execute();
+  for (const r of rows) out.set(r.version_id, [...(out.get(r.version_id) ?? []), r.name]);
+  return out;
+}

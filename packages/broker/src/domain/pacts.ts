@@ -1,0 +1,268 @@
+import { createHash } from 'node:crypto';
+import { CovenantError, pactFromJson } from '@covenant/core';
+import { HttpProblem } from '../http/problem.js';
+import {
+  type Db,
+  ensurePacticipant,
+  ensureVersion,
+  now,
+  type Pacticipant,
+  type Version,
+} from './pacticipants.js';
+
+/** A JSON value with object keys sorted, so equal content serialises equally. */
+function canonical(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(canonical);
+  if (value && typeof value === 'object') {
+    const out: Record<string, unknown> = {};
+    for (const key of Object.keys(value).sort())
+      out[key] = canonical((value as Record<string, unknown>)[key]);
+    return out;
+  }
+  return value;
+}
+
+const sha1 = (text: string) => createHash('sha1').update(text).digest('hex');
+
+/**
+ * The content hash of a pact: only what affects verification (interactions or messages, and the
+ * specification version), with keys ordered and interactions sorted — so republishing the same
+ * contract with other metadata or order is the same pact version, as in the reference broker.
+ */
+export function pactSha(pact: Record<string, unknown>): string {
+  const strip = (i: unknown) => {
+    const { _id, ...rest } = (i ?? {}) as Record<string, unknown>;
+    return JSON.stringify(canonical(rest));
+  };
+  const interactions = ((pact.interactions ?? pact.messages ?? []) as unknown[]).map(strip).sort();
+  const metadata = (pact.metadata ?? {}) as Record<string, { version?: string } | undefined>;
+  const version = metadata.pactSpecification?.version ?? metadata['pact-specification']?.version ?? null;
+  return sha1(JSON.stringify({ interactions, version }));
+}
+
+/** Adds an `_id` to each interaction (a hash of its content), as clients expect in served pacts. */
+function withIds(pact: Record<string, unknown>): Record<string, unknown> {
+  const key = Array.isArray(pact.interactions)
+    ? 'interactions'
+    : Array.isArray(pact.messages)
+      ? 'messages'
+      : undefined;
+  if (!key) return pact;
+  return {
+    ...pact,
+    [key]: (pact[key] as Record<string, unknown>[]).map((i) => {
+      const { _id, ...rest } = i;
+      return { _id: sha1(JSON.stringify(canonical(rest))), ...rest };
+    }),
+  };
+}
+
+/** Checks a pact body: valid Pact JSON whose names agree with the URL. */
+export function validatePactBody(body: unknown, consumer: string, provider: string): Record<string, unknown> {
+  if (!body || typeof body !== 'object' || Array.isArray(body))
+    throw new HttpProblem(400, 'Validation errors', 'the pact must be a JSON object', {
+      pact: ['must be a JSON object'],
+    });
+  const pact = body as Record<string, unknown>;
+  const named = (v: unknown) => (v && typeof v === 'object' ? (v as { name?: unknown }).name : undefined);
+  if (named(pact.consumer) !== undefined && named(pact.consumer) !== consumer) {
+    throw new HttpProblem(
+      400,
+      'Validation errors',
+      `the consumer name in the pact ('${String(named(pact.consumer))}') does not match '${consumer}' in the URL`,
+      { consumer: ['does not match the URL'] },
+    );
+  }
+  if (named(pact.provider) !== undefined && named(pact.provider) !== provider) {
+    throw new HttpProblem(
+      400,
+      'Validation errors',
+      `the provider name in the pact ('${String(named(pact.provider))}') does not match '${provider}' in the URL`,
+      { provider: ['does not match the URL'] },
+    );
+  }
+  try {
+    pactFromJson(
+      { consumer: { name: consumer }, provider: { name: provider }, ...pact } as never,
+      'the pact',
+    );
+  } catch (error) {
+    if (error instanceof CovenantError)
+      throw new HttpProblem(400, 'Validation errors', error.message.split('\n  →')[0]!, {
+        pact: [error.message.split('\n  →')[0]!],
+      });
+    throw error;
+  }
+  return pact;
+}
+
+export interface PublishedPact {
+  consumer: Pacticipant;
+  provider: Pacticipant;
+  version: Version;
+  pactVersionId: number;
+  sha: string;
+  created: boolean;
+}
+
+/**
+ * Stores a pact for a consumer version. The same content again is fine (a new revision of the same
+ * pact version); different content for a version that already has a pact is a 409 unless allowed.
+ */
+export async function publishPact(
+  db: Db,
+  consumerName: string,
+  providerName: string,
+  versionNumber: string,
+  body: unknown,
+  options: { allowModification?: boolean; buildUrl?: string } = {},
+): Promise<PublishedPact> {
+  const pact = validatePactBody(body, consumerName, providerName);
+  const consumer = await ensurePacticipant(db, consumerName);
+  const provider = await ensurePacticipant(db, providerName);
+  const version = await ensureVersion(db, consumer, versionNumber, options.buildUrl);
+  const sha = pactSha(pact);
+  const latest = await db
+    .selectFrom('pact_publications')
+    .innerJoin('pact_versions', 'pact_versions.id', 'pact_publications.pact_version_id')
+    .select(['pact_publications.revision', 'pact_versions.sha', 'pact_versions.id'])
+    .where('pact_publications.consumer_version_id', '=', version.id)
+    .where('pact_publications.provider_id', '=', provider.id)
+    .orderBy('pact_publications.revision', 'desc')
+    .executeTakeFirst();
+  if (latest && latest.sha !== sha && !options.allowModification) {
+    throw new HttpProblem(
+      409,
+      'Conflict',
+      `Cannot change the content of the pact for ${consumerName} version ${versionNumber} and provider ${providerName}, as race conditions will cause unreliable results for can-i-deploy. Each pact must be published with a unique consumer version number.`,
+    );
+  }
+  await db
+    .insertInto('pact_versions')
+    .values({
+      consumer_id: consumer.id,
+      provider_id: provider.id,
+      sha,
+      content: JSON.stringify(
+        withIds({ consumer: { name: consumerName }, provider: { name: providerName }, ...pact }),
+      ),
+      created_at: now(),
+    })
+    .onConflict((oc) => oc.columns(['consumer_id', 'provider_id', 'sha']).doNothing())
+    .execute();
+  const pactVersion = await db
+    .selectFrom('pact_versions')
+    .select('id')
+    .where('consumer_id', '=', consumer.id)
+    .where('provider_id', '=', provider.id)
+    .where('sha', '=', sha)
+    .executeTakeFirstOrThrow();
+  if (latest?.id !== pactVersion.id) {
+    await db
+      .insertInto('pact_publications')
+      .values({
+        consumer_id: consumer.id,
+        provider_id: provider.id,
+        consumer_version_id: version.id,
+        pact_version_id: pactVersion.id,
+        revision: (latest?.revision ?? 0) + 1,
+        created_at: now(),
+      })
+      .execute();
+  }
+  return { consumer, provider, version, pactVersionId: pactVersion.id, sha, created: !latest };
+}
+
+/** A publication joined with its content and consumer version. */
+export interface PactRow {
+  pact_version_id: number;
+  sha: string;
+  content: string;
+  consumer_version_id: number;
+  consumer_version_number: string;
+  consumer_id: number;
+  provider_id: number;
+  created_at: string;
+}
+
+function publications(db: Db) {
+  return db
+    .selectFrom('pact_publications as pp')
+    .innerJoin('pact_versions as pv', 'pv.id', 'pp.pact_version_id')
+    .innerJoin('versions as cv', 'cv.id', 'pp.consumer_version_id')
+    .select([
+      'pv.id as pact_version_id',
+      'pv.sha',
+      'pv.content',
+      'cv.id as consumer_version_id',
+      'cv.number as consumer_version_number',
+      'pp.consumer_id',
+      'pp.provider_id',
+      'pp.created_at',
+    ]);
+}
+
+/** The latest revision of the pact for a consumer version. */
+export async function pactForVersion(
+  db: Db,
+  consumer: Pacticipant,
+  provider: Pacticipant,
+  versionNumber: string,
+): Promise<PactRow | undefined> {
+  return publications(db)
+    .where('pp.consumer_id', '=', consumer.id)
+    .where('pp.provider_id', '=', provider.id)
+    .where('cv.number', '=', versionNumber)
+    .orderBy('pp.revision', 'desc')
+    .executeTakeFirst();
+}
+
+/** The pact of the latest consumer version (optionally with a tag or on a branch). */
+export async function latestPact(
+  db: Db,
+  consumer: Pacticipant,
+  provider: Pacticipant,
+  filter: { tag?: string; branch?: string } = {},
+): Promise<PactRow | undefined> {
+  let query = publications(db)
+    .where('pp.consumer_id', '=', consumer.id)
+    .where('pp.provider_id', '=', provider.id);
+  if (filter.tag) {
+    query = query.where((eb) =>
+      eb.exists(
+        eb
+          .selectFrom('tags')
+          .select('tags.id')
+          .whereRef('tags.version_id', '=', 'cv.id')
+          .where('tags.name', '=', filter.tag!),
+      ),
+    );
+  }
+  if (filter.branch) {
+    query = query.where((eb) =>
+      eb.exists(
+        eb
+          .selectFrom('branch_versions as bv')
+          .innerJoin('branches as b', 'b.id', 'bv.branch_id')
+          .select('bv.id')
+          .whereRef('bv.version_id', '=', 'cv.id')
+          .where('b.name', '=', filter.branch!),
+      ),
+    );
+  }
+  return query.orderBy('cv.id', 'desc').orderBy('pp.revision', 'desc').executeTakeFirst();
+}
+
+export async function pactBySha(
+  db: Db,
+  consumer: Pacticipant,
+  provider: Pacticipant,
+  sha: string,
+): Promise<PactRow | undefined> {
+  return publications(db)
+    .where('pp.consumer_id', '=', consumer.id)
+    .where('pp.provider_id', '=', provider.id)
+    .where('pv.sha', '=', sha)
+    .orderBy('cv.id', 'desc')
+    .executeTakeFirst();
+}

@@ -1,0 +1,160 @@
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import type { BrokerDatabase } from '../db/connect.js';
+import { registerCoreRoutes } from '../routes/core.js';
+import { registerPactRoutes } from '../routes/pacts.js';
+import { registerVerificationRoutes } from '../routes/verifications.js';
+import { type AuthOptions, authEnabled, authorize } from './auth.js';
+import { HttpProblem, problemBody } from './problem.js';
+
+export interface AppOptions {
+  database: BrokerDatabase;
+  auth?: AuthOptions;
+  /** The broker's public base URL; default: taken from each request. */
+  baseUrl?: string;
+  /** Largest request body accepted, in bytes. Default 10 MB. */
+  bodyLimit?: number;
+  /** Let a new pact replace different content published for the same consumer version. */
+  allowContractModification?: boolean;
+  logger?: boolean;
+}
+
+/** Per-request context the routes use. */
+export interface RouteContext {
+  options: AppOptions;
+  baseUrlOf(request: FastifyRequest): string;
+}
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    startedAt?: number;
+  }
+}
+
+/**
+ * The broker's HTTP application: HAL+JSON resources compatible with the reference Pact Broker,
+ * one transaction per write, problem+json errors.
+ */
+export function createApp(options: AppOptions): FastifyInstance {
+  const app = Fastify({
+    logger: options.logger ?? false,
+    bodyLimit: options.bodyLimit ?? 10 * 1024 * 1024,
+    // names are URL-encoded in paths and may contain anything
+    routerOptions: { maxParamLength: 1000, ignoreTrailingSlash: true },
+  });
+  const context: RouteContext = {
+    options,
+    baseUrlOf(request) {
+      if (options.baseUrl) return options.baseUrl.replace(/\/+$/, '');
+      const proto =
+        (request.headers['x-forwarded-proto'] as string | undefined)?.split(',')[0] ?? request.protocol;
+      const host =
+        (request.headers['x-forwarded-host'] as string | undefined) ?? request.headers.host ?? 'localhost';
+      return `${proto}://${host}`;
+    },
+  };
+
+  // JSON bodies under any JSON-ish content type (hal+json, merge-patch+json…)
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser(
+    /^application\/([\w.+-]*\+)?json/,
+    { parseAs: 'string' },
+    (_request, body, done) => {
+      if (body === '') return done(null, undefined);
+      try {
+        done(null, JSON.parse(body as string));
+      } catch (error) {
+        done(
+          new HttpProblem(
+            400,
+            'Invalid JSON',
+            `the request body is not valid JSON: ${(error as Error).message}`,
+          ),
+          undefined,
+        );
+      }
+    },
+  );
+
+  if (authEnabled(options.auth)) {
+    const auth = options.auth;
+    app.addHook('onRequest', async (request) => {
+      if (request.url.startsWith('/diagnostic/status/heartbeat')) return;
+      authorize(request, auth);
+    });
+  }
+
+  app.addHook('onSend', async (_request, reply, payload) => {
+    reply.header('vary', 'Accept');
+    reply.header('x-pact-broker-version', '2.110.0-covenant');
+    return payload;
+  });
+
+  app.setErrorHandler(
+    (error: Error & { statusCode?: number; code?: string }, request: FastifyRequest, reply: FastifyReply) => {
+      let problem: HttpProblem;
+      if (error instanceof HttpProblem) problem = error;
+      else if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE')
+        problem = new HttpProblem(
+          413,
+          'Payload too large',
+          `the request body is larger than the limit of ${options.bodyLimit ?? 10 * 1024 * 1024} bytes`,
+        );
+      else if (error.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE')
+        problem = new HttpProblem(
+          415,
+          'Unsupported media type',
+          `send the body as application/json (got ${request.headers['content-type'] ?? 'no content type'})`,
+        );
+      else if (error.code === 'FST_ERR_CTP_EMPTY_JSON_BODY' || error.code === 'FST_ERR_CTP_INVALID_JSON_BODY')
+        problem = new HttpProblem(400, 'Invalid JSON', error.message);
+      else if (error.statusCode && error.statusCode >= 400 && error.statusCode < 500)
+        problem = new HttpProblem(error.statusCode, 'Bad request', error.message);
+      else {
+        request.log.error(error);
+        problem = new HttpProblem(
+          500,
+          'Server error',
+          'the broker failed to handle this request; see its log',
+        );
+      }
+      const { contentType, body } = problemBody(
+        problem,
+        request.headers.accept,
+        context.baseUrlOf(request),
+        request.url,
+      );
+      reply.code(problem.status).type(contentType).send(body);
+    },
+  );
+
+  app.setNotFoundHandler((request, reply) => {
+    const problem = new HttpProblem(404, 'Not found', `no resource at ${request.method} ${request.url}`);
+    const { contentType, body } = problemBody(
+      problem,
+      request.headers.accept,
+      context.baseUrlOf(request),
+      request.url,
+    );
+    reply.code(404).type(contentType).send(body);
+  });
+
+  app.get('/diagnostic/status/heartbeat', async (_request, reply) => {
+    reply.type('application/hal+json;charset=utf-8');
+    return { ok: true, _links: { self: { href: '/diagnostic/status/heartbeat' } } };
+  });
+
+  registerCoreRoutes(app, context);
+  registerPactRoutes(app, context);
+  registerVerificationRoutes(app, context);
+  return app;
+}
+
+/** Runs a write in one transaction: all of it lands or none of it. */
+export function inTransaction<T>(
+  context: RouteContext,
+  work: (db: BrokerDatabase['db']) => Promise<T>,
+): Promise<T> {
+  return context.options.database.db
+    .transaction()
+    .execute((trx) => work(trx as unknown as BrokerDatabase['db']));
+}

@@ -1,0 +1,68 @@
+import { timingSafeEqual } from 'node:crypto';
+import type { FastifyRequest } from 'fastify';
+import { HttpProblem } from './problem.js';
+
+export interface Credentials {
+  username: string;
+  password: string;
+}
+
+/** Who may read and write. With nothing configured the broker is open (as the reference broker is). */
+export interface AuthOptions {
+  /** Basic-auth user allowed to read and write (the seed's `pactbroker`/`pactbroker`). */
+  readWrite?: Credentials;
+  /** Basic-auth user allowed to read only. */
+  readOnly?: Credentials;
+  /** Let anonymous clients read. */
+  publicRead?: boolean;
+  /** Bearer tokens, read-write and read-only. */
+  tokens?: { readWrite?: string[]; readOnly?: string[] };
+}
+
+function same(a: string, b: string): boolean {
+  const x = Buffer.from(a);
+  const y = Buffer.from(b);
+  return x.length === y.length && timingSafeEqual(x, y);
+}
+
+type Access = 'none' | 'read' | 'write';
+
+function accessOf(request: FastifyRequest, auth: AuthOptions): Access {
+  const header = request.headers.authorization ?? '';
+  const [scheme, value = ''] = header.split(' ', 2) as [string, string?];
+  if (/^basic$/i.test(scheme)) {
+    const decoded = Buffer.from(value, 'base64').toString('utf8');
+    const colon = decoded.indexOf(':');
+    const user = decoded.slice(0, colon);
+    const password = decoded.slice(colon + 1);
+    if (auth.readWrite && same(user, auth.readWrite.username) && same(password, auth.readWrite.password))
+      return 'write';
+    if (auth.readOnly && same(user, auth.readOnly.username) && same(password, auth.readOnly.password))
+      return 'read';
+    return 'none';
+  }
+  if (/^bearer$/i.test(scheme)) {
+    if (auth.tokens?.readWrite?.some((t) => same(t, value))) return 'write';
+    if (auth.tokens?.readOnly?.some((t) => same(t, value))) return 'read';
+    return 'none';
+  }
+  return auth.publicRead ? 'read' : 'none';
+}
+
+/** True when some authentication is configured. */
+export function authEnabled(auth: AuthOptions | undefined): auth is AuthOptions {
+  return (
+    !!auth &&
+    !!(auth.readWrite || auth.readOnly || auth.tokens?.readWrite?.length || auth.tokens?.readOnly?.length)
+  );
+}
+
+/** Throws 401 (no or wrong credentials) or 403 (read-only credentials writing). */
+export function authorize(request: FastifyRequest, auth: AuthOptions): void {
+  const reading = request.method === 'GET' || request.method === 'HEAD' || request.method === 'OPTIONS';
+  const access = accessOf(request, auth);
+  if (access === 'write' || (access === 'read' && reading)) return;
+  if (access === 'read')
+    throw new HttpProblem(403, 'Forbidden', 'these credentials may only read from this broker');
+  throw new HttpProblem(401, 'Unauthorized', 'this broker needs credentials: basic auth or a bearer token');
+}

@@ -1,0 +1,65 @@
+/**
+ * A client error or a known failure, answered as RFC 7807 problem+json (or the reference broker's
+ * legacy `{error}` / `{errors}` shape for clients that ask for HAL or plain JSON).
+ */
+export class HttpProblem extends Error {
+  constructor(
+    readonly status: number,
+    readonly title: string,
+    readonly detail: string,
+    /** Field errors, for validation problems: `{ field: ['message'] }`. */
+    readonly errors?: Record<string, string[]>,
+  ) {
+    super(detail);
+  }
+}
+
+export const notFound = (what: string) => new HttpProblem(404, 'Not found', `${what} was not found`);
+export const badRequest = (detail: string, errors?: Record<string, string[]>) =>
+  new HttpProblem(400, 'Validation errors', detail, errors ?? { base: [detail] });
+export const conflict = (detail: string) => new HttpProblem(409, 'Conflict', detail);
+
+const PROBLEM_TYPES: Record<number, string> = {
+  400: 'validation-error',
+  401: 'unauthorized',
+  403: 'forbidden',
+  404: 'not-found',
+  409: 'conflict',
+  413: 'payload-too-large',
+  415: 'unsupported-media-type',
+  500: 'server-error',
+};
+
+/** The response body and content type for a problem, negotiated by the Accept header. */
+export function problemBody(
+  problem: HttpProblem,
+  accept: string | undefined,
+  baseUrl: string,
+  instance: string,
+) {
+  const wantsProblem = !accept || accept.includes('application/problem+json') || !/json/.test(accept);
+  if (wantsProblem) {
+    const body: Record<string, unknown> = {
+      type: `${baseUrl}/problems/${PROBLEM_TYPES[problem.status] ?? 'error'}`,
+      title: problem.title,
+      status: problem.status,
+      detail: problem.detail,
+      instance,
+    };
+    if (problem.errors) {
+      body.errors = Object.entries(problem.errors).flatMap(([field, messages]) =>
+        messages.map((message) => ({
+          type: `${baseUrl}/problems/invalid-body-property-value`,
+          title: 'Invalid body parameter',
+          detail: message,
+          pointer: `/${field}`,
+        })),
+      );
+    }
+    return { contentType: 'application/problem+json;charset=utf-8', body };
+  }
+  return {
+    contentType: 'application/hal+json;charset=utf-8',
+    body: problem.errors ? { errors: problem.errors } : { error: problem.detail },
+  };
+}

@@ -1,0 +1,14 @@
+/**
+ * @covenant/broker — a Pact Broker speaking the reference broker's HAL API, on SQLite (embedded,
+ * the default) or PostgreSQL.
+ */
+
+export type { BrokerDatabase } from './db/connect.js';
+export { openDatabase } from './db/connect.js';
+export type { BrokerErrorCode } from './errors.js';
+export { brokerError, brokerErrors } from './errors.js';
+export type { AppOptions } from './http/app.js';
+export { createApp } from './http/app.js';
+export type { AuthOptions, Credentials } from './http/auth.js';
+export type { BrokerOptions, RunningBroker } from './server.js';
+export { startBroker } from './server.js';

@@ -1,0 +1,519 @@
+import type { FastifyInstance } from 'fastify';
+import {
+  branchesOf,
+  ensureBranchVersion,
+  ensurePacticipant,
+  ensureTag,
+  ensureVersion,
+  findVersion,
+  now,
+  requirePacticipant,
+  tagsOf,
+} from '../domain/pacticipants.js';
+import { inTransaction, type RouteContext } from '../http/app.js';
+import { curies, enc, pacticipantUrl, versionUrl } from '../http/hal.js';
+import { HttpProblem } from '../http/problem.js';
+
+const HAL = 'application/hal+json;charset=utf-8';
+
+type Params = Record<string, string>;
+
+/** The index, pacticipants, versions, branches and tags. */
+export function registerCoreRoutes(app: FastifyInstance, context: RouteContext): void {
+  const db = () => context.options.database.db;
+
+  app.get('/', async (request, reply) => {
+    const b = context.baseUrlOf(request);
+    reply.type(HAL);
+    const rel = (href: string, title: string, templated = false) => ({
+      href: `${b}${href}`,
+      title,
+      ...(templated ? { templated: true } : {}),
+    });
+    return {
+      _links: {
+        self: rel('/', 'Index'),
+        'pb:publish-pact': rel(
+          '/pacts/provider/{provider}/consumer/{consumer}/version/{consumerApplicationVersion}',
+          'Publish a pact',
+          true,
+        ),
+        'pb:publish-contracts': rel('/contracts/publish', 'Publish contracts'),
+        'pb:latest-pact-versions': rel('/pacts/latest', 'Latest pact versions'),
+        'pb:tagged-pact-versions': rel(
+          '/pacts/provider/{provider}/consumer/{consumer}/tag/{tag}',
+          'All versions of a pact for a given consumer, provider and consumer version tag',
+          true,
+        ),
+        'pb:pacticipants': rel('/pacticipants', 'Pacticipants'),
+        'pb:pacticipant': rel('/pacticipants/{pacticipant}', 'Fetch pacticipant by name', true),
+        'pb:latest-provider-pacts': rel(
+          '/pacts/provider/{provider}/latest',
+          'Latest pacts by provider',
+          true,
+        ),
+        'pb:latest-provider-pacts-with-tag': rel(
+          '/pacts/provider/{provider}/latest/{tag}',
+          'Latest pacts for provider with the specified tag',
+          true,
+        ),
+        'pb:provider-pacts-with-tag': rel(
+          '/pacts/provider/{provider}/tag/{tag}',
+          'All pact versions for the provider with the specified consumer version tag',
+          true,
+        ),
+        'pb:provider-pacts': rel(
+          '/pacts/provider/{provider}',
+          'All pact versions for the specified provider',
+          true,
+        ),
+        'pb:latest-version': rel(
+          '/pacticipants/{pacticipant}/latest-version',
+          'Latest pacticipant version',
+          true,
+        ),
+        'pb:latest-tagged-version': rel(
+          '/pacticipants/{pacticipant}/latest-version/{tag}',
+          'Latest pacticipant version with the specified tag',
+          true,
+        ),
+        'pb:pacticipant-version': rel(
+          '/pacticipants/{pacticipant}/versions/{version}',
+          'Get, create or delete a pacticipant version',
+          true,
+        ),
+        'pb:pacticipant-version-tag': rel(
+          '/pacticipants/{pacticipant}/versions/{version}/tags/{tag}',
+          'Get, create or delete a tag for a pacticipant version',
+          true,
+        ),
+        'pb:pacticipant-branch': rel(
+          '/pacticipants/{pacticipant}/branches/{branch}',
+          'Get or delete a pacticipant branch',
+          true,
+        ),
+        'pb:pacticipant-branch-version': rel(
+          '/pacticipants/{pacticipant}/branches/{branch}/versions/{version}',
+          'Get or add/create a pacticipant version for a branch',
+          true,
+        ),
+        'pb:provider-pacts-for-verification': rel(
+          '/pacts/provider/{provider}/for-verification',
+          'Pact versions to be verified for the specified provider',
+          true,
+        ),
+        'beta:provider-pacts-for-verification': rel(
+          '/pacts/provider/{provider}/for-verification',
+          'DEPRECATED - please use pb:provider-pacts-for-verification',
+          true,
+        ),
+        'pb:environments': rel('/environments', 'Environments'),
+        'pb:environment': rel('/environments/{uuid}', 'Environment', true),
+        'pb:can-i-deploy-pacticipant-version-to-environment': rel(
+          '/can-i-deploy?pacticipant={pacticipant}&version={version}&environment={environment}',
+          'Determine if a pacticipant version can be deployed to an environment',
+          true,
+        ),
+        'pb:can-i-deploy-pacticipant-version-to-tag': rel(
+          '/can-i-deploy?pacticipant={pacticipant}&version={version}&to={tag}',
+          'Determine if a pacticipant version can be deployed to the latest version with a tag',
+          true,
+        ),
+        'pb:webhooks': rel('/webhooks', 'Webhooks'),
+        'pb:integrations': rel('/integrations', 'Integrations'),
+        curies: curies(b),
+      },
+    };
+  });
+
+  const pacticipantJson = async (b: string, name: string) => {
+    const p = await requirePacticipant(db(), name);
+    const latest = await db()
+      .selectFrom('versions')
+      .selectAll()
+      .where('pacticipant_id', '=', p.id)
+      .orderBy('id', 'desc')
+      .executeTakeFirst();
+    const base = pacticipantUrl(b, p.name);
+    return {
+      name: p.name,
+      displayName: p.display_name ?? p.name,
+      ...(p.repository_url ? { repositoryUrl: p.repository_url } : {}),
+      ...(p.main_branch ? { mainBranch: p.main_branch } : {}),
+      createdAt: p.created_at,
+      updatedAt: p.updated_at,
+      ...(latest
+        ? {
+            _embedded: {
+              latestVersion: {
+                number: latest.number,
+                _links: { self: { href: versionUrl(b, p.name, latest.number) } },
+              },
+            },
+          }
+        : {}),
+      _links: {
+        self: { href: base },
+        'pb:versions': { href: `${base}/versions` },
+        'pb:version': { href: `${base}/versions/{version}`, templated: true },
+        'pb:version-tag': { href: `${base}/versions/{version}/tags/{tag}`, templated: true },
+        'pb:branch-version': { href: `${base}/branches/{branch}/versions/{version}`, templated: true },
+        'pb:latest-version': { href: `${base}/latest-version` },
+        'pb:label': { href: `${base}/labels/{label}`, templated: true },
+        'pb:can-i-deploy-badge': {
+          href: `${base}/latest-version/{tag}/can-i-deploy/to/{environment}/badge`,
+          templated: true,
+        },
+        versions: { href: `${base}/versions` },
+        curies: curies(b),
+      },
+    };
+  };
+
+  app.get('/pacticipants', async (request, reply) => {
+    const b = context.baseUrlOf(request);
+    const rows = await db().selectFrom('pacticipants').selectAll().orderBy('name').execute();
+    reply.type(HAL);
+    return {
+      _embedded: {
+        pacticipants: rows.map((p) => ({
+          name: p.name,
+          displayName: p.display_name ?? p.name,
+          _links: { self: { href: pacticipantUrl(b, p.name) } },
+        })),
+      },
+      _links: {
+        self: { href: `${b}/pacticipants` },
+        'pb:pacticipants': rows.map((p) => ({
+          href: pacticipantUrl(b, p.name),
+          title: p.display_name ?? p.name,
+          name: p.name,
+        })),
+        pacticipants: rows.map((p) => ({
+          href: pacticipantUrl(b, p.name),
+          title: p.display_name ?? p.name,
+          name: p.name,
+        })),
+      },
+    };
+  });
+
+  app.get<{ Params: Params }>('/pacticipants/:pacticipant', async (request, reply) => {
+    reply.type(HAL);
+    return pacticipantJson(context.baseUrlOf(request), request.params.pacticipant!);
+  });
+
+  const upsertPacticipant =
+    (merge: boolean) =>
+    async (
+      request: import('fastify').FastifyRequest<{ Params: Params }>,
+      reply: import('fastify').FastifyReply,
+    ) => {
+      const name = request.params.pacticipant!;
+      const body = (request.body ?? {}) as Record<string, unknown>;
+      if (typeof body !== 'object' || Array.isArray(body))
+        throw new HttpProblem(400, 'Validation errors', 'the body must be a JSON object');
+      const existed = await inTransaction(context, async (trx) => {
+        const before = await trx
+          .selectFrom('pacticipants')
+          .select('id')
+          .where('name', '=', name)
+          .executeTakeFirst();
+        const p = await ensurePacticipant(trx, name);
+        const str = (key: string) =>
+          typeof body[key] === 'string' ? (body[key] as string) : merge ? undefined : null;
+        const update: Record<string, string | null> = { updated_at: now() };
+        for (const [key, column] of [
+          ['displayName', 'display_name'],
+          ['repositoryUrl', 'repository_url'],
+          ['mainBranch', 'main_branch'],
+        ] as const) {
+          const value = str(key);
+          if (value !== undefined) update[column] = value;
+        }
+        await trx.updateTable('pacticipants').set(update).where('id', '=', p.id).execute();
+        return before !== undefined;
+      });
+      reply.code(existed ? 200 : 201).type(HAL);
+      return pacticipantJson(context.baseUrlOf(request), name);
+    };
+  app.put<{ Params: Params }>('/pacticipants/:pacticipant', upsertPacticipant(false));
+  app.patch<{ Params: Params }>('/pacticipants/:pacticipant', upsertPacticipant(true));
+  app.post('/pacticipants', async (request, reply) => {
+    const body = (request.body ?? {}) as { name?: unknown };
+    if (typeof body.name !== 'string')
+      throw new HttpProblem(400, 'Validation errors', 'name is required', { name: ['name is required'] });
+    (request.params as Params).pacticipant = body.name;
+    return upsertPacticipant(true)(request as never, reply);
+  });
+  app.delete<{ Params: Params }>('/pacticipants/:pacticipant', async (request, reply) => {
+    const p = await requirePacticipant(db(), request.params.pacticipant!);
+    await inTransaction(context, (trx) => trx.deleteFrom('pacticipants').where('id', '=', p.id).execute());
+    reply.code(204).send();
+  });
+
+  const versionJson = async (b: string, pacticipant: string, number: string) => {
+    const p = await requirePacticipant(db(), pacticipant);
+    const v = await findVersion(db(), p.id, number);
+    if (!v) throw new HttpProblem(404, 'Not found', `no version ${number} of '${pacticipant}'`);
+    const [branches, tags] = await Promise.all([branchesOf(db(), [v.id]), tagsOf(db(), [v.id])]);
+    const self = versionUrl(b, p.name, v.number);
+    const environments = await db()
+      .selectFrom('environments')
+      .select(['name', 'uuid'])
+      .orderBy('name')
+      .execute();
+    return {
+      number: v.number,
+      ...(v.build_url ? { buildUrl: v.build_url } : {}),
+      createdAt: v.created_at,
+      _embedded: {
+        branchVersions: (branches.get(v.id) ?? []).map((name) => ({
+          name,
+          _links: {
+            self: { href: `${pacticipantUrl(b, p.name)}/branches/${enc(name)}/versions/${enc(v.number)}` },
+          },
+        })),
+        tags: (tags.get(v.id) ?? []).map((name) => ({
+          name,
+          _links: { self: { href: `${self}/tags/${enc(name)}` } },
+        })),
+      },
+      _links: {
+        self: { href: self, title: 'Version', name: v.number },
+        'pb:pacticipant': { href: pacticipantUrl(b, p.name), title: 'Pacticipant', name: p.name },
+        'pb:tag': { href: `${self}/tags/{tag}`, templated: true },
+        'pb:latest-verification-results-where-pacticipant-is-consumer': {
+          href: `${self}/latest-verification-results`,
+        },
+        'pb:record-deployment': environments.map((e) => ({
+          title: `Record deployment to ${e.name}`,
+          name: e.name,
+          href: `${self}/deployed-versions/environment/${e.uuid}`,
+        })),
+        'pb:record-release': environments.map((e) => ({
+          title: `Record release to ${e.name}`,
+          name: e.name,
+          href: `${self}/released-versions/environment/${e.uuid}`,
+        })),
+        curies: curies(b),
+      },
+    };
+  };
+
+  app.get<{ Params: Params }>('/pacticipants/:pacticipant/versions/:version', async (request, reply) => {
+    reply.type(HAL);
+    return versionJson(context.baseUrlOf(request), request.params.pacticipant!, request.params.version!);
+  });
+
+  app.get<{ Params: Params }>('/pacticipants/:pacticipant/versions', async (request, reply) => {
+    const b = context.baseUrlOf(request);
+    const p = await requirePacticipant(db(), request.params.pacticipant!);
+    const rows = await db()
+      .selectFrom('versions')
+      .selectAll()
+      .where('pacticipant_id', '=', p.id)
+      .orderBy('id', 'desc')
+      .limit(100)
+      .execute();
+    reply.type(HAL);
+    return {
+      _embedded: {
+        versions: rows.map((v) => ({
+          number: v.number,
+          createdAt: v.created_at,
+          _links: { self: { href: versionUrl(b, p.name, v.number) } },
+        })),
+      },
+      _links: {
+        self: { href: `${pacticipantUrl(b, p.name)}/versions` },
+        'pb:pacticipant': { href: pacticipantUrl(b, p.name) },
+      },
+    };
+  });
+
+  const putVersion =
+    (merge: boolean) =>
+    async (
+      request: import('fastify').FastifyRequest<{ Params: Params }>,
+      reply: import('fastify').FastifyReply,
+    ) => {
+      const { pacticipant, version } = request.params as { pacticipant: string; version: string };
+      const body = (request.body ?? {}) as { buildUrl?: unknown; tags?: unknown };
+      const created = await inTransaction(context, async (trx) => {
+        const p = await ensurePacticipant(trx, pacticipant);
+        const before = await findVersion(trx, p.id, version);
+        const v = await ensureVersion(
+          trx,
+          p,
+          version,
+          typeof body.buildUrl === 'string' ? body.buildUrl : undefined,
+        );
+        if (Array.isArray(body.tags)) {
+          if (!merge) await trx.deleteFrom('tags').where('version_id', '=', v.id).execute();
+          for (const t of body.tags) {
+            const name = typeof t === 'string' ? t : (t as { name?: string })?.name;
+            if (name) await ensureTag(trx, p, v, name);
+          }
+        }
+        return !before;
+      });
+      reply.code(created ? 201 : 200).type(HAL);
+      return versionJson(context.baseUrlOf(request), pacticipant, version);
+    };
+  app.put<{ Params: Params }>('/pacticipants/:pacticipant/versions/:version', putVersion(false));
+  app.patch<{ Params: Params }>('/pacticipants/:pacticipant/versions/:version', putVersion(true));
+
+  const latestVersion = async (
+    request: import('fastify').FastifyRequest<{ Params: Params }>,
+    reply: import('fastify').FastifyReply,
+  ) => {
+    const p = await requirePacticipant(db(), request.params.pacticipant!);
+    let q = db().selectFrom('versions as v').select('v.number').where('v.pacticipant_id', '=', p.id);
+    const tag = request.params.tag;
+    if (tag)
+      q = q.where((eb) =>
+        eb.exists(
+          eb
+            .selectFrom('tags as t')
+            .select('t.id')
+            .whereRef('t.version_id', '=', 'v.id')
+            .where('t.name', '=', tag),
+        ),
+      );
+    const v = await q.orderBy('v.id', 'desc').executeTakeFirst();
+    if (!v)
+      throw new HttpProblem(404, 'Not found', `'${p.name}' has no version${tag ? ` tagged '${tag}'` : ''}`);
+    reply.type(HAL);
+    return versionJson(context.baseUrlOf(request), p.name, v.number);
+  };
+  app.get<{ Params: Params }>('/pacticipants/:pacticipant/latest-version', latestVersion);
+  app.get<{ Params: Params }>('/pacticipants/:pacticipant/latest-version/:tag', latestVersion);
+
+  app.put<{ Params: Params }>(
+    '/pacticipants/:pacticipant/branches/:branch/versions/:version',
+    async (request, reply) => {
+      const { pacticipant, branch, version } = request.params as {
+        pacticipant: string;
+        branch: string;
+        version: string;
+      };
+      await inTransaction(context, async (trx) => {
+        const p = await ensurePacticipant(trx, pacticipant);
+        const v = await ensureVersion(trx, p, version);
+        await ensureBranchVersion(trx, p, branch, v);
+      });
+      const b = context.baseUrlOf(request);
+      reply.code(200).type(HAL);
+      return {
+        name: branch,
+        _links: {
+          self: {
+            href: `${pacticipantUrl(b, pacticipant)}/branches/${enc(branch)}/versions/${enc(version)}`,
+          },
+          'pb:version': { href: versionUrl(b, pacticipant, version) },
+          'pb:branch': { href: `${pacticipantUrl(b, pacticipant)}/branches/${enc(branch)}` },
+        },
+      };
+    },
+  );
+
+  app.get<{ Params: Params }>('/pacticipants/:pacticipant/branches/:branch', async (request, reply) => {
+    const p = await requirePacticipant(db(), request.params.pacticipant!);
+    const branch = await db()
+      .selectFrom('branches')
+      .selectAll()
+      .where('pacticipant_id', '=', p.id)
+      .where('name', '=', request.params.branch!)
+      .executeTakeFirst();
+    if (!branch)
+      throw new HttpProblem(404, 'Not found', `'${p.name}' has no branch '${request.params.branch}'`);
+    const b = context.baseUrlOf(request);
+    reply.type(HAL);
+    return {
+      name: branch.name,
+      createdAt: branch.created_at,
+      _links: {
+        self: { href: `${pacticipantUrl(b, p.name)}/branches/${enc(branch.name)}` },
+        'pb:pacticipant': { href: pacticipantUrl(b, p.name) },
+      },
+    };
+  });
+
+  const tagJson = (b: string, pacticipant: string, version: string, tag: string) => ({
+    name: tag,
+    _links: {
+      self: { href: `${versionUrl(b, pacticipant, version)}/tags/${enc(tag)}` },
+      'pb:version': { href: versionUrl(b, pacticipant, version) },
+      'pb:pacticipant': { href: pacticipantUrl(b, pacticipant) },
+    },
+  });
+
+  app.put<{ Params: Params }>(
+    '/pacticipants/:pacticipant/versions/:version/tags/:tag',
+    async (request, reply) => {
+      const { pacticipant, version, tag } = request.params as {
+        pacticipant: string;
+        version: string;
+        tag: string;
+      };
+      const created = await inTransaction(context, async (trx) => {
+        const p = await ensurePacticipant(trx, pacticipant);
+        const v = await ensureVersion(trx, p, version);
+        const before = await trx
+          .selectFrom('tags')
+          .select('id')
+          .where('version_id', '=', v.id)
+          .where('name', '=', tag)
+          .executeTakeFirst();
+        await ensureTag(trx, p, v, tag);
+        return !before;
+      });
+      reply.code(created ? 201 : 200).type(HAL);
+      return tagJson(context.baseUrlOf(request), pacticipant, version, tag);
+    },
+  );
+
+  app.get<{ Params: Params }>(
+    '/pacticipants/:pacticipant/versions/:version/tags/:tag',
+    async (request, reply) => {
+      const { pacticipant, version, tag } = request.params as {
+        pacticipant: string;
+        version: string;
+        tag: string;
+      };
+      const p = await requirePacticipant(db(), pacticipant);
+      const v = await findVersion(db(), p.id, version);
+      const t =
+        v &&
+        (await db()
+          .selectFrom('tags')
+          .select('id')
+          .where('version_id', '=', v.id)
+          .where('name', '=', tag)
+          .executeTakeFirst());
+      if (!t)
+        throw new HttpProblem(404, 'Not found', `version ${version} of '${pacticipant}' has no tag '${tag}'`);
+      reply.type(HAL);
+      return tagJson(context.baseUrlOf(request), pacticipant, version, tag);
+    },
+  );
+
+  app.delete<{ Params: Params }>(
+    '/pacticipants/:pacticipant/versions/:version/tags/:tag',
+    async (request, reply) => {
+      const { pacticipant, version, tag } = request.params as {
+        pacticipant: string;
+        version: string;
+        tag: string;
+      };
+      const p = await requirePacticipant(db(), pacticipant);
+      const v = await findVersion(db(), p.id, version);
+      if (!v) throw new HttpProblem(404, 'Not found', `no version ${version} of '${pacticipant}'`);
+      await inTransaction(context, (trx) =>
+        trx.deleteFrom('tags').where('version_id', '=', v.id).where('name', '=', tag).execute(),
+      );
+      reply.code(204).send();
+    },
+  );
+}

@@ -1,0 +1,382 @@
+import type { FastifyInstance, FastifyReply } from 'fastify';
+import {
+  ensureBranchVersion,
+  ensurePacticipant,
+  ensureTag,
+  ensureVersion,
+  requirePacticipant,
+} from '../domain/pacticipants.js';
+import { latestPact, type PactRow, pactBySha, pactForVersion, publishPact } from '../domain/pacts.js';
+import { latestVerificationFor } from '../domain/verifications.js';
+import { inTransaction, type RouteContext } from '../http/app.js';
+import {
+  consumerVersionPactUrl,
+  curies,
+  enc,
+  pacticipantUrl,
+  pactVersionUrl,
+  versionUrl,
+} from '../http/hal.js';
+import { HttpProblem } from '../http/problem.js';
+
+const HAL = 'application/hal+json;charset=utf-8';
+type Params = Record<string, string>;
+
+/** A pact as served: its content with `createdAt` and the HAL links clients follow. */
+export function pactJson(b: string, consumer: string, provider: string, row: PactRow, metadata?: string) {
+  const content = JSON.parse(row.content) as Record<string, unknown>;
+  const permalink =
+    pactVersionUrl(b, provider, consumer, row.sha) + (metadata ? `/metadata/${metadata}` : '');
+  return {
+    ...content,
+    createdAt: row.created_at,
+    _links: {
+      self: {
+        href: consumerVersionPactUrl(b, provider, consumer, row.consumer_version_number),
+        title: 'Pact',
+        name: `Pact between ${consumer} (${row.consumer_version_number}) and ${provider}`,
+      },
+      'pb:consumer': { href: pacticipantUrl(b, consumer), title: 'Consumer', name: consumer },
+      'pb:consumer-version': {
+        href: versionUrl(b, consumer, row.consumer_version_number),
+        title: 'Consumer version',
+        name: row.consumer_version_number,
+      },
+      'pb:provider': { href: pacticipantUrl(b, provider), title: 'Provider', name: provider },
+      'pb:pact-version': {
+        href: pactVersionUrl(b, provider, consumer, row.sha),
+        title: 'Pact content version permalink',
+        name: row.sha,
+      },
+      'pb:latest-pact-version': {
+        href: `${b}/pacts/provider/${enc(provider)}/consumer/${enc(consumer)}/latest`,
+        title: 'Latest version of this pact',
+      },
+      'pb:all-pact-versions': {
+        href: `${b}/pacts/provider/${enc(provider)}/consumer/${enc(consumer)}/versions`,
+        title: 'All versions of this pact',
+      },
+      'pb:publish-verification-results': {
+        href: `${permalink}/verification-results`,
+        title: 'Publish verification results',
+      },
+      'pb:latest-verification-results': {
+        href: `${pactVersionUrl(b, provider, consumer, row.sha)}/verification-results/latest`,
+        title: 'Latest verification results',
+      },
+      'pb:tag-version': {
+        href: `${versionUrl(b, consumer, row.consumer_version_number)}/tags/{tag}`,
+        templated: true,
+      },
+      curies: curies(b),
+    },
+  };
+}
+
+export function registerPactRoutes(app: FastifyInstance, context: RouteContext): void {
+  const db = () => context.options.database.db;
+
+  app.put<{ Params: Params }>(
+    '/pacts/provider/:provider/consumer/:consumer/version/:version',
+    async (request, reply) => {
+      const { provider, consumer, version } = request.params as {
+        provider: string;
+        consumer: string;
+        version: string;
+      };
+      const published = await inTransaction(context, (trx) =>
+        publishPact(trx, consumer, provider, version, request.body, {
+          allowModification: context.options.allowContractModification ?? false,
+        }),
+      );
+      const row = await pactForVersion(db(), published.consumer, published.provider, version);
+      reply.code(published.created ? 201 : 200).type(HAL);
+      return pactJson(context.baseUrlOf(request), consumer, provider, row!);
+    },
+  );
+
+  const send = async (
+    reply: FastifyReply,
+    b: string,
+    consumer: string,
+    provider: string,
+    row: PactRow | undefined,
+    what: string,
+  ) => {
+    if (!row) throw new HttpProblem(404, 'Not found', `no pact between ${consumer} and ${provider} ${what}`);
+    reply.type(HAL);
+    return pactJson(b, consumer, provider, row);
+  };
+
+  app.get<{ Params: Params }>(
+    '/pacts/provider/:provider/consumer/:consumer/version/:version',
+    async (request, reply) => {
+      const { provider, consumer, version } = request.params as {
+        provider: string;
+        consumer: string;
+        version: string;
+      };
+      const [c, p] = await Promise.all([
+        requirePacticipant(db(), consumer),
+        requirePacticipant(db(), provider),
+      ]);
+      return send(
+        reply,
+        context.baseUrlOf(request),
+        consumer,
+        provider,
+        await pactForVersion(db(), c, p, version),
+        `for version ${version}`,
+      );
+    },
+  );
+
+  app.get<{ Params: Params }>(
+    '/pacts/provider/:provider/consumer/:consumer/latest',
+    async (request, reply) => {
+      const { provider, consumer } = request.params as { provider: string; consumer: string };
+      const [c, p] = await Promise.all([
+        requirePacticipant(db(), consumer),
+        requirePacticipant(db(), provider),
+      ]);
+      return send(reply, context.baseUrlOf(request), consumer, provider, await latestPact(db(), c, p), '');
+    },
+  );
+
+  app.get<{ Params: Params }>(
+    '/pacts/provider/:provider/consumer/:consumer/latest/:tag',
+    async (request, reply) => {
+      const { provider, consumer, tag } = request.params as {
+        provider: string;
+        consumer: string;
+        tag: string;
+      };
+      const [c, p] = await Promise.all([
+        requirePacticipant(db(), consumer),
+        requirePacticipant(db(), provider),
+      ]);
+      return send(
+        reply,
+        context.baseUrlOf(request),
+        consumer,
+        provider,
+        await latestPact(db(), c, p, { tag }),
+        `tagged '${tag}'`,
+      );
+    },
+  );
+
+  app.get<{ Params: Params }>(
+    '/pacts/provider/:provider/consumer/:consumer/branch/:branch/latest',
+    async (request, reply) => {
+      const { provider, consumer, branch } = request.params as {
+        provider: string;
+        consumer: string;
+        branch: string;
+      };
+      const [c, p] = await Promise.all([
+        requirePacticipant(db(), consumer),
+        requirePacticipant(db(), provider),
+      ]);
+      return send(
+        reply,
+        context.baseUrlOf(request),
+        consumer,
+        provider,
+        await latestPact(db(), c, p, { branch }),
+        `on branch '${branch}'`,
+      );
+    },
+  );
+
+  const bySha = async (params: Params, b: string, reply: FastifyReply) => {
+    const { provider, consumer, sha, metadata } = params as {
+      provider: string;
+      consumer: string;
+      sha: string;
+      metadata?: string;
+    };
+    const [c, p] = await Promise.all([
+      requirePacticipant(db(), consumer),
+      requirePacticipant(db(), provider),
+    ]);
+    const row = await pactBySha(db(), c, p, sha);
+    if (!row)
+      throw new HttpProblem(404, 'Not found', `no pact version ${sha} between ${consumer} and ${provider}`);
+    reply.type(HAL);
+    return pactJson(b, consumer, provider, row, metadata);
+  };
+  app.get<{ Params: Params }>(
+    '/pacts/provider/:provider/consumer/:consumer/pact-version/:sha',
+    async (request, reply) => bySha(request.params, context.baseUrlOf(request), reply),
+  );
+  app.get<{ Params: Params }>(
+    '/pacts/provider/:provider/consumer/:consumer/pact-version/:sha/metadata/:metadata',
+    async (request, reply) => bySha(request.params, context.baseUrlOf(request), reply),
+  );
+
+  app.get<{ Params: Params }>('/pacts/provider/:provider/latest', async (request, reply) => {
+    const b = context.baseUrlOf(request);
+    const p = await requirePacticipant(db(), request.params.provider!);
+    const consumers = await db()
+      .selectFrom('pact_publications as pp')
+      .innerJoin('pacticipants as c', 'c.id', 'pp.consumer_id')
+      .select(['c.id', 'c.name'])
+      .distinct()
+      .where('pp.provider_id', '=', p.id)
+      .execute();
+    const pacts = [];
+    for (const c of consumers) {
+      const row = await latestPact(db(), { ...p, id: c.id } as never, p);
+      if (row)
+        pacts.push({
+          href: consumerVersionPactUrl(b, p.name, c.name, row.consumer_version_number),
+          title: `Pact between ${c.name} (${row.consumer_version_number}) and ${p.name}`,
+          name: c.name,
+        });
+    }
+    reply.type(HAL);
+    return {
+      _links: {
+        self: { href: `${b}/pacts/provider/${enc(p.name)}/latest` },
+        provider: { href: pacticipantUrl(b, p.name), name: p.name },
+        'pb:pacts': pacts,
+        pacts,
+      },
+    };
+  });
+
+  app.post('/contracts/publish', async (request, reply) => {
+    const body = (request.body ?? {}) as {
+      pacticipantName?: unknown;
+      pacticipantVersionNumber?: unknown;
+      branch?: unknown;
+      tags?: unknown;
+      buildUrl?: unknown;
+      contracts?: unknown;
+    };
+    const errors: Record<string, string[]> = {};
+    const line = (v: unknown) => typeof v === 'string' && v.trim() !== '' && !/[\r\n]/.test(v);
+    if (!line(body.pacticipantName))
+      errors.pacticipantName = ['pacticipantName is required (a non-blank single line)'];
+    if (!line(body.pacticipantVersionNumber))
+      errors.pacticipantVersionNumber = ['pacticipantVersionNumber is required (a non-blank single line)'];
+    if (body.branch !== undefined && body.branch !== null && !line(body.branch))
+      errors.branch = ['branch must be a non-blank single line'];
+    if (body.tags !== undefined && (!Array.isArray(body.tags) || !body.tags.every(line)))
+      errors.tags = ['tags must be a list of non-blank names'];
+    if (!Array.isArray(body.contracts) || body.contracts.length === 0)
+      errors.contracts = ['contracts must be a non-empty list'];
+    const contracts: Array<{
+      consumerName: string;
+      providerName: string;
+      pact: unknown;
+      onConflict: string;
+    }> = [];
+    (Array.isArray(body.contracts) ? body.contracts : []).forEach((raw: unknown, i) => {
+      const c = (raw ?? {}) as Record<string, unknown>;
+      const at = `contracts[${i}]`;
+      if (c.specification !== 'pact') (errors.contracts ??= []).push(`${at}.specification must be 'pact'`);
+      if (c.contentType !== 'application/json')
+        (errors.contracts ??= []).push(`${at}.contentType must be 'application/json'`);
+      if (c.consumerName !== body.pacticipantName)
+        (errors.contracts ??= []).push(`${at}.consumerName must be the pacticipantName`);
+      if (!line(c.providerName)) (errors.contracts ??= []).push(`${at}.providerName is required`);
+      let pact: unknown;
+      try {
+        pact = JSON.parse(Buffer.from(String(c.content ?? ''), 'base64').toString('utf8'));
+      } catch {
+        (errors.contracts ??= []).push(`${at}.content must be base64-encoded pact JSON`);
+      }
+      contracts.push({
+        consumerName: String(c.consumerName),
+        providerName: String(c.providerName),
+        pact,
+        onConflict: String(c.onConflict ?? 'overwrite'),
+      });
+    });
+    if (Object.keys(errors).length > 0)
+      throw new HttpProblem(400, 'Validation errors', Object.values(errors).flat().join('; '), errors);
+    const name = body.pacticipantName as string;
+    const number = body.pacticipantVersionNumber as string;
+    const tags = (body.tags as string[] | undefined) ?? [];
+    const branch = typeof body.branch === 'string' ? body.branch : undefined;
+    const published = await inTransaction(context, async (trx) => {
+      const p = await ensurePacticipant(trx, name);
+      const v = await ensureVersion(
+        trx,
+        p,
+        number,
+        typeof body.buildUrl === 'string' ? body.buildUrl : undefined,
+      );
+      if (branch) await ensureBranchVersion(trx, p, branch, v);
+      for (const tag of tags) await ensureTag(trx, p, v, tag);
+      const out = [];
+      for (const c of contracts) {
+        out.push({
+          ...(await publishPact(trx, c.consumerName, c.providerName, number, c.pact, {
+            allowModification: context.options.allowContractModification ?? false,
+          })),
+          providerName: c.providerName,
+        });
+      }
+      return out;
+    });
+    const b = context.baseUrlOf(request);
+    reply.code(200).type(HAL);
+    return {
+      notices: [
+        {
+          type: 'success',
+          text: `Created ${name} version ${number}${branch ? ` with branch ${branch}` : ''}${tags.length ? ` and tag${tags.length > 1 ? 's' : ''} ${tags.join(', ')}` : ''}`,
+        },
+        ...published.map((pp) => ({
+          type: 'success',
+          text: `Pact ${pp.created ? 'published' : 'unchanged (same content as before)'} for ${name} version ${number} and provider ${pp.providerName}.`,
+        })),
+        ...published.map((pp) => ({
+          type: 'info',
+          text: `View the published pact at ${consumerVersionPactUrl(b, pp.providerName, name, number)}`,
+        })),
+      ],
+      _embedded: {
+        pacticipant: { name, _links: { self: { href: pacticipantUrl(b, name) } } },
+        version: { number, _links: { self: { href: versionUrl(b, name, number) } } },
+      },
+      _links: {
+        'pb:pacticipant': { href: pacticipantUrl(b, name), name },
+        'pb:pacticipant-version': { href: versionUrl(b, name, number), name: number },
+        'pb:pacticipant-version-tags': tags.map((t) => ({
+          href: `${versionUrl(b, name, number)}/tags/${enc(t)}`,
+          name: t,
+        })),
+        'pb:contracts': published.map((pp) => ({
+          title: 'Pact',
+          name: `Pact between ${name} (${number}) and ${pp.providerName}`,
+          href: consumerVersionPactUrl(b, pp.providerName, name, number),
+        })),
+      },
+    };
+  });
+
+  app.get<{ Params: Params }>(
+    '/pacts/provider/:provider/consumer/:consumer/pact-version/:sha/verification-results/latest',
+    async (request, reply) => {
+      const { provider, consumer, sha } = request.params as {
+        provider: string;
+        consumer: string;
+        sha: string;
+      };
+      const [c, p] = await Promise.all([
+        requirePacticipant(db(), consumer),
+        requirePacticipant(db(), provider),
+      ]);
+      const row = await pactBySha(db(), c, p, sha);
+      const v = row && (await latestVerificationFor(db(), row.pact_version_id));
+      if (!v) throw new HttpProblem(404, 'Not found', `no verification results for pact version ${sha}`);
+      reply.type(HAL);
+      const { verificationJson } = await import('./verifications.js');
+      return verificationJson(context.baseUrlOf(request), v);
+    },
+  );
+}

@@ -1,0 +1,162 @@
+import type { FastifyInstance } from 'fastify';
+import { type ForVerificationRequest, pactsForVerification } from '../domain/for-verification.js';
+import { requirePacticipant } from '../domain/pacticipants.js';
+import { pactBySha } from '../domain/pacts.js';
+import { recordVerification, verificationById } from '../domain/verifications.js';
+import { inTransaction, type RouteContext } from '../http/app.js';
+import { curies, enc, pactVersionUrl, versionUrl } from '../http/hal.js';
+import { HttpProblem } from '../http/problem.js';
+
+const HAL = 'application/hal+json;charset=utf-8';
+type Params = Record<string, string>;
+
+/** Pending/WIP flags travel in the pact URL's metadata segment, as in the reference broker. */
+function encodeMetadata(flags: { pending: boolean; wip: boolean }): string {
+  return Buffer.from(JSON.stringify({ p: flags.pending, w: flags.wip })).toString('base64url');
+}
+
+function decodeMetadata(metadata: string | undefined): { pending: boolean; wip: boolean } {
+  if (!metadata) return { pending: false, wip: false };
+  try {
+    const parsed = JSON.parse(Buffer.from(metadata, 'base64url').toString('utf8')) as {
+      p?: boolean;
+      w?: boolean;
+    };
+    return { pending: parsed.p === true, wip: parsed.w === true };
+  } catch {
+    return { pending: false, wip: false };
+  }
+}
+
+export function verificationJson(b: string, v: NonNullable<Awaited<ReturnType<typeof verificationById>>>) {
+  const pact = pactVersionUrl(b, v.provider_name, v.consumer_name, v.sha);
+  return {
+    providerName: v.provider_name,
+    providerApplicationVersion: v.provider_version,
+    success: v.success === 1,
+    verificationDate: v.created_at,
+    ...(v.build_url ? { buildUrl: v.build_url } : {}),
+    ...(v.test_results ? { testResults: JSON.parse(v.test_results) } : {}),
+    ...(v.verified_by ? { verifiedBy: JSON.parse(v.verified_by) } : {}),
+    _links: {
+      self: { href: `${pact}/verification-results/${v.id}`, title: 'Verification result' },
+      'pb:pact-version': { href: pact, title: 'Pact' },
+      'pb:provider-version': {
+        href: versionUrl(b, v.provider_name, v.provider_version),
+        name: v.provider_version,
+      },
+      curies: curies(b),
+    },
+  };
+}
+
+export function registerVerificationRoutes(app: FastifyInstance, context: RouteContext): void {
+  const db = () => context.options.database.db;
+
+  app.post<{ Params: Params }>('/pacts/provider/:provider/for-verification', async (request, reply) => {
+    const b = context.baseUrlOf(request);
+    const provider = request.params.provider!;
+    const body = (request.body ?? {}) as ForVerificationRequest;
+    if (typeof body !== 'object' || Array.isArray(body))
+      throw new HttpProblem(400, 'Validation errors', 'the body must be a JSON object');
+    const pacts = await pactsForVerification(db(), provider, body);
+    reply.type(HAL);
+    return {
+      _embedded: {
+        pacts: pacts.map((p) => ({
+          shortDescription: p.shortDescription,
+          verificationProperties: { pending: p.pending, ...(p.wip ? { wip: true } : {}), notices: p.notices },
+          _links: {
+            self: {
+              href: `${pactVersionUrl(b, provider, p.consumerName, p.sha)}/metadata/${encodeMetadata(p)}`,
+              name: `Pact between ${p.consumerName} (${p.consumerVersion}) and ${provider}`,
+            },
+          },
+        })),
+      },
+      _links: {
+        self: {
+          href: `${b}/pacts/provider/${enc(provider)}/for-verification`,
+          title: 'Pacts to be verified',
+        },
+      },
+    };
+  });
+
+  const publish = async (
+    request: import('fastify').FastifyRequest<{ Params: Params }>,
+    reply: import('fastify').FastifyReply,
+  ) => {
+    const { provider, consumer, sha, metadata } = request.params as {
+      provider: string;
+      consumer: string;
+      sha: string;
+      metadata?: string;
+    };
+    const [c, p] = await Promise.all([
+      requirePacticipant(db(), consumer),
+      requirePacticipant(db(), provider),
+    ]);
+    const row = await pactBySha(db(), c, p, sha);
+    if (!row)
+      throw new HttpProblem(404, 'Not found', `no pact version ${sha} between ${consumer} and ${provider}`);
+    const flags = decodeMetadata(metadata);
+    const recorded = await inTransaction(context, (trx) =>
+      recordVerification(trx, c, provider, row.pact_version_id, (request.body ?? {}) as never, flags),
+    );
+    const v = await verificationById(db(), recorded.id);
+    const b = context.baseUrlOf(request);
+    reply
+      .code(201)
+      .type(HAL)
+      .header(
+        'Location',
+        `${pactVersionUrl(b, provider, consumer, sha)}/verification-results/${recorded.id}`,
+      );
+    return verificationJson(b, v!);
+  };
+  app.post<{ Params: Params }>(
+    '/pacts/provider/:provider/consumer/:consumer/pact-version/:sha/verification-results',
+    publish,
+  );
+  app.post<{ Params: Params }>(
+    '/pacts/provider/:provider/consumer/:consumer/pact-version/:sha/metadata/:metadata/verification-results',
+    publish,
+  );
+
+  app.get<{ Params: Params }>(
+    '/pacts/provider/:provider/consumer/:consumer/pact-version/:sha/verification-results/:id',
+    async (request, reply) => {
+      const id = Number(request.params.id);
+      const v = Number.isInteger(id) ? await verificationById(db(), id) : undefined;
+      if (!v || v.sha !== request.params.sha)
+        throw new HttpProblem(404, 'Not found', `no verification result ${request.params.id}`);
+      reply.type(HAL);
+      return verificationJson(context.baseUrlOf(request), v);
+    },
+  );
+
+  app.get<{ Params: Params }>(
+    '/pacticipants/:pacticipant/versions/:version/latest-verification-results',
+    async (request, reply) => {
+      const p = await requirePacticipant(db(), request.params.pacticipant!);
+      const row = await db()
+        .selectFrom('verifications as v')
+        .innerJoin('pact_publications as pp', 'pp.pact_version_id', 'v.pact_version_id')
+        .innerJoin('versions as cv', 'cv.id', 'pp.consumer_version_id')
+        .select('v.id')
+        .where('cv.pacticipant_id', '=', p.id)
+        .where('cv.number', '=', request.params.version!)
+        .orderBy('v.id', 'desc')
+        .executeTakeFirst();
+      if (!row)
+        throw new HttpProblem(
+          404,
+          'Not found',
+          `no verification results for ${p.name} version ${request.params.version}`,
+        );
+      reply.type(HAL);
+      return verificationJson(context.baseUrlOf(request), (await verificationById(db(), row.id))!);
+    },
+  );
+}

@@ -1,0 +1,82 @@
+import { startBroker } from '@covenant/broker';
+import { Command, InvalidArgumentError } from 'commander';
+
+function port(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0 || n > 65535)
+    throw new InvalidArgumentError('a port is a whole number from 0 to 65535');
+  return n;
+}
+
+/** `covenant broker`: starts the Pact Broker until SIGINT/SIGTERM. */
+export function brokerCommand(env: Record<string, string | undefined> = process.env): Command {
+  return new Command('broker')
+    .description('start the Pact Broker (SQLite in the working directory by default, or PostgreSQL)')
+    .option('-p, --port <port>', 'port to listen on', port, Number(env.PACT_BROKER_PORT ?? 9292))
+    .option('-H, --host <host>', 'interface to listen on', env.PACT_BROKER_HOST ?? '127.0.0.1')
+    .option(
+      '-d, --database <location>',
+      'SQLite file path or postgres:// URL (or PACT_BROKER_DATABASE_URL)',
+      env.PACT_BROKER_DATABASE_URL ?? 'pact_broker.sqlite',
+    )
+    .option(
+      '--username <name>',
+      'read-write user (basic auth); or PACT_BROKER_BASIC_AUTH_USERNAME',
+      env.PACT_BROKER_BASIC_AUTH_USERNAME,
+    )
+    .option(
+      '--password <password>',
+      'read-write password; or PACT_BROKER_BASIC_AUTH_PASSWORD',
+      env.PACT_BROKER_BASIC_AUTH_PASSWORD,
+    )
+    .option('--read-only-username <name>', 'read-only user', env.PACT_BROKER_BASIC_AUTH_READ_ONLY_USERNAME)
+    .option(
+      '--read-only-password <password>',
+      'read-only password',
+      env.PACT_BROKER_BASIC_AUTH_READ_ONLY_PASSWORD,
+    )
+    .option('--public-read', 'let anonymous clients read', env.PACT_BROKER_ALLOW_PUBLIC_READ === 'true')
+    .option(
+      '--base-url <url>',
+      'the public URL of the broker (links use it)',
+      env.PACT_BROKER_BASE_URL_FOR_LINKS,
+    )
+    .action(
+      async (opts: {
+        port: number;
+        host: string;
+        database: string;
+        username?: string;
+        password?: string;
+        readOnlyUsername?: string;
+        readOnlyPassword?: string;
+        publicRead?: boolean;
+        baseUrl?: string;
+      }) => {
+        const auth = {
+          ...(opts.username ? { readWrite: { username: opts.username, password: opts.password ?? '' } } : {}),
+          ...(opts.readOnlyUsername
+            ? { readOnly: { username: opts.readOnlyUsername, password: opts.readOnlyPassword ?? '' } }
+            : {}),
+          ...(opts.publicRead ? { publicRead: true } : {}),
+        };
+        const broker = await startBroker({
+          port: opts.port,
+          host: opts.host,
+          database: opts.database,
+          auth,
+          ...(opts.baseUrl ? { baseUrl: opts.baseUrl } : {}),
+        });
+        process.stdout.write(
+          `Covenant Pact Broker listening on ${broker.url} (database: ${broker.database.description})\n`,
+        );
+        const stop = async (signal: string) => {
+          process.stdout.write(`${signal}: stopping the broker\n`);
+          await broker.close();
+          process.exit(0);
+        };
+        process.once('SIGINT', () => void stop('SIGINT'));
+        process.once('SIGTERM', () => void stop('SIGTERM'));
+      },
+    );
+}
