@@ -40,6 +40,20 @@ export default defineConfig({
       },
       {
         test: {
+          name: 'broker',
+          root: 'packages/broker',
+          include: ['src/**/*.test.ts'],
+        },
+      },
+      {
+        test: {
+          name: 'cli',
+          root: 'packages/cli',
+          include: ['src/**/*.test.ts'],
+        },
+      },
+      {
+        test: {
           name: 'repo',
           root: '.',
           include: ['test/**/*.test.ts', 'scripts/**/*.test.ts', 'bench/**/*.test.ts'],

@@ -1,4 +1,5 @@
 // Every package's error catalog, by package name. Add a package's catalog here when it gets one.
+import { brokerErrors } from '@covenant/broker';
 import { brokerClientErrors } from '@covenant/broker-client';
 import { consumerErrors } from '@covenant/consumer';
 import { coreErrors } from '@covenant/core';
@@ -9,4 +10,5 @@ export const catalogs = {
   '@covenant/consumer': consumerErrors,
   '@covenant/broker-client': brokerClientErrors,
   '@covenant/verifier': verifierErrors,
+  '@covenant/broker': brokerErrors,
 };

@@ -211,6 +211,44 @@ export class BrokerClient {
   }
 
   /**
+   * Publishes pacts for one consumer version (`pb:publish-contracts`), with branch, tags and build
+   * URL; returns the broker's notices.
+   *
+   * @example await broker.publishPacts({ consumer: 'Web', version: '1.2.0', branch: 'main', pacts: [pactJson] })
+   */
+  async publishPacts(input: {
+    consumer: string;
+    version: string;
+    branch?: string;
+    tags?: string[];
+    buildUrl?: string;
+    pacts: Array<{ provider: { name: string } } & Record<string, unknown>>;
+  }): Promise<{ notices: BrokerNotice[] }> {
+    const href = this.relation(await this.index(), 'pb:publish-contracts');
+    const body = {
+      pacticipantName: input.consumer,
+      pacticipantVersionNumber: input.version,
+      ...(input.branch ? { branch: input.branch } : {}),
+      ...(input.tags?.length ? { tags: input.tags } : {}),
+      ...(input.buildUrl ? { buildUrl: input.buildUrl } : {}),
+      contracts: input.pacts.map((pact) => ({
+        consumerName: input.consumer,
+        providerName: pact.provider.name,
+        specification: 'pact',
+        contentType: 'application/json',
+        content: Buffer.from(JSON.stringify(pact)).toString('base64'),
+      })),
+    };
+    const response = await this.request('POST', href, body);
+    return {
+      notices: ((response?.notices ?? []) as Array<{ type?: string; text: string }>).map((n) => ({
+        when: n.type ?? 'info',
+        text: n.text,
+      })),
+    };
+  }
+
+  /**
    * Publishes a verification result for a pact fetched from this broker: records the provider
    * version's branch and tags first (through the pact's `pb:provider` resource, as the official
    * verifiers do), then posts to the pact's `pb:publish-verification-results`.

@@ -169,11 +169,9 @@ class JsonComparison {
         }
       }
     }
-    // without an eachValue rule, every value is held to the example (as the official verifier does)
-    if (
-      !rules.some((r) => r.match === 'eachValue') &&
-      rules.some((r) => r.match === 'values' || r.match === 'eachKey')
-    ) {
+    // `values` holds every value to the example (as the official verifier does); `eachKey` alone
+    // constrains keys only, and `eachValue` has checked the values above
+    if (!rules.some((r) => r.match === 'eachValue') && rules.some((r) => r.match === 'values')) {
       for (const [key, value] of Object.entries(actual)) {
         const ex = expected[key] ?? example;
         if (ex !== undefined) this.child(key, ex, value);

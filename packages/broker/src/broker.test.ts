@@ -1,0 +1,186 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type RunningBroker, startBroker } from './server.js';
+
+let dir: string;
+let broker: RunningBroker;
+const auth = `Basic ${Buffer.from('pactbroker:pactbroker').toString('base64')}`;
+
+async function call(method: string, path: string, body?: unknown, headers: Record<string, string> = {}) {
+  const response = await fetch(`${broker.url}${path}`, {
+    method,
+    headers: {
+      Authorization: auth,
+      Accept: 'application/hal+json',
+      ...(body !== undefined ? { 'Content-Type': 'application/json' } : {}),
+      ...headers,
+    },
+    ...(body !== undefined ? { body: typeof body === 'string' ? body : JSON.stringify(body) } : {}),
+  });
+  const text = await response.text();
+  return { status: response.status, headers: response.headers, json: text ? JSON.parse(text) : undefined };
+}
+
+const pact = (description = 'a request for UserA', status = 200) => ({
+  consumer: { name: 'UserServiceClient' },
+  provider: { name: 'UserService' },
+  interactions: [
+    {
+      type: 'Synchronous/HTTP',
+      description,
+      request: { method: 'GET', path: '/users/UserA' },
+      response: { status },
+    },
+  ],
+  metadata: { pactSpecification: { version: '4.0' } },
+});
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'covenant-broker-'));
+  broker = await startBroker({
+    port: 0,
+    database: join(dir, 'broker.sqlite'),
+    auth: {
+      readWrite: { username: 'pactbroker', password: 'pactbroker' },
+      readOnly: { username: 'reader', password: 'r' },
+    },
+  });
+});
+afterAll(async () => {
+  await broker.close();
+  await rm(dir, { recursive: true, force: true });
+});
+
+describe('broker API (SQLite)', () => {
+  it('answers the heartbeat without credentials and the index with HAL relations', async () => {
+    const heartbeat = await fetch(`${broker.url}/diagnostic/status/heartbeat`);
+    expect(heartbeat.status).toBe(200);
+    const index = await call('GET', '/');
+    expect(index.headers.get('content-type')).toContain('application/hal+json');
+    expect(index.json._links['pb:provider-pacts-for-verification'].href).toBe(
+      `${broker.url}/pacts/provider/{provider}/for-verification`,
+    );
+  });
+
+  it('publishes a pact once per content, and refuses different content for the same version', async () => {
+    const first = await call(
+      'PUT',
+      '/pacts/provider/UserService/consumer/UserServiceClient/version/1.0.0',
+      pact(),
+    );
+    expect(first.status).toBe(201);
+    expect(first.json._links['pb:publish-verification-results'].href).toMatch(
+      /\/pact-version\/[0-9a-f]{40}\/verification-results$/,
+    );
+    const again = await call(
+      'PUT',
+      '/pacts/provider/UserService/consumer/UserServiceClient/version/1.0.0',
+      pact(),
+    );
+    expect(again.status).toBe(200);
+    const changed = await call(
+      'PUT',
+      '/pacts/provider/UserService/consumer/UserServiceClient/version/1.0.0',
+      pact('another', 404),
+    );
+    expect(changed.status).toBe(409);
+    expect(changed.json.error).toContain(
+      'Cannot change the content of the pact for UserServiceClient version 1.0.0',
+    );
+    const got = await call('GET', '/pacts/provider/UserService/consumer/UserServiceClient/latest');
+    expect(got.json.interactions[0]._id).toMatch(/^[0-9a-f]{40}$/);
+  });
+
+  it('publishes contracts with a branch and tags, and serves them for verification with pending status', async () => {
+    const content = Buffer.from(JSON.stringify(pact('branch pact'))).toString('base64');
+    const published = await call('POST', '/contracts/publish', {
+      pacticipantName: 'UserServiceClient',
+      pacticipantVersionNumber: '2.0.0',
+      branch: 'main',
+      tags: ['dev'],
+      contracts: [
+        {
+          consumerName: 'UserServiceClient',
+          providerName: 'UserService',
+          specification: 'pact',
+          contentType: 'application/json',
+          content,
+        },
+      ],
+    });
+    expect(published.status).toBe(200);
+    expect(published.json.notices[0].text).toBe(
+      'Created UserServiceClient version 2.0.0 with branch main and tag dev',
+    );
+    const forVerification = await call('POST', '/pacts/provider/UserService/for-verification', {
+      consumerVersionSelectors: [{ mainBranch: true }],
+      providerVersionBranch: 'main',
+    });
+    expect(forVerification.status).toBe(200);
+    const pacts = forVerification.json._embedded.pacts;
+    expect(pacts).toHaveLength(1);
+    expect(pacts[0].verificationProperties.pending).toBe(true);
+    expect(pacts[0].shortDescription).toContain('from the main branch (2.0.0)');
+
+    const pactResource = await call('GET', new URL(pacts[0]._links.self.href).pathname);
+    const publish = new URL(pactResource.json._links['pb:publish-verification-results'].href).pathname;
+    await call('PUT', '/pacticipants/UserService/branches/main/versions/9.9.9', {});
+    const result = await call('POST', publish, {
+      success: true,
+      providerApplicationVersion: '9.9.9',
+      testResults: [],
+    });
+    expect(result.status).toBe(201);
+    expect(result.headers.get('location')).toMatch(/verification-results\/\d+$/);
+    const after = await call('POST', '/pacts/provider/UserService/for-verification', {
+      consumerVersionSelectors: [{ mainBranch: true }],
+      providerVersionBranch: 'main',
+    });
+    expect(after.json._embedded.pacts[0].verificationProperties.pending).toBe(false);
+  });
+
+  it('enforces auth: 401 without credentials, 403 for a read-only user writing', async () => {
+    const anonymous = await fetch(`${broker.url}/pacticipants`);
+    expect(anonymous.status).toBe(401);
+    const readOnly = `Basic ${Buffer.from('reader:r').toString('base64')}`;
+    expect((await call('GET', '/pacticipants', undefined, { Authorization: readOnly })).status).toBe(200);
+    expect((await call('PUT', '/pacticipants/X/versions/1', {}, { Authorization: readOnly })).status).toBe(
+      403,
+    );
+  });
+
+  it('answers bad input with 4xx problems, never 500', async () => {
+    const malformed = await call('PUT', '/pacts/provider/P/consumer/C/version/1', '{"not json', {
+      Accept: 'application/problem+json',
+    });
+    expect(malformed.status).toBe(400);
+    expect(malformed.headers.get('content-type')).toContain('application/problem+json');
+    expect(malformed.json.title).toBe('Invalid JSON');
+    const wrongType = await call('PUT', '/pacts/provider/P/consumer/C/version/1', undefined, {
+      'Content-Type': 'text/plain',
+    });
+    expect(wrongType.status).toBe(415);
+    const mismatch = await call('PUT', '/pacts/provider/P/consumer/C/version/1', pact());
+    expect(mismatch.status).toBe(400);
+    expect(mismatch.json.errors).toBeDefined();
+    const unknown = await call('GET', '/pacticipants/Nobody');
+    expect(unknown.status).toBe(404);
+    const badSelectors = await call('POST', '/pacts/provider/UserService/for-verification', {
+      consumerVersionSelectors: [{ tag: 'x', branch: 'y' }],
+    });
+    expect(badSelectors.status).toBe(400);
+    const badResult = await call(
+      'POST',
+      new URL(
+        (await call('GET', '/pacts/provider/UserService/consumer/UserServiceClient/latest')).json._links[
+          'pb:publish-verification-results'
+        ].href,
+      ).pathname,
+      { success: 'yes' },
+    );
+    expect(badResult.status).toBe(400);
+    expect(Object.keys(badResult.json.errors).sort()).toEqual(['providerApplicationVersion', 'success']);
+  });
+});
