@@ -1,10 +1,8 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestDatabase, databaseKinds, type TestDatabase } from '../test-support/databases.js';
 import { type RunningBroker, startBroker } from './server.js';
 
-let dir: string;
+let database: TestDatabase;
 let broker: RunningBroker;
 const auth = `Basic ${Buffer.from('pactbroker:pactbroker').toString('base64')}`;
 
@@ -37,23 +35,23 @@ const pact = (description = 'a request for UserA', status = 200) => ({
   metadata: { pactSpecification: { version: '4.0' } },
 });
 
-beforeAll(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'covenant-broker-'));
-  broker = await startBroker({
-    port: 0,
-    database: join(dir, 'broker.sqlite'),
-    auth: {
-      readWrite: { username: 'pactbroker', password: 'pactbroker' },
-      readOnly: { username: 'reader', password: 'r' },
-    },
+describe.each(databaseKinds)('broker API (%s)', (kind) => {
+  beforeAll(async () => {
+    database = await createTestDatabase(kind);
+    broker = await startBroker({
+      port: 0,
+      database: database.location,
+      auth: {
+        readWrite: { username: 'pactbroker', password: 'pactbroker' },
+        readOnly: { username: 'reader', password: 'r' },
+      },
+    });
   });
-});
-afterAll(async () => {
-  await broker.close();
-  await rm(dir, { recursive: true, force: true });
-});
+  afterAll(async () => {
+    await broker.close();
+    await database.drop();
+  });
 
-describe('broker API (SQLite)', () => {
   it('answers the heartbeat without credentials and the index with HAL relations', async () => {
     const heartbeat = await fetch(`${broker.url}/diagnostic/status/heartbeat`);
     expect(heartbeat.status).toBe(200);

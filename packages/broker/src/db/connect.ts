@@ -47,15 +47,20 @@ export async function openDatabase(location: string): Promise<BrokerDatabase> {
   }
   const dialect: Dialect = postgres ? 'postgres' : 'sqlite';
   try {
-    if (postgres) await sql`SELECT 1`.execute(db);
-    // several brokers may start against one PostgreSQL at once: migrate under an advisory lock
-    if (postgres) await sql`SELECT pg_advisory_lock(7460911)`.execute(db);
-    try {
-      const { error } = await new Migrator({ db, provider: migrations(dialect) }).migrateToLatest();
-      if (error) throw error;
-    } finally {
-      if (postgres) await sql`SELECT pg_advisory_unlock(7460911)`.execute(db);
-    }
+    // several brokers may start against one PostgreSQL at once: migrate under an advisory lock,
+    // taken and released on one connection (session locks belong to their connection)
+    await db.connection().execute(async (connection) => {
+      if (postgres) await sql`SELECT pg_advisory_lock(7460911)`.execute(connection);
+      try {
+        const { error } = await new Migrator({
+          db: connection,
+          provider: migrations(dialect),
+        }).migrateToLatest();
+        if (error) throw error;
+      } finally {
+        if (postgres) await sql`SELECT pg_advisory_unlock(7460911)`.execute(connection);
+      }
+    });
   } catch (error) {
     await db.destroy();
     throw brokerError(

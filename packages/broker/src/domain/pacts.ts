@@ -168,7 +168,23 @@ export async function publishPact(
         revision: (latest?.revision ?? 0) + 1,
         created_at: now(),
       })
+      // a concurrent publish of this version may have taken the revision: checked just below
+      .onConflict((oc) => oc.columns(['consumer_version_id', 'provider_id', 'revision']).doNothing())
       .execute();
+    const winner = await db
+      .selectFrom('pact_publications')
+      .select('pact_version_id')
+      .where('consumer_version_id', '=', version.id)
+      .where('provider_id', '=', provider.id)
+      .orderBy('revision', 'desc')
+      .executeTakeFirstOrThrow();
+    if (winner.pact_version_id !== pactVersion.id && !options.allowModification) {
+      throw new HttpProblem(
+        409,
+        'Conflict',
+        `Another publish of ${consumerName} version ${versionNumber} for ${providerName} with different content happened at the same time; publish each change under a new consumer version number.`,
+      );
+    }
   }
   return { consumer, provider, version, pactVersionId: pactVersion.id, sha, created: !latest };
 }
