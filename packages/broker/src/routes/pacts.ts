@@ -339,16 +339,25 @@ export function registerPactRoutes(app: FastifyInstance, context: RouteContext):
           text: `View the published pact at ${consumerVersionPactUrl(b, pp.providerName, name, number)}`,
         })),
       ],
+      logs: [],
       _embedded: {
         pacticipant: { name, _links: { self: { href: pacticipantUrl(b, name) } } },
-        version: { number, _links: { self: { href: versionUrl(b, name, number) } } },
+        version: {
+          number,
+          _links: { self: { href: versionUrl(b, name, number), name: number, title: 'Version' } },
+        },
       },
       _links: {
-        'pb:pacticipant': { href: pacticipantUrl(b, name), name },
-        'pb:pacticipant-version': { href: versionUrl(b, name, number), name: number },
+        'pb:pacticipant': { href: pacticipantUrl(b, name), name, title: 'Pacticipant' },
+        'pb:pacticipant-version': {
+          href: versionUrl(b, name, number),
+          name: number,
+          title: 'Pacticipant version',
+        },
         'pb:pacticipant-version-tags': tags.map((t) => ({
           href: `${versionUrl(b, name, number)}/tags/${enc(t)}`,
           name: t,
+          title: 'Tag',
         })),
         'pb:contracts': published.map((pp) => ({
           title: 'Pact',

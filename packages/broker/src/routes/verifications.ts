@@ -53,6 +53,22 @@ export function verificationJson(b: string, v: NonNullable<Awaited<ReturnType<ty
 export function registerVerificationRoutes(app: FastifyInstance, context: RouteContext): void {
   const db = () => context.options.database.db;
 
+  // clients (the Rust verifier) GET the relation first and POST their query to its self link
+  app.get<{ Params: Params }>('/pacts/provider/:provider/for-verification', async (request, reply) => {
+    const b = context.baseUrlOf(request);
+    const provider = await requirePacticipant(db(), request.params.provider!);
+    reply.type(HAL);
+    return {
+      _links: {
+        self: {
+          href: `${b}/pacts/provider/${enc(provider.name)}/for-verification`,
+          title: 'Pacts to be verified',
+        },
+        'pb:provider': { href: `${b}/pacticipants/${enc(provider.name)}`, name: provider.name },
+      },
+    };
+  });
+
   app.post<{ Params: Params }>('/pacts/provider/:provider/for-verification', async (request, reply) => {
     const b = context.baseUrlOf(request);
     const provider = request.params.provider!;

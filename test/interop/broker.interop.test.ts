@@ -1,0 +1,176 @@
+// The official Pact tools against Covenant's broker: the `pact-broker` CLI (@pact-foundation/pact-cli)
+// and pact-js's Verifier (the Rust core) fetching pacts for verification and publishing results.
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import http from 'node:http';
+import { createRequire } from 'node:module';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type RunningBroker, startBroker } from '../../packages/broker/dist/index.js';
+
+process.env.PACT_DO_NOT_TRACK = 'true';
+const require = createRequire(import.meta.url);
+const pactJs = require('@pact-foundation/pact') as typeof import('@pact-foundation/pact');
+const cli = join(dirname(require.resolve('@pact-foundation/pact-cli/package.json')), 'bin', 'pact-broker.js');
+
+const dir = mkdtempSync(join(tmpdir(), 'covenant-broker-interop-'));
+let broker: RunningBroker;
+const credentials = ['--broker-username', 'pactbroker', '--broker-password', 'pactbroker'];
+
+/** Runs the official CLI (asynchronously: the broker answers from this very process). */
+function pactBroker(args: string[]): Promise<{ status: number | null; out: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [cli, ...args, '--broker-base-url', broker.url, ...credentials], {
+      env: { ...process.env, PACT_DO_NOT_TRACK: 'true', NO_COLOR: '1' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let out = '';
+    child.stdout.on('data', (c) => {
+      out += c;
+    });
+    child.stderr.on('data', (c) => {
+      out += c;
+    });
+    child.on('exit', (status) => resolve({ status, out }));
+  });
+}
+
+beforeAll(async () => {
+  broker = await startBroker({
+    port: 0,
+    database: join(dir, 'broker.sqlite'),
+    auth: { readWrite: { username: 'pactbroker', password: 'pactbroker' } },
+  });
+});
+afterAll(async () => {
+  await broker.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+const pact = {
+  consumer: { name: 'Web' },
+  provider: { name: 'Orders' },
+  interactions: [
+    {
+      type: 'Synchronous/HTTP',
+      description: 'list orders',
+      providerStates: [{ name: 'orders exist' }],
+      request: { method: 'GET', path: '/orders' },
+      response: {
+        status: 200,
+        headers: { 'Content-Type': ['application/json'] },
+        body: { content: [{ id: 1 }], contentType: 'application/json', encoded: false },
+        matchingRules: { body: { $: { combine: 'AND', matchers: [{ match: 'type', min: 1 }] } } },
+      },
+    },
+  ],
+  metadata: { pactSpecification: { version: '4.0' } },
+};
+
+describe('the official pact-broker CLI against Covenant', () => {
+  it('publishes a pact with a branch and tag', async () => {
+    const file = join(dir, 'Web-Orders.json');
+    writeFileSync(file, JSON.stringify(pact));
+    const result = await pactBroker([
+      'publish',
+      file,
+      '--consumer-app-version',
+      '1.0.0',
+      '--branch',
+      'main',
+      '--tag',
+      'dev',
+    ]);
+    expect(result.status, result.out).toBe(0);
+    expect(result.out).toContain('Created Web version 1.0.0 with branch main and tag dev');
+  });
+
+  it('describes the version and lists pacticipants', async () => {
+    const described = await pactBroker([
+      'describe-version',
+      '--pacticipant',
+      'Web',
+      '--version',
+      '1.0.0',
+      '--output',
+      'json',
+    ]);
+    expect(described.status, described.out).toBe(0);
+    expect(described.out).toContain('1.0.0');
+    const listed = await pactBroker(['list-pacticipants', '--output', 'json']);
+    expect(listed.status, listed.out).toBe(0);
+    expect(listed.out).toContain('Orders');
+  });
+
+  it('creates or updates a pacticipant and tags a version', async () => {
+    const updated = await pactBroker([
+      'create-or-update-pacticipant',
+      '--name',
+      'Orders',
+      '--main-branch',
+      'main',
+      '--repository-url',
+      'https://git.example/orders',
+    ]);
+    expect(updated.status, updated.out).toBe(0);
+    const tagged = await pactBroker([
+      'create-version-tag',
+      '--pacticipant',
+      'Web',
+      '--version',
+      '1.0.0',
+      '--tag',
+      'prod',
+    ]);
+    expect(tagged.status, tagged.out).toBe(0);
+  });
+});
+
+describe("pact-js's Verifier against Covenant", () => {
+  let provider: http.Server;
+  let providerUrl: string;
+  beforeAll(async () => {
+    provider = http.createServer((_req, res) => {
+      res.setHeader('Content-Type', 'application/json');
+      res.end(JSON.stringify([{ id: 7 }, { id: 8 }]));
+    });
+    await new Promise<void>((r) => provider.listen(0, '127.0.0.1', () => r()));
+    providerUrl = `http://127.0.0.1:${(provider.address() as AddressInfo).port}`;
+  });
+  afterAll(async () => {
+    await new Promise((r) => provider.close(r));
+  });
+
+  it('fetches pacts for verification with selectors, pending and WIP, and publishes results', async () => {
+    const verifier = new pactJs.Verifier({
+      provider: 'Orders',
+      providerBaseUrl: providerUrl,
+      pactBrokerUrl: broker.url,
+      pactBrokerUsername: 'pactbroker',
+      pactBrokerPassword: 'pactbroker',
+      consumerVersionSelectors: [{ mainBranch: true }, { tag: 'dev', latest: true }],
+      enablePending: true,
+      includeWipPactsSince: '2020-01-01',
+      providerVersionBranch: 'main',
+      publishVerificationResult: true,
+      providerVersion: '3.2.1',
+      stateHandlers: { 'orders exist': async () => undefined },
+      logLevel: 'error',
+    });
+    await expect(verifier.verifyProvider()).resolves.toBeDefined();
+    const response = await fetch(
+      `${broker.url}/pacticipants/Web/versions/1.0.0/latest-verification-results`,
+      {
+        headers: {
+          Accept: 'application/hal+json',
+          Authorization: `Basic ${Buffer.from('pactbroker:pactbroker').toString('base64')}`,
+        },
+      },
+    );
+    expect(response.status).toBe(200);
+    const result = (await response.json()) as { success: boolean; providerApplicationVersion: string };
+    expect(result).toMatchObject({ success: true, providerApplicationVersion: '3.2.1' });
+  }, 60_000);
+});
