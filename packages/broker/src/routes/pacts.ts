@@ -4,6 +4,7 @@ import {
   ensurePacticipant,
   ensureTag,
   ensureVersion,
+  type Pacticipant,
   requirePacticipant,
 } from '../domain/pacticipants.js';
 import { latestPact, type PactRow, pactBySha, pactForVersion, publishPact } from '../domain/pacts.js';
@@ -108,85 +109,47 @@ export function registerPactRoutes(app: FastifyInstance, context: RouteContext):
     return pactJson(b, consumer, provider, row);
   };
 
-  app.get<{ Params: Params }>(
-    '/pacts/provider/:provider/consumer/:consumer/version/:version',
-    async (request, reply) => {
-      const { provider, consumer, version } = request.params as {
-        provider: string;
-        consumer: string;
-        version: string;
-      };
-      const [c, p] = await Promise.all([
-        requirePacticipant(db(), consumer),
-        requirePacticipant(db(), provider),
-      ]);
-      return send(
-        reply,
-        context.baseUrlOf(request),
-        consumer,
-        provider,
-        await pactForVersion(db(), c, p, version),
-        `for version ${version}`,
-      );
-    },
-  );
-
-  app.get<{ Params: Params }>(
-    '/pacts/provider/:provider/consumer/:consumer/latest',
-    async (request, reply) => {
+  /** Serves the pact that `find` picks for the consumer and provider named in the path. */
+  const pactRoute = (
+    path: string,
+    find: (consumer: Pacticipant, provider: Pacticipant, params: Params) => Promise<PactRow | undefined>,
+    what: (params: Params) => string,
+  ) =>
+    app.get<{ Params: Params }>(path, async (request, reply) => {
       const { provider, consumer } = request.params as { provider: string; consumer: string };
       const [c, p] = await Promise.all([
         requirePacticipant(db(), consumer),
         requirePacticipant(db(), provider),
       ]);
-      return send(reply, context.baseUrlOf(request), consumer, provider, await latestPact(db(), c, p), '');
-    },
-  );
-
-  app.get<{ Params: Params }>(
-    '/pacts/provider/:provider/consumer/:consumer/latest/:tag',
-    async (request, reply) => {
-      const { provider, consumer, tag } = request.params as {
-        provider: string;
-        consumer: string;
-        tag: string;
-      };
-      const [c, p] = await Promise.all([
-        requirePacticipant(db(), consumer),
-        requirePacticipant(db(), provider),
-      ]);
       return send(
         reply,
         context.baseUrlOf(request),
         consumer,
         provider,
-        await latestPact(db(), c, p, { tag }),
-        `tagged '${tag}'`,
+        await find(c, p, request.params),
+        what(request.params),
       );
-    },
+    });
+  const base = '/pacts/provider/:provider/consumer/:consumer';
+  pactRoute(
+    `${base}/version/:version`,
+    (c, p, q) => pactForVersion(db(), c, p, q.version!),
+    (q) => `for version ${q.version}`,
   );
-
-  app.get<{ Params: Params }>(
-    '/pacts/provider/:provider/consumer/:consumer/branch/:branch/latest',
-    async (request, reply) => {
-      const { provider, consumer, branch } = request.params as {
-        provider: string;
-        consumer: string;
-        branch: string;
-      };
-      const [c, p] = await Promise.all([
-        requirePacticipant(db(), consumer),
-        requirePacticipant(db(), provider),
-      ]);
-      return send(
-        reply,
-        context.baseUrlOf(request),
-        consumer,
-        provider,
-        await latestPact(db(), c, p, { branch }),
-        `on branch '${branch}'`,
-      );
-    },
+  pactRoute(
+    `${base}/latest`,
+    (c, p) => latestPact(db(), c, p),
+    () => '',
+  );
+  pactRoute(
+    `${base}/latest/:tag`,
+    (c, p, q) => latestPact(db(), c, p, { tag: q.tag! }),
+    (q) => `tagged '${q.tag}'`,
+  );
+  pactRoute(
+    `${base}/branch/:branch/latest`,
+    (c, p, q) => latestPact(db(), c, p, { branch: q.branch! }),
+    (q) => `on branch '${q.branch}'`,
   );
 
   const bySha = async (params: Params, b: string, reply: FastifyReply) => {
