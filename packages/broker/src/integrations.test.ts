@@ -1,0 +1,110 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestDatabase, databaseKinds, type TestDatabase } from '../test-support/databases.js';
+import { type RunningBroker, startBroker } from './server.js';
+
+describe.each(databaseKinds)('latest pacts, versions, diffs, branches, limits and tokens (%s)', (kind) => {
+  let database: TestDatabase;
+  let broker: RunningBroker;
+  const write = { Authorization: 'Bearer rw-token' };
+  const call = async (
+    method: string,
+    path: string,
+    body?: unknown,
+    headers: Record<string, string> = write,
+  ) => {
+    const response = await fetch(`${broker.url}${path}`, {
+      method,
+      headers: {
+        Accept: 'application/hal+json',
+        ...(body !== undefined ? { 'Content-Type': 'application/json' } : {}),
+        ...headers,
+      },
+      ...(body !== undefined ? { body: typeof body === 'string' ? body : JSON.stringify(body) } : {}),
+    });
+    const text = await response.text();
+    return { status: response.status, json: text ? JSON.parse(text) : undefined };
+  };
+  const pact = (descriptions: string[]) => ({
+    consumer: { name: 'Web' },
+    provider: { name: 'Api' },
+    interactions: descriptions.map((description) => ({
+      type: 'Synchronous/HTTP',
+      description,
+      request: { method: 'GET', path: `/${description}` },
+      response: { status: 200 },
+    })),
+    metadata: { pactSpecification: { version: '4.0' } },
+  });
+
+  beforeAll(async () => {
+    database = await createTestDatabase(kind);
+    broker = await startBroker({
+      port: 0,
+      database: database.location,
+      bodyLimit: 64 * 1024,
+      auth: { tokens: { readWrite: ['rw-token'], readOnly: ['ro-token'] } },
+    });
+  });
+  afterAll(async () => {
+    await broker.close();
+    await database.drop();
+  });
+
+  it('lists the latest pact of each integration, the versions of a pact, and diffs two pact versions', async () => {
+    expect((await call('PUT', '/pacts/provider/Api/consumer/Web/version/1', pact(['a', 'b']))).status).toBe(
+      201,
+    );
+    const second = await call('PUT', '/pacts/provider/Api/consumer/Web/version/2', pact(['a', 'c']));
+    const latest = await call('GET', '/pacts/latest', undefined, { Authorization: 'Bearer ro-token' });
+    expect(latest.json.pacts).toHaveLength(1);
+    expect(latest.json.pacts[0]._embedded.consumer._embedded.version.number).toBe('2');
+    const versions = await call('GET', '/pacts/provider/Api/consumer/Web/versions');
+    expect(
+      versions.json._embedded.pacts.map(
+        (p: { _embedded: { consumerVersion: { number: string } } }) => p._embedded.consumerVersion.number,
+      ),
+    ).toEqual(['2', '1']);
+    const first = await call('GET', '/pacts/provider/Api/consumer/Web/version/1');
+    const shaOf = (r: { json: { _links: { 'pb:pact-version': { name: string } } } }) =>
+      r.json._links['pb:pact-version'].name;
+    const diff = await call(
+      'GET',
+      `/pacts/provider/Api/consumer/Web/pact-version/${shaOf(second)}/diff/pact-version/${shaOf(first)}`,
+    );
+    expect(diff.json.added.map((i: { description: string }) => i.description)).toEqual(['c']);
+    expect(diff.json.removed.map((i: { description: string }) => i.description)).toEqual(['b']);
+    const integrations = await call('GET', '/integrations');
+    expect(integrations.json._embedded.integrations[0]).toMatchObject({
+      consumer: { name: 'Web' },
+      provider: { name: 'Api' },
+    });
+  });
+
+  it('lists and deletes branches, keeping the versions', async () => {
+    expect((await call('PUT', '/pacticipants/Web/branches/feat-x/versions/2', {})).status).toBe(200);
+    expect(
+      (await call('GET', '/pacticipants/Web/branches')).json._embedded.branches.map(
+        (b: { name: string }) => b.name,
+      ),
+    ).toEqual(['feat-x']);
+    expect((await call('DELETE', '/pacticipants/Web/branches/feat-x')).status).toBe(204);
+    expect((await call('GET', '/pacticipants/Web/branches/feat-x')).status).toBe(404);
+    expect((await call('GET', '/pacticipants/Web/versions/2')).status).toBe(200);
+  });
+
+  it('refuses an oversized body with 413, an unknown token with 401, a read-only token writing with 403', async () => {
+    const big = pact(Array.from({ length: 2000 }, (_, i) => `interaction number ${i}`));
+    const tooBig = await call('PUT', '/pacts/provider/Api/consumer/Web/version/3', big, {
+      ...write,
+      Accept: 'application/problem+json',
+    });
+    expect(tooBig.status).toBe(413);
+    expect(tooBig.json.detail).toContain('larger than the limit of 65536 bytes');
+    expect((await call('GET', '/pacticipants', undefined, { Authorization: 'Bearer nope' })).status).toBe(
+      401,
+    );
+    expect(
+      (await call('PUT', '/pacticipants/Web/versions/9', {}, { Authorization: 'Bearer ro-token' })).status,
+    ).toBe(403);
+  });
+});

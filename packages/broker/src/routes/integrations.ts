@@ -1,0 +1,215 @@
+import type { FastifyInstance } from 'fastify';
+import { requirePacticipant } from '../domain/pacticipants.js';
+import { pactBySha } from '../domain/pacts.js';
+import { inTransaction, type RouteContext } from '../http/app.js';
+import { consumerVersionPactUrl, curies, enc, pacticipantUrl, pactVersionUrl } from '../http/hal.js';
+import { HttpProblem } from '../http/problem.js';
+
+const HAL = 'application/hal+json;charset=utf-8';
+type Params = Record<string, string>;
+
+/** What a diff between two pact versions reports, interaction by interaction (by description and states). */
+function diffInteractions(before: unknown[], after: unknown[]) {
+  const key = (i: unknown) => {
+    const x = i as { description?: string; providerState?: string; providerStates?: unknown };
+    return JSON.stringify([x.description, x.providerStates ?? x.providerState ?? null]);
+  };
+  const strip = (i: unknown) => {
+    const { _id, ...rest } = i as Record<string, unknown>;
+    return JSON.stringify(rest);
+  };
+  const old = new Map(before.map((i) => [key(i), i]));
+  const now = new Map(after.map((i) => [key(i), i]));
+  const added = [...now.keys()].filter((k) => !old.has(k)).map((k) => now.get(k));
+  const removed = [...old.keys()].filter((k) => !now.has(k)).map((k) => old.get(k));
+  const changed = [...now.keys()]
+    .filter((k) => old.has(k) && strip(old.get(k)) !== strip(now.get(k)))
+    .map((k) => ({ before: old.get(k), after: now.get(k) }));
+  return { added, removed, changed };
+}
+
+/** Latest pacts overall, integrations, pact versions and diffs, and branches. */
+export function registerIntegrationRoutes(app: FastifyInstance, context: RouteContext): void {
+  const db = () => context.options.database.db;
+
+  /** The latest pact of every integration, in one query. */
+  const latestPerIntegration = () =>
+    db()
+      .selectFrom('pact_publications as pp')
+      .innerJoin('pacticipants as c', 'c.id', 'pp.consumer_id')
+      .innerJoin('pacticipants as p', 'p.id', 'pp.provider_id')
+      .innerJoin('versions as cv', 'cv.id', 'pp.consumer_version_id')
+      .innerJoin('pact_versions as pv', 'pv.id', 'pp.pact_version_id')
+      .select(['c.name as consumer', 'p.name as provider', 'cv.number as version', 'pv.sha', 'pp.created_at'])
+      .where('pp.id', 'in', (eb) =>
+        eb
+          .selectFrom('pact_publications as p2')
+          .select((sb) => sb.fn.max('p2.id').as('id'))
+          .groupBy(['p2.consumer_id', 'p2.provider_id']),
+      )
+      .orderBy('c.name')
+      .orderBy('p.name')
+      .execute();
+
+  app.get('/pacts/latest', async (request, reply) => {
+    const b = context.baseUrlOf(request);
+    const rows = await latestPerIntegration();
+    reply.type(HAL);
+    return {
+      pacts: rows.map((r) => ({
+        createdAt: r.created_at,
+        _embedded: {
+          consumer: {
+            name: r.consumer,
+            _links: { self: { href: pacticipantUrl(b, r.consumer) } },
+            _embedded: { version: { number: r.version } },
+          },
+          provider: { name: r.provider, _links: { self: { href: pacticipantUrl(b, r.provider) } } },
+        },
+        _links: {
+          self: [
+            {
+              href: `${b}/pacts/provider/${enc(r.provider)}/consumer/${enc(r.consumer)}/latest`,
+              title: 'Latest pact',
+            },
+            { href: consumerVersionPactUrl(b, r.provider, r.consumer, r.version), title: 'Pact' },
+          ],
+        },
+      })),
+      _links: { self: { href: `${b}/pacts/latest` } },
+    };
+  });
+
+  app.get('/integrations', async (request, reply) => {
+    const b = context.baseUrlOf(request);
+    const rows = await latestPerIntegration();
+    reply.type(HAL);
+    return {
+      _embedded: {
+        integrations: rows.map((r) => ({
+          consumer: { name: r.consumer, _links: { self: { href: pacticipantUrl(b, r.consumer) } } },
+          provider: { name: r.provider, _links: { self: { href: pacticipantUrl(b, r.provider) } } },
+          latestPactPublishedAt: r.created_at,
+        })),
+      },
+      _links: { self: { href: `${b}/integrations` }, curies: curies(b) },
+    };
+  });
+
+  app.get<{ Params: Params }>(
+    '/pacts/provider/:provider/consumer/:consumer/versions',
+    async (request, reply) => {
+      const b = context.baseUrlOf(request);
+      const [c, p] = await Promise.all([
+        requirePacticipant(db(), request.params.consumer!),
+        requirePacticipant(db(), request.params.provider!),
+      ]);
+      const rows = await db()
+        .selectFrom('pact_publications as pp')
+        .innerJoin('versions as cv', 'cv.id', 'pp.consumer_version_id')
+        .innerJoin('pact_versions as pv', 'pv.id', 'pp.pact_version_id')
+        .select(['cv.number', 'pv.sha', 'pp.created_at'])
+        .where('pp.consumer_id', '=', c.id)
+        .where('pp.provider_id', '=', p.id)
+        .orderBy('cv.id', 'desc')
+        .orderBy('pp.revision', 'desc')
+        .execute();
+      const seen = new Set<string>();
+      const latest = rows.filter((r) => !seen.has(r.number) && seen.add(r.number));
+      reply.type(HAL);
+      return {
+        _embedded: {
+          pacts: latest.map((r) => ({
+            createdAt: r.created_at,
+            _embedded: { consumerVersion: { number: r.number } },
+            _links: {
+              self: {
+                href: consumerVersionPactUrl(b, p.name, c.name, r.number),
+                title: 'Pact',
+                name: `Pact between ${c.name} (${r.number}) and ${p.name}`,
+              },
+              'pb:pact-version': { href: pactVersionUrl(b, p.name, c.name, r.sha) },
+            },
+          })),
+        },
+        _links: { self: { href: `${b}/pacts/provider/${enc(p.name)}/consumer/${enc(c.name)}/versions` } },
+      };
+    },
+  );
+
+  app.get<{ Params: Params }>(
+    '/pacts/provider/:provider/consumer/:consumer/pact-version/:sha/diff/pact-version/:other',
+    async (request, reply) => {
+      const { provider, consumer, sha, other } = request.params as {
+        provider: string;
+        consumer: string;
+        sha: string;
+        other: string;
+      };
+      const [c, p] = await Promise.all([
+        requirePacticipant(db(), consumer),
+        requirePacticipant(db(), provider),
+      ]);
+      const [a, bRow] = await Promise.all([pactBySha(db(), c, p, other), pactBySha(db(), c, p, sha)]);
+      if (!a || !bRow)
+        throw new HttpProblem(
+          404,
+          'Not found',
+          `pact version ${!a ? other : sha} between ${consumer} and ${provider} was not found`,
+        );
+      const list = (content: string) => {
+        const json = JSON.parse(content) as { interactions?: unknown[]; messages?: unknown[] };
+        return json.interactions ?? json.messages ?? [];
+      };
+      reply.type(HAL);
+      return {
+        ...diffInteractions(list(a.content), list(bRow.content)),
+        _links: {
+          self: {
+            href: `${pactVersionUrl(context.baseUrlOf(request), provider, consumer, sha)}/diff/pact-version/${other}`,
+          },
+        },
+      };
+    },
+  );
+
+  app.get<{ Params: Params }>('/pacticipants/:pacticipant/branches', async (request, reply) => {
+    const b = context.baseUrlOf(request);
+    const p = await requirePacticipant(db(), request.params.pacticipant!);
+    const rows = await db()
+      .selectFrom('branches')
+      .selectAll()
+      .where('pacticipant_id', '=', p.id)
+      .orderBy('name')
+      .execute();
+    reply.type(HAL);
+    return {
+      _embedded: {
+        branches: rows.map((r) => ({
+          name: r.name,
+          createdAt: r.created_at,
+          _links: { self: { href: `${pacticipantUrl(b, p.name)}/branches/${enc(r.name)}` } },
+        })),
+      },
+      _links: {
+        self: { href: `${pacticipantUrl(b, p.name)}/branches` },
+        'pb:pacticipant': { href: pacticipantUrl(b, p.name) },
+      },
+    };
+  });
+
+  app.delete<{ Params: Params }>('/pacticipants/:pacticipant/branches/:branch', async (request, reply) => {
+    const p = await requirePacticipant(db(), request.params.pacticipant!);
+    const branch = await db()
+      .selectFrom('branches')
+      .select('id')
+      .where('pacticipant_id', '=', p.id)
+      .where('name', '=', request.params.branch!)
+      .executeTakeFirst();
+    if (!branch)
+      throw new HttpProblem(404, 'Not found', `'${p.name}' has no branch '${request.params.branch}'`);
+    // the versions stay: only the branch and its membership go
+    await inTransaction(context, (trx) => trx.deleteFrom('branches').where('id', '=', branch.id).execute());
+    reply.code(204).send();
+  });
+}
