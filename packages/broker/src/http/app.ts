@@ -1,8 +1,13 @@
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import type { BrokerDatabase } from '../db/connect.js';
 import { registerCoreRoutes } from '../routes/core.js';
+import { registerEnvironmentRoutes } from '../routes/environments.js';
+import { registerIntegrationRoutes } from '../routes/integrations.js';
+import { registerLabelAndBadgeRoutes } from '../routes/labels-badges.js';
+import { registerMatrixRoutes } from '../routes/matrix.js';
 import { registerPactRoutes } from '../routes/pacts.js';
 import { registerVerificationRoutes } from '../routes/verifications.js';
+import { registerWebhookRoutes } from '../routes/webhooks.js';
 import { type AuthOptions, authEnabled, authorize } from './auth.js';
 import { HttpProblem, problemBody } from './problem.js';
 
@@ -145,7 +150,12 @@ export function createApp(options: AppOptions): FastifyInstance {
 
   registerCoreRoutes(app, context);
   registerPactRoutes(app, context);
+  registerIntegrationRoutes(app, context);
   registerVerificationRoutes(app, context);
+  registerEnvironmentRoutes(app, context);
+  registerMatrixRoutes(app, context);
+  registerWebhookRoutes(app, context);
+  registerLabelAndBadgeRoutes(app, context);
   return app;
 }
 

@@ -120,6 +120,7 @@ export function registerCoreRoutes(app: FastifyInstance, context: RouteContext):
           true,
         ),
         'pb:webhooks': rel('/webhooks', 'Webhooks'),
+        'pb:webhook': rel('/webhooks/{uuid}', 'Webhook', true),
         'pb:integrations': rel('/integrations', 'Integrations'),
         curies: curies(b),
       },
@@ -128,6 +129,12 @@ export function registerCoreRoutes(app: FastifyInstance, context: RouteContext):
 
   const pacticipantJson = async (b: string, name: string) => {
     const p = await requirePacticipant(db(), name);
+    const labels = await db()
+      .selectFrom('labels')
+      .select('name')
+      .where('pacticipant_id', '=', p.id)
+      .orderBy('name')
+      .execute();
     const latest = await db()
       .selectFrom('versions')
       .selectAll()
@@ -142,16 +149,20 @@ export function registerCoreRoutes(app: FastifyInstance, context: RouteContext):
       ...(p.main_branch ? { mainBranch: p.main_branch } : {}),
       createdAt: p.created_at,
       updatedAt: p.updated_at,
-      ...(latest
-        ? {
-            _embedded: {
+      _embedded: {
+        labels: labels.map((l) => ({
+          name: l.name,
+          _links: { self: { href: `${base}/labels/${enc(l.name)}` } },
+        })),
+        ...(latest
+          ? {
               latestVersion: {
                 number: latest.number,
                 _links: { self: { href: versionUrl(b, p.name, latest.number) } },
               },
-            },
-          }
-        : {}),
+            }
+          : {}),
+      },
       _links: {
         self: { href: base },
         'pb:versions': { href: `${base}/versions` },
@@ -248,7 +259,14 @@ export function registerCoreRoutes(app: FastifyInstance, context: RouteContext):
   });
   app.delete<{ Params: Params }>('/pacticipants/:pacticipant', async (request, reply) => {
     const p = await requirePacticipant(db(), request.params.pacticipant!);
-    await inTransaction(context, (trx) => trx.deleteFrom('pacticipants').where('id', '=', p.id).execute());
+    await inTransaction(context, async (trx) => {
+      // webhooks name their pacticipants (they may also be scoped by label), so they go explicitly
+      await trx
+        .deleteFrom('webhooks')
+        .where((eb) => eb.or([eb('consumer_name', '=', p.name), eb('provider_name', '=', p.name)]))
+        .execute();
+      await trx.deleteFrom('pacticipants').where('id', '=', p.id).execute();
+    });
     reply.code(204).send();
   });
 

@@ -1,0 +1,448 @@
+import { randomUUID } from 'node:crypto';
+import type { Selectable } from 'kysely';
+import type { Database } from '../db/schema.js';
+import { HttpProblem } from '../http/problem.js';
+import { type Db, findPacticipant, now } from './pacticipants.js';
+
+/** The events a webhook may subscribe to, as the reference broker names them. */
+export const WEBHOOK_EVENT_NAMES = [
+  'contract_published',
+  'contract_content_changed',
+  'contract_requiring_verification_published',
+  'provider_verification_published',
+  'provider_verification_succeeded',
+  'provider_verification_failed',
+] as const;
+export type WebhookEventName = (typeof WEBHOOK_EVENT_NAMES)[number];
+
+/** The reference broker's default when a webhook names no events. */
+const DEFAULT_EVENT: WebhookEventName = 'contract_content_changed';
+
+/** Methods a webhook request may use. */
+const HTTP_METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS'];
+
+/** The reference broker's rule for client-chosen uuids (PUT /webhooks/{uuid}). */
+const UUID_PATTERN = /^[A-Za-z0-9_-]{16,}$/;
+
+/** `${pactbroker.x}` template parameters, filled in when a webhook runs. */
+const TEMPLATE_PARAMETER = /\$\{pactbroker\.[A-Za-z0-9_]+\}/g;
+const HAS_TEMPLATE_PARAMETER = /\$\{pactbroker\.[A-Za-z0-9_]+\}/;
+
+/** Header names whose values the API never shows (the reference broker's list). */
+const SECRET_HEADER = /authorization|token/i;
+const REDACTED = '**********';
+/** A value made only of stars stands for "keep the stored secret" on update. */
+const STARRED = /^\*+$/;
+
+const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
+const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f]/;
+
+/** Which consumer or provider a webhook applies to: one named pacticipant, or all with a label. */
+export type PacticipantScope = { name: string } | { label: string };
+
+/** The HTTP request a webhook would send; stored as JSON, password included. */
+export interface WebhookRequestTemplate {
+  method: string;
+  url: string;
+  headers?: Record<string, string>;
+  body?: unknown;
+  username?: string;
+  password?: string;
+}
+
+export interface Webhook {
+  uuid: string;
+  description: string | null;
+  /** Absent: the webhook applies to every consumer. */
+  consumer?: PacticipantScope;
+  /** Absent: the webhook applies to every provider. */
+  provider?: PacticipantScope;
+  enabled: boolean;
+  events: WebhookEventName[];
+  request: WebhookRequestTemplate;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export type WebhookInput = Omit<Webhook, 'uuid' | 'createdAt' | 'updatedAt'>;
+
+/** Pacticipants fixed by the URL (`/webhooks/provider/{p}/consumer/{c}`), already known to exist. */
+export interface PathScope {
+  consumer?: string;
+  provider?: string;
+}
+
+type Row = Selectable<Database['webhooks']>;
+type Fail = (field: string, message: string) => void;
+
+const isObject = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+const given = (value: unknown) => value !== undefined && value !== null && value !== '';
+
+/** A fresh uuid for a webhook created by POST. */
+export function newWebhookUuid(): string {
+  return randomUUID();
+}
+
+/**
+ * Checks a webhook body as the reference broker does and returns it normalised. Every problem is
+ * collected and thrown as one 400 whose `errors` are keyed by field (`request.url`, `consumer.name`…),
+ * the shape the official client reads.
+ */
+export async function validateWebhook(
+  db: Db,
+  body: unknown,
+  path: PathScope = {},
+  uuid?: string,
+): Promise<WebhookInput> {
+  if (!isObject(body))
+    throw new HttpProblem(400, 'Validation errors', 'the body must be a JSON object', {
+      base: ['the body must be a JSON object'],
+    });
+  const errors: Record<string, string[]> = {};
+  const fail: Fail = (field, message) => {
+    errors[field] = [...(errors[field] ?? []), message];
+  };
+  if (uuid !== undefined && !UUID_PATTERN.test(uuid))
+    fail('uuid', 'the uuid must be at least 16 characters of letters, digits, "-" and "_"');
+  if (given(body.description) && typeof body.description !== 'string')
+    fail('description', 'description must be a string');
+  if (body.enabled !== undefined && typeof body.enabled !== 'boolean')
+    fail('enabled', 'enabled must be true or false');
+  const consumer = await scopeOf(db, 'consumer', body.consumer, path.consumer, fail);
+  const provider = await scopeOf(db, 'provider', body.provider, path.provider, fail);
+  const request = requestOf(body.request, fail);
+  const events = eventsOf(body.events, fail);
+  if (Object.keys(errors).length > 0 || !request)
+    throw new HttpProblem(400, 'Validation errors', Object.values(errors).flat().join('; '), errors);
+  return {
+    description: typeof body.description === 'string' ? body.description : null,
+    ...(consumer ? { consumer } : {}),
+    ...(provider ? { provider } : {}),
+    enabled: body.enabled !== false,
+    events,
+    request,
+  };
+}
+
+async function scopeOf(
+  db: Db,
+  role: 'consumer' | 'provider',
+  value: unknown,
+  fromPath: string | undefined,
+  fail: Fail,
+): Promise<PacticipantScope | undefined> {
+  if (fromPath !== undefined) {
+    // the URL decides; a body that says otherwise is a mistake worth reporting
+    if (isObject(value)) {
+      if (given(value.name) && value.name !== fromPath)
+        fail(`${role}.name`, `${role}.name does not match the ${role} in the URL ('${fromPath}')`);
+      if (given(value.label))
+        fail(`${role}.label`, `${role}.label cannot be given when the URL names the ${role}`);
+    }
+    return { name: fromPath };
+  }
+  if (value === undefined || value === null) return undefined;
+  if (!isObject(value)) {
+    fail(role, `${role} must be an object with a name or a label`);
+    return undefined;
+  }
+  const hasName = given(value.name);
+  const hasLabel = given(value.label);
+  if (hasName && hasLabel) {
+    fail(`${role}.label`, `${role}.label cannot be given together with ${role}.name`);
+    return undefined;
+  }
+  if (!hasName && !hasLabel) {
+    fail(role, `${role} needs a name or a label`);
+    return undefined;
+  }
+  if (hasName) {
+    if (typeof value.name !== 'string') {
+      fail(`${role}.name`, `${role}.name must be a string`);
+      return undefined;
+    }
+    if (!(await findPacticipant(db, value.name))) {
+      fail(`${role}.name`, `no pacticipant named '${value.name}' exists`);
+      return undefined;
+    }
+    return { name: value.name };
+  }
+  if (typeof value.label !== 'string' || value.label.trim() === '' || CONTROL_CHARACTERS.test(value.label)) {
+    fail(`${role}.label`, `${role}.label must be a non-blank single-line string`);
+    return undefined;
+  }
+  return { label: value.label };
+}
+
+function requestOf(value: unknown, fail: Fail): WebhookRequestTemplate | undefined {
+  if (value === undefined || value === null) {
+    fail('request', 'request is missing');
+    return undefined;
+  }
+  if (!isObject(value)) {
+    fail('request', 'request must be an object with a method and a url');
+    return undefined;
+  }
+  let ok = true;
+  const bad: Fail = (field, message) => {
+    ok = false;
+    fail(field, message);
+  };
+  const { method, url, headers, body, username, password } = value;
+  if (!given(method)) bad('request.method', 'request.method is missing');
+  else if (typeof method !== 'string' || !HTTP_METHODS.includes(method.toUpperCase()))
+    bad('request.method', `request.method must be one of ${HTTP_METHODS.join(', ')}`);
+  if (!given(url)) bad('request.url', 'request.url is missing');
+  else if (typeof url !== 'string') bad('request.url', 'request.url must be a string');
+  else {
+    const problem = urlProblem(url);
+    if (problem) bad('request.url', problem);
+  }
+  if (given(headers)) {
+    if (!isObject(headers))
+      bad('request.headers', 'request.headers must be an object of header names to values');
+    else
+      for (const [name, headerValue] of Object.entries(headers)) {
+        if (!HEADER_NAME.test(name)) bad('request.headers', `'${name}' is not a valid header name`);
+        else if (typeof headerValue !== 'string' || CONTROL_CHARACTERS.test(headerValue))
+          bad('request.headers', `the value of header '${name}' must be a single-line string`);
+      }
+  }
+  if (given(username) && typeof username !== 'string')
+    bad('request.username', 'request.username must be a string');
+  if (given(password) && typeof password !== 'string')
+    bad('request.password', 'request.password must be a string');
+  if (!ok) return undefined;
+  return {
+    method: (method as string).toUpperCase(),
+    url: url as string,
+    ...(isObject(headers) && Object.keys(headers).length > 0
+      ? { headers: { ...(headers as Record<string, string>) } }
+      : {}),
+    ...(body !== undefined && body !== null ? { body } : {}),
+    ...(typeof username === 'string' && username !== '' ? { username } : {}),
+    ...(typeof password === 'string' ? { password } : {}),
+  };
+}
+
+/** Why a webhook URL is unacceptable, or undefined when it is fine. */
+function urlProblem(url: string): string | undefined {
+  const invalid = `Invalid URL '${url}'. Expected format: http://example.org`;
+  // the URL parser silently drops tabs and newlines; a stored URL must be what was checked
+  if (/\s/.test(url) || CONTROL_CHARACTERS.test(url)) return invalid;
+  const render = (placeholder: string) => {
+    try {
+      return new URL(url.replace(TEMPLATE_PARAMETER, placeholder));
+    } catch {
+      return undefined;
+    }
+  };
+  const parsed = render('placeholder');
+  if (!parsed) return invalid;
+  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:')
+    return `request.url must use http or https, not ${parsed.protocol.replace(/:$/, '')}`;
+  if (parsed.hostname === '') return invalid;
+  // a templated host would let whoever controls the pact choose where the request goes
+  if (render('differentplaceholder')?.host !== parsed.host)
+    return 'the host of request.url cannot contain template parameters';
+  return undefined;
+}
+
+function eventsOf(value: unknown, fail: Fail): WebhookEventName[] {
+  if (value === undefined || value === null) return [DEFAULT_EVENT];
+  if (!Array.isArray(value)) {
+    fail('events', 'events must be a list of {"name": "…"} objects');
+    return [];
+  }
+  if (value.length === 0) {
+    fail('events', 'events must contain at least one event');
+    return [];
+  }
+  const names: WebhookEventName[] = [];
+  value.forEach((event, index) => {
+    const name = isObject(event) ? event.name : undefined;
+    if (typeof name !== 'string' || !(WEBHOOK_EVENT_NAMES as readonly string[]).includes(name)) {
+      fail(`events[${index}].name`, `events[${index}].name must be one of ${WEBHOOK_EVENT_NAMES.join(', ')}`);
+      return;
+    }
+    if (!names.includes(name as WebhookEventName)) names.push(name as WebhookEventName);
+  });
+  return names;
+}
+
+function columnsOf(input: WebhookInput) {
+  const scope = (s: PacticipantScope | undefined) => ({
+    name: s && 'name' in s ? s.name : null,
+    label: s && 'label' in s ? s.label : null,
+  });
+  const consumer = scope(input.consumer);
+  const provider = scope(input.provider);
+  return {
+    description: input.description,
+    consumer_name: consumer.name,
+    consumer_label: consumer.label,
+    provider_name: provider.name,
+    provider_label: provider.label,
+    events: JSON.stringify(input.events),
+    request: JSON.stringify(input.request),
+    enabled: input.enabled ? 1 : 0,
+  };
+}
+
+function fromRow(row: Row): Webhook {
+  const scope = (name: string | null, label: string | null): PacticipantScope | undefined =>
+    name !== null ? { name } : label !== null ? { label } : undefined;
+  const consumer = scope(row.consumer_name, row.consumer_label);
+  const provider = scope(row.provider_name, row.provider_label);
+  return {
+    uuid: row.uuid,
+    description: row.description,
+    ...(consumer ? { consumer } : {}),
+    ...(provider ? { provider } : {}),
+    enabled: row.enabled === 1,
+    events: JSON.parse(row.events) as WebhookEventName[],
+    request: JSON.parse(row.request) as WebhookRequestTemplate,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+  };
+}
+
+/** The webhook with this uuid, if any. */
+export async function findWebhook(db: Db, uuid: string): Promise<Webhook | undefined> {
+  const row = await db.selectFrom('webhooks').selectAll().where('uuid', '=', uuid).executeTakeFirst();
+  return row ? fromRow(row) : undefined;
+}
+
+/** Stores a new webhook under the uuid. */
+export async function createWebhook(db: Db, uuid: string, input: WebhookInput): Promise<Webhook> {
+  const at = now();
+  await db
+    .insertInto('webhooks')
+    .values({ uuid, ...columnsOf(input), created_at: at, updated_at: at })
+    .execute();
+  return (await findWebhook(db, uuid))!;
+}
+
+/**
+ * Creates the webhook with a client-chosen uuid, or replaces the one stored under it. On replace, a
+ * password left out or sent as stars, and header values sent as stars, keep their stored values: the
+ * API never shows them, so a client that read the webhook cannot send them back.
+ */
+export async function putWebhook(
+  db: Db,
+  uuid: string,
+  input: WebhookInput,
+): Promise<{ webhook: Webhook; created: boolean }> {
+  const existing = await findWebhook(db, uuid);
+  if (!existing) {
+    const at = now();
+    const inserted = await db
+      .insertInto('webhooks')
+      .values({ uuid, ...columnsOf(input), created_at: at, updated_at: at })
+      .onConflict((oc) => oc.column('uuid').doNothing())
+      .executeTakeFirst();
+    // a concurrent PUT of the same uuid won the insert: replace its webhook instead
+    if (Number(inserted.numInsertedOrUpdatedRows ?? 0) === 0) return putWebhook(db, uuid, input);
+    return { webhook: (await findWebhook(db, uuid))!, created: true };
+  }
+  const request = keepSecrets(input.request, existing.request);
+  await db
+    .updateTable('webhooks')
+    .set({ ...columnsOf({ ...input, request }), updated_at: now() })
+    .where('uuid', '=', uuid)
+    .execute();
+  return { webhook: (await findWebhook(db, uuid))!, created: false };
+}
+
+function keepSecrets(next: WebhookRequestTemplate, before: WebhookRequestTemplate): WebhookRequestTemplate {
+  const { password: _dropped, ...rest } = next;
+  const password =
+    next.password === undefined || next.password === '' || STARRED.test(next.password)
+      ? before.password
+      : next.password;
+  let headers = next.headers;
+  if (headers) {
+    const stored = Object.entries(before.headers ?? {});
+    headers = Object.fromEntries(
+      Object.entries(headers).map(([name, value]) => {
+        if (!STARRED.test(value)) return [name, value];
+        const previous = stored.find(([key]) => key.toLowerCase() === name.toLowerCase());
+        return [name, previous ? previous[1] : value];
+      }),
+    );
+  }
+  return { ...rest, ...(headers ? { headers } : {}), ...(password !== undefined ? { password } : {}) };
+}
+
+/** Deletes the webhook; false when there was none. */
+export async function deleteWebhook(db: Db, uuid: string): Promise<boolean> {
+  const result = await db.deleteFrom('webhooks').where('uuid', '=', uuid).executeTakeFirst();
+  return Number(result.numDeletedRows) > 0;
+}
+
+/**
+ * Webhooks, oldest first: all of them, or (with a scope) those whose consumer and provider names are
+ * exactly the scope's, a side the scope leaves out meaning "not tied to a named pacticipant" — the
+ * reference broker's rule for `/webhooks/provider/{p}[/consumer/{c}]`.
+ */
+export async function listWebhooks(db: Db, scope?: PathScope): Promise<Webhook[]> {
+  let query = db.selectFrom('webhooks').selectAll();
+  if (scope) {
+    query =
+      scope.consumer !== undefined
+        ? query.where('consumer_name', '=', scope.consumer)
+        : query.where('consumer_name', 'is', null);
+    query =
+      scope.provider !== undefined
+        ? query.where('provider_name', '=', scope.provider)
+        : query.where('provider_name', 'is', null);
+  }
+  const rows = await query.orderBy('id').execute();
+  return rows.map(fromRow);
+}
+
+/** The request as the API shows it: no password, secret-looking header values starred. */
+export function displayedRequest(request: WebhookRequestTemplate): Omit<WebhookRequestTemplate, 'password'> {
+  const { password: _hidden, headers, ...rest } = request;
+  return {
+    ...rest,
+    ...(headers
+      ? {
+          headers: Object.fromEntries(
+            Object.entries(headers).map(([name, value]) => [
+              name,
+              // a value that is only a template parameter holds no secret yet
+              SECRET_HEADER.test(name) && !HAS_TEMPLATE_PARAMETER.test(value) ? REDACTED : value,
+            ]),
+          ),
+        }
+      : {}),
+  };
+}
+
+/** "POST example.org": the reference broker's title for a webhook without a description. */
+export function displayDescription(webhook: Webhook): string {
+  if (webhook.description && webhook.description.trim() !== '') return webhook.description;
+  let host = '';
+  try {
+    host = new URL(webhook.request.url.replace(TEMPLATE_PARAMETER, 'placeholder')).host;
+  } catch {
+    host = webhook.request.url;
+  }
+  return `${webhook.request.method} ${host}`;
+}
+
+/** What the webhook applies to, in words. */
+export function scopeDescription(webhook: Webhook): string {
+  const side = (role: 'consumer' | 'provider', scope: PacticipantScope | undefined) =>
+    !scope ? undefined : 'name' in scope ? `${role} ${scope.name}` : `${role}s labelled '${scope.label}'`;
+  const consumer = side('consumer', webhook.consumer);
+  const provider = side('provider', webhook.provider);
+  if (webhook.consumer && 'name' in webhook.consumer && webhook.provider && 'name' in webhook.provider)
+    return `A webhook for the pact between ${webhook.consumer.name} and ${webhook.provider.name}`;
+  if (consumer && provider) return `A webhook for all pacts between ${consumer} and ${provider}`;
+  if (consumer) return `A webhook for all pacts with ${consumer}`;
+  if (provider) return `A webhook for all pacts with ${provider}`;
+  return 'A webhook for all pacts';
+}

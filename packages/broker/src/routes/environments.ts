@@ -1,0 +1,341 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import {
+  createEnvironment,
+  currentlyDeployed,
+  currentlySupported,
+  type DeployedVersionView,
+  deleteEnvironment,
+  deployedVersionByUuid,
+  type Environment,
+  environmentByUuid,
+  listEnvironments,
+  parseEnvironmentBody,
+  type ReleasedVersionView,
+  recordDeployment,
+  recordRelease,
+  recordSupportEnded,
+  recordUndeployment,
+  releasedVersionByUuid,
+  replaceEnvironment,
+  requireEnvironment,
+} from '../domain/environments.js';
+import { findVersion, requirePacticipant } from '../domain/pacticipants.js';
+import { inTransaction, type RouteContext } from '../http/app.js';
+import { curies, pacticipantUrl, versionUrl } from '../http/hal.js';
+import { HttpProblem } from '../http/problem.js';
+
+const HAL = 'application/hal+json;charset=utf-8';
+type Params = Record<string, string>;
+
+const environmentUrl = (b: string, uuid: string) => `${b}/environments/${uuid}`;
+
+/** An environment as the reference broker represents it. */
+export function environmentJson(b: string, e: Environment) {
+  const self = environmentUrl(b, e.uuid);
+  return {
+    uuid: e.uuid,
+    name: e.name,
+    displayName: e.display_name ?? e.name,
+    production: e.production === 1,
+    ...(e.contacts !== null ? { contacts: JSON.parse(e.contacts) as unknown } : {}),
+    createdAt: e.created_at,
+    updatedAt: e.updated_at,
+    _links: {
+      self: { title: 'Environment', name: e.name, href: self },
+      'pb:currently-deployed-deployed-versions': {
+        title: `Versions currently deployed to ${e.display_name ?? e.name} environment`,
+        href: `${self}/deployed-versions/currently-deployed`,
+      },
+      'pb:currently-supported-released-versions': {
+        title: `Versions released and supported in ${e.display_name ?? e.name} environment`,
+        href: `${self}/released-versions/currently-supported`,
+      },
+      'pb:environments': { title: 'Environments', href: `${b}/environments` },
+      curies: curies(b),
+    },
+  };
+}
+
+function embeddedVersion(b: string, pacticipant: string, number: string) {
+  return {
+    pacticipant: { name: pacticipant, _links: { self: { href: pacticipantUrl(b, pacticipant) } } },
+    version: { number, _links: { self: { href: versionUrl(b, pacticipant, number) } } },
+  };
+}
+
+/** A deployed version: `applicationInstance` (and its deprecated alias `target`) may be null. */
+export function deployedVersionJson(b: string, d: DeployedVersionView, environment: Environment) {
+  return {
+    uuid: d.uuid,
+    currentlyDeployed: d.undeployed_at === null,
+    target: d.application_instance,
+    applicationInstance: d.application_instance,
+    undeployedAt: d.undeployed_at,
+    createdAt: d.created_at,
+    _embedded: {
+      ...embeddedVersion(b, d.pacticipant_name, d.version_number),
+      environment: environmentJson(b, environment),
+    },
+    _links: { self: { href: `${b}/deployed-versions/${d.uuid}` } },
+  };
+}
+
+/** A released version. */
+export function releasedVersionJson(b: string, r: ReleasedVersionView, environment: Environment) {
+  return {
+    uuid: r.uuid,
+    currentlySupported: r.support_ended_at === null,
+    supportEndedAt: r.support_ended_at,
+    createdAt: r.created_at,
+    _embedded: {
+      ...embeddedVersion(b, r.pacticipant_name, r.version_number),
+      environment: environmentJson(b, environment),
+    },
+    _links: { self: { href: `${b}/released-versions/${r.uuid}` } },
+  };
+}
+
+/** A single-line string query parameter, or undefined (repeated parameters count as invalid). */
+function queryString(request: FastifyRequest, name: string): string | undefined {
+  const value = (request.query as Record<string, unknown> | undefined)?.[name];
+  if (value === undefined) return undefined;
+  if (typeof value !== 'string')
+    throw new HttpProblem(400, 'Validation errors', `${name} must be given once`, {
+      [name]: [`${name} must be given once`],
+    });
+  return value;
+}
+
+function bodyObject(request: FastifyRequest): Record<string, unknown> {
+  const body = request.body ?? {};
+  if (typeof body !== 'object' || Array.isArray(body))
+    throw new HttpProblem(400, 'Validation errors', 'the body must be a JSON object', {
+      body: ['the body must be a JSON object'],
+    });
+  return body as Record<string, unknown>;
+}
+
+/** Environments, deployments and releases. */
+export function registerEnvironmentRoutes(app: FastifyInstance, context: RouteContext): void {
+  const db = () => context.options.database.db;
+
+  app.get('/environments', async (request, reply) => {
+    const b = context.baseUrlOf(request);
+    const rows = await listEnvironments(db(), queryString(request, 'name'));
+    reply.type(HAL);
+    return {
+      _embedded: { environments: rows.map((e) => environmentJson(b, e)) },
+      _links: {
+        self: { title: 'Environments', href: `${b}/environments` },
+        'pb:environments': rows.map((e) => ({
+          title: e.display_name ?? e.name,
+          name: e.name,
+          href: environmentUrl(b, e.uuid),
+        })),
+        curies: curies(b),
+      },
+    };
+  });
+
+  app.post('/environments', async (request, reply) => {
+    const input = parseEnvironmentBody(request.body);
+    const created = await inTransaction(context, (trx) => createEnvironment(trx, input));
+    const b = context.baseUrlOf(request);
+    reply.code(201).type(HAL).header('Location', environmentUrl(b, created.uuid));
+    return environmentJson(b, created);
+  });
+
+  app.get<{ Params: Params }>('/environments/:uuid', async (request, reply) => {
+    const environment = await requireEnvironment(db(), request.params.uuid!);
+    reply.type(HAL);
+    return environmentJson(context.baseUrlOf(request), environment);
+  });
+
+  app.put<{ Params: Params }>('/environments/:uuid', async (request, reply) => {
+    const input = parseEnvironmentBody(request.body);
+    const updated = await inTransaction(context, async (trx) =>
+      replaceEnvironment(trx, await requireEnvironment(trx, request.params.uuid!), input),
+    );
+    reply.type(HAL);
+    return environmentJson(context.baseUrlOf(request), updated);
+  });
+
+  app.delete<{ Params: Params }>('/environments/:uuid', async (request, reply) => {
+    await inTransaction(context, async (trx) =>
+      deleteEnvironment(trx, await requireEnvironment(trx, request.params.uuid!)),
+    );
+    reply.code(204).send();
+  });
+
+  app.get<{ Params: Params }>(
+    '/environments/:uuid/deployed-versions/currently-deployed',
+    async (request, reply) => {
+      const environment = await requireEnvironment(db(), request.params.uuid!);
+      const pacticipant = queryString(request, 'pacticipant');
+      const instance = queryString(request, 'applicationInstance') ?? queryString(request, 'target');
+      const rows = await currentlyDeployed(db(), environment, {
+        ...(pacticipant !== undefined ? { pacticipant } : {}),
+        ...(instance !== undefined ? { applicationInstance: instance } : {}),
+      });
+      const b = context.baseUrlOf(request);
+      reply.type(HAL);
+      return {
+        _embedded: { deployedVersions: rows.map((d) => deployedVersionJson(b, d, environment)) },
+        _links: {
+          self: {
+            title: `Currently deployed versions for ${environment.display_name ?? environment.name}`,
+            href: `${environmentUrl(b, environment.uuid)}/deployed-versions/currently-deployed`,
+          },
+        },
+      };
+    },
+  );
+
+  app.get<{ Params: Params }>(
+    '/environments/:uuid/released-versions/currently-supported',
+    async (request, reply) => {
+      const environment = await requireEnvironment(db(), request.params.uuid!);
+      const pacticipant = queryString(request, 'pacticipant');
+      const rows = await currentlySupported(
+        db(),
+        environment,
+        pacticipant !== undefined ? { pacticipant } : {},
+      );
+      const b = context.baseUrlOf(request);
+      reply.type(HAL);
+      return {
+        _embedded: { releasedVersions: rows.map((r) => releasedVersionJson(b, r, environment)) },
+        _links: {
+          self: {
+            title: `Currently supported released versions for ${environment.display_name ?? environment.name}`,
+            href: `${environmentUrl(b, environment.uuid)}/released-versions/currently-supported`,
+          },
+        },
+      };
+    },
+  );
+
+  /** The version and environment named in a record-deployment/record-release URL, or a 404. */
+  const versionAndEnvironment = async (params: Params) => {
+    const pacticipant = await requirePacticipant(db(), params.pacticipant!);
+    const version = await findVersion(db(), pacticipant.id, params.version!);
+    if (!version)
+      throw new HttpProblem(404, 'Not found', `no version ${params.version} of '${pacticipant.name}'`);
+    return { version, environment: await requireEnvironment(db(), params.uuid!) };
+  };
+
+  const deploymentsPath = '/pacticipants/:pacticipant/versions/:version/deployed-versions/environment/:uuid';
+  app.post<{ Params: Params }>(deploymentsPath, async (request, reply) => {
+    const { version, environment } = await versionAndEnvironment(request.params);
+    const body = bodyObject(request);
+    // `target` is the deprecated name the CLI still sends alongside `applicationInstance`
+    const instance = body.applicationInstance ?? body.target ?? null;
+    if (instance !== null && typeof instance !== 'string')
+      throw new HttpProblem(400, 'Validation errors', 'applicationInstance must be a string', {
+        applicationInstance: ['applicationInstance must be a string'],
+      });
+    const deployed = await inTransaction(context, (trx) =>
+      recordDeployment(trx, version, environment, instance?.trim() ? instance : null),
+    );
+    const b = context.baseUrlOf(request);
+    reply.code(201).type(HAL).header('Location', `${b}/deployed-versions/${deployed.uuid}`);
+    return deployedVersionJson(b, deployed, environment);
+  });
+
+  app.get<{ Params: Params }>(deploymentsPath, async (request, reply) => {
+    const { version, environment } = await versionAndEnvironment(request.params);
+    const rows = await currentlyDeployed(db(), environment, { versionId: version.id });
+    const b = context.baseUrlOf(request);
+    reply.type(HAL);
+    return {
+      _embedded: { deployedVersions: rows.map((d) => deployedVersionJson(b, d, environment)) },
+      _links: { self: { href: `${b}${request.url.split('?')[0]}` } },
+    };
+  });
+
+  const releasesPath = '/pacticipants/:pacticipant/versions/:version/released-versions/environment/:uuid';
+  app.post<{ Params: Params }>(releasesPath, async (request, reply) => {
+    const { version, environment } = await versionAndEnvironment(request.params);
+    bodyObject(request);
+    const released = await inTransaction(context, (trx) => recordRelease(trx, version, environment));
+    const b = context.baseUrlOf(request);
+    reply.code(201).type(HAL).header('Location', `${b}/released-versions/${released.uuid}`);
+    return releasedVersionJson(b, released, environment);
+  });
+
+  app.get<{ Params: Params }>(releasesPath, async (request, reply) => {
+    const { version, environment } = await versionAndEnvironment(request.params);
+    const rows = await currentlySupported(db(), environment, { versionId: version.id });
+    const b = context.baseUrlOf(request);
+    reply.type(HAL);
+    return {
+      _embedded: { releasedVersions: rows.map((r) => releasedVersionJson(b, r, environment)) },
+      _links: { self: { href: `${b}${request.url.split('?')[0]}` } },
+    };
+  });
+
+  const deployedOr404 = async (uuid: string) => {
+    const deployed = await deployedVersionByUuid(db(), uuid);
+    if (!deployed) throw new HttpProblem(404, 'Not found', `no deployed version with uuid '${uuid}'`);
+    return { deployed, environment: (await environmentByUuid(db(), deployed.environment_uuid))! };
+  };
+
+  app.get<{ Params: Params }>('/deployed-versions/:uuid', async (request, reply) => {
+    const { deployed, environment } = await deployedOr404(request.params.uuid!);
+    reply.type(HAL);
+    return deployedVersionJson(context.baseUrlOf(request), deployed, environment);
+  });
+
+  app.patch<{ Params: Params }>('/deployed-versions/:uuid', async (request, reply) => {
+    const { currentlyDeployed: wanted } = bodyObject(request);
+    const { deployed, environment } = await deployedOr404(request.params.uuid!);
+    if (wanted !== undefined && typeof wanted !== 'boolean')
+      throw new HttpProblem(400, 'Validation errors', 'currentlyDeployed must be true or false', {
+        currentlyDeployed: ['currentlyDeployed must be true or false'],
+      });
+    // an ended deployment can't be revived: that would rewrite history, so record a new one
+    if (wanted === true && deployed.undeployed_at !== null)
+      throw new HttpProblem(
+        400,
+        'Validation errors',
+        'a deployment cannot be marked as deployed again; record a new deployment',
+        { currentlyDeployed: ['cannot be set to true once the version has been undeployed'] },
+      );
+    const updated =
+      wanted === false ? await inTransaction(context, (trx) => recordUndeployment(trx, deployed)) : deployed;
+    reply.type(HAL);
+    return deployedVersionJson(context.baseUrlOf(request), updated, environment);
+  });
+
+  const releasedOr404 = async (uuid: string) => {
+    const released = await releasedVersionByUuid(db(), uuid);
+    if (!released) throw new HttpProblem(404, 'Not found', `no released version with uuid '${uuid}'`);
+    return { released, environment: (await environmentByUuid(db(), released.environment_uuid))! };
+  };
+
+  app.get<{ Params: Params }>('/released-versions/:uuid', async (request, reply) => {
+    const { released, environment } = await releasedOr404(request.params.uuid!);
+    reply.type(HAL);
+    return releasedVersionJson(context.baseUrlOf(request), released, environment);
+  });
+
+  app.patch<{ Params: Params }>('/released-versions/:uuid', async (request, reply) => {
+    const { currentlySupported: wanted } = bodyObject(request);
+    const { released, environment } = await releasedOr404(request.params.uuid!);
+    if (wanted !== undefined && typeof wanted !== 'boolean')
+      throw new HttpProblem(400, 'Validation errors', 'currentlySupported must be true or false', {
+        currentlySupported: ['currentlySupported must be true or false'],
+      });
+    if (wanted === true && released.support_ended_at !== null)
+      throw new HttpProblem(
+        400,
+        'Validation errors',
+        'support cannot be restored here; record the release again',
+        { currentlySupported: ['cannot be set to true once support has ended'] },
+      );
+    const updated =
+      wanted === false ? await inTransaction(context, (trx) => recordSupportEnded(trx, released)) : released;
+    reply.type(HAL);
+    return releasedVersionJson(context.baseUrlOf(request), updated, environment);
+  });
+}

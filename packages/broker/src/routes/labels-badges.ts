@@ -1,0 +1,284 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { checkName, type Db, ensurePacticipant, now, requirePacticipant } from '../domain/pacticipants.js';
+import { inTransaction, type RouteContext } from '../http/app.js';
+import { curies, enc, pacticipantUrl } from '../http/hal.js';
+import { HttpProblem } from '../http/problem.js';
+
+const HAL = 'application/hal+json;charset=utf-8';
+type Params = Record<string, string>;
+
+const labelUrl = (b: string, pacticipant: string, label: string) =>
+  `${pacticipantUrl(b, pacticipant)}/labels/${enc(label)}`;
+
+function labelJson(b: string, pacticipant: string, label: string, createdAt: string) {
+  const pacticipantLink = { title: 'Pacticipant', name: pacticipant, href: pacticipantUrl(b, pacticipant) };
+  return {
+    name: label,
+    createdAt,
+    _links: {
+      self: { title: 'Label', name: label, href: labelUrl(b, pacticipant, label) },
+      pacticipant: pacticipantLink,
+      'pb:pacticipant': pacticipantLink,
+      'pb:pacticipants-with-label': {
+        title: `Pacticipants labelled '${label}'`,
+        href: `${b}/pacticipants/label/${enc(label)}`,
+      },
+      curies: curies(b),
+    },
+  };
+}
+
+export type BadgeStatus = 'verified' | 'failed' | 'unknown';
+
+/**
+ * The status of the latest pact between a consumer and a provider (optionally the latest whose
+ * consumer version has a tag): the outcome of that pact content's latest verification, or unknown
+ * when there is no such pact or it was never verified. One query, ordered as `latestPact` orders.
+ */
+export async function pactBadgeStatus(
+  db: Db,
+  consumer: string,
+  provider: string,
+  tag?: string,
+): Promise<BadgeStatus> {
+  let query = db
+    .selectFrom('pact_publications as pp')
+    .innerJoin('pacticipants as c', 'c.id', 'pp.consumer_id')
+    .innerJoin('pacticipants as p', 'p.id', 'pp.provider_id')
+    .where('c.name', '=', consumer)
+    .where('p.name', '=', provider)
+    .select((eb) =>
+      eb
+        .selectFrom('verifications as v')
+        .select('v.success')
+        .whereRef('v.pact_version_id', '=', 'pp.pact_version_id')
+        .orderBy('v.id', 'desc')
+        .limit(1)
+        .as('success'),
+    );
+  if (tag !== undefined)
+    query = query.where((eb) =>
+      eb.exists(
+        eb
+          .selectFrom('tags as t')
+          .select('t.id')
+          .whereRef('t.version_id', '=', 'pp.consumer_version_id')
+          .where('t.name', '=', tag),
+      ),
+    );
+  const row = await query
+    .orderBy('pp.consumer_version_id', 'desc')
+    .orderBy('pp.revision', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+  if (!row || row.success === null || row.success === undefined) return 'unknown';
+  return Number(row.success) === 1 ? 'verified' : 'failed';
+}
+
+const BADGE_COLOURS: Record<BadgeStatus, string> = {
+  verified: '#4c1',
+  failed: '#e05d44',
+  unknown: '#9f9f9f',
+};
+
+/** Approximate advance of a character in 11px Verdana, the badge font, to size the badge's halves. */
+function charWidth(char: string): number {
+  if (/[ijl.,:;'|!]/.test(char)) return 3.4;
+  if (/[ frtI()[\]/\\-]/.test(char)) return 4.6;
+  if (/[mwMW%@]/.test(char)) return 10;
+  if (/[A-Z0-9]/.test(char)) return 7.3;
+  return 6.7;
+}
+
+const textWidth = (text: string) => [...text].reduce((sum, char) => sum + charWidth(char), 0);
+
+function escapeXml(text: string): string {
+  return (
+    text
+      // characters XML 1.0 cannot carry at all, even escaped
+      .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/g, '')
+      .replace(/&/g, '&amp;')
+      .replace(/</g, '&lt;')
+      .replace(/>/g, '&gt;')
+      .replace(/"/g, '&quot;')
+      .replace(/'/g, '&apos;')
+  );
+}
+
+/** A flat, shields.io-style two-part badge, rendered here so the broker never depends on a third party. */
+export function renderBadge(label: string, message: string, colour: string): string {
+  const labelText = Math.round(textWidth(label) * 10) / 10;
+  const messageText = Math.round(textWidth(message) * 10) / 10;
+  const left = Math.round(labelText + 10);
+  const right = Math.round(messageText + 10);
+  const width = left + right;
+  const l = escapeXml(label);
+  const m = escapeXml(message);
+  return [
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="20" role="img" aria-label="${l}: ${m}">`,
+    `<title>${l}: ${m}</title>`,
+    '<linearGradient id="s" x2="0" y2="100%"><stop offset="0" stop-color="#bbb" stop-opacity=".1"/><stop offset="1" stop-opacity=".1"/></linearGradient>',
+    `<clipPath id="r"><rect width="${width}" height="20" rx="3" fill="#fff"/></clipPath>`,
+    '<g clip-path="url(#r)">',
+    `<rect width="${left}" height="20" fill="#555"/>`,
+    `<rect x="${left}" width="${right}" height="20" fill="${colour}"/>`,
+    `<rect width="${width}" height="20" fill="url(#s)"/>`,
+    '</g>',
+    '<g fill="#fff" text-anchor="middle" font-family="Verdana,Geneva,DejaVu Sans,sans-serif" font-size="11">',
+    `<text x="${left / 2}" y="15" fill="#010101" fill-opacity=".3" textLength="${labelText}">${l}</text>`,
+    `<text x="${left / 2}" y="14" textLength="${labelText}">${l}</text>`,
+    `<text x="${left + right / 2}" y="15" fill="#010101" fill-opacity=".3" textLength="${messageText}">${m}</text>`,
+    `<text x="${left + right / 2}" y="14" textLength="${messageText}">${m}</text>`,
+    '</g>',
+    '</svg>',
+  ].join('');
+}
+
+/** The reference broker's badge title: "consumer/provider pact", or one side with `?label=`, lower case. */
+function badgeTitle(consumer: string, provider: string, query: Record<string, unknown>): string {
+  const initials = query.initials === 'true';
+  const shorten = (name: string) => {
+    const parts = name.split(/[\s_-]/).filter((part) => part !== '');
+    return initials && parts.length > 1 ? parts.map((part) => [...part][0]).join('') : name;
+  };
+  const which = typeof query.label === 'string' ? query.label.toLowerCase() : '';
+  const title =
+    which === 'consumer'
+      ? shorten(consumer)
+      : which === 'provider'
+        ? shorten(provider)
+        : `${shorten(consumer)}/${shorten(provider)}`;
+  return `${title} pact`.toLowerCase();
+}
+
+/**
+ * Pacticipant labels (`/pacticipants/{p}/labels/{label}`, `/pacticipants/label/{label}`, `/labels`)
+ * and pact verification badges, rendered as SVG here rather than redirected to shields.io.
+ */
+export function registerLabelAndBadgeRoutes(app: FastifyInstance, context: RouteContext): void {
+  const db = () => context.options.database.db;
+
+  const findLabel = async (pacticipantId: number, label: string) =>
+    db()
+      .selectFrom('labels')
+      .selectAll()
+      .where('pacticipant_id', '=', pacticipantId)
+      .where('name', '=', label)
+      .executeTakeFirst();
+
+  app.get<{ Params: Params }>('/pacticipants/:pacticipant/labels/:label', async (request, reply) => {
+    const { pacticipant, label } = request.params as { pacticipant: string; label: string };
+    const p = await requirePacticipant(db(), pacticipant);
+    const row = await findLabel(p.id, label);
+    if (!row) throw new HttpProblem(404, 'Not found', `'${p.name}' has no label '${label}'`);
+    reply.type(HAL);
+    return labelJson(context.baseUrlOf(request), p.name, row.name, row.created_at);
+  });
+
+  app.put<{ Params: Params }>('/pacticipants/:pacticipant/labels/:label', async (request, reply) => {
+    const { pacticipant, label } = request.params as { pacticipant: string; label: string };
+    checkName(label, 'label name');
+    // as the reference broker does (and as tagging does here), labelling creates a missing pacticipant
+    const { p, created } = await inTransaction(context, async (trx) => {
+      const p = await ensurePacticipant(trx, pacticipant);
+      const inserted = await trx
+        .insertInto('labels')
+        .values({ pacticipant_id: p.id, name: label, created_at: now() })
+        .onConflict((oc) => oc.columns(['pacticipant_id', 'name']).doNothing())
+        .executeTakeFirst();
+      return { p, created: Number(inserted.numInsertedOrUpdatedRows ?? 0) > 0 };
+    });
+    const row = (await findLabel(p.id, label))!;
+    const b = context.baseUrlOf(request);
+    reply.code(created ? 201 : 200).type(HAL);
+    if (created) reply.header('Location', labelUrl(b, p.name, label));
+    return labelJson(b, p.name, row.name, row.created_at);
+  });
+
+  app.delete<{ Params: Params }>('/pacticipants/:pacticipant/labels/:label', async (request, reply) => {
+    const { pacticipant, label } = request.params as { pacticipant: string; label: string };
+    const p = await requirePacticipant(db(), pacticipant);
+    const result = await inTransaction(context, (trx) =>
+      trx
+        .deleteFrom('labels')
+        .where('pacticipant_id', '=', p.id)
+        .where('name', '=', label)
+        .executeTakeFirst(),
+    );
+    if (Number(result.numDeletedRows) === 0)
+      throw new HttpProblem(404, 'Not found', `'${p.name}' has no label '${label}'`);
+    reply.code(204).send();
+  });
+
+  app.get<{ Params: Params }>('/pacticipants/label/:label', async (request, reply) => {
+    const label = request.params.label!;
+    const b = context.baseUrlOf(request);
+    const rows = await db()
+      .selectFrom('labels as l')
+      .innerJoin('pacticipants as p', 'p.id', 'l.pacticipant_id')
+      .select(['p.name', 'p.display_name'])
+      .where('l.name', '=', label)
+      .orderBy('p.name')
+      .execute();
+    const links = rows.map((p) => ({
+      href: pacticipantUrl(b, p.name),
+      title: p.display_name ?? p.name,
+      name: p.name,
+    }));
+    reply.type(HAL);
+    // the same shape as GET /pacticipants, filtered
+    return {
+      _embedded: {
+        pacticipants: rows.map((p) => ({
+          name: p.name,
+          displayName: p.display_name ?? p.name,
+          _links: { self: { href: pacticipantUrl(b, p.name) } },
+        })),
+      },
+      _links: {
+        self: { href: `${b}/pacticipants/label/${enc(label)}`, title: `Pacticipants labelled '${label}'` },
+        'pb:pacticipants': links,
+        pacticipants: links,
+      },
+    };
+  });
+
+  app.get('/labels', async (request, reply) => {
+    const b = context.baseUrlOf(request);
+    const rows = await db().selectFrom('labels').select('name').distinct().orderBy('name').execute();
+    reply.type(HAL);
+    return {
+      _embedded: {
+        labels: rows.map(({ name }) => ({
+          name,
+          _links: {
+            'pb:pacticipants': {
+              title: `Pacticipants labelled '${name}'`,
+              href: `${b}/pacticipants/label/${enc(name)}`,
+            },
+          },
+        })),
+      },
+      _links: { self: { href: `${b}/labels`, title: 'Labels' } },
+    };
+  });
+
+  const badge = async (request: FastifyRequest<{ Params: Params }>, reply: FastifyReply) => {
+    const { consumer, provider, tag } = request.params as {
+      consumer: string;
+      provider: string;
+      tag?: string;
+    };
+    // an unknown consumer or provider is not an error for a badge: it just has no pact yet
+    const status = await pactBadgeStatus(db(), consumer, provider, tag);
+    const svg = renderBadge(
+      badgeTitle(consumer, provider, request.query as Record<string, unknown>),
+      status,
+      BADGE_COLOURS[status],
+    );
+    reply.code(200).type('image/svg+xml;charset=utf-8').header('cache-control', 'no-cache');
+    return svg;
+  };
+  app.get<{ Params: Params }>('/pacts/provider/:provider/consumer/:consumer/latest/badge', badge);
+  app.get<{ Params: Params }>('/pacts/provider/:provider/consumer/:consumer/latest/:tag/badge', badge);
+}

@@ -1,0 +1,192 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { type Db, findPacticipant } from '../domain/pacticipants.js';
+import {
+  createWebhook,
+  deleteWebhook,
+  displayDescription,
+  displayedRequest,
+  findWebhook,
+  listWebhooks,
+  newWebhookUuid,
+  type PathScope,
+  putWebhook,
+  scopeDescription,
+  validateWebhook,
+  type Webhook,
+} from '../domain/webhooks.js';
+import { inTransaction, type RouteContext } from '../http/app.js';
+import { curies, enc, pacticipantUrl } from '../http/hal.js';
+import { HttpProblem } from '../http/problem.js';
+
+const HAL = 'application/hal+json;charset=utf-8';
+type Params = Record<string, string>;
+
+const webhookUrl = (b: string, uuid: string) => `${b}/webhooks/${enc(uuid)}`;
+const scopedUrl = (b: string, scope: PathScope) =>
+  `${b}/webhooks` +
+  (scope.provider !== undefined ? `/provider/${enc(scope.provider)}` : '') +
+  (scope.consumer !== undefined ? `/consumer/${enc(scope.consumer)}` : '');
+
+/** A webhook as HAL, in the reference broker's shape; the password never leaves the broker. */
+export function webhookJson(b: string, webhook: Webhook) {
+  const { consumer, provider } = webhook;
+  const consumerName = consumer && 'name' in consumer ? consumer.name : undefined;
+  const providerName = provider && 'name' in provider ? provider.name : undefined;
+  return {
+    uuid: webhook.uuid,
+    description: webhook.description,
+    ...(consumer ? { consumer } : {}),
+    ...(provider ? { provider } : {}),
+    enabled: webhook.enabled,
+    request: displayedRequest(webhook.request),
+    events: webhook.events.map((name) => ({ name })),
+    createdAt: webhook.createdAt,
+    updatedAt: webhook.updatedAt,
+    _links: {
+      self: { title: displayDescription(webhook), href: webhookUrl(b, webhook.uuid) },
+      'pb:execute': {
+        title:
+          'Test the execution of the webhook by sending a POST request to this URL (not supported by this broker)',
+        href: `${webhookUrl(b, webhook.uuid)}/execute`,
+      },
+      ...(consumerName !== undefined
+        ? { 'pb:consumer': { title: 'Consumer', name: consumerName, href: pacticipantUrl(b, consumerName) } }
+        : {}),
+      ...(providerName !== undefined
+        ? { 'pb:provider': { title: 'Provider', name: providerName, href: pacticipantUrl(b, providerName) } }
+        : {}),
+      ...(consumerName !== undefined && providerName !== undefined
+        ? {
+            'pb:pact-webhooks': {
+              title: `All webhooks for consumer ${consumerName} and provider ${providerName}`,
+              href: scopedUrl(b, { consumer: consumerName, provider: providerName }),
+            },
+          }
+        : {}),
+      'pb:webhooks': { title: 'All webhooks', href: `${b}/webhooks` },
+      curies: curies(b),
+    },
+  };
+}
+
+function collectionJson(b: string, self: string, title: string, webhooks: Webhook[]) {
+  return {
+    _embedded: { webhooks: webhooks.map((w) => webhookJson(b, w)) },
+    _links: {
+      self: { title, href: self },
+      'pb:create': { title: 'POST to create a webhook', href: self },
+      'pb:webhooks': webhooks.map((w) => ({
+        title: scopeDescription(w),
+        name: displayDescription(w),
+        href: webhookUrl(b, w.uuid),
+      })),
+      curies: curies(b),
+    },
+  };
+}
+
+/**
+ * Webhooks as stored resources: create, list, read, replace and delete, globally or scoped to a
+ * consumer and/or provider. Executing them is not implemented, and `pb:execute` says so (501)
+ * rather than pretending to send anything.
+ */
+export function registerWebhookRoutes(app: FastifyInstance, context: RouteContext): void {
+  const db = () => context.options.database.db;
+
+  /**
+   * The scope the URL names; 404 when a pacticipant in it does not exist. Inside a write it must
+   * query through the transaction: SQLite has one connection, which the transaction holds.
+   */
+  const pathScope = async (from: Db, params: Params): Promise<PathScope> => {
+    const scope: PathScope = {};
+    for (const role of ['consumer', 'provider'] as const) {
+      const name = params[role];
+      if (name === undefined) continue;
+      if (!(await findPacticipant(from, name)))
+        throw new HttpProblem(404, 'Not found', `No ${role} with name '${name}' found`);
+      scope[role] = name;
+    }
+    return scope;
+  };
+
+  const list = async (request: FastifyRequest<{ Params: Params }>, reply: FastifyReply) => {
+    const b = context.baseUrlOf(request);
+    const scoped = request.params.consumer !== undefined || request.params.provider !== undefined;
+    const scope = await pathScope(db(), request.params);
+    const webhooks = await listWebhooks(db(), scoped ? scope : undefined);
+    reply.type(HAL);
+    const title = [
+      scope.provider !== undefined ? `provider ${scope.provider}` : undefined,
+      scope.consumer !== undefined ? `consumer ${scope.consumer}` : undefined,
+    ].filter((part) => part !== undefined);
+    return collectionJson(
+      b,
+      scopedUrl(b, scope),
+      title.length > 0 ? `Webhooks for ${title.join(' and ')}` : 'Webhooks',
+      webhooks,
+    );
+  };
+
+  const create = async (request: FastifyRequest<{ Params: Params }>, reply: FastifyReply) => {
+    const b = context.baseUrlOf(request);
+    const uuid = newWebhookUuid();
+    const webhook = await inTransaction(context, async (trx) => {
+      const scope = await pathScope(trx, request.params);
+      const input = await validateWebhook(trx, request.body, scope);
+      return createWebhook(trx, uuid, input);
+    });
+    reply.code(201).type(HAL).header('Location', webhookUrl(b, uuid));
+    return webhookJson(b, webhook);
+  };
+
+  for (const path of [
+    '/webhooks',
+    '/webhooks/provider/:provider/consumer/:consumer',
+    '/webhooks/provider/:provider',
+    '/webhooks/consumer/:consumer',
+    // the reference broker's older address for a pact's webhooks
+    '/pacts/provider/:provider/consumer/:consumer/webhooks',
+  ]) {
+    app.get<{ Params: Params }>(path, list);
+    app.post<{ Params: Params }>(path, create);
+  }
+
+  const requireWebhook = async (uuid: string) => {
+    const webhook = await findWebhook(db(), uuid);
+    if (!webhook) throw new HttpProblem(404, 'Not found', `no webhook with uuid '${uuid}'`);
+    return webhook;
+  };
+
+  app.get<{ Params: Params }>('/webhooks/:uuid', async (request, reply) => {
+    const webhook = await requireWebhook(request.params.uuid!);
+    reply.type(HAL);
+    return webhookJson(context.baseUrlOf(request), webhook);
+  });
+
+  app.put<{ Params: Params }>('/webhooks/:uuid', async (request, reply) => {
+    const b = context.baseUrlOf(request);
+    const uuid = request.params.uuid!;
+    const { webhook, created } = await inTransaction(context, async (trx) =>
+      putWebhook(trx, uuid, await validateWebhook(trx, request.body, {}, uuid)),
+    );
+    reply.code(created ? 201 : 200).type(HAL);
+    if (created) reply.header('Location', webhookUrl(b, uuid));
+    return webhookJson(b, webhook);
+  });
+
+  app.delete<{ Params: Params }>('/webhooks/:uuid', async (request, reply) => {
+    const uuid = request.params.uuid!;
+    const deleted = await inTransaction(context, (trx) => deleteWebhook(trx, uuid));
+    if (!deleted) throw new HttpProblem(404, 'Not found', `no webhook with uuid '${uuid}'`);
+    reply.code(204).send();
+  });
+
+  app.post<{ Params: Params }>('/webhooks/:uuid/execute', async (request) => {
+    await requireWebhook(request.params.uuid!);
+    throw new HttpProblem(
+      501,
+      'Not implemented',
+      'this broker stores webhooks but does not execute them; nothing was sent',
+    );
+  });
+}
