@@ -128,6 +128,87 @@ describe('the official pact-broker CLI against Covenant', () => {
   });
 });
 
+describe('the official pact-broker CLI: environments, deployments and can-i-deploy', () => {
+  it('creates an environment and answers can-i-deploy before and after a verification and a deployment', async () => {
+    const created = await pactBroker([
+      'create-environment',
+      '--name',
+      'production',
+      '--display-name',
+      'Production',
+      '--production',
+    ]);
+    expect(created.status, created.out).toBe(0);
+    const listed = await pactBroker(['list-environments', '--output', 'json']);
+    expect(listed.status, listed.out).toBe(0);
+    expect(listed.out).toContain('production');
+
+    // nothing has verified Web 1.0.0 yet: not deployable (unknown)
+    const before = await pactBroker([
+      'can-i-deploy',
+      '--pacticipant',
+      'Web',
+      '--version',
+      '1.0.0',
+      '--to-environment',
+      'production',
+    ]);
+    expect(before.status, before.out).not.toBe(0);
+    expect(before.out).toMatch(/no|unknown|not/i);
+
+    // Orders 3.2.1 verifies Web 1.0.0 successfully (through the broker's own API) and is deployed
+    const auth = {
+      Authorization: `Basic ${Buffer.from('pactbroker:pactbroker').toString('base64')}`,
+      Accept: 'application/hal+json',
+      'Content-Type': 'application/json',
+    };
+    const pactResource = (await (
+      await fetch(`${broker.url}/pacts/provider/Orders/consumer/Web/version/1.0.0`, { headers: auth })
+    ).json()) as { _links: Record<string, { href: string }> };
+    const published = await fetch(pactResource._links['pb:publish-verification-results']!.href, {
+      method: 'POST',
+      headers: auth,
+      body: JSON.stringify({ success: true, providerApplicationVersion: '3.2.1' }),
+    });
+    expect(published.status).toBe(201);
+    const deployed = await pactBroker([
+      'record-deployment',
+      '--pacticipant',
+      'Orders',
+      '--version',
+      '3.2.1',
+      '--environment',
+      'production',
+    ]);
+    expect(deployed.status, deployed.out).toBe(0);
+
+    const after = await pactBroker([
+      'can-i-deploy',
+      '--pacticipant',
+      'Web',
+      '--version',
+      '1.0.0',
+      '--to-environment',
+      'production',
+    ]);
+    expect(after.status, after.out).toBe(0);
+    expect(after.out).toMatch(/yes|deploy/i);
+    const json = await pactBroker([
+      'can-i-deploy',
+      '--pacticipant',
+      'Web',
+      '--version',
+      '1.0.0',
+      '--to-environment',
+      'production',
+      '--output',
+      'json',
+    ]);
+    expect(json.status, json.out).toBe(0);
+    expect(json.out).toContain('"deployable":true');
+  }, 60_000);
+});
+
 describe("pact-js's Verifier against Covenant", () => {
   let provider: http.Server;
   let providerUrl: string;
