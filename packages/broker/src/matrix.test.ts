@@ -6,12 +6,13 @@ import { type RunningBroker, startBroker } from './server.js';
 let database: TestDatabase;
 let broker: RunningBroker;
 
-async function call(method: string, path: string, body?: unknown) {
+async function call(method: string, path: string, body?: unknown, headers: Record<string, string> = {}) {
   const response = await fetch(path.startsWith('http') ? path : `${broker.url}${path}`, {
     method,
     headers: {
       Accept: 'application/hal+json',
       ...(body !== undefined ? { 'Content-Type': 'application/json' } : {}),
+      ...headers,
     },
     ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
   });
@@ -331,11 +332,18 @@ describe.each(databaseKinds)('matrix and can-i-deploy (%s)', (kind) => {
   });
 
   it('answers bad queries with 400 and field errors, never 500', async () => {
+    // problem+json carries each error with a pointer to its field; the legacy shape is a list
     const bad = async (path: string) => {
-      const answer = await call('GET', path);
+      const answer = await call('GET', path, undefined, { Accept: 'application/problem+json' });
       expect(answer.status, path).toBe(400);
-      return answer.json.errors as Record<string, string[]>;
+      const byField: Record<string, string[]> = {};
+      for (const e of answer.json.errors as Array<{ pointer: string; detail: string }>) {
+        (byField[e.pointer.slice(1)] ??= []).push(e.detail);
+      }
+      return byField;
     };
+    const legacy = await call('GET', '/matrix?q[][pacticipant]=Nobody&q[][version]=1');
+    expect(legacy.json.errors).toEqual(['Pacticipant Nobody not found']);
     expect((await bad('/matrix?q[][pacticipant]=Nobody&q[][version]=1')).q).toEqual([
       'Pacticipant Nobody not found',
     ]);

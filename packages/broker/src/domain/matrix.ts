@@ -112,7 +112,7 @@ type Target =
   | { kind: 'mainBranch' };
 
 const problem = (errors: Record<string, string[]>) =>
-  new HttpProblem(400, 'Validation errors', Object.values(errors).flat().join('; '), errors);
+  new HttpProblem(400, 'Validation errors', Object.values(errors).flat().join('; '), errors, 'list');
 
 /** Checks the query's shape and that its pacticipants and environments exist; 400 otherwise. */
 async function validate(db: Db, query: MatrixQuery) {
@@ -684,6 +684,9 @@ export async function runMatrix(db: Db, query: MatrixQuery): Promise<MatrixResul
   const warnings = await warningsFor(db, query, target, truncated ? limit : null);
   return {
     ...summarise(rows, specified, ignore, warnings, truncated),
-    rows: rows.map(({ text, ...row }) => row),
+    // as the reference broker does: the rows considered first, the ignored ones after them
+    rows: [...rows.filter((r) => !r.ignored), ...rows.filter((r) => r.ignored)].map(
+      ({ text, ...row }) => row,
+    ),
   };
 }

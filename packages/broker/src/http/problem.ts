@@ -9,6 +9,8 @@ export class HttpProblem extends Error {
     readonly detail: string,
     /** Field errors, for validation problems: `{ field: ['message'] }`. */
     readonly errors?: Record<string, string[]>,
+    /** How the legacy (non-problem+json) body carries `errors`: a field map, or a flat list (as `/matrix` does). */
+    readonly legacyErrors: 'map' | 'list' = 'map',
   ) {
     super(detail);
   }
@@ -37,7 +39,9 @@ export function problemBody(
   baseUrl: string,
   instance: string,
 ) {
-  const wantsProblem = !accept || accept.includes('application/problem+json') || !/json/.test(accept);
+  // the reference broker's clients (which often send no Accept at all) read the legacy shape;
+  // RFC 7807 is for those who ask for it
+  const wantsProblem = accept?.includes('application/problem+json') === true;
   if (wantsProblem) {
     const body: Record<string, unknown> = {
       type: `${baseUrl}/problems/${PROBLEM_TYPES[problem.status] ?? 'error'}`,
@@ -60,6 +64,8 @@ export function problemBody(
   }
   return {
     contentType: 'application/hal+json;charset=utf-8',
-    body: problem.errors ? { errors: problem.errors } : { error: problem.detail },
+    body: problem.errors
+      ? { errors: problem.legacyErrors === 'list' ? Object.values(problem.errors).flat() : problem.errors }
+      : { error: problem.detail },
   };
 }

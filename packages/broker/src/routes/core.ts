@@ -18,6 +18,11 @@ const HAL = 'application/hal+json;charset=utf-8';
 
 type Params = Record<string, string>;
 
+const versionLink = (b: string, pacticipant: string, number: string) => ({
+  number,
+  _links: { self: { href: versionUrl(b, pacticipant, number) } },
+});
+
 /** The index, pacticipants, versions, branches and tags. */
 export function registerCoreRoutes(app: FastifyInstance, context: RouteContext): void {
   const db = () => context.options.database.db;
@@ -154,12 +159,11 @@ export function registerCoreRoutes(app: FastifyInstance, context: RouteContext):
           name: l.name,
           _links: { self: { href: `${base}/labels/${enc(l.name)}` } },
         })),
+        // 'latest-version' is the reference broker's deprecated name, still read by its clients
         ...(latest
           ? {
-              latestVersion: {
-                number: latest.number,
-                _links: { self: { href: versionUrl(b, p.name, latest.number) } },
-              },
+              latestVersion: versionLink(b, p.name, latest.number),
+              'latest-version': versionLink(b, p.name, latest.number),
             }
           : {}),
       },
@@ -184,8 +188,29 @@ export function registerCoreRoutes(app: FastifyInstance, context: RouteContext):
   app.get('/pacticipants', async (request, reply) => {
     const b = context.baseUrlOf(request);
     const rows = await db().selectFrom('pacticipants').selectAll().orderBy('name').execute();
+    // each pacticipant's latest version, in one query
+    const latest = await db()
+      .selectFrom('versions')
+      .select(['pacticipant_id', 'number'])
+      .where('id', 'in', (eb) =>
+        eb
+          .selectFrom('versions as v2')
+          .select((sb) => sb.fn.max('v2.id').as('id'))
+          .groupBy('v2.pacticipant_id'),
+      )
+      .execute();
+    const latestOf = new Map(latest.map((v) => [v.pacticipant_id, v.number]));
     reply.type(HAL);
     return {
+      // the reference broker's older top-level list, which its clients still read
+      pacticipants: rows.map((p) => {
+        const number = latestOf.get(p.id);
+        return {
+          name: p.name,
+          _links: { self: { href: pacticipantUrl(b, p.name) } },
+          ...(number ? { _embedded: { 'latest-version': versionLink(b, p.name, number) } } : {}),
+        };
+      }),
       _embedded: {
         pacticipants: rows.map((p) => ({
           name: p.name,

@@ -26,7 +26,7 @@ export interface QueryObject {
 }
 
 const invalid = (field: string, message: string) =>
-  new HttpProblem(400, 'Validation errors', message, { [field]: [message] });
+  new HttpProblem(400, 'Validation errors', message, { [field]: [message] }, 'list');
 
 // null-prototype objects: a `__proto__` or `constructor` key is then just a key
 const newObject = (): QueryObject => Object.create(null) as QueryObject;
@@ -195,7 +195,7 @@ export function canIDeployQueryFromParams(params: QueryObject): MatrixQuery {
   if (!version) errors.version = ['version is required'];
   if (to && environment) errors.to = ['Use only one of to and environment'];
   if (Object.keys(errors).length > 0)
-    throw new HttpProblem(400, 'Validation errors', Object.values(errors).flat().join('; '), errors);
+    throw new HttpProblem(400, 'Validation errors', Object.values(errors).flat().join('; '), errors, 'list');
   const options: MatrixOptions = environment
     ? { environment, latestby: 'cvpv' }
     : { latest: true, latestby: 'cvp', ...(to ? { tag: to } : {}) };

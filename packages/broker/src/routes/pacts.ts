@@ -1,4 +1,4 @@
-import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import {
   ensureBranchVersion,
   ensurePacticipant,
@@ -105,7 +105,7 @@ export function registerPactRoutes(app: FastifyInstance, context: RouteContext):
     what: string,
   ) => {
     if (!row) throw new HttpProblem(404, 'Not found', `no pact between ${consumer} and ${provider} ${what}`);
-    reply.type(HAL);
+    reply.type(HAL).header('X-Pact-Consumer-Version', row.consumer_version_number);
     return pactJson(b, consumer, provider, row);
   };
 
@@ -178,36 +178,42 @@ export function registerPactRoutes(app: FastifyInstance, context: RouteContext):
     async (request, reply) => bySha(request.params, context.baseUrlOf(request), reply),
   );
 
-  app.get<{ Params: Params }>('/pacts/provider/:provider/latest', async (request, reply) => {
+  /** The latest pact (optionally with a consumer version tag) of every consumer of a provider. */
+  const providerLatest = async (request: FastifyRequest<{ Params: Params }>, reply: FastifyReply) => {
     const b = context.baseUrlOf(request);
     const p = await requirePacticipant(db(), request.params.provider!);
+    const tag = request.params.tag;
     const consumers = await db()
       .selectFrom('pact_publications as pp')
       .innerJoin('pacticipants as c', 'c.id', 'pp.consumer_id')
-      .select(['c.id', 'c.name'])
+      .selectAll('c')
       .distinct()
       .where('pp.provider_id', '=', p.id)
+      .orderBy('c.name')
       .execute();
     const pacts = [];
     for (const c of consumers) {
-      const row = await latestPact(db(), { ...p, id: c.id } as never, p);
-      if (row)
+      const row = await latestPact(db(), c, p, tag ? { tag } : {});
+      if (row) {
         pacts.push({
           href: consumerVersionPactUrl(b, p.name, c.name, row.consumer_version_number),
           title: `Pact between ${c.name} (${row.consumer_version_number}) and ${p.name}`,
           name: c.name,
         });
+      }
     }
     reply.type(HAL);
     return {
       _links: {
-        self: { href: `${b}/pacts/provider/${enc(p.name)}/latest` },
-        provider: { href: pacticipantUrl(b, p.name), name: p.name },
+        self: { href: `${b}/pacts/provider/${enc(p.name)}/latest${tag ? `/${enc(tag)}` : ''}` },
+        provider: { href: pacticipantUrl(b, p.name), title: p.name, name: p.name },
         'pb:pacts': pacts,
         pacts,
       },
     };
-  });
+  };
+  app.get<{ Params: Params }>('/pacts/provider/:provider/latest', providerLatest);
+  app.get<{ Params: Params }>('/pacts/provider/:provider/latest/:tag', providerLatest);
 
   app.post('/contracts/publish', async (request, reply) => {
     const body = (request.body ?? {}) as {
@@ -302,7 +308,13 @@ export function registerPactRoutes(app: FastifyInstance, context: RouteContext):
           text: `View the published pact at ${consumerVersionPactUrl(b, pp.providerName, name, number)}`,
         })),
       ],
-      logs: [],
+      logs: [
+        {
+          level: 'info',
+          message: `Published ${published.length} pact${published.length === 1 ? '' : 's'} for ${name} version ${number}`,
+          deprecationWarning: '',
+        },
+      ],
       _embedded: {
         pacticipant: { name, _links: { self: { href: pacticipantUrl(b, name) } } },
         version: {
