@@ -45,6 +45,36 @@ describe('covenant broker', () => {
     }
   }, 20_000);
 
+  it.skipIf(!process.env.COVENANT_TEST_POSTGRES_URL)(
+    'starts on PostgreSQL given a URL, with bearer tokens',
+    async () => {
+      const { createTestDatabase } = await import('../../broker/test-support/databases.js');
+      const database = await createTestDatabase('postgres');
+      const cwd = mkdtempSync(join(tmpdir(), 'covenant-cli-'));
+      try {
+        const broker = run(
+          ['broker', '--port', '0', '--database', database.location, '--token', 'secret'],
+          cwd,
+        );
+        const started = Date.now();
+        while (!broker.out().includes('listening on') && Date.now() - started < 15_000)
+          await new Promise((r) => setTimeout(r, 50));
+        expect(broker.out()).toContain('(database: PostgreSQL postgres://postgres:***@');
+        const url = /listening on (\S+)/.exec(broker.out())![1]!;
+        expect((await fetch(`${url}/pacticipants`)).status).toBe(401);
+        expect(
+          (await fetch(`${url}/pacticipants`, { headers: { Authorization: 'Bearer secret' } })).status,
+        ).toBe(200);
+        broker.child.kill('SIGTERM');
+        expect(await broker.exited).toBe(0);
+      } finally {
+        rmSync(cwd, { recursive: true, force: true });
+        await database.drop();
+      }
+    },
+    20_000,
+  );
+
   it('reports a bad option and a port in use as one readable line with exit status 1', async () => {
     const cwd = mkdtempSync(join(tmpdir(), 'covenant-cli-'));
     try {

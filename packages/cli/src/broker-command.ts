@@ -37,6 +37,16 @@ export function brokerCommand(env: Record<string, string | undefined> = process.
     )
     .option('--public-read', 'let anonymous clients read', env.PACT_BROKER_ALLOW_PUBLIC_READ === 'true')
     .option(
+      '--token <token...>',
+      'bearer token(s) allowed to read and write; or PACT_BROKER_TOKENS (comma-separated)',
+      env.PACT_BROKER_TOKENS?.split(',').filter(Boolean),
+    )
+    .option(
+      '--read-only-token <token...>',
+      'bearer token(s) allowed to read; or PACT_BROKER_READ_ONLY_TOKENS',
+      env.PACT_BROKER_READ_ONLY_TOKENS?.split(',').filter(Boolean),
+    )
+    .option(
       '--base-url <url>',
       'the public URL of the broker (links use it)',
       env.PACT_BROKER_BASE_URL_FOR_LINKS,
@@ -52,6 +62,8 @@ export function brokerCommand(env: Record<string, string | undefined> = process.
         readOnlyPassword?: string;
         publicRead?: boolean;
         baseUrl?: string;
+        token?: string[];
+        readOnlyToken?: string[];
       }) => {
         const auth = {
           ...(opts.username ? { readWrite: { username: opts.username, password: opts.password ?? '' } } : {}),
@@ -59,6 +71,14 @@ export function brokerCommand(env: Record<string, string | undefined> = process.
             ? { readOnly: { username: opts.readOnlyUsername, password: opts.readOnlyPassword ?? '' } }
             : {}),
           ...(opts.publicRead ? { publicRead: true } : {}),
+          ...(opts.token?.length || opts.readOnlyToken?.length
+            ? {
+                tokens: {
+                  ...(opts.token?.length ? { readWrite: opts.token } : {}),
+                  ...(opts.readOnlyToken?.length ? { readOnly: opts.readOnlyToken } : {}),
+                },
+              }
+            : {}),
         };
         const broker = await startBroker({
           port: opts.port,
