@@ -2,6 +2,7 @@
 // pacticipants, versions (some pacticipants with 10,000+), branches, tags, distinct ~10 KB pacts,
 // publications, verifications and deployments. Deterministic (seeded random), so answers can be checked.
 
+import { createHash } from 'node:crypto';
 import Database from 'better-sqlite3';
 import pg from 'pg';
 
@@ -82,10 +83,11 @@ export function generate() {
   }
   const rest = pacticipants.filter((p) => !heavy.has(p.id));
   while (id < SIZES.versions) versionsOf.get(rest[id % rest.length].id).push(++id);
-  for (const [pid, ids] of versionsOf)
-    ids.forEach((vid, n) =>
-      versions.push({ id: vid, pacticipant_id: pid, number: `1.${n}.0-${vid}`, created_at: at(vid) }),
-    );
+  for (const [pid, ids] of versionsOf) {
+    for (const [n, vid] of ids.entries()) {
+      versions.push({ id: vid, pacticipant_id: pid, number: `1.${n}.0-${vid}`, created_at: at(vid) });
+    }
+  }
   // branches: main for everyone, a feature branch on every 10th version; tags 'prod' on every 50th
   const branches = [];
   const branchVersions = [];
@@ -117,7 +119,7 @@ export function generate() {
             id: pvId,
             consumer_id: c.id,
             provider_id: provider,
-            sha: `sha-${key}-${n}`.padEnd(40, '0').slice(0, 40),
+            sha: createHash('sha1').update(`${key}-${n}`).digest('hex'),
             content: pactContent(names[c.id - 1], names[provider - 1], n),
             created_at: at(vid),
           });

@@ -2,6 +2,7 @@ import { type BrokerDatabase, openDatabase } from './db/connect.js';
 import { brokerError } from './errors.js';
 import { createApp } from './http/app.js';
 import type { AuthOptions } from './http/auth.js';
+import { seedExampleData } from './seed.js';
 
 export interface BrokerOptions {
   /** A SQLite file path (default `pact_broker.sqlite`), `:memory:`, or a `postgres://` URL. */
@@ -13,6 +14,11 @@ export interface BrokerOptions {
   bodyLimit?: number;
   allowContractModification?: boolean;
   logger?: boolean;
+  /**
+   * On an empty database (no pacticipants), add the example pacticipants, pact and verification
+   * the reference broker shows on its first start. Default false here; `covenant broker` turns it on.
+   */
+  seedExampleData?: boolean;
 }
 
 export interface RunningBroker {
@@ -37,6 +43,16 @@ export async function startBroker(options: BrokerOptions = {}): Promise<RunningB
     throw brokerError('COV_BROKER_CONFIG_INVALID', 'a read-write user needs both a username and a password');
   }
   const database = await openDatabase(options.database ?? 'pact_broker.sqlite');
+  // --- example data (seed.ts) ---
+  if (options.seedExampleData) {
+    try {
+      await seedExampleData(database.db, { dialect: database.dialect });
+    } catch (error) {
+      await database.close();
+      throw error;
+    }
+  }
+  // --- end example data ---
   const app = createApp({ ...options, database });
   const host = options.host ?? '127.0.0.1';
   try {

@@ -51,6 +51,12 @@ export function brokerCommand(env: Record<string, string | undefined> = process.
       'the public URL of the broker (links use it)',
       env.PACT_BROKER_BASE_URL_FOR_LINKS,
     )
+    .option(
+      '--seed',
+      'give an empty database example data, Example App and Example API (or PACT_BROKER_SEED_EXAMPLE_DATA=false)',
+      env.PACT_BROKER_SEED_EXAMPLE_DATA?.toLowerCase() !== 'false',
+    )
+    .option('--no-seed', 'start with an empty database')
     .action(
       async (opts: {
         port: number;
@@ -64,6 +70,7 @@ export function brokerCommand(env: Record<string, string | undefined> = process.
         baseUrl?: string;
         token?: string[];
         readOnlyToken?: string[];
+        seed: boolean;
       }) => {
         const auth = {
           ...(opts.username ? { readWrite: { username: opts.username, password: opts.password ?? '' } } : {}),
@@ -86,6 +93,7 @@ export function brokerCommand(env: Record<string, string | undefined> = process.
           database: opts.database,
           auth,
           ...(opts.baseUrl ? { baseUrl: opts.baseUrl } : {}),
+          seedExampleData: opts.seed,
         });
         process.stdout.write(
           `Covenant Pact Broker listening on ${broker.url} (database: ${broker.database.description})\n`,

@@ -1,5 +1,6 @@
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import type { BrokerDatabase } from '../db/connect.js';
+import { openApiDocument } from '../openapi.js';
 import { registerCoreRoutes } from '../routes/core.js';
 import { registerEnvironmentRoutes } from '../routes/environments.js';
 import { registerIntegrationRoutes } from '../routes/integrations.js';
@@ -8,6 +9,7 @@ import { registerMatrixRoutes } from '../routes/matrix.js';
 import { registerPactRoutes } from '../routes/pacts.js';
 import { registerVerificationRoutes } from '../routes/verifications.js';
 import { registerWebhookRoutes } from '../routes/webhooks.js';
+import { registerUi } from '../ui/register.js'; // UI: HTML pages for browsers
 import { type AuthOptions, authEnabled, authorize } from './auth.js';
 import { HttpProblem, problemBody } from './problem.js';
 
@@ -21,6 +23,8 @@ export interface AppOptions {
   /** Let a new pact replace different content published for the same consumer version. */
   allowContractModification?: boolean;
   logger?: boolean;
+  /** Told of every route as it is registered (the OpenAPI test lists them with it). */
+  onRoute?: (route: { method: string | string[]; url: string }) => void;
 }
 
 /** Per-request context the routes use. */
@@ -46,6 +50,8 @@ export function createApp(options: AppOptions): FastifyInstance {
     // names are URL-encoded in paths and may contain anything
     routerOptions: { maxParamLength: 1000, ignoreTrailingSlash: true },
   });
+  const { onRoute } = options;
+  if (onRoute) app.addHook('onRoute', (route) => onRoute(route));
   const context: RouteContext = {
     options,
     baseUrlOf(request) {
@@ -147,6 +153,15 @@ export function createApp(options: AppOptions): FastifyInstance {
     reply.type('application/hal+json;charset=utf-8');
     return { ok: true, _links: { self: { href: '/diagnostic/status/heartbeat' } } };
   });
+
+  app.get('/openapi.json', async (request, reply) => {
+    reply.type('application/json;charset=utf-8');
+    return openApiDocument(context.baseUrlOf(request));
+  });
+
+  // --- UI: the same URLs answer browsers (Accept prefers text/html) with HTML pages; see ui/register.ts ---
+  registerUi(app, context);
+  // --- end UI ---
 
   registerCoreRoutes(app, context);
   registerPactRoutes(app, context);

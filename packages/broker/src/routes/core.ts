@@ -45,11 +45,6 @@ export function registerCoreRoutes(app: FastifyInstance, context: RouteContext):
         ),
         'pb:publish-contracts': rel('/contracts/publish', 'Publish contracts'),
         'pb:latest-pact-versions': rel('/pacts/latest', 'Latest pact versions'),
-        'pb:tagged-pact-versions': rel(
-          '/pacts/provider/{provider}/consumer/{consumer}/tag/{tag}',
-          'All versions of a pact for a given consumer, provider and consumer version tag',
-          true,
-        ),
         'pb:pacticipants': rel('/pacticipants', 'Pacticipants'),
         'pb:pacticipant': rel('/pacticipants/{pacticipant}', 'Fetch pacticipant by name', true),
         'pb:latest-provider-pacts': rel(
@@ -60,16 +55,6 @@ export function registerCoreRoutes(app: FastifyInstance, context: RouteContext):
         'pb:latest-provider-pacts-with-tag': rel(
           '/pacts/provider/{provider}/latest/{tag}',
           'Latest pacts for provider with the specified tag',
-          true,
-        ),
-        'pb:provider-pacts-with-tag': rel(
-          '/pacts/provider/{provider}/tag/{tag}',
-          'All pact versions for the provider with the specified consumer version tag',
-          true,
-        ),
-        'pb:provider-pacts': rel(
-          '/pacts/provider/{provider}',
-          'All pact versions for the specified provider',
           true,
         ),
         'pb:latest-version': rel(
@@ -175,10 +160,6 @@ export function registerCoreRoutes(app: FastifyInstance, context: RouteContext):
         'pb:branch-version': { href: `${base}/branches/{branch}/versions/{version}`, templated: true },
         'pb:latest-version': { href: `${base}/latest-version` },
         'pb:label': { href: `${base}/labels/{label}`, templated: true },
-        'pb:can-i-deploy-badge': {
-          href: `${base}/latest-version/{tag}/can-i-deploy/to/{environment}/badge`,
-          templated: true,
-        },
         versions: { href: `${base}/versions` },
         curies: curies(b),
       },

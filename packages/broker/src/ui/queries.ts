@@ -1,0 +1,334 @@
+import { type RawBuilder, sql } from 'kysely';
+import type { BrokerDatabase } from '../db/connect.js';
+import type { Dialect } from '../db/migrations.js';
+
+/** Rows per page on paginated pages (as the reference broker's UI). */
+export const PAGE_SIZE = 100;
+
+/**
+ * A correlated subquery giving a JSON list of `column` over `fromWhere`, as one column of the
+ * outer row: so a page's lists (branches, tags, environments) come with its rows, not one query
+ * per row.
+ */
+function names(dialect: Dialect, column: RawBuilder<unknown>, fromWhere: RawBuilder<unknown>) {
+  return dialect === 'postgres'
+    ? sql`(SELECT coalesce(json_agg(${column}), '[]'::json) ${fromWhere})`
+    : sql`(SELECT json_group_array(${column}) ${fromWhere})`;
+}
+
+/** Reads a `names` column (SQLite returns JSON text, PostgreSQL a parsed array): distinct, sorted. */
+function nameList(value: unknown): string[] {
+  const list = typeof value === 'string' ? (JSON.parse(value) as unknown) : value;
+  if (!Array.isArray(list)) return [];
+  return [...new Set(list.filter((n): n is string => typeof n === 'string'))].sort((a, b) =>
+    a.localeCompare(b),
+  );
+}
+
+const branchesOfVersion = (dialect: Dialect, versionId: RawBuilder<unknown>) =>
+  names(
+    dialect,
+    sql`b.name`,
+    sql`FROM branch_versions bv JOIN branches b ON b.id = bv.branch_id WHERE bv.version_id = ${versionId}`,
+  );
+const tagsOfVersion = (dialect: Dialect, versionId: RawBuilder<unknown>) =>
+  names(dialect, sql`t.name`, sql`FROM tags t WHERE t.version_id = ${versionId}`);
+
+const bool = (value: unknown): boolean | null =>
+  value === null || value === undefined ? null : value === true || Number(value) === 1;
+
+export interface VerificationSummary {
+  success: boolean;
+  verifiedAt: string;
+  providerVersion: string;
+}
+
+export interface IntegrationRow {
+  consumer: string;
+  provider: string;
+  consumerVersion: string;
+  sha: string;
+  publishedAt: string;
+  branches: string[];
+  tags: string[];
+  /** The latest verification of the latest pact. */
+  verification: VerificationSummary | null;
+  /** When the latest pact is unverified: the integration's latest verification of an earlier pact. */
+  earlierVerification: VerificationSummary | null;
+}
+
+interface IntegrationSqlRow {
+  consumer: string;
+  provider: string;
+  consumer_version: string;
+  sha: string;
+  published_at: string;
+  branches: unknown;
+  tags: unknown;
+  success: unknown;
+  verified_at: string | null;
+  provider_version: string | null;
+  earlier_success: unknown;
+  earlier_verified_at: string | null;
+  earlier_provider_version: string | null;
+}
+
+const summary = (success: unknown, at: string | null, version: string | null): VerificationSummary | null =>
+  at === null ? null : { success: bool(success) === true, verifiedAt: at, providerVersion: version ?? '' };
+
+/**
+ * Every integration (or those of one pacticipant) with its latest pact — the one `…/latest`
+ * serves: newest consumer version, newest revision — that pact's consumer version branches and
+ * tags, and its latest verification, in one query. `limit` + 1 rows are read to tell whether
+ * there is a next page.
+ */
+export async function integrationRows(
+  database: BrokerDatabase,
+  options: { pacticipantId?: number; offset?: number; limit?: number } = {},
+): Promise<IntegrationRow[]> {
+  const { dialect } = database;
+  const filter =
+    options.pacticipantId === undefined
+      ? sql``
+      : sql`WHERE i.consumer_id = ${options.pacticipantId} OR i.provider_id = ${options.pacticipantId}`;
+  const paging =
+    options.limit === undefined ? sql`` : sql`LIMIT ${options.limit} OFFSET ${options.offset ?? 0}`;
+  const result = await sql<IntegrationSqlRow>`
+    SELECT c.name AS consumer, p.name AS provider, cv.number AS consumer_version, pv.sha,
+      pp.created_at AS published_at,
+      ${branchesOfVersion(dialect, sql`cv.id`)} AS branches,
+      ${tagsOfVersion(dialect, sql`cv.id`)} AS tags,
+      v.success, v.created_at AS verified_at, prv.number AS provider_version,
+      ev.success AS earlier_success, ev.created_at AS earlier_verified_at,
+      eprv.number AS earlier_provider_version
+    FROM (SELECT DISTINCT consumer_id, provider_id FROM pact_publications) i
+    JOIN pacticipants c ON c.id = i.consumer_id
+    JOIN pacticipants p ON p.id = i.provider_id
+    JOIN pact_publications pp ON pp.id = (
+      SELECT pp2.id FROM pact_publications pp2
+      WHERE pp2.consumer_id = i.consumer_id AND pp2.provider_id = i.provider_id
+      ORDER BY pp2.consumer_version_id DESC, pp2.revision DESC LIMIT 1)
+    JOIN versions cv ON cv.id = pp.consumer_version_id
+    JOIN pact_versions pv ON pv.id = pp.pact_version_id
+    LEFT JOIN verifications v ON v.id = (
+      SELECT MAX(v2.id) FROM verifications v2 WHERE v2.pact_version_id = pp.pact_version_id)
+    LEFT JOIN versions prv ON prv.id = v.provider_version_id
+    LEFT JOIN verifications ev ON v.id IS NULL AND ev.id = (
+      SELECT MAX(v3.id) FROM pact_versions pv3 JOIN verifications v3 ON v3.pact_version_id = pv3.id
+      WHERE pv3.consumer_id = i.consumer_id AND pv3.provider_id = i.provider_id)
+    LEFT JOIN versions eprv ON eprv.id = ev.provider_version_id
+    ${filter}
+    ORDER BY c.name, p.name
+    ${paging}
+  `.execute(database.db);
+  return result.rows.map((r) => ({
+    consumer: r.consumer,
+    provider: r.provider,
+    consumerVersion: r.consumer_version,
+    sha: r.sha,
+    publishedAt: r.published_at,
+    branches: nameList(r.branches),
+    tags: nameList(r.tags),
+    verification: summary(r.success, r.verified_at, r.provider_version),
+    earlierVerification: summary(r.earlier_success, r.earlier_verified_at, r.earlier_provider_version),
+  }));
+}
+
+/** Which pact of an integration a pact page shows. */
+export type PactSelector =
+  | { kind: 'latest' }
+  | { kind: 'version'; version: string }
+  | { kind: 'sha'; sha: string }
+  | { kind: 'tag'; tag: string }
+  | { kind: 'branch'; branch: string };
+
+export interface PactPageData {
+  consumer: string;
+  provider: string;
+  consumerVersion: string;
+  sha: string;
+  content: string;
+  publishedAt: string;
+  branches: string[];
+  tags: string[];
+  verification: VerificationSummary | null;
+}
+
+interface PactSqlRow {
+  consumer: string;
+  provider: string;
+  consumer_version: string;
+  sha: string;
+  content: string;
+  published_at: string;
+  branches: unknown;
+  tags: unknown;
+  success: unknown;
+  verified_at: string | null;
+  provider_version: string | null;
+}
+
+/** One pact with its consumer version's branches and tags and its latest verification, in one query. */
+export async function pactPageData(
+  database: BrokerDatabase,
+  consumer: string,
+  provider: string,
+  selector: PactSelector,
+): Promise<PactPageData | undefined> {
+  const { dialect } = database;
+  let which: RawBuilder<unknown>;
+  switch (selector.kind) {
+    case 'latest':
+      which = sql``;
+      break;
+    case 'version':
+      which = sql`AND cv.number = ${selector.version}`;
+      break;
+    case 'sha':
+      which = sql`AND pv.sha = ${selector.sha}`;
+      break;
+    case 'tag':
+      which = sql`AND EXISTS (SELECT 1 FROM tags t WHERE t.version_id = cv.id AND t.name = ${selector.tag})`;
+      break;
+    case 'branch':
+      which = sql`AND EXISTS (SELECT 1 FROM branch_versions bv JOIN branches b ON b.id = bv.branch_id
+        WHERE bv.version_id = cv.id AND b.name = ${selector.branch})`;
+      break;
+  }
+  const result = await sql<PactSqlRow>`
+    SELECT c.name AS consumer, p.name AS provider, cv.number AS consumer_version, pv.sha, pv.content,
+      pp.created_at AS published_at,
+      ${branchesOfVersion(dialect, sql`cv.id`)} AS branches,
+      ${tagsOfVersion(dialect, sql`cv.id`)} AS tags,
+      v.success, v.created_at AS verified_at, prv.number AS provider_version
+    FROM pact_publications pp
+    JOIN pacticipants c ON c.id = pp.consumer_id
+    JOIN pacticipants p ON p.id = pp.provider_id
+    JOIN versions cv ON cv.id = pp.consumer_version_id
+    JOIN pact_versions pv ON pv.id = pp.pact_version_id
+    LEFT JOIN verifications v ON v.id = (
+      SELECT MAX(v2.id) FROM verifications v2 WHERE v2.pact_version_id = pp.pact_version_id)
+    LEFT JOIN versions prv ON prv.id = v.provider_version_id
+    WHERE c.name = ${consumer} AND p.name = ${provider} ${which}
+    ORDER BY cv.id DESC, pp.revision DESC
+    LIMIT 1
+  `.execute(database.db);
+  const r = result.rows[0];
+  if (!r) return undefined;
+  return {
+    consumer: r.consumer,
+    provider: r.provider,
+    consumerVersion: r.consumer_version,
+    sha: r.sha,
+    content: r.content,
+    publishedAt: r.published_at,
+    branches: nameList(r.branches),
+    tags: nameList(r.tags),
+    verification: summary(r.success, r.verified_at, r.provider_version),
+  };
+}
+
+export interface PacticipantSummary {
+  id: number;
+  name: string;
+  displayName: string | null;
+  repositoryUrl: string | null;
+  mainBranch: string | null;
+  createdAt: string;
+  labels: string[];
+  versionCount: number;
+}
+
+/** A pacticipant with its labels and how many versions it has, in one query. */
+export async function pacticipantSummary(
+  database: BrokerDatabase,
+  name: string,
+): Promise<PacticipantSummary | undefined> {
+  const result = await sql<{
+    id: number;
+    name: string;
+    display_name: string | null;
+    repository_url: string | null;
+    main_branch: string | null;
+    created_at: string;
+    labels: unknown;
+    version_count: unknown;
+  }>`
+    SELECT p.id, p.name, p.display_name, p.repository_url, p.main_branch, p.created_at,
+      ${names(database.dialect, sql`l.name`, sql`FROM labels l WHERE l.pacticipant_id = p.id`)} AS labels,
+      (SELECT COUNT(*) FROM versions v WHERE v.pacticipant_id = p.id) AS version_count
+    FROM pacticipants p WHERE p.name = ${name}
+  `.execute(database.db);
+  const r = result.rows[0];
+  if (!r) return undefined;
+  return {
+    id: Number(r.id),
+    name: r.name,
+    displayName: r.display_name,
+    repositoryUrl: r.repository_url,
+    mainBranch: r.main_branch,
+    createdAt: r.created_at,
+    labels: nameList(r.labels),
+    versionCount: Number(r.version_count),
+  };
+}
+
+export interface VersionRow {
+  number: string;
+  createdAt: string;
+  buildUrl: string | null;
+  branches: string[];
+  tags: string[];
+  /** Environments the version is currently deployed to. */
+  deployedTo: string[];
+  /** Environments the version is currently released (and supported) in. */
+  releasedIn: string[];
+}
+
+/** A page of a pacticipant's versions, newest first, with branches, tags and environments, in one query. */
+export async function versionRows(
+  database: BrokerDatabase,
+  pacticipantId: number,
+  offset: number,
+  limit: number,
+): Promise<VersionRow[]> {
+  const { dialect } = database;
+  const result = await sql<{
+    number: string;
+    created_at: string;
+    build_url: string | null;
+    branches: unknown;
+    tags: unknown;
+    deployed: unknown;
+    released: unknown;
+  }>`
+    SELECT v.number, v.created_at, v.build_url,
+      ${branchesOfVersion(dialect, sql`v.id`)} AS branches,
+      ${tagsOfVersion(dialect, sql`v.id`)} AS tags,
+      ${names(
+        dialect,
+        sql`coalesce(e.display_name, e.name)`,
+        sql`FROM deployed_versions d JOIN environments e ON e.id = d.environment_id
+          WHERE d.version_id = v.id AND d.undeployed_at IS NULL`,
+      )} AS deployed,
+      ${names(
+        dialect,
+        sql`coalesce(e.display_name, e.name)`,
+        sql`FROM released_versions r JOIN environments e ON e.id = r.environment_id
+          WHERE r.version_id = v.id AND r.support_ended_at IS NULL`,
+      )} AS released
+    FROM versions v
+    WHERE v.pacticipant_id = ${pacticipantId}
+    ORDER BY v.id DESC
+    LIMIT ${limit} OFFSET ${offset}
+  `.execute(database.db);
+  return result.rows.map((r) => ({
+    number: r.number,
+    createdAt: r.created_at,
+    buildUrl: r.build_url,
+    branches: nameList(r.branches),
+    tags: nameList(r.tags),
+    deployedTo: nameList(r.deployed),
+    releasedIn: nameList(r.released),
+  }));
+}

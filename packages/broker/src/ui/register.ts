@@ -1,0 +1,121 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { RouteContext } from '../http/app.js';
+import { CONTENT_SECURITY_POLICY, page } from './html.js';
+import { prefersHtml } from './negotiate.js';
+import { errorPage, indexPage, notFoundPage, type PageResult, pacticipantPage, pactPage } from './pages.js';
+import {
+  integrationRows,
+  PAGE_SIZE,
+  type PactSelector,
+  pacticipantSummary,
+  pactPageData,
+  versionRows,
+} from './queries.js';
+
+type Params = Record<string, string | undefined>;
+type PageHandler = (request: FastifyRequest, b: string) => Promise<PageResult>;
+
+/** `?page=N` (1-based); anything else is the first page. */
+function pageNumber(request: FastifyRequest): number {
+  const raw = (request.query as Record<string, unknown> | undefined)?.page;
+  const n = typeof raw === 'string' ? Number(raw) : Number.NaN;
+  return Number.isInteger(n) && n >= 1 && n <= 1_000_000 ? n : 1;
+}
+
+/**
+ * The browser UI: the same URLs as the API answer with server-rendered HTML when the request's
+ * Accept prefers `text/html` (as a browser's does); every other request falls through to the
+ * HAL+JSON API untouched. Pages read with one SQL query per table, never per row.
+ */
+export function registerUi(app: FastifyInstance, context: RouteContext): void {
+  const database = () => context.options.database;
+
+  const pactHandler =
+    (selector: (params: Params) => PactSelector): PageHandler =>
+    async (request, b) => {
+      const params = request.params as Params;
+      const consumer = params.consumer ?? '';
+      const provider = params.provider ?? '';
+      const data = await pactPageData(database(), consumer, provider, selector(params));
+      if (!data) return notFoundPage(b, `There is no such pact between ${consumer} and ${provider}.`);
+      return pactPage(b, data);
+    };
+
+  /** Pages by the API route they share a URL with. */
+  const pages: Record<string, PageHandler> = {
+    '/': async (request, b) => {
+      const n = pageNumber(request);
+      const rows = await integrationRows(database(), { offset: (n - 1) * PAGE_SIZE, limit: PAGE_SIZE + 1 });
+      return indexPage(b, rows.slice(0, PAGE_SIZE), n, rows.length > PAGE_SIZE);
+    },
+    '/pacts/provider/:provider/consumer/:consumer/latest': pactHandler(() => ({ kind: 'latest' })),
+    '/pacts/provider/:provider/consumer/:consumer/latest/:tag': pactHandler((p) => ({
+      kind: 'tag',
+      tag: p.tag ?? '',
+    })),
+    '/pacts/provider/:provider/consumer/:consumer/branch/:branch/latest': pactHandler((p) => ({
+      kind: 'branch',
+      branch: p.branch ?? '',
+    })),
+    '/pacts/provider/:provider/consumer/:consumer/version/:version': pactHandler((p) => ({
+      kind: 'version',
+      version: p.version ?? '',
+    })),
+    '/pacts/provider/:provider/consumer/:consumer/pact-version/:sha': pactHandler((p) => ({
+      kind: 'sha',
+      sha: p.sha ?? '',
+    })),
+    '/pacticipants/:pacticipant': async (request, b) => {
+      const name = (request.params as Params).pacticipant ?? '';
+      const summary = await pacticipantSummary(database(), name);
+      if (!summary) return notFoundPage(b, `There is no pacticipant named ${name}.`);
+      const n = pageNumber(request);
+      const [integrations, versions] = await Promise.all([
+        integrationRows(database(), { pacticipantId: summary.id }),
+        versionRows(database(), summary.id, (n - 1) * PAGE_SIZE, PAGE_SIZE + 1),
+      ]);
+      return pacticipantPage(
+        b,
+        summary,
+        integrations,
+        versions.slice(0, PAGE_SIZE),
+        n,
+        versions.length > PAGE_SIZE,
+      );
+    },
+  };
+
+  app.addHook('onRequest', async (request, reply) => {
+    if (request.method !== 'GET' && request.method !== 'HEAD') return;
+    const route = request.routeOptions.url;
+    const handler = route === undefined ? undefined : pages[route];
+    if (!handler || !prefersHtml(request.headers.accept)) return;
+    const b = context.baseUrlOf(request);
+    let result: PageResult;
+    try {
+      result = await handler(request, b);
+    } catch (error) {
+      request.log.error(error);
+      result = errorPage(b);
+    }
+    reply
+      .code(result.status)
+      .header('content-type', 'text/html; charset=utf-8')
+      .header('content-security-policy', CONTENT_SECURITY_POLICY)
+      .header('x-content-type-options', 'nosniff')
+      .header('referrer-policy', 'same-origin')
+      .header('cache-control', 'no-cache')
+      .send(page({ title: result.title, baseUrl: b, body: result.body }));
+    return reply;
+  });
+
+  // a browser turned away for want of credentials is asked for them (the API's clients are not)
+  const basic = !!(context.options.auth?.readWrite || context.options.auth?.readOnly);
+  if (basic) {
+    app.addHook('onSend', async (request, reply, payload) => {
+      if (reply.statusCode === 401 && prefersHtml(request.headers.accept))
+        reply.header('www-authenticate', 'Basic realm="Pact Broker", charset="UTF-8"');
+      return payload;
+    });
+  }
+}
