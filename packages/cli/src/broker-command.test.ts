@@ -75,6 +75,32 @@ describe('covenant broker', () => {
     20_000,
   );
 
+  it('seeds the example data on a new database by default, and not with --no-seed', async () => {
+    const cwd = mkdtempSync(join(tmpdir(), 'covenant-cli-'));
+    try {
+      for (const [args, expected] of [
+        [[], ['Example API', 'Example App']],
+        [['--no-seed'], []],
+      ] as const) {
+        const broker = run(['broker', '--port', '0', '--database', `db${args.length}.sqlite`, ...args], cwd);
+        const started = Date.now();
+        while (!broker.out().includes('listening on') && Date.now() - started < 15_000)
+          await new Promise((r) => setTimeout(r, 50));
+        const url = /listening on (\S+)/.exec(broker.out())![1]!;
+        const list = (await (
+          await fetch(`${url}/pacticipants`, { headers: { Accept: 'application/hal+json' } })
+        ).json()) as {
+          _embedded: { pacticipants: Array<{ name: string }> };
+        };
+        expect(list._embedded.pacticipants.map((p) => p.name)).toEqual(expected);
+        broker.child.kill('SIGTERM');
+        await broker.exited;
+      }
+    } finally {
+      rmSync(cwd, { recursive: true, force: true });
+    }
+  }, 30_000);
+
   it('reports a bad option and a port in use as one readable line with exit status 1', async () => {
     const cwd = mkdtempSync(join(tmpdir(), 'covenant-cli-'));
     try {
