@@ -363,12 +363,16 @@ async function selectRows(
   const versionsOf = (pacticipant: Sql, version: Sql) =>
     sql`((${pacticipant} IN (${ids}) AND ${specifiedPredicate(specified, pacticipant, version)})
       OR (${pacticipant} NOT IN (${ids}) AND ${others(pacticipant, version)}))`;
-  const consumer = sql`pp.consumer_id`;
-  const consumerVersion = sql`pp.consumer_version_id`;
-  const scope = anyOf([
-    sql`(${specifiedPredicate(specified, consumer, consumerVersion)} AND ${othersTakePart ? TRUE : sql`pp.provider_id IN (${ids})`})`,
-    sql`(pp.provider_id IN (${ids}) AND pp.consumer_id NOT IN (${ids}) AND ${others(consumer, consumerVersion)})`,
-  ]);
+  // The publications in scope, as a UNION of two index-friendly halves (the consumer side by version,
+  // the provider side by provider): as one OR, SQLite scans every publication.
+  const scope = sql`pp.id IN (
+      SELECT scope_c.id FROM pact_publications scope_c
+      WHERE ${specifiedPredicate(specified, sql`scope_c.consumer_id`, sql`scope_c.consumer_version_id`)}
+        AND ${othersTakePart ? TRUE : sql`scope_c.provider_id IN (${ids})`}
+      UNION
+      SELECT scope_p.id FROM pact_publications scope_p
+      WHERE scope_p.provider_id IN (${ids}) AND scope_p.consumer_id NOT IN (${ids})
+        AND ${others(sql`scope_p.consumer_id`, sql`scope_p.consumer_version_id`)})`;
   const rank =
     options.latestby === 'cvp'
       ? sql`ROW_NUMBER() OVER (PARTITION BY pp.consumer_version_id, pp.provider_id ORDER BY COALESCE(lv.provider_version_id, 0) DESC)`
