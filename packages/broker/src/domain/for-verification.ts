@@ -112,6 +112,8 @@ function pactsOf(db: Db, provider: Pacticipant) {
 
 type Row = Awaited<ReturnType<ReturnType<typeof pactsOf>['execute']>>[number];
 
+const MAIN_BRANCH = Symbol('main branch');
+
 /** Keeps the newest row per consumer. */
 function latestPerConsumer(rows: Row[]): Row[] {
   const seen = new Map<number, Row>();
@@ -122,40 +124,40 @@ function latestPerConsumer(rows: Row[]): Row[] {
   return [...seen.values()];
 }
 
+/**
+ * The head of a branch per consumer: on each matching branch, the newest version that has a pact with
+ * this provider, found by walking the branch's versions newest first in the index and stopping at
+ * the first with a pact (a consumer with 10,000 versions costs a few index steps, not a scan).
+ * `branch` is a name, or `MAIN_BRANCH` for each consumer's own main branch (main/master when unset).
+ */
 async function onBranch(
   db: Db,
   provider: Pacticipant,
-  branch: string | ((r: Row) => string | null),
+  branch: string | typeof MAIN_BRANCH,
   consumer?: string,
 ): Promise<Row[]> {
-  let q = pactsOf(db, provider);
-  if (consumer) q = q.where('c.name', '=', consumer);
-  if (typeof branch === 'string') {
-    q = q.where((eb) =>
-      eb.exists(
-        eb
-          .selectFrom('branch_versions as bv')
-          .innerJoin('branches as b', 'b.id', 'bv.branch_id')
-          .select('bv.id')
-          .whereRef('bv.version_id', '=', 'cv.id')
-          .where('b.name', '=', branch),
-      ),
-    );
-    return latestPerConsumer(await q.execute());
-  }
-  // main branch: each consumer's own configured main branch (or main/master when none is set)
-  const rows = await q
-    .innerJoin('branch_versions as bv', 'bv.version_id', 'cv.id')
-    .innerJoin('branches as b', 'b.id', 'bv.branch_id')
-    .select('b.name as branch_name')
-    .execute();
-  return latestPerConsumer(
-    rows.filter(
-      (r) =>
-        r.branch_name ===
-        (branch(r) ?? (r.branch_name === 'main' || r.branch_name === 'master' ? r.branch_name : null)),
-    ),
-  );
+  const branchCondition =
+    branch === MAIN_BRANCH
+      ? sql`((c.main_branch IS NOT NULL AND b.name = c.main_branch) OR (c.main_branch IS NULL AND b.name IN ('main', 'master')))`
+      : sql`b.name = ${branch}`;
+  const { rows } = await sql<Row>`
+    SELECT pv.id AS pact_version_id, pv.sha, c.name AS consumer_name, c.id AS consumer_id, c.main_branch,
+      cv.number AS consumer_version, cv.id AS consumer_version_id, pp.created_at
+    FROM branches b
+    JOIN pacticipants c ON c.id = b.pacticipant_id
+    JOIN versions cv ON cv.id = (
+      SELECT bv.version_id FROM branch_versions bv
+      WHERE bv.branch_id = b.id AND EXISTS (
+        SELECT 1 FROM pact_publications x WHERE x.consumer_version_id = bv.version_id AND x.provider_id = ${provider.id})
+      ORDER BY bv.version_id DESC LIMIT 1)
+    JOIN pact_publications pp ON pp.consumer_version_id = cv.id AND pp.provider_id = ${provider.id}
+      AND pp.revision = (SELECT MAX(p2.revision) FROM pact_publications p2
+        WHERE p2.consumer_version_id = cv.id AND p2.provider_id = ${provider.id})
+    JOIN pact_versions pv ON pv.id = pp.pact_version_id
+    WHERE b.pacticipant_id IN (SELECT DISTINCT y.consumer_id FROM pact_publications y WHERE y.provider_id = ${provider.id})
+      AND ${branchCondition}
+      ${consumer ? sql`AND c.name = ${consumer}` : sql``}`.execute(db);
+  return latestPerConsumer(rows);
 }
 
 async function withTag(
@@ -189,10 +191,12 @@ async function inEnvironment(
   let q = pactsOf(db, provider);
   if (consumer) q = q.where('c.name', '=', consumer);
   const envFilter = environment ? sql`AND e.name = ${environment}` : sql``;
-  const deployed = sql`EXISTS (SELECT 1 FROM deployed_versions d JOIN environments e ON e.id = d.environment_id WHERE d.version_id = cv.id AND d.undeployed_at IS NULL ${envFilter})`;
-  const released = sql`EXISTS (SELECT 1 FROM released_versions r JOIN environments e ON e.id = r.environment_id WHERE r.version_id = cv.id AND r.support_ended_at IS NULL ${envFilter})`;
-  const condition =
-    kind === 'deployed' ? deployed : kind === 'released' ? released : sql`(${deployed} OR ${released})`;
+  // start from the (few) current deployments and releases, not from every publication
+  const deployed = sql`SELECT d.version_id FROM deployed_versions d JOIN environments e ON e.id = d.environment_id WHERE d.undeployed_at IS NULL ${envFilter}`;
+  const released = sql`SELECT r.version_id FROM released_versions r JOIN environments e ON e.id = r.environment_id WHERE r.support_ended_at IS NULL ${envFilter}`;
+  const versions =
+    kind === 'deployed' ? deployed : kind === 'released' ? released : sql`${deployed} UNION ${released}`;
+  const condition = sql`pp.consumer_version_id IN (${versions})`;
   return q.where(condition as never).execute();
 }
 
@@ -219,7 +223,7 @@ async function rowsFor(
   request: ForVerificationRequest,
 ): Promise<Row[]> {
   const consumer = s.consumer;
-  if (s.mainBranch) return onBranch(db, provider, (r) => r.main_branch, consumer);
+  if (s.mainBranch) return onBranch(db, provider, MAIN_BRANCH, consumer);
   if (s.matchingBranch || s.branch) {
     const rows = await onBranch(
       db,
@@ -244,10 +248,16 @@ async function rowsFor(
       consumer,
     );
   }
-  let q = pactsOf(db, provider);
+  // the latest pact of each consumer, chosen in SQL
+  let q = pactsOf(db, provider).where('pp.consumer_version_id', '=', (eb) =>
+    eb
+      .selectFrom('pact_publications as x')
+      .select((sb) => sb.fn.max('x.consumer_version_id').as('v'))
+      .whereRef('x.provider_id', '=', 'pp.provider_id')
+      .whereRef('x.consumer_id', '=', 'pp.consumer_id'),
+  );
   if (consumer) q = q.where('c.name', '=', consumer);
-  const rows = await q.execute();
-  return s.latest || consumer ? latestPerConsumer(rows) : latestPerConsumer(rows);
+  return latestPerConsumer(await q.execute());
 }
 
 /** Whether no provider version on the branch (or with the tags, or at all) has verified this pact successfully. */
