@@ -353,6 +353,7 @@ async function selectRows(
   target: Target,
   options: MatrixOptions,
   limit: number,
+  dialect: 'sqlite' | 'postgres',
 ): Promise<RawRow[]> {
   const ids = sql.join([...new Set(specified.map((r) => r.pacticipant.id))]);
   // Pacticipants that weren't specified take part at the target's versions; without a target, only
@@ -363,16 +364,24 @@ async function selectRows(
   const versionsOf = (pacticipant: Sql, version: Sql) =>
     sql`((${pacticipant} IN (${ids}) AND ${specifiedPredicate(specified, pacticipant, version)})
       OR (${pacticipant} NOT IN (${ids}) AND ${others(pacticipant, version)}))`;
-  // The publications in scope, as a UNION of two index-friendly halves (the consumer side by version,
-  // the provider side by provider): as one OR, SQLite scans every publication.
-  const scope = sql`pp.id IN (
-      SELECT scope_c.id FROM pact_publications scope_c
-      WHERE ${specifiedPredicate(specified, sql`scope_c.consumer_id`, sql`scope_c.consumer_version_id`)}
-        AND ${othersTakePart ? TRUE : sql`scope_c.provider_id IN (${ids})`}
-      UNION
-      SELECT scope_p.id FROM pact_publications scope_p
-      WHERE scope_p.provider_id IN (${ids}) AND scope_p.consumer_id NOT IN (${ids})
-        AND ${others(sql`scope_p.consumer_id`, sql`scope_p.consumer_version_id`)})`;
+  const consumerSide = (consumer: Sql, consumerVersion: Sql, provider: Sql) =>
+    sql`${specifiedPredicate(specified, consumer, consumerVersion)} AND ${othersTakePart ? TRUE : sql`${provider} IN (${ids})`}`;
+  const providerSide = (consumer: Sql, consumerVersion: Sql, provider: Sql) =>
+    sql`${provider} IN (${ids}) AND ${consumer} NOT IN (${ids}) AND ${others(consumer, consumerVersion)}`;
+  // SQLite can't use its indexes for the OR of the two sides and scans every publication, so there
+  // the scope is a UNION of two index-friendly halves; PostgreSQL plans the OR well (and the UNION badly).
+  const scope =
+    dialect === 'sqlite'
+      ? sql`pp.id IN (
+          SELECT scope_c.id FROM pact_publications scope_c
+          WHERE ${consumerSide(sql`scope_c.consumer_id`, sql`scope_c.consumer_version_id`, sql`scope_c.provider_id`)}
+          UNION
+          SELECT scope_p.id FROM pact_publications scope_p
+          WHERE ${providerSide(sql`scope_p.consumer_id`, sql`scope_p.consumer_version_id`, sql`scope_p.provider_id`)})`
+      : anyOf([
+          sql`(${consumerSide(sql`pp.consumer_id`, sql`pp.consumer_version_id`, sql`pp.provider_id`)})`,
+          sql`(${providerSide(sql`pp.consumer_id`, sql`pp.consumer_version_id`, sql`pp.provider_id`)})`,
+        ]);
   const rank =
     options.latestby === 'cvp'
       ? sql`ROW_NUMBER() OVER (PARTITION BY pp.consumer_version_id, pp.provider_id ORDER BY COALESCE(lv.provider_version_id, 0) DESC)`
@@ -666,7 +675,11 @@ function summarise(
  *
  * @example await runMatrix(db, { selectors: [{ pacticipant: 'Web', version: '1.2.0' }], options: { environment: 'production' } })
  */
-export async function runMatrix(db: Db, query: MatrixQuery): Promise<MatrixResult> {
+export async function runMatrix(
+  db: Db,
+  query: MatrixQuery,
+  dialect: 'sqlite' | 'postgres' = 'sqlite',
+): Promise<MatrixResult> {
   const { pacticipants, environments } = await validate(db, query);
   const { selectors, options } = query;
   const specified: Resolved[] = [];
@@ -675,7 +688,7 @@ export async function runMatrix(db: Db, query: MatrixQuery): Promise<MatrixResul
   const target = targetOf(options, environments);
   const limit = options.limit ?? DEFAULT_LIMIT;
   // one row more than the limit tells whether the matrix was cut short
-  const fetched = await selectRows(db, specified, target, options, limit + 1);
+  const fetched = await selectRows(db, specified, target, options, limit + 1, dialect);
   const raw = fetched.slice(0, limit);
   const versionIds = raw.flatMap((r) =>
     r.provider_version_id === null ? [r.consumer_version_id] : [r.consumer_version_id, r.provider_version_id],

@@ -285,13 +285,21 @@ export function registerMatrixRoutes(app: FastifyInstance, context: RouteContext
 
   // the query is read from the raw URL: Fastify's parser doesn't do Rack's `q[][pacticipant]`
   app.get('/matrix', async (request, reply) => {
-    const result = await runMatrix(db(), matrixQueryFromParams(parseNestedQuery(queryOf(request.url))));
+    const result = await runMatrix(
+      db(),
+      matrixQueryFromParams(parseNestedQuery(queryOf(request.url))),
+      context.options.database.dialect,
+    );
     reply.type(HAL);
     return matrixJson(context.baseUrlOf(request), result);
   });
 
   app.get('/can-i-deploy', async (request, reply) => {
-    const result = await runMatrix(db(), canIDeployQueryFromParams(parseNestedQuery(queryOf(request.url))));
+    const result = await runMatrix(
+      db(),
+      canIDeployQueryFromParams(parseNestedQuery(queryOf(request.url))),
+      context.options.database.dialect,
+    );
     reply.type(HAL);
     return matrixJson(context.baseUrlOf(request), result);
   });
