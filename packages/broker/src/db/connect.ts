@@ -24,6 +24,9 @@ export async function openDatabase(location: string): Promise<BrokerDatabase> {
   if (postgres) {
     const { default: pg } = await import('pg');
     const pool = new pg.Pool({ connectionString: location, max: 10 });
+    // An idle connection can be cut by the server (restart, failover, an administrator): the pool
+    // drops it and opens another when needed. Without a listener, node-postgres would crash the process.
+    pool.on('error', () => undefined);
     db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
     description = `PostgreSQL ${location.replace(/\/\/([^:@/]+):[^@/]*@/, '//$1:***@')}`;
   } else {
