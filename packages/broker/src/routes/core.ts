@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import {
   branchesOf,
+  type Db,
   ensureBranchVersion,
   ensurePacticipant,
   ensureTag,
@@ -17,6 +18,15 @@ import { HttpProblem } from '../http/problem.js';
 const HAL = 'application/hal+json;charset=utf-8';
 
 type Params = Record<string, string>;
+
+/** A version's tag, if it has it. */
+const findTag = (db: Db, versionId: number, tag: string) =>
+  db
+    .selectFrom('tags')
+    .select('id')
+    .where('version_id', '=', versionId)
+    .where('name', '=', tag)
+    .executeTakeFirst();
 
 const versionLink = (b: string, pacticipant: string, number: string) => ({
   number,
@@ -484,12 +494,7 @@ export function registerCoreRoutes(app: FastifyInstance, context: RouteContext):
       const created = await inTransaction(context, async (trx) => {
         const p = await ensurePacticipant(trx, pacticipant);
         const v = await ensureVersion(trx, p, version);
-        const before = await trx
-          .selectFrom('tags')
-          .select('id')
-          .where('version_id', '=', v.id)
-          .where('name', '=', tag)
-          .executeTakeFirst();
+        const before = await findTag(trx, v.id, tag);
         await ensureTag(trx, p, v, tag);
         return !before;
       });
@@ -508,14 +513,7 @@ export function registerCoreRoutes(app: FastifyInstance, context: RouteContext):
       };
       const p = await requirePacticipant(db(), pacticipant);
       const v = await findVersion(db(), p.id, version);
-      const t =
-        v &&
-        (await db()
-          .selectFrom('tags')
-          .select('id')
-          .where('version_id', '=', v.id)
-          .where('name', '=', tag)
-          .executeTakeFirst());
+      const t = v && (await findTag(db(), v.id, tag));
       if (!t)
         throw new HttpProblem(404, 'Not found', `version ${version} of '${pacticipant}' has no tag '${tag}'`);
       reply.type(HAL);
