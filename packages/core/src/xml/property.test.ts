@@ -3,6 +3,13 @@ import { describe, expect, it } from 'vitest';
 import type { XmlAttribute, XmlElement, XmlText } from './index.js';
 import { parseXml, serializeXml, XML_NAMESPACE } from './index.js';
 
+/** A CDATA section can't hold ']]>'; removing one occurrence may join a new one, so repeat. */
+function withoutCdataEnd(value: string): string {
+  let out = value;
+  while (out.includes(']]>')) out = out.replaceAll(']]>', '');
+  return out;
+}
+
 // ---- generated trees --------------------------------------------------------------------
 
 /** A tree before namespace resolution: prefixes and declarations as an author would write them. */
@@ -100,7 +107,7 @@ function resolve(raw: RawElement, scope: ReadonlyMap<string, string>): XmlElemen
   for (const child of raw.children) {
     if (child.kind === 'text') {
       // CDATA cannot hold CR or ']]>' as one section, so keep generated sections writable as one.
-      const value = child.cdata ? child.value.replaceAll('\r', '').replaceAll(']]>', '') : child.value;
+      const value = child.cdata ? withoutCdataEnd(child.value.replaceAll('\r', '')) : child.value;
       const previous = children[children.length - 1];
       if (!child.cdata && value === '') continue;
       if (!child.cdata && previous?.kind === 'text' && !previous.cdata) {
