@@ -22,6 +22,26 @@ export const verifierErrors = {
     title: 'Verification results could not be published',
     hint: 'Publishing needs pacts fetched from a broker, a providerVersion, and broker credentials allowed to write.',
   },
+  COV_VERIFIER_MESSAGE_PRODUCER_MISSING: {
+    title: 'No message producer for an interaction',
+    hint: 'Register a producer under the exact description in messageProviders (or for one of its states in byState), or give a messageUrl for a provider that makes its messages in another process.',
+  },
+  COV_VERIFIER_MESSAGE_PRODUCER_FAILED: {
+    title: 'A message producer threw',
+    hint: 'Fix the producer (its error is shown); check the provider state handlers set up what it needs.',
+  },
+  COV_VERIFIER_MESSAGE_NOT_SERIALISABLE: {
+    title: 'A produced message is not serialisable',
+    hint: 'Return JSON data (plain objects, arrays, strings, finite numbers, booleans, null) as contents and metadata, the serialised text as a string, or binary content as a Buffer.',
+  },
+  COV_VERIFIER_MESSAGE_INVALID: {
+    title: 'A produced message has the wrong shape',
+    hint: 'A producer returns { contents, metadata? } (a list only for a synchronous message with several responses); a message endpoint sends metadata in a Pact-Message-Metadata header as base64-encoded JSON.',
+  },
+  COV_VERIFIER_MESSAGE_ENDPOINT_FAILED: {
+    title: 'The message endpoint did not return a message',
+    hint: 'The endpoint at messageUrl must answer POST {description, providerStates} with 2xx, the contents as the body and the metadata in the Pact-Message-Metadata header; its answer is shown.',
+  },
 } as const satisfies ErrorCatalog;
 
 export type VerifierErrorCode = keyof typeof verifierErrors;

@@ -1,10 +1,18 @@
 /**
  * @covenant/verifier — verify a provider against its pacts (files, URLs or a Pact Broker),
- * with provider states, readable mismatch reports, and results published to the broker.
+ * HTTP and message interactions (in-process producers or a message endpoint), with provider states,
+ * readable mismatch reports, and results published to the broker.
  */
 
 export type { VerifierErrorCode } from './errors.js';
 export { verifierError, verifierErrors } from './errors.js';
+export type {
+  MessageDescriptor,
+  MessageProvider,
+  MessageProviders,
+  MessageProvidersByState,
+  ProducedMessage,
+} from './messages.js';
 export type { Reporter } from './reporters.js';
 export { consoleReporter, jsonReporter, junitReporter } from './reporters.js';
 export type {

@@ -1,4 +1,5 @@
 import type { Mismatch } from '@covenant/core';
+import type { VerifierErrorCode } from './errors.js';
 
 /** What happened to one interaction. */
 export type InteractionStatus = 'passed' | 'failed' | 'pending-failed' | 'skipped';
@@ -14,6 +15,8 @@ export interface InteractionResult {
   mismatches: Mismatch[];
   /** A failure that is not a mismatch: a state handler, the provider unreachable, a timeout. */
   error: string | undefined;
+  /** The stable code of `error` when it is one of the verifier's (a message producer missing, throwing...). */
+  errorCode?: VerifierErrorCode;
   warnings: string[];
   /** V4 comments and test name, shown in the report. */
   comments: string[];

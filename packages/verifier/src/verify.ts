@@ -16,8 +16,15 @@ import {
   matchResponse,
   type SynchronousHttpInteraction,
 } from '@covenant/core';
-import { verifierError } from './errors.js';
+import { type VerifierErrorCode, verifierError } from './errors.js';
 import { HttpClient, type OutgoingRequest } from './http-client.js';
+import {
+  isMessageInteraction,
+  type MessageProviders,
+  type MessageSource,
+  validateMessageProviders,
+  verifyMessage,
+} from './messages.js';
 import { consoleReporter, type Reporter } from './reporters.js';
 import { type InteractionResult, type PactResult, summarise, type VerificationResult } from './result.js';
 import { loadBrokerPacts, loadPactSources, type PactToVerify, type UrlAuth } from './sources.js';
@@ -42,8 +49,24 @@ export interface BrokerSourceOptions extends BrokerClientOptions {
 export interface VerifierOptions {
   /** The provider's name, as the pacts call it. */
   provider: string;
-  /** Where the running provider listens, e.g. `http://localhost:8080` (a base path is kept). */
-  providerBaseUrl: string;
+  /**
+   * Where the running provider listens, e.g. `http://localhost:8080` (a base path is kept).
+   * Needed for HTTP interactions; a message-only run can do without it.
+   */
+  providerBaseUrl?: string;
+  /**
+   * In-process message producers by interaction description (as pact-js's `messageProviders`),
+   * for asynchronous and synchronous message interactions. Provider states are set up first.
+   */
+  messageProviders?: MessageProviders;
+  /**
+   * A message endpoint for providers that make their messages in another process or language:
+   * it is sent `POST {description, providerStates}` and answers with the contents as the body and
+   * the metadata in a `Pact-Message-Metadata` header (base64 JSON), as for the official verifiers.
+   * An absolute URL, or a path (`/_pact/message`) on providerBaseUrl. Used for descriptions
+   * without an in-process producer.
+   */
+  messageUrl?: string;
   /** Pact files, directories of pact files, and pact URLs. */
   pactUrls?: string[];
   /** Credentials for pact URLs. Default: the PACT_BROKER_* variables. */
@@ -133,14 +156,20 @@ export async function verifyProvider(options: VerifierOptions): Promise<Verifica
   const started = performance.now();
   const env = options.env ?? process.env;
   if (!options?.provider) throw verifierError('COV_VERIFIER_OPTIONS_INVALID', 'the provider name is missing');
-  try {
-    new URL(options.providerBaseUrl);
-  } catch {
+  if (options.providerBaseUrl === undefined && !options.messageProviders && !options.messageUrl) {
+    throw verifierError(
+      'COV_VERIFIER_OPTIONS_INVALID',
+      'nothing to verify against: give providerBaseUrl (HTTP), messageProviders or messageUrl (messages)',
+    );
+  }
+  if (options.providerBaseUrl !== undefined && !isUrl(options.providerBaseUrl)) {
     throw verifierError(
       'COV_VERIFIER_OPTIONS_INVALID',
       `providerBaseUrl '${String(options.providerBaseUrl)}' is not a URL`,
     );
   }
+  if (options.messageProviders !== undefined) validateMessageProviders(options.messageProviders);
+  const messageUrl = resolveMessageUrl(options);
   if (!options.pactUrls?.length && !options.broker) {
     throw verifierError(
       'COV_VERIFIER_OPTIONS_INVALID',
@@ -193,6 +222,23 @@ export async function verifyProvider(options: VerifierOptions): Promise<Verifica
         `no pacts found for ${options.provider}${filters.consumers ? ` from ${filters.consumers.join(', ')}` : ''}`,
       );
     }
+    if (options.providerBaseUrl === undefined) {
+      const withHttp = toVerify.find((s) =>
+        s.pact.interactions.some((i) => i.type === 'Synchronous/HTTP' && selected(i, filters)),
+      );
+      if (withHttp) {
+        throw verifierError(
+          'COV_VERIFIER_OPTIONS_INVALID',
+          `${withHttp.source} has HTTP interactions, but no providerBaseUrl was given to send their requests to`,
+        );
+      }
+    }
+    const messages: MessageSource = {
+      providers: options.messageProviders,
+      url: messageUrl,
+      post: (url, body) =>
+        send({ method: 'POST', url, headers: { 'Content-Type': ['application/json'] }, body }, options, http),
+    };
     const states = new ProviderStates(
       {
         ...(options.stateHandlers ? { handlers: options.stateHandlers } : {}),
@@ -203,7 +249,7 @@ export async function verifyProvider(options: VerifierOptions): Promise<Verifica
     );
     const pacts: PactResult[] = [];
     for (const source of toVerify) {
-      pacts.push(await verifyPact(source, options, states, http, filters, reporters, broker));
+      pacts.push(await verifyPact(source, options, states, http, messages, filters, reporters, broker));
     }
     const result: VerificationResult = {
       success: pacts.every((p) => p.success),
@@ -224,6 +270,7 @@ async function verifyPact(
   options: VerifierOptions,
   states: ProviderStates,
   http: HttpClient,
+  messages: MessageSource,
   filters: Filters,
   reporters: Reporter[],
   broker: BrokerClient | undefined,
@@ -242,7 +289,7 @@ async function verifyPact(
   for (const reporter of reporters) reporter.pactStarted?.(result);
   for (const interaction of source.pact.interactions) {
     if (!selected(interaction, filters)) continue;
-    const outcome = await verifyInteraction(interaction, source.pending, options, states, http);
+    const outcome = await verifyInteraction(interaction, source.pending, options, states, http, messages);
     result.interactions.push(outcome);
     for (const reporter of reporters) reporter.interactionFinished?.(result, outcome);
   }
@@ -318,6 +365,7 @@ async function verifyInteraction(
   options: VerifierOptions,
   states: ProviderStates,
   http: HttpClient,
+  messages: MessageSource,
 ): Promise<InteractionResult> {
   const started = performance.now();
   const comments = interaction.comments;
@@ -337,32 +385,29 @@ async function verifyInteraction(
   const fail = () => {
     result.status = result.pending ? 'pending-failed' : 'failed';
   };
-  if (interaction.type !== 'Synchronous/HTTP') {
-    result.status = 'skipped';
-    result.warnings.push(
-      `${interaction.type} interactions are verified by the message verifier, not against an HTTP provider`,
-    );
-    result.durationMs = performance.now() - started;
-    return result;
-  }
   let setUp = false;
   try {
     const outcome = await states.setup(interaction.providerStates);
     setUp = true;
     result.warnings.push(...outcome.warnings);
-    const response = await replay(interaction, outcome.values, options, http);
-    result.mismatches = matchResponse(interaction.response, {
-      status: response.status,
-      headers: response.headers,
-      body: bodyOf(response.body, response.headers),
-    }).mismatches;
+    if (isMessageInteraction(interaction)) {
+      result.mismatches = await verifyMessage(interaction, outcome.values, messages);
+    } else {
+      const response = await replay(interaction, outcome.values, options, http);
+      result.mismatches = matchResponse(interaction.response, {
+        status: response.status,
+        headers: response.headers,
+        body: bodyOf(response.body, response.headers),
+      }).mismatches;
+    }
     if (result.mismatches.length > 0) fail();
   } catch (error) {
     fail();
     if (error instanceof StateChangeError) result.error = `State change request failed: ${error.message}`;
-    else if (error instanceof CovenantError && error.code === 'COV_VERIFIER_PROVIDER_UNREACHABLE')
-      result.error = `${error.message}. ${error.hint}`;
-    else
+    else if (error instanceof CovenantError && error.code.startsWith('COV_VERIFIER_')) {
+      result.error = error.message;
+      result.errorCode = error.code as VerifierErrorCode;
+    } else
       result.error = `Request to the provider failed: ${error instanceof Error ? error.message : String(error)}`;
   } finally {
     if (setUp || interaction.providerStates.length > 0)
@@ -379,7 +424,7 @@ async function replay(
   http: HttpClient,
 ) {
   const request = generateRequest(interaction.request, 'provider', { providerState: stateValues });
-  const base = options.providerBaseUrl.replace(/\/+$/, '');
+  const base = options.providerBaseUrl!.replace(/\/+$/, '');
   const query =
     request.query && Object.keys(request.query).length > 0 ? `?${formatQueryString(request.query)}` : '';
   const headers: Record<string, string[]> = { ...(request.headers ?? {}) };
@@ -390,19 +435,54 @@ async function replay(
       headers['Content-Type'] = [request.body.contentType];
     }
   }
+  return send(
+    { method: request.method, url: `${base}${encodePath(request.path)}${query}`, headers, body },
+    options,
+    http,
+  );
+}
+
+/** Sends a request to the provider after the custom headers and the request filter have had their say. */
+async function send(request: ProviderRequest, options: VerifierOptions, http: HttpClient) {
+  const headers = { ...request.headers };
   for (const [name, value] of Object.entries(options.customHeaders ?? {})) {
     for (const key of Object.keys(headers)) if (key.toLowerCase() === name.toLowerCase()) delete headers[key];
     headers[name] = [value];
   }
-  let outgoing: ProviderRequest = {
-    method: request.method,
-    url: `${base}${encodePath(request.path)}${query}`,
-    headers,
-    body,
-  };
+  let outgoing: ProviderRequest = { ...request, headers };
   if (options.requestFilter) outgoing = await options.requestFilter(outgoing);
   const sent: OutgoingRequest = { method: outgoing.method, headers: outgoing.headers, body: outgoing.body };
   return http.send(outgoing.url, sent);
+}
+
+function isUrl(text: unknown): boolean {
+  try {
+    new URL(String(text));
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function resolveMessageUrl(options: VerifierOptions): string | undefined {
+  const { messageUrl, providerBaseUrl } = options;
+  if (messageUrl === undefined) return undefined;
+  if (messageUrl.startsWith('/')) {
+    if (providerBaseUrl === undefined) {
+      throw verifierError(
+        'COV_VERIFIER_OPTIONS_INVALID',
+        `messageUrl '${messageUrl}' is a path, but there is no providerBaseUrl to put it on`,
+      );
+    }
+    return `${providerBaseUrl.replace(/\/+$/, '')}${messageUrl}`;
+  }
+  if (!isUrl(messageUrl)) {
+    throw verifierError(
+      'COV_VERIFIER_OPTIONS_INVALID',
+      `messageUrl '${messageUrl}' is neither a URL nor a path on providerBaseUrl`,
+    );
+  }
+  return messageUrl;
 }
 
 /** Percent-encodes what a pact path may hold but a request line can't (spaces, non-ASCII). */
