@@ -55,7 +55,8 @@ function headerValuesMatch(name: string, expected: string[], actual: string[]): 
 /**
  * Compares headers: names ignore case, extra actual headers are fine, values compare after
  * splitting on commas and trimming; Content-Type and Accept compare as media types (extra actual
- * parameters allowed, parameter values ignore case). A rule on a header applies to its whole value.
+ * parameters allowed, parameter values ignore case). A rule on a header applies to its whole value,
+ * or, when that fails and the value is a comma-separated list, to each value of the list.
  */
 export function compareHeaders(
   expected: Headers | undefined,
@@ -78,10 +79,18 @@ export function compareHeaders(
     }
     const rule = rulesForName(rules, name, true);
     if (rule) {
-      const pairs: Array<[string, string]> =
+      let pairs: Array<[string, string]> =
         expectedValues.length > 1 && actualValues.length > 1
           ? actualValues.map((v, i) => [expectedValues[i] ?? expectedValues[0]!, v])
           : [[expectedValues.join(', '), actualValues.join(', ')]];
+      // A repeated header reaches a server joined with commas ('1000, 1234'): when the rule
+      // rejects the joined value, it must hold for each value instead (as Pact's reference does).
+      const [whole] = pairs;
+      const parts = splitValues(actualValues);
+      if (pairs.length === 1 && whole && parts.length > 1) {
+        if (applyRuleList(rule, whole[0], whole[1], false, 'string').length > 0)
+          pairs = parts.map((v) => [whole[0], v]);
+      }
       for (const [e, a] of pairs) {
         for (const failure of applyRuleList(rule, e, a, false, 'string')) {
           out.push({
