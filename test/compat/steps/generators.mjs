@@ -1,0 +1,1 @@
+export function generatorSteps(_registry) {}

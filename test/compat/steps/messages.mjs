@@ -1,0 +1,1 @@
+export function messageSteps(_registry) {}
