@@ -1,10 +1,203 @@
 #!/usr/bin/env node
-// `npm start`: the project's main job. Until the consumer, verifier and broker land, the main job
-// is the engine's own check: every Pact specification case through @covenant/core.
-import { spawnSync } from 'node:child_process';
+// `npm start`: the project's main job, the seed's whole flow through Covenant. It starts the Pact
+// Broker (SQLite by default), runs the consumer examples' contract tests and publishes their pacts,
+// verifies the providers against the broker and publishes the results, records deployments to a
+// `production` environment with can-i-deploy asked first, then leaves the broker running.
+//
+//   node scripts/start.mjs [--port 9292] [--database <file or postgres:// URL>] [--exit]
+//
+// PACT_BROKER_PORT and PACT_BROKER_DATABASE_URL set the same; START_EXIT=1 (or --exit) stops the
+// broker and exits when the job is done, with status 1 when a step failed (for tests and CI).
+import { execFileSync } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { startBroker } from '@covenant/broker';
+import { BrokerClient } from '@covenant/broker-client';
+import { startVitest } from 'vitest/node';
 
-const here = dirname(fileURLToPath(import.meta.url));
-const result = spawnSync(process.execPath, [join(here, 'conformance.mjs')], { stdio: 'inherit' });
-process.exit(result.status ?? 1);
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const credentials = { username: 'pactbroker', password: 'pactbroker' };
+const usage = 'usage: npm start -- [--port <port>] [--database <file or postgres:// URL>] [--exit]';
+
+function fail(message) {
+  process.stderr.write(`${message}\n`);
+  process.exit(2);
+}
+
+let options;
+try {
+  options = parseArgs({
+    options: {
+      port: { type: 'string', default: process.env.PACT_BROKER_PORT ?? '9292' },
+      database: {
+        type: 'string',
+        default: process.env.PACT_BROKER_DATABASE_URL ?? join(root, 'pact_broker.sqlite'),
+      },
+      exit: { type: 'boolean', default: ['1', 'true'].includes(process.env.START_EXIT ?? '') },
+      help: { type: 'boolean', short: 'h' },
+    },
+  }).values;
+} catch (error) {
+  fail(`${error.message}\n${usage}`);
+}
+if (options.help) {
+  process.stdout.write(`${usage}\n`);
+  process.exit(0);
+}
+const port = Number(options.port);
+if (!Number.isInteger(port) || port < 0 || port > 65535)
+  fail(`--port ${options.port}: a port is a whole number from 0 to 65535`);
+process.env.PACT_DO_NOT_TRACK ??= 'true';
+
+const color = process.stdout.isTTY ? (code, text) => `\x1b[${code}m${text}\x1b[0m` : (_code, text) => text;
+let stepNumber = 0;
+const step = (title) => process.stdout.write(`\n${color('1;36', `==> ${++stepNumber}. ${title}`)}\n`);
+const say = (line) => process.stdout.write(`    ${line}\n`);
+
+/** The version every application publishes in this run: the commit, marked when the tree has changes. */
+function applicationVersion() {
+  try {
+    const commit = execFileSync('git', ['rev-parse', '--short', 'HEAD'], {
+      cwd: root,
+      encoding: 'utf8',
+    }).trim();
+    const dirty = execFileSync('git', ['status', '--porcelain', '--', 'examples'], {
+      cwd: root,
+      encoding: 'utf8',
+    });
+    return dirty.trim() ? `${commit}+local` : commit;
+  } catch {
+    return '1.0.0';
+  }
+}
+
+/** Runs one example's tests in this process (Vitest), with the environment it reads. */
+async function runExample(folder, env, filters = []) {
+  const saved = { ...process.env };
+  Object.assign(process.env, env);
+  try {
+    const vitest = await startVitest('test', filters, {
+      run: true,
+      watch: false,
+      root: join(root, 'examples', folder),
+      reporters: ['default'],
+    });
+    const failed = vitest
+      ? vitest.state.getCountOfFailedTests() + vitest.state.getUnhandledErrors().length
+      : 1;
+    await vitest?.close();
+    if (failed > 0) throw new Error(`the ${folder} example's tests failed (see above)`);
+  } finally {
+    for (const key of Object.keys(process.env)) if (!(key in saved)) delete process.env[key];
+    Object.assign(process.env, saved);
+  }
+}
+
+step(`Starting the Pact Broker (database: ${options.database})`);
+let broker;
+try {
+  broker = await startBroker({
+    port,
+    host: '127.0.0.1',
+    database: options.database,
+    auth: { readWrite: credentials, publicRead: true },
+    seedExampleData: true,
+  });
+} catch (error) {
+  if (error?.code === 'EADDRINUSE')
+    fail(
+      `Port ${port} is in use (a broker from an earlier run?): stop it, or choose another with --port or PACT_BROKER_PORT.`,
+    );
+  fail(`The broker did not start: ${error instanceof Error ? error.message : String(error)}`);
+}
+const url = broker.url.replace('://127.0.0.1:', '://localhost:');
+say(`listening on ${url}`);
+
+let stopping = false;
+async function stop(signal) {
+  if (stopping) return;
+  stopping = true;
+  process.stdout.write(`\n${signal ? `${signal}: ` : ''}stopping the broker\n`);
+  await broker.close();
+}
+process.once('SIGINT', () => void stop('SIGINT').then(() => process.exit(0)));
+process.once('SIGTERM', () => void stop('SIGTERM').then(() => process.exit(0)));
+
+const version = applicationVersion();
+const expressVersion = `${version}-express`;
+const fastifyVersion = `${version}-fastify`;
+const brokerEnv = {
+  PACT_BROKER_BASE_URL: broker.url,
+  PACT_BROKER_USERNAME: credentials.username,
+  PACT_BROKER_PASSWORD: credentials.password,
+  PACT_BRANCH: 'main',
+};
+const client = new BrokerClient({ baseUrl: broker.url, ...credentials });
+
+async function productionEnvironment() {
+  const found = await client.request('GET', '/environments?name=production');
+  const existing = found._embedded?.environments?.[0];
+  if (existing) return existing.uuid;
+  const created = await client.request('POST', '/environments', {
+    name: 'production',
+    displayName: 'Production',
+    production: true,
+  });
+  return created.uuid;
+}
+
+async function canIDeploy(pacticipant, pacticipantVersion) {
+  const query = new URLSearchParams({ pacticipant, version: pacticipantVersion, environment: 'production' });
+  const answer = await client.request('GET', `/can-i-deploy?${query}`);
+  return answer.summary;
+}
+
+let failure;
+try {
+  step(`Consumer contract tests, pacts published as version ${version}`);
+  await runExample('consumer', { ...brokerEnv, PUBLISH_PACT: version });
+
+  step(`UserService on Express verified against the broker, results published as ${expressVersion}`);
+  await runExample('express-provider', { ...brokerEnv, PUBLISH_RESULTS: expressVersion });
+
+  step(`UserService on Fastify verified against the broker, results published as ${fastifyVersion}`);
+  await runExample('fastify-provider', { ...brokerEnv, PUBLISH_RESULTS: fastifyVersion });
+
+  step('Can I deploy to production? Each application asked, and recorded as deployed when it may');
+  const environment = await productionEnvironment();
+  const applications = [
+    { name: 'UserService', version: fastifyVersion, deploy: true },
+    { name: 'UserService', version: expressVersion, deploy: false },
+    { name: 'UserServiceClient', version, deploy: true },
+  ];
+  for (const application of applications) {
+    const summary = await canIDeploy(application.name, application.version);
+    const answer = summary.deployable ? color('32', 'yes') : color('31', 'no');
+    say(`${application.name} ${application.version}: ${answer}, ${summary.reason}`);
+    if (summary.deployable && application.deploy) {
+      await client.request(
+        'POST',
+        `/pacticipants/${encodeURIComponent(application.name)}/versions/${encodeURIComponent(application.version)}/deployed-versions/environment/${environment}`,
+        {},
+      );
+      say(`  recorded: ${application.name} ${application.version} deployed to production`);
+    }
+  }
+} catch (error) {
+  failure = error;
+  process.stdout.write(
+    `\n${color('31', `The job stopped: ${error instanceof Error ? error.message : String(error)}`)}\n`,
+  );
+}
+
+if (options.exit) {
+  await stop();
+  process.exit(failure ? 1 : 0);
+}
+process.stdout.write(
+  `\n${color('1;32', `The Pact Broker is running at ${url}`)}\n` +
+    `    open it in a browser: Example App/Example API and the examples' pacts with their verification status\n` +
+    `    reads are public; writes need ${credentials.username}/${credentials.password}\n` +
+    `    Ctrl-C stops it\n`,
+);
