@@ -84,6 +84,11 @@ describe('matchers', () => {
     expect(passes('x', { match: 'notEmpty' }, '')).toBe(false);
     expect(passes('x', { match: 'notEmpty' }, [])).toBe(false);
     expect(passes('x', { match: 'notEmpty' }, 0)).toBe(true);
+    // where the example is a list, a non-empty value of another kind is a type mismatch
+    expect(passes(['b'], { match: 'notEmpty' }, ['c'])).toBe(true);
+    expect(check(['b'], { match: 'notEmpty' }, 'b').mismatches[0]?.message).toBe(
+      'Type mismatch: Expected \'b\' (String) to be the same type as ["b"] (Array)',
+    );
     expect(passes('1.0.0', { match: 'semver' }, '10.2.3-rc.1+build.5')).toBe(true);
     expect(passes('1.0.0', { match: 'semver' }, '1.0')).toBe(false);
   });

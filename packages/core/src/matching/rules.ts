@@ -136,7 +136,13 @@ export function applyRule(
         actual === '' ||
         (Array.isArray(actual) && actual.length === 0) ||
         (isJsonObject(actual) && Object.keys(actual).length === 0);
-      return empty ? fail(`Expected ${showTyped(actual)} to not be empty`) : undefined;
+      if (empty) return fail(`Expected ${showTyped(actual)} to not be empty`);
+      // A non-empty value must still be a list where the example is a list (a map where a map):
+      // a string is no stand-in for a list. Scalars only need to be present, as before.
+      const container = Array.isArray(expected) || isJsonObject(expected);
+      if (origin === 'json' && container && !sameType(expected, actual))
+        return fail(`Type mismatch: Expected ${showTyped(actual)} to be the same type as ${showTyped(expected)}`);
+      return undefined;
     }
     case 'semver':
       return typeof actual === 'string' && SEMVER.test(actual)
