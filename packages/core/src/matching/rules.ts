@@ -141,7 +141,9 @@ export function applyRule(
       // a string is no stand-in for a list. Scalars only need to be present, as before.
       const container = Array.isArray(expected) || isJsonObject(expected);
       if (origin === 'json' && container && !sameType(expected, actual))
-        return fail(`Type mismatch: Expected ${showTyped(actual)} to be the same type as ${showTyped(expected)}`);
+        return fail(
+          `Type mismatch: Expected ${showTyped(actual)} to be the same type as ${showTyped(expected)}`,
+        );
       return undefined;
     }
     case 'semver':
