@@ -1,5 +1,6 @@
 import { brokerClientError } from './errors.js';
 import { expandTemplate, type HalLink, type HalResource, linkOf } from './hal.js';
+import { type CanIDeployQuery, type CanIDeployResult, matrixQueryString, readMatrix } from './matrix.js';
 
 export interface BrokerClientOptions {
   /** The broker's base URL. Default: PACT_BROKER_BASE_URL. */
@@ -42,6 +43,90 @@ export interface PactsForVerificationRequest {
 export interface BrokerNotice {
   when: string;
   text: string;
+}
+
+/** What the broker said about a publication: notices to print and the URLs of the contracts. */
+export interface PublishResult {
+  notices: BrokerNotice[];
+  contracts: Array<{ name: string | undefined; href: string }>;
+}
+
+/** An environment (`pb:environments`). */
+export interface Environment {
+  uuid: string;
+  name: string;
+  displayName: string | undefined;
+  production: boolean;
+  contacts: Array<{ name: string; details?: Record<string, unknown> }>;
+  createdAt: string | undefined;
+}
+
+export interface EnvironmentInput {
+  name: string;
+  displayName?: string;
+  production?: boolean;
+  contacts?: Array<{ name: string; details?: Record<string, unknown> }>;
+}
+
+/** A pacticipant version as `describe-version` shows it. */
+export interface PacticipantVersion {
+  pacticipant: string;
+  number: string;
+  branches: string[];
+  tags: string[];
+  buildUrl: string | undefined;
+  createdAt: string | undefined;
+  /** The environments it is deployed or released to. */
+  deployedTo: string[];
+  releasedTo: string[];
+}
+
+/** A deployment or release the broker recorded. */
+export interface RecordedDeployment {
+  pacticipant: string;
+  version: string;
+  environment: string;
+  applicationInstance: string | undefined;
+  url: string | undefined;
+}
+
+export interface Pacticipant {
+  name: string;
+  displayName: string | undefined;
+  mainBranch: string | undefined;
+  repositoryUrl: string | undefined;
+}
+
+const asObject = (value: unknown): HalResource =>
+  typeof value === 'object' && value !== null ? (value as HalResource) : {};
+const text = (value: unknown) => (typeof value === 'string' ? value : undefined);
+const links = (resource: HalResource, rel: string): HalLink[] => {
+  const link = resource._links?.[rel];
+  return link === undefined ? [] : Array.isArray(link) ? link : [link];
+};
+const embedded = (resource: HalResource | undefined, key: string): HalResource[] => {
+  const value = resource?._embedded?.[key];
+  return Array.isArray(value) ? (value as HalResource[]) : [];
+};
+
+function readEnvironment(resource: HalResource): Environment {
+  return {
+    uuid: text(resource.uuid) ?? '',
+    name: text(resource.name) ?? '',
+    displayName: text(resource.displayName),
+    production: resource.production === true,
+    contacts: Array.isArray(resource.contacts) ? (resource.contacts as Environment['contacts']) : [],
+    createdAt: text(resource.createdAt),
+  };
+}
+
+function readPacticipant(resource: HalResource): Pacticipant {
+  return {
+    name: text(resource.name) ?? '',
+    displayName: text(resource.displayName),
+    mainBranch: text(resource.mainBranch),
+    repositoryUrl: text(resource.repositoryUrl),
+  };
 }
 
 /** One pact the broker asks the provider to verify. */
@@ -162,6 +247,16 @@ export class BrokerClient {
     }
   }
 
+  /** GETs a resource, or undefined when the broker answers 404. */
+  async find(url: string): Promise<HalResource | undefined> {
+    try {
+      return (await this.request<HalResource | undefined>('GET', url)) ?? {};
+    } catch (error) {
+      if ((error as { details?: { status?: number } }).details?.status === 404) return undefined;
+      throw error;
+    }
+  }
+
   /** The broker's index resource (fetched once). */
   async index(): Promise<HalResource> {
     if (!this.indexResource)
@@ -212,18 +307,21 @@ export class BrokerClient {
 
   /**
    * Publishes pacts for one consumer version (`pb:publish-contracts`), with branch, tags and build
-   * URL; returns the broker's notices.
+   * URL; `merge` merges them into pacts already published for that version (for parallel test
+   * runs). A pact is its JSON, or its file text (published byte for byte).
+   * Returns the broker's notices and the pacts' URLs.
    *
    * @example await broker.publishPacts({ consumer: 'Web', version: '1.2.0', branch: 'main', pacts: [pactJson] })
    */
   async publishPacts(input: {
     consumer: string;
     version: string;
-    branch?: string;
-    tags?: string[];
-    buildUrl?: string;
-    pacts: Array<{ provider: { name: string } } & Record<string, unknown>>;
-  }): Promise<{ notices: BrokerNotice[] }> {
+    branch?: string | undefined;
+    tags?: string[] | undefined;
+    buildUrl?: string | undefined;
+    merge?: boolean | undefined;
+    pacts: Array<({ provider: { name: string } } & Record<string, unknown>) | string>;
+  }): Promise<PublishResult> {
     const href = this.relation(await this.index(), 'pb:publish-contracts');
     const body = {
       pacticipantName: input.consumer,
@@ -231,21 +329,327 @@ export class BrokerClient {
       ...(input.branch ? { branch: input.branch } : {}),
       ...(input.tags?.length ? { tags: input.tags } : {}),
       ...(input.buildUrl ? { buildUrl: input.buildUrl } : {}),
-      contracts: input.pacts.map((pact) => ({
-        consumerName: input.consumer,
-        providerName: pact.provider.name,
-        specification: 'pact',
-        contentType: 'application/json',
-        content: Buffer.from(JSON.stringify(pact)).toString('base64'),
-      })),
+      contracts: input.pacts.map((pact) => {
+        const content = typeof pact === 'string' ? pact : JSON.stringify(pact);
+        const provider = typeof pact === 'string' ? asObject(asObject(JSON.parse(pact)).provider) : pact.provider;
+        return {
+          consumerName: input.consumer,
+          providerName: text(provider.name) ?? '',
+          specification: 'pact',
+          contentType: 'application/json',
+          content: Buffer.from(content).toString('base64'),
+          ...(input.merge ? { onConflict: 'merge' } : {}),
+        };
+      }),
     };
-    const response = await this.request('POST', href, body);
+    const response = (await this.request('POST', href, body)) ?? {};
     return {
-      notices: ((response?.notices ?? []) as Array<{ type?: string; text: string }>).map((n) => ({
+      notices: ((response.notices ?? []) as Array<{ type?: string; text: string }>).map((n) => ({
         when: n.type ?? 'info',
         text: n.text,
       })),
+      contracts: links(response, 'pb:contracts').map((l) => ({ name: l.name, href: l.href })),
     };
+  }
+
+  /**
+   * Asks the broker whether the selected versions can be deployed (`/matrix`, as the official
+   * CLI does). While the answer is unknown (verifications missing), asks again up to
+   * `retryWhileUnknown` times, `retryIntervalMs` apart.
+   *
+   * @example
+   * const answer = await broker.canIDeploy({ selectors: [{ pacticipant: 'Web', version: sha }], toEnvironment: 'production' });
+   * if (answer.deployable !== true) process.exitCode = 1;
+   */
+  async canIDeploy(
+    query: CanIDeployQuery,
+    retry: { retryWhileUnknown?: number; retryIntervalMs?: number; onRetry?: (attempt: number) => void } = {},
+  ): Promise<CanIDeployResult> {
+    if (query.selectors.length === 0) {
+      throw brokerClientError('COV_BROKER_CLIENT_CONFIG_INVALID', 'can-i-deploy needs at least one pacticipant');
+    }
+    for (let attempt = 0; ; attempt++) {
+      const result = readMatrix(await this.request('GET', `/matrix?${matrixQueryString(query)}`));
+      if (result.deployable !== undefined || attempt >= (retry.retryWhileUnknown ?? 0)) return result;
+      retry.onRetry?.(attempt + 1);
+      await new Promise((resolve) => setTimeout(resolve, retry.retryIntervalMs ?? 10_000));
+    }
+  }
+
+  /** Every environment the broker knows. */
+  async environments(): Promise<Environment[]> {
+    const list = await this.request('GET', this.relation(await this.index(), 'pb:environments'));
+    return embedded(list, 'environments').map(readEnvironment);
+  }
+
+  /** The environment of this name, or a NOT_FOUND error naming the ones that exist. */
+  async environment(name: string): Promise<Environment & { resource: HalResource }> {
+    const list = await this.request('GET', this.relation(await this.index(), 'pb:environments'));
+    const found = embedded(list, 'environments').find((e) => e.name === name);
+    if (!found) {
+      const names = embedded(list, 'environments').map((e) => text(e.name));
+      throw brokerClientError(
+        'COV_BROKER_CLIENT_NOT_FOUND',
+        `the broker has no environment '${name}' (it has: ${names.join(', ') || 'none'}); create it with create-environment`,
+        { environment: name },
+      );
+    }
+    return { ...readEnvironment(found), resource: found };
+  }
+
+  /** Creates an environment. */
+  async createEnvironment(input: EnvironmentInput): Promise<Environment> {
+    const created = await this.request('POST', this.relation(await this.index(), 'pb:environments'), {
+      name: input.name,
+      ...(input.displayName !== undefined ? { displayName: input.displayName } : {}),
+      production: input.production ?? false,
+      ...(input.contacts?.length ? { contacts: input.contacts } : {}),
+    });
+    return readEnvironment(created ?? {});
+  }
+
+  /** Changes an environment, found by its uuid; fields not given keep their values. */
+  async updateEnvironment(uuid: string, changes: Partial<EnvironmentInput>): Promise<Environment> {
+    const list = await this.request('GET', this.relation(await this.index(), 'pb:environments'));
+    const current = embedded(list, 'environments').find((e) => e.uuid === uuid);
+    if (!current) {
+      throw brokerClientError(
+        'COV_BROKER_CLIENT_NOT_FOUND',
+        `the broker has no environment with uuid ${uuid}; list-environments shows them`,
+        { uuid },
+      );
+    }
+    const was = readEnvironment(current);
+    const updated = await this.request('PUT', this.relation(current, 'self'), {
+      name: changes.name ?? was.name,
+      ...((changes.displayName ?? was.displayName) !== undefined
+        ? { displayName: changes.displayName ?? was.displayName }
+        : {}),
+      production: changes.production ?? was.production,
+      contacts: changes.contacts ?? was.contacts,
+    });
+    return readEnvironment(updated ?? {});
+  }
+
+  private async versionResource(pacticipant: string, version: string | { latest: true; tag?: string }) {
+    const index = await this.index();
+    const href =
+      typeof version === 'string'
+        ? this.relation(index, 'pb:pacticipant-version', { pacticipant, version })
+        : version.tag !== undefined
+          ? this.relation(index, 'pb:latest-tagged-version', { pacticipant, tag: version.tag })
+          : this.relation(index, 'pb:latest-version', { pacticipant });
+    const resource = await this.find(href);
+    if (!resource) {
+      const what =
+        typeof version === 'string'
+          ? `version ${version} of ${pacticipant}`
+          : `a latest version${version.tag !== undefined ? ` tagged '${version.tag}'` : ''} of ${pacticipant}`;
+      throw brokerClientError(
+        'COV_BROKER_CLIENT_NOT_FOUND',
+        `the broker has no ${what}; check the name and version, or publish it first`,
+        { pacticipant, ...(typeof version === 'string' ? { version } : {}) },
+      );
+    }
+    return resource;
+  }
+
+  /**
+   * A pacticipant version with its branches, tags and environments; the latest (of a tag) when
+   * `version` is `{ latest: true }`.
+   *
+   * @example const v = await broker.describeVersion('Web', { latest: true, tag: 'prod' });
+   */
+  async describeVersion(
+    pacticipant: string,
+    version: string | { latest: true; tag?: string },
+  ): Promise<PacticipantVersion> {
+    const resource = await this.versionResource(pacticipant, version);
+    const names = (items: HalResource[], key = 'name') =>
+      items.map((item) => text(item[key])).filter((v): v is string => v !== undefined);
+    const branchVersions = embedded(resource, 'branchVersions');
+    return {
+      pacticipant,
+      number: text(resource.number) ?? (typeof version === 'string' ? version : ''),
+      branches: branchVersions.length
+        ? names(branchVersions)
+        : names(embedded(resource, 'branches')),
+      tags: names(embedded(resource, 'tags')),
+      buildUrl: text(resource.buildUrl),
+      createdAt: text(resource.createdAt),
+      deployedTo: links(resource, 'pb:deployed-environments').map((l) => l.name ?? l.title ?? l.href),
+      releasedTo: links(resource, 'pb:released-environments').map((l) => l.name ?? l.title ?? l.href),
+    };
+  }
+
+  private async record(
+    kind: 'pb:record-deployment' | 'pb:record-release',
+    input: { pacticipant: string; version: string; environment: string; applicationInstance?: string | undefined },
+  ): Promise<RecordedDeployment> {
+    const version = await this.versionResource(input.pacticipant, input.version);
+    const link = links(version, kind).find((l) => l.name === input.environment);
+    if (!link) await this.environment(input.environment); // names the environments that exist
+    if (!link) {
+      throw brokerClientError(
+        'COV_BROKER_CLIENT_RELATION_MISSING',
+        `the broker offers no '${kind}' relation for ${input.environment} on version ${input.version} of ${input.pacticipant}`,
+        { rel: kind },
+      );
+    }
+    const body = input.applicationInstance !== undefined ? { applicationInstance: input.applicationInstance } : {};
+    const recorded = (await this.request('POST', link.href, body)) ?? {};
+    return {
+      pacticipant: input.pacticipant,
+      version: input.version,
+      environment: input.environment,
+      applicationInstance: text(recorded.applicationInstance) ?? input.applicationInstance,
+      url: linkOf(recorded, 'self')?.href,
+    };
+  }
+
+  /**
+   * Records that a version was deployed to an environment (the previous deployment of the same
+   * application instance there is marked undeployed by the broker).
+   *
+   * @example await broker.recordDeployment({ pacticipant: 'Web', version: sha, environment: 'production' })
+   */
+  recordDeployment(input: {
+    pacticipant: string;
+    version: string;
+    environment: string;
+    applicationInstance?: string | undefined;
+  }): Promise<RecordedDeployment> {
+    return this.record('pb:record-deployment', input);
+  }
+
+  /** Records that a version was released to an environment (several releases can be supported at once). */
+  recordRelease(input: { pacticipant: string; version: string; environment: string }): Promise<RecordedDeployment> {
+    return this.record('pb:record-release', input);
+  }
+
+  /**
+   * Records that a pacticipant is no longer deployed to an environment (only the given application
+   * instance, when one is named); returns the deployments ended.
+   */
+  async recordUndeployment(input: {
+    pacticipant: string;
+    environment: string;
+    applicationInstance?: string | undefined;
+  }): Promise<RecordedDeployment[]> {
+    const environment = await this.environment(input.environment);
+    const href = this.relation(environment.resource, 'pb:currently-deployed-deployed-versions');
+    const list = await this.request('GET', `${href}?pacticipant=${encodeURIComponent(input.pacticipant)}`);
+    const current = embedded(list, 'deployedVersions').filter(
+      (d) =>
+        input.applicationInstance === undefined ||
+        (text(d.applicationInstance) ?? text(d.target)) === input.applicationInstance,
+    );
+    if (current.length === 0) {
+      throw brokerClientError(
+        'COV_BROKER_CLIENT_NOT_FOUND',
+        `${input.pacticipant} is not currently deployed to ${input.environment}${
+          input.applicationInstance !== undefined ? ` (application instance ${input.applicationInstance})` : ''
+        }; nothing to undeploy`,
+        { pacticipant: input.pacticipant, environment: input.environment },
+      );
+    }
+    const ended: RecordedDeployment[] = [];
+    for (const deployed of current) {
+      await this.request('PATCH', this.relation(deployed, 'self'), { currentlyDeployed: false });
+      ended.push({
+        pacticipant: input.pacticipant,
+        version: text(asObject(deployed._embedded?.version).number) ?? '',
+        environment: input.environment,
+        applicationInstance: text(deployed.applicationInstance),
+        url: linkOf(deployed, 'self')?.href,
+      });
+    }
+    return ended;
+  }
+
+  /** Records that a released version is no longer supported in an environment. */
+  async recordSupportEnded(input: {
+    pacticipant: string;
+    version: string;
+    environment: string;
+  }): Promise<RecordedDeployment[]> {
+    const environment = await this.environment(input.environment);
+    const href = this.relation(environment.resource, 'pb:currently-supported-released-versions');
+    const list = await this.request(
+      'GET',
+      `${href}?pacticipant=${encodeURIComponent(input.pacticipant)}&version=${encodeURIComponent(input.version)}`,
+    );
+    const current = embedded(list, 'releasedVersions').filter(
+      (r) => (text(asObject(r._embedded?.version).number) ?? input.version) === input.version,
+    );
+    if (current.length === 0) {
+      throw brokerClientError(
+        'COV_BROKER_CLIENT_NOT_FOUND',
+        `version ${input.version} of ${input.pacticipant} is not a currently supported release in ${input.environment}`,
+        { pacticipant: input.pacticipant, environment: input.environment },
+      );
+    }
+    for (const released of current) {
+      await this.request('PATCH', this.relation(released, 'self'), { currentlySupported: false });
+    }
+    return current.map((r) => ({
+      pacticipant: input.pacticipant,
+      version: input.version,
+      environment: input.environment,
+      applicationInstance: undefined,
+      url: linkOf(r, 'self')?.href,
+    }));
+  }
+
+  /**
+   * Tags a pacticipant version. Unless `autoCreateVersion`, the version must exist.
+   *
+   * @example await broker.createVersionTags({ pacticipant: 'Web', version: sha, tags: ['prod'] })
+   */
+  async createVersionTags(input: {
+    pacticipant: string;
+    version: string;
+    tags: string[];
+    autoCreateVersion?: boolean;
+  }): Promise<void> {
+    if (!input.autoCreateVersion) await this.versionResource(input.pacticipant, input.version);
+    const index = await this.index();
+    for (const tag of input.tags) {
+      await this.request(
+        'PUT',
+        this.relation(index, 'pb:pacticipant-version-tag', {
+          pacticipant: input.pacticipant,
+          version: input.version,
+          tag,
+        }),
+        {},
+      );
+    }
+  }
+
+  /**
+   * Creates a pacticipant, or updates the fields given of an existing one.
+   *
+   * @example await broker.createOrUpdatePacticipant({ name: 'Web', mainBranch: 'main' })
+   */
+  async createOrUpdatePacticipant(input: {
+    name: string;
+    displayName?: string | undefined;
+    mainBranch?: string | undefined;
+    repositoryUrl?: string | undefined;
+  }): Promise<{ created: boolean; pacticipant: Pacticipant }> {
+    const index = await this.index();
+    const href = this.relation(index, 'pb:pacticipant', { pacticipant: input.name });
+    const fields = {
+      ...(input.displayName !== undefined ? { displayName: input.displayName } : {}),
+      ...(input.mainBranch !== undefined ? { mainBranch: input.mainBranch } : {}),
+      ...(input.repositoryUrl !== undefined ? { repositoryUrl: input.repositoryUrl } : {}),
+    };
+    const existing = await this.find(href);
+    const saved = existing
+      ? await this.request('PATCH', href, fields)
+      : await this.request('POST', this.relation(index, 'pb:pacticipants'), { name: input.name, ...fields });
+    return { created: !existing, pacticipant: readPacticipant(saved ?? { name: input.name }) };
   }
 
   /**

@@ -18,6 +18,10 @@ export const brokerClientErrors = {
     title: 'A HAL relation the client needs is not offered by the broker',
     hint: 'Check that the URL points at a Pact Broker (or a compatible one) recent enough to offer the relation named.',
   },
+  COV_BROKER_CLIENT_NOT_FOUND: {
+    title: 'The broker has no pacticipant, version, environment or deployment by the name given',
+    hint: 'Check the spelling; list what exists (e.g. `covenant list-environments`), or create it first (publish, create-environment, record-deployment).',
+  },
   COV_BROKER_CLIENT_CONFIG_INVALID: {
     title: 'The broker client options are incomplete or invalid',
     hint: 'Give a broker base URL (option or PACT_BROKER_BASE_URL), and either a username and password or a token.',

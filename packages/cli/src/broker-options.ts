@@ -1,0 +1,45 @@
+import { BrokerClient } from '@covenant/broker-client';
+import { type Command, Option } from 'commander';
+import { cliError } from './errors.js';
+
+/** The connection options every broker command takes, named as the official `pact-broker` CLI names them. */
+export interface BrokerConnection {
+  brokerBaseUrl?: string;
+  brokerUsername?: string;
+  brokerPassword?: string;
+  brokerToken?: string;
+}
+
+/** Adds -b/-u/-p/-k (with their PACT_BROKER_* variables) to a command. */
+export function withBrokerOptions(command: Command): Command {
+  return command
+    .addOption(
+      new Option('-b, --broker-base-url <url>', 'the base URL of the Pact Broker').env('PACT_BROKER_BASE_URL'),
+    )
+    .addOption(new Option('-u, --broker-username <name>', 'basic auth username').env('PACT_BROKER_USERNAME'))
+    .addOption(new Option('-p, --broker-password <password>', 'basic auth password').env('PACT_BROKER_PASSWORD'))
+    .addOption(new Option('-k, --broker-token <token>', 'bearer token').env('PACT_BROKER_TOKEN'));
+}
+
+/** A client for the broker the options name. */
+export function brokerClient(options: BrokerConnection): BrokerClient {
+  if (!options.brokerBaseUrl) {
+    throw cliError(
+      'COV_CLI_OPTIONS_INVALID',
+      'no broker URL: pass --broker-base-url (-b) or set PACT_BROKER_BASE_URL',
+    );
+  }
+  return new BrokerClient({
+    baseUrl: options.brokerBaseUrl,
+    // the options already fell back to the PACT_BROKER_* variables; don't read them twice
+    env: {},
+    ...(options.brokerUsername !== undefined ? { username: options.brokerUsername } : {}),
+    ...(options.brokerPassword !== undefined ? { password: options.brokerPassword } : {}),
+    ...(options.brokerToken !== undefined ? { token: options.brokerToken } : {}),
+  });
+}
+
+/** `-o, --output`: text (the default, also called table) or json. */
+export function outputOption(choices = ['text', 'table', 'json']): Option {
+  return new Option('-o, --output <format>', 'output format').choices(choices).default('text');
+}

@@ -1,0 +1,199 @@
+import type { CanIDeployQuery, CanIDeployResult, MatrixSelector } from '@covenant/broker-client';
+import { Command, InvalidArgumentError, Option } from 'commander';
+import { type BrokerConnection, brokerClient, outputOption, withBrokerOptions } from './broker-options.js';
+import { cliError } from './errors.js';
+import { colourEnabled, type Paint, paint, printJson, table } from './output.js';
+
+interface CanIDeployOptions extends BrokerConnection {
+  toEnvironment?: string;
+  to?: string;
+  retryWhileUnknown: number;
+  retryInterval: number;
+  dryRun?: boolean;
+  output: string;
+}
+
+function count(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0) throw new InvalidArgumentError('give a whole number, 0 or more');
+  return n;
+}
+
+function seconds(value: string): number {
+  const n = Number(value);
+  if (!Number.isFinite(n) || n < 0) throw new InvalidArgumentError('give a number of seconds, 0 or more');
+  return n;
+}
+
+/** The official CLI's text report: a verdict, the matrix table, the verification URLs, the reasons. */
+function report(result: CanIDeployResult, colours: Paint): string {
+  const lines: string[] = [];
+  lines.push(
+    result.deployable === true ? colours.green('Computer says yes \\o/') : colours.red('Computer says no ¯\\_(ツ)_/¯'),
+    '',
+  );
+  const verified = result.rows.filter((r) => r.verification?.url);
+  if (result.rows.length > 0) {
+    const rows = result.rows.map((r) => {
+      const index = r.verification ? verified.indexOf(r) + 1 : 0;
+      return [
+        r.consumer.name,
+        r.consumer.version ?? '???',
+        r.provider.name,
+        r.provider.version ?? '???',
+        r.verification ? String(r.verification.success) : '???',
+        `${index > 0 ? String(index) : ''}${r.ignored ? ' [ignored]' : ''}`.trim(),
+      ];
+    });
+    lines.push(table(['CONSUMER', 'C.VERSION', 'PROVIDER', 'P.VERSION', 'SUCCESS?', 'RESULT#'], rows), '');
+  }
+  if (verified.length > 0) {
+    lines.push('VERIFICATION RESULTS', '--------------------');
+    verified.forEach((r, i) => {
+      lines.push(`${i + 1}. ${r.verification?.url} (${r.verification?.success ? 'success' : 'failure'})`);
+    });
+    lines.push('');
+  }
+  if (result.notices.length > 0) {
+    for (const n of result.notices) {
+      lines.push(
+        n.type === 'error' || n.type === 'danger'
+          ? colours.red(n.text)
+          : n.type === 'warning'
+            ? colours.yellow(n.text)
+            : n.type === 'success'
+              ? colours.green(n.text)
+              : n.text,
+      );
+    }
+  } else if (result.reason) lines.push(result.reason);
+  return `${lines.join('\n')}\n`;
+}
+
+/** The answer as JSON, in the broker's matrix shape (`deployable` null when unknown). */
+function asJson(result: CanIDeployResult) {
+  return {
+    summary: { deployable: result.deployable ?? null, reason: result.reason, ...result.counts },
+    notices: result.notices,
+    matrix: result.rows.map((r) => ({
+      consumer: r.consumer,
+      provider: r.provider,
+      pactUrl: r.pactUrl ?? null,
+      verificationResult: r.verification ?? null,
+      ...(r.ignored ? { ignored: true } : {}),
+    })),
+  };
+}
+
+/**
+ * `covenant can-i-deploy`: asks the broker whether versions can be deployed; exit status 0 only
+ * when they can (or with --dry-run).
+ */
+export function canIDeployCommand(env: Record<string, string | undefined> = process.env): Command {
+  // --version, --latest, --branch and --main-branch belong to the --pacticipant (or --ignore) before them
+  const selectors: MatrixSelector[] = [];
+  const ignore: Array<{ pacticipant: string; version?: string }> = [];
+  let last: 'selector' | 'ignore' = 'selector';
+  const current = (flag: string): MatrixSelector => {
+    const selector = selectors.at(-1);
+    if (!selector) throw new InvalidArgumentError(`${flag} must come after the --pacticipant it is about`);
+    return selector;
+  };
+  for (const name of (env.PACT_BROKER_CAN_I_DEPLOY_IGNORE ?? '').split(',').map((n) => n.trim()))
+    if (name) ignore.push({ pacticipant: name });
+
+  const command = new Command('can-i-deploy')
+    .summary('ask the broker whether a version can be deployed')
+    .description(
+      'Check with the Pact Broker that an application version has successful verification results with\n' +
+        'every version of the applications it integrates with that are in the target environment (or have\n' +
+        'the target tag). Exit status 0 only when it can be deployed.',
+    )
+    .option('-a, --pacticipant <name>', 'an application to check (repeatable)', (value: string) => {
+      selectors.push({ pacticipant: value });
+      last = 'selector';
+      return value;
+    })
+    .option('-e, --version <version>', 'the version of the --pacticipant (or --ignore) before it', (value: string) => {
+      if (last === 'ignore' && ignore.length > 0) ignore[ignore.length - 1]!.version = value;
+      else current('--version').version = value;
+      return value;
+    })
+    .option('-l, --latest [tag]', 'the latest version of the --pacticipant (with this tag)', (value: string | true) => {
+      const selector = current('--latest');
+      selector.latest = true;
+      if (typeof value === 'string') selector.tag = value;
+      return value;
+    })
+    .option('--branch <branch>', 'the latest version of the --pacticipant on this branch', (value: string) => {
+      current('--branch').branch = value;
+      return value;
+    })
+    .option('--main-branch', "the latest version of the --pacticipant's main branch")
+    .on('option:main-branch', () => {
+      current('--main-branch').mainBranch = true;
+    })
+    .option('--to-environment <environment>', 'the environment to deploy to')
+    .option('--to <tag>', 'deploy alongside the latest versions with this tag (the older, tag-based workflow)')
+    .option(
+      '--ignore <pacticipant>',
+      'ignore missing or failed results with this application (repeatable; or PACT_BROKER_CAN_I_DEPLOY_IGNORE)',
+      (value: string) => {
+        ignore.push({ pacticipant: value });
+        last = 'ignore';
+        return value;
+      },
+    )
+    .option('--retry-while-unknown <times>', 'ask again this many times while results are missing', count, 0)
+    .option('--retry-interval <seconds>', 'seconds between the retries', seconds, 10)
+    .addOption(
+      new Option('--dry-run', 'print the answer but always exit 0').env('PACT_BROKER_CAN_I_DEPLOY_DRY_RUN'),
+    )
+    .addOption(outputOption())
+    .addHelpText(
+      'after',
+      `
+Examples:
+  $ covenant can-i-deploy --pacticipant Web --version 4c1b2a7 --to-environment production
+  $ covenant can-i-deploy -a Web -e 4c1b2a7 -a UserService --latest main
+  $ covenant can-i-deploy -a Web --branch main --to-environment test --retry-while-unknown 12 --retry-interval 10
+  $ covenant can-i-deploy -a Web -e 4c1b2a7 --to-environment production --output json`,
+    );
+  return withBrokerOptions(command).action(async (opts: CanIDeployOptions) => {
+    if (selectors.length === 0) {
+      throw cliError('COV_CLI_OPTIONS_INVALID', 'can-i-deploy needs --pacticipant NAME followed by --version VERSION');
+    }
+    for (const s of selectors) {
+      if (s.version === undefined && !s.latest && s.branch === undefined && !s.mainBranch) {
+        throw cliError(
+          'COV_CLI_OPTIONS_INVALID',
+          `which version of ${s.pacticipant}? Follow --pacticipant ${s.pacticipant} with --version, --latest [TAG], --branch or --main-branch`,
+        );
+      }
+    }
+    if (opts.toEnvironment !== undefined && opts.to !== undefined) {
+      throw cliError('COV_CLI_OPTIONS_INVALID', 'give --to-environment or --to, not both');
+    }
+    const query: CanIDeployQuery = {
+      selectors,
+      ...(opts.toEnvironment !== undefined ? { toEnvironment: opts.toEnvironment } : {}),
+      ...(opts.to !== undefined ? { toTag: opts.to } : {}),
+      ...(ignore.length > 0 ? { ignore } : {}),
+    };
+    const retries = opts.retryWhileUnknown;
+    const result = await brokerClient(opts).canIDeploy(query, {
+      retryWhileUnknown: retries,
+      retryIntervalMs: opts.retryInterval * 1000,
+      onRetry: (attempt) =>
+        process.stderr.write(
+          `Waiting for verification results to be published (retry ${attempt} of ${retries}, every ${opts.retryInterval} s)\n`,
+        ),
+    });
+    if (opts.output === 'json') printJson(asJson(result));
+    else process.stdout.write(report(result, paint(colourEnabled())));
+    if (result.deployable !== true) {
+      if (opts.dryRun) process.stdout.write('Dry run: exiting 0 although the answer is no\n');
+      else process.exitCode = 1;
+    }
+  });
+}

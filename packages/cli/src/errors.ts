@@ -1,0 +1,25 @@
+import { type ErrorCatalog, errorFactory } from '@covenant/core';
+
+/** The errors the `covenant` command raises itself (the libraries' errors pass through unchanged). */
+export const cliErrors = {
+  COV_CLI_OPTIONS_INVALID: {
+    title: 'A command was given options that are missing, contradictory or malformed',
+    hint: 'Run the command with --help for its options and examples.',
+  },
+  COV_CLI_PACT_FILES_NOT_FOUND: {
+    title: 'No pact files were found at the paths given',
+    hint: 'Pass pact files (*.json) or directories holding them; check the path your consumer tests write pacts to.',
+  },
+  COV_CLI_PACT_FILE_UNREADABLE: {
+    title: 'A pact file could not be read or is not a pact',
+    hint: 'Check the path and that the file is a pact written by a Pact library (`covenant pact validate FILE` says what is wrong).',
+  },
+  COV_CLI_VERSION_UNKNOWN: {
+    title: 'The consumer version to publish under is not given and could not be detected',
+    hint: 'Pass --consumer-app-version (a git SHA is the usual choice), or run inside a git checkout or a CI job that sets the commit variables.',
+  },
+} as const satisfies ErrorCatalog;
+
+export type CliErrorCode = keyof typeof cliErrors;
+
+export const cliError = errorFactory(cliErrors);

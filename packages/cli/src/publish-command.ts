@@ -1,0 +1,145 @@
+import { detectBuildInfo, type PublishResult } from '@covenant/broker-client';
+import { Command } from 'commander';
+import { type BrokerConnection, brokerClient, outputOption, withBrokerOptions } from './broker-options.js';
+import { cliError } from './errors.js';
+import { colourEnabled, paint, printJson, printNotices, progress } from './output.js';
+import { type PactFile, pactFilesIn, readPactFile } from './pact-files.js';
+
+interface PublishOptions extends BrokerConnection {
+  consumerAppVersion?: string;
+  branch?: string;
+  tag: string[];
+  tagWithGitBranch?: boolean;
+  buildUrl?: string;
+  autoDetectVersionProperties: boolean;
+  merge?: boolean;
+  output: string;
+}
+
+const collect = (value: string, previous: string[]) => [
+  ...previous,
+  ...value
+    .split(',')
+    .map((v) => v.trim())
+    .filter(Boolean),
+];
+
+/**
+ * Splits files into publications: one per consumer, and another (merged into the first) for each
+ * repeat of a consumer-provider pair, since one publication holds one pact per provider.
+ */
+function publications(files: PactFile[]): Array<{ consumer: string; merge: boolean; files: PactFile[] }> {
+  const rounds: Array<Map<string, PactFile[]>> = [];
+  for (const file of files) {
+    const consumer = file.pact.consumer.name;
+    let round = 0;
+    while (rounds[round]?.get(consumer)?.some((f) => f.pact.provider.name === file.pact.provider.name)) round++;
+    const byConsumer = rounds[round] ?? new Map<string, PactFile[]>();
+    rounds[round] = byConsumer;
+    byConsumer.set(consumer, [...(byConsumer.get(consumer) ?? []), file]);
+  }
+  return rounds.flatMap((round, index) =>
+    [...round].map(([consumer, group]) => ({ consumer, merge: index > 0, files: group })),
+  );
+}
+
+/** `covenant publish`: publishes pact files to the broker under a consumer version, branch and tags. */
+export function publishCommand(): Command {
+  const command = new Command('publish')
+    .summary('publish pact files to the Pact Broker')
+    .description(
+      'Publish pact files (or the *.json files of directories) to the Pact Broker, under a consumer version\n' +
+        'with its branch, tags and build URL. The version, branch and build URL are detected from the CI\n' +
+        '(GitHub Actions, GitLab, Buildkite, CircleCI, Travis, Azure, Bitbucket, Jenkins) or git when not given.\n' +
+        "Prints the broker's notices.",
+    )
+    .argument('<pact-files-or-dirs...>', 'pact files, or directories of them')
+    .option('-a, --consumer-app-version <version>', 'the consumer version (default: the git commit SHA)')
+    .option('--branch <branch>', 'the consumer version branch (default: detected)')
+    .option('-t, --tag <tag>', 'tag the consumer version (repeatable, or comma-separated)', collect, [])
+    .option('-g, --tag-with-git-branch', 'also tag the version with its branch')
+    .option('--build-url <url>', 'the CI build that published the pacts (default: detected)')
+    .option(
+      '-r, --auto-detect-version-properties',
+      'detect the version, branch and build URL from CI variables and git (the default)',
+      true,
+    )
+    .option('--no-auto-detect-version-properties', 'use only the version, branch and build URL given')
+    .option('--merge', 'merge the interactions into a pact already published for this version and provider')
+    .addOption(outputOption())
+    .addHelpText(
+      'after',
+      `
+Examples:
+  $ covenant publish ./pacts --consumer-app-version $(git rev-parse HEAD) --branch main
+  $ covenant publish pacts/web-userservice.json -a 1.4.0 -t dev -t prod
+  $ PACT_BROKER_BASE_URL=https://broker.example.com covenant publish ./pacts   # version and branch from CI/git`,
+    );
+  return withBrokerOptions(command).action(async (paths: string[], opts: PublishOptions) => {
+    const detected = opts.autoDetectVersionProperties ? detectBuildInfo() : undefined;
+    const version = opts.consumerAppVersion ?? detected?.commit;
+    if (!version) {
+      throw cliError(
+        'COV_CLI_VERSION_UNKNOWN',
+        'no consumer version: pass --consumer-app-version (this is not a git checkout or a known CI job)',
+      );
+    }
+    const branch = opts.branch ?? detected?.branch;
+    const buildUrl = opts.buildUrl ?? detected?.buildUrl;
+    const tags = [...opts.tag];
+    if (opts.tagWithGitBranch) {
+      const gitBranch = branch ?? detectBuildInfo().branch;
+      if (!gitBranch) throw cliError('COV_CLI_OPTIONS_INVALID', '--tag-with-git-branch: the git branch is unknown here');
+      if (!tags.includes(gitBranch)) tags.push(gitBranch);
+    }
+    const broker = brokerClient(opts);
+    const files = await pactFilesIn(paths);
+    const reading = progress(files.length, 'Reading pact files');
+    const pacts: PactFile[] = [];
+    for (const file of files) {
+      pacts.push(await readPactFile(file));
+      reading.tick(file);
+    }
+    reading.end();
+    const colours = paint(colourEnabled());
+    const json = opts.output === 'json';
+    const results: Array<{ consumer: string; files: string[] } & PublishResult> = [];
+    const groups = publications(pacts);
+    const sending = progress(groups.length, 'Publishing');
+    for (const group of groups) {
+      const result = await broker.publishPacts({
+        consumer: group.consumer,
+        version,
+        branch,
+        tags,
+        buildUrl,
+        merge: opts.merge === true || group.merge,
+        pacts: group.files.map((f) => f.text),
+      });
+      sending.tick(group.consumer);
+      results.push({ consumer: group.consumer, files: group.files.map((f) => f.file), ...result });
+      if (!json) printNotices(result.notices, colours);
+    }
+    sending.end();
+    if (json) {
+      printJson({
+        version,
+        ...(branch ? { branch } : {}),
+        tags,
+        ...(buildUrl ? { buildUrl } : {}),
+        publications: results.map((r) => ({
+          consumer: r.consumer,
+          files: r.files,
+          notices: r.notices.map((n) => ({ type: n.when, text: n.text })),
+          contracts: r.contracts,
+        })),
+      });
+    } else if (results.every((r) => r.notices.length === 0)) {
+      process.stdout.write(
+        colours.green(
+          `Published ${files.length} pact file${files.length === 1 ? '' : 's'} as version ${version}${branch ? ` (branch ${branch})` : ''}\n`,
+        ),
+      );
+    }
+  });
+}

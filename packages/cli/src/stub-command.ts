@@ -1,0 +1,74 @@
+import { readFile } from 'node:fs/promises';
+import { StubServer } from '@covenant/consumer';
+import { Command, InvalidArgumentError } from 'commander';
+import { cliError } from './errors.js';
+import { pactFilesIn, readPactFile } from './pact-files.js';
+
+function port(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0 || n > 65535)
+    throw new InvalidArgumentError('a port is a whole number from 0 to 65535');
+  return n;
+}
+
+async function pem(file: string, what: string): Promise<string> {
+  try {
+    return await readFile(file, 'utf8');
+  } catch (error) {
+    throw cliError('COV_CLI_OPTIONS_INVALID', `cannot read the ${what} ${file}: ${(error as Error).message}`);
+  }
+}
+
+/** `covenant stub`: serves the HTTP interactions of pact files until SIGINT/SIGTERM. */
+export function stubCommand(): Command {
+  return new Command('stub')
+    .summary('serve pact files as a stub provider')
+    .description(
+      'Serve the HTTP interactions of pact files as a stub of the provider, for front-end work and for\n' +
+        'teams in other languages: a request gets the response of the first interaction it matches, anything\n' +
+        'else a 500 naming the closest interaction and what did not match. Stops on SIGINT/SIGTERM.',
+    )
+    .argument('<pact-files-or-dirs...>', 'pact files, or directories of them')
+    .option('--port <port>', 'port to listen on (0: a free one)', port, 8080)
+    .option('--host <host>', 'interface to listen on', '127.0.0.1')
+    .option('--no-cors', 'do not answer CORS preflight requests or add CORS headers')
+    .option('--tls-key <file>', 'serve HTTPS with this private key (PEM)')
+    .option('--tls-cert <file>', 'and this certificate (PEM)')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  $ covenant stub pacts/web-userservice.json --port 8080
+  $ covenant stub ./pacts --port 0            # a free port; the URL is printed`,
+    )
+    .action(
+      async (
+        paths: string[],
+        opts: { port: number; host: string; cors: boolean; tlsKey?: string; tlsCert?: string },
+      ) => {
+        if ((opts.tlsKey === undefined) !== (opts.tlsCert === undefined))
+          throw cliError('COV_CLI_OPTIONS_INVALID', 'HTTPS needs both --tls-key and --tls-cert');
+        const pacts = [];
+        for (const file of await pactFilesIn(paths)) pacts.push((await readPactFile(file)).pact);
+        const stub = await StubServer.start({
+          pacts,
+          port: opts.port,
+          host: opts.host,
+          cors: opts.cors,
+          ...(opts.tlsKey && opts.tlsCert
+            ? { tls: { key: await pem(opts.tlsKey, 'TLS key'), cert: await pem(opts.tlsCert, 'TLS certificate') } }
+            : {}),
+        });
+        process.stdout.write(
+          `Stub server listening on ${stub.info.url} (${stub.interactions.length} interaction${stub.interactions.length === 1 ? '' : 's'} from ${pacts.length} pact${pacts.length === 1 ? '' : 's'})\n`,
+        );
+        const stop = async (signal: string) => {
+          process.stdout.write(`${signal}: stopping the stub server\n`);
+          await stub.stop();
+          process.exit(0);
+        };
+        process.once('SIGINT', () => void stop('SIGINT'));
+        process.once('SIGTERM', () => void stop('SIGTERM'));
+      },
+    );
+}

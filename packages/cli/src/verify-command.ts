@@ -1,0 +1,261 @@
+import type { ConsumerVersionSelector } from '@covenant/broker-client';
+import { mismatchesToJson } from '@covenant/core';
+import {
+  consoleReporter,
+  jsonReporter,
+  junitReporter,
+  type Reporter,
+  type VerificationResult,
+  type VerifierOptions,
+  verifyProvider,
+} from '@covenant/verifier';
+import { Command, InvalidArgumentError, Option } from 'commander';
+import { cliError } from './errors.js';
+import { colourEnabled, printJson, progress } from './output.js';
+import { pactFilesIn, readPactFile } from './pact-files.js';
+
+interface VerifyOptions {
+  provider?: string;
+  providerBaseUrl?: string;
+  messageUrl?: string;
+  stateChangeUrl?: string;
+  stateChangeTeardown: boolean;
+  brokerBaseUrl?: string;
+  brokerUsername?: string;
+  brokerPassword?: string;
+  brokerToken?: string;
+  consumerVersionSelectors: ConsumerVersionSelector[];
+  consumerVersionTags: string[];
+  enablePending?: boolean;
+  includeWipPactsSince?: string;
+  publish?: boolean;
+  providerVersion?: string;
+  providerBranch?: string;
+  providerVersionTags: string[];
+  buildUrl?: string;
+  reporter: string[];
+  output: string;
+  filterConsumer: string[];
+  filterDescription?: string;
+  filterState?: string;
+  filterNoState?: boolean;
+  customHeader: Record<string, string>;
+  timeout?: number;
+  insecure?: boolean;
+  failIfNoPactsFound: boolean;
+}
+
+const list = (value: string, previous: string[]) => [
+  ...previous,
+  ...value
+    .split(',')
+    .map((v) => v.trim())
+    .filter(Boolean),
+];
+
+function selectorsJson(value: string, previous: ConsumerVersionSelector[]): ConsumerVersionSelector[] {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(value);
+  } catch {
+    throw new InvalidArgumentError(`not JSON: ${value} (e.g. '[{"mainBranch":true},{"deployedOrReleased":true}]')`);
+  }
+  const selectors = Array.isArray(parsed) ? parsed : [parsed];
+  if (!selectors.every((s) => typeof s === 'object' && s !== null && !Array.isArray(s)))
+    throw new InvalidArgumentError('give a JSON object or an array of objects, e.g. [{"mainBranch":true}]');
+  return [...previous, ...(selectors as ConsumerVersionSelector[])];
+}
+
+function header(value: string, previous: Record<string, string>): Record<string, string> {
+  const colon = value.indexOf(':');
+  if (colon <= 0) throw new InvalidArgumentError(`write a header as 'Name: value', not '${value}'`);
+  return { ...previous, [value.slice(0, colon).trim()]: value.slice(colon + 1).trim() };
+}
+
+function milliseconds(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n <= 0) throw new InvalidArgumentError('give a whole number of milliseconds');
+  return n;
+}
+
+function reporterOf(spec: string): Reporter {
+  const colon = spec.indexOf(':');
+  const name = colon < 0 ? spec : spec.slice(0, colon);
+  const file = colon < 0 ? '' : spec.slice(colon + 1);
+  if (spec === 'console') return consoleReporter({ color: colourEnabled() });
+  if ((name === 'json' || name === 'junit') && file) return name === 'json' ? jsonReporter(file) : junitReporter(file);
+  throw cliError(
+    'COV_CLI_OPTIONS_INVALID',
+    `unknown reporter '${spec}': use console, json:FILE or junit:FILE (e.g. --reporter junit:reports/pact.xml)`,
+  );
+}
+
+/** The one provider the local pact files name, when --provider is not given. */
+async function providerOfFiles(paths: string[]): Promise<string | undefined> {
+  const local = paths.filter((p) => !/^https?:\/\//.test(p));
+  if (local.length === 0) return undefined;
+  const names = new Set<string>();
+  for (const file of await pactFilesIn(local)) names.add((await readPactFile(file)).pact.provider.name);
+  return names.size === 1 ? [...names][0] : undefined;
+}
+
+function resultJson(result: VerificationResult) {
+  return {
+    ...result,
+    pacts: result.pacts.map((p) => ({
+      ...p,
+      interactions: p.interactions.map((i) => ({ ...i, mismatches: mismatchesToJson(i.mismatches) })),
+    })),
+  };
+}
+
+/** `covenant verify`: verifies a running provider against pact files, URLs or the broker's pacts. */
+export function verifyCommand(env: Record<string, string | undefined> = process.env): Command {
+  return new Command('verify')
+    .summary('verify a running provider against its pacts')
+    .description(
+      'Replay the pacts against a running provider and compare its responses (and messages) with them.\n' +
+        'The pacts come from files, directories and URLs, or from the Pact Broker (--broker-base-url with\n' +
+        'selectors); with --publish the results go back to the broker. Exit status 0 only when they pass.',
+    )
+    .argument('[pacts...]', 'pact files, directories of pact files, and pact URLs')
+    .option('--provider <name>', 'the provider name (default: the one the pact files name)')
+    .option('--provider-base-url <url>', 'where the provider listens, e.g. http://localhost:8080')
+    .option('--message-url <url>', 'the provider endpoint that makes messages (a URL, or a path on the base URL)')
+    .option('--state-change-url <url>', 'called with POST {state, params, action} to set up provider states')
+    .option('--no-state-change-teardown', 'do not call the state change URL to tear states down')
+    .option(
+      '-b, --broker-base-url <url>',
+      'fetch the pacts from this broker (default: PACT_BROKER_BASE_URL when no pacts are given)',
+    )
+    .addOption(new Option('--broker-url <url>').hideHelp())
+    .addOption(new Option('-u, --broker-username <name>', 'basic auth username').env('PACT_BROKER_USERNAME'))
+    .addOption(new Option('-p, --broker-password <password>', 'basic auth password').env('PACT_BROKER_PASSWORD'))
+    .addOption(new Option('-k, --broker-token <token>', 'bearer token').env('PACT_BROKER_TOKEN'))
+    .option(
+      '--consumer-version-selectors <json>',
+      'which pacts the broker sends, as JSON (repeatable)',
+      selectorsJson,
+      [],
+    )
+    .option('--consumer-version-tags <tags>', 'shorthand for selectors of the latest with these tags', list, [])
+    .option('--enable-pending', 'a pact not yet verified successfully by this provider does not fail the run')
+    .option('--include-wip-pacts-since <date>', 'also verify work-in-progress pacts published since this date')
+    .option('--publish', 'publish the results to the broker (needs --provider-version)')
+    .addOption(new Option('--publish-verification-results').hideHelp())
+    .addOption(
+      new Option('--provider-version <version>', 'the provider version the results are for').env(
+        'PACT_PROVIDER_VERSION',
+      ),
+    )
+    .addOption(new Option('--provider-app-version <version>').hideHelp())
+    .option('--provider-branch <branch>', 'the provider version branch')
+    .option('--provider-version-tags <tags>', 'tags for the provider version (repeatable, comma-separated)', list, [])
+    .option('--build-url <url>', 'the CI build, recorded with the results')
+    .option('--reporter <reporter>', 'console, json:FILE or junit:FILE (repeatable; default console)', list, [])
+    .addOption(new Option('-o, --output <format>', 'text, or json: the result as JSON on stdout').choices(['text', 'json']).default('text'))
+    .option('--filter-consumer <name>', 'only the pacts of this consumer (repeatable)', list, [])
+    .option('--filter-description <regex>', 'only interactions whose description matches')
+    .option('--filter-state <regex>', 'only interactions with a provider state that matches')
+    .option('--filter-no-state', 'only interactions without provider states')
+    .option('--custom-header <header>', "add 'Name: value' to every request (repeatable)", header, {})
+    .option('--timeout <ms>', 'per-request timeout in milliseconds (default 30000)', milliseconds)
+    .option('--insecure', "accept the provider's TLS certificate without checking it")
+    .option('--no-fail-if-no-pacts-found', 'pass when there are no pacts to verify')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  $ covenant verify pacts/ --provider-base-url http://localhost:8080 --state-change-url http://localhost:8080/_pact/state
+  $ covenant verify --provider UserService --provider-base-url http://localhost:8080 \\
+      --broker-base-url https://broker.example.com --consumer-version-selectors '[{"mainBranch":true},{"deployedOrReleased":true}]' \\
+      --enable-pending --include-wip-pacts-since 2026-01-01 \\
+      --publish --provider-version $(git rev-parse HEAD) --provider-branch main
+  $ covenant verify pacts/web-orders.json --provider Orders --message-url http://localhost:8080/_pact/message --reporter junit:reports/pact.xml`,
+    )
+    .action(async (pacts: string[], opts: VerifyOptions & { brokerUrl?: string; publishVerificationResults?: boolean; providerAppVersion?: string }) => {
+      const brokerUrl = opts.brokerBaseUrl ?? opts.brokerUrl ?? (pacts.length === 0 ? env.PACT_BROKER_BASE_URL : undefined);
+      if (pacts.length === 0 && !brokerUrl) {
+        throw cliError(
+          'COV_CLI_OPTIONS_INVALID',
+          'no pacts to verify: give pact files, directories or URLs, or --broker-base-url (or PACT_BROKER_BASE_URL) with --provider',
+        );
+      }
+      if (!opts.providerBaseUrl && !opts.messageUrl) {
+        throw cliError('COV_CLI_OPTIONS_INVALID', 'where is the provider? Pass --provider-base-url (or --message-url for messages)');
+      }
+      const provider = opts.provider ?? (await providerOfFiles(pacts));
+      if (!provider) {
+        throw cliError(
+          'COV_CLI_OPTIONS_INVALID',
+          'which provider? Pass --provider NAME (the pacts do not name exactly one provider)',
+        );
+      }
+      const providerVersion = opts.providerVersion ?? opts.providerAppVersion;
+      const publish = opts.publish === true || opts.publishVerificationResults === true;
+      if (publish && !providerVersion) {
+        throw cliError('COV_CLI_OPTIONS_INVALID', '--publish needs --provider-version (a git SHA is the usual choice)');
+      }
+      const json = opts.output === 'json';
+      const reporters = (opts.reporter.length ? opts.reporter : json ? [] : ['console']).map(reporterOf);
+      // the console report is itself the progress; otherwise count interactions on a TTY's stderr
+      if (!reporters.length || !process.stdout.isTTY) {
+        const counter = progress(undefined, 'Verified interactions:');
+        reporters.push({ interactionFinished: (p) => counter.tick(p.consumer), finished: () => counter.end() });
+      }
+      const selectors = [
+        ...opts.consumerVersionSelectors,
+        ...opts.consumerVersionTags.map((tag) => ({ tag, latest: true })),
+      ];
+      const auth = {
+        ...(opts.brokerUsername !== undefined ? { username: opts.brokerUsername } : {}),
+        ...(opts.brokerPassword !== undefined ? { password: opts.brokerPassword } : {}),
+        ...(opts.brokerToken !== undefined ? { token: opts.brokerToken } : {}),
+      };
+      const options: VerifierOptions = {
+        provider,
+        ...(opts.providerBaseUrl ? { providerBaseUrl: opts.providerBaseUrl } : {}),
+        ...(opts.messageUrl ? { messageUrl: opts.messageUrl } : {}),
+        ...(pacts.length ? { pactUrls: pacts, pactUrlAuth: auth } : {}),
+        ...(brokerUrl
+          ? {
+              broker: {
+                baseUrl: brokerUrl,
+                env: {},
+                ...auth,
+                ...(selectors.length ? { consumerVersionSelectors: selectors } : {}),
+                includePendingStatus: opts.enablePending === true,
+                ...(opts.includeWipPactsSince ? { includeWipPactsSince: opts.includeWipPactsSince } : {}),
+              },
+            }
+          : {}),
+        ...(opts.stateChangeUrl ? { stateChangeUrl: opts.stateChangeUrl } : {}),
+        stateChangeTeardown: opts.stateChangeTeardown,
+        ...(Object.keys(opts.customHeader).length ? { customHeaders: opts.customHeader } : {}),
+        ...(opts.timeout ? { timeoutMs: opts.timeout } : {}),
+        ...(opts.insecure ? { tls: { insecure: true } } : {}),
+        filter: {
+          ...(opts.filterConsumer.length ? { consumer: opts.filterConsumer } : {}),
+          ...(opts.filterDescription ? { description: opts.filterDescription } : {}),
+          ...(opts.filterState ? { state: opts.filterState } : {}),
+          ...(opts.filterNoState ? { noState: true } : {}),
+        },
+        ...(publish && providerVersion
+          ? {
+              publish: {
+                providerVersion,
+                ...(opts.providerBranch ? { providerBranch: opts.providerBranch } : {}),
+                ...(opts.providerVersionTags.length ? { providerTags: opts.providerVersionTags } : {}),
+                ...(opts.buildUrl ? { buildUrl: opts.buildUrl } : {}),
+              },
+            }
+          : {}),
+        reporters,
+        failIfNoPactsFound: opts.failIfNoPactsFound,
+        env,
+      };
+      const result = await verifyProvider(options);
+      if (json) printJson(resultJson(result));
+      if (!result.success) process.exitCode = 1;
+    });
+}
