@@ -267,4 +267,54 @@ describe("message pacts written by Covenant verify with the official verifier's 
       await expect(official('pdf')).rejects.toThrow();
     });
   }
+
+  it("V4 synchronous message: pact-js's Verifier (messageProviders) gets the request and checks the response", async () => {
+    const pact: Pact = pactFromJson({
+      consumer: { name: 'DetectContentLambdaCovenantSync' },
+      provider: { name: 'ContentProvider' },
+      interactions: [
+        {
+          type: 'Synchronous/Messages',
+          description: 'a document type request',
+          providerStates: [{ name: 'A document was uploaded' }],
+          request: {
+            contents: { content: { documentName: 'document.doc' }, contentType: 'application/json' },
+          },
+          response: [
+            {
+              contents: { content: { documentType: 'microsoft-word' }, contentType: 'application/json' },
+              metadata: { contentType: 'application/json' },
+              matchingRules: {
+                content: {
+                  '$.documentType': { combine: 'AND', matchers: [{ match: 'regex', regex: 'microsoft-.+' }] },
+                },
+              },
+            },
+          ],
+        },
+      ],
+      metadata: { pactSpecification: { version: '4.0' } },
+    });
+    const file = join(dir, 'covenant-sync.json');
+    await writeFile(file, pactToText(pact, 'V4'));
+    const requests: unknown[] = [];
+    const official = (documentType: string) =>
+      new pactJs.Verifier({
+        provider: 'ContentProvider',
+        pactUrls: [file],
+        logLevel: 'error',
+        stateHandlers: { 'A document was uploaded': async () => undefined },
+        messageProviders: {
+          'a document type request': (message) => {
+            requests.push(message.content);
+            return pactJs.providerWithMetadata(() => ({ documentType }), { contentType: 'application/json' })(
+              message,
+            );
+          },
+        },
+      }).verifyProvider();
+    await expect(official('microsoft-excel')).resolves.toBeDefined();
+    expect(requests).toEqual([{ documentName: 'document.doc' }]);
+    await expect(official('pdf')).rejects.toThrow(/documentType/);
+  });
 });
