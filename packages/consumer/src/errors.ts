@@ -38,6 +38,22 @@ export const consumerErrors = {
     title: 'The stub server could not start from the given pact files',
     hint: 'Check the pact file paths and the port.',
   },
+  COV_CONSUMER_MESSAGE_INVALID: {
+    title: 'A message interaction is incomplete or malformed',
+    hint: 'Give the message a description (expectsToReceive or addSynchronousMessage), content before verify/executeTest, metadata as an object of JSON values or matchers, and a handler function.',
+  },
+  COV_CONSUMER_MESSAGE_CONTENT_INVALID: {
+    title: "A message's content or metadata cannot be serialised",
+    hint: 'Use JSON-compatible values (no undefined, functions, symbols, BigInt, Dates or cycles), or pass text or bytes with withTextContent / withBinaryContent.',
+  },
+  COV_CONSUMER_MESSAGE_SPEC_UNSUPPORTED: {
+    title: 'Messages cannot be written in the requested pact specification version',
+    hint: 'Use spec 4 (the default): V2 has no messages, and V3 holds only asynchronous messages, in a file of their own.',
+  },
+  COV_CONSUMER_MESSAGE_HANDLER_FAILED: {
+    title: 'The message handler threw a value that is not an Error',
+    hint: 'Throw an Error from the handler so its message and stack reach the test report; the value thrown is kept as the cause.',
+  },
 } as const satisfies ErrorCatalog;
 
 export type ConsumerErrorCode = keyof typeof consumerErrors;

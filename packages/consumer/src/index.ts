@@ -56,6 +56,21 @@ export {
   uuid,
 } from './matchers.js';
 export type {
+  AsyncMessageReady,
+  AsyncMessageStart,
+  AsyncMessageWithDescription,
+  MessageHandler,
+  MessagePactOptions,
+  ReceivedMessage,
+  SynchronousMessages,
+  SyncMessageReady,
+  SyncMessageStart,
+  SyncMessageWithRequest,
+} from './message.js';
+export { MessagePact } from './message.js';
+export type { MessageBody, MessageMetadata, MetadataTemplate } from './message-content.js';
+export { MessageBuilder } from './message-content.js';
+export type {
   MockEvent,
   MockProblem,
   MockServerInfo,

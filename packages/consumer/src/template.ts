@@ -115,6 +115,7 @@ export function compileTemplate(template: unknown, root = '$'): CompiledTemplate
   function fail(path: string, why: string): never {
     throw consumerError('COV_CONSUMER_BODY_INVALID', `the body at ${path} cannot be serialised: ${why}`, {
       path,
+      why,
     });
   }
 }
