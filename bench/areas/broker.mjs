@@ -21,7 +21,10 @@ function percentile(values, p) {
 }
 
 async function startBrokerProcess(location) {
-  const child = spawn(process.execPath, [join(here, '..', 'broker', 'server.mjs'), location], {
+  // BENCH_BROKER_PROFILE=<dir>: the broker writes a CPU profile there (open it in Chrome's DevTools)
+  const profile = process.env.BENCH_BROKER_PROFILE;
+  const flags = profile ? ['--cpu-prof', `--cpu-prof-dir=${profile}`] : [];
+  const child = spawn(process.execPath, [...flags, join(here, '..', 'broker', 'server.mjs'), location], {
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   const lines = [];

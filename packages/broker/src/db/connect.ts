@@ -1,13 +1,20 @@
 import { Kysely, Migrator, PostgresDialect, SqliteDialect, sql } from 'kysely';
 import { brokerError } from '../errors.js';
+import { groupCommit } from './group-commit.js';
 import { type Dialect, migrations } from './migrations.js';
 import type { Database } from './schema.js';
+import { cachingStatements } from './statement-cache.js';
 
 export interface BrokerDatabase {
   db: Kysely<Database>;
   dialect: Dialect;
   /** Where the data lives, for the start-up line (passwords masked). */
   description: string;
+  /**
+   * Runs a write in one transaction: all of it lands or none of it, and the promise settles once it
+   * is committed. On SQLite, writes that arrive together share one commit (see group-commit.ts).
+   */
+  write<T>(work: (trx: Kysely<Database>) => Promise<T>): Promise<T>;
   close(): Promise<void>;
 }
 
@@ -45,7 +52,7 @@ export async function openDatabase(location: string): Promise<BrokerDatabase> {
     handle.pragma('journal_mode = WAL');
     handle.pragma('foreign_keys = ON');
     handle.pragma('busy_timeout = 5000');
-    db = new Kysely<Database>({ dialect: new SqliteDialect({ database: handle }) });
+    db = new Kysely<Database>({ dialect: new SqliteDialect({ database: cachingStatements(handle) }) });
     description = `SQLite ${location}`;
   }
   const dialect: Dialect = postgres ? 'postgres' : 'sqlite';
@@ -73,5 +80,8 @@ export async function openDatabase(location: string): Promise<BrokerDatabase> {
       error,
     );
   }
-  return { db, dialect, description, close: () => db.destroy() };
+  const write: BrokerDatabase['write'] = postgres
+    ? (work) => db.transaction().execute((trx) => work(trx))
+    : groupCommit(db);
+  return { db, dialect, description, write, close: () => db.destroy() };
 }

@@ -33,7 +33,7 @@ export async function ensurePacticipant(db: Db, name: string): Promise<Pacticipa
   const found = await findPacticipant(db, name);
   if (found) return found;
   const at = now();
-  await db
+  const created = await db
     .insertInto('pacticipants')
     .values({
       name,
@@ -44,8 +44,10 @@ export async function ensurePacticipant(db: Db, name: string): Promise<Pacticipa
       updated_at: at,
     })
     .onConflict((oc) => oc.column('name').doNothing())
-    .execute();
-  return (await findPacticipant(db, name))!;
+    .returningAll()
+    .executeTakeFirst();
+  // nothing returned: created concurrently by another request
+  return created ?? (await findPacticipant(db, name))!;
 }
 
 export async function findVersion(
@@ -76,12 +78,14 @@ export async function ensureVersion(
     }
     return found;
   }
-  await db
+  const created = await db
     .insertInto('versions')
     .values({ pacticipant_id: pacticipant.id, number, build_url: buildUrl ?? null, created_at: now() })
     .onConflict((oc) => oc.columns(['pacticipant_id', 'number']).doNothing())
-    .execute();
-  return (await findVersion(db, pacticipant.id, number))!;
+    .returningAll()
+    .executeTakeFirst();
+  // nothing returned: created concurrently by another request
+  return created ?? (await findVersion(db, pacticipant.id, number))!;
 }
 
 export async function ensureBranchVersion(

@@ -10,49 +10,83 @@ import {
   type Version,
 } from './pacticipants.js';
 
-/** A JSON value with object keys sorted, so equal content serialises equally. */
-function canonical(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(canonical);
+/** Keys that JavaScript orders first in an object: array indices, in numeric order. */
+const ARRAY_INDEX = /^(0|[1-9]\d{0,9})$/;
+
+/** Object keys in the order `JSON.stringify` writes an object rebuilt with sorted keys. */
+function canonicalKeys(object: Record<string, unknown>): string[] {
+  const keys = Object.keys(object).sort();
+  const indices = keys.filter((k) => ARRAY_INDEX.test(k) && Number(k) < 4294967295);
+  if (indices.length === 0) return keys;
+  const rest = keys.filter((k) => !indices.includes(k));
+  return [...indices.sort((a, b) => Number(a) - Number(b)), ...rest];
+}
+
+/**
+ * JSON text with object keys sorted, so equal content serialises equally. Written in one pass; the
+ * text is exactly what stored shas were computed from (`JSON.stringify` of a copy rebuilt with sorted
+ * keys, in which a `__proto__` key set the prototype and so was left out).
+ */
+export function canonicalJson(value: unknown): string {
+  if (Array.isArray(value))
+    return `[${value.map((v) => (v === undefined ? 'null' : canonicalJson(v))).join(',')}]`;
   if (value && typeof value === 'object') {
-    const out: Record<string, unknown> = {};
-    for (const key of Object.keys(value).sort())
-      out[key] = canonical((value as Record<string, unknown>)[key]);
-    return out;
+    const object = value as Record<string, unknown>;
+    const members: string[] = [];
+    for (const key of canonicalKeys(object)) {
+      const member = object[key];
+      if (key === '__proto__' || member === undefined) continue;
+      members.push(`${JSON.stringify(key)}:${canonicalJson(member)}`);
+    }
+    return `{${members.join(',')}}`;
   }
-  return value;
+  return JSON.stringify(value) ?? 'null';
 }
 
 const sha1 = (text: string) => createHash('sha1').update(text).digest('hex');
+
+/** Where a pact keeps its interactions: `interactions`, or `messages` in a V3 message pact. */
+function interactionsKey(pact: Record<string, unknown>): 'interactions' | 'messages' | undefined {
+  if (Array.isArray(pact.interactions)) return 'interactions';
+  if (Array.isArray(pact.messages)) return 'messages';
+  return undefined;
+}
+
+/** Each interaction's canonical JSON without its `_id`: what both the content hash and the ids are made of. */
+function canonicalInteractions(pact: Record<string, unknown>): string[] {
+  const key = interactionsKey(pact);
+  return ((key ? pact[key] : []) as unknown[]).map((interaction) => {
+    const { _id, ...rest } = (interaction ?? {}) as Record<string, unknown>;
+    return canonicalJson(rest);
+  });
+}
+
+function shaOf(pact: Record<string, unknown>, interactions: string[]): string {
+  const metadata = (pact.metadata ?? {}) as Record<string, { version?: string } | undefined>;
+  const version = metadata.pactSpecification?.version ?? metadata['pact-specification']?.version ?? null;
+  return sha1(JSON.stringify({ interactions: [...interactions].sort(), version }));
+}
 
 /**
  * The content hash of a pact: only what affects verification (interactions or messages, and the
  * specification version), with keys ordered and interactions sorted — so republishing the same
  * contract with other metadata or order is the same pact version, as in the reference broker.
+ *
+ * @example pactSha({ interactions: [], metadata: { pactSpecification: { version: '3.0.0' } } })
  */
 export function pactSha(pact: Record<string, unknown>): string {
-  const strip = (i: unknown) => {
-    const { _id, ...rest } = (i ?? {}) as Record<string, unknown>;
-    return JSON.stringify(canonical(rest));
-  };
-  const interactions = ((pact.interactions ?? pact.messages ?? []) as unknown[]).map(strip).sort();
-  const metadata = (pact.metadata ?? {}) as Record<string, { version?: string } | undefined>;
-  const version = metadata.pactSpecification?.version ?? metadata['pact-specification']?.version ?? null;
-  return sha1(JSON.stringify({ interactions, version }));
+  return shaOf(pact, canonicalInteractions(pact));
 }
 
 /** Adds an `_id` to each interaction (a hash of its content), as clients expect in served pacts. */
-function withIds(pact: Record<string, unknown>): Record<string, unknown> {
-  const key = Array.isArray(pact.interactions)
-    ? 'interactions'
-    : Array.isArray(pact.messages)
-      ? 'messages'
-      : undefined;
+function withIds(pact: Record<string, unknown>, interactions: string[]): Record<string, unknown> {
+  const key = interactionsKey(pact);
   if (!key) return pact;
   return {
     ...pact,
-    [key]: (pact[key] as Record<string, unknown>[]).map((i) => {
+    [key]: (pact[key] as Record<string, unknown>[]).map((i, n) => {
       const { _id, ...rest } = i;
-      return { _id: sha1(JSON.stringify(canonical(rest))), ...rest };
+      return { _id: sha1(interactions[n]!), ...rest };
     }),
   };
 }
@@ -103,11 +137,29 @@ export interface PublishedPact {
   pactVersionId: number;
   sha: string;
   created: boolean;
+  /** The pact as now published for the version, as the pact routes serve it. */
+  row: PactRow;
+  /** `row.content` as an object, when this publish stored it (so the answer need not parse it again). */
+  content?: Record<string, unknown>;
+}
+
+/** The latest revision published for a consumer version and provider, with its content's sha. */
+function latestPublication(db: Db, consumerVersionId: number, providerId: number) {
+  return db
+    .selectFrom('pact_publications')
+    .innerJoin('pact_versions', 'pact_versions.id', 'pact_publications.pact_version_id')
+    .select(['pact_publications.revision', 'pact_versions.sha', 'pact_versions.id as pact_version_id'])
+    .where('pact_publications.consumer_version_id', '=', consumerVersionId)
+    .where('pact_publications.provider_id', '=', providerId)
+    .orderBy('pact_publications.revision', 'desc')
+    .executeTakeFirst();
 }
 
 /**
  * Stores a pact for a consumer version. The same content again is fine (a new revision of the same
  * pact version); different content for a version that already has a pact is a 409 unless allowed.
+ *
+ * @example const { created } = await publishPact(trx, 'Web', 'API', '1.0.0', pactJson);
  */
 export async function publishPact(
   db: Db,
@@ -121,72 +173,85 @@ export async function publishPact(
   const consumer = await ensurePacticipant(db, consumerName);
   const provider = await ensurePacticipant(db, providerName);
   const version = await ensureVersion(db, consumer, versionNumber, options.buildUrl);
-  const sha = pactSha(pact);
-  const latest = await db
-    .selectFrom('pact_publications')
-    .innerJoin('pact_versions', 'pact_versions.id', 'pact_publications.pact_version_id')
-    .select(['pact_publications.revision', 'pact_versions.sha', 'pact_versions.id'])
-    .where('pact_publications.consumer_version_id', '=', version.id)
-    .where('pact_publications.provider_id', '=', provider.id)
-    .orderBy('pact_publications.revision', 'desc')
-    .executeTakeFirst();
-  if (latest && latest.sha !== sha && !options.allowModification) {
+  const interactions = canonicalInteractions(pact);
+  const sha = shaOf(pact, interactions);
+  const latest = await latestPublication(db, version.id, provider.id);
+  const published = { consumer, provider, version, sha, created: !latest };
+  const asPublished = async (pactVersionId: number): Promise<PublishedPact> => ({
+    ...published,
+    pactVersionId,
+    row: (await pactForVersion(db, consumer, provider, versionNumber))!,
+  });
+  if (latest?.sha === sha) return asPublished(latest.pact_version_id); // the same content again
+  if (latest && !options.allowModification) {
     throw new HttpProblem(
       409,
       'Conflict',
       `Cannot change the content of the pact for ${consumerName} version ${versionNumber} and provider ${providerName}, as race conditions will cause unreliable results for can-i-deploy. Each pact must be published with a unique consumer version number.`,
     );
   }
-  await db
+  const content = withIds(
+    { consumer: { name: consumerName }, provider: { name: providerName }, ...pact },
+    interactions,
+  );
+  const text = JSON.stringify(content);
+  const createdAt = now();
+  const inserted = await db
     .insertInto('pact_versions')
+    .values({ consumer_id: consumer.id, provider_id: provider.id, sha, content: text, created_at: createdAt })
+    .onConflict((oc) => oc.columns(['consumer_id', 'provider_id', 'sha']).doNothing())
+    .returning('id')
+    .executeTakeFirst();
+  // the same content published before for another version is stored once: that copy is served
+  const pactVersion = inserted
+    ? { id: inserted.id, content: text }
+    : await db
+        .selectFrom('pact_versions')
+        .select(['id', 'content'])
+        .where('consumer_id', '=', consumer.id)
+        .where('provider_id', '=', provider.id)
+        .where('sha', '=', sha)
+        .executeTakeFirstOrThrow();
+  const publication = await db
+    .insertInto('pact_publications')
     .values({
       consumer_id: consumer.id,
       provider_id: provider.id,
-      sha,
-      content: JSON.stringify(
-        withIds({ consumer: { name: consumerName }, provider: { name: providerName }, ...pact }),
-      ),
-      created_at: now(),
+      consumer_version_id: version.id,
+      pact_version_id: pactVersion.id,
+      revision: (latest?.revision ?? 0) + 1,
+      created_at: createdAt,
     })
-    .onConflict((oc) => oc.columns(['consumer_id', 'provider_id', 'sha']).doNothing())
-    .execute();
-  const pactVersion = await db
-    .selectFrom('pact_versions')
-    .select('id')
-    .where('consumer_id', '=', consumer.id)
-    .where('provider_id', '=', provider.id)
-    .where('sha', '=', sha)
-    .executeTakeFirstOrThrow();
-  if (latest?.id !== pactVersion.id) {
-    await db
-      .insertInto('pact_publications')
-      .values({
-        consumer_id: consumer.id,
-        provider_id: provider.id,
-        consumer_version_id: version.id,
-        pact_version_id: pactVersion.id,
-        revision: (latest?.revision ?? 0) + 1,
-        created_at: now(),
-      })
-      // a concurrent publish of this version may have taken the revision: checked just below
-      .onConflict((oc) => oc.columns(['consumer_version_id', 'provider_id', 'revision']).doNothing())
-      .execute();
-    const winner = await db
-      .selectFrom('pact_publications')
-      .select('pact_version_id')
-      .where('consumer_version_id', '=', version.id)
-      .where('provider_id', '=', provider.id)
-      .orderBy('revision', 'desc')
-      .executeTakeFirstOrThrow();
-    if (winner.pact_version_id !== pactVersion.id && !options.allowModification) {
+    // a concurrent publish of this version may have taken the revision: checked just below
+    .onConflict((oc) => oc.columns(['consumer_version_id', 'provider_id', 'revision']).doNothing())
+    .returning('id')
+    .executeTakeFirst();
+  if (!publication) {
+    const winner = await latestPublication(db, version.id, provider.id);
+    if (winner?.pact_version_id !== pactVersion.id && !options.allowModification) {
       throw new HttpProblem(
         409,
         'Conflict',
         `Another publish of ${consumerName} version ${versionNumber} for ${providerName} with different content happened at the same time; publish each change under a new consumer version number.`,
       );
     }
+    return asPublished(pactVersion.id);
   }
-  return { consumer, provider, version, pactVersionId: pactVersion.id, sha, created: !latest };
+  return {
+    ...published,
+    pactVersionId: pactVersion.id,
+    row: {
+      pact_version_id: pactVersion.id,
+      sha,
+      content: pactVersion.content,
+      consumer_version_id: version.id,
+      consumer_version_number: version.number,
+      consumer_id: consumer.id,
+      provider_id: provider.id,
+      created_at: createdAt,
+    },
+    ...(inserted ? { content } : {}),
+  };
 }
 
 /** A publication joined with its content and consumer version. */

@@ -179,7 +179,5 @@ export function inTransaction<T>(
   context: RouteContext,
   work: (db: BrokerDatabase['db']) => Promise<T>,
 ): Promise<T> {
-  return context.options.database.db
-    .transaction()
-    .execute((trx) => work(trx as unknown as BrokerDatabase['db']));
+  return context.options.database.write(work);
 }

@@ -24,8 +24,14 @@ const HAL = 'application/hal+json;charset=utf-8';
 type Params = Record<string, string>;
 
 /** A pact as served: its content with `createdAt` and the HAL links clients follow. */
-export function pactJson(b: string, consumer: string, provider: string, row: PactRow, metadata?: string) {
-  const content = JSON.parse(row.content) as Record<string, unknown>;
+export function pactJson(
+  b: string,
+  consumer: string,
+  provider: string,
+  row: PactRow,
+  metadata?: string,
+  content: Record<string, unknown> = JSON.parse(row.content) as Record<string, unknown>,
+) {
   const permalink =
     pactVersionUrl(b, provider, consumer, row.sha) + (metadata ? `/metadata/${metadata}` : '');
   return {
@@ -90,9 +96,15 @@ export function registerPactRoutes(app: FastifyInstance, context: RouteContext):
           allowModification: context.options.allowContractModification ?? false,
         }),
       );
-      const row = await pactForVersion(db(), published.consumer, published.provider, version);
       reply.code(published.created ? 201 : 200).type(HAL);
-      return pactJson(context.baseUrlOf(request), consumer, provider, row!);
+      return pactJson(
+        context.baseUrlOf(request),
+        consumer,
+        provider,
+        published.row,
+        undefined,
+        published.content,
+      );
     },
   );
 
