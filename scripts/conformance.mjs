@@ -1,8 +1,10 @@
 #!/usr/bin/env node
-// `npm run conformance [-- --json] [-- --verbose]`: runs the Pact specification's matching cases.
-// With --json the last line is {"spec":{"total":N,"passed":N,"failed":[...]}}.
+// `npm run conformance [-- --json] [-- --verbose]`: runs the Pact specification's matching cases
+// and the Pact compatibility suite's scenarios.
+// With --json the last line is {"spec":{"total":N,"passed":N,"failed":[...]},"compat":{...}}.
 import { existsSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
+import { featuresRoot, runCompatSuite } from '../test/compat/compat-runner.mjs';
 import { loadDisputed, runAllSpecCases, specRoot } from '../test/conformance/spec-runner.mjs';
 
 const args = new Set(process.argv.slice(2));
@@ -33,9 +35,35 @@ for (const r of summary.results) {
     for (const m of r.mismatches.slice(0, 3)) console.log(`    - [${m.code}] ${m.path} ${m.message}`);
   }
 }
+
+// The compatibility suite: every scenario except the @wip ones, against the public APIs.
+let compat = null;
+if (existsSync(featuresRoot)) {
+  const compatStarted = performance.now();
+  const suite = await runCompatSuite();
+  const perVersion = Object.entries(suite.byVersion)
+    .map(([version, counts]) => `${version} ${counts.passed}/${counts.total}`)
+    .join(', ');
+  console.log(
+    `Pact compatibility suite: ${suite.passed}/${suite.total} scenarios passed (${perVersion}; ${suite.skipped.length} @wip not run) in ${(performance.now() - compatStarted).toFixed(0)} ms`,
+  );
+  for (const r of suite.results.filter((result) => !result.ok)) {
+    console.log(`  FAILED: ${r.id}`);
+    console.log(
+      `    at ${r.failedStep}: ${String(r.error instanceof Error ? r.error.message : r.error).split('\n')[0]}`,
+    );
+  }
+  compat = { total: suite.total, passed: suite.passed, failed: suite.failed, wip: suite.skipped };
+} else {
+  console.log(`The Pact compatibility suite is not here (${featuresRoot}): its scenarios were not run.`);
+}
+
 if (json) {
   console.log(
-    JSON.stringify({ spec: { total: summary.total, passed: summary.passed, failed: summary.failed } }),
+    JSON.stringify({
+      spec: { total: summary.total, passed: summary.passed, failed: summary.failed },
+      compat,
+    }),
   );
 }
 process.exitCode = summary.unexpectedFailures.length === 0 ? 0 : 1;
