@@ -18,8 +18,13 @@ export class MockServiceLog {
     private readonly level: LogLevel,
   ) {}
 
+  /** Whether lines of this level are written, so callers can skip building messages nobody reads. */
+  enabled(level: Exclude<LogLevel, 'off'>): boolean {
+    return this.file !== undefined && ORDER[level] >= ORDER[this.level];
+  }
+
   log(level: Exclude<LogLevel, 'off'>, message: string): void {
-    if (!this.file || ORDER[level] < ORDER[this.level]) return;
+    if (!this.enabled(level)) return;
     this.lines.push(`${new Date().toISOString()} ${level.toUpperCase().padEnd(5)} ${message}`);
   }
 

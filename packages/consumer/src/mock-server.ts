@@ -1,6 +1,6 @@
 import http from 'node:http';
 import https from 'node:https';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
 import {
   type ActualRequest,
   type Body,
@@ -66,6 +66,96 @@ export type MockEvent =
 
 let serverCount = 0;
 
+/**
+ * A listening HTTP(S) server that mock server sessions run on. A dedicated one serves a single
+ * session and closes with it; a pooled one goes back to an idle pool when its session stops, so the
+ * next test skips the listen/close cost and keeps the port, which lets a keep-alive client reuse
+ * its connections.
+ */
+interface Listener {
+  readonly server: http.Server;
+  readonly host: string;
+  readonly port: number;
+  readonly url: string;
+  readonly pooled: boolean;
+  /** The session answering requests now; none while the listener waits in the pool. */
+  session: MockServer | undefined;
+  /** Requests received but not yet answered. */
+  inFlight: number;
+}
+
+// Idle pooled listeners by host, most recently used last. Bounded: a burst of concurrent tests
+// may create many, but only a few stay listening afterwards.
+const idleListeners = new Map<string, Listener[]>();
+const MAX_IDLE_LISTENERS = 8;
+
+async function listen(host: string, options: MockServerOptions, pooled: boolean): Promise<Listener> {
+  const listener: { current?: Listener } = {};
+  const onRequest = (req: http.IncomingMessage, res: http.ServerResponse) => {
+    const owner = listener.current!;
+    if (owner.session) owner.session.handle(owner, req, res);
+    else answerWithoutSession(req, res);
+  };
+  const server = options.tls
+    ? https.createServer({ key: options.tls.key, cert: options.tls.cert }, onRequest)
+    : http.createServer(onRequest);
+  server.keepAliveTimeout = 1000;
+  await new Promise<void>((resolve, reject) => {
+    const onError = (error: NodeJS.ErrnoException) => {
+      reject(
+        consumerError(
+          'COV_CONSUMER_MOCK_START_FAILED',
+          `the mock server could not listen on ${host}:${options.port ?? 0}: ${error.code === 'EADDRINUSE' ? 'the port is already in use' : error.message}`,
+          { host, port: options.port, code: error.code },
+          error,
+        ),
+      );
+    };
+    server.once('error', onError);
+    server.listen(options.port ?? 0, host, () => {
+      server.off('error', onError);
+      resolve();
+    });
+  });
+  if (pooled) {
+    // a pooled server and its kept-alive connections never hold the process open
+    server.unref();
+    server.on('connection', (socket: Socket) => socket.unref());
+  }
+  const port = (server.address() as AddressInfo).port;
+  const urlHost = host.includes(':') ? `[${host}]` : host;
+  listener.current = {
+    server,
+    host,
+    port,
+    url: `${options.tls ? 'https' : 'http'}://${urlHost}:${port}`,
+    pooled,
+    session: undefined,
+    inFlight: 0,
+  };
+  return listener.current;
+}
+
+function closeListener(listener: Listener): Promise<void> {
+  return new Promise<void>((resolve) => {
+    listener.server.close(() => resolve());
+    listener.server.closeAllConnections();
+  });
+}
+
+/** A request reaching a pooled server between tests (e.g. sent after its test ended). */
+function answerWithoutSession(req: http.IncomingMessage, res: http.ServerResponse): void {
+  req.resume();
+  res.statusCode = 500;
+  res.setHeader('Content-Type', 'application/json');
+  res.setHeader('X-Covenant-Mismatch', 'no-test-running');
+  res.end(
+    JSON.stringify({
+      error: `Request ${req.method} ${req.url} arrived while no test was using this mock server (was it sent after its test ended?)`,
+    }),
+  );
+}
+
 function toHeaders(raw: http.IncomingHttpHeaders): Headers {
   const out: Headers = {};
   for (const [name, value] of Object.entries(raw)) {
@@ -78,6 +168,10 @@ function toHeaders(raw: http.IncomingHttpHeaders): Headers {
 function preview(bytes: Buffer): string {
   const text = bytes.subarray(0, 2048).toString('utf8');
   return bytes.length > 2048 ? `${text}… (${bytes.length} bytes)` : text;
+}
+
+function routeKey(method: string, path: string): string {
+  return `${method.toUpperCase()} ${path}`;
 }
 
 /**
@@ -96,65 +190,74 @@ export class MockServer {
   private readonly received = new Map<SynchronousHttpInteraction, number>();
   private readonly recorded: MockProblem[] = [];
   private readonly events: MockEvent[] = [];
+  // Interactions by method and literal path, and those whose path has a matcher: a request is only
+  // matched against the ones that can match it, so its cost stays flat in the number registered.
+  private readonly byRoute = new Map<string, number[]>();
+  private readonly anyRoute: number[] = [];
+  private stopped: Promise<void> | undefined;
 
   private constructor(
-    private readonly server: http.Server,
+    private readonly listener: Listener,
     private readonly interactions: readonly SynchronousHttpInteraction[],
-    info: MockServerInfo,
     private readonly cors: boolean,
   ) {
-    this.info = info;
+    this.info = {
+      url: listener.url,
+      host: listener.host,
+      port: listener.port,
+      id: `mock-${process.pid}-${++serverCount}`,
+    };
+    interactions.forEach((interaction, position) => {
+      if (interaction.request.matchingRules.path !== undefined) {
+        this.anyRoute.push(position);
+        return;
+      }
+      const key = routeKey(interaction.request.method, interaction.request.path);
+      const list = this.byRoute.get(key);
+      if (list) list.push(position);
+      else this.byRoute.set(key, [position]);
+    });
+    listener.session = this;
   }
 
-  /** Starts a mock server; rejects with COV_CONSUMER_MOCK_START_FAILED when it can't listen. */
+  /** Starts a mock server on its own port; rejects with COV_CONSUMER_MOCK_START_FAILED when it can't listen. */
   static async start(
     interactions: readonly SynchronousHttpInteraction[],
     options: MockServerOptions = {},
   ): Promise<MockServer> {
-    const host = options.host ?? '127.0.0.1';
-    const handler: { current?: (req: http.IncomingMessage, res: http.ServerResponse) => void } = {};
-    const listener = (req: http.IncomingMessage, res: http.ServerResponse) => handler.current?.(req, res);
-    const server = options.tls
-      ? https.createServer({ key: options.tls.key, cert: options.tls.cert }, listener)
-      : http.createServer(listener);
-    server.keepAliveTimeout = 1000;
-    await new Promise<void>((resolve, reject) => {
-      const onError = (error: NodeJS.ErrnoException) => {
-        reject(
-          consumerError(
-            'COV_CONSUMER_MOCK_START_FAILED',
-            `the mock server could not listen on ${host}:${options.port ?? 0}: ${error.code === 'EADDRINUSE' ? 'the port is already in use' : error.message}`,
-            { host, port: options.port, code: error.code },
-            error,
-          ),
-        );
-      };
-      server.once('error', onError);
-      server.listen(options.port ?? 0, host, () => {
-        server.off('error', onError);
-        resolve();
-      });
-    });
-    const port = (server.address() as AddressInfo).port;
-    const scheme = options.tls ? 'https' : 'http';
-    const urlHost = host.includes(':') ? `[${host}]` : host;
-    const mock = new MockServer(
-      server,
-      interactions,
-      { url: `${scheme}://${urlHost}:${port}`, host, port, id: `mock-${process.pid}-${++serverCount}` },
-      options.cors ?? true,
-    );
-    handler.current = (req, res) => mock.handle(req, res);
-    return mock;
+    const listener = await listen(options.host ?? '127.0.0.1', options, false);
+    return new MockServer(listener, interactions, options.cors ?? true);
   }
 
-  private handle(req: http.IncomingMessage, res: http.ServerResponse): void {
+  /**
+   * @internal Like {@link MockServer.start}, but on an idle server of this process's pool when the
+   * options allow it (any free port, no TLS): `stop()` hands the server back instead of closing it.
+   * The server is this session's alone until then.
+   */
+  static async lease(
+    interactions: readonly SynchronousHttpInteraction[],
+    options: MockServerOptions = {},
+  ): Promise<MockServer> {
+    if (options.tls || (options.port !== undefined && options.port !== 0))
+      return MockServer.start(interactions, options);
+    const host = options.host ?? '127.0.0.1';
+    const listener = idleListeners.get(host)?.pop() ?? (await listen(host, options, true));
+    return new MockServer(listener, interactions, options.cors ?? true);
+  }
+
+  /** @internal answers one request on this session's listener. */
+  handle(listener: Listener, req: http.IncomingMessage, res: http.ServerResponse): void {
+    listener.inFlight++;
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('error', () => res.destroy());
+    req.on('error', () => {
+      listener.inFlight--;
+      res.destroy();
+    });
     req.on('end', () => {
+      listener.inFlight--;
       try {
-        this.respond(req, res, Buffer.concat(chunks));
+        this.respond(req, res, chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks));
       } catch (error) {
         res.statusCode = 500;
         res.setHeader('Content-Type', 'application/json');
@@ -201,17 +304,21 @@ export class MockServer {
     this.events.push({ kind: 'request', request: received });
     const origin = headerValues(headers, 'origin')?.[0];
 
-    let closest:
-      | { interaction: SynchronousHttpInteraction; mismatches: Mismatch[]; samePath: boolean }
-      | undefined;
-    for (const interaction of this.interactions) {
-      const result = matchRequest(interaction.request, actual);
-      if (result.ok) {
+    for (const position of this.candidates(actual.method, path)) {
+      const interaction = this.interactions[position]!;
+      if (matchRequest(interaction.request, actual).ok) {
         this.received.set(interaction, (this.received.get(interaction) ?? 0) + 1);
         this.events.push({ kind: 'matched', request: received, interaction });
         this.send(res, interaction.response, origin);
         return;
       }
+    }
+    // No match: compare with every interaction to report the closest one.
+    let closest:
+      | { interaction: SynchronousHttpInteraction; mismatches: Mismatch[]; samePath: boolean }
+      | undefined;
+    for (const interaction of this.interactions) {
+      const result = matchRequest(interaction.request, actual);
       const samePath =
         interaction.request.method.toUpperCase() === actual.method.toUpperCase() &&
         !result.mismatches.some((m) => m.category === 'path');
@@ -268,6 +375,14 @@ export class MockServer {
     );
   }
 
+  /** Positions of the interactions that can match a request, in registration order. */
+  private candidates(method: string, path: string): readonly number[] {
+    const exact = this.byRoute.get(routeKey(method, path));
+    if (this.anyRoute.length === 0) return exact ?? [];
+    if (!exact) return this.anyRoute;
+    return [...exact, ...this.anyRoute].sort((a, b) => a - b);
+  }
+
   private send(res: http.ServerResponse, template: HttpResponse, origin: string | undefined): void {
     const response = generateResponse(template, 'consumer', { mockServer: { url: this.info.url } });
     res.statusCode = response.status ?? 200;
@@ -299,11 +414,27 @@ export class MockServer {
     return this.events;
   }
 
-  /** Stops listening and closes every connection, so tests leave no open handles. */
-  async stop(): Promise<void> {
-    await new Promise<void>((resolve) => {
-      this.server.close(() => resolve());
-      this.server.closeAllConnections();
-    });
+  /**
+   * Ends this mock server: stops listening and closes every connection, so tests leave no open
+   * handles. (A server leased from the pool goes back to it instead, unref'd, with its idle
+   * connections kept for the next test; one with a request still arriving is closed.)
+   */
+  stop(): Promise<void> {
+    this.stopped ??= this.release();
+    return this.stopped;
+  }
+
+  private async release(): Promise<void> {
+    const listener = this.listener;
+    if (listener.session === this) listener.session = undefined;
+    if (listener.pooled && listener.inFlight === 0) {
+      const idle = idleListeners.get(listener.host) ?? [];
+      idleListeners.set(listener.host, idle);
+      if (idle.length < MAX_IDLE_LISTENERS) {
+        idle.push(listener);
+        return;
+      }
+    }
+    await closeListener(listener);
   }
 }

@@ -3,11 +3,15 @@
 import {
   closeSync,
   fstatSync,
+  lstatSync,
   openSync,
   readFileSync,
+  readlinkSync,
   renameSync,
-  rmSync,
   statSync,
+  symlinkSync,
+  unlink,
+  unlinkSync,
   writeFileSync,
   writeSync,
 } from 'node:fs';
@@ -91,15 +95,51 @@ const overwritten = new Set<string>();
 const LOCK_STALE_MS = 60_000;
 const DEAD_OWNER_LOCK_MS = 1_000;
 
+// A lock is a symbolic link whose target is the owner's pid: one syscall creates it with its
+// content, so no lock is ever seen empty. Where symbolic links are not allowed (Windows without
+// the privilege) it is a file created with O_EXCL holding the pid.
+let symlinkLocks = true;
+
+function tryLock(lockPath: string): boolean {
+  if (symlinkLocks) {
+    try {
+      symlinkSync(String(process.pid), lockPath);
+      return true;
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code === 'EEXIST') return false;
+      if (code !== 'EPERM' && code !== 'ENOSYS' && code !== 'EINVAL' && code !== 'EOPNOTSUPP') throw error;
+      symlinkLocks = false;
+    }
+  }
+  try {
+    writeFileSync(lockPath, `${process.pid}\n`, { flag: 'wx' });
+    return true;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'EEXIST') return false;
+    throw error;
+  }
+}
+
+// Releasing a lock is an unlink run in the background: the test need not wait for it, but this
+// process's next write of the same file does (its own lock would be in the way).
+const releasing = new Map<string, Promise<void>>();
+
 async function acquireLock(lockPath: string, timeoutMs: number): Promise<() => void> {
+  const previous = releasing.get(lockPath);
+  if (previous) await previous;
   const started = Date.now();
   let delay = 2;
+  let recreatedDir = false;
   for (;;) {
     try {
-      writeFileSync(lockPath, `${process.pid}\n`, { flag: 'wx' });
-      return () => rmSync(lockPath, { force: true });
+      if (tryLock(lockPath)) return () => releaseInBackground(lockPath);
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      // the pact directory was removed since this process created it: create it again, once
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT' || recreatedDir) throw error;
+      recreatedDir = true;
+      await ensureDir(dirname(lockPath));
+      continue;
     }
     breakStaleLock(lockPath);
     if (Date.now() - started > timeoutMs) {
@@ -114,6 +154,29 @@ async function acquireLock(lockPath: string, timeoutMs: number): Promise<() => v
   }
 }
 
+function releaseInBackground(lockPath: string): void {
+  const done = new Promise<void>((resolve, reject) =>
+    unlink(lockPath, (error) => {
+      if (releasing.get(lockPath) === done) releasing.delete(lockPath);
+      // already gone (removed by hand, or broken as stale): nothing to release
+      if (error && error.code !== 'ENOENT') reject(error);
+      else resolve();
+    }),
+  );
+  // a failed release surfaces as the next write's error (COV_CONSUMER_PACT_WRITE_FAILED)
+  done.catch(() => {});
+  releasing.set(lockPath, done);
+}
+
+function unlinkLock(lockPath: string): void {
+  try {
+    unlinkSync(lockPath);
+  } catch (error) {
+    // already gone (removed by hand, or broken as stale): nothing to release
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+  }
+}
+
 /**
  * Removes a lock left by a crashed writer: its owner process is gone and the lock is older than any
  * real write (locks are held for milliseconds), or it is simply very old. A lock that is young,
@@ -121,10 +184,11 @@ async function acquireLock(lockPath: string, timeoutMs: number): Promise<() => v
  */
 function breakStaleLock(lockPath: string): void {
   try {
-    const before = statSync(lockPath);
+    const before = lstatSync(lockPath);
     const age = Date.now() - before.mtimeMs;
     if (age < DEAD_OWNER_LOCK_MS) return;
-    const pid = Number.parseInt(readFileSync(lockPath, 'utf8'), 10);
+    const owner = before.isSymbolicLink() ? readlinkSync(lockPath) : readFileSync(lockPath, 'utf8');
+    const pid = Number.parseInt(owner, 10);
     let ownerAlive = true;
     if (Number.isInteger(pid) && pid > 0) {
       try {
@@ -134,8 +198,8 @@ function breakStaleLock(lockPath: string): void {
       }
     }
     if (ownerAlive && age < LOCK_STALE_MS) return;
-    const after = statSync(lockPath);
-    if (after.ino === before.ino && after.mtimeMs === before.mtimeMs) rmSync(lockPath, { force: true });
+    const after = lstatSync(lockPath);
+    if (after.ino === before.ino && after.mtimeMs === before.mtimeMs) unlinkLock(lockPath);
   } catch {
     // the lock vanished meanwhile: try again
   }
@@ -223,13 +287,8 @@ function emptyState(version: WritableVersion): FileState {
 
 /** The file's interactions: from this process's last write when the file is unchanged since, else read. */
 function currentState(file: string, version: WritableVersion): FileState {
-  let info: ReturnType<typeof statSync>;
-  try {
-    info = statSync(file);
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return emptyState(version);
-    throw error;
-  }
+  const info = statSync(file, { throwIfNoEntry: false });
+  if (!info) return emptyState(version);
   const cached = lastWritten.get(file);
   if (
     cached &&

@@ -90,7 +90,9 @@ function checkParams(state: string, params: Record<string, unknown>): JsonObject
 
 /**
  * A consumer's pact with one provider. Each `addInteraction()` chain describes one interaction and
- * ends in `executeTest`, which runs the test against a fresh mock server on a free port.
+ * ends in `executeTest`, which runs the test against a mock server of its own: a free port taken
+ * from a pool of idle servers this process keeps (unref'd), or a new server when a fixed `port` or
+ * `tls` is asked for.
  * The steps can only be called in order: the types don't offer the next step before its turn.
  *
  * @example
@@ -156,15 +158,18 @@ export class Pact {
     interaction: SynchronousHttpInteraction,
     test: (mockServer: MockServerInfo) => Promise<T> | T,
   ): Promise<T> {
-    const server = await MockServer.start([interaction], this.options);
-    this.log.log(
-      'info',
-      `mock server ${server.info.id} listening on ${server.info.url} for '${interaction.description}'`,
-    );
-    this.log.log(
-      'debug',
-      `registered interaction: ${stringifyJson({ description: interaction.description, request: { method: interaction.request.method, path: interaction.request.path } })}`,
-    );
+    const server = await MockServer.lease([interaction], this.options);
+    const log = this.log;
+    if (log.enabled('info'))
+      log.log(
+        'info',
+        `mock server ${server.info.id} listening on ${server.info.url} for '${interaction.description}'`,
+      );
+    if (log.enabled('debug'))
+      log.log(
+        'debug',
+        `registered interaction: ${stringifyJson({ description: interaction.description, request: { method: interaction.request.method, path: interaction.request.path } })}`,
+      );
     let result: T | undefined;
     let userError: unknown;
     let threw = false;
@@ -176,13 +181,15 @@ export class Pact {
     } finally {
       await server.stop();
     }
-    for (const event of server.history()) {
-      if (event.kind === 'request')
-        this.log.log(
-          'info',
-          `received ${event.request.method} ${event.request.path}${event.request.query ? `?${event.request.query}` : ''}`,
-        );
-      else this.log.log('debug', `matched '${event.interaction.description}'`);
+    if (log.enabled('info')) {
+      for (const event of server.history()) {
+        if (event.kind === 'request')
+          log.log(
+            'info',
+            `received ${event.request.method} ${event.request.path}${event.request.query ? `?${event.request.query}` : ''}`,
+          );
+        else log.log('debug', `matched '${event.interaction.description}'`);
+      }
     }
     const problems = server.problems();
     if (problems.length > 0) {
@@ -204,7 +211,8 @@ export class Pact {
       await this.log.flush();
       throw userError;
     }
-    this.log.log('info', `verified '${interaction.description}'; writing ${this.pactFile}`);
+    if (log.enabled('info'))
+      log.log('info', `verified '${interaction.description}'; writing ${this.pactFile}`);
     try {
       await writeInteractions(this.fileOptions, [interaction]);
     } finally {
