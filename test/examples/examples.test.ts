@@ -1,0 +1,265 @@
+// The seed's examples, end to end on real sockets: every fenced shell command of the examples'
+// READMEs, in order (consumers before providers), against a broker on SQLite that this test
+// starts; long-running commands (`npm run broker`, `npm start`) are started, checked to answer,
+// and stopped with Ctrl-C (SIGINT). Then the whole `npm start` flow on PostgreSQL.
+
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { type RunningBroker, startBroker } from '@covenant/broker';
+import { BrokerClient } from '@covenant/broker-client';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+const root = join(import.meta.dirname, '..', '..');
+const credentials = { username: 'pactbroker', password: 'pactbroker' };
+/** The READMEs in the order a person runs them: the overview, the broker, consumers, then providers. */
+const readmes = ['broker', 'consumer', 'express-provider', 'fastify-provider', 'message', '.'].map((folder) =>
+  join(root, 'examples', folder, 'README.md'),
+);
+const postgresAdminUrl = process.env.COVENANT_TEST_POSTGRES_URL;
+if (!postgresAdminUrl && process.env.CI)
+  throw new Error(
+    'CI=true but COVENANT_TEST_POSTGRES_URL is not set: the examples must run on PostgreSQL in CI',
+  );
+
+const dir = mkdtempSync(join(tmpdir(), 'covenant-examples-'));
+const children = new Set<ChildProcess>();
+const databases: string[] = [];
+
+afterAll(async () => {
+  for (const child of children) child.kill('SIGKILL');
+  for (const name of databases) await adminQuery(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+  rmSync(dir, { recursive: true, force: true });
+});
+
+async function adminQuery(sql: string): Promise<void> {
+  const admin = new pg.Client({ connectionString: postgresAdminUrl });
+  await admin.connect();
+  try {
+    await admin.query(sql);
+  } finally {
+    await admin.end();
+  }
+}
+
+/** A new, empty PostgreSQL database on the test server, dropped when the suite ends. */
+async function postgresDatabase(): Promise<string> {
+  const name = `covenant_examples_${process.pid}_${databases.length}`;
+  await adminQuery(`CREATE DATABASE ${name}`);
+  databases.push(name);
+  const url = new URL(postgresAdminUrl!);
+  url.pathname = `/${name}`;
+  return url.toString();
+}
+
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+/** The shell commands of a README's ```bash blocks (indented ones in list items too). */
+function fencedCommands(file: string): string[] {
+  const commands: string[] = [];
+  let inBlock = false;
+  for (const line of readFileSync(file, 'utf8').split('\n')) {
+    const trimmed = line.trim();
+    if (!inBlock && /^```(bash|sh|shell)$/.test(trimmed)) inBlock = true;
+    else if (inBlock && trimmed === '```') inBlock = false;
+    else if (inBlock && trimmed && !trimmed.startsWith('#')) commands.push(trimmed);
+  }
+  return commands;
+}
+
+/** This process's environment without what the running Vitest sets for its own workers. */
+function baseEnvironment(extra: Record<string, string>): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const [key, value] of Object.entries(process.env)) {
+    if (value === undefined || key.startsWith('VITEST') || key === 'NODE_ENV' || key === 'TEST') continue;
+    if (['PUBLISH_PACT', 'PUBLISH_RESULTS', 'RUN_BROKER', 'START_EXIT'].includes(key)) continue;
+    env[key] = value;
+  }
+  return { ...env, PACT_DO_NOT_TRACK: 'true', FORCE_COLOR: '0', ...extra };
+}
+
+interface Started {
+  child: ChildProcess;
+  output: () => string;
+  exited: Promise<number | null>;
+}
+
+function run(command: string, cwd: string, env: Record<string, string>): Started {
+  // its own process group, so Ctrl-C reaches npm and the node process it runs
+  const child = spawn('sh', ['-c', command], { cwd, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+  children.add(child);
+  let output = '';
+  child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  const exited = new Promise<number | null>((resolve) =>
+    child.once('exit', (code) => {
+      children.delete(child);
+      resolve(code);
+    }),
+  );
+  return { child, output: () => output, exited };
+}
+
+async function until(
+  what: string,
+  check: () => boolean | Promise<boolean>,
+  started: Started,
+  timeoutMs = 60_000,
+) {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (started.child.exitCode !== null) throw new Error(`exited before ${what}:\n${started.output()}`);
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}:\n${started.output()}`);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}
+
+async function answers(url: string): Promise<boolean> {
+  try {
+    const response = await fetch(`${url}/diagnostic/status/heartbeat`, {
+      signal: AbortSignal.timeout(1_000),
+    });
+    await response.arrayBuffer();
+    return response.ok;
+  } catch {
+    return false;
+  }
+}
+
+/** Ctrl-C to the command's process group; it must stop within 15 s. */
+async function interrupt(started: Started): Promise<void> {
+  process.kill(-started.child.pid!, 'SIGINT');
+  const stopped = await Promise.race([
+    started.exited.then(() => true),
+    new Promise<boolean>((resolve) => setTimeout(() => resolve(false), 15_000)),
+  ]);
+  expect(stopped, `did not stop on Ctrl-C:\n${started.output()}`).toBe(true);
+}
+
+/** What the broker holds for the examples: each consumer's pact, verified by its providers. */
+async function expectExamplesIn(brokerUrl: string): Promise<void> {
+  // reads are public: no credentials
+  const client = new BrokerClient({ baseUrl: brokerUrl, env: {} });
+  const pacticipants = await client.request<{ _embedded: { pacticipants: Array<{ name: string }> } }>(
+    'GET',
+    '/pacticipants',
+  );
+  expect(pacticipants._embedded.pacticipants.map((p) => p.name)).toEqual(
+    expect.arrayContaining(['Example App', 'Example API', 'UserServiceClient', 'UserService']),
+  );
+  const pact = await client.request('GET', '/pacts/provider/UserService/consumer/UserServiceClient/latest');
+  const verification = await client.request('GET', client.relation(pact, 'pb:latest-verification-results'));
+  expect(verification.success).toBe(true);
+  const anonymousWrite = await fetch(`${brokerUrl}/pacticipants`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ name: 'Anonymous' }),
+  });
+  expect([401, 403]).toContain(anonymousWrite.status);
+}
+
+describe("the examples' READMEs, every command in order, against a broker on SQLite", () => {
+  let broker: RunningBroker;
+  beforeAll(async () => {
+    broker = await startBroker({
+      port: 0,
+      database: join(dir, 'readme-broker.sqlite'),
+      auth: { readWrite: credentials, publicRead: true },
+      seedExampleData: true,
+    });
+  });
+  afterAll(async () => {
+    await broker?.close();
+  });
+
+  for (const readme of readmes) {
+    const folder = join(readme, '..');
+    const name = readme.slice(join(root, 'examples').length + 1);
+    it(`runs ${name}'s commands`, { timeout: 300_000 }, async (context) => {
+      const commands = fencedCommands(readme);
+      expect(commands.length, `${name} has no fenced commands`).toBeGreaterThan(0);
+      for (const written of commands) {
+        let command = written;
+        if (/postgres:\/\//.test(command)) {
+          if (!postgresAdminUrl) {
+            context.annotate(`skipped without COVENANT_TEST_POSTGRES_URL: ${written}`);
+            continue;
+          }
+          command = command.replace(/postgres:\/\/\S+/, await postgresDatabase());
+        }
+        const port = await freePort();
+        const env = baseEnvironment({
+          PACT_BROKER_BASE_URL: broker.url,
+          PACT_BROKER_PORT: String(port),
+          PACT_BROKER_DATABASE_URL: join(dir, `started-${port}.sqlite`),
+        });
+        const started = run(command, folder, env);
+        if (/\bnpm run broker\b/.test(command)) {
+          const url = `http://127.0.0.1:${port}`;
+          await until(`${written} to answer its heartbeat`, () => answers(url), started);
+          const index = await fetch(`${url}/pacticipants`, { headers: { Accept: 'application/hal+json' } });
+          expect(index.status, 'reads are public').toBe(200);
+          await interrupt(started);
+          expect(await answers(url)).toBe(false);
+        } else if (/\bnpm start\b/.test(command)) {
+          await until(
+            `${written} to finish the flow`,
+            () => started.output().includes('The Pact Broker is running at'),
+            started,
+            180_000,
+          );
+          expect(started.output()).toMatch(/UserServiceClient \S+: yes/);
+          await expectExamplesIn(`http://127.0.0.1:${port}`);
+          await interrupt(started);
+          expect(started.output()).toContain('stopping the broker');
+        } else {
+          const code = await started.exited;
+          expect(code, `\`${written}\` in ${folder} failed:\n${started.output()}`).toBe(0);
+        }
+      }
+    });
+  }
+
+  it('left the pacts and verification results the commands published in the broker', async () => {
+    await expectExamplesIn(broker.url);
+  });
+});
+
+describe.skipIf(!postgresAdminUrl)('npm start on PostgreSQL (START_EXIT=1)', () => {
+  it('publishes, verifies, answers can-i-deploy and records deployments, then exits', {
+    timeout: 180_000,
+  }, async () => {
+    const database = await postgresDatabase();
+    const started = run(
+      `node scripts/start.mjs --port 0 --database '${database}'`,
+      root,
+      baseEnvironment({ START_EXIT: '1' }),
+    );
+    const code = await started.exited;
+    expect(code, started.output()).toBe(0);
+    expect(started.output()).toMatch(/UserServiceClient \S+: yes/);
+    expect(started.output()).toMatch(/recorded: UserService \S+-fastify deployed to production/);
+    // the data is in PostgreSQL: a broker started on it afterwards sees all of it
+    const broker = await startBroker({ port: 0, database, auth: { publicRead: true } });
+    try {
+      await expectExamplesIn(broker.url);
+      const client = new BrokerClient({ baseUrl: broker.url, env: {} });
+      const environments = await client.request<{ _embedded: { environments: Array<{ name: string }> } }>(
+        'GET',
+        '/environments',
+      );
+      expect(environments._embedded.environments.map((e) => e.name)).toContain('production');
+    } finally {
+      await broker.close();
+    }
+  });
+});
