@@ -512,7 +512,13 @@ async function messageEndpoint(
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
       const body = JSON.parse(Buffer.concat(chunks).toString('utf8'));
-      received.push({ method: req.method, url: req.url, contentType: req.headers['content-type'], body });
+      received.push({
+        method: req.method,
+        url: req.url,
+        contentType: req.headers['content-type'],
+        ...(req.headers.authorization ? { authorization: req.headers.authorization } : {}),
+        body,
+      });
       const answer = handle(body);
       res.statusCode = answer.status ?? 200;
       if (answer.contentType) res.setHeader('Content-Type', answer.contentType);
@@ -539,13 +545,18 @@ describe('messages over HTTP from a provider in another process', () => {
       body: JSON.stringify({ ...document, documentType }),
     }));
     try {
-      const passed = await verify(seedV4, { providerBaseUrl: endpoint.url, messageUrl: '/_pact/message' });
+      const passed = await verify(seedV4, {
+        providerBaseUrl: endpoint.url,
+        messageUrl: '/_pact/message',
+        customHeaders: { Authorization: 'Bearer token' },
+      });
       expect(passed.success).toBe(true);
       expect(endpoint.received).toEqual([
         {
           method: 'POST',
           url: '/_pact/message',
           contentType: 'application/json',
+          authorization: 'Bearer token',
           body: {
             description: 'A document created successfully',
             providerStates: [{ name: 'A document was uploaded', params: { name: 'report.doc' } }],

@@ -56,6 +56,12 @@ export interface MessageDescriptor {
  * Makes the message the pact describes, in-process: an asynchronous message returns one
  * message; a synchronous message returns its response, or a list of responses when the pact
  * expects several.
+ *
+ * @example
+ * const documentCreated: MessageProvider = async ({ stateValues }) => ({
+ *   contents: await buildDocumentEvent(String(stateValues.name)),
+ *   metadata: { contentType: 'application/json', topic: 'documents' },
+ * });
  */
 export type MessageProvider = (
   descriptor: MessageDescriptor,
@@ -68,7 +74,19 @@ export interface MessageProvidersByState {
   otherwise?: MessageProvider;
 }
 
-/** Message producers by interaction description (as pact-js's `messageProviders`). */
+/**
+ * Message producers by interaction description (as pact-js's `messageProviders`), each a
+ * producer or producers chosen by provider state.
+ *
+ * @example
+ * const messageProviders: MessageProviders = {
+ *   'A document created successfully': () => ({ contents: { documentType: 'microsoft-word' } }),
+ *   'A document deleted': {
+ *     byState: { 'the document was shared': () => ({ contents: { shared: true } }) },
+ *     otherwise: () => ({ contents: { shared: false } }),
+ *   },
+ * };
+ */
 export type MessageProviders = Record<string, MessageProvider | MessageProvidersByState>;
 
 export type MessageInteraction = AsynchronousMessageInteraction | SynchronousMessageInteraction;
