@@ -118,9 +118,10 @@ async function publishToBroker(world) {
 /** Runs Covenant's verifier over `world.toVerify` against `world.provider`. */
 export async function runVerification(world) {
   const output = [];
-  const fromFiles = world.toVerify.filter((e) => !e.fromBroker);
-  const fromBroker = world.toVerify.some((e) => e.fromBroker);
-  const files = writePacts({ ...world, toVerify: fromFiles });
+  const entries = world.toVerify ?? [];
+  const fromFiles = entries.filter((e) => !e.fromBroker);
+  const fromBroker = entries.some((e) => e.fromBroker);
+  const files = [...writePacts({ ...world, toVerify: fromFiles }), ...(world.messagePactFiles ?? [])];
   if (fromBroker) await publishToBroker(world);
   try {
     world.result = await verifyProvider({
@@ -131,7 +132,7 @@ export async function runVerification(world) {
       ...(world.stateCallback ? { stateChangeUrl: `${world.provider.url}${STATE_PATH}` } : {}),
       ...(world.requestFilter ? { requestFilter: world.requestFilter } : {}),
       ...(world.publish ? { publish: { providerVersion: '1.0.0' } } : {}),
-      ...(world.messageProducers ? { messageProducers: world.messageProducers } : {}),
+      ...(world.messageProviders ? { messageProviders: world.messageProviders } : {}),
       reporters: [consoleReporter({ write: (text) => output.push(text), color: false })],
       env: {},
     });
@@ -340,7 +341,7 @@ export function httpProviderSteps(registry) {
     return response.status === 200 ? response.json() : undefined;
   };
   define('a verification result will NOT be published back', async (world) => {
-    for (const entry of world.toVerify) {
+    for (const entry of world.toVerify ?? []) {
       const n = entry.consumer.slice(2);
       if (await latestResult(world, n)) throw new Error(`a result was published for interaction ${n}`);
     }
