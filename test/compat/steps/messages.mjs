@@ -4,7 +4,7 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { integer, MessagePact } from '@covenant/consumer';
-import { jsonEquals, pactToText } from '@covenant/core';
+import { effectiveContentType, jsonEquals, pactToText, readPact } from '@covenant/core';
 import {
   coreBody,
   isKindOf,
@@ -18,7 +18,7 @@ import {
   valueAt,
 } from '../support.mjs';
 import { checkStateParams, stateParams } from './http-consumer.mjs';
-import { commentsFrom, runVerification, startProvider } from './http-provider.mjs';
+import { commentsFrom, startProvider } from './http-provider.mjs';
 
 /** A metadata value from the suite: `JSON: …` is JSON, anything else a string. */
 function metadataValue(value) {
@@ -167,11 +167,18 @@ function pactContents(contents) {
   return contents;
 }
 
-function pactContentType(message) {
-  const part = message.contents ?? message;
-  if (part && typeof part === 'object' && typeof part.contentType === 'string') return part.contentType;
-  const meta = message.metadata ?? {};
-  return meta.contentType ?? meta['content-type'] ?? meta['Content-Type'];
+/**
+ * The content type the pact file gives a message, read as the specification says: a V3 message
+ * with JSON contents and no contentType metadata is application/json. `part` picks a synchronous
+ * message's request or first response.
+ */
+function pactContentType(world, which, part) {
+  const pact = readPact(readFileSync(world.pactFile, 'utf8'), world.pactFile);
+  const interaction = pact.interactions[ordinal(which)];
+  if (!interaction) throw new Error(`no ${which} interaction`);
+  const message =
+    part === 'request' ? interaction.request : part === 'response' ? interaction.response?.[0] : interaction;
+  return message?.contents ? effectiveContentType(message.contents) : undefined;
 }
 
 /** Does `actual` (plain data from a pact or a handler) hold the document the notation names? */
@@ -411,7 +418,7 @@ export function messageSteps(registry) {
     },
   );
   define('the {numType} message in the pact file content type will be {string}', (world, which, type) => {
-    const actual = pactContentType(nth(world, which));
+    const actual = pactContentType(world, which);
     if (actual !== type) throw new Error(`the content type is ${actual}`);
   });
   define(
@@ -473,14 +480,14 @@ export function messageSteps(registry) {
   define(
     'the {numType} interaction in the pact file request content type will be {string}',
     (world, which, type) => {
-      const actual = pactContentType(nth(world, which).request);
+      const actual = pactContentType(world, which, 'request');
       if (actual !== type) throw new Error(`the request content type is ${actual}`);
     },
   );
   define(
     'the {numType} interaction in the pact file response content type will be {string}',
     (world, which, type) => {
-      const actual = pactContentType(nth(world, which).response[0]);
+      const actual = pactContentType(world, which, 'response');
       if (actual !== type) throw new Error(`the response content type is ${actual}`);
     },
   );
