@@ -467,19 +467,37 @@ export class BrokerClient {
     const resource = await this.versionResource(pacticipant, version);
     const names = (items: HalResource[], key = 'name') =>
       items.map((item) => text(item[key])).filter((v): v is string => v !== undefined);
+    const number = text(resource.number) ?? (typeof version === 'string' ? version : '');
     const branchVersions = embedded(resource, 'branchVersions');
     return {
       pacticipant,
-      number: text(resource.number) ?? (typeof version === 'string' ? version : ''),
-      branches: branchVersions.length
-        ? names(branchVersions)
-        : names(embedded(resource, 'branches')),
+      number,
+      branches: branchVersions.length ? names(branchVersions) : names(embedded(resource, 'branches')),
       tags: names(embedded(resource, 'tags')),
       buildUrl: text(resource.buildUrl),
       createdAt: text(resource.createdAt),
-      deployedTo: links(resource, 'pb:deployed-environments').map((l) => l.name ?? l.title ?? l.href),
-      releasedTo: links(resource, 'pb:released-environments').map((l) => l.name ?? l.title ?? l.href),
+      ...(await this.environmentsOf(pacticipant, number)),
     };
+  }
+
+  /** The environments a version is currently deployed or released to, asked of each environment. */
+  private async environmentsOf(pacticipant: string, number: string) {
+    const list = await this.request('GET', this.relation(await this.index(), 'pb:environments'));
+    const deployedTo: string[] = [];
+    const releasedTo: string[] = [];
+    const query = `?pacticipant=${encodeURIComponent(pacticipant)}`;
+    const holds = (items: HalResource[]) =>
+      items.some((item) => text(asObject(item._embedded?.version).number) === number);
+    for (const environment of embedded(list, 'environments')) {
+      const name = text(environment.name) ?? '';
+      const deployed = linkOf(environment, 'pb:currently-deployed-deployed-versions');
+      const released = linkOf(environment, 'pb:currently-supported-released-versions');
+      if (deployed && holds(embedded(await this.request('GET', deployed.href + query), 'deployedVersions')))
+        deployedTo.push(name);
+      if (released && holds(embedded(await this.request('GET', released.href + query), 'releasedVersions')))
+        releasedTo.push(name);
+    }
+    return { deployedTo, releasedTo };
   }
 
   private async record(

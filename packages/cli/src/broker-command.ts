@@ -1,4 +1,3 @@
-import { startBroker } from '@covenant/broker';
 import { Command, InvalidArgumentError } from 'commander';
 
 function port(value: string): number {
@@ -87,6 +86,8 @@ export function brokerCommand(env: Record<string, string | undefined> = process.
               }
             : {}),
         };
+        // loaded here: the other commands need not pay for the broker's start-up
+        const { startBroker } = await import('@covenant/broker');
         const broker = await startBroker({
           port: opts.port,
           host: opts.host,

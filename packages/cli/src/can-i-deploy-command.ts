@@ -76,8 +76,8 @@ function asJson(result: CanIDeployResult) {
     summary: { deployable: result.deployable ?? null, reason: result.reason, ...result.counts },
     notices: result.notices,
     matrix: result.rows.map((r) => ({
-      consumer: r.consumer,
-      provider: r.provider,
+      consumer: { ...r.consumer, version: r.consumer.version ?? null },
+      provider: { ...r.provider, version: r.provider.version ?? null },
       pactUrl: r.pactUrl ?? null,
       verificationResult: r.verification ?? null,
       ...(r.ignored ? { ignored: true } : {}),
@@ -119,11 +119,12 @@ export function canIDeployCommand(env: Record<string, string | undefined> = proc
       else current('--version').version = value;
       return value;
     })
-    .option('-l, --latest [tag]', 'the latest version of the --pacticipant (with this tag)', (value: string | true) => {
+    .option('-l, --latest [tag]', 'the latest version of the --pacticipant (with this tag)')
+    // an event, not a parser: commander calls no parser when the optional tag is left out
+    .on('option:latest', (value: string | null) => {
       const selector = current('--latest');
       selector.latest = true;
       if (typeof value === 'string') selector.tag = value;
-      return value;
     })
     .option('--branch <branch>', 'the latest version of the --pacticipant on this branch', (value: string) => {
       current('--branch').branch = value;

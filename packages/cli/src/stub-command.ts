@@ -1,5 +1,4 @@
 import { readFile } from 'node:fs/promises';
-import { StubServer } from '@covenant/consumer';
 import { Command, InvalidArgumentError } from 'commander';
 import { cliError } from './errors.js';
 import { pactFilesIn, readPactFile } from './pact-files.js';
@@ -50,6 +49,7 @@ Examples:
           throw cliError('COV_CLI_OPTIONS_INVALID', 'HTTPS needs both --tls-key and --tls-cert');
         const pacts = [];
         for (const file of await pactFilesIn(paths)) pacts.push((await readPactFile(file)).pact);
+        const { StubServer } = await import('@covenant/consumer');
         const stub = await StubServer.start({
           pacts,
           port: opts.port,

@@ -1,14 +1,6 @@
 import type { ConsumerVersionSelector } from '@covenant/broker-client';
 import { mismatchesToJson } from '@covenant/core';
-import {
-  consoleReporter,
-  jsonReporter,
-  junitReporter,
-  type Reporter,
-  type VerificationResult,
-  type VerifierOptions,
-  verifyProvider,
-} from '@covenant/verifier';
+import type { Reporter, VerificationResult, VerifierOptions } from '@covenant/verifier';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { cliError } from './errors.js';
 import { colourEnabled, printJson, progress } from './output.js';
@@ -78,12 +70,14 @@ function milliseconds(value: string): number {
   return n;
 }
 
-function reporterOf(spec: string): Reporter {
+type Verifier = typeof import('@covenant/verifier');
+
+function reporterOf(spec: string, verifier: Verifier): Reporter {
   const colon = spec.indexOf(':');
   const name = colon < 0 ? spec : spec.slice(0, colon);
   const file = colon < 0 ? '' : spec.slice(colon + 1);
-  if (spec === 'console') return consoleReporter({ color: colourEnabled() });
-  if ((name === 'json' || name === 'junit') && file) return name === 'json' ? jsonReporter(file) : junitReporter(file);
+  if (spec === 'console') return verifier.consoleReporter({ color: colourEnabled() });
+  if ((name === 'json' || name === 'junit') && file) return name === 'json' ? verifier.jsonReporter(file) : verifier.junitReporter(file);
   throw cliError(
     'COV_CLI_OPTIONS_INVALID',
     `unknown reporter '${spec}': use console, json:FILE or junit:FILE (e.g. --reporter junit:reports/pact.xml)`,
@@ -197,7 +191,11 @@ Examples:
         throw cliError('COV_CLI_OPTIONS_INVALID', '--publish needs --provider-version (a git SHA is the usual choice)');
       }
       const json = opts.output === 'json';
-      const reporters = (opts.reporter.length ? opts.reporter : json ? [] : ['console']).map(reporterOf);
+      // loaded here: the other commands need not pay for the verifier's start-up
+      const verifier = await import('@covenant/verifier');
+      const reporters = (opts.reporter.length ? opts.reporter : json ? [] : ['console']).map((spec) =>
+        reporterOf(spec, verifier),
+      );
       // the console report is itself the progress; otherwise count interactions on a TTY's stderr
       if (!reporters.length || !process.stdout.isTTY) {
         const counter = progress(undefined, 'Verified interactions:');
@@ -254,7 +252,7 @@ Examples:
         failIfNoPactsFound: opts.failIfNoPactsFound,
         env,
       };
-      const result = await verifyProvider(options);
+      const result = await verifier.verifyProvider(options);
       if (json) printJson(resultJson(result));
       if (!result.success) process.exitCode = 1;
     });

@@ -1,0 +1,144 @@
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { cleanEnv, pactBrokerBin, pactJson, runCli, startTestBroker, tempDir } from './test-support/cli.js';
+
+let broker: Awaited<ReturnType<typeof startTestBroker>>;
+const dir = tempDir();
+
+beforeAll(async () => {
+  broker = await startTestBroker();
+}, 20_000);
+afterAll(async () => {
+  await broker.stop();
+  dir.remove();
+});
+
+async function hal(path: string) {
+  const response = await fetch(`${broker.url}${path}`, { headers: { Accept: 'application/hal+json' } });
+  return { status: response.status, body: (await response.json()) as Record<string, any> };
+}
+
+function writePact(name: string, pact: object): string {
+  const file = join(dir.path, name);
+  mkdirSync(join(file, '..'), { recursive: true });
+  writeFileSync(file, JSON.stringify(pact, null, 2));
+  return file;
+}
+
+describe('covenant publish', () => {
+  it('publishes files and directories under a version with branch, tags and build URL, printing the notices', async () => {
+    writePact('pacts/web-orders.json', pactJson('Web', 'Orders'));
+    writePact('pacts/web-users.json', pactJson('Web', 'Users'));
+    const run = await runCli(
+      [
+        'publish',
+        join(dir.path, 'pacts'),
+        '--consumer-app-version',
+        '1.0.0',
+        '--branch',
+        'main',
+        '-t',
+        'dev',
+        '--tag',
+        'rc,beta',
+        '--build-url',
+        'https://ci.example.com/1',
+        '-b',
+        broker.url,
+      ],
+      { cwd: dir.path },
+    );
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain('Created Web version 1.0.0 with branch main');
+    expect(run.stdout).toContain('/pacts/provider/Orders/consumer/Web/version/1.0.0');
+    const version = await hal('/pacticipants/Web/versions/1.0.0');
+    expect(version.body.buildUrl).toBe('https://ci.example.com/1');
+    expect(version.body._embedded.tags.map((t: { name: string }) => t.name).sort()).toEqual(['beta', 'dev', 'rc']);
+    expect((await hal('/pacts/provider/Users/consumer/Web/version/1.0.0')).status).toBe(200);
+  }, 20_000);
+
+  it('detects the version, branch and build URL from GitHub Actions variables', async () => {
+    const file = writePact('gh/mobile-orders.json', pactJson('Mobile', 'Orders'));
+    const run = await runCli(['publish', file, '--output', 'json'], {
+      cwd: dir.path,
+      env: cleanEnv({
+        PACT_BROKER_BASE_URL: broker.url,
+        GITHUB_ACTIONS: 'true',
+        GITHUB_SHA: 'a1b2c3d',
+        GITHUB_REF: 'refs/heads/feat/x',
+        GITHUB_REF_NAME: 'feat/x',
+        GITHUB_SERVER_URL: 'https://github.com',
+        GITHUB_REPOSITORY: 'acme/mobile',
+        GITHUB_RUN_ID: '77',
+      }),
+    });
+    expect(run.code).toBe(0);
+    const out = JSON.parse(run.stdout);
+    expect(out).toMatchObject({
+      version: 'a1b2c3d',
+      branch: 'feat/x',
+      buildUrl: 'https://github.com/acme/mobile/actions/runs/77',
+    });
+    expect(out.publications[0].consumer).toBe('Mobile');
+    expect(out.publications[0].notices.length).toBeGreaterThan(0);
+    const version = await hal('/pacticipants/Mobile/versions/a1b2c3d');
+    expect(version.body._embedded.branchVersions.map((b: { name: string }) => b.name)).toEqual(['feat/x']);
+  }, 20_000);
+
+  it('detects the version and branch from git, and Jenkins GIT_BRANCH wins over git for the branch', async () => {
+    const repo = join(dir.path, 'repo');
+    mkdirSync(repo);
+    const git = (...args: string[]) =>
+      execFileSync('git', args, { cwd: repo, env: cleanEnv({ HOME: dir.path }), encoding: 'utf8' }).trim();
+    git('init', '-q', '-b', 'trunk');
+    writePact('repo/pacts/cli-orders.json', pactJson('Cli', 'Orders'));
+    git('add', '.');
+    git('-c', 'user.name=t', '-c', 'user.email=t@example.com', 'commit', '-q', '-m', 'pacts');
+    const sha = git('rev-parse', 'HEAD');
+    const fromGit = await runCli(['publish', 'pacts', '-b', broker.url, '-o', 'json'], { cwd: repo });
+    expect(fromGit.code).toBe(0);
+    expect(JSON.parse(fromGit.stdout)).toMatchObject({ version: sha, branch: 'trunk' });
+    const jenkins = await runCli(['publish', 'pacts', '-b', broker.url, '-o', 'json'], {
+      cwd: repo,
+      env: cleanEnv({ GIT_BRANCH: 'origin/release-2', BUILD_URL: 'https://jenkins.example.com/job/9/' }),
+    });
+    expect(JSON.parse(jenkins.stdout)).toMatchObject({
+      version: sha,
+      branch: 'release-2',
+      buildUrl: 'https://jenkins.example.com/job/9/',
+    });
+  }, 20_000);
+
+  it('works as `pact-broker publish` with the official flags and variables', async () => {
+    const file = writePact('alias/ci-orders.json', pactJson('Ci', 'Orders'));
+    const run = await runCli(
+      ['publish', file, '--consumer-app-version', '9.9.9', '--branch', 'main', '--tag-with-git-branch'],
+      { binary: pactBrokerBin, env: cleanEnv({ PACT_BROKER_BASE_URL: broker.url }) },
+    );
+    expect(run.code).toBe(0);
+    const version = await hal('/pacticipants/Ci/versions/9.9.9');
+    expect(version.body._embedded.tags.map((t: { name: string }) => t.name)).toEqual(['main']);
+  }, 20_000);
+
+  it('says what is wrong, with a code and exit status 1, and no stack trace', async () => {
+    const good = writePact('errors/ok.json', pactJson('E', 'Orders'));
+    const bad = writePact('errors/bad.json', { consumer: { name: 'E' }, interactions: 'nope' });
+    const cases: Array<[string[], RegExp, Record<string, string>?]> = [
+      [['publish', good, '-b', broker.url], /COV_CLI_VERSION_UNKNOWN: no consumer version/],
+      [['publish', join(dir.path, 'missing.json'), '-a', '1', '-b', broker.url], /COV_CLI_PACT_FILES_NOT_FOUND: .*missing\.json does not exist/],
+      [['publish', bad, '-a', '1', '-b', broker.url], /COV_CORE_\w+: .*bad\.json/],
+      [['publish', good, '-a', '1'], /COV_CLI_OPTIONS_INVALID: no broker URL/],
+      [['publish', good, '-a', '1', '-b', 'http://127.0.0.1:1'], /COV_BROKER_CLIENT_UNREACHABLE/],
+      [['publish', good, '-a', '1', '-b', broker.url, '--bogus'], /unknown option '--bogus'/],
+    ];
+    for (const [args, message] of cases) {
+      const run = await runCli(args, { cwd: dir.path });
+      expect(run.code, args.join(' ')).toBe(1);
+      expect(run.stderr).toMatch(message);
+      expect(run.stderr).not.toContain('    at ');
+    }
+  }, 30_000);
+});

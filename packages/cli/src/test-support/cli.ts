@@ -1,0 +1,126 @@
+/** Runs the built `covenant` binary and a real broker process, for the end-to-end tests. */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+export const bin = join(import.meta.dirname, '..', '..', 'dist', 'bin.js');
+export const pactBrokerBin = join(import.meta.dirname, '..', '..', 'dist', 'pact-broker.js');
+
+// CI and broker variables of the machine running the tests must not leak into the commands
+const leaky = /^(PACT_|GITHUB_|GITLAB|CI$|CI_|BUILDKITE|CIRCLE|TRAVIS|JENKINS|BUILD_|GIT_|BRANCH_NAME|CHANGE_BRANCH|TF_BUILD|BITBUCKET_|SYSTEM_)/;
+
+/** process.env without CI, git or Pact variables, with NO_COLOR and PACT_DO_NOT_TRACK set. */
+export function cleanEnv(extra: Record<string, string> = {}): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const [key, value] of Object.entries(process.env)) if (!leaky.test(key) && value !== undefined) env[key] = value;
+  return { ...env, NO_COLOR: '1', PACT_DO_NOT_TRACK: 'true', ...extra };
+}
+
+export interface CliRun {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs the binary to its end. */
+export function runCli(
+  args: string[],
+  options: { env?: Record<string, string>; cwd?: string; binary?: string } = {},
+): Promise<CliRun> {
+  const child = spawn(process.execPath, [options.binary ?? bin, ...args], {
+    cwd: options.cwd ?? tmpdir(),
+    env: options.env ?? cleanEnv(),
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (c) => {
+    stdout += c;
+  });
+  child.stderr.on('data', (c) => {
+    stderr += c;
+  });
+  return new Promise((resolve) => child.on('close', (code) => resolve({ code, stdout, stderr })));
+}
+
+/** A long-running command (broker, stub): resolves once its output says where it listens. */
+export async function startCli(
+  args: string[],
+  options: { env?: Record<string, string>; cwd?: string } = {},
+): Promise<{ url: string; child: ChildProcess; output: () => string; stop: () => Promise<number | null> }> {
+  const child = spawn(process.execPath, [bin, ...args], {
+    cwd: options.cwd ?? tmpdir(),
+    env: options.env ?? cleanEnv(),
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout.on('data', (c) => {
+    output += c;
+  });
+  child.stderr.on('data', (c) => {
+    output += c;
+  });
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  const url = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`no 'listening on' within 15 s: ${output}`)), 15_000);
+    const check = () => {
+      const found = /listening on (\S+)/.exec(output);
+      if (found) {
+        clearTimeout(timer);
+        child.stdout.off('data', check);
+        resolve(found[1]!);
+      }
+    };
+    child.stdout.on('data', check);
+    void exited.then((code) => {
+      clearTimeout(timer);
+      reject(new Error(`exited with ${code} before listening: ${output}`));
+    });
+  });
+  return {
+    url,
+    child,
+    output: () => output,
+    stop: async () => {
+      child.kill('SIGTERM');
+      return exited;
+    },
+  };
+}
+
+/** A broker on a fresh SQLite file in a temporary directory, started with `covenant broker`. */
+export async function startTestBroker(extraArgs: string[] = []) {
+  const dir = mkdtempSync(join(tmpdir(), 'covenant-cli-broker-'));
+  const broker = await startCli(
+    ['broker', '--port', '0', '--database', join(dir, 'broker.sqlite'), '--no-seed', ...extraArgs],
+    { cwd: dir },
+  );
+  return {
+    url: broker.url,
+    async stop() {
+      await broker.stop();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** A small V3 pact between `consumer` and `provider` with the given GET interactions. */
+export function pactJson(consumer: string, provider: string, paths: string[] = ['/things/1']) {
+  return {
+    consumer: { name: consumer },
+    provider: { name: provider },
+    interactions: paths.map((path) => ({
+      description: `a request for ${path}`,
+      request: { method: 'GET', path },
+      response: { status: 200, headers: { 'Content-Type': 'application/json' }, body: { path } },
+    })),
+    metadata: { pactSpecification: { version: '3.0.0' } },
+  };
+}
+
+/** A temporary directory, removed by the returned function. */
+export function tempDir(prefix = 'covenant-cli-'): { path: string; remove: () => void } {
+  const path = mkdtempSync(join(tmpdir(), prefix));
+  return { path, remove: () => rmSync(path, { recursive: true, force: true }) };
+}
