@@ -218,6 +218,26 @@ describe('asynchronous messages produced in-process', () => {
     ]);
   });
 
+  it('contents already serialised (JSON text or bytes) are read by their content type', async () => {
+    const statusOf = async (contents: unknown) =>
+      (
+        await verify(seedV3, {
+          messageProviders: {
+            'A document created successfully': () => ({
+              contents,
+              metadata: { 'Content-Type': 'application/json' },
+            }),
+          },
+        })
+      ).pacts[0]!.interactions[0]!;
+    expect((await statusOf(JSON.stringify(document))).status).toBe('passed');
+    expect((await statusOf(Buffer.from(JSON.stringify(document)))).status).toBe('passed');
+    const wrong = await statusOf(JSON.stringify({ ...document, documentType: 'pdf' }));
+    expect(wrong.mismatches.map((m) => m.path)).toEqual(['$.documentType']);
+    const garbled = await statusOf('{"event": ');
+    expect(garbled.mismatches.map((m) => m.code)).toEqual(['BODY_UNPARSEABLE']);
+  });
+
   it('a pending message interaction fails without failing the run; comments are kept', async () => {
     const pact = {
       ...seedV4,
