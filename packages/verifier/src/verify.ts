@@ -411,8 +411,8 @@ async function verifyInteraction(
     } else
       result.error = `Request to the provider failed: ${error instanceof Error ? error.message : String(error)}`;
   } finally {
-    if (setUp || interaction.providerStates.length > 0)
-      result.warnings.push(...(await states.teardown(interaction.providerStates)));
+    // A state whose setup failed is not torn down (as the official verifiers do): only set-up states are.
+    if (setUp) result.warnings.push(...(await states.teardown(interaction.providerStates)));
   }
   result.durationMs = performance.now() - started;
   return result;

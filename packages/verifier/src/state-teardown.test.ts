@@ -1,0 +1,86 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { verifyProvider } from './verify.js';
+
+const cleanups: Array<() => Promise<void> | void> = [];
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+});
+
+/** A real provider whose state-change endpoint answers `stateStatus` and records every call. */
+async function provider(stateStatus: number) {
+  const stateCalls: Array<{ state: string; action: string }> = [];
+  const server = http.createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      if (req.url === '/states') {
+        stateCalls.push(JSON.parse(Buffer.concat(chunks).toString('utf8')));
+        res.statusCode = stateStatus;
+        res.end('{}');
+        return;
+      }
+      res.setHeader('Content-Type', 'application/json');
+      res.end('{"ok":true}');
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
+  cleanups.push(() => new Promise<void>((resolve) => server.close(() => resolve())));
+  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, stateCalls };
+}
+
+function pactWithState(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'covenant-teardown-'));
+  cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
+  const file = join(dir, 'c-p.json');
+  writeFileSync(
+    file,
+    JSON.stringify({
+      consumer: { name: 'c' },
+      provider: { name: 'p' },
+      interactions: [
+        {
+          description: 'a request',
+          providerStates: [{ name: 'state one' }],
+          request: { method: 'GET', path: '/thing' },
+          response: { status: 200, body: { ok: true } },
+        },
+      ],
+      metadata: { pactSpecification: { version: '3.0.0' } },
+    }),
+  );
+  return file;
+}
+
+describe('provider state teardown', () => {
+  it('tears down a state whose setup succeeded', async () => {
+    const { url, stateCalls } = await provider(200);
+    const result = await verifyProvider({
+      provider: 'p',
+      providerBaseUrl: url,
+      pactUrls: [pactWithState()],
+      stateChangeUrl: `${url}/states`,
+      reporters: [],
+    });
+    expect(result.success).toBe(true);
+    expect(stateCalls.map((c) => c.action)).toEqual(['setup', 'teardown']);
+  });
+
+  it('does not tear down a state whose setup failed, and reports the failed setup', async () => {
+    const { url, stateCalls } = await provider(500);
+    const result = await verifyProvider({
+      provider: 'p',
+      providerBaseUrl: url,
+      pactUrls: [pactWithState()],
+      stateChangeUrl: `${url}/states`,
+      reporters: [],
+    });
+    expect(result.success).toBe(false);
+    expect(result.pacts[0]?.interactions[0]?.error).toMatch(/^State change request failed/);
+    expect(stateCalls.map((c) => c.action)).toEqual(['setup']);
+  });
+});
