@@ -1,8 +1,9 @@
 #!/usr/bin/env node
 // `npm start`: the project's main job, the seed's whole flow through Covenant. It starts the Pact
-// Broker (SQLite by default), runs the consumer examples' contract tests and publishes their pacts,
-// verifies the providers against the broker and publishes the results, records deployments to a
-// `production` environment with can-i-deploy asked first, then leaves the broker running.
+// Broker (SQLite by default), runs the consumer examples' contract tests (HTTP and message) and
+// publishes their pacts, verifies the providers against the broker and publishes the results,
+// records deployments to a `production` environment with can-i-deploy asked first, then leaves the
+// broker running.
 //
 //   node scripts/start.mjs [--port 9292] [--database <file or postgres:// URL>] [--exit]
 //
@@ -164,12 +165,17 @@ try {
   step(`UserService on Fastify verified against the broker, results published as ${fastifyVersion}`);
   await runExample('fastify-provider', { ...brokerEnv, PUBLISH_RESULTS: fastifyVersion });
 
+  step(`Message contracts: DetectContentLambda's pact published as ${version}, ContentProvider verified`);
+  await runExample('message', { ...brokerEnv, PUBLISH_PACT: version, PUBLISH_RESULTS: version });
+
   step('Can I deploy to production? Each application asked, and recorded as deployed when it may');
   const environment = await productionEnvironment();
   const applications = [
     { name: 'UserService', version: fastifyVersion, deploy: true },
     { name: 'UserService', version: expressVersion, deploy: false },
+    { name: 'ContentProvider', version, deploy: true },
     { name: 'UserServiceClient', version, deploy: true },
+    { name: 'DetectContentLambda', version, deploy: true },
   ];
   for (const application of applications) {
     const summary = await canIDeploy(application.name, application.version);
