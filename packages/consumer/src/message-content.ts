@@ -130,7 +130,7 @@ export class MessageBuilder<C = undefined> {
     if (!(bytes instanceof Uint8Array)) {
       throw consumerError(
         'COV_CONSUMER_MESSAGE_INVALID',
-        `withBinaryContent() needs a Uint8Array (or Buffer), got ${describe(bytes)}`,
+        `withBinaryContent() needs a Uint8Array (or Buffer), got ${describeValue(bytes)}`,
       );
     }
     this.body = binaryBody(new Uint8Array(bytes), contentType);
@@ -148,7 +148,7 @@ export class MessageBuilder<C = undefined> {
     if (typeof metadata !== 'object' || metadata === null || Array.isArray(metadata)) {
       throw consumerError(
         'COV_CONSUMER_MESSAGE_INVALID',
-        `withMetadata() needs an object of metadata values by key, got ${describe(metadata)}`,
+        `withMetadata() needs an object of metadata values by key, got ${describeValue(metadata)}`,
       );
     }
     for (const [key, value] of Object.entries(metadata)) {
@@ -211,13 +211,13 @@ function checkContentType(contentType: unknown): asserts contentType is string {
   if (typeof contentType !== 'string' || !/^[^\s/]+\/[^\s/]+/.test(contentType)) {
     throw consumerError(
       'COV_CONSUMER_MESSAGE_INVALID',
-      `a message content type must be a media type such as 'application/json', got ${describe(contentType)}`,
+      `a message content type must be a media type such as 'application/json', got ${describeValue(contentType)}`,
     );
   }
 }
 
 /** A short description of a value for error messages, safe for any input. */
-export function describe(value: unknown): string {
+export function describeValue(value: unknown): string {
   if (typeof value === 'function') return 'a function';
   if (typeof value === 'bigint') return `the BigInt ${value}n`;
   if (typeof value === 'symbol') return 'a symbol';

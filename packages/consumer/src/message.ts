@@ -13,7 +13,7 @@ import {
 import { consumerError } from './errors.js';
 import type { Matcher, Reified, Template } from './matchers.js';
 import {
-  describe,
+  describeValue,
   type MessageBody,
   MessageBuilder,
   type MetadataTemplate,
@@ -164,7 +164,7 @@ export class MessagePact {
     if (options.spec !== undefined && !(options.spec in SPEC)) {
       throw consumerError(
         'COV_CONSUMER_MESSAGE_INVALID',
-        `spec must be 3 or 4, got ${describe(options.spec)}`,
+        `spec must be 3 or 4, got ${describeValue(options.spec)}`,
       );
     }
     this.version = SPEC[options.spec ?? 4];
@@ -257,7 +257,7 @@ function checkDescription(description: unknown, step: string): string {
   if (typeof description !== 'string' || description.trim() === '') {
     throw consumerError(
       'COV_CONSUMER_MESSAGE_INVALID',
-      `${step}() needs a description of the message, got ${describe(description)}`,
+      `${step}() needs a description of the message, got ${describeValue(description)}`,
     );
   }
   return description;
@@ -267,7 +267,7 @@ function checkState(state: unknown, params: Record<string, unknown> | undefined)
   if (typeof state !== 'string' || state === '') {
     throw consumerError(
       'COV_CONSUMER_MESSAGE_INVALID',
-      `given() needs a provider state name, got ${describe(state)}`,
+      `given() needs a provider state name, got ${describeValue(state)}`,
     );
   }
   if (params === undefined) return { name: state };
@@ -282,7 +282,7 @@ function checkState(state: unknown, params: Record<string, unknown> | undefined)
   if (!same) {
     throw consumerError(
       'COV_CONSUMER_MESSAGE_INVALID',
-      `the parameters of provider state '${state}' must be an object of plain JSON values (no undefined, functions, Dates, BigInt or cycles), got ${describe(params)}`,
+      `the parameters of provider state '${state}' must be an object of plain JSON values (no undefined, functions, Dates, BigInt or cycles), got ${describeValue(params)}`,
       { state },
     );
   }
@@ -293,7 +293,7 @@ function checkHandler(handler: unknown, step: string): void {
   if (typeof handler !== 'function') {
     throw consumerError(
       'COV_CONSUMER_MESSAGE_INVALID',
-      `${step}() needs the consumer's handler function, got ${describe(handler)}`,
+      `${step}() needs the consumer's handler function, got ${describeValue(handler)}`,
     );
   }
 }
@@ -306,7 +306,7 @@ async function runHandler<R>(description: string, run: () => R | Promise<R>): Pr
     if (error instanceof Error) throw error;
     throw consumerError(
       'COV_CONSUMER_MESSAGE_HANDLER_FAILED',
-      `the handler for '${description}' threw ${describe(error)}; no pact was written`,
+      `the handler for '${description}' threw ${describeValue(error)}; no pact was written`,
       { description },
       error,
     );
@@ -336,7 +336,7 @@ class InteractionMeta {
     if (typeof value !== 'string' || value === '') {
       throw consumerError(
         'COV_CONSUMER_MESSAGE_INVALID',
-        `${step}() needs a non-empty string, got ${describe(value)}`,
+        `${step}() needs a non-empty string, got ${describeValue(value)}`,
       );
     }
     return value;
@@ -499,7 +499,7 @@ class SyncMessageChain
     if (typeof build !== 'function') {
       throw consumerError(
         'COV_CONSUMER_MESSAGE_INVALID',
-        `${step}() needs a function that builds the message, e.g. (m) => m.withContent({ ... }), got ${describe(build)}`,
+        `${step}() needs a function that builds the message, e.g. (m) => m.withContent({ ... }), got ${describeValue(build)}`,
       );
     }
     const builder = new MessageBuilder();
