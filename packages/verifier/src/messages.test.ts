@@ -278,6 +278,12 @@ describe('bad input to message verification', () => {
     expect(failed.error).toContain("Did you mean 'A document created sucessfully'?");
   });
 
+  it("a description named like an Object method ('constructor') is not mistaken for a producer", async () => {
+    const pact = { ...seedV4, interactions: [{ ...seedV4.interactions[0], description: 'constructor' }] };
+    const result = await verify(pact, { messageProviders: {} });
+    expect(result.pacts[0]!.interactions[0]!.errorCode).toBe('COV_VERIFIER_MESSAGE_PRODUCER_MISSING');
+  });
+
   it('a byState entry without a producer for the states says which states it covers', async () => {
     const result = await verify(seedV4, {
       messageProviders: {

@@ -160,11 +160,12 @@ function findProducer(
   interaction: MessageInteraction,
   providers: MessageProviders | undefined,
 ): MessageProvider | undefined {
-  const entry = providers?.[interaction.description];
-  if (entry === undefined || typeof entry === 'function') return entry;
+  // own keys only: a description such as 'constructor' must not find Object.prototype's
+  if (!providers || !Object.hasOwn(providers, interaction.description)) return undefined;
+  const entry = providers[interaction.description]!;
+  if (typeof entry === 'function') return entry;
   for (const state of interaction.providerStates) {
-    const byState = entry.byState[state.name];
-    if (byState) return byState;
+    if (Object.hasOwn(entry.byState, state.name)) return entry.byState[state.name];
   }
   if (entry.otherwise) return entry.otherwise;
   throw verifierError(
