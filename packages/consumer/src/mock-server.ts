@@ -99,7 +99,9 @@ async function listen(host: string, options: MockServerOptions, pooled: boolean)
   const server = options.tls
     ? https.createServer({ key: options.tls.key, cert: options.tls.cert }, onRequest)
     : http.createServer(onRequest);
-  server.keepAliveTimeout = 1000;
+  // Clients (node:http's Agent, undici) reuse a connection only when the announced keep-alive
+  // timeout exceeds 1 s: a pooled server keeps its connections for the next tests, unref'd.
+  server.keepAliveTimeout = pooled ? 5000 : 1000;
   await new Promise<void>((resolve, reject) => {
     const onError = (error: NodeJS.ErrnoException) => {
       reject(
