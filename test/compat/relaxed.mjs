@@ -88,3 +88,13 @@ export function assertMismatch(mismatches, { category, path, message }) {
     `expected a mismatch${category ? ` of category '${category}'` : ''}${path !== undefined ? ` at '${path}'` : ''} saying "${message}"${relaxed ? ` (or code ${relaxed.code})` : ''}; got:\n${describe(mismatches)}`,
   );
 }
+
+/**
+ * Scenarios that fail today, each with what Covenant does differently. Nothing is relaxed for
+ * them: they run, count as failed in `npm run conformance`, and the Vitest suite expects them to
+ * fail (so it notices the day one starts passing and must come off this list).
+ */
+export const KNOWN_FAILURES = {
+  'V1/http_provider.feature: Verifying an interaction with no defined provider state':
+    "the official verifiers call the state-change URL with an empty state ('') for an interaction without provider states; Covenant's verifier calls it only for the interaction's own states. Changing that changes what every provider's state endpoint receives (an endpoint that rejects unknown states, as examples/express-provider's does, would start failing), so it is left to the verifier's owner as an opt-in or a default.",
+};
