@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, utimes } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
@@ -381,6 +381,25 @@ describe('MessagePact (asynchronous messages)', () => {
       .verify(() => undefined);
     await expect(run).rejects.toMatchObject({ code: 'COV_CONSUMER_MESSAGE_SPEC_UNSUPPORTED' });
     expect(await readFile(http.pactFile, 'utf8')).toBe(before);
+
+    // in overwrite mode a V3 HTTP pact left by an earlier run is replaced by the messages
+    const old = new Date(Date.now() - 3_600_000);
+    await utimes(http.pactFile, old, old);
+    await new MessagePact({
+      consumer: 'DetectContentLambda',
+      provider: 'ContentProvider',
+      dir,
+      spec: 3,
+      mode: 'overwrite',
+    })
+      .expectsToReceive('a document created event')
+      .withContent({ a: 1 })
+      .verify(() => undefined);
+    const replaced = await rawPact(http.pactFile);
+    expect(replaced.interactions).toBeUndefined();
+    expect(replaced.messages.map((m: { description: string }) => m.description)).toEqual([
+      'a document created event',
+    ]);
 
     expect(codeOf(() => messagePact({ spec: 2 as never }))).toBe('COV_CONSUMER_MESSAGE_SPEC_UNSUPPORTED');
     expect(codeOf(() => messagePact({ spec: 3 }).addSynchronousMessage('a request'))).toBe(

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import {
   type AsynchronousMessageInteraction,
   type Interaction,
@@ -233,6 +233,11 @@ export class MessagePact {
   private checkV3File(): void {
     let text: string;
     try {
+      // in overwrite mode, a file no one wrote since this process started is replaced, not merged
+      const replaced =
+        this.fileOptions.mode === 'overwrite' &&
+        statSync(this.pactFile).mtimeMs < Date.now() - process.uptime() * 1000;
+      if (replaced) return;
       text = readFileSync(this.pactFile, 'utf8');
     } catch {
       return; // no file yet: the writer creates it
