@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startBroker } from '@covenant/broker';
 import { BrokerClient } from '@covenant/broker-client';
+import { like, MessagePact, regex } from '@covenant/consumer';
 import { CovenantError } from '@covenant/core';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { MessageProviders } from './messages.js';
@@ -799,6 +800,97 @@ describe('mixed pacts', () => {
       await api.close();
       await broker.close();
     }
+  });
+});
+
+/** The seed's consumer handler (DetectContentLambda): only Word documents are processed. */
+function detectContent(message: { documentType: string }): string {
+  if (message.documentType !== 'microsoft-word') throw new Error('Not correct document type');
+  return 'processed';
+}
+
+describe("the seed's message scenario with pacts written by @covenant/consumer", () => {
+  for (const spec of [3, 4] as const) {
+    it(`V${spec}: the consumer writes the pact, the right producer passes and a wrong document type fails`, async () => {
+      const pact = new MessagePact({
+        consumer: 'DetectContentLambda',
+        provider: 'ContentProvider',
+        dir,
+        spec,
+      });
+      await pact
+        .given('A document was uploaded')
+        .expectsToReceive('A document created successfully')
+        .withContent({
+          event: like('ObjectCreated:Put'),
+          documentName: regex('.+\\.doc', 'document.doc'),
+          creator: like('TP'),
+          documentType: 'microsoft-word',
+        })
+        .withMetadata({ 'Content-Type': 'application/json', topic: regex('[a-z]+', 'documents') })
+        .verify((message) => detectContent(message.contents));
+      const producing = (documentType: string): MessageProviders => ({
+        'A document created successfully': () => ({
+          contents: {
+            event: 'ObjectCreated:Put',
+            documentName: 'q3-report.doc',
+            creator: 'PM',
+            documentType,
+          },
+          metadata: { 'Content-Type': 'application/json', topic: 'uploads' },
+        }),
+      });
+      const options = { provider: 'ContentProvider', pactUrls: [pact.pactFile], reporters: [] };
+      expect(
+        (await verifyProvider({ ...options, messageProviders: producing('microsoft-word') })).success,
+      ).toBe(true);
+      const failed = await verifyProvider({ ...options, messageProviders: producing('pdf') });
+      expect(failed.success).toBe(false);
+      expect(failed.pacts[0]!.interactions[0]!.mismatches.map((m) => [m.path, m.expected, m.actual])).toEqual(
+        [['$.documentType', 'microsoft-word', 'pdf']],
+      );
+    });
+  }
+
+  it('V4 synchronous: the producer answers the request the consumer wrote', async () => {
+    const pact = new MessagePact({ consumer: 'DetectContentLambda', provider: 'ContentProvider', dir });
+    await pact
+      .addSynchronousMessage('a request for the type of a document')
+      .given('A document was uploaded')
+      .withRequest((request) => request.withContent({ documentName: like('document.doc') }))
+      .withResponse((response) =>
+        response
+          .withContent({ documentType: regex('microsoft-(word|excel)', 'microsoft-word') })
+          .withMetadata({ 'Content-Type': 'application/json' }),
+      )
+      .executeTest(({ responses }) => detectContent(responses[0]!.contents));
+    const typeOf: Record<string, string> = {
+      'document.doc': 'microsoft-word',
+      'sheet.xls': 'microsoft-excel',
+    };
+    const answering = (fallback: string): MessageProviders => ({
+      'a request for the type of a document': ({ request }) => {
+        const name = (request?.contents as { documentName?: string } | undefined)?.documentName ?? '';
+        return {
+          contents: { documentType: typeOf[name] ?? fallback },
+          metadata: { 'Content-Type': 'application/json' },
+        };
+      },
+    });
+    const options = { provider: 'ContentProvider', pactUrls: [pact.pactFile], reporters: [] };
+    expect((await verifyProvider({ ...options, messageProviders: answering('pdf') })).success).toBe(true);
+    const wrong = await verifyProvider({
+      ...options,
+      messageProviders: {
+        'a request for the type of a document': () => ({
+          contents: { documentType: 'pdf' },
+          metadata: { 'Content-Type': 'application/json' },
+        }),
+      },
+    });
+    expect(wrong.pacts[0]!.interactions[0]!.mismatches.map((m) => [m.path, m.code])).toEqual([
+      ['$.documentType', 'RULE_FAILED'],
+    ]);
   });
 });
 
