@@ -87,6 +87,7 @@ export class MessageBuilder<C = undefined> {
   withContent<T>(content: Template<T>): MessageBuilder<Reified<T>>;
   withContent(contentType: string, content: string): MessageBuilder<string>;
   withContent(contentType: string, content: Uint8Array): MessageBuilder<Uint8Array>;
+  withContent<T>(contentType: string, content: Template<T>): MessageBuilder<Reified<T>>;
   withContent(...args: unknown[]): MessageBuilder<unknown> {
     if (args.length < 2) return this.withJSONContent(args[0]);
     const [contentType, content] = args;

@@ -245,6 +245,27 @@ describe('MessagePact (asynchronous messages)', () => {
     });
   });
 
+  it('carries JSON content of a vendor content type, matchers included', async () => {
+    for (const spec of [3, 4] as const) {
+      const pact = messagePact({ spec, consumer: `DetectContentLambdaV${spec}` });
+      await pact
+        .expectsToReceive('a vendor document event')
+        .withContent('application/vnd.document+json', { id: integer(3), kind: 'word' })
+        .verify((m) => {
+          expect(m.contentType).toBe('application/vnd.document+json');
+          expect(m.contents).toEqual({ id: 3, kind: 'word' });
+        });
+      const back = readPact(await readFile(pact.pactFile, 'utf8'))
+        .interactions[0] as AsynchronousMessageInteraction;
+      expect(back.contents).toEqual({
+        kind: 'present',
+        contentType: 'application/vnd.document+json',
+        content: { type: 'json', value: { id: 3, kind: 'word' } },
+      });
+      expect([...(back.matchingRules.body?.keys() ?? [])]).toEqual(['$.id']);
+    }
+  });
+
   it('records a non-JSON content type in a V3 message’s metadata, where V3 keeps it', async () => {
     const pact = messagePact({ spec: 3 });
     const bytes = new Uint8Array([1, 2, 3, 250]);
@@ -614,6 +635,12 @@ describe('MessagePact bad input', () => {
     expectTypeOf(ready).toEqualTypeOf<AsyncMessageReady<{ id: number; name: string }>>();
     expectTypeOf(ready).not.toHaveProperty('given');
     expectTypeOf(pact.expectsToReceive('an event')).not.toHaveProperty('verify');
+    expectTypeOf(
+      pact.expectsToReceive('an event').withContent('application/vnd.document+json', { id: integer(1) }),
+    ).toEqualTypeOf<AsyncMessageReady<{ id: number }>>();
+    expectTypeOf(pact.expectsToReceive('an event').withContent('text/csv', 'a,b')).toEqualTypeOf<
+      AsyncMessageReady<string>
+    >();
     const withRequest = pact.addSynchronousMessage('a request').withRequest((r) => r.withContent({ id: 1 }));
     expectTypeOf(withRequest).not.toHaveProperty('executeTest');
     expectTypeOf(withRequest.withResponse((r) => r.withTextContent('ok'))).toEqualTypeOf<

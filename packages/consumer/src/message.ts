@@ -74,6 +74,7 @@ export interface AsyncMessageWithDescription {
   withContent<T>(content: Template<T>): AsyncMessageReady<Reified<T>>;
   withContent(contentType: string, content: string): AsyncMessageReady<string>;
   withContent(contentType: string, content: Uint8Array): AsyncMessageReady<Uint8Array>;
+  withContent<T>(contentType: string, content: Template<T>): AsyncMessageReady<Reified<T>>;
   withJSONContent<T>(content: Template<T>, contentType?: string): AsyncMessageReady<Reified<T>>;
   withTextContent(text: string | Matcher<string>, contentType?: string): AsyncMessageReady<string>;
   withBinaryContent(bytes: Uint8Array, contentType?: string): AsyncMessageReady<Uint8Array>;
