@@ -216,7 +216,6 @@ export function isKindOf(kind, value) {
     'decimal number': () => /^-?\d+\.\d+$/.test(s),
     'hexadecimal number': () => /^[0-9a-fA-F]+$/.test(s),
     'random string': () => typeof value === 'string' && value.length > 0,
-    'string from the regex': () => typeof value === 'string' && /^\d{1,8}$/.test(value),
     date: () => /^\d{4}-\d{2}-\d{2}$/.test(s),
     time: () => /^\d{2}:\d{2}(:\d{2})?$/.test(s),
     'date-time': () => /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}/.test(s),

@@ -29,10 +29,23 @@ function partValue(part, field) {
   return part[field];
 }
 
-/** The suite's expected kinds with an article: "an integer" and "a integer" both occur. */
-function checkReplaced(value, kind) {
-  if (!isKindOf(kind, value))
-    throw new Error(`${JSON.stringify(String(value))} is not ${kind === 'integer' ? 'an' : 'a'} ${kind}`);
+/**
+ * Checks a generated body value: it must have replaced the example, and be of the kind the suite
+ * names ("an integer", "a date"…); "a string from the regex" must match the generator's own regex.
+ */
+function checkReplaced(world, path, kind) {
+  const source = world.genRequest ?? world.genResponse;
+  const value = valueAt(bodyValue(world.prepared.body), path);
+  const example = valueAt(bodyValue(source.body), path);
+  if (JSON.stringify(value) === JSON.stringify(example))
+    throw new Error(`${path} still holds the example ${JSON.stringify(example)}`);
+  if (kind === 'string from the regex') {
+    const regex = source.generators.body?.get(path)?.regex;
+    if (typeof value !== 'string' || !new RegExp(`^(?:${regex})$`).test(value))
+      throw new Error(`${JSON.stringify(value)} does not match the generator's regex ${regex}`);
+    return;
+  }
+  if (!isKindOf(kind, value)) throw new Error(`${JSON.stringify(String(value))} is not a(n) ${kind}`);
 }
 
 /** Registers the generator steps. */
@@ -85,12 +98,8 @@ export function generatorSteps(registry) {
     world.prepared = generateResponse(world.genResponse, world.genMode ?? 'consumer');
   });
 
-  define('the body value for {string} will have been replaced with a {string}', (world, path, kind) =>
-    checkReplaced(valueAt(bodyValue(world.prepared.body), path), kind),
-  );
-  define('the body value for {string} will have been replaced with an {string}', (world, path, kind) =>
-    checkReplaced(valueAt(bodyValue(world.prepared.body), path), kind),
-  );
+  define('the body value for {string} will have been replaced with a {string}', checkReplaced);
+  define('the body value for {string} will have been replaced with an {string}', checkReplaced);
   define('the body value for {string} will have been replaced with {string}', (world, path, expected) => {
     const value = valueAt(bodyValue(world.prepared.body), path);
     if (String(value) !== expected) throw new Error(`the value is ${JSON.stringify(String(value))}`);
