@@ -11,6 +11,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { like, MessagePact, regex } from '../../packages/consumer/dist/index.js';
 import { type Pact, pactFromJson, pactToText } from '../../packages/core/dist/index.js';
 import { type MessageProviders, verifyProvider } from '../../packages/verifier/dist/index.js';
 
@@ -264,7 +265,7 @@ describe("message pacts written by Covenant verify with the official verifier's 
         }).verify();
       await expect(official('microsoft-word')).resolves.toBeDefined();
       expect(states).toEqual(['A document was uploaded']);
-      await expect(official('pdf')).rejects.toThrow();
+      await expect(official('pdf')).rejects.toThrow(/documentType/);
     });
   }
 
@@ -315,6 +316,72 @@ describe("message pacts written by Covenant verify with the official verifier's 
       }).verifyProvider();
     await expect(official('microsoft-excel')).resolves.toBeDefined();
     expect(requests).toEqual([{ documentName: 'document.doc' }]);
+    await expect(official('pdf')).rejects.toThrow(/documentType/);
+  });
+
+  for (const spec of [3, 4] as const) {
+    it(`V${spec} written by MessagePact (the consumer DSL): MessageProviderPact passes and fails as it should`, async () => {
+      const consumer = new MessagePact({
+        consumer: `DetectContentLambdaDsl${spec}`,
+        provider: 'ContentProvider',
+        dir,
+        spec,
+      });
+      await consumer
+        .given('A document was uploaded')
+        .expectsToReceive('A document created successfully')
+        .withContent({
+          event: like(event.event),
+          documentName: regex('.+\\.doc', event.documentName),
+          creator: like(event.creator),
+          documentType: event.documentType,
+        })
+        .withMetadata({ 'Content-Type': 'application/json', topic: regex('[a-z]+', 'documents') })
+        .verify((message) => handleDocument(message.contents));
+      const official = (documentType: string) =>
+        new pactJs.MessageProviderPact({
+          provider: 'ContentProvider',
+          pactUrls: [consumer.pactFile],
+          logLevel: 'error',
+          messageProviders: {
+            'A document created successfully': pactJs.providerWithMetadata(
+              () => ({ ...event, documentName: 'q3.doc', creator: 'PM', documentType }),
+              { 'Content-Type': 'application/json', topic: 'uploads' },
+            ),
+          },
+        }).verify();
+      await expect(official('microsoft-word')).resolves.toBeDefined();
+      await expect(official('pdf')).rejects.toThrow(/documentType/);
+    });
+  }
+
+  it("V4 synchronous message written by MessagePact: pact-js's Verifier passes and fails as it should", async () => {
+    const consumer = new MessagePact({
+      consumer: 'DetectContentLambdaDslSync',
+      provider: 'ContentProvider',
+      dir,
+    });
+    await consumer
+      .addSynchronousMessage('a request for the type of a document')
+      .withRequest((request) => request.withContent({ documentName: like('document.doc') }))
+      .withResponse((response) =>
+        response
+          .withContent({ documentType: regex('microsoft-(word|excel)', 'microsoft-word') })
+          .withMetadata({ 'Content-Type': 'application/json' }),
+      )
+      .executeTest(({ responses }) => handleDocument(responses[0]!.contents as DocumentEvent));
+    const official = (documentType: string) =>
+      new pactJs.Verifier({
+        provider: 'ContentProvider',
+        pactUrls: [consumer.pactFile],
+        logLevel: 'error',
+        messageProviders: {
+          'a request for the type of a document': pactJs.providerWithMetadata(() => ({ documentType }), {
+            'Content-Type': 'application/json',
+          }),
+        },
+      }).verifyProvider();
+    await expect(official('microsoft-excel')).resolves.toBeDefined();
     await expect(official('pdf')).rejects.toThrow(/documentType/);
   });
 });
