@@ -249,7 +249,11 @@ describe.skipIf(!postgresAdminUrl)('npm start on PostgreSQL (START_EXIT=1)', () 
     expect(started.output()).toMatch(/UserServiceClient \S+: yes/);
     expect(started.output()).toMatch(/recorded: UserService \S+-fastify deployed to production/);
     // the data is in PostgreSQL: a broker started on it afterwards sees all of it
-    const broker = await startBroker({ port: 0, database, auth: { publicRead: true } });
+    const broker = await startBroker({
+      port: 0,
+      database,
+      auth: { readWrite: credentials, publicRead: true },
+    });
     try {
       await expectExamplesIn(broker.url);
       const client = new BrokerClient({ baseUrl: broker.url, env: {} });
