@@ -36,7 +36,10 @@ const providers: CiProvider[] = [
     commit: (env) => env.GITHUB_SHA,
     // on a pull request GITHUB_REF_NAME is `42/merge`; the head ref is the branch
     branch: (env) =>
-      nonEmpty(env.GITHUB_HEAD_REF, env.GITHUB_REF?.startsWith('refs/heads/') ? env.GITHUB_REF_NAME : undefined),
+      nonEmpty(
+        env.GITHUB_HEAD_REF,
+        env.GITHUB_REF?.startsWith('refs/heads/') ? env.GITHUB_REF_NAME : undefined,
+      ),
     buildUrl: (env) =>
       env.GITHUB_SERVER_URL && env.GITHUB_REPOSITORY && env.GITHUB_RUN_ID
         ? `${env.GITHUB_SERVER_URL}/${env.GITHUB_REPOSITORY}/actions/runs/${env.GITHUB_RUN_ID}`
@@ -46,7 +49,8 @@ const providers: CiProvider[] = [
     name: 'GitLab CI',
     detect: (env) => env.GITLAB_CI === 'true',
     commit: (env) => env.CI_COMMIT_SHA,
-    branch: (env) => nonEmpty(env.CI_COMMIT_BRANCH, env.CI_MERGE_REQUEST_SOURCE_BRANCH_NAME, env.CI_COMMIT_REF_NAME),
+    branch: (env) =>
+      nonEmpty(env.CI_COMMIT_BRANCH, env.CI_MERGE_REQUEST_SOURCE_BRANCH_NAME, env.CI_COMMIT_REF_NAME),
     buildUrl: (env) => nonEmpty(env.CI_JOB_URL, env.CI_PIPELINE_URL),
   },
   {
@@ -92,7 +96,8 @@ const providers: CiProvider[] = [
   },
   {
     name: 'Jenkins',
-    detect: (env) => env.JENKINS_URL !== undefined || env.BUILD_URL !== undefined || env.GIT_BRANCH !== undefined,
+    detect: (env) =>
+      env.JENKINS_URL !== undefined || env.BUILD_URL !== undefined || env.GIT_BRANCH !== undefined,
     commit: (env) => env.GIT_COMMIT,
     branch: (env) => plainBranch(nonEmpty(env.CHANGE_BRANCH, env.BRANCH_NAME, env.GIT_BRANCH)),
     buildUrl: (env) => env.BUILD_URL,
@@ -101,7 +106,11 @@ const providers: CiProvider[] = [
 
 function git(args: string[], cwd: string): string | undefined {
   try {
-    const out = execFileSync('git', args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+    const out = execFileSync('git', args, {
+      cwd,
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'ignore'],
+    }).trim();
     return out === '' ? undefined : out;
   } catch {
     // not a git checkout, or git not installed: nothing to detect

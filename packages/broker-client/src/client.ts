@@ -331,7 +331,8 @@ export class BrokerClient {
       ...(input.buildUrl ? { buildUrl: input.buildUrl } : {}),
       contracts: input.pacts.map((pact) => {
         const content = typeof pact === 'string' ? pact : JSON.stringify(pact);
-        const provider = typeof pact === 'string' ? asObject(asObject(JSON.parse(pact)).provider) : pact.provider;
+        const provider =
+          typeof pact === 'string' ? asObject(asObject(JSON.parse(pact)).provider) : pact.provider;
         return {
           consumerName: input.consumer,
           providerName: text(provider.name) ?? '',
@@ -366,7 +367,10 @@ export class BrokerClient {
     retry: { retryWhileUnknown?: number; retryIntervalMs?: number; onRetry?: (attempt: number) => void } = {},
   ): Promise<CanIDeployResult> {
     if (query.selectors.length === 0) {
-      throw brokerClientError('COV_BROKER_CLIENT_CONFIG_INVALID', 'can-i-deploy needs at least one pacticipant');
+      throw brokerClientError(
+        'COV_BROKER_CLIENT_CONFIG_INVALID',
+        'can-i-deploy needs at least one pacticipant',
+      );
     }
     for (let attempt = 0; ; attempt++) {
       const result = readMatrix(await this.request('GET', `/matrix?${matrixQueryString(query)}`));
@@ -502,7 +506,12 @@ export class BrokerClient {
 
   private async record(
     kind: 'pb:record-deployment' | 'pb:record-release',
-    input: { pacticipant: string; version: string; environment: string; applicationInstance?: string | undefined },
+    input: {
+      pacticipant: string;
+      version: string;
+      environment: string;
+      applicationInstance?: string | undefined;
+    },
   ): Promise<RecordedDeployment> {
     const version = await this.versionResource(input.pacticipant, input.version);
     const link = links(version, kind).find((l) => l.name === input.environment);
@@ -514,7 +523,8 @@ export class BrokerClient {
         { rel: kind },
       );
     }
-    const body = input.applicationInstance !== undefined ? { applicationInstance: input.applicationInstance } : {};
+    const body =
+      input.applicationInstance !== undefined ? { applicationInstance: input.applicationInstance } : {};
     const recorded = (await this.request('POST', link.href, body)) ?? {};
     return {
       pacticipant: input.pacticipant,
@@ -541,7 +551,11 @@ export class BrokerClient {
   }
 
   /** Records that a version was released to an environment (several releases can be supported at once). */
-  recordRelease(input: { pacticipant: string; version: string; environment: string }): Promise<RecordedDeployment> {
+  recordRelease(input: {
+    pacticipant: string;
+    version: string;
+    environment: string;
+  }): Promise<RecordedDeployment> {
     return this.record('pb:record-release', input);
   }
 
@@ -566,7 +580,9 @@ export class BrokerClient {
       throw brokerClientError(
         'COV_BROKER_CLIENT_NOT_FOUND',
         `${input.pacticipant} is not currently deployed to ${input.environment}${
-          input.applicationInstance !== undefined ? ` (application instance ${input.applicationInstance})` : ''
+          input.applicationInstance !== undefined
+            ? ` (application instance ${input.applicationInstance})`
+            : ''
         }; nothing to undeploy`,
         { pacticipant: input.pacticipant, environment: input.environment },
       );

@@ -21,7 +21,11 @@ function say(text: string): void {
 }
 
 function deploymentsJson(records: RecordedDeployment[]) {
-  return records.map((r) => ({ ...r, applicationInstance: r.applicationInstance ?? null, url: r.url ?? null }));
+  return records.map((r) => ({
+    ...r,
+    applicationInstance: r.applicationInstance ?? null,
+    url: r.url ?? null,
+  }));
 }
 
 export function recordDeploymentCommand(): Command {
@@ -34,7 +38,10 @@ export function recordDeploymentCommand(): Command {
     .requiredOption('-a, --pacticipant <name>', 'the application deployed')
     .requiredOption('-e, --version <version>', 'the version deployed')
     .requiredOption('--environment <name>', 'the environment it was deployed to')
-    .option('--application-instance <name>', 'which instance, when several of the application run in the environment')
+    .option(
+      '--application-instance <name>',
+      'which instance, when several of the application run in the environment',
+    )
     .option('--target <name>', 'the old name of --application-instance')
     .addOption(outputOption(['text', 'json']))
     .addHelpText(
@@ -74,7 +81,9 @@ export function recordDeploymentCommand(): Command {
 export function recordUndeploymentCommand(): Command {
   const command = new Command('record-undeployment')
     .summary('record that an application is no longer deployed to an environment')
-    .description('Record that an application (or one instance of it) is no longer deployed to an environment.')
+    .description(
+      'Record that an application (or one instance of it) is no longer deployed to an environment.',
+    )
     .requiredOption('-a, --pacticipant <name>', 'the application undeployed')
     .requiredOption('--environment <name>', 'the environment it was removed from')
     .option('--application-instance <name>', 'only this instance')
@@ -110,12 +119,18 @@ export function recordReleaseCommand(): Command {
     .requiredOption('-e, --version <version>', 'the version released')
     .requiredOption('--environment <name>', 'the environment it was released to')
     .addOption(outputOption(['text', 'json']))
-    .addHelpText('after', examples('covenant record-release --pacticipant Mobile --version 2.3.0 --environment production'));
+    .addHelpText(
+      'after',
+      examples('covenant record-release --pacticipant Mobile --version 2.3.0 --environment production'),
+    );
   return withBrokerOptions(command).action(
     async (opts: Output & { pacticipant: string; version: string; environment: string }) => {
       const recorded = await brokerClient(opts).recordRelease(opts);
       if (opts.output === 'json') printJson(deploymentsJson([recorded])[0]);
-      else say(`Recorded release of ${opts.pacticipant} version ${opts.version} to ${opts.environment} in the Pact Broker.`);
+      else
+        say(
+          `Recorded release of ${opts.pacticipant} version ${opts.version} to ${opts.environment} in the Pact Broker.`,
+        );
     },
   );
 }
@@ -157,7 +172,9 @@ function contacts(opts: EnvironmentOptions) {
   return [
     {
       name: opts.contactName ?? '',
-      ...(opts.contactEmailAddress !== undefined ? { details: { emailAddress: opts.contactEmailAddress } } : {}),
+      ...(opts.contactEmailAddress !== undefined
+        ? { details: { emailAddress: opts.contactEmailAddress } }
+        : {}),
     },
   ];
 }
@@ -206,12 +223,16 @@ export function updateEnvironmentCommand(): Command {
   const command = withEnvironmentFields(
     new Command('update-environment')
       .summary('change an environment')
-      .description('Change an environment, found by its UUID (list-environments shows them); other fields keep their values.')
+      .description(
+        'Change an environment, found by its UUID (list-environments shows them); other fields keep their values.',
+      )
       .requiredOption('--uuid <uuid>', 'the environment to change')
       .option('--name <name>', 'a new name'),
   ).addHelpText(
     'after',
-    examples('covenant update-environment --uuid 16926ef3-590f-4e3f-838e-719717aa88c9 --display-name "Staging"'),
+    examples(
+      'covenant update-environment --uuid 16926ef3-590f-4e3f-838e-719717aa88c9 --display-name "Staging"',
+    ),
   );
   return withBrokerOptions(command).action(async (opts: EnvironmentOptions & { uuid: string }) => {
     const environment = await brokerClient(opts).updateEnvironment(opts.uuid, {
@@ -246,14 +267,19 @@ export function listEnvironmentsCommand(): Command {
 export function describeVersionCommand(): Command {
   const command = new Command('describe-version')
     .summary('show a version of an application')
-    .description('Show a version of an application (or its latest, or latest with a tag): branches, tags, environments.')
+    .description(
+      'Show a version of an application (or its latest, or latest with a tag): branches, tags, environments.',
+    )
     .requiredOption('-a, --pacticipant <name>', 'the application')
     .option('-e, --version <version>', 'the version (default: the latest)')
     .option('-l, --latest [tag]', 'the latest version (with this tag)')
     .addOption(outputOption(['text', 'table', 'json', 'id']))
     .addHelpText(
       'after',
-      examples('covenant describe-version -a Web -e 4c1b2a7', 'covenant describe-version -a Web --latest prod --output id'),
+      examples(
+        'covenant describe-version -a Web -e 4c1b2a7',
+        'covenant describe-version -a Web --latest prod --output id',
+      ),
     );
   return withBrokerOptions(command).action(
     async (opts: Output & { pacticipant: string; version?: string; latest?: string | true }) => {
@@ -296,7 +322,10 @@ export function createVersionTagCommand(): Command {
     .option('--auto-create-version', 'create the version if it does not exist')
     .addHelpText(
       'after',
-      examples('covenant create-version-tag -a Web -e 4c1b2a7 -t prod', 'covenant create-version-tag -a Web -e 4c1b2a7 -g'),
+      examples(
+        'covenant create-version-tag -a Web -e 4c1b2a7 -t prod',
+        'covenant create-version-tag -a Web -e 4c1b2a7 -g',
+      ),
     );
   return withBrokerOptions(command).action(
     async (
@@ -311,10 +340,12 @@ export function createVersionTagCommand(): Command {
       const tags = [...opts.tag];
       if (opts.tagWithGitBranch) {
         const branch = detectBuildInfo().branch;
-        if (!branch) throw cliError('COV_CLI_OPTIONS_INVALID', '--tag-with-git-branch: the git branch is unknown here');
+        if (!branch)
+          throw cliError('COV_CLI_OPTIONS_INVALID', '--tag-with-git-branch: the git branch is unknown here');
         tags.push(branch);
       }
-      if (tags.length === 0) throw cliError('COV_CLI_OPTIONS_INVALID', 'no tags: pass --tag TAG (or --tag-with-git-branch)');
+      if (tags.length === 0)
+        throw cliError('COV_CLI_OPTIONS_INVALID', 'no tags: pass --tag TAG (or --tag-with-git-branch)');
       await brokerClient(opts).createVersionTags({
         pacticipant: opts.pacticipant,
         version: opts.version,
@@ -329,7 +360,9 @@ export function createVersionTagCommand(): Command {
 export function createOrUpdatePacticipantCommand(): Command {
   const command = new Command('create-or-update-pacticipant')
     .summary('create an application, or change its details')
-    .description('Create an application (pacticipant) in the broker, or change its display name, main branch or repository URL.')
+    .description(
+      'Create an application (pacticipant) in the broker, or change its display name, main branch or repository URL.',
+    )
     .requiredOption('--name <name>', 'the application')
     .option('--display-name <name>', 'the name people read')
     .option('--main-branch <branch>', 'its main branch, e.g. main')
@@ -337,7 +370,9 @@ export function createOrUpdatePacticipantCommand(): Command {
     .addOption(outputOption(['text', 'json']))
     .addHelpText('after', examples('covenant create-or-update-pacticipant --name Web --main-branch main'));
   return withBrokerOptions(command).action(
-    async (opts: Output & { name: string; displayName?: string; mainBranch?: string; repositoryUrl?: string }) => {
+    async (
+      opts: Output & { name: string; displayName?: string; mainBranch?: string; repositoryUrl?: string },
+    ) => {
       const { created, pacticipant } = await brokerClient(opts).createOrUpdatePacticipant(opts);
       if (opts.output === 'json') printJson(pacticipant);
       else say(`Pacticipant "${pacticipant.name}" ${created ? 'created' : 'updated'}`);

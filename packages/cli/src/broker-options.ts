@@ -14,10 +14,14 @@ export interface BrokerConnection {
 export function withBrokerOptions(command: Command): Command {
   return command
     .addOption(
-      new Option('-b, --broker-base-url <url>', 'the base URL of the Pact Broker').env('PACT_BROKER_BASE_URL'),
+      new Option('-b, --broker-base-url <url>', 'the base URL of the Pact Broker').env(
+        'PACT_BROKER_BASE_URL',
+      ),
     )
     .addOption(new Option('-u, --broker-username <name>', 'basic auth username').env('PACT_BROKER_USERNAME'))
-    .addOption(new Option('-p, --broker-password <password>', 'basic auth password').env('PACT_BROKER_PASSWORD'))
+    .addOption(
+      new Option('-p, --broker-password <password>', 'basic auth password').env('PACT_BROKER_PASSWORD'),
+    )
     .addOption(new Option('-k, --broker-token <token>', 'bearer token').env('PACT_BROKER_TOKEN'));
 }
 

@@ -29,7 +29,9 @@ function seconds(value: string): number {
 function report(result: CanIDeployResult, colours: Paint): string {
   const lines: string[] = [];
   lines.push(
-    result.deployable === true ? colours.green('Computer says yes \\o/') : colours.red('Computer says no ¯\\_(ツ)_/¯'),
+    result.deployable === true
+      ? colours.green('Computer says yes \\o/')
+      : colours.red('Computer says no ¯\\_(ツ)_/¯'),
     '',
   );
   const verified = result.rows.filter((r) => r.verification?.url);
@@ -114,11 +116,15 @@ export function canIDeployCommand(env: Record<string, string | undefined> = proc
       last = 'selector';
       return value;
     })
-    .option('-e, --version <version>', 'the version of the --pacticipant (or --ignore) before it', (value: string) => {
-      if (last === 'ignore' && ignore.length > 0) ignore[ignore.length - 1]!.version = value;
-      else current('--version').version = value;
-      return value;
-    })
+    .option(
+      '-e, --version <version>',
+      'the version of the --pacticipant (or --ignore) before it',
+      (value: string) => {
+        if (last === 'ignore' && ignore.length > 0) ignore[ignore.length - 1]!.version = value;
+        else current('--version').version = value;
+        return value;
+      },
+    )
     .option('-l, --latest [tag]', 'the latest version of the --pacticipant (with this tag)')
     // an event, not a parser: commander calls no parser when the optional tag is left out
     .on('option:latest', (value: string | null) => {
@@ -126,16 +132,23 @@ export function canIDeployCommand(env: Record<string, string | undefined> = proc
       selector.latest = true;
       if (typeof value === 'string') selector.tag = value;
     })
-    .option('--branch <branch>', 'the latest version of the --pacticipant on this branch', (value: string) => {
-      current('--branch').branch = value;
-      return value;
-    })
+    .option(
+      '--branch <branch>',
+      'the latest version of the --pacticipant on this branch',
+      (value: string) => {
+        current('--branch').branch = value;
+        return value;
+      },
+    )
     .option('--main-branch', "the latest version of the --pacticipant's main branch")
     .on('option:main-branch', () => {
       current('--main-branch').mainBranch = true;
     })
     .option('--to-environment <environment>', 'the environment to deploy to')
-    .option('--to <tag>', 'deploy alongside the latest versions with this tag (the older, tag-based workflow)')
+    .option(
+      '--to <tag>',
+      'deploy alongside the latest versions with this tag (the older, tag-based workflow)',
+    )
     .option(
       '--ignore <pacticipant>',
       'ignore missing or failed results with this application (repeatable; or PACT_BROKER_CAN_I_DEPLOY_IGNORE)',
@@ -162,7 +175,10 @@ Examples:
     );
   return withBrokerOptions(command).action(async (opts: CanIDeployOptions) => {
     if (selectors.length === 0) {
-      throw cliError('COV_CLI_OPTIONS_INVALID', 'can-i-deploy needs --pacticipant NAME followed by --version VERSION');
+      throw cliError(
+        'COV_CLI_OPTIONS_INVALID',
+        'can-i-deploy needs --pacticipant NAME followed by --version VERSION',
+      );
     }
     for (const s of selectors) {
       if (s.version === undefined && !s.latest && s.branch === undefined && !s.mainBranch) {

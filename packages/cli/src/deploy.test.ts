@@ -1,6 +1,6 @@
+import { readFileSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cleanEnv, pactBrokerBin, pactJson, runCli, startTestBroker, tempDir } from './test-support/cli.js';
@@ -27,7 +27,10 @@ beforeAll(async () => {
   });
   await new Promise<void>((resolve) => provider.listen(0, '127.0.0.1', resolve));
   providerUrl = `http://127.0.0.1:${(provider.address() as AddressInfo).port}`;
-  writeFileSync(join(dir.path, 'web-orders.json'), JSON.stringify(pactJson('Web', 'Orders', ['/orders/1', '/orders/2'])));
+  writeFileSync(
+    join(dir.path, 'web-orders.json'),
+    JSON.stringify(pactJson('Web', 'Orders', ['/orders/1', '/orders/2'])),
+  );
 }, 20_000);
 afterAll(async () => {
   await new Promise((resolve) => provider.close(resolve));
@@ -39,18 +42,48 @@ const cli = (...args: string[]) => runCli(args, { env, cwd: dir.path });
 
 describe('environments', () => {
   it('creates, lists and updates environments (text, json and id output)', async () => {
-    const created = await cli('create-environment', '--name', 'production', '--production', '--display-name', 'Production', '--contact-name', 'Platform', '--contact-email-address', 'platform@example.com');
+    const created = await cli(
+      'create-environment',
+      '--name',
+      'production',
+      '--production',
+      '--display-name',
+      'Production',
+      '--contact-name',
+      'Platform',
+      '--contact-email-address',
+      'platform@example.com',
+    );
     expect(created.stderr).toBe('');
-    expect(created.stdout).toMatch(/Created production environment in the Pact Broker with UUID [0-9a-f-]{36}/);
+    expect(created.stdout).toMatch(
+      /Created production environment in the Pact Broker with UUID [0-9a-f-]{36}/,
+    );
     const id = await cli('create-environment', '--name', 'test', '--output', 'id');
     const uuid = id.stdout.trim();
     expect(uuid).toMatch(/^[0-9a-f-]{36}$/);
-    const updated = await cli('update-environment', '--uuid', uuid, '--display-name', 'Test (EU)', '-o', 'json');
-    expect(JSON.parse(updated.stdout)).toMatchObject({ uuid, name: 'test', displayName: 'Test (EU)', production: false });
+    const updated = await cli(
+      'update-environment',
+      '--uuid',
+      uuid,
+      '--display-name',
+      'Test (EU)',
+      '-o',
+      'json',
+    );
+    expect(JSON.parse(updated.stdout)).toMatchObject({
+      uuid,
+      name: 'test',
+      displayName: 'Test (EU)',
+      production: false,
+    });
     const list = await cli('list-environments', '-o', 'json');
     expect(JSON.parse(list.stdout)).toEqual(
       expect.arrayContaining([
-        expect.objectContaining({ name: 'production', production: true, contacts: [{ name: 'Platform', details: { emailAddress: 'platform@example.com' } }] }),
+        expect.objectContaining({
+          name: 'production',
+          production: true,
+          contacts: [{ name: 'Platform', details: { emailAddress: 'platform@example.com' } }],
+        }),
         expect.objectContaining({ name: 'test', displayName: 'Test (EU)' }),
       ]),
     );
@@ -63,7 +96,13 @@ describe('environments', () => {
     const duplicate = await cli('create-environment', '--name', 'production');
     expect(duplicate.code).toBe(1);
     expect(duplicate.stderr).toMatch(/COV_BROKER_CLIENT_REQUEST_FAILED: .*production/);
-    const unknown = await cli('update-environment', '--uuid', '00000000-0000-4000-8000-000000000000', '--display-name', 'x');
+    const unknown = await cli(
+      'update-environment',
+      '--uuid',
+      '00000000-0000-4000-8000-000000000000',
+      '--display-name',
+      'x',
+    );
     expect(unknown.code).toBe(1);
     expect(unknown.stderr).toContain('COV_BROKER_CLIENT_NOT_FOUND');
   }, 20_000);
@@ -72,15 +111,39 @@ describe('environments', () => {
 describe('can-i-deploy, verify and deployments', () => {
   it('says no while results are missing, yes once a verification passes, and no after one fails', async () => {
     expect((await cli('publish', 'web-orders.json', '-a', '1.0.0', '--branch', 'main')).code).toBe(0);
-    expect((await cli('record-deployment', '-a', 'Orders', '-e', '5.0.0', '--environment', 'production')).code).toBe(1); // no such version yet
+    expect(
+      (await cli('record-deployment', '-a', 'Orders', '-e', '5.0.0', '--environment', 'production')).code,
+    ).toBe(1); // no such version yet
 
-    const unknown = await cli('can-i-deploy', '--pacticipant', 'Web', '--version', '1.0.0', '-a', 'Orders', '--latest');
+    const unknown = await cli(
+      'can-i-deploy',
+      '--pacticipant',
+      'Web',
+      '--version',
+      '1.0.0',
+      '-a',
+      'Orders',
+      '--latest',
+    );
     expect(unknown.code).toBe(1);
     expect(unknown.stdout).toContain('Computer says no');
     expect(unknown.stdout).toMatch(/Web +\| 1\.0\.0 +\| Orders +\| \?\?\? +\| \?\?\?/);
 
     const verified = await runCli(
-      ['verify', '--provider', 'Orders', '--provider-base-url', providerUrl, '--consumer-version-selectors', '{"branch":"main"}', '--publish', '--provider-version', '5.0.0', '--provider-branch', 'main'],
+      [
+        'verify',
+        '--provider',
+        'Orders',
+        '--provider-base-url',
+        providerUrl,
+        '--consumer-version-selectors',
+        '{"branch":"main"}',
+        '--publish',
+        '--provider-version',
+        '5.0.0',
+        '--provider-branch',
+        'main',
+      ],
       { env, cwd: dir.path },
     );
     expect(verified.stderr).toBe('');
@@ -92,36 +155,90 @@ describe('can-i-deploy, verify and deployments', () => {
     expect(yes.code).toBe(0);
     expect(yes.stdout).toContain('Computer says yes \\o/');
     expect(yes.stdout).toMatch(/Web +\| 1\.0\.0 +\| Orders +\| 5\.0\.0 +\| true +\| 1/);
-    expect(yes.stdout).toMatch(/1\. http:\/\/127\.0\.0\.1:\d+\/pacts\/provider\/Orders\/consumer\/Web\/pact-version\/\w+\/verification-results\/\d+ \(success\)/);
+    expect(yes.stdout).toMatch(
+      /1\. http:\/\/127\.0\.0\.1:\d+\/pacts\/provider\/Orders\/consumer\/Web\/pact-version\/\w+\/verification-results\/\d+ \(success\)/,
+    );
 
     // Orders 5.0.0 goes to production; then Web 1.0.0 can follow it there
-    const deployed = await cli('record-deployment', '--pacticipant', 'Orders', '--version', '5.0.0', '--environment', 'production');
-    expect(deployed.stdout).toContain('Recorded deployment of Orders version 5.0.0 to production in the Pact Broker.');
-    const toProduction = await cli('can-i-deploy', '-a', 'Web', '-e', '1.0.0', '--to-environment', 'production', '-o', 'json');
+    const deployed = await cli(
+      'record-deployment',
+      '--pacticipant',
+      'Orders',
+      '--version',
+      '5.0.0',
+      '--environment',
+      'production',
+    );
+    expect(deployed.stdout).toContain(
+      'Recorded deployment of Orders version 5.0.0 to production in the Pact Broker.',
+    );
+    const toProduction = await cli(
+      'can-i-deploy',
+      '-a',
+      'Web',
+      '-e',
+      '1.0.0',
+      '--to-environment',
+      'production',
+      '-o',
+      'json',
+    );
     expect(toProduction.code).toBe(0);
     const answer = JSON.parse(toProduction.stdout);
     expect(answer.summary).toMatchObject({ deployable: true, success: 1, failed: 0, unknown: 0 });
-    expect(answer.matrix[0]).toMatchObject({ consumer: { name: 'Web', version: '1.0.0' }, provider: { name: 'Orders', version: '5.0.0' }, verificationResult: { success: true } });
+    expect(answer.matrix[0]).toMatchObject({
+      consumer: { name: 'Web', version: '1.0.0' },
+      provider: { name: 'Orders', version: '5.0.0' },
+      verificationResult: { success: true },
+    });
     // ...but not to test, where Orders is not deployed
     const toTest = await cli('can-i-deploy', '-a', 'Web', '-e', '1.0.0', '--to-environment', 'test');
     expect(toTest.code).toBe(1);
     // unless Orders is ignored
-    const ignoring = await cli('can-i-deploy', '-a', 'Web', '-e', '1.0.0', '--to-environment', 'test', '--ignore', 'Orders');
+    const ignoring = await cli(
+      'can-i-deploy',
+      '-a',
+      'Web',
+      '-e',
+      '1.0.0',
+      '--to-environment',
+      'test',
+      '--ignore',
+      'Orders',
+    );
     expect(ignoring.code).toBe(0);
     // and --dry-run always exits 0
-    expect((await cli('can-i-deploy', '-a', 'Web', '-e', '1.0.0', '--to-environment', 'test', '--dry-run')).code).toBe(0);
+    expect(
+      (await cli('can-i-deploy', '-a', 'Web', '-e', '1.0.0', '--to-environment', 'test', '--dry-run')).code,
+    ).toBe(0);
 
     // a failing verification of a newer provider version: Orders 6.0.0 cannot go where Web 1.0.0 is
     providerBroken = true;
     const failed = await runCli(
-      ['verify', 'web-orders.json', '--provider-base-url', providerUrl, '-b', broker.url, '--consumer-version-selectors', '[{"branch":"main"}]', '--publish', '--provider-version', '6.0.0', '--reporter', `console,junit:${join(dir.path, 'junit.xml')}`],
+      [
+        'verify',
+        'web-orders.json',
+        '--provider-base-url',
+        providerUrl,
+        '-b',
+        broker.url,
+        '--consumer-version-selectors',
+        '[{"branch":"main"}]',
+        '--publish',
+        '--provider-version',
+        '6.0.0',
+        '--reporter',
+        `console,junit:${join(dir.path, 'junit.xml')}`,
+      ],
       { env, cwd: dir.path },
     );
     providerBroken = false;
     expect(failed.code).toBe(1);
     expect(failed.stdout).toContain('Expected status 200 but received 500');
     expect(readFileSync(join(dir.path, 'junit.xml'), 'utf8')).toContain('failures="2"');
-    expect((await cli('record-deployment', '-a', 'Web', '-e', '1.0.0', '--environment', 'production')).code).toBe(0);
+    expect(
+      (await cli('record-deployment', '-a', 'Web', '-e', '1.0.0', '--environment', 'production')).code,
+    ).toBe(0);
     const no = await cli('can-i-deploy', '-a', 'Orders', '-e', '6.0.0', '--to-environment', 'production');
     expect(no.code).toBe(1);
     expect(no.stdout).toContain('Computer says no');
@@ -130,54 +247,150 @@ describe('can-i-deploy, verify and deployments', () => {
 
   it('retries while the answer is unknown, as often as asked', async () => {
     // new content: no verification of it exists yet
-    writeFileSync(join(dir.path, 'web-orders-2.json'), JSON.stringify(pactJson('Web', 'Orders', ['/orders/3'])));
+    writeFileSync(
+      join(dir.path, 'web-orders-2.json'),
+      JSON.stringify(pactJson('Web', 'Orders', ['/orders/3'])),
+    );
     expect((await cli('publish', 'web-orders-2.json', '-a', '2.0.0', '--branch', 'feat')).code).toBe(0);
     const started = Date.now();
-    const run = await cli('can-i-deploy', '-a', 'Web', '-e', '2.0.0', '--to-environment', 'production', '--retry-while-unknown', '2', '--retry-interval', '0.2');
+    const run = await cli(
+      'can-i-deploy',
+      '-a',
+      'Web',
+      '-e',
+      '2.0.0',
+      '--to-environment',
+      'production',
+      '--retry-while-unknown',
+      '2',
+      '--retry-interval',
+      '0.2',
+    );
     expect(run.code).toBe(1);
     expect(run.stderr.match(/Waiting for verification results/g)).toHaveLength(2);
     expect(Date.now() - started).toBeGreaterThanOrEqual(400);
   }, 20_000);
 
   it('records releases, support ended and undeployments, and describes versions', async () => {
-    const released = await cli('record-release', '-a', 'Web', '-e', '1.0.0', '--environment', 'test', '-o', 'json');
-    expect(JSON.parse(released.stdout)).toMatchObject({ pacticipant: 'Web', version: '1.0.0', environment: 'test' });
+    const released = await cli(
+      'record-release',
+      '-a',
+      'Web',
+      '-e',
+      '1.0.0',
+      '--environment',
+      'test',
+      '-o',
+      'json',
+    );
+    expect(JSON.parse(released.stdout)).toMatchObject({
+      pacticipant: 'Web',
+      version: '1.0.0',
+      environment: 'test',
+    });
     const described = await cli('describe-version', '-a', 'Web', '-e', '1.0.0', '-o', 'json');
-    expect(JSON.parse(described.stdout)).toMatchObject({ number: '1.0.0', branches: ['main'], deployedTo: ['production'], releasedTo: ['test'] });
+    expect(JSON.parse(described.stdout)).toMatchObject({
+      number: '1.0.0',
+      branches: ['main'],
+      deployedTo: ['production'],
+      releasedTo: ['test'],
+    });
     expect((await cli('describe-version', '-a', 'Web', '--latest', '-o', 'id')).stdout.trim()).toBe('2.0.0');
 
     const ended = await cli('record-support-ended', '-a', 'Web', '-e', '1.0.0', '--environment', 'test');
     expect(ended.stdout).toContain('Recorded support ended for Web version 1.0.0 in test');
     const undeployed = await cli('record-undeployment', '-a', 'Web', '--environment', 'production');
     expect(undeployed.stdout).toContain('Recorded undeployment of Web version 1.0.0 from production');
-    const after = JSON.parse((await cli('describe-version', '-a', 'Web', '-e', '1.0.0', '-o', 'json')).stdout);
+    const after = JSON.parse(
+      (await cli('describe-version', '-a', 'Web', '-e', '1.0.0', '-o', 'json')).stdout,
+    );
     expect(after).toMatchObject({ deployedTo: [], releasedTo: [] });
     const again = await cli('record-undeployment', '-a', 'Web', '--environment', 'production');
     expect(again.code).toBe(1);
-    expect(again.stderr).toContain('COV_BROKER_CLIENT_NOT_FOUND: Web is not currently deployed to production');
+    expect(again.stderr).toContain(
+      'COV_BROKER_CLIENT_NOT_FOUND: Web is not currently deployed to production',
+    );
   }, 30_000);
 
   it('tags versions and creates or updates pacticipants', async () => {
-    expect((await cli('create-version-tag', '-a', 'Web', '-e', '1.0.0', '-t', 'prod', '-t', 'golden')).stdout).toContain("Tagged Web version 1.0.0 with 'golden'");
-    expect(JSON.parse((await cli('describe-version', '-a', 'Web', '--latest', 'golden', '-o', 'json')).stdout).tags).toEqual(expect.arrayContaining(['prod', 'golden']));
+    expect(
+      (await cli('create-version-tag', '-a', 'Web', '-e', '1.0.0', '-t', 'prod', '-t', 'golden')).stdout,
+    ).toContain("Tagged Web version 1.0.0 with 'golden'");
+    expect(
+      JSON.parse((await cli('describe-version', '-a', 'Web', '--latest', 'golden', '-o', 'json')).stdout)
+        .tags,
+    ).toEqual(expect.arrayContaining(['prod', 'golden']));
     const missing = await cli('create-version-tag', '-a', 'Web', '-e', '7.7.7', '-t', 'x');
     expect(missing.code).toBe(1);
     expect(missing.stderr).toContain('COV_BROKER_CLIENT_NOT_FOUND: the broker has no version 7.7.7 of Web');
-    expect((await cli('create-version-tag', '-a', 'Web', '-e', '7.7.7', '-t', 'x', '--auto-create-version')).code).toBe(0);
+    expect(
+      (await cli('create-version-tag', '-a', 'Web', '-e', '7.7.7', '-t', 'x', '--auto-create-version')).code,
+    ).toBe(0);
 
     const created = await cli('create-or-update-pacticipant', '--name', 'Billing', '--main-branch', 'main');
     expect(created.stdout).toContain('Pacticipant "Billing" created');
-    const updated = await cli('create-or-update-pacticipant', '--name', 'Billing', '--display-name', 'Billing Service', '-o', 'json');
-    expect(JSON.parse(updated.stdout)).toMatchObject({ name: 'Billing', displayName: 'Billing Service', mainBranch: 'main' });
+    const updated = await cli(
+      'create-or-update-pacticipant',
+      '--name',
+      'Billing',
+      '--display-name',
+      'Billing Service',
+      '-o',
+      'json',
+    );
+    expect(JSON.parse(updated.stdout)).toMatchObject({
+      name: 'Billing',
+      displayName: 'Billing Service',
+      mainBranch: 'main',
+    });
   }, 30_000);
 
   it('runs an official-CLI deployment script as `pact-broker`', async () => {
     const pactBroker = (...args: string[]) => runCli(args, { env, cwd: dir.path, binary: pactBrokerBin });
     expect((await pactBroker('create-environment', '--name', 'uat', '--display-name', 'UAT')).code).toBe(0);
-    expect((await pactBroker('publish', 'web-orders.json', '--consumer-app-version', '3.0.0', '--branch', 'main')).code).toBe(0);
-    expect((await pactBroker('can-i-deploy', '--pacticipant', 'Orders', '--version', '5.0.0', '--to-environment', 'uat')).code).toBe(0);
-    expect((await pactBroker('record-deployment', '--pacticipant', 'Orders', '--version', '5.0.0', '--environment', 'uat')).code).toBe(0);
-    expect((await pactBroker('record-release', '--pacticipant', 'Orders', '--version', '5.0.0', '--environment', 'uat')).code).toBe(0);
+    expect(
+      (await pactBroker('publish', 'web-orders.json', '--consumer-app-version', '3.0.0', '--branch', 'main'))
+        .code,
+    ).toBe(0);
+    expect(
+      (
+        await pactBroker(
+          'can-i-deploy',
+          '--pacticipant',
+          'Orders',
+          '--version',
+          '5.0.0',
+          '--to-environment',
+          'uat',
+        )
+      ).code,
+    ).toBe(0);
+    expect(
+      (
+        await pactBroker(
+          'record-deployment',
+          '--pacticipant',
+          'Orders',
+          '--version',
+          '5.0.0',
+          '--environment',
+          'uat',
+        )
+      ).code,
+    ).toBe(0);
+    expect(
+      (
+        await pactBroker(
+          'record-release',
+          '--pacticipant',
+          'Orders',
+          '--version',
+          '5.0.0',
+          '--environment',
+          'uat',
+        )
+      ).code,
+    ).toBe(0);
   }, 30_000);
 
   it('explains can-i-deploy mistakes', async () => {
@@ -185,7 +398,10 @@ describe('can-i-deploy, verify and deployments', () => {
       [['can-i-deploy', '--to-environment', 'production'], /needs --pacticipant NAME/],
       [['can-i-deploy', '-a', 'Web', '--to-environment', 'production'], /which version of Web\?/],
       [['can-i-deploy', '--version', '1', '-a', 'Web'], /--version must come after the --pacticipant/],
-      [['can-i-deploy', '-a', 'Web', '-e', '1.0.0', '--to-environment', 'nowhere'], /COV_BROKER_CLIENT_REQUEST_FAILED: .*nowhere/],
+      [
+        ['can-i-deploy', '-a', 'Web', '-e', '1.0.0', '--to-environment', 'nowhere'],
+        /COV_BROKER_CLIENT_REQUEST_FAILED: .*nowhere/,
+      ],
       [['can-i-deploy', '-a', 'Web', '-e', '1.0.0', '--retry-while-unknown', 'many'], /give a whole number/],
     ];
     for (const [args, message] of cases) {

@@ -15,7 +15,10 @@ function validateCommand(): Command {
     .description('Check that files are pacts Covenant (and the other Pact implementations) can read.')
     .argument('<pact-files-or-dirs...>', 'pact files, or directories of them')
     .addOption(outputOption(['text', 'json']))
-    .addHelpText('after', '\nExamples:\n  $ covenant pact validate pacts/\n  $ covenant pact validate pacts/web-api.json --output json')
+    .addHelpText(
+      'after',
+      '\nExamples:\n  $ covenant pact validate pacts/\n  $ covenant pact validate pacts/web-api.json --output json',
+    )
     .action(async (paths: string[], opts: { output: string }) => {
       const colours = paint(colourEnabled());
       const reports: Array<Record<string, unknown>> = [];
@@ -59,7 +62,11 @@ function convertCommand(): Command {
         'hold (e.g. messages in V2) is an error that names what does not fit.',
     )
     .argument('<pact-files-or-dirs...>', 'pact files, or directories of them')
-    .addOption(new Option('--to <version>', 'the specification version to write').choices(['v2', 'v3', 'v4']).makeOptionMandatory())
+    .addOption(
+      new Option('--to <version>', 'the specification version to write')
+        .choices(['v2', 'v3', 'v4'])
+        .makeOptionMandatory(),
+    )
     .option('--out-dir <dir>', 'write the converted files here')
     .addHelpText(
       'after',
@@ -68,7 +75,10 @@ function convertCommand(): Command {
     .action(async (paths: string[], opts: { to: keyof typeof VERSIONS; outDir?: string }) => {
       const files = await pactFilesIn(paths);
       if (files.length > 1 && opts.outDir === undefined)
-        throw cliError('COV_CLI_OPTIONS_INVALID', `${files.length} pact files: give --out-dir to write them to`);
+        throw cliError(
+          'COV_CLI_OPTIONS_INVALID',
+          `${files.length} pact files: give --out-dir to write them to`,
+        );
       // convert them all before writing any, so a pact that does not fit leaves nothing half done
       const converted: Array<{ file: string; text: string }> = [];
       for (const file of files) {

@@ -19,7 +19,10 @@ export async function pactFilesIn(paths: string[]): Promise<string[]> {
     } else files.push(path);
   }
   if (files.length === 0) {
-    throw cliError('COV_CLI_PACT_FILES_NOT_FOUND', `no pact files (*.json) in ${paths.join(', ') || 'the paths given'}`);
+    throw cliError(
+      'COV_CLI_PACT_FILES_NOT_FOUND',
+      `no pact files (*.json) in ${paths.join(', ') || 'the paths given'}`,
+    );
   }
   return files;
 }
@@ -37,7 +40,12 @@ export async function readPactFile(file: string): Promise<PactFile> {
   try {
     text = await readFile(file, 'utf8');
   } catch (error) {
-    throw cliError('COV_CLI_PACT_FILE_UNREADABLE', `cannot read ${file}: ${(error as Error).message}`, { file }, error);
+    throw cliError(
+      'COV_CLI_PACT_FILE_UNREADABLE',
+      `cannot read ${file}: ${(error as Error).message}`,
+      { file },
+      error,
+    );
   }
   return { file, text, pact: readPact(text, file) };
 }

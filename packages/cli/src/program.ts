@@ -27,7 +27,9 @@ import { verifyCommand } from './verify-command.js';
 export function program(name = 'covenant'): Command {
   return (
     new Command(name)
-      .description('Covenant: Pact contract testing — the broker, publishing, can-i-deploy, verification and stubs')
+      .description(
+        'Covenant: Pact contract testing — the broker, publishing, can-i-deploy, verification and stubs',
+      )
       .version('0.1.0')
       // a subcommand's own --version (a pacticipant version) must not print the program's version
       .enablePositionalOptions()

@@ -33,7 +33,8 @@ function publications(files: PactFile[]): Array<{ consumer: string; merge: boole
   for (const file of files) {
     const consumer = file.pact.consumer.name;
     let round = 0;
-    while (rounds[round]?.get(consumer)?.some((f) => f.pact.provider.name === file.pact.provider.name)) round++;
+    while (rounds[round]?.get(consumer)?.some((f) => f.pact.provider.name === file.pact.provider.name))
+      round++;
     const byConsumer = rounds[round] ?? new Map<string, PactFile[]>();
     rounds[round] = byConsumer;
     byConsumer.set(consumer, [...(byConsumer.get(consumer) ?? []), file]);
@@ -89,7 +90,8 @@ Examples:
     const tags = [...opts.tag];
     if (opts.tagWithGitBranch) {
       const gitBranch = branch ?? detectBuildInfo().branch;
-      if (!gitBranch) throw cliError('COV_CLI_OPTIONS_INVALID', '--tag-with-git-branch: the git branch is unknown here');
+      if (!gitBranch)
+        throw cliError('COV_CLI_OPTIONS_INVALID', '--tag-with-git-branch: the git branch is unknown here');
       if (!tags.includes(gitBranch)) tags.push(gitBranch);
     }
     const broker = brokerClient(opts);

@@ -15,9 +15,16 @@ afterAll(async () => {
   dir.remove();
 });
 
+/** A broker resource, loosely typed: the tests read a few fields from it. */
+interface Resource {
+  buildUrl?: string;
+  interactions: Array<{ description: string }>;
+  _embedded: { tags: Array<{ name: string }>; branchVersions: Array<{ name: string }> };
+}
+
 async function hal(path: string) {
   const response = await fetch(`${broker.url}${path}`, { headers: { Accept: 'application/hal+json' } });
-  return { status: response.status, body: (await response.json()) as Record<string, any> };
+  return { status: response.status, body: (await response.json()) as Resource };
 }
 
 function writePact(name: string, pact: object): string {
@@ -56,7 +63,11 @@ describe('covenant publish', () => {
     expect(run.stdout).toContain('/pacts/provider/Orders/consumer/Web/version/1.0.0');
     const version = await hal('/pacticipants/Web/versions/1.0.0');
     expect(version.body.buildUrl).toBe('https://ci.example.com/1');
-    expect(version.body._embedded.tags.map((t: { name: string }) => t.name).sort()).toEqual(['beta', 'dev', 'rc']);
+    expect(version.body._embedded.tags.map((t: { name: string }) => t.name).sort()).toEqual([
+      'beta',
+      'dev',
+      'rc',
+    ]);
     expect((await hal('/pacts/provider/Users/consumer/Web/version/1.0.0')).status).toBe(200);
   }, 20_000);
 
@@ -128,7 +139,10 @@ describe('covenant publish', () => {
     const bad = writePact('errors/bad.json', { consumer: { name: 'E' }, interactions: 'nope' });
     const cases: Array<[string[], RegExp, Record<string, string>?]> = [
       [['publish', good, '-b', broker.url], /COV_CLI_VERSION_UNKNOWN: no consumer version/],
-      [['publish', join(dir.path, 'missing.json'), '-a', '1', '-b', broker.url], /COV_CLI_PACT_FILES_NOT_FOUND: .*missing\.json does not exist/],
+      [
+        ['publish', join(dir.path, 'missing.json'), '-a', '1', '-b', broker.url],
+        /COV_CLI_PACT_FILES_NOT_FOUND: .*missing\.json does not exist/,
+      ],
       [['publish', bad, '-a', '1', '-b', broker.url], /COV_CORE_\w+: .*bad\.json/],
       [['publish', good, '-a', '1'], /COV_CLI_OPTIONS_INVALID: no broker URL/],
       [['publish', good, '-a', '1', '-b', 'http://127.0.0.1:1'], /COV_BROKER_CLIENT_UNREACHABLE/],

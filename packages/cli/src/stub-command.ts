@@ -56,7 +56,12 @@ Examples:
           host: opts.host,
           cors: opts.cors,
           ...(opts.tlsKey && opts.tlsCert
-            ? { tls: { key: await pem(opts.tlsKey, 'TLS key'), cert: await pem(opts.tlsCert, 'TLS certificate') } }
+            ? {
+                tls: {
+                  key: await pem(opts.tlsKey, 'TLS key'),
+                  cert: await pem(opts.tlsCert, 'TLS certificate'),
+                },
+              }
             : {}),
         });
         process.stdout.write(

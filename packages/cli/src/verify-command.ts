@@ -50,7 +50,9 @@ function selectorsJson(value: string, previous: ConsumerVersionSelector[]): Cons
   try {
     parsed = JSON.parse(value);
   } catch {
-    throw new InvalidArgumentError(`not JSON: ${value} (e.g. '[{"mainBranch":true},{"deployedOrReleased":true}]')`);
+    throw new InvalidArgumentError(
+      `not JSON: ${value} (e.g. '[{"mainBranch":true},{"deployedOrReleased":true}]')`,
+    );
   }
   const selectors = Array.isArray(parsed) ? parsed : [parsed];
   if (!selectors.every((s) => typeof s === 'object' && s !== null && !Array.isArray(s)))
@@ -77,7 +79,8 @@ function reporterOf(spec: string, verifier: Verifier): Reporter {
   const name = colon < 0 ? spec : spec.slice(0, colon);
   const file = colon < 0 ? '' : spec.slice(colon + 1);
   if (spec === 'console') return verifier.consoleReporter({ color: colourEnabled() });
-  if ((name === 'json' || name === 'junit') && file) return name === 'json' ? verifier.jsonReporter(file) : verifier.junitReporter(file);
+  if ((name === 'json' || name === 'junit') && file)
+    return name === 'json' ? verifier.jsonReporter(file) : verifier.junitReporter(file);
   throw cliError(
     'COV_CLI_OPTIONS_INVALID',
     `unknown reporter '${spec}': use console, json:FILE or junit:FILE (e.g. --reporter junit:reports/pact.xml)`,
@@ -115,7 +118,10 @@ export function verifyCommand(env: Record<string, string | undefined> = process.
     .argument('[pacts...]', 'pact files, directories of pact files, and pact URLs')
     .option('--provider <name>', 'the provider name (default: the one the pact files name)')
     .option('--provider-base-url <url>', 'where the provider listens, e.g. http://localhost:8080')
-    .option('--message-url <url>', 'the provider endpoint that makes messages (a URL, or a path on the base URL)')
+    .option(
+      '--message-url <url>',
+      'the provider endpoint that makes messages (a URL, or a path on the base URL)',
+    )
     .option('--state-change-url <url>', 'called with POST {state, params, action} to set up provider states')
     .option('--no-state-change-teardown', 'do not call the state change URL to tear states down')
     .option(
@@ -124,7 +130,9 @@ export function verifyCommand(env: Record<string, string | undefined> = process.
     )
     .addOption(new Option('--broker-url <url>').hideHelp())
     .addOption(new Option('-u, --broker-username <name>', 'basic auth username').env('PACT_BROKER_USERNAME'))
-    .addOption(new Option('-p, --broker-password <password>', 'basic auth password').env('PACT_BROKER_PASSWORD'))
+    .addOption(
+      new Option('-p, --broker-password <password>', 'basic auth password').env('PACT_BROKER_PASSWORD'),
+    )
     .addOption(new Option('-k, --broker-token <token>', 'bearer token').env('PACT_BROKER_TOKEN'))
     .option(
       '--consumer-version-selectors <json>',
@@ -132,9 +140,17 @@ export function verifyCommand(env: Record<string, string | undefined> = process.
       selectorsJson,
       [],
     )
-    .option('--consumer-version-tags <tags>', 'shorthand for selectors of the latest with these tags', list, [])
+    .option(
+      '--consumer-version-tags <tags>',
+      'shorthand for selectors of the latest with these tags',
+      list,
+      [],
+    )
     .option('--enable-pending', 'a pact not yet verified successfully by this provider does not fail the run')
-    .option('--include-wip-pacts-since <date>', 'also verify work-in-progress pacts published since this date')
+    .option(
+      '--include-wip-pacts-since <date>',
+      'also verify work-in-progress pacts published since this date',
+    )
     .option('--publish', 'publish the results to the broker (needs --provider-version)')
     .addOption(new Option('--publish-verification-results').hideHelp())
     .addOption(
@@ -144,10 +160,24 @@ export function verifyCommand(env: Record<string, string | undefined> = process.
     )
     .addOption(new Option('--provider-app-version <version>').hideHelp())
     .option('--provider-branch <branch>', 'the provider version branch')
-    .option('--provider-version-tags <tags>', 'tags for the provider version (repeatable, comma-separated)', list, [])
+    .option(
+      '--provider-version-tags <tags>',
+      'tags for the provider version (repeatable, comma-separated)',
+      list,
+      [],
+    )
     .option('--build-url <url>', 'the CI build, recorded with the results')
-    .option('--reporter <reporter>', 'console, json:FILE or junit:FILE (repeatable; default console)', list, [])
-    .addOption(new Option('-o, --output <format>', 'text, or json: the result as JSON on stdout').choices(['text', 'json']).default('text'))
+    .option(
+      '--reporter <reporter>',
+      'console, json:FILE or junit:FILE (repeatable; default console)',
+      list,
+      [],
+    )
+    .addOption(
+      new Option('-o, --output <format>', 'text, or json: the result as JSON on stdout')
+        .choices(['text', 'json'])
+        .default('text'),
+    )
     .option('--filter-consumer <name>', 'only the pacts of this consumer (repeatable)', list, [])
     .option('--filter-description <regex>', 'only interactions whose description matches')
     .option('--filter-state <regex>', 'only interactions with a provider state that matches')
@@ -167,93 +197,112 @@ Examples:
       --publish --provider-version $(git rev-parse HEAD) --provider-branch main
   $ covenant verify pacts/web-orders.json --provider Orders --message-url http://localhost:8080/_pact/message --reporter junit:reports/pact.xml`,
     )
-    .action(async (pacts: string[], opts: VerifyOptions & { brokerUrl?: string; publishVerificationResults?: boolean; providerAppVersion?: string }) => {
-      const brokerUrl = opts.brokerBaseUrl ?? opts.brokerUrl ?? (pacts.length === 0 ? env.PACT_BROKER_BASE_URL : undefined);
-      if (pacts.length === 0 && !brokerUrl) {
-        throw cliError(
-          'COV_CLI_OPTIONS_INVALID',
-          'no pacts to verify: give pact files, directories or URLs, or --broker-base-url (or PACT_BROKER_BASE_URL) with --provider',
-        );
-      }
-      if (!opts.providerBaseUrl && !opts.messageUrl) {
-        throw cliError('COV_CLI_OPTIONS_INVALID', 'where is the provider? Pass --provider-base-url (or --message-url for messages)');
-      }
-      const provider = opts.provider ?? (await providerOfFiles(pacts));
-      if (!provider) {
-        throw cliError(
-          'COV_CLI_OPTIONS_INVALID',
-          'which provider? Pass --provider NAME (the pacts do not name exactly one provider)',
-        );
-      }
-      const providerVersion = opts.providerVersion ?? opts.providerAppVersion;
-      const publish = opts.publish === true || opts.publishVerificationResults === true;
-      if (publish && !providerVersion) {
-        throw cliError('COV_CLI_OPTIONS_INVALID', '--publish needs --provider-version (a git SHA is the usual choice)');
-      }
-      const json = opts.output === 'json';
-      // loaded here: the other commands need not pay for the verifier's start-up
-      const verifier = await import('@covenant/verifier');
-      const reporters = (opts.reporter.length ? opts.reporter : json ? [] : ['console']).map((spec) =>
-        reporterOf(spec, verifier),
-      );
-      // the console report is itself the progress; otherwise count interactions on a TTY's stderr
-      if (!reporters.length || !process.stdout.isTTY) {
-        const counter = progress(undefined, 'Verified interactions:');
-        reporters.push({ interactionFinished: (p) => counter.tick(p.consumer), finished: () => counter.end() });
-      }
-      const selectors = [
-        ...opts.consumerVersionSelectors,
-        ...opts.consumerVersionTags.map((tag) => ({ tag, latest: true })),
-      ];
-      const auth = {
-        ...(opts.brokerUsername !== undefined ? { username: opts.brokerUsername } : {}),
-        ...(opts.brokerPassword !== undefined ? { password: opts.brokerPassword } : {}),
-        ...(opts.brokerToken !== undefined ? { token: opts.brokerToken } : {}),
-      };
-      const options: VerifierOptions = {
-        provider,
-        ...(opts.providerBaseUrl ? { providerBaseUrl: opts.providerBaseUrl } : {}),
-        ...(opts.messageUrl ? { messageUrl: opts.messageUrl } : {}),
-        ...(pacts.length ? { pactUrls: pacts, pactUrlAuth: auth } : {}),
-        ...(brokerUrl
-          ? {
-              broker: {
-                baseUrl: brokerUrl,
-                env: {},
-                ...auth,
-                ...(selectors.length ? { consumerVersionSelectors: selectors } : {}),
-                includePendingStatus: opts.enablePending === true,
-                ...(opts.includeWipPactsSince ? { includeWipPactsSince: opts.includeWipPactsSince } : {}),
-              },
-            }
-          : {}),
-        ...(opts.stateChangeUrl ? { stateChangeUrl: opts.stateChangeUrl } : {}),
-        stateChangeTeardown: opts.stateChangeTeardown,
-        ...(Object.keys(opts.customHeader).length ? { customHeaders: opts.customHeader } : {}),
-        ...(opts.timeout ? { timeoutMs: opts.timeout } : {}),
-        ...(opts.insecure ? { tls: { insecure: true } } : {}),
-        filter: {
-          ...(opts.filterConsumer.length ? { consumer: opts.filterConsumer } : {}),
-          ...(opts.filterDescription ? { description: opts.filterDescription } : {}),
-          ...(opts.filterState ? { state: opts.filterState } : {}),
-          ...(opts.filterNoState ? { noState: true } : {}),
+    .action(
+      async (
+        pacts: string[],
+        opts: VerifyOptions & {
+          brokerUrl?: string;
+          publishVerificationResults?: boolean;
+          providerAppVersion?: string;
         },
-        ...(publish && providerVersion
-          ? {
-              publish: {
-                providerVersion,
-                ...(opts.providerBranch ? { providerBranch: opts.providerBranch } : {}),
-                ...(opts.providerVersionTags.length ? { providerTags: opts.providerVersionTags } : {}),
-                ...(opts.buildUrl ? { buildUrl: opts.buildUrl } : {}),
-              },
-            }
-          : {}),
-        reporters,
-        failIfNoPactsFound: opts.failIfNoPactsFound,
-        env,
-      };
-      const result = await verifier.verifyProvider(options);
-      if (json) printJson(resultJson(result));
-      if (!result.success) process.exitCode = 1;
-    });
+      ) => {
+        const brokerUrl =
+          opts.brokerBaseUrl ?? opts.brokerUrl ?? (pacts.length === 0 ? env.PACT_BROKER_BASE_URL : undefined);
+        if (pacts.length === 0 && !brokerUrl) {
+          throw cliError(
+            'COV_CLI_OPTIONS_INVALID',
+            'no pacts to verify: give pact files, directories or URLs, or --broker-base-url (or PACT_BROKER_BASE_URL) with --provider',
+          );
+        }
+        if (!opts.providerBaseUrl && !opts.messageUrl) {
+          throw cliError(
+            'COV_CLI_OPTIONS_INVALID',
+            'where is the provider? Pass --provider-base-url (or --message-url for messages)',
+          );
+        }
+        const provider = opts.provider ?? (await providerOfFiles(pacts));
+        if (!provider) {
+          throw cliError(
+            'COV_CLI_OPTIONS_INVALID',
+            'which provider? Pass --provider NAME (the pacts do not name exactly one provider)',
+          );
+        }
+        const providerVersion = opts.providerVersion ?? opts.providerAppVersion;
+        const publish = opts.publish === true || opts.publishVerificationResults === true;
+        if (publish && !providerVersion) {
+          throw cliError(
+            'COV_CLI_OPTIONS_INVALID',
+            '--publish needs --provider-version (a git SHA is the usual choice)',
+          );
+        }
+        const json = opts.output === 'json';
+        // loaded here: the other commands need not pay for the verifier's start-up
+        const verifier = await import('@covenant/verifier');
+        const reporters = (opts.reporter.length ? opts.reporter : json ? [] : ['console']).map((spec) =>
+          reporterOf(spec, verifier),
+        );
+        // the console report is itself the progress; otherwise count interactions on a TTY's stderr
+        if (!reporters.length || !process.stdout.isTTY) {
+          const counter = progress(undefined, 'Verified interactions:');
+          reporters.push({
+            interactionFinished: (p) => counter.tick(p.consumer),
+            finished: () => counter.end(),
+          });
+        }
+        const selectors = [
+          ...opts.consumerVersionSelectors,
+          ...opts.consumerVersionTags.map((tag) => ({ tag, latest: true })),
+        ];
+        const auth = {
+          ...(opts.brokerUsername !== undefined ? { username: opts.brokerUsername } : {}),
+          ...(opts.brokerPassword !== undefined ? { password: opts.brokerPassword } : {}),
+          ...(opts.brokerToken !== undefined ? { token: opts.brokerToken } : {}),
+        };
+        const options: VerifierOptions = {
+          provider,
+          ...(opts.providerBaseUrl ? { providerBaseUrl: opts.providerBaseUrl } : {}),
+          ...(opts.messageUrl ? { messageUrl: opts.messageUrl } : {}),
+          ...(pacts.length ? { pactUrls: pacts, pactUrlAuth: auth } : {}),
+          ...(brokerUrl
+            ? {
+                broker: {
+                  baseUrl: brokerUrl,
+                  env: {},
+                  ...auth,
+                  ...(selectors.length ? { consumerVersionSelectors: selectors } : {}),
+                  includePendingStatus: opts.enablePending === true,
+                  ...(opts.includeWipPactsSince ? { includeWipPactsSince: opts.includeWipPactsSince } : {}),
+                },
+              }
+            : {}),
+          ...(opts.stateChangeUrl ? { stateChangeUrl: opts.stateChangeUrl } : {}),
+          stateChangeTeardown: opts.stateChangeTeardown,
+          ...(Object.keys(opts.customHeader).length ? { customHeaders: opts.customHeader } : {}),
+          ...(opts.timeout ? { timeoutMs: opts.timeout } : {}),
+          ...(opts.insecure ? { tls: { insecure: true } } : {}),
+          filter: {
+            ...(opts.filterConsumer.length ? { consumer: opts.filterConsumer } : {}),
+            ...(opts.filterDescription ? { description: opts.filterDescription } : {}),
+            ...(opts.filterState ? { state: opts.filterState } : {}),
+            ...(opts.filterNoState ? { noState: true } : {}),
+          },
+          ...(publish && providerVersion
+            ? {
+                publish: {
+                  providerVersion,
+                  ...(opts.providerBranch ? { providerBranch: opts.providerBranch } : {}),
+                  ...(opts.providerVersionTags.length ? { providerTags: opts.providerVersionTags } : {}),
+                  ...(opts.buildUrl ? { buildUrl: opts.buildUrl } : {}),
+                },
+              }
+            : {}),
+          reporters,
+          failIfNoPactsFound: opts.failIfNoPactsFound,
+          env,
+        };
+        const result = await verifier.verifyProvider(options);
+        if (json) printJson(resultJson(result));
+        if (!result.success) process.exitCode = 1;
+      },
+    );
 }

@@ -8,12 +8,14 @@ export const bin = join(import.meta.dirname, '..', '..', 'dist', 'bin.js');
 export const pactBrokerBin = join(import.meta.dirname, '..', '..', 'dist', 'pact-broker.js');
 
 // CI and broker variables of the machine running the tests must not leak into the commands
-const leaky = /^(PACT_|GITHUB_|GITLAB|CI$|CI_|BUILDKITE|CIRCLE|TRAVIS|JENKINS|BUILD_|GIT_|BRANCH_NAME|CHANGE_BRANCH|TF_BUILD|BITBUCKET_|SYSTEM_)/;
+const leaky =
+  /^(PACT_|GITHUB_|GITLAB|CI$|CI_|BUILDKITE|CIRCLE|TRAVIS|JENKINS|BUILD_|GIT_|BRANCH_NAME|CHANGE_BRANCH|TF_BUILD|BITBUCKET_|SYSTEM_)/;
 
 /** process.env without CI, git or Pact variables, with NO_COLOR and PACT_DO_NOT_TRACK set. */
 export function cleanEnv(extra: Record<string, string> = {}): Record<string, string> {
   const env: Record<string, string> = {};
-  for (const [key, value] of Object.entries(process.env)) if (!leaky.test(key) && value !== undefined) env[key] = value;
+  for (const [key, value] of Object.entries(process.env))
+    if (!leaky.test(key) && value !== undefined) env[key] = value;
   return { ...env, NO_COLOR: '1', PACT_DO_NOT_TRACK: 'true', ...extra };
 }
 
