@@ -386,7 +386,9 @@ export class MockServer {
   }
 
   private send(res: http.ServerResponse, template: HttpResponse, origin: string | undefined): void {
-    const response = generateResponse(template, 'consumer', { mockServer: { url: this.info.url } });
+    const response = Object.values(template.generators).some((g) => g !== undefined && g.size > 0)
+      ? generateResponse(template, 'consumer', { mockServer: { url: this.info.url } })
+      : template;
     res.statusCode = response.status ?? 200;
     for (const [name, values] of Object.entries(response.headers ?? {}))
       res.setHeader(name, values.length === 1 ? values[0]! : values);
