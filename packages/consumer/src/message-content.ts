@@ -184,14 +184,18 @@ export class MessageBuilder<C = undefined> {
 
   /**
    * @internal The message in the pact model. `recordContentType` adds the content type to the
-   * metadata when it is not plain JSON and none is given there: a V3 pact has nowhere else to keep it.
+   * metadata when none is given there and a reader could not tell it from the contents (anything
+   * but a JSON object, array, number, boolean or null of type `application/json`): a V3 pact has
+   * nowhere else to keep it, and reads a bare string as text.
    */
   build(recordContentType = false): MessageContents {
     const metadata: JsonObject = { ...this.metadata };
     const declared = Object.keys(metadata).some((k) => CONTENT_TYPE_KEYS.has(k.toLowerCase()));
     if (recordContentType && !declared && this.body.kind === 'present') {
-      const type = this.body.contentType;
-      if (type && type !== 'application/json') metadata.contentType = type;
+      const { contentType, content } = this.body;
+      const plainJson =
+        contentType === 'application/json' && content.type === 'json' && typeof content.value !== 'string';
+      if (contentType && !plainJson) metadata.contentType = contentType;
     }
     const rules: JsonObject = {};
     if (Object.keys(this.bodyRules).length > 0) rules.body = this.bodyRules;

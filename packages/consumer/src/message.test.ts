@@ -274,6 +274,10 @@ describe('MessagePact (asynchronous messages)', () => {
       .withBinaryContent(bytes)
       .verify(() => undefined);
     await pact
+      .expectsToReceive('a JSON string')
+      .withContent('just a string')
+      .verify(() => undefined);
+    await pact
       .expectsToReceive('xml text')
       .withContent('application/xml', '<doc type="word"/>')
       .withMetadata({ contentType: 'application/xml' })
@@ -287,6 +291,12 @@ describe('MessagePact (asynchronous messages)', () => {
       metadata: { contentType: 'application/octet-stream' },
     });
     expect(byDescription['xml text'].metadata).toEqual({ contentType: 'application/xml' });
+    // a bare string would read back as text without its JSON content type
+    expect(byDescription['a JSON string'].metadata).toEqual({ contentType: 'application/json' });
+    const jsonString = readPact(JSON.stringify(raw)).interactions.find(
+      (i) => i.description === 'a JSON string',
+    ) as AsynchronousMessageInteraction;
+    expect(jsonString.contents).toMatchObject({ content: { type: 'json', value: 'just a string' } });
     const back = readPact(JSON.stringify(raw)).interactions.find(
       (i) => i.description === 'raw bytes',
     ) as AsynchronousMessageInteraction;
