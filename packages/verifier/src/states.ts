@@ -48,10 +48,19 @@ export class ProviderStates {
     private readonly http: HttpClient,
   ) {}
 
+  /**
+   * An interaction without provider states still gets one state-change call, with the empty
+   * state '', when a state-change URL is set, as the official verifiers do (a provider may reset
+   * its data there).
+   */
+  private statesToCall(states: readonly ProviderState[]): readonly ProviderState[] {
+    return states.length === 0 && this.options.url ? [{ name: '' }] : states;
+  }
+
   async setup(states: readonly ProviderState[]): Promise<StateOutcome> {
     const values: Record<string, JsonValue> = {};
     const warnings: string[] = [];
-    for (const state of states) {
+    for (const state of this.statesToCall(states)) {
       const params = state.params ?? {};
       const handler = this.options.handlers?.[state.name];
       if (handler) {
@@ -80,7 +89,7 @@ export class ProviderStates {
 
   async teardown(states: readonly ProviderState[]): Promise<string[]> {
     const problems: string[] = [];
-    for (const state of [...states].reverse()) {
+    for (const state of [...this.statesToCall(states)].reverse()) {
       const handler = this.options.handlers?.[state.name];
       try {
         if (handler && typeof handler !== 'function' && handler.teardown)

@@ -75,7 +75,10 @@ export interface VerifierOptions {
   broker?: BrokerSourceOptions;
   /** In-process provider state handlers, by state name. */
   stateHandlers?: Record<string, StateHandler>;
-  /** URL called with `POST {state, params, action}` for states without an in-process handler. */
+  /**
+   * URL called with `POST {state, params, action}` for states without an in-process handler; for an
+   * interaction without provider states, once with the empty state `''` (as the official verifiers do).
+   */
   stateChangeUrl?: string;
   /** Also call the state change URL to tear states down. Default true. */
   stateChangeTeardown?: boolean;

@@ -33,7 +33,7 @@ async function provider(stateStatus: number) {
   return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, stateCalls };
 }
 
-function pactWithState(): string {
+function pactWithState(states: Array<{ name: string }> = [{ name: 'state one' }]): string {
   const dir = mkdtempSync(join(tmpdir(), 'covenant-teardown-'));
   cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
   const file = join(dir, 'c-p.json');
@@ -45,7 +45,7 @@ function pactWithState(): string {
       interactions: [
         {
           description: 'a request',
-          providerStates: [{ name: 'state one' }],
+          providerStates: states,
           request: { method: 'GET', path: '/thing' },
           response: { status: 200, body: { ok: true } },
         },
@@ -56,7 +56,7 @@ function pactWithState(): string {
   return file;
 }
 
-describe('provider state teardown', () => {
+describe('provider state calls to the state-change URL', () => {
   it('tears down a state whose setup succeeded', async () => {
     const { url, stateCalls } = await provider(200);
     const result = await verifyProvider({
@@ -82,5 +82,35 @@ describe('provider state teardown', () => {
     expect(result.success).toBe(false);
     expect(result.pacts[0]?.interactions[0]?.error).toMatch(/^State change request failed/);
     expect(stateCalls.map((c) => c.action)).toEqual(['setup']);
+  });
+
+  it('calls the URL with the empty state for an interaction without provider states', async () => {
+    const { url, stateCalls } = await provider(200);
+    const result = await verifyProvider({
+      provider: 'p',
+      providerBaseUrl: url,
+      pactUrls: [pactWithState([])],
+      stateChangeUrl: `${url}/states`,
+      reporters: [],
+    });
+    expect(result.success).toBe(true);
+    expect(stateCalls).toEqual([
+      { state: '', params: {}, action: 'setup' },
+      { state: '', params: {}, action: 'teardown' },
+    ]);
+    expect(result.pacts[0]?.interactions[0]?.warnings).toEqual([]);
+  });
+
+  it('makes no state call and no warning for an interaction without states when no URL is set', async () => {
+    const { url, stateCalls } = await provider(200);
+    const result = await verifyProvider({
+      provider: 'p',
+      providerBaseUrl: url,
+      pactUrls: [pactWithState([])],
+      reporters: [],
+    });
+    expect(result.success).toBe(true);
+    expect(stateCalls).toEqual([]);
+    expect(result.pacts[0]?.interactions[0]?.warnings).toEqual([]);
   });
 });
