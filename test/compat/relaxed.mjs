@@ -94,7 +94,4 @@ export function assertMismatch(mismatches, { category, path, message }) {
  * them: they run, count as failed in `npm run conformance`, and the Vitest suite expects them to
  * fail (so it notices the day one starts passing and must come off this list).
  */
-export const KNOWN_FAILURES = {
-  'V1/http_provider.feature: Verifying an interaction with no defined provider state':
-    "the official verifiers call the state-change URL with an empty state ('') for an interaction without provider states; Covenant's verifier calls it only for the interaction's own states. Changing that changes what every provider's state endpoint receives (an endpoint that rejects unknown states, as examples/express-provider's does, would start failing), so it is left to the verifier's owner as an opt-in or a default.",
-};
+export const KNOWN_FAILURES = {};
