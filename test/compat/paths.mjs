@@ -3,6 +3,6 @@ import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const here = dirname(fileURLToPath(import.meta.url));
-export const repoRoot = resolve(here, '..', '..');
-export const suiteRoot = resolve(repoRoot, '..', 'shared', 'conformance', 'pact-compatibility-suite');
+// test/compat → the repository → its parent, where shared/ lives.
+export const suiteRoot = resolve(here, '..', '..', '..', 'shared', 'conformance', 'pact-compatibility-suite');
 export const featuresRoot = resolve(suiteRoot, 'features');
