@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { createPostgresDatabase, postgresAdminUrl } from './test-support/cli.js';
 
 const bin = join(import.meta.dirname, '..', 'dist', 'bin.js');
 
@@ -45,17 +46,13 @@ describe('covenant broker', () => {
     }
   }, 20_000);
 
-  it.skipIf(!process.env.COVENANT_TEST_POSTGRES_URL)(
+  it.skipIf(!postgresAdminUrl)(
     'starts on PostgreSQL given a URL, with bearer tokens',
     async () => {
-      const { createTestDatabase } = await import('../../broker/test-support/databases.js');
-      const database = await createTestDatabase('postgres');
+      const database = createPostgresDatabase();
       const cwd = mkdtempSync(join(tmpdir(), 'covenant-cli-'));
       try {
-        const broker = run(
-          ['broker', '--port', '0', '--database', database.location, '--token', 'secret'],
-          cwd,
-        );
+        const broker = run(['broker', '--port', '0', '--database', database.url, '--token', 'secret'], cwd);
         const started = Date.now();
         while (!broker.out().includes('listening on') && Date.now() - started < 15_000)
           await new Promise((r) => setTimeout(r, 50));
@@ -69,7 +66,7 @@ describe('covenant broker', () => {
         expect(await broker.exited).toBe(0);
       } finally {
         rmSync(cwd, { recursive: true, force: true });
-        await database.drop();
+        database.drop();
       }
     },
     20_000,

@@ -56,6 +56,14 @@ export function brokerCommand(env: Record<string, string | undefined> = process.
       env.PACT_BROKER_SEED_EXAMPLE_DATA?.toLowerCase() !== 'false',
     )
     .option('--no-seed', 'start with an empty database')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  $ covenant broker                                    # SQLite pact_broker.sqlite here, port 9292
+  $ covenant broker --port 0 --database /tmp/broker.sqlite --no-seed
+  $ covenant broker --database postgres://user:secret@db:5432/pact_broker --username ci --password s3cret --public-read`,
+    )
     .action(
       async (opts: {
         port: number;

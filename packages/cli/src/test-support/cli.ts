@@ -1,5 +1,5 @@
 /** Runs the built `covenant` binary and a real broker process, for the end-to-end tests. */
-import { type ChildProcess, spawn } from 'node:child_process';
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -125,4 +125,33 @@ export function pactJson(consumer: string, provider: string, paths: string[] = [
 export function tempDir(prefix = 'covenant-cli-'): { path: string; remove: () => void } {
   const path = mkdtempSync(join(tmpdir(), prefix));
   return { path, remove: () => rmSync(path, { recursive: true, force: true }) };
+}
+
+/** The PostgreSQL server the tests may use (COVENANT_TEST_POSTGRES_URL), when psql is here to make databases on it. */
+export const postgresAdminUrl = (() => {
+  const url = process.env.COVENANT_TEST_POSTGRES_URL;
+  if (!url) return undefined;
+  try {
+    execFileSync('psql', ['--version'], { stdio: 'ignore' });
+    return url;
+  } catch {
+    return undefined;
+  }
+})();
+
+/** A fresh PostgreSQL database for one test (made with psql, so no database driver is needed here). */
+export function createPostgresDatabase(): { url: string; drop: () => void } {
+  const admin = postgresAdminUrl;
+  if (!admin) throw new Error('COVENANT_TEST_POSTGRES_URL is not set or psql is missing');
+  const name = `covenant_cli_${process.pid}_${Math.random().toString(36).slice(2, 8)}`;
+  execFileSync('psql', [admin, '-q', '-c', `CREATE DATABASE ${name}`], { stdio: 'ignore' });
+  const url = new URL(admin);
+  url.pathname = `/${name}`;
+  return {
+    url: url.toString(),
+    drop: () =>
+      execFileSync('psql', [admin, '-q', '-c', `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`], {
+        stdio: 'ignore',
+      }),
+  };
 }

@@ -1,0 +1,58 @@
+import { describe, expect, it } from 'vitest';
+import { program } from './program.js';
+import { pactBrokerBin, runCli } from './test-support/cli.js';
+
+const commands = [
+  'broker',
+  'publish',
+  'can-i-deploy',
+  'record-deployment',
+  'record-undeployment',
+  'record-release',
+  'record-support-ended',
+  'create-environment',
+  'update-environment',
+  'list-environments',
+  'describe-version',
+  'create-version-tag',
+  'create-or-update-pacticipant',
+  'verify',
+  'stub',
+  'pact',
+];
+
+describe('help', () => {
+  it('`covenant --help` lists every command, and so does `pact-broker --help`', async () => {
+    for (const binary of [undefined, pactBrokerBin]) {
+      const run = await runCli(['--help'], binary ? { binary } : {});
+      expect(run.code).toBe(0);
+      for (const name of commands) expect(run.stdout).toMatch(new RegExp(`^  ${name} `, 'm'));
+    }
+  }, 20_000);
+
+  it('every command but pact has examples in its help; pact lists validate and convert', () => {
+    const cli = program();
+    for (const command of cli.commands) {
+      let text = '';
+      command.configureOutput({ writeOut: (s) => (text += s) });
+      command.outputHelp();
+      if (command.name() === 'pact') expect(text).toMatch(/validate[\s\S]*convert/);
+      else expect(text, command.name()).toContain('Examples:\n  $ covenant');
+    }
+    expect(cli.commands.map((c) => c.name())).toEqual(commands);
+  });
+
+  it('the official connection flags are on every broker command', () => {
+    for (const command of program().commands) {
+      if (['broker', 'verify', 'stub', 'pact'].includes(command.name())) continue;
+      const flags = command.options.map((o) => o.flags);
+      for (const flag of [
+        '-b, --broker-base-url <url>',
+        '-u, --broker-username <name>',
+        '-p, --broker-password <password>',
+        '-k, --broker-token <token>',
+      ])
+        expect(flags, command.name()).toContain(flag);
+    }
+  });
+});
