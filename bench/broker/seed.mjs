@@ -295,7 +295,9 @@ export async function insert(location, data) {
         );
     }
     await client.query('COMMIT');
-    await client.query('ANALYZE');
+    // a database that has lived this long has been vacuumed: without it, index-only scans would
+    // still visit the table to check visibility of freshly bulk-loaded rows
+    await client.query('VACUUM ANALYZE');
     await client.end();
     return;
   }

@@ -143,22 +143,28 @@ async function validate(db: Db, query: MatrixQuery) {
   });
   if (Object.keys(errors).length > 0) throw problem(errors);
 
-  const pacticipants = new Map<string, Pacticipant>();
-  for (const name of new Set(selectors.map((s) => s.pacticipant))) {
-    const found = await findPacticipant(db, name);
-    if (found) pacticipants.set(name, found);
-    else add('q', `Pacticipant ${name} not found`);
-  }
-  const environments = new Map<string, Environment>();
+  // looked up at once (on PostgreSQL, over several connections), reported in the query's order
+  const names = [...new Set(selectors.map((s) => s.pacticipant))];
   const environmentNames = [
     ...selectors.flatMap((s) => (s.environment ? [['q', s.environment] as const] : [])),
     ...(options.environment ? [['environment', options.environment] as const] : []),
   ];
-  for (const [key, name] of environmentNames) {
-    const found = await environmentByName(db, name);
+  const [foundPacticipants, foundEnvironments] = await Promise.all([
+    Promise.all(names.map((name) => findPacticipant(db, name))),
+    Promise.all(environmentNames.map(([, name]) => environmentByName(db, name))),
+  ]);
+  const pacticipants = new Map<string, Pacticipant>();
+  names.forEach((name, i) => {
+    const found = foundPacticipants[i];
+    if (found) pacticipants.set(name, found);
+    else add('q', `Pacticipant ${name} not found`);
+  });
+  const environments = new Map<string, Environment>();
+  environmentNames.forEach(([key, name], i) => {
+    const found = foundEnvironments[i];
     if (found) environments.set(name, found);
     else add(key, `Environment with name '${name}' does not exist`);
-  }
+  });
   if (Object.keys(errors).length > 0) throw problem(errors);
   return { pacticipants, environments };
 }
@@ -269,6 +275,26 @@ async function versionsWhere(
   return rows;
 }
 
+/**
+ * The versions of a pacticipant currently deployed or released to an environment, oldest first:
+ * found from the (few) deployments and releases, not by testing each of its versions.
+ */
+async function versionsInEnvironment(
+  db: Db,
+  pacticipantId: number,
+  environmentId: number,
+): Promise<VersionRef[]> {
+  const { rows } = await sql<VersionRef>`SELECT v.id, v.number FROM versions v
+    WHERE v.pacticipant_id = ${pacticipantId} AND v.id IN (
+      SELECT d.version_id FROM deployed_versions d WHERE d.environment_id = ${environmentId}
+        AND d.pacticipant_id = ${pacticipantId} AND d.undeployed_at IS NULL
+      UNION
+      SELECT r.version_id FROM released_versions r WHERE r.environment_id = ${environmentId}
+        AND r.pacticipant_id = ${pacticipantId} AND r.support_ended_at IS NULL)
+    ORDER BY v.id`.execute(db);
+  return rows;
+}
+
 /** The newest version of a pacticipant matching a predicate, as a list of zero or one. */
 async function latestWhere(
   db: Db,
@@ -299,8 +325,7 @@ async function resolveSelector(
   if (s.mainBranch && !branch) return ids([]);
   if (s.version) return ids(await versionByNumber(db, p, s.version));
   if (s.environment) {
-    const environment = environments.get(s.environment)!;
-    return ids(await versionsWhere(db, p.id, (v) => deployedOrReleasedTo(environment.id, pacticipant, v)));
+    return ids(await versionsInEnvironment(db, p.id, environments.get(s.environment)!.id));
   }
   if (s.tag) {
     const latest = await latestWhere(db, p.id, (v) => latestWithTag(s.tag!, pacticipant, v));
@@ -426,28 +451,31 @@ async function versionDetails(db: Db, ids: number[]): Promise<Map<number, Versio
   if (ids.length === 0) return out;
   for (const id of ids) out.set(id, { branch: null, branches: [], tags: [], environments: [] });
   const list = sql.join(ids);
-  const tags = await sql<{ version_id: number; name: string; latest: number }>`
+  // independent: asked at once (on PostgreSQL, over several connections)
+  const [tags, branches, environments] = await Promise.all([
+    sql<{ version_id: number; name: string; latest: number }>`
     SELECT t.version_id, t.name, CASE WHEN t.version_id = (SELECT MAX(t2.version_id) FROM tags t2
       WHERE t2.pacticipant_id = t.pacticipant_id AND t2.name = t.name) THEN 1 ELSE 0 END AS latest
-    FROM tags t WHERE t.version_id IN (${list}) ORDER BY t.created_at, t.id`.execute(db);
-  for (const t of tags.rows) out.get(t.version_id)!.tags.push({ name: t.name, latest: t.latest === 1 });
-  const branches = await sql<{ version_id: number; name: string; latest: number }>`
+    FROM tags t WHERE t.version_id IN (${list}) ORDER BY t.created_at, t.id`.execute(db),
+    sql<{ version_id: number; name: string; latest: number }>`
     SELECT bv.version_id, b.name, CASE WHEN bv.version_id = (SELECT MAX(bv2.version_id) FROM branch_versions bv2
       WHERE bv2.branch_id = bv.branch_id) THEN 1 ELSE 0 END AS latest
     FROM branch_versions bv JOIN branches b ON b.id = bv.branch_id WHERE bv.version_id IN (${list}) ORDER BY bv.id`.execute(
-    db,
-  );
+      db,
+    ),
+    sql<Environment & { version_id: number }>`
+    SELECT x.version_id, e.* FROM (
+      SELECT d.version_id, d.environment_id FROM deployed_versions d WHERE d.version_id IN (${list}) AND d.undeployed_at IS NULL
+      UNION
+      SELECT r.version_id, r.environment_id FROM released_versions r WHERE r.version_id IN (${list}) AND r.support_ended_at IS NULL
+    ) x JOIN environments e ON e.id = x.environment_id ORDER BY e.name`.execute(db),
+  ]);
+  for (const t of tags.rows) out.get(t.version_id)!.tags.push({ name: t.name, latest: t.latest === 1 });
   for (const b of branches.rows) {
     const d = out.get(b.version_id)!;
     d.branches.push({ name: b.name, latest: b.latest === 1 });
     d.branch = b.name;
   }
-  const environments = await sql<Environment & { version_id: number }>`
-    SELECT x.version_id, e.* FROM (
-      SELECT d.version_id, d.environment_id FROM deployed_versions d WHERE d.version_id IN (${list}) AND d.undeployed_at IS NULL
-      UNION
-      SELECT r.version_id, r.environment_id FROM released_versions r WHERE r.version_id IN (${list}) AND r.support_ended_at IS NULL
-    ) x JOIN environments e ON e.id = x.environment_id ORDER BY e.name`.execute(db);
   for (const { version_id, ...e } of environments.rows) out.get(version_id)!.environments.push(e);
   return out;
 }
@@ -513,9 +541,12 @@ async function sideDescriber(db: Db, specified: Resolved[], target: Target, rows
   const listsVersions = target.kind === 'environment' || target.kind === 'latest';
   for (const { provider_id: id, provider_version_id } of rows) {
     if (provider_version_id !== null || selectorsOf.has(id) || targetNumbers.has(id)) continue;
-    const found = listsVersions
-      ? await versionsWhere(db, id, (v) => targetPredicate(target, sql`${id}`, v))
-      : null;
+    const found =
+      target.kind === 'environment'
+        ? await versionsInEnvironment(db, id, target.environment.id)
+        : listsVersions
+          ? await versionsWhere(db, id, (v) => targetPredicate(target, sql`${id}`, v))
+          : null;
     targetNumbers.set(id, found?.map((v) => v.number) ?? null);
   }
   return (pacticipantId: number, name: string, version: VersionRef | null): string => {
