@@ -1,6 +1,7 @@
 // Every package's error catalog, by package name. Add a package's catalog here when it gets one.
 import { brokerErrors } from '@covenant/broker';
 import { brokerClientErrors } from '@covenant/broker-client';
+import { cliErrors } from '@covenant/cli';
 import { consumerErrors } from '@covenant/consumer';
 import { coreErrors } from '@covenant/core';
 import { verifierErrors } from '@covenant/verifier';
@@ -11,4 +12,5 @@ export const catalogs = {
   '@covenant/broker-client': brokerClientErrors,
   '@covenant/verifier': verifierErrors,
   '@covenant/broker': brokerErrors,
+  '@covenant/cli': cliErrors,
 };
