@@ -1,4 +1,4 @@
-import { readFileSync, statSync } from 'node:fs';
+import { readFileSync, type Stats, statSync } from 'node:fs';
 import {
   type AsynchronousMessageInteraction,
   type Interaction,
@@ -227,19 +227,24 @@ export class MessagePact {
   /** @internal Writes a message interaction whose test passed. */
   async write(interaction: Interaction): Promise<void> {
     if (this.version === 'V3') this.checkV3File();
-    await writeInteractions(this.fileOptions, [interaction]);
+    const file = await writeInteractions(this.fileOptions, [interaction]);
+    const written = this.version === 'V3' ? fileStamp(file) : undefined;
+    if (written) checkedV3Files.set(file, written);
   }
 
   /** A V3 pact holds HTTP interactions or messages, never both: refuse to add messages to an HTTP pact. */
   private checkV3File(): void {
+    const file = this.pactFile;
     let text: string;
     try {
+      const info = statSync(file);
+      // unchanged since a message was last written to it here: it still holds messages only
+      if (checkedV3Files.get(file) === stamp(info)) return;
       // in overwrite mode, a file no one wrote since this process started is replaced, not merged
       const replaced =
-        this.fileOptions.mode === 'overwrite' &&
-        statSync(this.pactFile).mtimeMs < Date.now() - process.uptime() * 1000;
+        this.fileOptions.mode === 'overwrite' && info.mtimeMs < Date.now() - process.uptime() * 1000;
       if (replaced) return;
-      text = readFileSync(this.pactFile, 'utf8');
+      text = readFileSync(file, 'utf8');
     } catch {
       return; // no file yet: the writer creates it
     }
@@ -256,6 +261,21 @@ export class MessagePact {
         { file: this.pactFile },
       );
     }
+  }
+}
+
+/** V3 message pacts as this process last wrote them (inode, size, mtime), so each write need not re-read the file. */
+const checkedV3Files = new Map<string, string>();
+
+function stamp(info: Stats): string {
+  return `${info.ino}:${info.size}:${info.mtimeMs}`;
+}
+
+function fileStamp(file: string): string | undefined {
+  try {
+    return stamp(statSync(file));
+  } catch {
+    return undefined;
   }
 }
 
