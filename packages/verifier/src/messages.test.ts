@@ -320,6 +320,16 @@ describe('bad input to message verification', () => {
     expect(next!.status).toBe('passed');
   });
 
+  it('a producer that never finishes fails after timeoutMs instead of hanging the run', async () => {
+    const result = await verify(seedV4, {
+      timeoutMs: 50,
+      messageProviders: { 'A document created successfully': () => new Promise<never>(() => undefined) },
+    });
+    const failed = result.pacts[0]!.interactions[0]!;
+    expect(failed.errorCode).toBe('COV_VERIFIER_MESSAGE_PRODUCER_FAILED');
+    expect(failed.error).toContain('did not finish within 50 ms');
+  });
+
   it.each([
     ['a function', { ...document, save: () => undefined }, 'a function at contents.save'],
     ['NaN', { ...document, size: Number.NaN }, 'NaN at contents.size'],

@@ -126,6 +126,8 @@ export interface MessageSource {
   providers: MessageProviders | undefined;
   /** The message endpoint for descriptions without an in-process producer. */
   url: string | undefined;
+  /** How long a producer may take before it counts as failed. */
+  timeoutMs: number;
   /** POSTs a JSON body to the endpoint; the verifier's HTTP client with its filters. */
   post: (
     url: string,
@@ -147,7 +149,7 @@ export async function verifyMessage(
   const expected = interaction.type === 'Asynchronous/Messages' ? [interaction] : interaction.response;
   let actual: ActualMessage[];
   if (producer) {
-    actual = await produceInProcess(interaction, producer, stateValues, expected);
+    actual = await produceInProcess(interaction, producer, stateValues, expected, source.timeoutMs);
   } else if (source.url) {
     actual = [await fetchFromEndpoint(interaction, source)];
   } else {
@@ -217,11 +219,14 @@ function editDistance(a: string, b: string): number {
   return previous[b.length]!;
 }
 
+const TIMED_OUT = Symbol('timed out');
+
 async function produceInProcess(
   interaction: MessageInteraction,
   producer: MessageProvider,
   stateValues: Record<string, JsonValue>,
   expected: MessageContents[],
+  timeoutMs: number,
 ): Promise<ActualMessage[]> {
   const descriptor: MessageDescriptor = {
     description: interaction.description,
@@ -236,14 +241,29 @@ async function produceInProcess(
     };
   }
   let produced: unknown;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const timedOut = new Promise<typeof TIMED_OUT>((resolve) => {
+    timer = setTimeout(() => resolve(TIMED_OUT), timeoutMs);
+  });
   try {
-    produced = await producer(descriptor);
+    // a producer that throws synchronously is reported like one that rejects
+    const running = Promise.resolve().then(() => producer(descriptor));
+    produced = await Promise.race([running, timedOut]);
   } catch (error) {
     throw verifierError(
       'COV_VERIFIER_MESSAGE_PRODUCER_FAILED',
       `the message producer for '${interaction.description}' threw ${describeThrown(error)}`,
       { description: interaction.description },
       error,
+    );
+  } finally {
+    clearTimeout(timer);
+  }
+  if (produced === TIMED_OUT) {
+    throw verifierError(
+      'COV_VERIFIER_MESSAGE_PRODUCER_FAILED',
+      `the message producer for '${interaction.description}' did not finish within ${timeoutMs} ms (timeoutMs)`,
+      { description: interaction.description, timeoutMs },
     );
   }
   const list = Array.isArray(produced) ? produced : [produced];

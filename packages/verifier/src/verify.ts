@@ -86,7 +86,7 @@ export interface VerifierOptions {
   requestFilter?: (request: ProviderRequest) => ProviderRequest | Promise<ProviderRequest>;
   /** Headers added to every request (replacing those of the same name). */
   customHeaders?: Record<string, string>;
-  /** Per-request timeout. Default 30 s. */
+  /** Per-request (and per message producer) timeout. Default 30 s. */
   timeoutMs?: number;
   /** For HTTPS providers: a CA to trust, or accept any certificate. */
   tls?: { ca?: string | Buffer; insecure?: boolean };
@@ -239,6 +239,7 @@ export async function verifyProvider(options: VerifierOptions): Promise<Verifica
     const messages: MessageSource = {
       providers: options.messageProviders,
       url: messageUrl,
+      timeoutMs,
       post: (url, body) =>
         send({ method: 'POST', url, headers: { 'Content-Type': ['application/json'] }, body }, options, http),
     };
