@@ -106,10 +106,7 @@ try {
     seedExampleData: true,
   });
 } catch (error) {
-  if (error?.code === 'EADDRINUSE')
-    fail(
-      `Port ${port} is in use (a broker from an earlier run?): stop it, or choose another with --port or PACT_BROKER_PORT.`,
-    );
+  // the broker's errors say what was wrong and what to do (e.g. the port is in use: choose another)
   fail(`The broker did not start: ${error instanceof Error ? error.message : String(error)}`);
 }
 const url = broker.url.replace('://127.0.0.1:', '://localhost:');

@@ -30,7 +30,14 @@ const children = new Set<ChildProcess>();
 const databases: string[] = [];
 
 afterAll(async () => {
-  for (const child of children) child.kill('SIGKILL');
+  // each command runs in its own process group: end the whole group (npm and what it started)
+  for (const child of children) {
+    try {
+      process.kill(-child.pid!, 'SIGKILL');
+    } catch {
+      // already gone
+    }
+  }
   for (const name of databases) await adminQuery(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
   rmSync(dir, { recursive: true, force: true });
 });
@@ -137,6 +144,7 @@ async function answers(url: string): Promise<boolean> {
 
 /** Ctrl-C to the command's process group; it must stop within 15 s. */
 async function interrupt(started: Started): Promise<void> {
+  if (started.child.exitCode !== null || started.child.signalCode !== null) return;
   process.kill(-started.child.pid!, 'SIGINT');
   const stopped = await Promise.race([
     started.exited.then(() => true),
@@ -154,11 +162,23 @@ async function expectExamplesIn(brokerUrl: string): Promise<void> {
     '/pacticipants',
   );
   expect(pacticipants._embedded.pacticipants.map((p) => p.name)).toEqual(
-    expect.arrayContaining(['Example App', 'Example API', 'UserServiceClient', 'UserService']),
+    expect.arrayContaining([
+      'Example App',
+      'Example API',
+      'UserServiceClient',
+      'UserService',
+      'DetectContentLambda',
+      'ContentProvider',
+    ]),
   );
-  const pact = await client.request('GET', '/pacts/provider/UserService/consumer/UserServiceClient/latest');
-  const verification = await client.request('GET', client.relation(pact, 'pb:latest-verification-results'));
-  expect(verification.success).toBe(true);
+  for (const [consumer, provider] of [
+    ['UserServiceClient', 'UserService'],
+    ['DetectContentLambda', 'ContentProvider'],
+  ]) {
+    const pact = await client.request('GET', `/pacts/provider/${provider}/consumer/${consumer}/latest`);
+    const verification = await client.request('GET', client.relation(pact, 'pb:latest-verification-results'));
+    expect(verification.success, `${consumer} → ${provider} verified`).toBe(true);
+  }
   const anonymousWrite = await fetch(`${brokerUrl}/pacticipants`, {
     method: 'POST',
     headers: { 'Content-Type': 'application/json' },
@@ -205,22 +225,30 @@ describe("the examples' READMEs, every command in order, against a broker on SQL
         const started = run(command, folder, env);
         if (/\bnpm run broker\b/.test(command)) {
           const url = `http://127.0.0.1:${port}`;
-          await until(`${written} to answer its heartbeat`, () => answers(url), started);
-          const index = await fetch(`${url}/pacticipants`, { headers: { Accept: 'application/hal+json' } });
-          expect(index.status, 'reads are public').toBe(200);
-          await interrupt(started);
+          try {
+            await until(`${written} to answer its heartbeat`, () => answers(url), started);
+            const index = await fetch(`${url}/pacticipants`, { headers: { Accept: 'application/hal+json' } });
+            expect(index.status, 'reads are public').toBe(200);
+          } finally {
+            await interrupt(started);
+          }
           expect(await answers(url)).toBe(false);
         } else if (/\bnpm start\b/.test(command)) {
-          await until(
-            `${written} to finish the flow`,
-            () => started.output().includes('The Pact Broker is running at'),
-            started,
-            180_000,
-          );
-          expect(started.output()).toMatch(/UserServiceClient \S+: yes/);
-          await expectExamplesIn(`http://127.0.0.1:${port}`);
-          await interrupt(started);
+          try {
+            await until(
+              `${written} to finish the flow`,
+              () => started.output().includes('The Pact Broker is running at'),
+              started,
+              180_000,
+            );
+            expect(started.output()).toMatch(/UserServiceClient \S+: yes/);
+            expect(started.output()).toMatch(/DetectContentLambda \S+: yes/);
+            await expectExamplesIn(`http://127.0.0.1:${port}`);
+          } finally {
+            await interrupt(started);
+          }
           expect(started.output()).toContain('stopping the broker');
+          expect(await answers(`http://127.0.0.1:${port}`)).toBe(false);
         } else {
           const code = await started.exited;
           expect(code, `\`${written}\` in ${folder} failed:\n${started.output()}`).toBe(0);
