@@ -27,8 +27,8 @@ export const verifierErrors = {
     hint: 'Register a producer under the exact description in messageProviders (or for one of its states in byState), or give a messageUrl for a provider that makes its messages in another process.',
   },
   COV_VERIFIER_MESSAGE_PRODUCER_FAILED: {
-    title: 'A message producer threw',
-    hint: 'Fix the producer (its error is shown); check the provider state handlers set up what it needs.',
+    title: 'A message producer threw or did not finish',
+    hint: 'Fix the producer (its error is shown) or make it finish within timeoutMs; check the provider state handlers set up what it needs.',
   },
   COV_VERIFIER_MESSAGE_NOT_SERIALISABLE: {
     title: 'A produced message is not serialisable',
