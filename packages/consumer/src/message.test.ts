@@ -576,6 +576,8 @@ describe('MessagePact bad input', () => {
     expect(codeOf(() => pact.given('a state', { when: () => 1 }))).toBe('COV_CONSUMER_MESSAGE_INVALID');
     expect(codeOf(() => pact.given('a state', { at: new Date(0) }))).toBe('COV_CONSUMER_MESSAGE_INVALID');
     expect(codeOf(() => pact.given('a state', [1] as never))).toBe('COV_CONSUMER_MESSAGE_INVALID');
+    expect(codeOf(() => pact.given('a state', { n: 1n }))).toBe('COV_CONSUMER_MESSAGE_INVALID');
+    expect(codeOf(() => pact.given('a state', cycle))).toBe('COV_CONSUMER_MESSAGE_INVALID');
     expect(codeOf(() => pact.expectsToReceive('x').withContent('json', 'text'))).toBe(
       'COV_CONSUMER_MESSAGE_INVALID',
     );

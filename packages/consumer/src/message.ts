@@ -298,12 +298,12 @@ function checkState(state: unknown, params: Record<string, unknown> | undefined)
   }
   if (params === undefined) return { name: state };
   // plain JSON only: what survives a JSON round trip unchanged (no undefined, functions, Dates, BigInt, cycles)
-  let same = false;
+  let same: boolean;
   try {
     const back = JSON.parse(stringifyJson(params as JsonValue)) as JsonValue;
     same = isJsonObject(back) && JSON.stringify(back) === JSON.stringify(params);
   } catch {
-    same = false;
+    same = false; // BigInt or a cycle: not JSON at all
   }
   if (!same) {
     throw consumerError(
@@ -417,7 +417,7 @@ class AsyncMessageChain
   }
 
   withContent(...args: unknown[]): AsyncMessageReady<never> {
-    (this.message.withContent as (...a: unknown[]) => unknown)(...args);
+    Reflect.apply(this.message.withContent, this.message, args);
     return this;
   }
 
