@@ -18,7 +18,7 @@ afterAll(async () => {
 /** A broker resource, loosely typed: the tests read a few fields from it. */
 interface Resource {
   buildUrl?: string;
-  interactions: Array<{ description: string }>;
+  interactions: Array<{ description: string; response: { status: number } }>;
   _embedded: { tags: Array<{ name: string }>; branchVersions: Array<{ name: string }> };
 }
 
@@ -121,6 +121,24 @@ describe('covenant publish', () => {
       branch: 'release-2',
       buildUrl: 'https://jenkins.example.com/job/9/',
     });
+  }, 20_000);
+
+  it('merges interactions into a pact already published for the version with --merge', async () => {
+    const first = writePact('merge/a.json', pactJson('Merger', 'Orders', ['/a', '/b']));
+    const changed = pactJson('Merger', 'Orders', ['/b', '/c']);
+    changed.interactions[0]!.response.status = 202;
+    const second = writePact('merge/b.json', changed);
+    expect((await runCli(['publish', first, '-a', '3', '-b', broker.url])).code).toBe(0);
+    const conflict = await runCli(['publish', second, '-a', '3', '-b', broker.url]);
+    expect(conflict.code).toBe(1);
+    expect(conflict.stderr).toMatch(/COV_BROKER_CLIENT_REQUEST_FAILED: .*409.*Cannot change the content/);
+    expect((await runCli(['publish', second, '-a', '3', '--merge', '-b', broker.url])).code).toBe(0);
+    const pact = await hal('/pacts/provider/Orders/consumer/Merger/version/3');
+    expect(pact.body.interactions.map((i) => [i.description, i.response.status])).toEqual([
+      ['a request for /a', 200],
+      ['a request for /b', 202],
+      ['a request for /c', 200],
+    ]);
   }, 20_000);
 
   it('works as `pact-broker publish` with the official flags and variables', async () => {

@@ -156,6 +156,29 @@ function latestPublication(db: Db, consumerVersionId: number, providerId: number
 }
 
 /**
+ * `onConflict: merge` (parallel test runs each publishing part of a pact, as the reference broker
+ * allows): the new interactions join the published ones, replacing any with the same description
+ * and provider states.
+ */
+function mergePacts(
+  published: Record<string, unknown>,
+  added: Record<string, unknown>,
+): Record<string, unknown> {
+  const key = interactionsKey(added) ?? interactionsKey(published);
+  if (!key) return added;
+  const states = (i: Record<string, unknown>) => canonicalJson(i.providerStates ?? i.providerState ?? null);
+  const merged = ((published[key] ?? []) as Record<string, unknown>[]).map(({ _id, ...rest }) => rest);
+  for (const interaction of (added[key] ?? []) as Record<string, unknown>[]) {
+    const at = merged.findIndex(
+      (m) => m.description === interaction.description && states(m) === states(interaction),
+    );
+    if (at >= 0) merged[at] = interaction;
+    else merged.push(interaction);
+  }
+  return { ...published, ...added, [key]: merged };
+}
+
+/**
  * Stores a pact for a consumer version. The same content again is fine (a new revision of the same
  * pact version); different content for a version that already has a pact is a 409 unless allowed.
  *
@@ -167,15 +190,23 @@ export async function publishPact(
   providerName: string,
   versionNumber: string,
   body: unknown,
-  options: { allowModification?: boolean; buildUrl?: string } = {},
+  options: { allowModification?: boolean; buildUrl?: string; merge?: boolean } = {},
 ): Promise<PublishedPact> {
-  const pact = validatePactBody(body, consumerName, providerName);
+  let pact = validatePactBody(body, consumerName, providerName);
   const consumer = await ensurePacticipant(db, consumerName);
   const provider = await ensurePacticipant(db, providerName);
   const version = await ensureVersion(db, consumer, versionNumber, options.buildUrl);
+  const latest = await latestPublication(db, version.id, provider.id);
+  if (latest && options.merge) {
+    const previous = await db
+      .selectFrom('pact_versions')
+      .select('content')
+      .where('id', '=', latest.pact_version_id)
+      .executeTakeFirstOrThrow();
+    pact = mergePacts(JSON.parse(previous.content) as Record<string, unknown>, pact);
+  }
   const interactions = canonicalInteractions(pact);
   const sha = shaOf(pact, interactions);
-  const latest = await latestPublication(db, version.id, provider.id);
   const published = { consumer, provider, version, sha, created: !latest };
   const asPublished = async (pactVersionId: number): Promise<PublishedPact> => ({
     ...published,
@@ -183,7 +214,7 @@ export async function publishPact(
     row: (await pactForVersion(db, consumer, provider, versionNumber))!,
   });
   if (latest?.sha === sha) return asPublished(latest.pact_version_id); // the same content again
-  if (latest && !options.allowModification) {
+  if (latest && !options.allowModification && !options.merge) {
     throw new HttpProblem(
       409,
       'Conflict',

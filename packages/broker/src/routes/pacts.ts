@@ -297,6 +297,7 @@ export function registerPactRoutes(app: FastifyInstance, context: RouteContext):
         out.push({
           ...(await publishPact(trx, c.consumerName, c.providerName, number, c.pact, {
             allowModification: context.options.allowContractModification ?? false,
+            merge: c.onConflict === 'merge',
           })),
           providerName: c.providerName,
         });
