@@ -15,6 +15,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { startBroker } from '@covenant/broker';
 import { BrokerClient } from '@covenant/broker-client';
+import { main as covenant } from '@covenant/cli';
 import { startVitest } from 'vitest/node';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -133,22 +134,17 @@ const brokerEnv = {
 };
 const client = new BrokerClient({ baseUrl: broker.url, ...credentials });
 
-async function productionEnvironment() {
-  const found = await client.request('GET', '/environments?name=production');
-  const existing = found._embedded?.environments?.[0];
-  if (existing) return existing.uuid;
-  const created = await client.request('POST', '/environments', {
-    name: 'production',
-    displayName: 'Production',
-    production: true,
-  });
-  return created.uuid;
-}
-
-async function canIDeploy(pacticipant, pacticipantVersion) {
-  const query = new URLSearchParams({ pacticipant, version: pacticipantVersion, environment: 'production' });
-  const answer = await client.request('GET', `/can-i-deploy?${query}`);
-  return answer.summary;
+/**
+ * Runs a `covenant` command in this process, showing it as a person would type it; true when it
+ * succeeded (for can-i-deploy: when the version may be deployed).
+ */
+async function runCovenant(args) {
+  say(color('2', `$ npx covenant ${args.map((a) => (/[\s+]/.test(a) ? `'${a}'` : a)).join(' ')}`));
+  process.exitCode = undefined;
+  await covenant(['node', 'covenant', ...args]);
+  const succeeded = (process.exitCode ?? 0) === 0;
+  process.exitCode = undefined;
+  return succeeded;
 }
 
 let failure;
@@ -166,7 +162,15 @@ try {
   await runExample('message', { ...brokerEnv, PUBLISH_PACT: version, PUBLISH_RESULTS: version });
 
   step('Can I deploy to production? Each application asked, and recorded as deployed when it may');
-  const environment = await productionEnvironment();
+  process.env.PACT_BROKER_BASE_URL = broker.url;
+  process.env.PACT_BROKER_USERNAME = credentials.username;
+  process.env.PACT_BROKER_PASSWORD = credentials.password;
+  const environments = await client.request('GET', '/environments?name=production');
+  if (!environments._embedded?.environments?.length) {
+    if (!(await runCovenant(['create-environment', '--name', 'production', '--production'])))
+      throw new Error('the production environment could not be created (see above)');
+  }
+  // providers first: a consumer may deploy when the provider versions in production honour its pact
   const applications = [
     { name: 'UserService', version: fastifyVersion, deploy: true },
     { name: 'UserService', version: expressVersion, deploy: false },
@@ -175,16 +179,11 @@ try {
     { name: 'DetectContentLambda', version, deploy: true },
   ];
   for (const application of applications) {
-    const summary = await canIDeploy(application.name, application.version);
-    const answer = summary.deployable ? color('32', 'yes') : color('31', 'no');
-    say(`${application.name} ${application.version}: ${answer}, ${summary.reason}`);
-    if (summary.deployable && application.deploy) {
-      await client.request(
-        'POST',
-        `/pacticipants/${encodeURIComponent(application.name)}/versions/${encodeURIComponent(application.version)}/deployed-versions/environment/${environment}`,
-        {},
-      );
-      say(`  recorded: ${application.name} ${application.version} deployed to production`);
+    const target = ['--pacticipant', application.name, '--version', application.version];
+    const deployable = await runCovenant(['can-i-deploy', ...target, '--to-environment', 'production']);
+    if (deployable && application.deploy) {
+      if (!(await runCovenant(['record-deployment', ...target, '--environment', 'production'])))
+        throw new Error(`the deployment of ${application.name} could not be recorded (see above)`);
     }
   }
 } catch (error) {
