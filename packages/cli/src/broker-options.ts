@@ -4,6 +4,7 @@ import { cliError } from './errors.js';
 
 /** The connection options every broker command takes, named as the official `pact-broker` CLI names them. */
 export interface BrokerConnection {
+  verbose?: boolean;
   brokerBaseUrl?: string;
   brokerUsername?: string;
   brokerPassword?: string;
@@ -12,17 +13,24 @@ export interface BrokerConnection {
 
 /** Adds -b/-u/-p/-k (with their PACT_BROKER_* variables) to a command. */
 export function withBrokerOptions(command: Command): Command {
-  return command
-    .addOption(
-      new Option('-b, --broker-base-url <url>', 'the base URL of the Pact Broker').env(
-        'PACT_BROKER_BASE_URL',
-      ),
-    )
-    .addOption(new Option('-u, --broker-username <name>', 'basic auth username').env('PACT_BROKER_USERNAME'))
-    .addOption(
-      new Option('-p, --broker-password <password>', 'basic auth password').env('PACT_BROKER_PASSWORD'),
-    )
-    .addOption(new Option('-k, --broker-token <token>', 'bearer token').env('PACT_BROKER_TOKEN'));
+  return (
+    command
+      .addOption(
+        new Option('-b, --broker-base-url <url>', 'the base URL of the Pact Broker').env(
+          'PACT_BROKER_BASE_URL',
+        ),
+      )
+      .addOption(
+        new Option('-u, --broker-username <name>', 'basic auth username').env('PACT_BROKER_USERNAME'),
+      )
+      .addOption(
+        new Option('-p, --broker-password <password>', 'basic auth password').env('PACT_BROKER_PASSWORD'),
+      )
+      .addOption(new Option('-k, --broker-token <token>', 'bearer token').env('PACT_BROKER_TOKEN'))
+      // accepted so that scripts written for the official CLIs run unchanged
+      .addOption(new Option('-v, --verbose', "also print the broker's debug notices").hideHelp())
+      .addOption(new Option('--log-level <level>').hideHelp())
+  );
 }
 
 /** A client for the broker the options name. */

@@ -327,6 +327,14 @@ describe('can-i-deploy, verify and deployments', () => {
       (await cli('create-version-tag', '-a', 'Web', '-e', '7.7.7', '-t', 'x', '--auto-create-version')).code,
     ).toBe(0);
 
+    // Orders' main branch is where 5.0.0 (verified) is: Web 1.0.0 works with it
+    expect(
+      (await cli('create-or-update-pacticipant', '--name', 'Orders', '--main-branch', 'main')).code,
+    ).toBe(0);
+    const withMain = await cli('can-i-deploy', '-a', 'Web', '-e', '1.0.0', '-a', 'Orders', '--main-branch');
+    expect(withMain.stdout).toMatch(/Web +\| 1\.0\.0 +\| Orders +\| 5\.0\.0 +\| true/);
+    expect(withMain.code).toBe(0);
+
     const created = await cli('create-or-update-pacticipant', '--name', 'Billing', '--main-branch', 'main');
     expect(created.stdout).toContain('Pacticipant "Billing" created');
     const updated = await cli(
@@ -343,6 +351,42 @@ describe('can-i-deploy, verify and deployments', () => {
       displayName: 'Billing Service',
       mainBranch: 'main',
     });
+  }, 30_000);
+
+  it('with --enable-pending, a failing pact never verified before does not fail the run', async () => {
+    writeFileSync(
+      join(dir.path, 'newcomer-orders.json'),
+      JSON.stringify(pactJson('Newcomer', 'Orders', ['/new'])),
+    );
+    expect((await cli('publish', 'newcomer-orders.json', '-a', '1', '--branch', 'main')).code).toBe(0);
+    providerBroken = true;
+    const selectors = ['--consumer-version-selectors', '[{"mainBranch":true},{"branch":"main"}]'];
+    const pending = await cli(
+      'verify',
+      '--provider',
+      'Orders',
+      '--provider-base-url',
+      providerUrl,
+      ...selectors,
+      '--filter-consumer',
+      'Newcomer',
+      '--enable-pending',
+    );
+    const strict = await cli(
+      'verify',
+      '--provider',
+      'Orders',
+      '--provider-base-url',
+      providerUrl,
+      ...selectors,
+      '--filter-consumer',
+      'Newcomer',
+    );
+    providerBroken = false;
+    expect(pending.stdout).toContain('Verifying a pact between Newcomer and Orders [pending]');
+    expect(pending.stdout).toContain('FAILED (pending)');
+    expect(pending.code).toBe(0);
+    expect(strict.code).toBe(1);
   }, 30_000);
 
   it('runs an official-CLI deployment script as `pact-broker`', async () => {

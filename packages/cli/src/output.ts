@@ -36,8 +36,12 @@ export function printJson(value: unknown): void {
   process.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
 }
 
-/** The broker's notices, coloured by type (warnings yellow, errors red, successes green). */
-export function printNotices(notices: Array<{ when: string; text: string }>, colours: Paint): void {
+/** The broker's notices, coloured by type (warnings yellow, errors red, successes green); debug ones only when verbose. */
+export function printNotices(
+  notices: Array<{ when: string; text: string }>,
+  colours: Paint,
+  verbose = false,
+): void {
   for (const n of notices) {
     const text =
       n.when === 'error'
@@ -47,7 +51,7 @@ export function printNotices(notices: Array<{ when: string; text: string }>, col
           : n.when === 'success'
             ? colours.green(n.text)
             : n.text;
-    if (n.when !== 'debug') process.stdout.write(`${text}\n`);
+    if (n.when !== 'debug' || verbose) process.stdout.write(`${text}\n`);
   }
 }
 

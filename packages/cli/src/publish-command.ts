@@ -120,7 +120,7 @@ Examples:
       });
       sending.tick(group.consumer);
       results.push({ consumer: group.consumer, files: group.files.map((f) => f.file), ...result });
-      if (!json) printNotices(result.notices, colours);
+      if (!json) printNotices(result.notices, colours, opts.verbose === true);
     }
     sending.end();
     if (json) {
