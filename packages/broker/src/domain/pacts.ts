@@ -10,38 +10,20 @@ import {
   type Version,
 } from './pacticipants.js';
 
-/** Keys that JavaScript orders first in an object: array indices, in numeric order. */
-const ARRAY_INDEX = /^(0|[1-9]\d{0,9})$/;
-
-/** Object keys in the order `JSON.stringify` writes an object rebuilt with sorted keys. */
-function canonicalKeys(object: Record<string, unknown>): string[] {
-  const keys = Object.keys(object).sort();
-  const indices = keys.filter((k) => ARRAY_INDEX.test(k) && Number(k) < 4294967295);
-  if (indices.length === 0) return keys;
-  const rest = keys.filter((k) => !indices.includes(k));
-  return [...indices.sort((a, b) => Number(a) - Number(b)), ...rest];
-}
-
-/**
- * JSON text with object keys sorted, so equal content serialises equally. Written in one pass; the
- * text is exactly what stored shas were computed from (`JSON.stringify` of a copy rebuilt with sorted
- * keys, in which a `__proto__` key set the prototype and so was left out).
- */
-export function canonicalJson(value: unknown): string {
-  if (Array.isArray(value))
-    return `[${value.map((v) => (v === undefined ? 'null' : canonicalJson(v))).join(',')}]`;
+/** A JSON value with object keys sorted, so equal content serialises equally. */
+function canonical(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(canonical);
   if (value && typeof value === 'object') {
-    const object = value as Record<string, unknown>;
-    const members: string[] = [];
-    for (const key of canonicalKeys(object)) {
-      const member = object[key];
-      if (key === '__proto__' || member === undefined) continue;
-      members.push(`${JSON.stringify(key)}:${canonicalJson(member)}`);
-    }
-    return `{${members.join(',')}}`;
+    const out: Record<string, unknown> = {};
+    for (const key of Object.keys(value).sort())
+      out[key] = canonical((value as Record<string, unknown>)[key]);
+    return out;
   }
-  return JSON.stringify(value) ?? 'null';
+  return value;
 }
+
+/** JSON text with object keys sorted (V8's `JSON.stringify` of a sorted copy beats a hand-written writer). */
+const canonicalJson = (value: unknown) => JSON.stringify(canonical(value));
 
 const sha1 = (text: string) => createHash('sha1').update(text).digest('hex');
 
