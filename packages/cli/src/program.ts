@@ -1,5 +1,5 @@
 import { CovenantError } from '@covenant/core';
-import { Command } from 'commander';
+import { Command, CommanderError } from 'commander';
 import { brokerCommand } from './broker-command.js';
 import {
   createEnvironmentCommand,
@@ -25,39 +25,60 @@ import { verifyCommand } from './verify-command.js';
  * @example await program().parseAsync(['node', 'covenant', 'list-environments', '-b', 'http://localhost:9292'])
  */
 export function program(name = 'covenant'): Command {
-  return (
-    new Command(name)
-      .description(
-        'Covenant: Pact contract testing — the broker, publishing, can-i-deploy, verification and stubs',
-      )
-      .version('0.1.0')
-      // a subcommand's own --version (a pacticipant version) must not print the program's version
-      .enablePositionalOptions()
-      .showHelpAfterError('(run the command with --help for its options and examples)')
-      .addCommand(brokerCommand())
-      .addCommand(publishCommand())
-      .addCommand(canIDeployCommand())
-      .addCommand(recordDeploymentCommand())
-      .addCommand(recordUndeploymentCommand())
-      .addCommand(recordReleaseCommand())
-      .addCommand(recordSupportEndedCommand())
-      .addCommand(createEnvironmentCommand())
-      .addCommand(updateEnvironmentCommand())
-      .addCommand(listEnvironmentsCommand())
-      .addCommand(describeVersionCommand())
-      .addCommand(createVersionTagCommand())
-      .addCommand(createOrUpdatePacticipantCommand())
-      .addCommand(verifyCommand())
-      .addCommand(stubCommand())
-      .addCommand(pactCommand())
-  );
+  const cli = new Command(name)
+    .description(
+      'Covenant: Pact contract testing — the broker, publishing, can-i-deploy, verification and stubs',
+    )
+    .version('0.1.0')
+    // a subcommand's own --version (a pacticipant version) must not print the program's version
+    .enablePositionalOptions()
+    .addCommand(brokerCommand())
+    .addCommand(publishCommand())
+    .addCommand(canIDeployCommand())
+    .addCommand(recordDeploymentCommand())
+    .addCommand(recordUndeploymentCommand())
+    .addCommand(recordReleaseCommand())
+    .addCommand(recordSupportEndedCommand())
+    .addCommand(createEnvironmentCommand())
+    .addCommand(updateEnvironmentCommand())
+    .addCommand(listEnvironmentsCommand())
+    .addCommand(describeVersionCommand())
+    .addCommand(createVersionTagCommand())
+    .addCommand(createOrUpdatePacticipantCommand())
+    .addCommand(verifyCommand())
+    .addCommand(stubCommand())
+    .addCommand(pactCommand());
+  const hint = (command: Command, path: string): void => {
+    command.showHelpAfterError(`(run \`${path} --help\` for the options and examples)`);
+    for (const sub of command.commands) hint(sub, `${path} ${sub.name()}`);
+  };
+  hint(cli, name);
+  return cli;
 }
 
-/** Runs the CLI; errors become one readable message and exit status 1, never a stack trace. */
+/** Makes commander throw instead of exiting, in every (sub)command, so the CLI can run in-process. */
+function throwInsteadOfExit(command: Command): void {
+  command.exitOverride();
+  for (const sub of command.commands) throwInsteadOfExit(sub);
+}
+
+/**
+ * Runs the CLI; errors become one readable message and exit status 1, never a stack trace. It sets
+ * `process.exitCode` rather than exiting, so scripts can run commands in their own process.
+ *
+ * @example await main(['node', 'covenant', 'can-i-deploy', '-a', 'Web', '-e', sha, '--to-environment', 'production'])
+ */
 export async function main(argv: string[], name = 'covenant'): Promise<void> {
+  const cli = program(name);
+  throwInsteadOfExit(cli);
   try {
-    await program(name).parseAsync(argv);
+    await cli.parseAsync(argv);
   } catch (error) {
+    // commander has printed its message (or the help, or the version) already
+    if (error instanceof CommanderError) {
+      process.exitCode = error.exitCode;
+      return;
+    }
     if (error instanceof CovenantError) process.stderr.write(`${error.message}\n`);
     else process.stderr.write(`${name}: ${error instanceof Error ? error.message : String(error)}\n`);
     process.exitCode = 1;
