@@ -4,7 +4,7 @@
 // and stopped with Ctrl-C (SIGINT). Then the whole `npm start` flow on PostgreSQL.
 
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -19,6 +19,11 @@ const credentials = { username: 'pactbroker', password: 'pactbroker' };
 const readmes = ['broker', 'consumer', 'express-provider', 'fastify-provider', 'message', '.'].map((folder) =>
   join(root, 'examples', folder, 'README.md'),
 );
+/** The files each README says its commands produce. */
+const outputs: Record<string, string[]> = {
+  'consumer/README.md': ['pacts/userserviceclient-userservice.json', 'pact-mock-service.log'],
+  'message/README.md': ['pacts/detectcontentlambda-contentprovider.json'],
+};
 const postgresAdminUrl = process.env.COVENANT_TEST_POSTGRES_URL;
 if (!postgresAdminUrl && process.env.CI)
   throw new Error(
@@ -209,9 +214,11 @@ describe("the examples' READMEs, every command in order, against a broker on SQL
   });
 
   for (const readme of readmes) {
-    const folder = join(readme, '..');
     const name = readme.slice(join(root, 'examples').length + 1);
+    // each example's README speaks from its folder; the overview from the repository root
+    const folder = name === 'README.md' ? root : join(readme, '..');
     it(`runs ${name}'s commands`, { timeout: 300_000 }, async (context) => {
+      const startedAt = Date.now();
       const commands = fencedCommands(readme);
       expect(commands.length, `${name} has no fenced commands`).toBeGreaterThan(0);
       for (const written of commands) {
@@ -259,6 +266,12 @@ describe("the examples' READMEs, every command in order, against a broker on SQL
           const code = await started.exited;
           expect(code, `\`${written}\` in ${folder} failed:\n${started.output()}`).toBe(0);
         }
+      }
+      for (const output of outputs[name] ?? []) {
+        const written = statSync(join(folder, output), { throwIfNoEntry: false });
+        expect(written?.mtimeMs, `${output} written by ${name}'s commands`).toBeGreaterThanOrEqual(
+          startedAt - 1_000,
+        );
       }
     });
   }
