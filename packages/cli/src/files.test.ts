@@ -3,7 +3,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { pactJson, runCli, startCli, tempDir } from './test-support/cli.js';
+import { cleanEnv, hasScript, pactJson, runCli, runOnTty, startCli, tempDir } from './test-support/cli.js';
 
 /** verify (from files), stub and pact validate/convert: commands that need no broker. */
 const dir = tempDir();
@@ -239,4 +239,21 @@ describe('covenant pact', () => {
     const noVersion = await cli('pact', 'convert', 'web-orders.json');
     expect(noVersion.stderr).toContain("required option '--to <version>' not specified");
   }, 20_000);
+});
+
+describe('colours', () => {
+  it.skipIf(!hasScript)(
+    'are used on a terminal, and neither with NO_COLOR nor in a pipe',
+    async () => {
+      const env = cleanEnv();
+      delete env.NO_COLOR;
+      const args = ['pact', 'validate', 'web-orders.json'];
+      expect(runOnTty(args, { env, cwd: dir.path })).toContain('\u001b[32mvalid\u001b[0m');
+      expect(runOnTty(args, { env: { ...env, NO_COLOR: '1' }, cwd: dir.path })).not.toContain('\u001b[');
+      const piped = await runCli(args, { env, cwd: dir.path });
+      expect(piped.stdout).toContain('valid');
+      expect(piped.stdout).not.toContain('\u001b[');
+    },
+    20_000,
+  );
 });

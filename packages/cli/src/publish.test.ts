@@ -2,7 +2,16 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cleanEnv, pactBrokerBin, pactJson, runCli, startTestBroker, tempDir } from './test-support/cli.js';
+import {
+  cleanEnv,
+  hasScript,
+  pactBrokerBin,
+  pactJson,
+  runCli,
+  runOnTty,
+  startTestBroker,
+  tempDir,
+} from './test-support/cli.js';
 
 let broker: Awaited<ReturnType<typeof startTestBroker>>;
 const dir = tempDir();
@@ -151,6 +160,22 @@ describe('covenant publish', () => {
     const version = await hal('/pacticipants/Ci/versions/9.9.9');
     expect(version.body._embedded.tags.map((t: { name: string }) => t.name)).toEqual(['main']);
   }, 20_000);
+
+  it.skipIf(!hasScript)(
+    'shows progress on a terminal when publishing many files, and none in a pipe',
+    async () => {
+      for (const n of [1, 2, 3]) writePact(`many/c${n}-orders.json`, pactJson(`Many${n}`, 'Orders'));
+      const args = ['publish', 'many', '-a', '1', '-b', broker.url];
+      const onTty = runOnTty(args, { env: cleanEnv(), cwd: dir.path });
+      expect(onTty).toContain('Reading pact files 3/3');
+      expect(onTty).toContain('Publishing 3/3 Many3');
+      const piped = await runCli(args, { cwd: dir.path });
+      expect(piped.code).toBe(0);
+      expect(piped.stderr).toBe('');
+      expect(piped.stdout).not.toContain('Publishing');
+    },
+    20_000,
+  );
 
   it('says what is wrong, with a code and exit status 1, and no stack trace', async () => {
     const good = writePact('errors/ok.json', pactJson('E', 'Orders'));

@@ -155,3 +155,23 @@ export function createPostgresDatabase(): { url: string; drop: () => void } {
       }),
   };
 }
+
+/** Whether util-linux `script` is here to run a command on a pseudo-terminal. */
+export const hasScript = (() => {
+  try {
+    execFileSync('script', ['--version'], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+})();
+
+/** Runs the binary on a pseudo-terminal (stdout and stderr both the TTY), returning what it wrote. */
+export function runOnTty(args: string[], options: { env: Record<string, string>; cwd: string }): string {
+  const quoted = [process.execPath, bin, ...args].map((a) => `'${a.replace(/'/g, `'\\''`)}'`).join(' ');
+  try {
+    return execFileSync('script', ['-qec', quoted, '/dev/null'], { ...options, encoding: 'utf8' });
+  } catch (error) {
+    return String((error as { stdout?: string }).stdout ?? '');
+  }
+}
