@@ -50,6 +50,21 @@ export async function ensurePacticipant(db: Db, name: string): Promise<Pacticipa
   return created ?? (await findPacticipant(db, name))!;
 }
 
+/**
+ * Finds or creates several pacticipants, in order: one query when they all exist (a publish names
+ * two that almost always do).
+ *
+ * @example const [consumer, provider] = await ensurePacticipants(trx, ['Web', 'API']);
+ */
+export async function ensurePacticipants(db: Db, names: string[]): Promise<Pacticipant[]> {
+  for (const name of names) checkName(name);
+  const found = await db.selectFrom('pacticipants').selectAll().where('name', 'in', names).execute();
+  const out: Pacticipant[] = [];
+  for (const name of names)
+    out.push(found.find((p) => p.name === name) ?? (await ensurePacticipant(db, name)));
+  return out;
+}
+
 export async function findVersion(
   db: Db,
   pacticipantId: number,
@@ -70,22 +85,20 @@ export async function ensureVersion(
   buildUrl?: string,
 ): Promise<Version> {
   checkName(number, 'version number');
-  const found = await findVersion(db, pacticipant.id, number);
-  if (found) {
-    if (buildUrl && found.build_url !== buildUrl) {
-      await db.updateTable('versions').set({ build_url: buildUrl }).where('id', '=', found.id).execute();
-      return { ...found, build_url: buildUrl };
-    }
-    return found;
-  }
+  // inserted first: a publish usually brings a new version, so this is then its only query
   const created = await db
     .insertInto('versions')
     .values({ pacticipant_id: pacticipant.id, number, build_url: buildUrl ?? null, created_at: now() })
     .onConflict((oc) => oc.columns(['pacticipant_id', 'number']).doNothing())
     .returningAll()
     .executeTakeFirst();
-  // nothing returned: created concurrently by another request
-  return created ?? (await findVersion(db, pacticipant.id, number))!;
+  if (created) return created;
+  const found = (await findVersion(db, pacticipant.id, number))!;
+  if (buildUrl && found.build_url !== buildUrl) {
+    await db.updateTable('versions').set({ build_url: buildUrl }).where('id', '=', found.id).execute();
+    return { ...found, build_url: buildUrl };
+  }
+  return found;
 }
 
 export async function ensureBranchVersion(

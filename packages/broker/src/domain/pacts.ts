@@ -3,7 +3,7 @@ import { CovenantError, pactFromJson } from '@covenant/core';
 import { HttpProblem } from '../http/problem.js';
 import {
   type Db,
-  ensurePacticipant,
+  ensurePacticipants,
   ensureVersion,
   now,
   type Pacticipant,
@@ -175,8 +175,10 @@ export async function publishPact(
   options: { allowModification?: boolean; buildUrl?: string; merge?: boolean } = {},
 ): Promise<PublishedPact> {
   let pact = validatePactBody(body, consumerName, providerName);
-  const consumer = await ensurePacticipant(db, consumerName);
-  const provider = await ensurePacticipant(db, providerName);
+  const [consumer, provider] = (await ensurePacticipants(db, [consumerName, providerName])) as [
+    Pacticipant,
+    Pacticipant,
+  ];
   const version = await ensureVersion(db, consumer, versionNumber, options.buildUrl);
   const latest = await latestPublication(db, version.id, provider.id);
   if (latest && options.merge) {
