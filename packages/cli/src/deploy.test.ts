@@ -320,6 +320,11 @@ describe('can-i-deploy, verify and deployments', () => {
       JSON.parse((await cli('describe-version', '-a', 'Web', '--latest', 'golden', '-o', 'json')).stdout)
         .tags,
     ).toEqual(expect.arrayContaining(['prod', 'golden']));
+    // the tag workflow: Web 1.0.0 may go where Orders' latest 'prod' version (5.0.0) is
+    expect((await cli('create-version-tag', '-a', 'Orders', '-e', '5.0.0', '-t', 'prod')).code).toBe(0);
+    const toTag = await cli('can-i-deploy', '-a', 'Web', '-e', '1.0.0', '--to', 'prod');
+    expect(toTag.stdout).toMatch(/Web +\| 1\.0\.0 +\| Orders +\| 5\.0\.0 +\| true/);
+    expect(toTag.code).toBe(0);
     const missing = await cli('create-version-tag', '-a', 'Web', '-e', '7.7.7', '-t', 'x');
     expect(missing.code).toBe(1);
     expect(missing.stderr).toContain('COV_BROKER_CLIENT_NOT_FOUND: the broker has no version 7.7.7 of Web');

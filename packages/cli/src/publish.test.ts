@@ -150,6 +150,18 @@ describe('covenant publish', () => {
     ]);
   }, 20_000);
 
+  it('publishes two files of the same consumer and provider as one pact', async () => {
+    writePact('split/part1.json', pactJson('Split', 'Orders', ['/one']));
+    writePact('split/part2.json', pactJson('Split', 'Orders', ['/two']));
+    const run = await runCli(['publish', 'split', '-a', '1', '-b', broker.url], { cwd: dir.path });
+    expect(run.code).toBe(0);
+    const pact = await hal('/pacts/provider/Orders/consumer/Split/version/1');
+    expect(pact.body.interactions.map((i) => i.description).sort()).toEqual([
+      'a request for /one',
+      'a request for /two',
+    ]);
+  }, 20_000);
+
   it('works as `pact-broker publish` with the official flags and variables', async () => {
     const file = writePact('alias/ci-orders.json', pactJson('Ci', 'Orders'));
     const run = await runCli(
