@@ -109,6 +109,28 @@ const embedded = (resource: HalResource | undefined, key: string): HalResource[]
   return Array.isArray(value) ? (value as HalResource[]) : [];
 };
 
+/**
+ * The broker's own words from an error body — `{error}`, `{errors: [...]}` or `{errors: {field: [...]}}`
+ * (the reference broker's shapes) or problem+json's `detail` — else the body's start.
+ */
+function brokerMessage(body: string): string {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(body);
+  } catch {
+    return body.slice(0, 500);
+  }
+  const error = asObject(parsed);
+  const errors = error.errors;
+  const messages = Array.isArray(errors)
+    ? errors.map(String)
+    : typeof errors === 'object' && errors !== null
+      ? Object.values(errors).flatMap((v) => (Array.isArray(v) ? v.map(String) : [String(v)]))
+      : [];
+  if (messages.length > 0) return messages.join('; ');
+  return text(error.error) ?? text(error.detail) ?? text(error.title) ?? body.slice(0, 500);
+}
+
 function readEnvironment(resource: HalResource): Environment {
   return {
     uuid: text(resource.uuid) ?? '',
@@ -229,7 +251,7 @@ export class BrokerClient {
     if (!response.ok) {
       throw brokerClientError(
         'COV_BROKER_CLIENT_REQUEST_FAILED',
-        `${method} ${target} answered ${response.status}: ${text.slice(0, 500)}`,
+        `${method} ${target} answered ${response.status}: ${brokerMessage(text)}`,
         { url: target, status: response.status, body: text.slice(0, 2000) },
       );
     }
