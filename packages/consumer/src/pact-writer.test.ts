@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { mkdtemp, readdir, readFile, rm, utimes, writeFile } from 'node:fs/promises';
+import { link, mkdtemp, readdir, readFile, rm, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type Interaction, readPact } from '@covenant/core';
@@ -131,6 +131,34 @@ describe('writeInteractions', () => {
     await utimes(`${pactFilePath(options)}.lock`, old, old);
     await writeInteractions(options, [interaction('after a crash')]);
     expect(await readdir(dir)).toEqual(['l-p.json']);
+  });
+
+  it("waits for a live writer's lock however old that writer's owner file is", async () => {
+    const options = { consumer: 'h', provider: 'p', dir, lockTimeoutMs: 300 };
+    const owner = join(dir, 'owner-of-a-live-process');
+    await writeFile(owner, `${process.pid}\n`);
+    const longAgo = new Date(Date.now() - 10 * 60_000);
+    await utimes(owner, longAgo, longAgo);
+    await link(owner, `${pactFilePath(options)}.lock`);
+    await expect(writeInteractions(options, [interaction('blocked')])).rejects.toThrow(
+      /COV_CONSUMER_PACT_LOCK_TIMEOUT/,
+    );
+  });
+
+  it('leaves no lock or owner file behind, and removes those of dead writers', async () => {
+    const deadOwner = join(tmpdir(), '.covenant-lock-owner-999999999-0');
+    await writeFile(deadOwner, '999999999\n');
+    const child = spawn(
+      process.execPath,
+      [join(import.meta.dirname, '..', 'test-fixtures', 'parallel-writer.mjs'), dir, '0', '3', '1'],
+      { stdio: 'ignore' },
+    );
+    const code = await new Promise((resolve) => child.on('exit', resolve));
+    expect(code).toBe(0);
+    const leftovers = (await Promise.all([readdir(tmpdir()), readdir(dir)])).flat();
+    expect(leftovers.filter((name) => name.startsWith(`.covenant-lock-owner-${child.pid}-`))).toEqual([]);
+    expect(leftovers).not.toContain('.covenant-lock-owner-999999999-0');
+    expect(await readdir(dir)).toEqual(['Parallel Consumer-Parallel Provider.json']);
   });
 
   it('refuses a corrupt existing pact with a coded error instead of overwriting it', async () => {
