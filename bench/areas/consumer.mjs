@@ -1,5 +1,7 @@
 // The same consumer suite (N interactions, one test each, one pact file) with Covenant and with
 // pact-js 17.1.4 in its fastest style (PactV3), each run in a fresh process; interleaved, medians.
+// Two "floor" rows follow: the same 1000 GETs with the same client against plain node:http servers,
+// which is what this machine costs before any mock server logic or pact writing.
 import { spawnSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -19,6 +21,19 @@ function runSuite(script, n, outDir) {
   const last = result.stdout.trim().split('\n').pop();
   const out = JSON.parse(last);
   expect(out.interactions === n, `${script} wrote ${out.interactions} interactions, expected ${n}`);
+  return out;
+}
+
+/** N bare GETs with the suite's client and no Covenant: the floor the suite can't go under here. */
+function runFloor(n, mode) {
+  const result = spawnSync(process.execPath, [join(here, '..', 'consumer', 'floor.mjs'), String(n), mode], {
+    encoding: 'utf8',
+    timeout: 600_000,
+  });
+  if (result.status !== 0)
+    throw new Error(`floor.mjs ${n} ${mode} failed: ${result.stderr || result.stdout}`);
+  const out = JSON.parse(result.stdout.trim().split('\n').pop());
+  expect(out.requests === n, `floor.mjs made ${out.requests} requests, expected ${n}`);
   return out;
 }
 
@@ -48,6 +63,21 @@ export async function run({ log }) {
         oursRssMb: Math.max(...ours.map((r) => r.rssMb)),
         peerRssMb: Math.max(...peer.map((r) => r.rssMb)),
         note: `${(oursMs / n).toFixed(2)} ms per interaction${peerRuns === 1 ? '; one peer run' : ''}`,
+      }),
+    );
+  }
+  // What the machine itself costs for the same requests, so the rows above can be read against it:
+  // the suite's client opens a new connection per request (no keep-alive), as in pact-js's run.
+  for (const [mode, what] of [
+    ['one-server', 'one server for all'],
+    ['per-test-server', 'a server started and stopped per request'],
+  ]) {
+    const runs = [1, 2, 3].map(() => runFloor(1000, mode));
+    const ms = median(runs.map((r) => r.ms));
+    rows.push(
+      row(`floor: 1000 bare node:http GETs, no Covenant, ${what}`, ms, {
+        oursRssMb: Math.max(...runs.map((r) => r.rssMb)),
+        note: `${(ms / 1000).toFixed(2)} ms per request`,
       }),
     );
   }
