@@ -305,6 +305,43 @@ describe('can-i-deploy, verify and deployments', () => {
       (await cli('describe-version', '-a', 'Web', '-e', '1.0.0', '-o', 'json')).stdout,
     );
     expect(after).toMatchObject({ deployedTo: [], releasedTo: [] });
+    // two instances in one environment: undeploying one leaves the other
+    for (const instance of ['eu', 'us'])
+      expect(
+        (
+          await cli(
+            'record-deployment',
+            '-a',
+            'Web',
+            '-e',
+            '1.0.0',
+            '--environment',
+            'test',
+            '--application-instance',
+            instance,
+          )
+        ).code,
+      ).toBe(0);
+    const eu = await cli(
+      'record-undeployment',
+      '-a',
+      'Web',
+      '--environment',
+      'test',
+      '--application-instance',
+      'eu',
+      '-o',
+      'json',
+    );
+    expect(JSON.parse(eu.stdout)).toEqual([
+      expect.objectContaining({ version: '1.0.0', applicationInstance: 'eu' }),
+    ]);
+    expect(
+      JSON.parse((await cli('describe-version', '-a', 'Web', '-e', '1.0.0', '-o', 'json')).stdout).deployedTo,
+    ).toEqual(['test']);
+    expect((await cli('record-undeployment', '-a', 'Web', '--environment', 'test')).stdout).toContain(
+      '(application instance us)',
+    );
     const again = await cli('record-undeployment', '-a', 'Web', '--environment', 'production');
     expect(again.code).toBe(1);
     expect(again.stderr).toContain(
