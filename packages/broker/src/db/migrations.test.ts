@@ -1,0 +1,74 @@
+import { Kysely, Migrator, PostgresDialect, SqliteDialect, sql } from 'kysely';
+import { afterEach, describe, expect, it } from 'vitest';
+import { createTestDatabase, databaseKinds, type TestDatabase } from '../../test-support/databases.js';
+import { openDatabase } from './connect.js';
+import { type Dialect, migrations } from './migrations.js';
+
+/** A database at migration 0001 only, as a broker from before 0002 left it. */
+async function atFirstMigration(location: string, dialect: Dialect) {
+  // biome-ignore lint/suspicious/noExplicitAny: a schema older than the typed one
+  let db: Kysely<any>;
+  if (dialect === 'postgres') {
+    const { default: pg } = await import('pg');
+    db = new Kysely({ dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: location }) }) });
+  } else {
+    const { default: SQLite } = await import('better-sqlite3');
+    db = new Kysely({ dialect: new SqliteDialect({ database: new SQLite(location) }) });
+  }
+  const all = await migrations(dialect).getMigrations();
+  const { error } = await new Migrator({
+    db,
+    provider: { getMigrations: async () => ({ '0001-initial': all['0001-initial']! }) },
+  }).migrateToLatest();
+  if (error) throw error;
+  return db;
+}
+
+describe.each(databaseKinds)('migrations (%s)', (kind) => {
+  let database: TestDatabase;
+  afterEach(async () => database?.drop());
+
+  it('upgrades a database with data from 0001: the scale indexes replace the old verification index', async () => {
+    database = await createTestDatabase(kind);
+    const old = await atFirstMigration(database.location, kind);
+    await sql`INSERT INTO pacticipants (name, created_at, updated_at) VALUES ('Web', 'now', 'now'), ('API', 'now', 'now')`.execute(
+      old,
+    );
+    await sql`INSERT INTO versions (pacticipant_id, number, created_at) VALUES (2, '1', 'now')`.execute(old);
+    await sql`INSERT INTO pact_versions (consumer_id, provider_id, sha, content, created_at) VALUES (1, 2, 'abc', '{}', 'now')`.execute(
+      old,
+    );
+    await sql`INSERT INTO verifications (pact_version_id, consumer_id, provider_id, provider_version_id, success, created_at)
+      VALUES (1, 1, 2, 1, 1, 'now')`.execute(old);
+    await old.destroy();
+
+    const upgraded = await openDatabase(database.location);
+    try {
+      const { rows } =
+        kind === 'postgres'
+          ? await sql<{
+              name: string;
+            }>`SELECT indexname AS name FROM pg_indexes WHERE tablename IN ('verifications', 'deployed_versions', 'released_versions')`.execute(
+              upgraded.db,
+            )
+          : await sql<{
+              name: string;
+            }>`SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name IN ('verifications', 'deployed_versions', 'released_versions')`.execute(
+              upgraded.db,
+            );
+      const names = rows.map((r) => r.name);
+      expect(names).toEqual(
+        expect.arrayContaining([
+          'verifications_pact_version_latest',
+          'deployed_versions_version',
+          'released_versions_environment_pacticipant',
+        ]),
+      );
+      expect(names).not.toContain('verifications_pact_version_provider_version');
+      const kept = await upgraded.db.selectFrom('verifications').select(['success']).execute();
+      expect(kept).toEqual([{ success: 1 }]);
+    } finally {
+      await upgraded.close();
+    }
+  });
+});
