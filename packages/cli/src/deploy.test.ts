@@ -490,8 +490,10 @@ describe('can-i-deploy, verify and deployments', () => {
       ],
       [['can-i-deploy', '-a', 'Web', '-e', '1.0.0', '--retry-while-unknown', 'many'], /give a whole number/],
     ];
-    for (const [args, message] of cases) {
-      const run = await cli(...args);
+    // independent runs, started together
+    const runs = await Promise.all(cases.map(([args]) => cli(...args)));
+    for (const [index, [args, message]] of cases.entries()) {
+      const run = runs[index]!;
       expect(run.code, args.join(' ')).toBe(1);
       expect(run.stderr).toMatch(message);
       expect(run.stderr).not.toContain('    at ');

@@ -152,8 +152,10 @@ describe('covenant verify (pact files)', () => {
         /COV_VERIFIER_\w+/,
       ],
     ];
-    for (const [args, message] of cases) {
-      const run = await cli(...args);
+    // independent runs, started together
+    const runs = await Promise.all(cases.map(([args]) => cli(...args)));
+    for (const [index, [args, message]] of cases.entries()) {
+      const run = runs[index]!;
       expect(run.code, args.join(' ')).toBe(1);
       expect(run.stderr).toMatch(message);
       expect(run.stderr).not.toContain('    at ');

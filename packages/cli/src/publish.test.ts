@@ -203,8 +203,10 @@ describe('covenant publish', () => {
       [['publish', good, '-a', '1', '-b', 'http://127.0.0.1:1'], /COV_BROKER_CLIENT_UNREACHABLE/],
       [['publish', good, '-a', '1', '-b', broker.url, '--bogus'], /unknown option '--bogus'/],
     ];
-    for (const [args, message] of cases) {
-      const run = await runCli(args, { cwd: dir.path });
+    // independent runs, started together
+    const runs = await Promise.all(cases.map(([args]) => runCli(args, { cwd: dir.path })));
+    for (const [index, [args, message]] of cases.entries()) {
+      const run = runs[index]!;
       expect(run.code, args.join(' ')).toBe(1);
       expect(run.stderr).toMatch(message);
       expect(run.stderr).not.toContain('    at ');
