@@ -1,0 +1,111 @@
+import { existsSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { cleanEnv, pactBrokerBin, pactJson, runCli, startTestBroker, tempDir } from './test-support/cli.js';
+
+/**
+ * The same CI script run by the official `pact-broker` CLI (when test/interop has it installed) and
+ * by Covenant's `pact-broker` alias, against one broker: every step must end the same way.
+ */
+const official = join(
+  import.meta.dirname,
+  '..',
+  '..',
+  '..',
+  'test',
+  'interop',
+  'node_modules',
+  '.bin',
+  'pact-broker',
+);
+
+let broker: Awaited<ReturnType<typeof startTestBroker>>;
+const dir = tempDir();
+
+beforeAll(async () => {
+  broker = await startTestBroker();
+  writeFileSync(join(dir.path, 'web-orders.json'), JSON.stringify(pactJson('Web', 'Orders')));
+}, 20_000);
+afterAll(async () => {
+  await broker.stop();
+  dir.remove();
+});
+
+describe.skipIf(!existsSync(official))('a CI script written for the official pact-broker CLI', () => {
+  it('ends each step as the official CLI does', async () => {
+    const env = cleanEnv({ PACT_BROKER_BASE_URL: broker.url });
+    // each CLI works on its own names, so neither sees the other's effects
+    const script = (suffix: string) => [
+      ['create-environment', '--name', `staging${suffix}`, '--display-name', 'Staging'],
+      [
+        'publish',
+        'web-orders.json',
+        '--consumer-app-version',
+        `1${suffix}`,
+        '--branch',
+        'main',
+        '--tag',
+        'dev',
+      ],
+      [
+        'can-i-deploy',
+        '--pacticipant',
+        'Web',
+        '--version',
+        `1${suffix}`,
+        '--to-environment',
+        `staging${suffix}`,
+      ],
+      ['can-i-deploy', '--pacticipant', 'Orders', '--latest', '--to-environment', `staging${suffix}`],
+      [
+        'record-deployment',
+        '--pacticipant',
+        'Web',
+        '--version',
+        `1${suffix}`,
+        '--environment',
+        `staging${suffix}`,
+      ],
+      [
+        'record-release',
+        '--pacticipant',
+        'Web',
+        '--version',
+        `1${suffix}`,
+        '--environment',
+        `staging${suffix}`,
+      ],
+      [
+        'record-deployment',
+        '--pacticipant',
+        'Web',
+        '--version',
+        'no-such-version',
+        '--environment',
+        `staging${suffix}`,
+      ],
+      [
+        'can-i-deploy',
+        '--pacticipant',
+        'Web',
+        '--version',
+        `1${suffix}`,
+        '--to-environment',
+        'no-such-environment',
+      ],
+    ];
+    const endings: Array<[string, number | null, number | null]> = [];
+    const theirs = script('-official');
+    const ours = script('-covenant');
+    for (const [index, step] of theirs.entries()) {
+      const officialRun = await runCli(step, { env, cwd: dir.path, binary: official });
+      const covenantRun = await runCli(ours[index]!, { env, cwd: dir.path, binary: pactBrokerBin });
+      endings.push([step[0]!, officialRun.code, covenantRun.code]);
+    }
+    expect(endings.map(([step, theirCode]) => [step, theirCode])).toEqual(
+      endings.map(([step, , ourCode]) => [step, ourCode]),
+    );
+    // and the script did something: published, deployed and released (Orders has no version to ask about)
+    expect(endings.map(([, , ourCode]) => ourCode)).toEqual([0, 0, 1, 1, 0, 0, 1, 1]);
+  }, 60_000);
+});
