@@ -537,8 +537,9 @@ export class BrokerClient {
   ): Promise<RecordedDeployment> {
     const version = await this.versionResource(input.pacticipant, input.version);
     const link = links(version, kind).find((l) => l.name === input.environment);
-    if (!link) await this.environment(input.environment); // names the environments that exist
     if (!link) {
+      // an unknown environment is the usual cause: this throws the error that lists the known ones
+      await this.environment(input.environment);
       throw brokerClientError(
         'COV_BROKER_CLIENT_RELATION_MISSING',
         `the broker offers no '${kind}' relation for ${input.environment} on version ${input.version} of ${input.pacticipant}`,
