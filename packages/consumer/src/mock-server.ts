@@ -82,12 +82,17 @@ interface Listener {
   session: MockServer | undefined;
   /** Requests received but not yet answered. */
   inFlight: number;
+  /** Closes the listener once it has waited in the pool for a while. */
+  idleTimer: NodeJS.Timeout | undefined;
 }
 
 // Idle pooled listeners by host, most recently used last. Bounded: a burst of concurrent tests
 // may create many, but only a few stay listening afterwards.
 const idleListeners = new Map<string, Listener[]>();
 const MAX_IDLE_LISTENERS = 8;
+// An idle listener closes after this long: a test runner that loads this module afresh for every
+// test file (Vitest does) would otherwise collect a pool per file.
+const IDLE_CLOSE_MS = 2000;
 
 async function listen(host: string, options: MockServerOptions, pooled: boolean): Promise<Listener> {
   const listener: { current?: Listener } = {};
@@ -134,6 +139,7 @@ async function listen(host: string, options: MockServerOptions, pooled: boolean)
     pooled,
     session: undefined,
     inFlight: 0,
+    idleTimer: undefined,
   };
   return listener.current;
 }
@@ -244,6 +250,7 @@ export class MockServer {
       return MockServer.start(interactions, options);
     const host = options.host ?? '127.0.0.1';
     const listener = idleListeners.get(host)?.pop() ?? (await listen(host, options, true));
+    clearTimeout(listener.idleTimer);
     return new MockServer(listener, interactions, options.cors ?? true);
   }
 
@@ -436,6 +443,11 @@ export class MockServer {
       idleListeners.set(listener.host, idle);
       if (idle.length < MAX_IDLE_LISTENERS) {
         idle.push(listener);
+        listener.idleTimer = setTimeout(() => {
+          const at = idle.indexOf(listener);
+          if (at >= 0) idle.splice(at, 1);
+          void closeListener(listener);
+        }, IDLE_CLOSE_MS).unref();
         return;
       }
     }

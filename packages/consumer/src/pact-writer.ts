@@ -106,7 +106,22 @@ const DEAD_OWNER_LOCK_MS = 1_000;
 // links are not supported the lock is a file created with O_EXCL holding the pid.
 let linkLocks = true;
 const owners = new Map<string, string>();
-let removeOwnersOnExit = false;
+
+// One exit hook per process, however many copies of this module a test runner loads (Vitest
+// evaluates it afresh for every test file): more would trip Node's listener-leak warning.
+const EXIT_REGISTRY = Symbol.for('covenant.consumer.lockOwnersToRemoveOnExit');
+
+function ownersToRemoveOnExit(): Set<string> {
+  const holder = process as unknown as Record<symbol, Set<string> | undefined>;
+  const existing = holder[EXIT_REGISTRY];
+  if (existing) return existing;
+  const registry = new Set<string>();
+  holder[EXIT_REGISTRY] = registry;
+  process.once('exit', () => {
+    for (const path of registry) rmSync(path, { force: true });
+  });
+  return registry;
+}
 const LINK_UNSUPPORTED = new Set(['EPERM', 'ENOSYS', 'EINVAL', 'EOPNOTSUPP', 'ENOTSUP', 'EMLINK']);
 
 // Pact directories whose owner file must sit beside the pacts (the temporary directory is another
@@ -130,13 +145,8 @@ function ownerFile(dir: string): string {
       break;
     }
   }
-  if (!removeOwnersOnExit) {
-    removeOwnersOnExit = true;
-    process.once('exit', () => {
-      for (const path of owners.values()) rmSync(path, { force: true });
-    });
-  }
   const owner = owners.get(dir);
+  if (owner) ownersToRemoveOnExit().add(owner);
   if (!owner) throw new Error(`cannot create a lock owner file ${join(dir, name)}`);
   return owner;
 }
