@@ -2,9 +2,10 @@
 // Covenant and pact-js, so client overhead (undici's per-origin pool) doesn't drown the comparison.
 import http from 'node:http';
 
-export function getJson(url) {
+// `agent` false (the default, used by both suites in the compared rows): a new connection per request.
+export function getJson(url, agent = false) {
   return new Promise((resolve, reject) => {
-    const req = http.get(url, { agent: false }, (res) => {
+    const req = http.get(url, { agent }, (res) => {
       const chunks = [];
       res.on('data', (c) => chunks.push(c));
       res.on('end', () => {

@@ -1,6 +1,9 @@
 // One consumer suite of N interactions with Covenant: one test per interaction, one pact file.
 // Prints {"ms": n, "rssMb": n, "interactions": n} (time from the first interaction to the written pact).
+// With a third argument `keep-alive` the client keeps its connections (as fetch does), which the
+// pooled mock servers let it reuse from test to test; the compared rows run without it.
 import { readFile, rm } from 'node:fs/promises';
+import http from 'node:http';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { integer, like, Pact } from '@covenant/consumer';
@@ -8,6 +11,7 @@ import { getJson } from './client.mjs';
 
 const n = Number(process.argv[2]);
 const dir = process.argv[3];
+const agent = process.argv[4] === 'keep-alive' ? new http.Agent({ keepAlive: true }) : false;
 await rm(dir, { recursive: true, force: true });
 const pact = new Pact({ consumer: 'BenchConsumer', provider: 'BenchProvider', dir, logLevel: 'off' });
 const start = performance.now();
@@ -19,11 +23,12 @@ for (let i = 0; i < n; i++) {
     .withRequest('GET', `/items/${i}`)
     .willRespondWith(200, (res) => res.jsonBody({ id: integer(i), name: like(`item ${i}`) }))
     .executeTest(async (server) => {
-      const { body } = await getJson(`${server.url}/items/${i}`);
+      const { body } = await getJson(`${server.url}/items/${i}`, agent);
       if (body.id !== i) throw new Error(`wrong body ${JSON.stringify(body)}`);
     });
 }
 const ms = performance.now() - start;
+if (agent) agent.destroy();
 const written = JSON.parse(await readFile(pact.pactFile, 'utf8'));
 console.log(
   JSON.stringify({
