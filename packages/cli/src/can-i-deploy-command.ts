@@ -72,16 +72,27 @@ function report(result: CanIDeployResult, colours: Paint): string {
   return `${lines.join('\n')}\n`;
 }
 
-/** The answer as JSON, in the broker's matrix shape (`deployable` null when unknown). */
+/** The answer as JSON in the broker's matrix shape, as the official CLI prints it (`deployable` null when unknown). */
 function asJson(result: CanIDeployResult) {
+  const self = (href: string | undefined) => (href ? { _links: { self: { href } } } : {});
+  const side = (s: { name: string; version: string | undefined }) => ({
+    name: s.name,
+    version: s.version === undefined ? null : { number: s.version },
+  });
   return {
     summary: { deployable: result.deployable ?? null, reason: result.reason, ...result.counts },
     notices: result.notices,
     matrix: result.rows.map((r) => ({
-      consumer: { ...r.consumer, version: r.consumer.version ?? null },
-      provider: { ...r.provider, version: r.provider.version ?? null },
-      pactUrl: r.pactUrl ?? null,
-      verificationResult: r.verification ?? null,
+      consumer: side(r.consumer),
+      provider: side(r.provider),
+      pact: r.pactUrl ? self(r.pactUrl) : null,
+      verificationResult: r.verification
+        ? {
+            success: r.verification.success,
+            verifiedAt: r.verification.verifiedAt ?? null,
+            ...self(r.verification.url),
+          }
+        : null,
       ...(r.ignored ? { ignored: true } : {}),
     })),
   };

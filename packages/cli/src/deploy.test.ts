@@ -187,8 +187,8 @@ describe('can-i-deploy, verify and deployments', () => {
     const answer = JSON.parse(toProduction.stdout);
     expect(answer.summary).toMatchObject({ deployable: true, success: 1, failed: 0, unknown: 0 });
     expect(answer.matrix[0]).toMatchObject({
-      consumer: { name: 'Web', version: '1.0.0' },
-      provider: { name: 'Orders', version: '5.0.0' },
+      consumer: { name: 'Web', version: { number: '1.0.0' } },
+      provider: { name: 'Orders', version: { number: '5.0.0' } },
       verificationResult: { success: true },
     });
     // ...but not to test, where Orders is not deployed
