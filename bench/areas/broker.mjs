@@ -219,6 +219,12 @@ async function benchOne(kind, data, log) {
     for (const r of rows) r.ours_rss_mb = rss;
     await db.drop();
   }
+  for (const r of rows)
+    log(
+      r.p99_ms === undefined
+        ? `${r.case}: ${r.pacts_per_s.toFixed(0)} pacts/s (goal >= 300 on SQLite), broker peak RSS ${r.ours_rss_mb?.toFixed(0)} MB`
+        : `${r.case}: p50 ${r.p50_ms.toFixed(1)} ms, p99 ${r.p99_ms.toFixed(1)} ms`,
+    );
   return rows.map((r) => ({ peer: null, peer_ms: null, ratio: null, peer_rss_mb: null, ...r }));
 }
 

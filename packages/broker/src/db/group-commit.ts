@@ -14,8 +14,8 @@ type Outcome = { ok: true; value: unknown } | { ok: false; error: unknown };
 
 /**
  * Group commit for SQLite. SQLite has one writer and each commit waits for the disk (an fsync,
- * ~2 ms, longer than the rest of a publish). Writes that arrive while a commit is under way queue up;
- * the next transaction runs them one after another, each under its own savepoint (a write that fails
+ * ~2 ms, about as long as the rest of a publish). Writes that arrive in the same turn of the event
+ * loop, or while a commit is under way, queue up; one transaction runs them one after another, each under its own savepoint (a write that fails
  * is rolled back alone, as if it had its own transaction), and commits them all at once. Every
  * write's promise settles only after that commit, so an answer never reports data that could be lost.
  *
@@ -54,7 +54,6 @@ export function groupCommit(db: Kysely<Database>) {
   };
 
   const drain = async () => {
-    draining = true;
     while (queue.length > 0) {
       const batch = queue.splice(0, MAX_BATCH);
       let outcomes: Outcome[];
@@ -76,6 +75,11 @@ export function groupCommit(db: Kysely<Database>) {
   return <T>(work: (trx: Kysely<Database>) => Promise<T>): Promise<T> =>
     new Promise<T>((resolve, reject) => {
       queue.push({ work, resolve: resolve as (value: unknown) => void, reject });
-      if (!draining) void drain();
+      if (draining) return;
+      draining = true;
+      // Started after the event loop's pending I/O: better-sqlite3 never yields, so a transaction
+      // begun at once would run to its commit before the next request is even read, and no two
+      // writes would ever share a commit. Requests that arrived together now join this one.
+      setImmediate(() => void drain());
     });
 }
