@@ -99,6 +99,20 @@ describe('MockServer pool (executeTest servers)', () => {
     expect(ended.history().filter((e) => e.kind === 'request')).toHaveLength(1);
   });
 
+  it('closes, rather than pools, a server whose request was still arriving when its test ended', async () => {
+    const server = await lease([interaction('upload', '/upload')]);
+    const req = http.request(`${server.info.url}/upload`, { method: 'POST', agent: false });
+    const closed = new Promise<string>((resolve) => {
+      req.on('error', (error: NodeJS.ErrnoException) => resolve(error.code ?? 'error'));
+      req.on('response', () => resolve('answered'));
+    });
+    req.write('the first half of a body');
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    await server.stop();
+    expect(await closed).toBe('ECONNRESET');
+    await expect(get(`${server.info.url}/upload`)).rejects.toThrow(/ECONNREFUSED/);
+  });
+
   it('starts a server of its own for a fixed port, and closes it on stop', async () => {
     const probe = await MockServer.start([]);
     const port = probe.info.port;
