@@ -431,6 +431,38 @@ describe('can-i-deploy, verify and deployments', () => {
     expect(strict.code).toBe(1);
   }, 30_000);
 
+  it('with --include-wip-pacts-since, verifies work-in-progress pacts the selectors leave out', async () => {
+    writeFileSync(join(dir.path, 'wip-orders.json'), JSON.stringify(pactJson('Wip', 'Orders', ['/wip'])));
+    expect((await cli('publish', 'wip-orders.json', '-a', '1', '--branch', 'feat-wip')).code).toBe(0);
+    const args = [
+      'verify',
+      '--provider',
+      'Orders',
+      '--provider-base-url',
+      providerUrl,
+      '--consumer-version-selectors',
+      '{"branch":"main"}',
+      '--provider-branch',
+      'main',
+      '--filter-consumer',
+      'Wip',
+    ];
+    const without = await cli(...args, '--no-fail-if-no-pacts-found');
+    expect(without.stdout).not.toContain('between Wip and Orders');
+    // the verifier tells the broker the provider branch (which WIP needs) only when publishing
+    const withWip = await cli(
+      ...args,
+      '--enable-pending',
+      '--include-wip-pacts-since',
+      '2020-01-01',
+      '--publish',
+      '--provider-version',
+      '7.0.0',
+    );
+    expect(withWip.stdout).toContain('Verifying a pact between Wip and Orders [pending] [WIP]');
+    expect(withWip.code).toBe(0);
+  }, 30_000);
+
   it('runs an official-CLI deployment script as `pact-broker`', async () => {
     const pactBroker = (...args: string[]) => runCli(args, { env, cwd: dir.path, binary: pactBrokerBin });
     expect((await pactBroker('create-environment', '--name', 'uat', '--display-name', 'UAT')).code).toBe(0);
