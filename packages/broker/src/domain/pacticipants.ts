@@ -84,6 +84,19 @@ export async function ensureVersion(
   number: string,
   buildUrl?: string,
 ): Promise<Version> {
+  return (await findOrCreateVersion(db, pacticipant, number, buildUrl)).version;
+}
+
+/**
+ * A version, created if missing, saying whether this call created it (a version created just now
+ * has no pacts, tags or verifications yet, which saves a publish its look-ups).
+ */
+export async function findOrCreateVersion(
+  db: Db,
+  pacticipant: Pacticipant,
+  number: string,
+  buildUrl?: string,
+): Promise<{ version: Version; created: boolean }> {
   checkName(number, 'version number');
   // inserted first: a publish usually brings a new version, so this is then its only query
   const created = await db
@@ -92,13 +105,13 @@ export async function ensureVersion(
     .onConflict((oc) => oc.columns(['pacticipant_id', 'number']).doNothing())
     .returningAll()
     .executeTakeFirst();
-  if (created) return created;
+  if (created) return { version: created, created: true };
   const found = (await findVersion(db, pacticipant.id, number))!;
   if (buildUrl && found.build_url !== buildUrl) {
     await db.updateTable('versions').set({ build_url: buildUrl }).where('id', '=', found.id).execute();
-    return { ...found, build_url: buildUrl };
+    return { version: { ...found, build_url: buildUrl }, created: false };
   }
-  return found;
+  return { version: found, created: false };
 }
 
 export async function ensureBranchVersion(

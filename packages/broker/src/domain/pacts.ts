@@ -4,7 +4,7 @@ import { HttpProblem } from '../http/problem.js';
 import {
   type Db,
   ensurePacticipants,
-  ensureVersion,
+  findOrCreateVersion,
   now,
   type Pacticipant,
   type Version,
@@ -179,8 +179,13 @@ export async function publishPact(
     Pacticipant,
     Pacticipant,
   ];
-  const version = await ensureVersion(db, consumer, versionNumber, options.buildUrl);
-  const latest = await latestPublication(db, version.id, provider.id);
+  const { version, created: newVersion } = await findOrCreateVersion(
+    db,
+    consumer,
+    versionNumber,
+    options.buildUrl,
+  );
+  const latest = newVersion ? undefined : await latestPublication(db, version.id, provider.id);
   if (latest && options.merge) {
     const previous = await db
       .selectFrom('pact_versions')
