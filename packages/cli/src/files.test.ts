@@ -243,18 +243,34 @@ describe('covenant pact', () => {
   }, 20_000);
 });
 
-describe('colours', () => {
+describe('on a terminal', () => {
   it.skipIf(!hasScript)(
     'are used on a terminal, and neither with NO_COLOR nor in a pipe',
     async () => {
       const env = cleanEnv();
       delete env.NO_COLOR;
       const args = ['pact', 'validate', 'web-orders.json'];
-      expect(runOnTty(args, { env, cwd: dir.path })).toContain('\u001b[32mvalid\u001b[0m');
-      expect(runOnTty(args, { env: { ...env, NO_COLOR: '1' }, cwd: dir.path })).not.toContain('\u001b[');
+      expect(await runOnTty(args, { env, cwd: dir.path })).toContain('\u001b[32mvalid\u001b[0m');
+      expect(await runOnTty(args, { env: { ...env, NO_COLOR: '1' }, cwd: dir.path })).not.toContain(
+        '\u001b[',
+      );
       const piped = await runCli(args, { env, cwd: dir.path });
       expect(piped.stdout).toContain('valid');
       expect(piped.stdout).not.toContain('\u001b[');
+    },
+    20_000,
+  );
+
+  it.skipIf(!hasScript)(
+    'verify counts interactions on a terminal when the console report is off',
+    async () => {
+      const args = ['verify', 'web-orders.json', '--provider-base-url', providerUrl, '-o', 'json'];
+      expect(await runOnTty(args, { env: cleanEnv(), cwd: dir.path })).toContain(
+        'Verified interactions: 2 Web',
+      );
+      const piped = await cli(...args);
+      expect(piped.stderr).toBe('');
+      expect(JSON.parse(piped.stdout).success).toBe(true);
     },
     20_000,
   );

@@ -178,7 +178,7 @@ describe('covenant publish', () => {
     async () => {
       for (const n of [1, 2, 3]) writePact(`many/c${n}-orders.json`, pactJson(`Many${n}`, 'Orders'));
       const args = ['publish', 'many', '-a', '1', '-b', broker.url];
-      const onTty = runOnTty(args, { env: cleanEnv(), cwd: dir.path });
+      const onTty = await runOnTty(args, { env: cleanEnv(), cwd: dir.path });
       expect(onTty).toContain('Reading pact files 3/3');
       expect(onTty).toContain('Publishing 3/3 Many3');
       const piped = await runCli(args, { cwd: dir.path });

@@ -1,5 +1,5 @@
 /** Runs the built `covenant` binary and a real broker process, for the end-to-end tests. */
-import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { type ChildProcess, execFile, execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -167,11 +167,15 @@ export const hasScript = (() => {
 })();
 
 /** Runs the binary on a pseudo-terminal (stdout and stderr both the TTY), returning what it wrote. */
-export function runOnTty(args: string[], options: { env: Record<string, string>; cwd: string }): string {
+export function runOnTty(
+  args: string[],
+  options: { env: Record<string, string>; cwd: string },
+): Promise<string> {
   const quoted = [process.execPath, bin, ...args].map((a) => `'${a.replace(/'/g, `'\\''`)}'`).join(' ');
-  try {
-    return execFileSync('script', ['-qec', quoted, '/dev/null'], { ...options, encoding: 'utf8' });
-  } catch (error) {
-    return String((error as { stdout?: string }).stdout ?? '');
-  }
+  // asynchronous: a provider served by the test process must keep answering meanwhile
+  return new Promise((resolve) => {
+    execFile('script', ['-qec', quoted, '/dev/null'], { ...options, encoding: 'utf8' }, (_error, stdout) =>
+      resolve(stdout),
+    );
+  });
 }
