@@ -269,7 +269,11 @@ export class BrokerClient {
     }
   }
 
-  /** GETs a resource, or undefined when the broker answers 404. */
+  /**
+   * GETs a resource, or undefined when the broker answers 404.
+   *
+   * @example const pacticipant = await broker.find('/pacticipants/Web'); // undefined if there is none
+   */
   async find(url: string): Promise<HalResource | undefined> {
     try {
       return (await this.request<HalResource | undefined>('GET', url)) ?? {};
@@ -402,7 +406,11 @@ export class BrokerClient {
     }
   }
 
-  /** Every environment the broker knows. */
+  /**
+   * Every environment the broker knows.
+   *
+   * @example (await broker.environments()).map((e) => e.name) // ['production', 'test']
+   */
   async environments(): Promise<Environment[]> {
     const list = await this.request('GET', this.relation(await this.index(), 'pb:environments'));
     return embedded(list, 'environments').map(readEnvironment);
@@ -423,7 +431,11 @@ export class BrokerClient {
     return { ...readEnvironment(found), resource: found };
   }
 
-  /** Creates an environment. */
+  /**
+   * Creates an environment.
+   *
+   * @example const { uuid } = await broker.createEnvironment({ name: 'uat', displayName: 'UAT', production: false });
+   */
   async createEnvironment(input: EnvironmentInput): Promise<Environment> {
     const created = await this.request('POST', this.relation(await this.index(), 'pb:environments'), {
       name: input.name,
@@ -434,7 +446,11 @@ export class BrokerClient {
     return readEnvironment(created ?? {});
   }
 
-  /** Changes an environment, found by its uuid; fields not given keep their values. */
+  /**
+   * Changes an environment, found by its uuid; fields not given keep their values.
+   *
+   * @example await broker.updateEnvironment(uuid, { displayName: 'Staging (EU)' });
+   */
   async updateEnvironment(uuid: string, changes: Partial<EnvironmentInput>): Promise<Environment> {
     const list = await this.request('GET', this.relation(await this.index(), 'pb:environments'));
     const current = embedded(list, 'environments').find((e) => e.uuid === uuid);
@@ -573,7 +589,11 @@ export class BrokerClient {
     return this.record('pb:record-deployment', input);
   }
 
-  /** Records that a version was released to an environment (several releases can be supported at once). */
+  /**
+   * Records that a version was released to an environment (several releases can be supported at once).
+   *
+   * @example await broker.recordRelease({ pacticipant: 'Mobile', version: '2.3.0', environment: 'production' })
+   */
   recordRelease(input: {
     pacticipant: string;
     version: string;
@@ -585,6 +605,8 @@ export class BrokerClient {
   /**
    * Records that a pacticipant is no longer deployed to an environment (only the given application
    * instance, when one is named); returns the deployments ended.
+   *
+   * @example await broker.recordUndeployment({ pacticipant: 'Web', environment: 'test' })
    */
   async recordUndeployment(input: {
     pacticipant: string;
@@ -624,7 +646,11 @@ export class BrokerClient {
     return ended;
   }
 
-  /** Records that a released version is no longer supported in an environment. */
+  /**
+   * Records that a released version is no longer supported in an environment.
+   *
+   * @example await broker.recordSupportEnded({ pacticipant: 'Mobile', version: '2.1.0', environment: 'production' })
+   */
   async recordSupportEnded(input: {
     pacticipant: string;
     version: string;
