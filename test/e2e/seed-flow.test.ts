@@ -172,4 +172,25 @@ describe("the seed's flow through Covenant's broker", () => {
       await app.close();
     }
   });
+
+  it("without publishing, the provider's branch still decides which pacts are pending", async () => {
+    const pendingFor = async (providerVersionBranch: string) => {
+      const result = await verifyProvider({
+        provider: 'UserService',
+        providerBaseUrl: 'http://127.0.0.1:9', // nothing listens: only the pending flag matters
+        stateHandlers: states,
+        broker: {
+          baseUrl: broker.url,
+          ...credentials,
+          consumerVersionSelectors: [{ mainBranch: true }],
+          providerVersionBranch,
+        },
+        reporters: [],
+        timeoutMs: 2_000,
+      });
+      return result.pacts[0]!.pending;
+    };
+    expect(await pendingFor('main')).toBe(false);
+    expect(await pendingFor('feat/new-login')).toBe(true);
+  });
 });

@@ -272,6 +272,10 @@ Examples:
                   ...(selectors.length ? { consumerVersionSelectors: selectors } : {}),
                   includePendingStatus: opts.enablePending === true,
                   ...(opts.includeWipPactsSince ? { includeWipPactsSince: opts.includeWipPactsSince } : {}),
+                  ...(opts.providerBranch ? { providerVersionBranch: opts.providerBranch } : {}),
+                  ...(opts.providerVersionTags.length
+                    ? { providerVersionTags: opts.providerVersionTags }
+                    : {}),
                 },
               }
             : {}),

@@ -44,6 +44,13 @@ export interface BrokerSourceOptions extends BrokerClientOptions {
   includePendingStatus?: boolean;
   /** Include work-in-progress pacts published since this date (ISO). */
   includeWipPactsSince?: string;
+  /**
+   * The provider version's branch, which pending and WIP status depend on. Default: the branch
+   * given under `publish`.
+   */
+  providerVersionBranch?: string;
+  /** The provider version's tags (older pending/WIP model). Default: the tags under `publish`. */
+  providerVersionTags?: string[];
 }
 
 export interface VerifierOptions {
@@ -199,7 +206,10 @@ export async function verifyProvider(options: VerifierOptions): Promise<Verifica
     }
     let broker: BrokerClient | undefined;
     if (options.broker) {
-      broker = new BrokerClient({ ...options.broker, env });
+      const { providerVersionBranch, providerVersionTags, ...clientOptions } = options.broker;
+      const providerBranch = providerVersionBranch ?? options.publish?.providerBranch;
+      const providerTags = providerVersionTags ?? options.publish?.providerTags;
+      broker = new BrokerClient({ ...clientOptions, env });
       sources.push(
         ...(await loadBrokerPacts(broker, options.provider, {
           ...(options.broker.consumerVersionSelectors
@@ -209,10 +219,8 @@ export async function verifyProvider(options: VerifierOptions): Promise<Verifica
           ...(options.broker.includeWipPactsSince
             ? { includeWipPactsSince: options.broker.includeWipPactsSince }
             : {}),
-          ...(options.publish?.providerBranch
-            ? { providerVersionBranch: options.publish.providerBranch }
-            : {}),
-          ...(options.publish?.providerTags ? { providerVersionTags: options.publish.providerTags } : {}),
+          ...(providerBranch ? { providerVersionBranch: providerBranch } : {}),
+          ...(providerTags ? { providerVersionTags: providerTags } : {}),
         })),
       );
     }
