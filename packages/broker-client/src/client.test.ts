@@ -137,6 +137,13 @@ describe('BrokerClient', () => {
     expect(await code(new BrokerClient({ baseUrl: 'http://127.0.0.1:1' }).index())).toBe(
       'COV_BROKER_CLIENT_UNREACHABLE',
     );
+    const closed = http.createServer();
+    await new Promise<void>((r) => closed.listen(0, '127.0.0.1', () => r()));
+    const closedPort = (closed.address() as AddressInfo).port;
+    await new Promise((r) => closed.close(r));
+    await expect(new BrokerClient({ baseUrl: `http://127.0.0.1:${closedPort}` }).index()).rejects.toThrow(
+      `GET http://127.0.0.1:${closedPort}/ failed: connection refused`,
+    );
     expect(await code(new BrokerClient({ baseUrl: base, token: 'bad' }).index())).toBe(
       'COV_BROKER_CLIENT_UNAUTHORIZED',
     );

@@ -229,7 +229,7 @@ export class BrokerClient {
         signal: AbortSignal.timeout(this.timeoutMs),
       });
     } catch (error) {
-      const cause = (error as { cause?: { code?: string } }).cause?.code ?? (error as Error).name;
+      const cause = failureReason(error);
       throw brokerClientError(
         'COV_BROKER_CLIENT_UNREACHABLE',
         `${method} ${target} failed: ${cause === 'TimeoutError' ? `no answer within ${this.timeoutMs} ms` : cause}`,
@@ -761,4 +761,17 @@ export class BrokerClient {
     }
     return this.request('POST', this.relation(pact, 'pb:publish-verification-results'), result);
   }
+}
+
+/** Why a fetch failed, as a person reads it: fetch wraps the socket error (`ECONNREFUSED`...) in a TypeError. */
+function failureReason(error: unknown): string {
+  const cause = (error as { cause?: unknown }).cause as
+    | { code?: string; message?: string; errors?: Array<{ code?: string; message?: string }> }
+    | undefined;
+  const code = cause?.code ?? cause?.errors?.find((e) => e.code)?.code;
+  if (code === 'ECONNREFUSED') return 'connection refused';
+  if (code === 'ENOTFOUND') return 'the host name does not resolve';
+  if (code) return code;
+  if ((error as Error).name === 'TimeoutError') return 'TimeoutError';
+  return cause?.message ?? (error as Error).message ?? String(error);
 }
