@@ -1,5 +1,4 @@
 import http from 'node:http';
-import https from 'node:https';
 import type { AddressInfo, Socket } from 'node:net';
 import {
   type ActualRequest,
@@ -101,8 +100,9 @@ async function listen(host: string, options: MockServerOptions, pooled: boolean)
     if (owner.session) owner.session.handle(owner, req, res);
     else answerWithoutSession(req, res);
   };
+  // node:https (and TLS with it) loads only when a test asks for it: most suites never do
   const server = options.tls
-    ? https.createServer({ key: options.tls.key, cert: options.tls.cert }, onRequest)
+    ? (await import('node:https')).createServer({ key: options.tls.key, cert: options.tls.cert }, onRequest)
     : http.createServer(onRequest);
   // Clients (node:http's Agent, undici) reuse a connection only when the announced keep-alive
   // timeout exceeds 1 s: a pooled server keeps its connections for the next tests, unref'd.
