@@ -1,3 +1,4 @@
+import { type FileHandle, open } from 'node:fs/promises';
 import { Kysely, Migrator, PostgresDialect, SqliteDialect, sql } from 'kysely';
 import { brokerError } from '../errors.js';
 import { groupCommit } from './group-commit.js';
@@ -19,6 +20,35 @@ export interface BrokerDatabase {
 }
 
 /**
+ * Syncs SQLite's write-ahead log to disk on a libuv thread. With `synchronous = NORMAL` a commit
+ * only writes the log; once this returns, everything committed before it is on disk, as a
+ * `synchronous = FULL` commit would have made it, without holding up the event loop for the fsync.
+ * (fsync covers the file, whichever descriptor wrote it; SQLite keeps the log file while it is open.)
+ */
+function syncedLog(path: string) {
+  let file: Promise<FileHandle> | undefined;
+  return {
+    async sync() {
+      file ??= open(path, 'r');
+      try {
+        await (await file).datasync();
+      } catch (error) {
+        file = undefined;
+        throw brokerError(
+          'COV_BROKER_DATABASE_UNAVAILABLE',
+          `cannot sync the SQLite log ${path} to disk: ${(error as Error).message}`,
+          { location: path },
+          error,
+        );
+      }
+    },
+    async close() {
+      await (await file?.catch(() => undefined))?.close();
+    },
+  };
+}
+
+/**
  * Opens the broker's database — a SQLite file path (created if missing), `:memory:`, or a
  * `postgres://` URL — and brings its schema up to date.
  *
@@ -28,6 +58,7 @@ export async function openDatabase(location: string): Promise<BrokerDatabase> {
   const postgres = /^postgres(ql)?:\/\//i.test(location);
   let db: Kysely<Database>;
   let description: string;
+  let walSync: ReturnType<typeof syncedLog> | undefined;
   if (postgres) {
     const { default: pg } = await import('pg');
     const pool = new pg.Pool({ connectionString: location, max: 10 });
@@ -49,7 +80,12 @@ export async function openDatabase(location: string): Promise<BrokerDatabase> {
         error,
       );
     }
-    handle.pragma('journal_mode = WAL');
+    const wal = handle.pragma('journal_mode = WAL', { simple: true }) === 'wal';
+    if (wal) {
+      // commits skip their fsync; group commit syncs the log off the event loop before answering
+      handle.pragma('synchronous = NORMAL');
+      walSync = syncedLog(`${handle.name}-wal`);
+    }
     handle.pragma('foreign_keys = ON');
     handle.pragma('busy_timeout = 5000');
     db = new Kysely<Database>({ dialect: new SqliteDialect({ database: cachingStatements(handle) }) });
@@ -82,6 +118,15 @@ export async function openDatabase(location: string): Promise<BrokerDatabase> {
   }
   const write: BrokerDatabase['write'] = postgres
     ? (work) => db.transaction().execute((trx) => work(trx))
-    : groupCommit(db);
-  return { db, dialect, description, write, close: () => db.destroy() };
+    : groupCommit(db, walSync ? { sync: walSync.sync } : {});
+  return {
+    db,
+    dialect,
+    description,
+    write,
+    async close() {
+      await db.destroy();
+      await walSync?.close();
+    },
+  };
 }

@@ -1,8 +1,10 @@
+import { open } from 'node:fs/promises';
 import SQLite from 'better-sqlite3';
 import { sql } from 'kysely';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../../test-support/databases.js';
 import { type BrokerDatabase, openDatabase } from './connect.js';
+import { groupCommit } from './group-commit.js';
 
 // SQLite writes that arrive together share a commit; each still lands whole or not at all.
 describe('group commit on SQLite', () => {
@@ -97,5 +99,49 @@ describe('group commit on SQLite', () => {
     expect(await labels()).toEqual(['alone']);
     await database.write((trx) => addLabel(trx, id, 'later'));
     expect(await labels()).toEqual(['alone', 'later']);
+  });
+
+  it('with a log sync, settles writes only once it has finished, and rejects them if it fails', async () => {
+    const id = await pacticipant();
+    const syncs: Array<{ finish: (error?: Error) => void }> = [];
+    const write = groupCommit(database.db, {
+      sync: () =>
+        new Promise<void>((resolve, reject) =>
+          syncs.push({ finish: (error) => (error ? reject(error) : resolve()) }),
+        ),
+    });
+    let settled = false;
+    const first = write((trx) => addLabel(trx, id, 'synced')).then(() => {
+      settled = true;
+    });
+    while (syncs.length === 0) await new Promise((r) => setImmediate(r));
+    // committed, but not yet on disk: no answer yet
+    expect(await labels()).toEqual(['synced']);
+    expect(settled).toBe(false);
+    syncs[0]!.finish();
+    await first;
+    expect(settled).toBe(true);
+
+    const second = write((trx) => addLabel(trx, id, 'unsynced'));
+    while (syncs.length === 1) await new Promise((r) => setImmediate(r));
+    syncs[1]!.finish(new Error('disk full'));
+    await expect(second).rejects.toThrow('disk full');
+  });
+
+  it('on a file database, answers a write after syncing the write-ahead log, not in the commit', async () => {
+    const id = await pacticipant();
+    const probe = await open(file.location, 'r');
+    const fileHandle = Object.getPrototypeOf(probe) as { datasync(): Promise<void> };
+    await probe.close();
+    const datasync = vi.spyOn(fileHandle, 'datasync'); // counts, and calls through
+    try {
+      await Promise.all(['x', 'y'].map((name) => database.write((trx) => addLabel(trx, id, name))));
+      expect(datasync).toHaveBeenCalled();
+    } finally {
+      datasync.mockRestore();
+    }
+    expect(await labels()).toEqual(['x', 'y']);
+    const { rows } = await sql<{ synchronous: number }>`PRAGMA synchronous`.execute(database.db);
+    expect(rows[0]?.synchronous).toBe(1); // NORMAL: the commit leaves the fsync to the log sync
   });
 });

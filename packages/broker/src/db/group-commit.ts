@@ -12,18 +12,29 @@ interface PendingWrite {
 
 type Outcome = { ok: true; value: unknown } | { ok: false; error: unknown };
 
+export interface GroupCommitOptions {
+  /**
+   * Makes what was just committed durable (syncs SQLite's write-ahead log to disk) without blocking
+   * the event loop; the writes of a batch settle once it has finished. Without it, the commit itself
+   * must be durable (`synchronous = FULL`).
+   */
+  sync?: () => Promise<void>;
+}
+
 /**
  * Group commit for SQLite. SQLite has one writer and each commit waits for the disk (an fsync,
  * ~2 ms, about as long as the rest of a publish). Writes that arrive in the same turn of the event
- * loop, or while a commit is under way, queue up; one transaction runs them one after another, each under its own savepoint (a write that fails
- * is rolled back alone, as if it had its own transaction), and commits them all at once. Every
- * write's promise settles only after that commit, so an answer never reports data that could be lost.
+ * loop, or while a commit is under way, queue up; one transaction runs them one after another,
+ * each under its own savepoint (a write that fails is rolled back alone, as if it had its own
+ * transaction), and commits them all at once. With `sync`, the disk sync runs on a libuv thread
+ * while the event loop goes on. Every write's promise settles only once its commit is on disk, so
+ * an answer never reports data that could be lost.
  *
  * @example
  * const write = groupCommit(db);
  * await write((trx) => trx.insertInto('labels').values(label).execute());
  */
-export function groupCommit(db: Kysely<Database>) {
+export function groupCommit(db: Kysely<Database>, options: GroupCommitOptions = {}) {
   const queue: PendingWrite[] = [];
   let draining = false;
 
@@ -53,6 +64,13 @@ export function groupCommit(db: Kysely<Database>) {
     });
   };
 
+  const settle = (batch: PendingWrite[], outcomes: Outcome[]) =>
+    batch.forEach((pending, i) => {
+      const outcome = outcomes[i]!;
+      if (outcome.ok) pending.resolve(outcome.value);
+      else pending.reject(outcome.error);
+    });
+
   const drain = async () => {
     while (queue.length > 0) {
       const batch = queue.splice(0, MAX_BATCH);
@@ -63,11 +81,19 @@ export function groupCommit(db: Kysely<Database>) {
         // the shared commit failed: none of these writes landed
         outcomes = batch.map(() => ({ ok: false, error }));
       }
-      batch.forEach((pending, i) => {
-        const outcome = outcomes[i]!;
-        if (outcome.ok) pending.resolve(outcome.value);
-        else pending.reject(outcome.error);
-      });
+      if (!options.sync || !outcomes.some((o) => o.ok)) {
+        settle(batch, outcomes);
+        continue;
+      }
+      // the disk sync runs off the event loop: the next batch need not wait for it, these writes do
+      options.sync().then(
+        () => settle(batch, outcomes),
+        (error: unknown) =>
+          settle(
+            batch,
+            outcomes.map((o) => (o.ok ? { ok: false, error } : o)),
+          ),
+      );
     }
     draining = false;
   };
