@@ -383,6 +383,31 @@ describe('MessagePact (asynchronous messages)', () => {
     ]);
   });
 
+  it('refuses V3 HTTP interactions in a file of V3 messages (the writer guards both ways)', async () => {
+    const names = { consumer: 'V3Mixed', provider: 'Documents', dir, spec: 3 } as const;
+    await new MessagePact(names)
+      .expectsToReceive('a document deleted event')
+      .withContent({ id: 1 })
+      .verify(() => undefined);
+    const http = new Pact({ ...names, logLevel: 'off' });
+    const before = await readFile(http.pactFile, 'utf8');
+    const run = http
+      .addInteraction()
+      .uponReceiving('a request for document 1')
+      .withRequest('GET', '/documents/1')
+      .willRespondWith(404)
+      .executeTest(async (server) => {
+        await fetch(`${server.url}/documents/1`);
+      });
+    await expect(run).rejects.toMatchObject({
+      code: 'COV_CONSUMER_MESSAGE_SPEC_UNSUPPORTED',
+      message: expect.stringContaining(
+        "already holds messages, so it cannot take the HTTP interaction 'a request for document 1'",
+      ),
+    });
+    expect(await readFile(http.pactFile, 'utf8')).toBe(before);
+  });
+
   it('refuses V3 messages in a file of V3 HTTP interactions, and V2 altogether', async () => {
     const http = new Pact({
       consumer: 'DetectContentLambda',

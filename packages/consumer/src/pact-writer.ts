@@ -87,6 +87,8 @@ interface FileState {
   tailOffset: number;
   /** The text from `tailOffset` to the end of the file. */
   tail: string;
+  /** What a V3 file lists: HTTP `interactions` or `messages` (V3 cannot hold both). */
+  v3List?: 'interactions' | 'messages';
 }
 
 const lastWritten = new Map<string, FileState>();
@@ -318,6 +320,8 @@ export async function writeInteractions(
     release = await acquireLock(`${file}.lock`, options.lockTimeoutMs ?? 30_000);
     const replace = options.mode === 'overwrite' && !overwritten.has(file);
     const state = replace ? emptyState(version) : currentState(file, version);
+    const v3List = version === 'V3' ? v3ListOf(file, state, interactions) : undefined;
+    if (v3List) state.v3List = v3List;
     const cachedBefore = lastWritten.get(file) === state;
     const added: Entry[] = [];
     for (const interaction of interactions) {
@@ -330,7 +334,6 @@ export async function writeInteractions(
       state.entries.set(key, entry);
       added.push(entry);
     }
-    const messages = interactions[0]?.type === 'Asynchronous/Messages';
     if (cachedBefore && added.length === 0) {
       // everything is already in the file, exactly as it would be written
     } else if (cachedBefore && state.entries.size > added.length) {
@@ -343,7 +346,7 @@ export async function writeInteractions(
         metadata: { ...state.metadata, covenant: { version: '0.1.0' } },
         specification: version,
       };
-      lastWritten.set(file, rewrite(file, header, state, version, messages));
+      lastWritten.set(file, rewrite(file, header, state, version));
     }
     if (options.mode === 'overwrite') overwritten.add(file);
     return file;
@@ -385,27 +388,51 @@ function currentState(file: string, version: WritableVersion): FileState {
   const entries = new Map<string, Entry>();
   for (const i of pact.interactions)
     entries.set(identity(i), { sortKey: sortKey(i), text: interactionText(i, version) });
-  return { ...emptyState(version), entries, metadata };
+  const first = pact.interactions[0];
+  return {
+    ...emptyState(version),
+    entries,
+    metadata,
+    ...(version === 'V3' && first ? { v3List: listOf(first) } : {}),
+  };
+}
+
+function listOf(interaction: Interaction): 'interactions' | 'messages' {
+  return interaction.type === 'Synchronous/HTTP' ? 'interactions' : 'messages';
+}
+
+/** The list a V3 file keeps after this write; HTTP interactions and messages never share one. */
+function v3ListOf(file: string, state: FileState, interactions: readonly Interaction[]): FileState['v3List'] {
+  let list = state.entries.size > 0 ? state.v3List : undefined;
+  for (const interaction of interactions) {
+    const wanted = listOf(interaction);
+    if (list && list !== wanted)
+      throw consumerError(
+        'COV_CONSUMER_MESSAGE_SPEC_UNSUPPORTED',
+        `a V3 pact holds HTTP interactions or messages, not both: ${file} ${
+          list === state.v3List && state.entries.size > 0 ? 'already holds' : 'would get'
+        } ${list === 'messages' ? 'messages' : 'HTTP interactions'}, so it cannot take ${
+          wanted === 'messages' ? 'the message' : 'the HTTP interaction'
+        } '${interaction.description}'`,
+        { file },
+      );
+    list = wanted;
+  }
+  return list;
 }
 
 /**
  * Writes the whole file atomically (temporary file, then rename): the header of an empty pact
  * with the interaction texts, sorted, spliced in.
  */
-function rewrite(
-  file: string,
-  header: Pact,
-  state: FileState,
-  version: WritableVersion,
-  messages: boolean,
-): FileState {
+function rewrite(file: string, header: Pact, state: FileState, version: WritableVersion): FileState {
   const entries = [...state.entries.values()].sort((a, b) =>
     a.sortKey < b.sortKey ? -1 : a.sortKey > b.sortKey ? 1 : 0,
   );
   const empty = pactToText(header, version);
   const marker = '"interactions": []';
   const at = empty.indexOf(marker);
-  const key = version === 'V3' && messages ? 'messages' : 'interactions';
+  const key = state.v3List ?? 'interactions';
   const head = `${empty.slice(0, at)}"${key}": [${entries.length > 0 ? '\n' : ''}${entries.map((e) => e.text).join(',\n')}`;
   const tail = `${entries.length > 0 ? '\n  ' : ''}]${empty.slice(at + marker.length)}`;
   const temp = `${file}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
