@@ -369,25 +369,12 @@ class InteractionMeta {
   }
 }
 
-class AsyncMessageChain
-  implements AsyncMessageStart, AsyncMessageWithDescription, AsyncMessageReady<unknown>
-{
-  private readonly meta = new InteractionMeta();
-  private description: string | undefined;
-  private readonly message = new MessageBuilder();
-
-  constructor(
-    private readonly pact: MessagePact,
-    private readonly v3: boolean,
-  ) {}
+/** The steps both chains share: provider states and V4 interaction metadata. */
+abstract class InteractionSteps {
+  protected readonly meta = new InteractionMeta();
 
   given(state: string, params?: Record<string, unknown>): this {
     this.meta.states.push(checkState(state, params));
-    return this;
-  }
-
-  expectsToReceive(description: string): this {
-    this.description = checkDescription(description, 'expectsToReceive');
     return this;
   }
 
@@ -408,6 +395,26 @@ class AsyncMessageChain
 
   key(key: string): this {
     this.meta.interactionKey = this.meta.text(key, 'key');
+    return this;
+  }
+}
+
+class AsyncMessageChain
+  extends InteractionSteps
+  implements AsyncMessageStart, AsyncMessageWithDescription, AsyncMessageReady<unknown>
+{
+  private description: string | undefined;
+  private readonly message = new MessageBuilder();
+
+  constructor(
+    private readonly pact: MessagePact,
+    private readonly v3: boolean,
+  ) {
+    super();
+  }
+
+  expectsToReceive(description: string): this {
+    this.description = checkDescription(description, 'expectsToReceive');
     return this;
   }
 
@@ -475,40 +482,17 @@ class AsyncMessageChain
 type Build = (builder: MessageBuilder) => unknown;
 
 class SyncMessageChain
+  extends InteractionSteps
   implements SyncMessageStart, SyncMessageWithRequest<unknown>, SyncMessageReady<unknown, unknown>
 {
-  private readonly meta = new InteractionMeta();
   private request: MessageBuilder<unknown> | undefined;
   private readonly responses: MessageBuilder<unknown>[] = [];
 
   constructor(
     private readonly pact: MessagePact,
     private readonly description: string,
-  ) {}
-
-  given(state: string, params?: Record<string, unknown>): this {
-    this.meta.states.push(checkState(state, params));
-    return this;
-  }
-
-  pending(pending = true): this {
-    this.meta.isPending = pending;
-    return this;
-  }
-
-  comment(text: string): this {
-    this.meta.comments.push(this.meta.text(text, 'comment'));
-    return this;
-  }
-
-  testName(name: string): this {
-    this.meta.name = this.meta.text(name, 'testName');
-    return this;
-  }
-
-  key(key: string): this {
-    this.meta.interactionKey = this.meta.text(key, 'key');
-    return this;
+  ) {
+    super();
   }
 
   withRequest(build: Build): SyncMessageWithRequest<never> {
