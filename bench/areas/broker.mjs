@@ -1,5 +1,6 @@
 // The broker at the size of a large company's contract history, on SQLite and on PostgreSQL:
-// 100 pacticipants, 100,000 versions, 1,000,000 verifications (BENCH_* variables scale it down).
+// 100 pacticipants, 100,000 versions, 1,000,000 verifications (BENCH_PACTICIPANTS, BENCH_VERSIONS and
+// BENCH_VERIFICATIONS scale it down; BENCH_BROKER_PROFILE=<dir> writes the broker's CPU profile).
 // Measures can-i-deploy, matrix and for-verification latency (p50/p99 over random versions), publish
 // throughput with 8 concurrent clients, and the broker's peak memory. Answers are checked against a
 // simple reference computation over the generated data. No peer: the reference broker needs Docker.
