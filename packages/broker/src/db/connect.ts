@@ -29,11 +29,13 @@ function syncedLog(path: string) {
   let file: Promise<FileHandle> | undefined;
   return {
     async sync() {
-      file ??= open(path, 'r');
+      const opened = (file ??= open(path, 'r'));
       try {
-        await (await file).datasync();
+        await (await opened).datasync();
       } catch (error) {
-        file = undefined;
+        // opened afresh next time
+        if (file === opened) file = undefined;
+        await (await opened.catch(() => undefined))?.close().catch(() => undefined);
         throw brokerError(
           'COV_BROKER_DATABASE_UNAVAILABLE',
           `cannot sync the SQLite log ${path} to disk: ${(error as Error).message}`,
