@@ -92,6 +92,19 @@ describe.each(databaseKinds)('latest pacts, versions, diffs, branches, limits an
     expect((await call('GET', '/pacticipants/Web/versions/2')).status).toBe(200);
   });
 
+  it('serves a branch version, also for a branch name with a slash', async () => {
+    const path = '/pacticipants/Web/branches/feat%2Fnew-login/versions/3';
+    const put = await call('PUT', path, {});
+    expect(put.status).toBe(200);
+    const got = await call('GET', path);
+    expect(got.status).toBe(200);
+    expect(got.json).toEqual(put.json);
+    expect(got.json.name).toBe('feat/new-login');
+    expect(got.json._links.self.href).toBe(`${broker.url}${path}`);
+    expect((await call('GET', '/pacticipants/Web/branches/feat%2Fnew-login/versions/4')).status).toBe(404);
+    expect((await call('GET', '/pacticipants/Web/branches/other/versions/3')).status).toBe(404);
+  });
+
   it('refuses an oversized body with 413, an unknown token with 401, a read-only token writing with 403', async () => {
     const big = pact(Array.from({ length: 2000 }, (_, i) => `interaction number ${i}`));
     const tooBig = await call('PUT', '/pacts/provider/Api/consumer/Web/version/3', big, {

@@ -881,6 +881,14 @@ const OPERATIONS: Operation[] = [
   },
   {
     method: 'GET',
+    path: '/pacticipants/{pacticipant}/branches/{branch}/versions/{version}',
+    tag: 'Branches',
+    summary: 'A version on a branch (the branch name URL-encoded, so it may hold a slash)',
+    ok: ok('BranchVersion'),
+    errors: [404],
+  },
+  {
+    method: 'GET',
     path: `${VERSION}/tags/{tag}`,
     tag: 'Tags',
     summary: 'A tag of a version',

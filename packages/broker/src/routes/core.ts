@@ -424,31 +424,54 @@ export function registerCoreRoutes(app: FastifyInstance, context: RouteContext):
   app.get<{ Params: Params }>('/pacticipants/:pacticipant/latest-version', latestVersion);
   app.get<{ Params: Params }>('/pacticipants/:pacticipant/latest-version/:tag', latestVersion);
 
-  app.put<{ Params: Params }>(
+  const branchVersionJson = (b: string, pacticipant: string, branch: string, version: string) => ({
+    name: branch,
+    _links: {
+      self: {
+        href: `${pacticipantUrl(b, pacticipant)}/branches/${enc(branch)}/versions/${enc(version)}`,
+      },
+      'pb:version': { href: versionUrl(b, pacticipant, version) },
+      'pb:branch': { href: `${pacticipantUrl(b, pacticipant)}/branches/${enc(branch)}` },
+    },
+  });
+  type BranchVersionParams = { pacticipant: string; branch: string; version: string };
+
+  app.put<{ Params: BranchVersionParams }>(
     '/pacticipants/:pacticipant/branches/:branch/versions/:version',
     async (request, reply) => {
-      const { pacticipant, branch, version } = request.params as {
-        pacticipant: string;
-        branch: string;
-        version: string;
-      };
+      const { pacticipant, branch, version } = request.params;
       await inTransaction(context, async (trx) => {
         const p = await ensurePacticipant(trx, pacticipant);
         const v = await ensureVersion(trx, p, version);
         await ensureBranchVersion(trx, p, branch, v);
       });
-      const b = context.baseUrlOf(request);
       reply.code(200).type(HAL);
-      return {
-        name: branch,
-        _links: {
-          self: {
-            href: `${pacticipantUrl(b, pacticipant)}/branches/${enc(branch)}/versions/${enc(version)}`,
-          },
-          'pb:version': { href: versionUrl(b, pacticipant, version) },
-          'pb:branch': { href: `${pacticipantUrl(b, pacticipant)}/branches/${enc(branch)}` },
-        },
-      };
+      return branchVersionJson(context.baseUrlOf(request), pacticipant, branch, version);
+    },
+  );
+
+  app.get<{ Params: BranchVersionParams }>(
+    '/pacticipants/:pacticipant/branches/:branch/versions/:version',
+    async (request, reply) => {
+      const { pacticipant, branch, version } = request.params;
+      const p = await requirePacticipant(db(), pacticipant);
+      const found = await db()
+        .selectFrom('branch_versions as bv')
+        .innerJoin('branches as br', 'br.id', 'bv.branch_id')
+        .innerJoin('versions as v', 'v.id', 'bv.version_id')
+        .select('bv.version_id')
+        .where('br.pacticipant_id', '=', p.id)
+        .where('br.name', '=', branch)
+        .where('v.number', '=', version)
+        .executeTakeFirst();
+      if (!found)
+        throw new HttpProblem(
+          404,
+          'Not found',
+          `'${p.name}' has no version '${version}' on branch '${branch}'`,
+        );
+      reply.type(HAL);
+      return branchVersionJson(context.baseUrlOf(request), p.name, branch, version);
     },
   );
 
