@@ -18,6 +18,7 @@ import {
   uuid,
 } from '../../packages/consumer/dist/index.js';
 import { jsonBody, matchResponse, readPact } from '../../packages/core/dist/index.js';
+import { verifyProvider } from '../../packages/verifier/dist/index.js';
 
 process.env.PACT_DO_NOT_TRACK = 'true';
 const require = createRequire(import.meta.url);
@@ -230,4 +231,117 @@ describe('pacts written by pact-js load into Covenant and match as intended', ()
       expect(bad.mismatches.map((m) => m.path).sort()).toEqual(['$.created', '$.id', '$.roles[0].level']);
     }
   }, 60_000);
+});
+
+/** The seed's two interactions, written by pact-js in the given specification version. */
+async function writePactJsPact(spec: 2 | 3 | 4): Promise<string> {
+  const consumer = `PactJsClientV${spec}`;
+  const interactions = [
+    { state: 'UserA exists and is not an administrator', status: 200 },
+    { state: 'UserA does not exist', status: 404 },
+  ] as const;
+  if (spec === 2) {
+    const { MatchersV2 } = pactJs;
+    const pact = new pactJs.PactV2({ consumer, provider: 'UserService', dir, spec: 2, logLevel: 'error' });
+    await pact.setup();
+    try {
+      for (const { state, status } of interactions) {
+        await pact.addInteraction({
+          state,
+          uponReceiving: 'a request for UserA',
+          withRequest: { method: 'GET', path: '/users/UserA' },
+          willRespondWith:
+            status === 200
+              ? {
+                  status,
+                  headers: { 'Content-Type': 'application/json' },
+                  body: MatchersV2.like({
+                    name: 'UserA',
+                    id: MatchersV2.uuid('fc763eba-0905-41c5-a27f-3934ab26786c'),
+                    created_on: MatchersV2.term({
+                      generate: '2016-12-15T20:16:01',
+                      matcher: '\\d+-\\d+-\\d+T\\d+:\\d+:\\d+',
+                    }),
+                    roles: MatchersV2.eachLike({ name: 'reader', level: 1 }),
+                  }),
+                }
+              : { status },
+        });
+        expect((await fetch(`${pact.mockService.baseUrl}/users/UserA`)).status).toBe(status);
+        await pact.verify();
+      }
+    } finally {
+      await pact.finalize();
+    }
+  } else {
+    const { MatchersV3 } = pactJs;
+    const body = MatchersV3.like({
+      name: 'UserA',
+      id: MatchersV3.uuid('fc763eba-0905-41c5-a27f-3934ab26786c'),
+      created_on: MatchersV3.datetime("yyyy-MM-dd'T'HH:mm:ss", '2016-12-15T20:16:01'),
+      roles: MatchersV3.eachLike({ name: 'reader', level: MatchersV3.integer(1) }),
+    });
+    for (const { state, status } of interactions) {
+      const run = async (server: { url: string }) => {
+        expect((await fetch(`${server.url}/users/UserA`)).status).toBe(status);
+      };
+      if (spec === 3) {
+        const pact = new pactJs.PactV3({ consumer, provider: 'UserService', dir, logLevel: 'error' });
+        pact
+          .given(state)
+          .uponReceiving('a request for UserA')
+          .withRequest({ method: 'GET', path: '/users/UserA' })
+          .willRespondWith(status === 200 ? { status, body } : { status });
+        await pact.executeTest(run);
+      } else {
+        const pact = new pactJs.PactV4({ consumer, provider: 'UserService', dir, logLevel: 'error' });
+        await pact
+          .addInteraction()
+          .given(state)
+          .uponReceiving('a request for UserA')
+          .withRequest('GET', '/users/UserA')
+          .willRespondWith(status, (b) => (status === 200 ? b.jsonBody(body) : b))
+          .executeTest(run);
+      }
+    }
+  }
+  return join(dir, `${consumer}-UserService.json`);
+}
+
+describe("pacts written by pact-js verify with Covenant's verifier", () => {
+  let good: Awaited<ReturnType<typeof startProvider>>;
+  let broken: Awaited<ReturnType<typeof startProvider>>;
+  beforeAll(async () => {
+    good = await startProvider({ broken: false });
+    broken = await startProvider({ broken: true });
+  });
+  afterAll(async () => {
+    await good.close();
+    await broken.close();
+  });
+
+  for (const spec of [2, 3, 4] as const) {
+    it(`V${spec}: passes against the real provider, fails against a broken one at $.id`, async () => {
+      const file = await writePactJsPact(spec);
+      expect(readPact(readFileSync(file, 'utf8')).specification).toBe(`V${spec}`);
+      const verify = (provider: typeof good) =>
+        verifyProvider({
+          provider: 'UserService',
+          providerBaseUrl: provider.url,
+          pactUrls: [file],
+          stateHandlers: {
+            'UserA exists and is not an administrator': () => provider.setState(true),
+            'UserA does not exist': () => provider.setState(false),
+          },
+          reporters: [],
+        });
+      const passed = await verify(good);
+      expect(passed.summary).toMatchObject({ interactions: 2, passed: 2, failed: 0 });
+      const failed = await verify(broken);
+      expect(failed.success).toBe(false);
+      expect(failed.summary).toMatchObject({ interactions: 2, passed: 1, failed: 1 });
+      const mismatches = failed.pacts[0]!.interactions.flatMap((i) => i.mismatches);
+      expect(mismatches.map((m) => m.path)).toEqual(['$.id']);
+    }, 60_000);
+  }
 });
