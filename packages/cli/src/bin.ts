@@ -1,4 +1,4 @@
 #!/usr/bin/env node
-import { main } from './program.js';
+import { runAsProcess } from './program.js';
 
-await main(process.argv);
+await runAsProcess('covenant');

@@ -32,7 +32,7 @@ export function recordDeploymentCommand(): Command {
   const command = new Command('record-deployment')
     .summary('record that a version was deployed to an environment')
     .description(
-      'Record that a version of an application was deployed to an environment; the broker marks the\n' +
+      'Record that a version of an application was deployed to an environment; the broker marks the ' +
         'version deployed there before (of the same application instance) as no longer deployed.',
     )
     .requiredOption('-a, --pacticipant <name>', 'the application deployed')
@@ -112,7 +112,7 @@ export function recordReleaseCommand(): Command {
   const command = new Command('record-release')
     .summary('record that a version was released to an environment')
     .description(
-      'Record that a version was released (e.g. a mobile app or a library) to an environment; several\n' +
+      'Record that a version was released (e.g. a mobile app or a library) to an environment; several ' +
         'released versions can be supported at once.',
     )
     .requiredOption('-a, --pacticipant <name>', 'the application released')

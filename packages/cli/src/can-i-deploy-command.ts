@@ -118,8 +118,8 @@ export function canIDeployCommand(env: Record<string, string | undefined> = proc
   const command = new Command('can-i-deploy')
     .summary('ask the broker whether a version can be deployed')
     .description(
-      'Check with the Pact Broker that an application version has successful verification results with\n' +
-        'every version of the applications it integrates with that are in the target environment (or have\n' +
+      'Check with the Pact Broker that an application version has successful verification results with ' +
+        'every version of the applications it integrates with that are in the target environment (or have ' +
         'the target tag). Exit status 0 only when it can be deployed.',
     )
     .option('-a, --pacticipant <name>', 'an application to check (repeatable)', (value: string) => {

@@ -1,6 +1,7 @@
+import { spawn } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { program } from './program.js';
-import { pactBrokerBin, runCli } from './test-support/cli.js';
+import { bin, cleanEnv, pactBrokerBin, runCli } from './test-support/cli.js';
 
 const commands = [
   'broker',
@@ -29,6 +30,21 @@ describe('help', () => {
       for (const name of commands) expect(run.stdout).toMatch(new RegExp(`^  ${name} `, 'm'));
     }
   }, 20_000);
+
+  it('stops quietly when its reader closes the pipe early (`covenant --help | head -1`)', async () => {
+    const child = spawn(process.execPath, [bin, 'verify', '--help'], {
+      env: cleanEnv(),
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stderr = '';
+    child.stderr.on('data', (chunk) => {
+      stderr += chunk;
+    });
+    child.stdout.destroy(); // the reader has gone before the help is written: every write fails
+    const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+    expect(stderr).toBe('');
+    expect(code).toBe(0);
+  });
 
   it('every command but pact has examples in its help; pact lists validate and convert', () => {
     const cli = program();

@@ -57,8 +57,8 @@ function convertCommand(): Command {
   return new Command('convert')
     .summary('rewrite pact files in another specification version')
     .description(
-      'Rewrite pact files as Pact specification V2, V3 or V4. One file goes to stdout unless --out-dir is\n' +
-        'given; several need --out-dir (the files keep their names). A pact that the target version cannot\n' +
+      'Rewrite pact files as Pact specification V2, V3 or V4. One file goes to stdout unless --out-dir is ' +
+        'given; several need --out-dir (the files keep their names). A pact that the target version cannot ' +
         'hold (e.g. messages in V2) is an error that names what does not fit.',
     )
     .argument('<pact-files-or-dirs...>', 'pact files, or directories of them')

@@ -84,3 +84,16 @@ export async function main(argv: string[], name = 'covenant'): Promise<void> {
     process.exitCode = 1;
   }
 }
+
+/**
+ * Runs the CLI as a process's entry point: like `main`, and a reader that closes the pipe early
+ * (`covenant --help | head`) ends the process quietly, as other command-line tools do.
+ */
+export async function runAsProcess(name: string): Promise<void> {
+  for (const stream of [process.stdout, process.stderr])
+    stream.on('error', (error: NodeJS.ErrnoException) => {
+      if (error.code !== 'EPIPE') throw error;
+      process.exit(process.exitCode ?? 0);
+    });
+  await main(process.argv, name);
+}

@@ -49,9 +49,9 @@ export function publishCommand(): Command {
   const command = new Command('publish')
     .summary('publish pact files to the Pact Broker')
     .description(
-      'Publish pact files (or the *.json files of directories) to the Pact Broker, under a consumer version\n' +
-        'with its branch, tags and build URL. The version, branch and build URL are detected from the CI\n' +
-        '(GitHub Actions, GitLab, Buildkite, CircleCI, Travis, Azure, Bitbucket, Jenkins) or git when not given.\n' +
+      'Publish pact files (or the *.json files of directories) to the Pact Broker, under a consumer version ' +
+        'with its branch, tags and build URL. The version, branch and build URL are detected from the CI ' +
+        '(GitHub Actions, GitLab, Buildkite, CircleCI, Travis, Azure, Bitbucket, Jenkins) or git when not given. ' +
         "Prints the broker's notices.",
     )
     .argument('<pact-files-or-dirs...>', 'pact files, or directories of them')

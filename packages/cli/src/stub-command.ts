@@ -23,8 +23,8 @@ export function stubCommand(): Command {
   return new Command('stub')
     .summary('serve pact files as a stub provider')
     .description(
-      'Serve the HTTP interactions of pact files as a stub of the provider, for front-end work and for\n' +
-        'teams in other languages: a request gets the response of the first interaction it matches, anything\n' +
+      'Serve the HTTP interactions of pact files as a stub of the provider, for front-end work and for ' +
+        'teams in other languages: a request gets the response of the first interaction it matches, anything ' +
         'else a 500 naming the closest interaction and what did not match. Stops on SIGINT/SIGTERM.',
     )
     .argument('<pact-files-or-dirs...>', 'pact files, or directories of them')

@@ -111,8 +111,8 @@ export function verifyCommand(env: Record<string, string | undefined> = process.
   return new Command('verify')
     .summary('verify a running provider against its pacts')
     .description(
-      'Replay the pacts against a running provider and compare its responses (and messages) with them.\n' +
-        'The pacts come from files, directories and URLs, or from the Pact Broker (--broker-base-url with\n' +
+      'Replay the pacts against a running provider and compare its responses (and messages) with them. ' +
+        'The pacts come from files, directories and URLs, or from the Pact Broker (--broker-base-url with ' +
         'selectors); with --publish the results go back to the broker. Exit status 0 only when they pass.',
     )
     .argument('[pacts...]', 'pact files, directories of pact files, and pact URLs')
