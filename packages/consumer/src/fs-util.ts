@@ -1,3 +1,4 @@
+import { mkdirSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
 
@@ -18,6 +19,28 @@ export async function ensureDir(dir: string): Promise<void> {
     await ensureDir(parent);
     try {
       await mkdir(dir);
+    } catch (again) {
+      if ((again as NodeJS.ErrnoException).code !== 'EEXIST') throw again;
+    }
+  }
+}
+
+/**
+ * {@link ensureDir} with synchronous calls, for the pact writer: one mkdir on a local disk costs
+ * far less than a round trip through the thread pool.
+ */
+export function ensureDirSync(dir: string): void {
+  try {
+    mkdirSync(dir);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'EEXIST') return;
+    if (code !== 'ENOENT') throw error;
+    const parent = dirname(dir);
+    if (parent === dir) throw error;
+    ensureDirSync(parent);
+    try {
+      mkdirSync(dir);
     } catch (again) {
       if ((again as NodeJS.ErrnoException).code !== 'EEXIST') throw again;
     }

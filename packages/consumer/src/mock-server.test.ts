@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import http from 'node:http';
 import type { SynchronousHttpInteraction } from '@covenant/core';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -111,6 +112,37 @@ describe('MockServer pool (executeTest servers)', () => {
     await server.stop();
     expect(await closed).toBe('ECONNRESET');
     await expect(get(`${server.info.url}/upload`)).rejects.toThrow(/ECONNREFUSED/);
+  });
+
+  it('hands a listener prepared ahead of time to the first lease', async () => {
+    MockServer.prepare({ host: '127.0.0.1' });
+    const first = await lease([interaction('first', '/first')]);
+    expect((await get(`${first.info.url}/first`)).status).toBe(200);
+    expect(first.problems()).toEqual([]);
+  });
+
+  it('leaves a failed prepared listen to the lease, which reports it', async () => {
+    // a documentation address (TEST-NET-3): never one of this machine's interfaces
+    MockServer.prepare({ host: '203.0.113.1' });
+    await expect(lease([], { host: '203.0.113.1' })).rejects.toMatchObject({
+      code: 'COV_CONSUMER_MOCK_START_FAILED',
+    });
+  });
+
+  it("lets a process that made a Pact and ran no test exit at once (the prepared listener is unref'd)", () => {
+    const started = Date.now();
+    const child = spawnSync(
+      process.execPath,
+      [
+        '--input-type=module',
+        '-e',
+        "import { Pact } from '@covenant/consumer'; new Pact({ consumer: 'c', provider: 'p', logLevel: 'off' });",
+      ],
+      { cwd: import.meta.dirname, encoding: 'utf8', timeout: 10_000 },
+    );
+    expect(child.status, child.stderr).toBe(0);
+    // well before the idle listener would close by itself
+    expect(Date.now() - started).toBeLessThan(1900);
   });
 
   it('starts a server of its own for a fixed port, and closes it on stop', async () => {

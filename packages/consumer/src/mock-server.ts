@@ -92,6 +92,13 @@ const MAX_IDLE_LISTENERS = 8;
 // An idle listener closes after this long: a test runner that loads this module afresh for every
 // test file (Vitest does) would otherwise collect a pool per file.
 const IDLE_CLOSE_MS = 2000;
+// Listeners opening ahead of a first lease (see MockServer.prepare), by host.
+const preparing = new Map<string, Promise<void>>();
+
+/** Whether a session with these options can run on a pooled listener (any free port, no TLS). */
+function poolable(options: MockServerOptions): boolean {
+  return !options.tls && (options.port === undefined || options.port === 0);
+}
 
 async function listen(host: string, options: MockServerOptions, pooled: boolean): Promise<Listener> {
   const listener: { current?: Listener } = {};
@@ -107,6 +114,8 @@ async function listen(host: string, options: MockServerOptions, pooled: boolean)
   // Clients (node:http's Agent, undici) reuse a connection only when the announced keep-alive
   // timeout exceeds 1 s: a pooled server keeps its connections for the next tests, unref'd.
   server.keepAliveTimeout = pooled ? 5000 : 1000;
+  // a pooled server never holds the process open, not even while it starts listening
+  if (pooled) server.unref();
   await new Promise<void>((resolve, reject) => {
     const onError = (error: NodeJS.ErrnoException) => {
       reject(
@@ -124,11 +133,8 @@ async function listen(host: string, options: MockServerOptions, pooled: boolean)
       resolve();
     });
   });
-  if (pooled) {
-    // a pooled server and its kept-alive connections never hold the process open
-    server.unref();
-    server.on('connection', (socket: Socket) => socket.unref());
-  }
+  // nor do its kept-alive connections
+  if (pooled) server.on('connection', (socket: Socket) => socket.unref());
   const port = (server.address() as AddressInfo).port;
   const urlHost = host.includes(':') ? `[${host}]` : host;
   listener.current = {
@@ -142,6 +148,23 @@ async function listen(host: string, options: MockServerOptions, pooled: boolean)
     idleTimer: undefined,
   };
   return listener.current;
+}
+
+/**
+ * Puts a pooled listener in the idle pool, where it closes after IDLE_CLOSE_MS unless a session
+ * takes it first. False when the pool is full (the caller closes it).
+ */
+function park(listener: Listener): boolean {
+  const idle = idleListeners.get(listener.host) ?? [];
+  idleListeners.set(listener.host, idle);
+  if (idle.length >= MAX_IDLE_LISTENERS) return false;
+  idle.push(listener);
+  listener.idleTimer = setTimeout(() => {
+    const at = idle.indexOf(listener);
+    if (at >= 0) idle.splice(at, 1);
+    void closeListener(listener);
+  }, IDLE_CLOSE_MS).unref();
+  return true;
 }
 
 function closeListener(listener: Listener): Promise<void> {
@@ -238,6 +261,28 @@ export class MockServer {
   }
 
   /**
+   * @internal Starts a pooled listener ahead of the first lease (a Pact does when it is made), so
+   * the first test finds one idle instead of waiting for the listen. Like every pooled listener it
+   * is unref'd from the start and closes after a while if no test takes it. A listen that fails is
+   * ignored here: the lease then listens itself and reports the failure.
+   */
+  static prepare(options: MockServerOptions = {}): void {
+    if (!poolable(options)) return;
+    const host = options.host ?? '127.0.0.1';
+    if (idleListeners.get(host)?.length || preparing.has(host)) return;
+    const ready = listen(host, options, true).then(
+      (listener) => {
+        preparing.delete(host);
+        if (!park(listener)) void closeListener(listener);
+      },
+      () => {
+        preparing.delete(host);
+      },
+    );
+    preparing.set(host, ready);
+  }
+
+  /**
    * @internal Like {@link MockServer.start}, but on an idle server of this process's pool when the
    * options allow it (any free port, no TLS): `stop()` hands the server back instead of closing it.
    * The server is this session's alone until then.
@@ -246,9 +291,9 @@ export class MockServer {
     interactions: readonly SynchronousHttpInteraction[],
     options: MockServerOptions = {},
   ): Promise<MockServer> {
-    if (options.tls || (options.port !== undefined && options.port !== 0))
-      return MockServer.start(interactions, options);
+    if (!poolable(options)) return MockServer.start(interactions, options);
     const host = options.host ?? '127.0.0.1';
+    if (!idleListeners.get(host)?.length) await preparing.get(host);
     const listener = idleListeners.get(host)?.pop() ?? (await listen(host, options, true));
     clearTimeout(listener.idleTimer);
     return new MockServer(listener, interactions, options.cors ?? true);
@@ -438,19 +483,7 @@ export class MockServer {
   private async release(): Promise<void> {
     const listener = this.listener;
     if (listener.session === this) listener.session = undefined;
-    if (listener.pooled && listener.inFlight === 0) {
-      const idle = idleListeners.get(listener.host) ?? [];
-      idleListeners.set(listener.host, idle);
-      if (idle.length < MAX_IDLE_LISTENERS) {
-        idle.push(listener);
-        listener.idleTimer = setTimeout(() => {
-          const at = idle.indexOf(listener);
-          if (at >= 0) idle.splice(at, 1);
-          void closeListener(listener);
-        }, IDLE_CLOSE_MS).unref();
-        return;
-      }
-    }
+    if (listener.pooled && listener.inFlight === 0 && park(listener)) return;
     await closeListener(listener);
   }
 }

@@ -31,7 +31,7 @@ import {
   type WritableVersion,
 } from '@covenant/core';
 import { consumerError } from './errors.js';
-import { ensureDir } from './fs-util.js';
+import { ensureDirSync } from './fs-util.js';
 
 /** `merge` (default) adds to what the file holds; `overwrite` replaces the file the first time this process writes it. */
 export type WriteMode = 'merge' | 'overwrite';
@@ -242,7 +242,7 @@ async function acquireLock(lockPath: string, timeoutMs: number): Promise<() => v
       // the pact directory was removed since this process created it: create it again, once
       if ((error as NodeJS.ErrnoException).code !== 'ENOENT' || recreatedDir) throw error;
       recreatedDir = true;
-      await ensureDir(dirname(lockPath));
+      ensureDirSync(dirname(lockPath));
       continue;
     }
     breakStaleLock(lockPath);
@@ -304,7 +304,7 @@ export async function writeInteractions(
   const version = options.spec ?? 'V4';
   try {
     if (!knownDirs.has(dirname(file))) {
-      await ensureDir(dirname(file));
+      ensureDirSync(dirname(file));
       knownDirs.add(dirname(file));
     }
   } catch (error) {

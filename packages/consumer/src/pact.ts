@@ -141,6 +141,8 @@ export class Pact {
         ? undefined
         : (options.logFile ?? join(options.logDir ?? 'logs', `${options.consumer}-${options.provider}.log`));
     this.log = new MockServiceLog(logFile, level);
+    // the first test's mock server starts listening now, while the suite gets ready
+    MockServer.prepare(options);
   }
 
   /** The path of the pact file this pact writes. */
