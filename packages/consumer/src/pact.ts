@@ -92,7 +92,8 @@ function checkParams(state: string, params: Record<string, unknown>): JsonObject
  * A consumer's pact with one provider. Each `addInteraction()` chain describes one interaction and
  * ends in `executeTest`, which runs the test against a mock server of its own: a free port taken
  * from a pool of idle servers this process keeps (unref'd), or a new server when a fixed `port` or
- * `tls` is asked for.
+ * `tls` is asked for. Making a Pact starts one pooled server listening, so the first test need not
+ * wait for it; unused, it closes after a couple of seconds and never keeps the process alive.
  * The steps can only be called in order: the types don't offer the next step before its turn.
  *
  * @example
