@@ -9,8 +9,9 @@ const { PactV3, MatchersV3 } = require('@pact-foundation/pact');
 const n = Number(process.argv[2]);
 const dir = process.argv[3];
 await rm(dir, { recursive: true, force: true });
-const pact = new PactV3({ consumer: 'BenchConsumer', provider: 'BenchProvider', dir, logLevel: 'error' });
+// the clock starts before the suite's set-up: work done when the pact is made counts too
 const start = performance.now();
+const pact = new PactV3({ consumer: 'BenchConsumer', provider: 'BenchProvider', dir, logLevel: 'error' });
 for (let i = 0; i < n; i++) {
   pact
     .given('item exists', { id: i })
