@@ -603,8 +603,9 @@ export class BrokerClient {
   }
 
   /**
-   * Records that a pacticipant is no longer deployed to an environment (only the given application
-   * instance, when one is named); returns the deployments ended.
+   * Records that a pacticipant is no longer deployed to an environment: the deployment of the given
+   * application instance, or (none named) the deployment without an instance, as the official CLI
+   * does; returns the deployments ended.
    *
    * @example await broker.recordUndeployment({ pacticipant: 'Web', environment: 'test' })
    */
@@ -616,19 +617,23 @@ export class BrokerClient {
     const environment = await this.environment(input.environment);
     const href = this.relation(environment.resource, 'pb:currently-deployed-deployed-versions');
     const list = await this.request('GET', `${href}?pacticipant=${encodeURIComponent(input.pacticipant)}`);
-    const current = embedded(list, 'deployedVersions').filter(
-      (d) =>
-        input.applicationInstance === undefined ||
-        (text(d.applicationInstance) ?? text(d.target)) === input.applicationInstance,
-    );
+    const instanceOf = (d: HalResource) => text(d.applicationInstance) ?? text(d.target);
+    const deployments = embedded(list, 'deployedVersions');
+    // as the official CLI: no instance named ends only the deployment that has no instance
+    const current = deployments.filter((d) => instanceOf(d) === input.applicationInstance);
     if (current.length === 0) {
+      const others = [
+        ...new Set(deployments.map((d) => instanceOf(d) ?? '(none: leave --application-instance out)')),
+      ];
       throw brokerClientError(
         'COV_BROKER_CLIENT_NOT_FOUND',
         `${input.pacticipant} is not currently deployed to ${input.environment}${
           input.applicationInstance !== undefined
             ? ` (application instance ${input.applicationInstance})`
-            : ''
-        }; nothing to undeploy`,
+            : ' without an application instance'
+        }; nothing to undeploy${
+          others.length > 0 ? `; the application instances deployed there are: ${others.join(', ')}` : ''
+        }`,
         { pacticipant: input.pacticipant, environment: input.environment },
       );
     }

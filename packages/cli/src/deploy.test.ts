@@ -339,9 +339,24 @@ describe('can-i-deploy, verify and deployments', () => {
     expect(
       JSON.parse((await cli('describe-version', '-a', 'Web', '-e', '1.0.0', '-o', 'json')).stdout).deployedTo,
     ).toEqual(['test']);
-    expect((await cli('record-undeployment', '-a', 'Web', '--environment', 'test')).stdout).toContain(
-      '(application instance us)',
+    // no instance named: only a deployment without one is ended, as with the official CLI
+    const unnamed = await cli('record-undeployment', '-a', 'Web', '--environment', 'test');
+    expect(unnamed.code).toBe(1);
+    expect(unnamed.stderr).toContain(
+      'Web is not currently deployed to test without an application instance; nothing to undeploy; the application instances deployed there are: us',
     );
+    expect((await cli('record-deployment', '-a', 'Web', '-e', '1.0.0', '--environment', 'test')).code).toBe(
+      0,
+    );
+    const onlyUnnamed = await cli('record-undeployment', '-a', 'Web', '--environment', 'test', '-o', 'json');
+    expect(JSON.parse(onlyUnnamed.stdout)).toEqual([
+      expect.objectContaining({ version: '1.0.0', applicationInstance: null }),
+    ]);
+    expect(JSON.parse(onlyUnnamed.stdout)).toHaveLength(1);
+    expect(
+      (await cli('record-undeployment', '-a', 'Web', '--environment', 'test', '--application-instance', 'us'))
+        .stdout,
+    ).toContain('(application instance us)');
     const again = await cli('record-undeployment', '-a', 'Web', '--environment', 'production');
     expect(again.code).toBe(1);
     expect(again.stderr).toContain(
