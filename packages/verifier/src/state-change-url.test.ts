@@ -114,3 +114,50 @@ describe('provider state calls to the state-change URL', () => {
     expect(result.pacts[0]?.interactions[0]?.warnings).toEqual([]);
   });
 });
+
+describe('tearing down after a later state failed to set up', () => {
+  it('tears down exactly the in-process states that were set up, in reverse order', async () => {
+    const { url } = await provider(200);
+    const log: string[] = [];
+    const logged = (name: string, fails = false) => ({
+      setup: () => {
+        log.push(`setup ${name}`);
+        if (fails) throw new Error(`${name} is broken`);
+      },
+      teardown: () => {
+        log.push(`teardown ${name}`);
+      },
+    });
+    const result = await verifyProvider({
+      provider: 'p',
+      providerBaseUrl: url,
+      pactUrls: [pactWithState([{ name: 'A' }, { name: 'B' }, { name: 'C' }])],
+      stateHandlers: { A: logged('A'), B: logged('B'), C: logged('C', true) },
+      reporters: [],
+    });
+    expect(result.success).toBe(false);
+    expect(result.pacts[0]?.interactions[0]?.error).toBe(
+      "State change request failed: the state handler for 'C' failed: C is broken",
+    );
+    expect(log).toEqual(['setup A', 'setup B', 'setup C', 'teardown B', 'teardown A']);
+  });
+
+  it('tears down an in-process state when the state-change URL fails the next one', async () => {
+    const { url, stateCalls } = await provider(500);
+    const log: string[] = [];
+    const result = await verifyProvider({
+      provider: 'p',
+      providerBaseUrl: url,
+      pactUrls: [pactWithState([{ name: 'A' }, { name: 'B' }])],
+      stateHandlers: {
+        A: { setup: () => void log.push('setup A'), teardown: () => void log.push('teardown A') },
+      },
+      stateChangeUrl: `${url}/states`,
+      reporters: [],
+    });
+    expect(result.success).toBe(false);
+    expect(log).toEqual(['setup A', 'teardown A']);
+    // B's setup failed at the URL, so the URL gets no teardown for it
+    expect(stateCalls).toEqual([{ state: 'B', params: {}, action: 'setup' }]);
+  });
+});

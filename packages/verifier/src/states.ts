@@ -57,39 +57,53 @@ export class ProviderStates {
     return states.length === 0 && this.options.url ? [{ name: '' }] : states;
   }
 
-  async setup(states: readonly ProviderState[]): Promise<StateOutcome> {
+  /**
+   * Sets up the states in order. Each state whose setup succeeded is appended to `setUp` as it
+   * succeeds, so when a later state fails (a {@link StateChangeError}) the caller still knows
+   * exactly which states to give {@link teardown}: the failed one is not among them.
+   */
+  async setup(states: readonly ProviderState[], setUp: ProviderState[] = []): Promise<StateOutcome> {
     const values: Record<string, JsonValue> = {};
     const warnings: string[] = [];
     for (const state of this.statesToCall(states)) {
-      const params = state.params ?? {};
-      const handler = this.options.handlers?.[state.name];
-      if (handler) {
-        const setup = typeof handler === 'function' ? handler : handler.setup;
-        if (!setup) continue;
-        try {
-          Object.assign(values, (await setup(params)) ?? {});
-        } catch (error) {
-          throw new StateChangeError(
-            state.name,
-            'setup',
-            `the state handler for '${state.name}' failed: ${describe(error)}`,
-            { cause: error },
-          );
-        }
-      } else if (this.options.url) {
-        Object.assign(values, await this.callUrl(state, 'setup'));
-      } else {
-        warnings.push(
-          `no state handler for '${state.name}' (register one in stateHandlers, or give a stateChangeUrl)`,
-        );
-      }
+      Object.assign(values, await this.setupOne(state, warnings));
+      setUp.push(state);
     }
     return { values, warnings };
   }
 
-  async teardown(states: readonly ProviderState[]): Promise<string[]> {
+  private async setupOne(state: ProviderState, warnings: string[]): Promise<Record<string, JsonValue>> {
+    const params = state.params ?? {};
+    const handler = this.options.handlers?.[state.name];
+    if (handler) {
+      const setup = typeof handler === 'function' ? handler : handler.setup;
+      // a handler with only a teardown has nothing to set up, and counts as set up
+      if (!setup) return {};
+      try {
+        return (await setup(params)) ?? {};
+      } catch (error) {
+        throw new StateChangeError(
+          state.name,
+          'setup',
+          `the state handler for '${state.name}' failed: ${describe(error)}`,
+          { cause: error },
+        );
+      }
+    }
+    if (this.options.url) return this.callUrl(state, 'setup');
+    warnings.push(
+      `no state handler for '${state.name}' (register one in stateHandlers, or give a stateChangeUrl)`,
+    );
+    return {};
+  }
+
+  /**
+   * Tears down, in reverse order, the states {@link setup} recorded as set up (exactly those: the
+   * empty state of an interaction without states is already among them when it was called).
+   */
+  async teardown(setUp: readonly ProviderState[]): Promise<string[]> {
     const problems: string[] = [];
-    for (const state of [...this.statesToCall(states)].reverse()) {
+    for (const state of [...setUp].reverse()) {
       const handler = this.options.handlers?.[state.name];
       try {
         if (handler && typeof handler !== 'function' && handler.teardown)

@@ -14,6 +14,7 @@ import {
   generateRequest,
   type Interaction,
   matchResponse,
+  type ProviderState,
   type SynchronousHttpInteraction,
 } from '@covenant/core';
 import { type VerifierErrorCode, verifierError } from './errors.js';
@@ -398,10 +399,9 @@ async function verifyInteraction(
   const fail = () => {
     result.status = result.pending ? 'pending-failed' : 'failed';
   };
-  let setUp = false;
+  const setUp: ProviderState[] = [];
   try {
-    const outcome = await states.setup(interaction.providerStates);
-    setUp = true;
+    const outcome = await states.setup(interaction.providerStates, setUp);
     result.warnings.push(...outcome.warnings);
     if (isMessageInteraction(interaction)) {
       result.mismatches = await verifyMessage(interaction, outcome.values, messages);
@@ -423,8 +423,9 @@ async function verifyInteraction(
     } else
       result.error = `Request to the provider failed: ${error instanceof Error ? error.message : String(error)}`;
   } finally {
-    // A state whose setup failed is not torn down (as the official verifiers do): only set-up states are.
-    if (setUp) result.warnings.push(...(await states.teardown(interaction.providerStates)));
+    // Exactly the states that were set up are torn down, also when a later one failed; a state whose
+    // setup failed is not (as the official verifiers do).
+    if (setUp.length > 0) result.warnings.push(...(await states.teardown(setUp)));
   }
   result.durationMs = performance.now() - started;
   return result;
