@@ -40,7 +40,7 @@ export const verifierErrors = {
   },
   COV_VERIFIER_MESSAGE_ENDPOINT_FAILED: {
     title: 'The message endpoint did not return a message',
-    hint: 'The endpoint at messageUrl must answer POST {description, providerStates} with 2xx, the contents as the body and the metadata in the Pact-Message-Metadata header; its answer is shown.',
+    hint: 'Start the provider that serves the message endpoint and check messageUrl (host, port, path); it must answer POST {description, providerStates} with 2xx, the contents as the body and the metadata in the Pact-Message-Metadata header. Its answer, or why it could not be reached, is shown.',
   },
 } as const satisfies ErrorCatalog;
 

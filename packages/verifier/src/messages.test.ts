@@ -662,8 +662,21 @@ describe('messages over HTTP from a provider in another process', () => {
     } finally {
       await endpoint.close();
     }
-    const unreachable = (await verify(seedV4, { messageUrl: endpoint.url })).pacts[0]!.interactions[0]!;
-    expect(unreachable.errorCode).toBe('COV_VERIFIER_PROVIDER_UNREACHABLE');
+  });
+
+  it('an endpoint that refuses the connection is named as the messageUrl, not as providerBaseUrl', async () => {
+    const endpoint = await messageEndpoint(() => ({ body: '' }));
+    await endpoint.close(); // the port is free now: connecting to it is refused
+    const messageUrl = `${endpoint.url}/_pact/message`;
+    // a message-only run has no providerBaseUrl to blame
+    const unreachable = (await verify(seedV4, { messageUrl })).pacts[0]!.interactions[0]!;
+    expect(unreachable.status).toBe('failed');
+    expect(unreachable.errorCode).toBe('COV_VERIFIER_MESSAGE_ENDPOINT_FAILED');
+    expect(unreachable.error).toContain(
+      `the message endpoint ${messageUrl} (messageUrl) could not be asked for 'A document created successfully': nothing answers there (ECONNREFUSED)`,
+    );
+    expect(unreachable.error).toContain('check messageUrl');
+    expect(unreachable.error).not.toContain('providerBaseUrl');
   });
 
   it('in-process producers win; other descriptions go to the endpoint', async () => {

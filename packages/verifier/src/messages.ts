@@ -6,7 +6,7 @@ import {
   binaryBody,
   bodyJson,
   bodyKindOf,
-  type CovenantError,
+  CovenantError,
   contentTypeHeader,
   generateMessage,
   headerValues,
@@ -443,7 +443,12 @@ async function fetchFromEndpoint(
     if (json.request !== undefined) body.request = json.request;
   }
   const url = source.url!;
-  const response = await source.post(url, Buffer.from(stringifyJson(body)));
+  let response: Awaited<ReturnType<MessageSource['post']>>;
+  try {
+    response = await source.post(url, Buffer.from(stringifyJson(body)));
+  } catch (error) {
+    throw endpointFailure(error, url, interaction.description);
+  }
   if (response.status < 200 || response.status >= 300) {
     throw verifierError(
       'COV_VERIFIER_MESSAGE_ENDPOINT_FAILED',
@@ -469,6 +474,26 @@ async function fetchFromEndpoint(
           contentType,
         );
   return { contents, metadata };
+}
+
+/**
+ * The HTTP client reports a refused connection as the provider being unreachable, with a hint about
+ * `providerBaseUrl`, which a message-only run may not even have: for the message endpoint the error
+ * names the `messageUrl` instead, and so does one for a request that failed on the way (a timeout,
+ * a reset connection). Other coded errors pass unchanged.
+ */
+function endpointFailure(error: unknown, url: string, description: string): unknown {
+  if (error instanceof CovenantError && error.code !== 'COV_VERIFIER_PROVIDER_UNREACHABLE') return error;
+  const reason =
+    error instanceof CovenantError
+      ? `nothing answers there (${(error.cause as NodeJS.ErrnoException | undefined)?.code ?? 'no connection'})`
+      : `the request failed: ${error instanceof Error ? error.message : String(error)}`;
+  return verifierError(
+    'COV_VERIFIER_MESSAGE_ENDPOINT_FAILED',
+    `the message endpoint ${url} (messageUrl) could not be asked for '${description}': ${reason}`,
+    { url, description },
+    error,
+  );
 }
 
 function decodeMetadataHeader(encoded: string, url: string, description: string): JsonObject {
