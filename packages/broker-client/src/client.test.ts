@@ -164,3 +164,61 @@ describe('BrokerClient', () => {
     );
   });
 });
+
+describe('custom headers and retries', () => {
+  /** A server that answers 503 (or 429 with Retry-After 0) `failures` times, then 200, recording the headers. */
+  async function flaky(failures: number, status = 503) {
+    const headers: http.IncomingHttpHeaders[] = [];
+    const flakyServer = http.createServer((req, res) => {
+      headers.push(req.headers);
+      res.setHeader('Content-Type', 'application/json');
+      if (headers.length <= failures) {
+        res.statusCode = status;
+        if (status === 429) res.setHeader('Retry-After', '0');
+        res.end('{"error":"busy"}');
+      } else res.end('{"ok":true}');
+    });
+    await new Promise<void>((resolve) => flakyServer.listen(0, '127.0.0.1', resolve));
+    const url = `http://127.0.0.1:${(flakyServer.address() as AddressInfo).port}`;
+    return { url, headers, close: () => new Promise((resolve) => flakyServer.close(resolve)) };
+  }
+
+  it('sends the custom headers with every request', async () => {
+    const target = await flaky(0);
+    try {
+      const client = new BrokerClient({ baseUrl: target.url, env: {}, headers: { 'X-Api-Key': 'k1' } });
+      expect(await client.request('GET', '/')).toEqual({ ok: true });
+      expect(target.headers[0]?.['x-api-key']).toBe('k1');
+    } finally {
+      await target.close();
+    }
+  });
+
+  it('retries 5xx and 429 answers as often as asked, and no more', async () => {
+    const target = await flaky(1);
+    try {
+      const client = new BrokerClient({ baseUrl: target.url, env: { PACT_BROKER_HTTP_RETRIES: '1' } });
+      expect(await client.request('GET', '/')).toEqual({ ok: true });
+      expect(target.headers).toHaveLength(2);
+    } finally {
+      await target.close();
+    }
+    const limited = await flaky(2, 429);
+    try {
+      const client = new BrokerClient({ baseUrl: limited.url, env: {}, retries: 1 });
+      await expect(client.request('GET', '/')).rejects.toThrow(/COV_BROKER_CLIENT_REQUEST_FAILED: .*429/);
+      expect(limited.headers).toHaveLength(2);
+    } finally {
+      await limited.close();
+    }
+    const never = await flaky(1);
+    try {
+      await expect(new BrokerClient({ baseUrl: never.url, env: {} }).request('GET', '/')).rejects.toThrow(
+        /503/,
+      );
+      expect(never.headers).toHaveLength(1);
+    } finally {
+      await never.close();
+    }
+  });
+});

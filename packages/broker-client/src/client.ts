@@ -12,6 +12,13 @@ export interface BrokerClientOptions {
   token?: string;
   /** Per-request timeout. Default 30 s. */
   timeoutMs?: number;
+  /** Headers sent with every request (e.g. a gateway's key). */
+  headers?: Record<string, string>;
+  /**
+   * How many times to retry a request the broker answers 5xx, 408 or 429, waiting 0.5 s, 1 s, 2 s...
+   * (a 429's Retry-After seconds when given). Default: PACT_BROKER_HTTP_RETRIES, else 0.
+   */
+  retries?: number;
   /** Environment to read defaults from. Default: process.env. */
   env?: Record<string, string | undefined>;
 }
@@ -187,6 +194,8 @@ export class BrokerClient {
   readonly baseUrl: string;
   private readonly authorization: string | undefined;
   private readonly timeoutMs: number;
+  private readonly headers: Record<string, string>;
+  private readonly retries: number;
   private indexResource: HalResource | undefined;
 
   constructor(options: BrokerClientOptions = {}) {
@@ -212,30 +221,53 @@ export class BrokerClient {
       this.authorization = `Basic ${Buffer.from(`${username}:${password ?? ''}`).toString('base64')}`;
     }
     this.timeoutMs = options.timeoutMs ?? 30_000;
+    this.headers = options.headers ?? {};
+    const retries = options.retries ?? Number(env.PACT_BROKER_HTTP_RETRIES ?? 0);
+    if (!Number.isInteger(retries) || retries < 0) {
+      throw brokerClientError(
+        'COV_BROKER_CLIENT_CONFIG_INVALID',
+        `retries must be a whole number, 0 or more (got ${retries})`,
+      );
+    }
+    this.retries = retries;
   }
 
   /** Sends a request and returns the parsed JSON body (or undefined for an empty one). */
   async request<T = HalResource>(method: string, url: string, body?: unknown): Promise<T> {
     const target = url.startsWith('http') ? url : `${this.baseUrl}${url.startsWith('/') ? '' : '/'}${url}`;
-    const headers: Record<string, string> = { Accept: 'application/hal+json, application/json' };
+    const headers: Record<string, string> = {
+      Accept: 'application/hal+json, application/json',
+      ...this.headers,
+    };
     if (this.authorization) headers.Authorization = this.authorization;
     if (body !== undefined) headers['Content-Type'] = 'application/json';
     let response: Response;
-    try {
-      response = await fetch(target, {
-        method,
-        headers,
-        ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
-        signal: AbortSignal.timeout(this.timeoutMs),
-      });
-    } catch (error) {
-      const cause = failureReason(error);
-      throw brokerClientError(
-        'COV_BROKER_CLIENT_UNREACHABLE',
-        `${method} ${target} failed: ${cause === 'TimeoutError' ? `no answer within ${this.timeoutMs} ms` : cause}`,
-        { url: target },
-        error,
-      );
+    for (let attempt = 0; ; attempt++) {
+      try {
+        response = await fetch(target, {
+          method,
+          headers,
+          ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+          signal: AbortSignal.timeout(this.timeoutMs),
+        });
+      } catch (error) {
+        const cause = failureReason(error);
+        throw brokerClientError(
+          'COV_BROKER_CLIENT_UNREACHABLE',
+          `${method} ${target} failed: ${cause === 'TimeoutError' ? `no answer within ${this.timeoutMs} ms` : cause}`,
+          { url: target },
+          error,
+        );
+      }
+      const status = response.status;
+      if (attempt >= this.retries || !(status >= 500 || status === 408 || status === 429)) break;
+      await response.body?.cancel();
+      const retryAfter = response.headers.get('retry-after');
+      const delayMs =
+        status === 429 && retryAfter !== null && /^\d+$/.test(retryAfter.trim())
+          ? Number(retryAfter) * 1000
+          : 500 * 2 ** attempt;
+      await new Promise((resolve) => setTimeout(resolve, delayMs));
     }
     const text = await response.text();
     if (response.status === 401 || response.status === 403) {

@@ -1,12 +1,16 @@
 import type { HalResource } from './hal.js';
 import { linkOf } from './hal.js';
 
-/** One application version in a can-i-deploy question: a version number, or the latest (of a tag or branch). */
+/**
+ * One application version in a can-i-deploy question: a version number, the latest (of a tag or
+ * branch), or (`tag` without `latest`) every version with a tag.
+ */
 export interface MatrixSelector {
   pacticipant: string;
   version?: string;
   /** The latest version; with `tag`, the latest with that tag. */
   latest?: boolean;
+  /** With `latest`, the latest version with this tag; alone, the versions with this tag. */
   tag?: string;
   /** The latest version of this branch. */
   branch?: string;
@@ -44,6 +48,8 @@ export interface CanIDeployResult {
   counts: { success: number; failed: number; unknown: number; ignored: number };
   notices: Array<{ type: string; text: string }>;
   rows: MatrixRow[];
+  /** The broker's matrix response as it came (summary, notices, matrix, _links...), for `-o json`. */
+  body: HalResource;
 }
 
 /**
@@ -124,5 +130,6 @@ export function readMatrix(body: HalResource): CanIDeployResult {
       text: asString(asObject(n).text) ?? '',
     })),
     rows,
+    body,
   };
 }

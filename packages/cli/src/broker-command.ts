@@ -1,11 +1,5 @@
-import { Command, InvalidArgumentError } from 'commander';
-
-function port(value: string): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 0 || n > 65535)
-    throw new InvalidArgumentError('a port is a whole number from 0 to 65535');
-  return n;
-}
+import { Command } from 'commander';
+import { port } from './parsers.js';
 
 /** `covenant broker`: starts the Pact Broker until SIGINT/SIGTERM. */
 export function brokerCommand(env: Record<string, string | undefined> = process.env): Command {

@@ -1,6 +1,7 @@
 import { BrokerClient } from '@covenant/broker-client';
 import { type Command, Option } from 'commander';
 import { cliError } from './errors.js';
+import { count, header } from './parsers.js';
 
 /** The connection options every broker command takes, named as the official `pact-broker` CLI names them. */
 export interface BrokerConnection {
@@ -9,6 +10,8 @@ export interface BrokerConnection {
   brokerUsername?: string;
   brokerPassword?: string;
   brokerToken?: string;
+  customHeader?: Record<string, string>;
+  retries?: number;
 }
 
 /** Adds -b/-u/-p/-k (with their PACT_BROKER_* variables) to a command. */
@@ -27,6 +30,20 @@ export function withBrokerOptions(command: Command): Command {
         new Option('-p, --broker-password <password>', 'basic auth password').env('PACT_BROKER_PASSWORD'),
       )
       .addOption(new Option('-k, --broker-token <token>', 'bearer token').env('PACT_BROKER_TOKEN'))
+      .addOption(
+        new Option(
+          '--custom-header <header>',
+          "send 'Name: value' with every request to the broker (repeatable)",
+        ).argParser(header),
+      )
+      .addOption(
+        new Option(
+          '--retries <times>',
+          'retry a request the broker answers 5xx, 408 or 429 this many times (0.5 s, 1 s, 2 s... apart)',
+        )
+          .env('PACT_BROKER_HTTP_RETRIES')
+          .argParser(count),
+      )
       // accepted so that scripts written for the official CLIs run unchanged
       .addOption(new Option('-v, --verbose', "also print the broker's debug notices").hideHelp())
       .addOption(new Option('--log-level <level>').hideHelp())
@@ -48,6 +65,8 @@ export function brokerClient(options: BrokerConnection): BrokerClient {
     ...(options.brokerUsername !== undefined ? { username: options.brokerUsername } : {}),
     ...(options.brokerPassword !== undefined ? { password: options.brokerPassword } : {}),
     ...(options.brokerToken !== undefined ? { token: options.brokerToken } : {}),
+    ...(options.customHeader !== undefined ? { headers: options.customHeader } : {}),
+    retries: options.retries ?? 0,
   });
 }
 

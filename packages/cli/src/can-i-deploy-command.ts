@@ -1,8 +1,9 @@
 import type { CanIDeployQuery, CanIDeployResult, MatrixSelector } from '@covenant/broker-client';
-import { Command, InvalidArgumentError, Option } from 'commander';
+import { Command, InvalidArgumentError } from 'commander';
 import { type BrokerConnection, brokerClient, outputOption, withBrokerOptions } from './broker-options.js';
 import { cliError } from './errors.js';
-import { colourEnabled, type Paint, paint, printJson, table } from './output.js';
+import { colourEnabled, colourNotice, type Paint, paint, printJson, table } from './output.js';
+import { count } from './parsers.js';
 
 interface CanIDeployOptions extends BrokerConnection {
   toEnvironment?: string;
@@ -11,12 +12,6 @@ interface CanIDeployOptions extends BrokerConnection {
   retryInterval: number;
   dryRun?: boolean;
   output: string;
-}
-
-function count(value: string): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 0) throw new InvalidArgumentError('give a whole number, 0 or more');
-  return n;
 }
 
 function seconds(value: string): number {
@@ -57,45 +52,9 @@ function report(result: CanIDeployResult, colours: Paint): string {
     lines.push('');
   }
   if (result.notices.length > 0) {
-    for (const n of result.notices) {
-      lines.push(
-        n.type === 'error' || n.type === 'danger'
-          ? colours.red(n.text)
-          : n.type === 'warning'
-            ? colours.yellow(n.text)
-            : n.type === 'success'
-              ? colours.green(n.text)
-              : n.text,
-      );
-    }
+    for (const n of result.notices) lines.push(colourNotice(n.type, n.text, colours));
   } else if (result.reason) lines.push(result.reason);
   return `${lines.join('\n')}\n`;
-}
-
-/** The answer as JSON in the broker's matrix shape, as the official CLI prints it (`deployable` null when unknown). */
-function asJson(result: CanIDeployResult) {
-  const self = (href: string | undefined) => (href ? { _links: { self: { href } } } : {});
-  const side = (s: { name: string; version: string | undefined }) => ({
-    name: s.name,
-    version: s.version === undefined ? null : { number: s.version },
-  });
-  return {
-    summary: { deployable: result.deployable ?? null, reason: result.reason, ...result.counts },
-    notices: result.notices,
-    matrix: result.rows.map((r) => ({
-      consumer: side(r.consumer),
-      provider: side(r.provider),
-      pact: r.pactUrl ? self(r.pactUrl) : null,
-      verificationResult: r.verification
-        ? {
-            success: r.verification.success,
-            verifiedAt: r.verification.verifiedAt ?? null,
-            ...self(r.verification.url),
-          }
-        : null,
-      ...(r.ignored ? { ignored: true } : {}),
-    })),
-  };
 }
 
 /**
@@ -109,7 +68,9 @@ export function canIDeployCommand(env: Record<string, string | undefined> = proc
   let last: 'selector' | 'ignore' = 'selector';
   const current = (flag: string): MatrixSelector => {
     const selector = selectors.at(-1);
-    if (!selector) throw new InvalidArgumentError(`${flag} must come after the --pacticipant it is about`);
+    // a coded error, not commander's: thrown from an option event it would reach main() unprinted
+    if (!selector)
+      throw cliError('COV_CLI_OPTIONS_INVALID', `${flag} must come after the --pacticipant it is about`);
     return selector;
   };
   for (const name of (env.PACT_BROKER_CAN_I_DEPLOY_IGNORE ?? '').split(',').map((n) => n.trim()))
@@ -144,6 +105,14 @@ export function canIDeployCommand(env: Record<string, string | undefined> = proc
       if (typeof value === 'string') selector.tag = value;
     })
     .option(
+      '--tag <tag>',
+      'the versions of the --pacticipant with this tag (--latest TAG: only the latest of them)',
+      (value: string) => {
+        current('--tag').tag = value;
+        return value;
+      },
+    )
+    .option(
       '--branch <branch>',
       'the latest version of the --pacticipant on this branch',
       (value: string) => {
@@ -171,9 +140,8 @@ export function canIDeployCommand(env: Record<string, string | undefined> = proc
     )
     .option('--retry-while-unknown <times>', 'ask again this many times while results are missing', count, 0)
     .option('--retry-interval <seconds>', 'seconds between the retries', seconds, 10)
-    .addOption(
-      new Option('--dry-run', 'print the answer but always exit 0').env('PACT_BROKER_CAN_I_DEPLOY_DRY_RUN'),
-    )
+    // not commander's .env(): on a flag it would turn dry run on for any value, `false` included
+    .option('--dry-run', 'print the answer but always exit 0 (or PACT_BROKER_CAN_I_DEPLOY_DRY_RUN=true)')
     .addOption(outputOption())
     .addHelpText(
       'after',
@@ -192,10 +160,16 @@ Examples:
       );
     }
     for (const s of selectors) {
-      if (s.version === undefined && !s.latest && s.branch === undefined && !s.mainBranch) {
+      if (
+        s.version === undefined &&
+        !s.latest &&
+        s.tag === undefined &&
+        s.branch === undefined &&
+        !s.mainBranch
+      ) {
         throw cliError(
           'COV_CLI_OPTIONS_INVALID',
-          `which version of ${s.pacticipant}? Follow --pacticipant ${s.pacticipant} with --version, --latest [TAG], --branch or --main-branch`,
+          `which version of ${s.pacticipant}? Follow --pacticipant ${s.pacticipant} with --version, --latest [TAG], --tag, --branch or --main-branch`,
         );
       }
     }
@@ -217,10 +191,16 @@ Examples:
           `Waiting for verification results to be published (retry ${attempt} of ${retries}, every ${opts.retryInterval} s)\n`,
         ),
     });
-    if (opts.output === 'json') printJson(asJson(result));
+    // json: the broker's matrix response itself, every field kept, as the official CLI prints it
+    if (opts.output === 'json') printJson(result.body);
     else process.stdout.write(report(result, paint(colourEnabled())));
+    const dryRun =
+      opts.dryRun === true || /^(true|1)$/i.test(env.PACT_BROKER_CAN_I_DEPLOY_DRY_RUN?.trim() ?? '');
     if (result.deployable !== true) {
-      if (opts.dryRun) process.stdout.write('Dry run: exiting 0 although the answer is no\n');
+      if (dryRun)
+        (opts.output === 'json' ? process.stderr : process.stdout).write(
+          'Dry run: exiting 0 although the answer is no\n',
+        );
       else process.exitCode = 1;
     }
   });

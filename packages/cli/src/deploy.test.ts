@@ -191,6 +191,15 @@ describe('can-i-deploy, verify and deployments', () => {
       provider: { name: 'Orders', version: { number: '5.0.0' } },
       verificationResult: { success: true },
     });
+    // the broker's own body, every field kept (jq: .matrix[0].consumer.version.branch)
+    expect(answer.matrix[0].consumer.version.branch).toBe('main');
+    expect(answer.matrix[0].consumer.version.branchVersions).toEqual([
+      expect.objectContaining({ name: 'main' }),
+    ]);
+    expect(answer.matrix[0].provider.version.environments).toEqual([
+      expect.objectContaining({ name: 'production' }),
+    ]);
+    expect(answer.matrix[0].pact.createdAt).toEqual(expect.any(String));
     // ...but not to test, where Orders is not deployed
     const toTest = await cli('can-i-deploy', '-a', 'Web', '-e', '1.0.0', '--to-environment', 'test');
     expect(toTest.code).toBe(1);
@@ -211,6 +220,16 @@ describe('can-i-deploy, verify and deployments', () => {
     expect(
       (await cli('can-i-deploy', '-a', 'Web', '-e', '1.0.0', '--to-environment', 'test', '--dry-run')).code,
     ).toBe(0);
+    // PACT_BROKER_CAN_I_DEPLOY_DRY_RUN turns it on only when true (or 1), as the official CLI
+    const withDryRunVariable = (value: string) =>
+      runCli(['can-i-deploy', '-a', 'Web', '-e', '1.0.0', '--to-environment', 'test'], {
+        env: { ...env, PACT_BROKER_CAN_I_DEPLOY_DRY_RUN: value },
+        cwd: dir.path,
+      });
+    expect((await withDryRunVariable('false')).code).toBe(1);
+    expect((await withDryRunVariable('0')).code).toBe(1);
+    expect((await withDryRunVariable('TRUE')).code).toBe(0);
+    expect((await withDryRunVariable('1')).code).toBe(0);
 
     // a failing verification of a newer provider version: Orders 6.0.0 cannot go where Web 1.0.0 is
     providerBroken = true;
@@ -377,6 +396,10 @@ describe('can-i-deploy, verify and deployments', () => {
     const toTag = await cli('can-i-deploy', '-a', 'Web', '-e', '1.0.0', '--to', 'prod');
     expect(toTag.stdout).toMatch(/Web +\| 1\.0\.0 +\| Orders +\| 5\.0\.0 +\| true/);
     expect(toTag.code).toBe(0);
+    // --tag after a --pacticipant: its versions with that tag (the official CLI's q[][tag] without latest)
+    const tagged = await cli('can-i-deploy', '-a', 'Web', '--tag', 'golden', '-a', 'Orders', '--tag', 'prod');
+    expect(tagged.stdout).toMatch(/Web +\| 1\.0\.0 +\| Orders +\| 5\.0\.0 +\| true/);
+    expect(tagged.code).toBe(0);
     const missing = await cli('create-version-tag', '-a', 'Web', '-e', '7.7.7', '-t', 'x');
     expect(missing.code).toBe(1);
     expect(missing.stderr).toContain('COV_BROKER_CLIENT_NOT_FOUND: the broker has no version 7.7.7 of Web');
@@ -495,6 +518,11 @@ describe('can-i-deploy, verify and deployments', () => {
           '5.0.0',
           '--to-environment',
           'uat',
+          // the official CLI's HTTP options are accepted (and used) too
+          '--retries',
+          '2',
+          '--custom-header',
+          'X-Request-Source: ci',
         )
       ).code,
     ).toBe(0);
@@ -531,6 +559,16 @@ describe('can-i-deploy, verify and deployments', () => {
       [['can-i-deploy', '--to-environment', 'production'], /needs --pacticipant NAME/],
       [['can-i-deploy', '-a', 'Web', '--to-environment', 'production'], /which version of Web\?/],
       [['can-i-deploy', '--version', '1', '-a', 'Web'], /--version must come after the --pacticipant/],
+      // options read through events, not parsers: the message must still be printed, with its hint
+      [
+        ['can-i-deploy', '--latest', '-a', 'Web'],
+        /COV_CLI_OPTIONS_INVALID: --latest must come after the --pacticipant it is about\n +→ Run the command with --help/,
+      ],
+      [
+        ['can-i-deploy', '--main-branch', '-a', 'Web'],
+        /COV_CLI_OPTIONS_INVALID: --main-branch must come after the --pacticipant/,
+      ],
+      [['can-i-deploy', '--tag', 'prod', '-a', 'Web'], /--tag must come after the --pacticipant/],
       [
         ['can-i-deploy', '-a', 'Web', '-e', '1.0.0', '--to-environment', 'nowhere'],
         /COV_BROKER_CLIENT_REQUEST_FAILED: .*nowhere/,

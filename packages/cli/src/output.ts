@@ -36,23 +36,22 @@ export function printJson(value: unknown): void {
   process.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
 }
 
-/** The broker's notices, coloured by type (warnings yellow, errors red, successes green); debug ones only when verbose. */
+/** A broker notice's text coloured by its type: errors (and `danger`) red, warnings yellow, successes green. */
+export function colourNotice(type: string, text: string, colours: Paint): string {
+  if (type === 'error' || type === 'danger') return colours.red(text);
+  if (type === 'warning') return colours.yellow(text);
+  if (type === 'success') return colours.green(text);
+  return text;
+}
+
+/** The broker's notices, coloured by type; debug ones only when verbose. */
 export function printNotices(
   notices: Array<{ when: string; text: string }>,
   colours: Paint,
   verbose = false,
 ): void {
-  for (const n of notices) {
-    const text =
-      n.when === 'error'
-        ? colours.red(n.text)
-        : n.when === 'warning'
-          ? colours.yellow(n.text)
-          : n.when === 'success'
-            ? colours.green(n.text)
-            : n.text;
-    if (n.when !== 'debug' || verbose) process.stdout.write(`${text}\n`);
-  }
+  for (const n of notices)
+    if (n.when !== 'debug' || verbose) process.stdout.write(`${colourNotice(n.when, n.text, colours)}\n`);
 }
 
 /**

@@ -4,6 +4,7 @@ import { type BrokerConnection, brokerClient, outputOption, withBrokerOptions } 
 import { cliError } from './errors.js';
 import { colourEnabled, paint, printJson, printNotices, progress } from './output.js';
 import { type PactFile, pactFilesIn, readPactFile } from './pact-files.js';
+import { commaList } from './parsers.js';
 
 interface PublishOptions extends BrokerConnection {
   consumerAppVersion?: string;
@@ -15,14 +16,6 @@ interface PublishOptions extends BrokerConnection {
   merge?: boolean;
   output: string;
 }
-
-const collect = (value: string, previous: string[]) => [
-  ...previous,
-  ...value
-    .split(',')
-    .map((v) => v.trim())
-    .filter(Boolean),
-];
 
 /**
  * Splits files into publications: one per consumer, and another (merged into the first) for each
@@ -57,7 +50,7 @@ export function publishCommand(): Command {
     .argument('<pact-files-or-dirs...>', 'pact files, or directories of them')
     .option('-a, --consumer-app-version <version>', 'the consumer version (default: the git commit SHA)')
     .option('--branch <branch>', 'the consumer version branch (default: detected)')
-    .option('-t, --tag <tag>', 'tag the consumer version (repeatable, or comma-separated)', collect, [])
+    .option('-t, --tag <tag>', 'tag the consumer version (repeatable, or comma-separated)', commaList, [])
     .option('-g, --tag-with-git-branch', 'also tag the version with its branch')
     .option('--build-url <url>', 'the CI build that published the pacts (default: detected)')
     .option(

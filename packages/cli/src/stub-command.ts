@@ -1,14 +1,8 @@
 import { readFile } from 'node:fs/promises';
-import { Command, InvalidArgumentError } from 'commander';
+import { Command } from 'commander';
 import { cliError } from './errors.js';
 import { pactFilesIn, readPactFile } from './pact-files.js';
-
-function port(value: string): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 0 || n > 65535)
-    throw new InvalidArgumentError('a port is a whole number from 0 to 65535');
-  return n;
-}
+import { port } from './parsers.js';
 
 async function pem(file: string, what: string): Promise<string> {
   try {

@@ -5,6 +5,7 @@ import { Command, InvalidArgumentError, Option } from 'commander';
 import { cliError } from './errors.js';
 import { colourEnabled, printJson, progress } from './output.js';
 import { pactFilesIn, readPactFile } from './pact-files.js';
+import { header, commaList as list } from './parsers.js';
 
 interface VerifyOptions {
   provider?: string;
@@ -37,14 +38,6 @@ interface VerifyOptions {
   failIfNoPactsFound: boolean;
 }
 
-const list = (value: string, previous: string[]) => [
-  ...previous,
-  ...value
-    .split(',')
-    .map((v) => v.trim())
-    .filter(Boolean),
-];
-
 function selectorsJson(value: string, previous: ConsumerVersionSelector[]): ConsumerVersionSelector[] {
   let parsed: unknown;
   try {
@@ -58,12 +51,6 @@ function selectorsJson(value: string, previous: ConsumerVersionSelector[]): Cons
   if (!selectors.every((s) => typeof s === 'object' && s !== null && !Array.isArray(s)))
     throw new InvalidArgumentError('give a JSON object or an array of objects, e.g. [{"mainBranch":true}]');
   return [...previous, ...(selectors as ConsumerVersionSelector[])];
-}
-
-function header(value: string, previous: Record<string, string>): Record<string, string> {
-  const colon = value.indexOf(':');
-  if (colon <= 0) throw new InvalidArgumentError(`write a header as 'Name: value', not '${value}'`);
-  return { ...previous, [value.slice(0, colon).trim()]: value.slice(colon + 1).trim() };
 }
 
 function milliseconds(value: string): number {
