@@ -664,6 +664,27 @@ describe('messages over HTTP from a provider in another process', () => {
     }
   });
 
+  it("a content-type in the Pact-Message-Metadata header wins over the response's Content-Type, whatever its spelling", async () => {
+    let key = 'content-type';
+    // the framework's default Content-Type is wrong; the metadata header says what the message is
+    const endpoint = await messageEndpoint(() => ({
+      contentType: 'text/plain',
+      metadataHeader: base64Json({ [key]: 'application/json', topic: 'documents' }),
+      body: JSON.stringify(document),
+    }));
+    try {
+      for (key of ['content-type', 'Content-Type', 'contentType']) {
+        const result = await verify(seedV4, { messageUrl: endpoint.url });
+        expect({ key, mismatches: result.pacts[0]!.interactions[0]!.mismatches }).toEqual({
+          key,
+          mismatches: [],
+        });
+      }
+    } finally {
+      await endpoint.close();
+    }
+  });
+
   it('an endpoint that refuses the connection is named as the messageUrl, not as providerBaseUrl', async () => {
     const endpoint = await messageEndpoint(() => ({ body: '' }));
     await endpoint.close(); // the port is free now: connecting to it is refused

@@ -290,9 +290,13 @@ function describeThrown(error: unknown): string {
 
 const CONTENT_TYPE_KEYS = ['contenttype', 'content-type'];
 
+function isContentTypeKey(key: string): boolean {
+  return CONTENT_TYPE_KEYS.includes(key.toLowerCase());
+}
+
 function declaredContentType(metadata: Record<string, unknown>): string | undefined {
   for (const [key, value] of Object.entries(metadata)) {
-    if (CONTENT_TYPE_KEYS.includes(key.toLowerCase()) && typeof value === 'string') return value;
+    if (isContentTypeKey(key) && typeof value === 'string') return value;
   }
   return undefined;
 }
@@ -464,7 +468,14 @@ async function fetchFromEndpoint(
   const encoded =
     headerValues(response.headers, 'pact-message-metadata')?.[0] ??
     headerValues(response.headers, 'pact_message_metadata')?.[0];
-  if (encoded) Object.assign(metadata, decodeMetadataHeader(encoded, url, interaction.description));
+  if (encoded) {
+    const decoded = decodeMetadataHeader(encoded, url, interaction.description);
+    // the header's content type wins over the HTTP Content-Type, whichever key spells it
+    if (Object.keys(decoded).some(isContentTypeKey)) {
+      for (const key of Object.keys(metadata)) if (isContentTypeKey(key)) delete metadata[key];
+    }
+    Object.assign(metadata, decoded);
+  }
   const contentType = declaredContentType(metadata);
   const contents: Body =
     response.body.length === 0
