@@ -1,4 +1,3 @@
-import { readFileSync, type Stats, statSync } from 'node:fs';
 import {
   type AsynchronousMessageInteraction,
   type Interaction,
@@ -224,58 +223,12 @@ export class MessagePact {
     return new SyncMessageChain(this, checkDescription(description, 'addSynchronousMessage'));
   }
 
-  /** @internal Writes a message interaction whose test passed. */
+  /**
+   * @internal Writes a message interaction whose test passed. The writer refuses messages for a V3
+   * file of HTTP interactions (COV_CONSUMER_MESSAGE_SPEC_UNSUPPORTED) and leaves the file as it was.
+   */
   async write(interaction: Interaction): Promise<void> {
-    if (this.version === 'V3') this.checkV3File();
-    const file = await writeInteractions(this.fileOptions, [interaction]);
-    const written = this.version === 'V3' ? fileStamp(file) : undefined;
-    if (written) checkedV3Files.set(file, written);
-  }
-
-  /** A V3 pact holds HTTP interactions or messages, never both: refuse to add messages to an HTTP pact. */
-  private checkV3File(): void {
-    const file = this.pactFile;
-    let text: string;
-    try {
-      const info = statSync(file);
-      // unchanged since a message was last written to it here: it still holds messages only
-      if (checkedV3Files.get(file) === stamp(info)) return;
-      // in overwrite mode, a file no one wrote since this process started is replaced, not merged
-      const replaced =
-        this.fileOptions.mode === 'overwrite' && info.mtimeMs < Date.now() - process.uptime() * 1000;
-      if (replaced) return;
-      text = readFileSync(file, 'utf8');
-    } catch {
-      return; // no file yet: the writer creates it
-    }
-    let interactions: unknown;
-    try {
-      interactions = (JSON.parse(text) as { interactions?: unknown }).interactions;
-    } catch {
-      return; // not JSON: the writer reports it with its own code
-    }
-    if (Array.isArray(interactions) && interactions.length > 0) {
-      throw consumerError(
-        'COV_CONSUMER_MESSAGE_SPEC_UNSUPPORTED',
-        `${this.pactFile} holds HTTP interactions, and a V3 pact cannot hold messages beside them; write both with spec 4`,
-        { file: this.pactFile },
-      );
-    }
-  }
-}
-
-/** V3 message pacts as this process last wrote them (inode, size, mtime), so each write need not re-read the file. */
-const checkedV3Files = new Map<string, string>();
-
-function stamp(info: Stats): string {
-  return `${info.ino}:${info.size}:${info.mtimeMs}`;
-}
-
-function fileStamp(file: string): string | undefined {
-  try {
-    return stamp(statSync(file));
-  } catch {
-    return undefined;
+    await writeInteractions(this.fileOptions, [interaction]);
   }
 }
 
