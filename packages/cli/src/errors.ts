@@ -16,7 +16,7 @@ export const cliErrors = {
   },
   COV_CLI_VERSION_UNKNOWN: {
     title: 'The consumer version to publish under is not given and could not be detected',
-    hint: 'Pass --consumer-app-version (a git SHA is the usual choice), or run inside a git checkout or a CI job that sets the commit variables.',
+    hint: 'Pass --consumer-app-version (a git SHA is the usual choice), or -r to detect it inside a git checkout or a CI job that sets the commit variables.',
   },
 } as const satisfies ErrorCatalog;
 

@@ -1,9 +1,58 @@
+import type { Dirent } from 'node:fs';
 import { readdir, readFile, stat } from 'node:fs/promises';
-import { join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { type Pact, readPact } from '@covenant/core';
 import { cliError } from './errors.js';
 
-/** The pact files among the given paths: files as given, directories' `*.json` files (sorted). */
+const wildcard = /[*?]/;
+
+/** A file-name pattern as a RegExp: `*` any characters, `?` one character, the rest literal. */
+function patternRegExp(pattern: string): RegExp {
+  let source = '';
+  for (const c of pattern)
+    source += c === '*' ? '.*' : c === '?' ? '.' : c.replace(/[.+^${}()|[\]\\]/g, '\\$&');
+  return new RegExp(`^${source}$`, 's');
+}
+
+/**
+ * The files a quoted pattern such as `'pacts/*.json'` matches (sorted), as a shell would expand it:
+ * `*` and `?` in the file name, within one directory; names starting with a dot only when the
+ * pattern's does.
+ */
+async function expandPattern(path: string): Promise<string[]> {
+  const dir = dirname(path);
+  const name = basename(path);
+  if (wildcard.test(dir)) {
+    throw cliError(
+      'COV_CLI_PACT_FILES_NOT_FOUND',
+      `${path}: * and ? are matched in the file name only, not in directories (give each directory, or a pattern per directory)`,
+      { path },
+    );
+  }
+  let entries: Dirent[];
+  try {
+    entries = await readdir(dir, { withFileTypes: true });
+  } catch {
+    throw cliError('COV_CLI_PACT_FILES_NOT_FOUND', `${dir} (in ${path}) does not exist`, { path });
+  }
+  const matches = patternRegExp(name);
+  const found = entries
+    .filter(
+      (e) =>
+        (e.isFile() || e.isSymbolicLink()) &&
+        matches.test(e.name) &&
+        (name.startsWith('.') || !e.name.startsWith('.')),
+    )
+    .map((e) => (dir === '.' && !path.startsWith('./') ? e.name : join(dir, e.name)))
+    .sort();
+  if (found.length === 0) throw cliError('COV_CLI_PACT_FILES_NOT_FOUND', `no files match ${path}`, { path });
+  return found;
+}
+
+/**
+ * The pact files among the given paths: files as given, directories' `*.json` files, and the files
+ * quoted patterns (`'pacts/*.json'`) match (sorted).
+ */
 export async function pactFilesIn(paths: string[]): Promise<string[]> {
   const files: string[] = [];
   for (const path of paths) {
@@ -11,6 +60,10 @@ export async function pactFilesIn(paths: string[]): Promise<string[]> {
     try {
       info = await stat(path);
     } catch {
+      if (wildcard.test(path)) {
+        files.push(...(await expandPattern(path)));
+        continue;
+      }
       throw cliError('COV_CLI_PACT_FILES_NOT_FOUND', `${path} does not exist`, { path });
     }
     if (info.isDirectory()) {

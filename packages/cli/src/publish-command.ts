@@ -1,4 +1,4 @@
-import { detectBuildInfo, type PublishResult } from '@covenant/broker-client';
+import { type BuildInfo, detectBuildInfo, type PublishResult } from '@covenant/broker-client';
 import { Command } from 'commander';
 import { type BrokerConnection, brokerClient, outputOption, withBrokerOptions } from './broker-options.js';
 import { cliError } from './errors.js';
@@ -12,7 +12,7 @@ interface PublishOptions extends BrokerConnection {
   tag: string[];
   tagWithGitBranch?: boolean;
   buildUrl?: string;
-  autoDetectVersionProperties: boolean;
+  autoDetectVersionProperties?: boolean;
   merge?: boolean;
   output: string;
 }
@@ -42,23 +42,26 @@ export function publishCommand(): Command {
   const command = new Command('publish')
     .summary('publish pact files to the Pact Broker')
     .description(
-      'Publish pact files (or the *.json files of directories) to the Pact Broker, under a consumer version ' +
-        'with its branch, tags and build URL. The version, branch and build URL are detected from the CI ' +
-        '(GitHub Actions, GitLab, Buildkite, CircleCI, Travis, Azure, Bitbucket, Jenkins) or git when not given. ' +
-        "Prints the broker's notices.",
+      'Publish pact files (or the *.json files of directories, or the files a quoted pattern such as ' +
+        "'pacts/*.json' matches) to the Pact Broker, under a consumer version with its branch, tags and build " +
+        'URL. With -r, what is not given of the version, branch and build URL is detected from the CI ' +
+        '(GitHub Actions, GitLab, Buildkite, CircleCI, Travis, Azure, Bitbucket, Jenkins) or git, as the ' +
+        "official CLI does. Prints the broker's notices.",
     )
-    .argument('<pact-files-or-dirs...>', 'pact files, or directories of them')
-    .option('-a, --consumer-app-version <version>', 'the consumer version (default: the git commit SHA)')
-    .option('--branch <branch>', 'the consumer version branch (default: detected)')
+    .argument('<pact-files-or-dirs...>', "pact files, directories of them, or patterns ('pacts/*.json')")
+    .option('-a, --consumer-app-version <version>', 'the consumer version (with -r: default the commit SHA)')
+    .option('--branch <branch>', 'the consumer version branch (with -r: default detected)')
     .option('-t, --tag <tag>', 'tag the consumer version (repeatable, or comma-separated)', commaList, [])
     .option('-g, --tag-with-git-branch', 'also tag the version with its branch')
-    .option('--build-url <url>', 'the CI build that published the pacts (default: detected)')
+    .option('--build-url <url>', 'the CI build that published the pacts (with -r: default detected)')
     .option(
       '-r, --auto-detect-version-properties',
-      'detect the version, branch and build URL from CI variables and git (the default)',
-      true,
+      'detect the version, branch and build URL not given from CI variables and git',
     )
-    .option('--no-auto-detect-version-properties', 'use only the version, branch and build URL given')
+    .option(
+      '--no-auto-detect-version-properties',
+      'use only the version, branch and build URL given (the default)',
+    )
     .option('--merge', 'merge the interactions into a pact already published for this version and provider')
     .addOption(outputOption())
     .addHelpText(
@@ -66,23 +69,31 @@ export function publishCommand(): Command {
       `
 Examples:
   $ covenant publish ./pacts --consumer-app-version $(git rev-parse HEAD) --branch main
-  $ covenant publish pacts/web-userservice.json -a 1.4.0 -t dev -t prod
-  $ PACT_BROKER_BASE_URL=https://broker.example.com covenant publish ./pacts   # version and branch from CI/git`,
+  $ covenant publish 'pacts/web-*.json' -a 1.4.0 -t dev -t prod
+  $ PACT_BROKER_BASE_URL=https://broker.example.com covenant publish ./pacts -r   # version, branch, build URL from CI/git`,
     );
   return withBrokerOptions(command).action(async (paths: string[], opts: PublishOptions) => {
-    const detected = opts.autoDetectVersionProperties ? detectBuildInfo() : undefined;
-    const version = opts.consumerAppVersion ?? detected?.commit;
+    // detected at most once, and only for what is not given (it may run git)
+    let detected: BuildInfo | undefined;
+    const detect = () => {
+      detected ??= detectBuildInfo();
+      return detected;
+    };
+    const auto = opts.autoDetectVersionProperties === true;
+    const version = opts.consumerAppVersion ?? (auto ? detect().commit : undefined);
     if (!version) {
       throw cliError(
         'COV_CLI_VERSION_UNKNOWN',
-        'no consumer version: pass --consumer-app-version (this is not a git checkout or a known CI job)',
+        auto
+          ? 'no consumer version: pass --consumer-app-version (this is not a git checkout or a known CI job)'
+          : 'no consumer version: pass --consumer-app-version, or -r (--auto-detect-version-properties) to take the commit from the CI or git',
       );
     }
-    const branch = opts.branch ?? detected?.branch;
-    const buildUrl = opts.buildUrl ?? detected?.buildUrl;
+    const branch = opts.branch ?? (auto ? detect().branch : undefined);
+    const buildUrl = opts.buildUrl ?? (auto ? detect().buildUrl : undefined);
     const tags = [...opts.tag];
     if (opts.tagWithGitBranch) {
-      const gitBranch = branch ?? detectBuildInfo().branch;
+      const gitBranch = branch ?? detect().branch;
       if (!gitBranch)
         throw cliError('COV_CLI_OPTIONS_INVALID', '--tag-with-git-branch: the git branch is unknown here');
       if (!tags.includes(gitBranch)) tags.push(gitBranch);

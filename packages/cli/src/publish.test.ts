@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { delimiter, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   cleanEnv,
@@ -80,21 +80,29 @@ describe('covenant publish', () => {
     expect((await hal('/pacts/provider/Users/consumer/Web/version/1.0.0')).status).toBe(200);
   }, 20_000);
 
-  it('detects the version, branch and build URL from GitHub Actions variables', async () => {
+  it('with -r, detects the version, branch and build URL from GitHub Actions variables; without, does not', async () => {
     const file = writePact('gh/mobile-orders.json', pactJson('Mobile', 'Orders'));
-    const run = await runCli(['publish', file, '--output', 'json'], {
-      cwd: dir.path,
-      env: cleanEnv({
-        PACT_BROKER_BASE_URL: broker.url,
-        GITHUB_ACTIONS: 'true',
-        GITHUB_SHA: 'a1b2c3d',
-        GITHUB_REF: 'refs/heads/feat/x',
-        GITHUB_REF_NAME: 'feat/x',
-        GITHUB_SERVER_URL: 'https://github.com',
-        GITHUB_REPOSITORY: 'acme/mobile',
-        GITHUB_RUN_ID: '77',
-      }),
+    const github = cleanEnv({
+      PACT_BROKER_BASE_URL: broker.url,
+      GITHUB_ACTIONS: 'true',
+      GITHUB_SHA: 'a1b2c3d',
+      GITHUB_REF: 'refs/heads/feat/x',
+      GITHUB_REF_NAME: 'feat/x',
+      GITHUB_SERVER_URL: 'https://github.com',
+      GITHUB_REPOSITORY: 'acme/mobile',
+      GITHUB_RUN_ID: '77',
     });
+    // as the official CLI: no detection unless asked for
+    const undetected = await runCli(['publish', file, '--output', 'json'], { cwd: dir.path, env: github });
+    expect(undetected.code).toBe(1);
+    expect(undetected.stderr).toMatch(/COV_CLI_VERSION_UNKNOWN: .*-r \(--auto-detect-version-properties\)/);
+    const given = await runCli(['publish', file, '-a', '0.0.1', '--output', 'json'], {
+      cwd: dir.path,
+      env: github,
+    });
+    expect(given.code).toBe(0);
+    expect(JSON.parse(given.stdout).branch).toBeUndefined();
+    const run = await runCli(['publish', file, '-r', '--output', 'json'], { cwd: dir.path, env: github });
     expect(run.code).toBe(0);
     const out = JSON.parse(run.stdout);
     expect(out).toMatchObject({
@@ -118,18 +126,79 @@ describe('covenant publish', () => {
     git('add', '.');
     git('-c', 'user.name=t', '-c', 'user.email=t@example.com', 'commit', '-q', '-m', 'pacts');
     const sha = git('rev-parse', 'HEAD');
-    const fromGit = await runCli(['publish', 'pacts', '-b', broker.url, '-o', 'json'], { cwd: repo });
+    const fromGit = await runCli(['publish', 'pacts', '-r', '-b', broker.url, '-o', 'json'], { cwd: repo });
     expect(fromGit.code).toBe(0);
     expect(JSON.parse(fromGit.stdout)).toMatchObject({ version: sha, branch: 'trunk' });
-    const jenkins = await runCli(['publish', 'pacts', '-b', broker.url, '-o', 'json'], {
-      cwd: repo,
-      env: cleanEnv({ GIT_BRANCH: 'origin/release-2', BUILD_URL: 'https://jenkins.example.com/job/9/' }),
-    });
+    const jenkins = await runCli(
+      ['publish', 'pacts', '--auto-detect-version-properties', '-b', broker.url, '-o', 'json'],
+      {
+        cwd: repo,
+        env: cleanEnv({ GIT_BRANCH: 'origin/release-2', BUILD_URL: 'https://jenkins.example.com/job/9/' }),
+      },
+    );
     expect(JSON.parse(jenkins.stdout)).toMatchObject({
       version: sha,
       branch: 'release-2',
       buildUrl: 'https://jenkins.example.com/job/9/',
     });
+  }, 20_000);
+
+  it('runs git once, and only for what is not given', async () => {
+    // a git that logs its calls and names a commit and a branch
+    const fake = join(dir.path, 'fake-git');
+    mkdirSync(fake, { recursive: true });
+    const log = join(fake, 'calls.log');
+    writeFileSync(
+      join(fake, 'git'),
+      `#!/bin/sh\necho "$*" >> '${log}'\ncase "$*" in *abbrev-ref*) echo fake-branch ;; *) echo fakesha ;; esac\n`,
+    );
+    chmodSync(join(fake, 'git'), 0o755);
+    const file = writePact('fake-git/faker-orders.json', pactJson('Faker', 'Orders'));
+    const env = cleanEnv({ PATH: `${fake}${delimiter}${process.env.PATH ?? ''}` });
+    const calls = () => (existsSync(log) ? readFileSync(log, 'utf8').trim().split('\n') : []);
+    const all = ['-a', '1', '--branch', 'b', '--build-url', 'https://ci.example.com/2'];
+    const given = await runCli(['publish', file, '-r', '--tag-with-git-branch', ...all, '-b', broker.url], {
+      env,
+    });
+    expect(given.code).toBe(0);
+    expect(calls()).toEqual([]);
+    const missing = await runCli(
+      ['publish', file, '-r', '--tag-with-git-branch', '-o', 'json', '-b', broker.url],
+      { env },
+    );
+    expect(missing.code).toBe(0);
+    expect(JSON.parse(missing.stdout)).toMatchObject({
+      version: 'fakesha',
+      branch: 'fake-branch',
+      tags: ['fake-branch'],
+    });
+    expect(calls()).toEqual(['rev-parse HEAD', 'rev-parse --abbrev-ref HEAD']);
+  }, 20_000);
+
+  it('expands quoted patterns in the paths', async () => {
+    writePact('globbed/web-orders.json', pactJson('Globbed', 'Orders'));
+    writePact('globbed/web-users.json', pactJson('Globbed', 'Users'));
+    writePact('globbed/mob-users.json', pactJson('GlobbedMobile', 'Users'));
+    writeFileSync(join(dir.path, 'globbed', 'notes.txt'), 'not a pact');
+    const run = await runCli(['publish', 'globbed/web-*.json', '-a', '1', '-b', broker.url, '-o', 'json'], {
+      cwd: dir.path,
+    });
+    expect(run.stderr).toBe('');
+    expect(JSON.parse(run.stdout).publications[0].files).toEqual([
+      join('globbed', 'web-orders.json'),
+      join('globbed', 'web-users.json'),
+    ]);
+    const single = await runCli(['publish', 'globbed/m?b-*', '-a', '1', '-b', broker.url, '-o', 'json'], {
+      cwd: dir.path,
+    });
+    expect(JSON.parse(single.stdout).publications[0].consumer).toBe('GlobbedMobile');
+    const none = await runCli(['publish', 'globbed/*.pact', '-a', '1', '-b', broker.url], { cwd: dir.path });
+    expect(none.code).toBe(1);
+    expect(none.stderr).toContain('COV_CLI_PACT_FILES_NOT_FOUND: no files match globbed/*.pact');
+    const inDirectory = await runCli(['publish', 'glob*/web-orders.json', '-a', '1', '-b', broker.url], {
+      cwd: dir.path,
+    });
+    expect(inDirectory.stderr).toMatch(/COV_CLI_PACT_FILES_NOT_FOUND: .*file name only/);
   }, 20_000);
 
   it('merges interactions into a pact already published for the version with --merge', async () => {
