@@ -6,6 +6,7 @@ import {
   type Generator,
   generateMessage,
   generatorsFromJson,
+  isContentTypeKey,
   type JsonObject,
   type JsonValue,
   jsonBody,
@@ -32,8 +33,6 @@ export interface MessageBody<C = unknown> {
 
 /** Metadata for `withMetadata`: JSON values or matchers of whole values, by key. */
 export type MetadataTemplate = Record<string, unknown>;
-
-const CONTENT_TYPE_KEYS = new Set(['contenttype', 'content-type']);
 
 function contentInvalid(error: unknown, where: string): never {
   if (error instanceof CovenantError && error.code === 'COV_CONSUMER_BODY_INVALID') {
@@ -190,7 +189,7 @@ export class MessageBuilder<C = undefined> {
    */
   build(recordContentType = false): MessageContents {
     const metadata: JsonObject = { ...this.metadata };
-    const declared = Object.keys(metadata).some((k) => CONTENT_TYPE_KEYS.has(k.toLowerCase()));
+    const declared = Object.keys(metadata).some(isContentTypeKey);
     if (recordContentType && !declared && this.body.kind === 'present') {
       const { contentType, content } = this.body;
       const plainJson =

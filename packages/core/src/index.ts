@@ -51,6 +51,7 @@ export {
   bodyKindOf,
   contentTypeHeader,
   headerValues,
+  isContentTypeKey,
   parseMediaType,
   sniffContentType,
 } from './model/content-type.js';

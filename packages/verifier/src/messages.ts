@@ -12,6 +12,7 @@ import {
   headerValues,
   type Interaction,
   interactionToJson,
+  isContentTypeKey,
   JsonNumber,
   type JsonObject,
   type JsonValue,
@@ -286,12 +287,6 @@ function describeThrown(error: unknown): string {
     .find((line) => line.trim().startsWith('at '))
     ?.trim();
   return `${error.name}: ${error.message}${where ? ` (${where})` : ''}`;
-}
-
-const CONTENT_TYPE_KEYS = ['contenttype', 'content-type'];
-
-function isContentTypeKey(key: string): boolean {
-  return CONTENT_TYPE_KEYS.includes(key.toLowerCase());
 }
 
 function declaredContentType(metadata: Record<string, unknown>): string | undefined {

@@ -1,4 +1,5 @@
 import { isJsonObject, type JsonObject, type JsonValue, jsonEquals } from '../json/value.js';
+import { isContentTypeKey } from '../model/content-type.js';
 import type { RuleCategory } from '../model/matching-rules.js';
 import { parseQueryString } from '../model/query.js';
 import type { HttpRequest, HttpResponse, MessageContents } from '../model/types.js';
@@ -154,8 +155,6 @@ export function matchResponse(expected: HttpResponse, actual: ActualResponse): M
   return result(out);
 }
 
-const CONTENT_TYPE_KEYS = new Set(['contenttype', 'content-type']);
-
 /**
  * Matches an actual message against an expected one: contents leniently (extra keys allowed)
  * and every expected metadata entry (with `metadata` rules).
@@ -179,8 +178,7 @@ function compareMetadata(
   const out: Mismatch[] = [];
   for (const [key, value] of Object.entries(expected)) {
     const actualKey = Object.keys(actual).find(
-      (k) =>
-        k === key || (CONTENT_TYPE_KEYS.has(k.toLowerCase()) && CONTENT_TYPE_KEYS.has(key.toLowerCase())),
+      (k) => k === key || (isContentTypeKey(k) && isContentTypeKey(key)),
     );
     if (actualKey === undefined) {
       out.push({
@@ -199,7 +197,7 @@ function compareMetadata(
       out.push(...ruled.map((m) => ({ ...m, message: `Metadata '${key}': ${m.message}` })));
       continue;
     }
-    const equal = CONTENT_TYPE_KEYS.has(key.toLowerCase())
+    const equal = isContentTypeKey(key)
       ? typeof value === 'string' && typeof actualValue === 'string'
         ? compareHeaders({ 'content-type': [value] }, { 'content-type': [actualValue] }, undefined).length ===
           0

@@ -106,3 +106,15 @@ export function contentTypeHeader(headers: Record<string, string[]> | undefined)
   const values = headerValues(headers, 'content-type');
   return values && values.length > 0 ? values.join(', ') : undefined;
 }
+
+/**
+ * Whether a message metadata key holds the content type: `contentType` or `content-type`, in any
+ * letter case, as the Pact implementations spell it. The one test for it, so the matching engine,
+ * the consumer DSL and the verifier agree on which keys count.
+ *
+ * @example isContentTypeKey('Content-Type') // true; isContentTypeKey('content_type') // false
+ */
+export function isContentTypeKey(key: string): boolean {
+  const lower = key.toLowerCase();
+  return lower === 'contenttype' || lower === 'content-type';
+}
