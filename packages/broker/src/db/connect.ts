@@ -1,3 +1,4 @@
+import { realpathSync } from 'node:fs';
 import { type FileHandle, open } from 'node:fs/promises';
 import { Kysely, Migrator, PostgresDialect, SqliteDialect, sql } from 'kysely';
 import { brokerError } from '../errors.js';
@@ -24,27 +25,42 @@ export interface BrokerDatabase {
  * only writes the log; once this returns, everything committed before it is on disk, as a
  * `synchronous = FULL` commit would have made it, without holding up the event loop for the fsync.
  * (fsync covers the file, whichever descriptor wrote it; SQLite keeps the log file while it is open.)
+ * The log is opened once and never afresh: after a failed fsync, Linux may have dropped the pages it
+ * could not write, and a new descriptor would not even see the error (so group commit stops writing).
  */
 function syncedLog(path: string) {
   let file: Promise<FileHandle> | undefined;
+  let inFlight: Promise<void> | undefined;
+  const datasync = async () => {
+    try {
+      await (await (file ??= open(path, 'r'))).datasync();
+    } catch (error) {
+      throw brokerError(
+        'COV_BROKER_DATABASE_SYNC_FAILED',
+        `cannot sync the SQLite log ${path} to disk (${(error as Error).message}): the write may have been stored, but is not known to be on disk`,
+        { location: path },
+        error,
+      );
+    }
+  };
   return {
-    async sync() {
-      const opened = (file ??= open(path, 'r'));
-      try {
-        await (await opened).datasync();
-      } catch (error) {
-        // opened afresh next time
-        if (file === opened) file = undefined;
-        await (await opened.catch(() => undefined))?.close().catch(() => undefined);
-        throw brokerError(
-          'COV_BROKER_DATABASE_UNAVAILABLE',
-          `cannot sync the SQLite log ${path} to disk: ${(error as Error).message}`,
-          { location: path },
-          error,
-        );
-      }
+    sync(): Promise<void> {
+      const running = datasync();
+      inFlight = running.catch(() => undefined);
+      return running;
+    },
+    /** The error for every write after a failed sync. */
+    stopped(syncError: unknown) {
+      return brokerError(
+        'COV_BROKER_DATABASE_SYNC_FAILED',
+        `the broker accepts no more writes since syncing the SQLite log ${path} failed (${((syncError as Error).cause as Error | undefined)?.message ?? String(syncError)}): restart it`,
+        { location: path },
+        syncError,
+      );
     },
     async close() {
+      // not while a datasync may still be using the descriptor
+      await inFlight;
       await (await file?.catch(() => undefined))?.close();
     },
   };
@@ -86,7 +102,10 @@ export async function openDatabase(location: string): Promise<BrokerDatabase> {
     if (wal) {
       // commits skip their fsync; group commit syncs the log off the event loop before answering
       handle.pragma('synchronous = NORMAL');
-      walSync = syncedLog(`${handle.name}-wal`);
+      // SQLite keeps the log beside the real file, wherever a symbolic link in the path given points
+      const databases = handle.pragma('database_list') as Array<{ name: string; file: string }>;
+      const main = databases.find((d) => d.name === 'main')?.file ?? handle.name;
+      walSync = syncedLog(`${realpathSync(main)}-wal`);
     }
     handle.pragma('foreign_keys = ON');
     handle.pragma('busy_timeout = 5000');
@@ -112,15 +131,26 @@ export async function openDatabase(location: string): Promise<BrokerDatabase> {
   } catch (error) {
     await db.destroy();
     throw brokerError(
-      'COV_BROKER_DATABASE_UNAVAILABLE',
+      // on SQLite the file opened: what failed is a migration step, and PostgreSQL is not involved
+      postgres ? 'COV_BROKER_DATABASE_UNAVAILABLE' : 'COV_BROKER_DATABASE_MIGRATION_FAILED',
       `cannot prepare the database (${description}): ${(error as Error).message}`,
       { location: description },
       error,
     );
   }
+  if (walSync) {
+    // once now, so that a log that cannot be synced (a wrong path, a read-only disk) fails the start
+    try {
+      await walSync.sync();
+    } catch (error) {
+      await db.destroy();
+      await walSync.close();
+      throw error;
+    }
+  }
   const write: BrokerDatabase['write'] = postgres
     ? (work) => db.transaction().execute((trx) => work(trx))
-    : groupCommit(db, walSync ? { sync: walSync.sync } : {});
+    : groupCommit(db, walSync ? { sync: walSync.sync, stopped: walSync.stopped } : {});
   return {
     db,
     dialect,

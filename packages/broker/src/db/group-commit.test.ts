@@ -1,8 +1,11 @@
+import { existsSync, mkdirSync, symlinkSync } from 'node:fs';
 import { open } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
 import SQLite from 'better-sqlite3';
 import { sql } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../../test-support/databases.js';
+import { startBroker } from '../server.js';
 import { type BrokerDatabase, openDatabase } from './connect.js';
 import { groupCommit } from './group-commit.js';
 
@@ -128,6 +131,78 @@ describe('group commit on SQLite', () => {
     await expect(second).rejects.toThrow('disk full');
   });
 
+  it('after a failed sync, runs no more writes and syncs no more: each fails with the stopped error', async () => {
+    const id = await pacticipant();
+    let syncs = 0;
+    const write = groupCommit(database.db, {
+      sync: async () => {
+        syncs += 1;
+        throw new Error('EIO');
+      },
+      stopped: (error) => new Error(`stopped after ${(error as Error).message}: restart`),
+    });
+    await expect(write((trx) => addLabel(trx, id, 'committed'))).rejects.toThrow('EIO');
+    expect(await labels()).toEqual(['committed']); // stored, though not known to be on disk
+    const work = vi.fn((trx: BrokerDatabase['db']) => addLabel(trx, id, 'refused'));
+    const later = await Promise.allSettled([write(work), write(work)]);
+    expect(later).toEqual([
+      { status: 'rejected', reason: new Error('stopped after EIO: restart') },
+      { status: 'rejected', reason: new Error('stopped after EIO: restart') },
+    ]);
+    expect(work).not.toHaveBeenCalled();
+    expect(syncs).toBe(1);
+    expect(await labels()).toEqual(['committed']);
+  });
+
+  it('keeps one sync in flight: batches committed meanwhile share the next one', async () => {
+    const id = await pacticipant();
+    const syncs: Array<() => void> = [];
+    const write = groupCommit(database.db, {
+      sync: () => new Promise<void>((resolve) => syncs.push(resolve)),
+    });
+    const settled: string[] = [];
+    const add = (name: string) => write((trx) => addLabel(trx, id, name)).then(() => settled.push(name));
+    const first = add('a');
+    while (syncs.length === 0) await new Promise((r) => setImmediate(r));
+    // two more batches, each committed while the first sync runs
+    const second = add('b');
+    while ((await labels()).length < 2) await new Promise((r) => setImmediate(r));
+    const third = add('c');
+    while ((await labels()).length < 3) await new Promise((r) => setImmediate(r));
+    for (let i = 0; i < 5; i++) await new Promise((r) => setImmediate(r));
+    expect(syncs).toHaveLength(1);
+    expect(settled).toEqual([]);
+    syncs[0]!();
+    await first;
+    while (syncs.length === 1) await new Promise((r) => setImmediate(r));
+    expect(settled).toEqual(['a']); // b and c wait for a sync that started after their commit
+    expect(syncs).toHaveLength(2);
+    syncs[1]!();
+    await Promise.all([second, third]);
+    expect(settled).toEqual(['a', 'b', 'c']);
+    expect(syncs).toHaveLength(2);
+  });
+
+  it('fails a batch with the real error when SQLite has rolled back the whole transaction itself', async () => {
+    const id = await pacticipant();
+    const write = groupCommit(database.db);
+    const outcomes = await Promise.allSettled([
+      write((trx) => addLabel(trx, id, 'first')),
+      write(async (trx) => {
+        // as SQLite does on SQLITE_FULL or an I/O error: the transaction and its savepoints are gone
+        await sql`ROLLBACK`.execute(trx);
+        throw new Error('database or disk is full');
+      }),
+      write((trx) => addLabel(trx, id, 'third')),
+    ]);
+    expect(outcomes.map((o) => o.status)).toEqual(['rejected', 'rejected', 'rejected']);
+    for (const outcome of outcomes)
+      expect(outcome).toMatchObject({ reason: { message: 'database or disk is full' } });
+    expect(await labels()).toEqual([]);
+    await write((trx) => addLabel(trx, id, 'later'));
+    expect(await labels()).toEqual(['later']);
+  });
+
   it('on a file database, answers a write after syncing the write-ahead log, not in the commit', async () => {
     const id = await pacticipant();
     const probe = await open(file.location, 'r');
@@ -143,5 +218,104 @@ describe('group commit on SQLite', () => {
     expect(await labels()).toEqual(['x', 'y']);
     const { rows } = await sql<{ synchronous: number }>`PRAGMA synchronous`.execute(database.db);
     expect(rows[0]?.synchronous).toBe(1); // NORMAL: the commit leaves the fsync to the log sync
+  });
+});
+
+// The log sync that openDatabase wires into group commit, on a real file.
+describe('the SQLite log sync', () => {
+  let file: TestDatabase;
+  afterEach(async () => file.drop());
+
+  const addLabel = (database: BrokerDatabase, name: string) =>
+    database.write(async (trx) => {
+      const { id } = await trx
+        .insertInto('pacticipants')
+        .values({ name, created_at: 'now', updated_at: 'now' } as never)
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      await trx.insertInto('labels').values({ pacticipant_id: id, name, created_at: 'now' }).execute();
+    });
+
+  it('syncs the log beside the real file when the database path is a symbolic link', async () => {
+    file = await createTestDatabase('sqlite');
+    const real = join(dirname(file.location), 'real');
+    mkdirSync(real);
+    const link = join(dirname(file.location), 'link.sqlite');
+    symlinkSync(join(real, 'broker.sqlite'), link);
+    const database = await openDatabase(link);
+    try {
+      await addLabel(database, 'through-the-link');
+      const names = await database.db.selectFrom('labels').select('name').execute();
+      expect(names).toEqual([{ name: 'through-the-link' }]);
+      expect(existsSync(join(real, 'broker.sqlite-wal'))).toBe(true);
+    } finally {
+      await database.close();
+    }
+  });
+
+  it('after a failed sync, answers that the write may be stored and refuses later writes until a restart', async () => {
+    file = await createTestDatabase('sqlite');
+    const database = await openDatabase(file.location);
+    const probe = await open(file.location, 'r');
+    const fileHandle = Object.getPrototypeOf(probe) as { datasync(): Promise<void> };
+    await probe.close();
+    const datasync = vi
+      .spyOn(fileHandle, 'datasync')
+      .mockRejectedValueOnce(Object.assign(new Error('EIO: i/o error, fsync'), { code: 'EIO' }));
+    try {
+      const failed = await addLabel(database, 'maybe-stored').catch((e: unknown) => e);
+      expect(failed).toMatchObject({
+        code: 'COV_BROKER_DATABASE_SYNC_FAILED',
+        message: expect.stringMatching(
+          /EIO: i\/o error, fsync.*may have been stored, but is not known to be on disk/,
+        ),
+      });
+      expect((failed as Error).message).not.toContain('PostgreSQL');
+      const later = await addLabel(database, 'refused').catch((e: unknown) => e);
+      expect(later).toMatchObject({
+        code: 'COV_BROKER_DATABASE_SYNC_FAILED',
+        message: expect.stringMatching(/accepts no more writes .*\(EIO: i\/o error, fsync\): restart it/),
+      });
+      expect(datasync).toHaveBeenCalledTimes(1);
+      const names = await database.db.selectFrom('labels').select('name').execute();
+      expect(names).toEqual([{ name: 'maybe-stored' }]);
+    } finally {
+      datasync.mockRestore();
+      await database.close();
+    }
+  });
+});
+
+describe('a broker whose log sync fails', () => {
+  it('answers the publish that it may have been stored, with the code and what to do', async () => {
+    const file = await createTestDatabase('sqlite');
+    const broker = await startBroker({ port: 0, database: file.location });
+    const probe = await open(file.location, 'r');
+    const fileHandle = Object.getPrototypeOf(probe) as { datasync(): Promise<void> };
+    await probe.close();
+    const datasync = vi
+      .spyOn(fileHandle, 'datasync')
+      .mockRejectedValueOnce(new Error('EIO: i/o error, fsync'));
+    try {
+      const response = await fetch(`${broker.url}/pacts/provider/API/consumer/Web/version/1`, {
+        method: 'PUT',
+        headers: { 'Content-Type': 'application/json', Accept: 'application/problem+json' },
+        body: JSON.stringify({
+          consumer: { name: 'Web' },
+          provider: { name: 'API' },
+          interactions: [],
+          metadata: { pactSpecification: { version: '2.0.0' } },
+        }),
+      });
+      expect(response.status).toBe(500);
+      const problem = (await response.json()) as { detail: string };
+      expect(problem.detail).toMatch(
+        /^COV_BROKER_DATABASE_SYNC_FAILED: .*may have been stored.*restart the broker/,
+      );
+    } finally {
+      datasync.mockRestore();
+      await broker.close();
+      await file.drop();
+    }
   });
 });

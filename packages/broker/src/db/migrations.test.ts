@@ -71,4 +71,55 @@ describe.each(databaseKinds)('migrations (%s)', (kind) => {
       await upgraded.close();
     }
   });
+
+  it('finishes a 0002 that an interrupted start left half done', async () => {
+    database = await createTestDatabase(kind);
+    const old = await atFirstMigration(database.location, kind);
+    // what a start stopped during 0002 leaves: the new index made, the old one dropped, the rest not,
+    // and 0002 not recorded as done
+    if (kind === 'postgres')
+      await sql`CREATE INDEX verifications_pact_version_latest ON verifications
+        (pact_version_id, provider_version_id, id) INCLUDE (success, created_at)`.execute(old);
+    else
+      await sql`CREATE INDEX verifications_pact_version_latest ON verifications
+        (pact_version_id, provider_version_id, id, success, created_at)`.execute(old);
+    await sql`DROP INDEX verifications_pact_version_provider_version`.execute(old);
+    await sql`CREATE INDEX deployed_versions_version ON deployed_versions (version_id)`.execute(old);
+    await old.destroy();
+
+    const upgraded = await openDatabase(database.location);
+    try {
+      const { rows } =
+        kind === 'postgres'
+          ? await sql<{ name: string }>`SELECT indexname AS name FROM pg_indexes
+              WHERE tablename IN ('verifications', 'deployed_versions', 'released_versions')`.execute(
+              upgraded.db,
+            )
+          : await sql<{ name: string }>`SELECT name FROM sqlite_master WHERE type = 'index'
+              AND tbl_name IN ('verifications', 'deployed_versions', 'released_versions')`.execute(
+              upgraded.db,
+            );
+      expect(rows.map((r) => r.name)).toEqual(
+        expect.arrayContaining([
+          'verifications_pact_version_latest',
+          'deployed_versions_version',
+          'released_versions_environment_pacticipant',
+        ]),
+      );
+    } finally {
+      await upgraded.close();
+    }
+  });
+
+  it.runIf(kind === 'sqlite')('reports a failed SQLite migration without the PostgreSQL hint', async () => {
+    database = await createTestDatabase(kind);
+    const old = await atFirstMigration(database.location, kind);
+    // a table by the name of one of 0002's indexes: SQLite refuses the index
+    await sql`CREATE TABLE deployed_versions_version (id integer)`.execute(old);
+    await old.destroy();
+    const failed = await openDatabase(database.location).catch((e: unknown) => e);
+    expect(failed).toMatchObject({ code: 'COV_BROKER_DATABASE_MIGRATION_FAILED' });
+    expect((failed as Error).message).toContain('deployed_versions_version');
+    expect((failed as Error).message).not.toContain('PostgreSQL');
+  });
 });

@@ -199,30 +199,35 @@ export function migrations(dialect: Dialect): MigrationProvider {
       if (dialect === 'sqlite') await sql`PRAGMA foreign_keys = ON`.execute(db);
     },
   };
-  // Indexes for reads at scale (docs/decisions/0006-broker-scale.md).
+  // Indexes for reads at scale (docs/decisions/0006-broker-scale.md). Every step may already have
+  // been done: SQLite runs DDL outside a transaction here, so a start interrupted during this
+  // migration (seconds on a large database) leaves some of it applied, and the next start redoes it.
   const readsAtScale: Migration = {
     async up(db: Db) {
       // The matrix looks for each pact version's latest verification by given provider versions:
       // with success and date in the index, it reads the index alone instead of every verification
       // row of the pact version (hundreds at scale). It replaces the index on the same key.
       if (dialect === 'postgres')
-        await sql`CREATE INDEX verifications_pact_version_latest ON verifications
+        await sql`CREATE INDEX IF NOT EXISTS verifications_pact_version_latest ON verifications
           (pact_version_id, provider_version_id, id) INCLUDE (success, created_at)`.execute(db);
       else
         await db.schema
           .createIndex('verifications_pact_version_latest')
+          .ifNotExists()
           .on('verifications')
           .columns(['pact_version_id', 'provider_version_id', 'id', 'success', 'created_at'])
           .execute();
-      await db.schema.dropIndex('verifications_pact_version_provider_version').execute();
+      await db.schema.dropIndex('verifications_pact_version_provider_version').ifExists().execute();
       // a version's current deployments (matrix rows, version pages) and an environment's releases
       await db.schema
         .createIndex('deployed_versions_version')
+        .ifNotExists()
         .on('deployed_versions')
         .column('version_id')
         .execute();
       await db.schema
         .createIndex('released_versions_environment_pacticipant')
+        .ifNotExists()
         .on('released_versions')
         .columns(['environment_id', 'pacticipant_id'])
         .execute();

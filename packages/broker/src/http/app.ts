@@ -1,3 +1,4 @@
+import { CovenantError } from '@covenant/core';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import type { BrokerDatabase } from '../db/connect.js';
 import { openApiDocument } from '../openapi.js';
@@ -120,7 +121,11 @@ export function createApp(options: AppOptions): FastifyInstance {
         problem = new HttpProblem(400, 'Invalid JSON', error.message);
       else if (error.statusCode && error.statusCode >= 400 && error.statusCode < 500)
         problem = new HttpProblem(error.statusCode, 'Bad request', error.message);
-      else {
+      else if (error instanceof CovenantError && error.code === 'COV_BROKER_DATABASE_SYNC_FAILED') {
+        // the client must know its write may have landed; the operator, that the broker needs a restart
+        request.log.error(error);
+        problem = new HttpProblem(500, 'Database sync failed', error.message.replace(/\s*\n\s*/g, ' '));
+      } else {
         request.log.error(error);
         problem = new HttpProblem(
           500,
