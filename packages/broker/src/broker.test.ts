@@ -91,6 +91,35 @@ describe.each(databaseKinds)('broker API (%s)', (kind) => {
     expect(got.json.interactions[0]._id).toMatch(/^[0-9a-f]{40}$/);
   });
 
+  it('says in the publish notice whether the pact was new, unchanged, or changed by a merge', async () => {
+    const publish = (description: string, onConflict?: 'merge') =>
+      call('POST', '/contracts/publish', {
+        pacticipantName: 'UserServiceClient',
+        pacticipantVersionNumber: 'notices-1',
+        contracts: [
+          {
+            consumerName: 'UserServiceClient',
+            providerName: 'UserService',
+            specification: 'pact',
+            contentType: 'application/json',
+            content: Buffer.from(JSON.stringify(pact(description))).toString('base64'),
+            ...(onConflict ? { onConflict } : {}),
+          },
+        ],
+      });
+    const notice = (answer: Awaited<ReturnType<typeof call>>) => {
+      expect(answer.status).toBe(200);
+      return answer.json.notices[1].text as string;
+    };
+    const tail = 'for UserServiceClient version notices-1 and provider UserService.';
+    expect(notice(await publish('first'))).toBe(`Pact published ${tail}`);
+    expect(notice(await publish('first'))).toBe(`Pact unchanged (same content as before) ${tail}`);
+    expect(notice(await publish('second', 'merge'))).toBe(
+      `Pact published (content changed from before) ${tail}`,
+    );
+    expect(notice(await publish('second', 'merge'))).toBe(`Pact unchanged (same content as before) ${tail}`);
+  });
+
   it('publishes contracts with a branch and tags, and serves them for verification with pending status', async () => {
     const content = Buffer.from(JSON.stringify(pact('branch pact'))).toString('base64');
     const published = await call('POST', '/contracts/publish', {

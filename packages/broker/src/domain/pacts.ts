@@ -118,7 +118,10 @@ export interface PublishedPact {
   version: Version;
   pactVersionId: number;
   sha: string;
+  /** True when the version had no pact for the provider before. */
   created: boolean;
+  /** True when the content differs from what the version had before (or there was none). */
+  changed: boolean;
   /** The pact as now published for the version, as the pact routes serve it. */
   row: PactRow;
   /** `row.content` as an object, when this publish stored it (so the answer need not parse it again). */
@@ -196,7 +199,7 @@ export async function publishPact(
   }
   const interactions = canonicalInteractions(pact);
   const sha = shaOf(pact, interactions);
-  const published = { consumer, provider, version, sha, created: !latest };
+  const published = { consumer, provider, version, sha, created: !latest, changed: latest?.sha !== sha };
   const asPublished = async (pactVersionId: number): Promise<PublishedPact> => ({
     ...published,
     pactVersionId,

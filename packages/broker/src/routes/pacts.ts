@@ -314,7 +314,7 @@ export function registerPactRoutes(app: FastifyInstance, context: RouteContext):
         },
         ...published.map((pp) => ({
           type: 'success',
-          text: `Pact ${pp.created ? 'published' : 'unchanged (same content as before)'} for ${name} version ${number} and provider ${pp.providerName}.`,
+          text: `Pact ${pp.created ? 'published' : pp.changed ? 'published (content changed from before)' : 'unchanged (same content as before)'} for ${name} version ${number} and provider ${pp.providerName}.`,
         })),
         ...published.map((pp) => ({
           type: 'info',
