@@ -518,7 +518,7 @@ export class BrokerClient {
       const what =
         typeof version === 'string'
           ? `version ${version} of ${pacticipant}`
-          : `a latest version${version.tag !== undefined ? ` tagged '${version.tag}'` : ''} of ${pacticipant}`;
+          : `version of ${pacticipant}${version.tag !== undefined ? ` tagged '${version.tag}'` : ''}`;
       throw brokerClientError(
         'COV_BROKER_CLIENT_NOT_FOUND',
         `the broker has no ${what}; check the name and version, or publish it first`,

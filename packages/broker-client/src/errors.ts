@@ -20,7 +20,7 @@ export const brokerClientErrors = {
   },
   COV_BROKER_CLIENT_NOT_FOUND: {
     title: 'The broker has no pacticipant, version, environment or deployment by the name given',
-    hint: 'Check the spelling; list what exists (e.g. `covenant list-environments`), or create it first (publish, create-environment, record-deployment).',
+    hint: 'Check the names and versions (`covenant list-environments` shows the environments, `covenant describe-version` a version); or create what is missing first (publish, create-environment, record-deployment).',
   },
   COV_BROKER_CLIENT_CONFIG_INVALID: {
     title: 'The broker client options are incomplete or invalid',

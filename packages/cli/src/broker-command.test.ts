@@ -46,6 +46,21 @@ describe('covenant broker', () => {
     }
   }, 20_000);
 
+  it('stops on SIGINT with status 130, as the stub does', async () => {
+    const cwd = mkdtempSync(join(tmpdir(), 'covenant-cli-'));
+    try {
+      const broker = run(['broker', '--port', '0', '--database', 'b.sqlite', '--no-seed'], cwd);
+      const started = Date.now();
+      while (!broker.out().includes('listening on') && Date.now() - started < 15_000)
+        await new Promise((r) => setTimeout(r, 50));
+      broker.child.kill('SIGINT');
+      expect(await broker.exited).toBe(130);
+      expect(broker.out()).toContain('SIGINT: stopping the broker');
+    } finally {
+      rmSync(cwd, { recursive: true, force: true });
+    }
+  }, 20_000);
+
   it.skipIf(!postgresAdminUrl)(
     'starts on PostgreSQL given a URL, with bearer tokens',
     async () => {

@@ -1,5 +1,6 @@
 import { Command } from 'commander';
 import { port } from './parsers.js';
+import { stopOnSignals } from './signals.js';
 
 /** `covenant broker`: starts the Pact Broker until SIGINT/SIGTERM. */
 export function brokerCommand(env: Record<string, string | undefined> = process.env): Command {
@@ -101,13 +102,7 @@ Examples:
         process.stdout.write(
           `Covenant Pact Broker listening on ${broker.url} (database: ${broker.database.description})\n`,
         );
-        const stop = async (signal: string) => {
-          process.stdout.write(`${signal}: stopping the broker\n`);
-          await broker.close();
-          process.exit(0);
-        };
-        process.once('SIGINT', () => void stop('SIGINT'));
-        process.once('SIGTERM', () => void stop('SIGTERM'));
+        stopOnSignals('broker', () => broker.close());
       },
     );
 }

@@ -574,6 +574,15 @@ describe('can-i-deploy, verify and deployments', () => {
         /COV_BROKER_CLIENT_REQUEST_FAILED: .*nowhere/,
       ],
       [['can-i-deploy', '-a', 'Web', '-e', '1.0.0', '--retry-while-unknown', 'many'], /give a whole number/],
+      // a missing version: plain words, and a hint that fits any missing name or version
+      [
+        ['describe-version', '-a', 'Nope', '--latest'],
+        /COV_BROKER_CLIENT_NOT_FOUND: the broker has no version of Nope; check the name and version, or publish it first\n +→ Check the names and versions/,
+      ],
+      [
+        ['describe-version', '-a', 'Web', '--latest', 'nosuchtag'],
+        /the broker has no version of Web tagged 'nosuchtag';/,
+      ],
     ];
     // independent runs, started together
     const runs = await Promise.all(cases.map(([args]) => cli(...args)));

@@ -14,6 +14,10 @@ export const cliErrors = {
     title: 'A pact file could not be read or is not a pact',
     hint: 'Check the path and that the file is a pact written by a Pact library (`covenant pact validate FILE` says what is wrong).',
   },
+  COV_CLI_STUB_LISTEN_FAILED: {
+    title: 'The stub server cannot listen on the given host and port',
+    hint: 'Pass --port 0 for a free port (the URL is printed) or another --port, or stop what is using the port; --host must be an address of this machine.',
+  },
   COV_CLI_VERSION_UNKNOWN: {
     title: 'The consumer version to publish under is not given and could not be detected',
     hint: 'Pass --consumer-app-version (a git SHA is the usual choice), or -r to detect it inside a git checkout or a CI job that sets the commit variables.',

@@ -179,11 +179,34 @@ describe('covenant stub', () => {
     }
   }, 20_000);
 
+  it('stops on SIGINT with status 130, and says to pick another port when its port is in use', async () => {
+    const stub = await startCli(['stub', 'web-orders.json', '--port', '0'], { cwd: dir.path });
+    try {
+      const port = new URL(stub.url).port;
+      const clash = await cli('stub', 'web-orders.json', '--port', port);
+      expect(clash.code).toBe(1);
+      expect(clash.stderr).toContain(
+        `COV_CLI_STUB_LISTEN_FAILED: the stub server cannot listen on 127.0.0.1:${port}: the port is in use`,
+      );
+      expect(clash.stderr).toContain('Pass --port 0 for a free port');
+      expect(clash.stderr).not.toContain('leave it unset');
+    } finally {
+      stub.child.kill('SIGINT');
+      expect(await stub.exited).toBe(130);
+      expect(stub.output()).toContain('SIGINT: stopping the stub server');
+    }
+  }, 20_000);
+
   it('refuses pacts without HTTP interactions and a bad port', async () => {
     const messagesOnly = await cli('stub', 'audit-orders.json', '--port', '0');
     expect(messagesOnly.code).toBe(1);
     expect(messagesOnly.stderr).toContain('COV_CONSUMER_STUB_START_FAILED');
     const badPort = await cli('stub', 'web-orders.json', '--port', 'x');
+    // a stream that cannot be written ends the process with one line, not an uncaught exception
+    const unwritable = await runCli(['--help'], { stdout: 'unwritable' });
+    expect(unwritable.code).toBe(1);
+    expect(unwritable.stderr).toMatch(/^covenant: cannot write to stdout: EBADF/);
+    expect(unwritable.stderr).not.toContain('    at ');
     expect(badPort.code).toBe(1);
     expect(badPort.stderr).toContain('a port is a whole number');
   }, 20_000);

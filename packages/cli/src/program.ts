@@ -87,13 +87,24 @@ export async function main(argv: string[], name = 'covenant'): Promise<void> {
 
 /**
  * Runs the CLI as a process's entry point: like `main`, and a reader that closes the pipe early
- * (`covenant --help | head`) ends the process quietly, as other command-line tools do.
+ * (`covenant --help | head`) ends the process quietly, as other command-line tools do. Any other
+ * failure to write the output ends it with status 1 (and a line on the other stream, if it works),
+ * not an uncaught exception.
  */
 export async function runAsProcess(name: string): Promise<void> {
   for (const stream of [process.stdout, process.stderr])
     stream.on('error', (error: NodeJS.ErrnoException) => {
-      if (error.code !== 'EPIPE') throw error;
-      process.exit(process.exitCode ?? 0);
+      if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+      process.exitCode = 1;
+      const other = stream === process.stdout ? process.stderr : process.stdout;
+      try {
+        other.write(
+          `${name}: cannot write to ${stream === process.stdout ? 'stdout' : 'stderr'}: ${error.message}\n`,
+        );
+      } catch {
+        // nowhere left to say it
+      }
+      process.exit(1);
     });
   await main(process.argv, name);
 }

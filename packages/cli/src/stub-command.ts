@@ -3,6 +3,7 @@ import { Command } from 'commander';
 import { cliError } from './errors.js';
 import { pactFilesIn, readPactFile } from './pact-files.js';
 import { port } from './parsers.js';
+import { stopOnSignals } from './signals.js';
 
 async function pem(file: string, what: string): Promise<string> {
   try {
@@ -44,30 +45,44 @@ Examples:
         const pacts = [];
         for (const file of await pactFilesIn(paths)) pacts.push((await readPactFile(file)).pact);
         const { StubServer } = await import('@covenant/consumer');
-        const stub = await StubServer.start({
-          pacts,
-          port: opts.port,
-          host: opts.host,
-          cors: opts.cors,
-          ...(opts.tlsKey && opts.tlsCert
-            ? {
-                tls: {
-                  key: await pem(opts.tlsKey, 'TLS key'),
-                  cert: await pem(opts.tlsCert, 'TLS certificate'),
-                },
-              }
-            : {}),
-        });
+        const tls =
+          opts.tlsKey && opts.tlsCert
+            ? { key: await pem(opts.tlsKey, 'TLS key'), cert: await pem(opts.tlsCert, 'TLS certificate') }
+            : undefined;
+        let stub: Awaited<ReturnType<typeof StubServer.start>>;
+        try {
+          stub = await StubServer.start({
+            pacts,
+            port: opts.port,
+            host: opts.host,
+            cors: opts.cors,
+            ...(tls ? { tls } : {}),
+          });
+        } catch (error) {
+          // the consumer library's hint (leave the port unset) does not fit here: the default is 8080
+          const { code, details, cause } = error as {
+            code?: string;
+            details?: { code?: string };
+            cause?: unknown;
+          };
+          if (code !== 'COV_CONSUMER_MOCK_START_FAILED') throw error;
+          throw cliError(
+            'COV_CLI_STUB_LISTEN_FAILED',
+            `the stub server cannot listen on ${opts.host}:${opts.port}: ${
+              details?.code === 'EADDRINUSE'
+                ? `the port is in use${opts.port === 8080 ? ' (8080 is the default)' : ''}`
+                : cause instanceof Error
+                  ? cause.message
+                  : String(details?.code)
+            }`,
+            { host: opts.host, port: opts.port },
+            error,
+          );
+        }
         process.stdout.write(
           `Stub server listening on ${stub.info.url} (${stub.interactions.length} interaction${stub.interactions.length === 1 ? '' : 's'} from ${pacts.length} pact${pacts.length === 1 ? '' : 's'})\n`,
         );
-        const stop = async (signal: string) => {
-          process.stdout.write(`${signal}: stopping the stub server\n`);
-          await stub.stop();
-          process.exit(0);
-        };
-        process.once('SIGINT', () => void stop('SIGINT'));
-        process.once('SIGTERM', () => void stop('SIGTERM'));
+        stopOnSignals('stub server', () => stub.stop());
       },
     );
 }

@@ -1,6 +1,6 @@
 /** Runs the built `covenant` binary and a real broker process, for the end-to-end tests. */
 import { type ChildProcess, execFile, execFileSync, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { closeSync, mkdtempSync, openSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -25,32 +25,44 @@ export interface CliRun {
   stderr: string;
 }
 
-/** Runs the binary to its end. */
+/** Runs the binary to its end (`stdout: 'unwritable'`: on a descriptor opened only for reading). */
 export function runCli(
   args: string[],
-  options: { env?: Record<string, string>; cwd?: string; binary?: string } = {},
+  options: { env?: Record<string, string>; cwd?: string; binary?: string; stdout?: 'unwritable' } = {},
 ): Promise<CliRun> {
+  const readOnly = options.stdout === 'unwritable' ? openSync(process.execPath, 'r') : undefined;
   const child = spawn(process.execPath, [options.binary ?? bin, ...args], {
     cwd: options.cwd ?? tmpdir(),
     env: options.env ?? cleanEnv(),
-    stdio: ['ignore', 'pipe', 'pipe'],
+    stdio: ['ignore', readOnly ?? 'pipe', 'pipe'],
   });
+  if (readOnly !== undefined) closeSync(readOnly);
   let stdout = '';
   let stderr = '';
-  child.stdout.on('data', (c) => {
+  child.stdout?.on('data', (c) => {
     stdout += c;
   });
-  child.stderr.on('data', (c) => {
+  child.stderr?.on('data', (c) => {
     stderr += c;
   });
   return new Promise((resolve) => child.on('close', (code) => resolve({ code, stdout, stderr })));
 }
 
-/** A long-running command (broker, stub): resolves once its output says where it listens. */
+/**
+ * A long-running command (broker, stub): resolves once its output says where it listens; rejects
+ * (the process killed) when it exits first or says nothing within `timeoutMs`.
+ */
 export async function startCli(
   args: string[],
-  options: { env?: Record<string, string>; cwd?: string } = {},
-): Promise<{ url: string; child: ChildProcess; output: () => string; stop: () => Promise<number | null> }> {
+  options: { env?: Record<string, string>; cwd?: string; timeoutMs?: number } = {},
+): Promise<{
+  url: string;
+  child: ChildProcess;
+  output: () => string;
+  exited: Promise<number | null>;
+  stop: () => Promise<number | null>;
+}> {
+  const timeoutMs = options.timeoutMs ?? 15_000;
   const child = spawn(process.execPath, [bin, ...args], {
     cwd: options.cwd ?? tmpdir(),
     env: options.env ?? cleanEnv(),
@@ -65,7 +77,13 @@ export async function startCli(
   });
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
   const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`no 'listening on' within 15 s: ${output}`)), 15_000);
+    const timer = setTimeout(() => {
+      // a command that never says where it listens must not outlive the test
+      child.kill('SIGKILL');
+      reject(
+        Object.assign(new Error(`no 'listening on' within ${timeoutMs} ms: ${output}`), { pid: child.pid }),
+      );
+    }, timeoutMs);
     const check = () => {
       const found = /listening on (\S+)/.exec(output);
       if (found) {
@@ -84,6 +102,7 @@ export async function startCli(
     url,
     child,
     output: () => output,
+    exited,
     stop: async () => {
       child.kill('SIGTERM');
       return exited;
@@ -91,13 +110,22 @@ export async function startCli(
   };
 }
 
-/** A broker on a fresh SQLite file in a temporary directory, started with `covenant broker`. */
-export async function startTestBroker(extraArgs: string[] = []) {
-  const dir = mkdtempSync(join(tmpdir(), 'covenant-cli-broker-'));
-  const broker = await startCli(
-    ['broker', '--port', '0', '--database', join(dir, 'broker.sqlite'), '--no-seed', ...extraArgs],
-    { cwd: dir },
-  );
+/**
+ * A broker on a fresh SQLite file in a temporary directory (under `root`), started with
+ * `covenant broker`; the directory is removed when it stops, or when it fails to start.
+ */
+export async function startTestBroker(extraArgs: string[] = [], root = tmpdir()) {
+  const dir = mkdtempSync(join(root, 'covenant-cli-broker-'));
+  let broker: Awaited<ReturnType<typeof startCli>>;
+  try {
+    broker = await startCli(
+      ['broker', '--port', '0', '--database', join(dir, 'broker.sqlite'), '--no-seed', ...extraArgs],
+      { cwd: dir },
+    );
+  } catch (error) {
+    rmSync(dir, { recursive: true, force: true });
+    throw error;
+  }
   return {
     url: broker.url,
     async stop() {
