@@ -222,3 +222,69 @@ describe('custom headers and retries', () => {
     }
   });
 });
+
+describe('describeVersion', () => {
+  it('asks every environment at once, and the environment list while the version is fetched', async () => {
+    let inFlight = 0;
+    let most = 0;
+    let url = '';
+    const environment = (name: string) => ({
+      name,
+      _links: {
+        'pb:currently-deployed-deployed-versions': { href: `${url}/environments/${name}/deployed` },
+        'pb:currently-supported-released-versions': { href: `${url}/environments/${name}/released` },
+      },
+    });
+    const version = (number: string) => ({ _embedded: { version: { number } } });
+    const bodies: Record<string, unknown> = {
+      '/environments': { _embedded: { environments: [environment('test'), environment('production')] } },
+      '/pacticipants/Web/versions/1': { number: '1', _embedded: { branchVersions: [{ name: 'main' }] } },
+      '/environments/test/deployed?pacticipant=Web': { _embedded: { deployedVersions: [version('1')] } },
+      '/environments/test/released?pacticipant=Web': { _embedded: { releasedVersions: [] } },
+      '/environments/production/deployed?pacticipant=Web': {
+        _embedded: { deployedVersions: [version('0')] },
+      },
+      '/environments/production/released?pacticipant=Web': {
+        _embedded: { releasedVersions: [version('1')] },
+      },
+    };
+    const slow = http.createServer((req, res) => {
+      if (req.url === '/') {
+        res.end(
+          JSON.stringify({
+            _links: {
+              'pb:environments': { href: `${url}/environments` },
+              'pb:pacticipant-version': {
+                href: `${url}/pacticipants/{pacticipant}/versions/{version}`,
+                templated: true,
+              },
+            },
+          }),
+        );
+        return;
+      }
+      inFlight++;
+      most = Math.max(most, inFlight);
+      setTimeout(() => {
+        inFlight--;
+        const body = bodies[req.url ?? ''];
+        res.statusCode = body === undefined ? 404 : 200;
+        res.end(JSON.stringify(body ?? {}));
+      }, 50);
+    });
+    await new Promise<void>((resolve) => slow.listen(0, '127.0.0.1', resolve));
+    url = `http://127.0.0.1:${(slow.address() as AddressInfo).port}`;
+    try {
+      const described = await new BrokerClient({ baseUrl: url, env: {} }).describeVersion('Web', '1');
+      expect(described).toMatchObject({
+        number: '1',
+        branches: ['main'],
+        deployedTo: ['test'],
+        releasedTo: ['production'],
+      });
+      expect(most).toBeGreaterThanOrEqual(4);
+    } finally {
+      await new Promise((resolve) => slow.close(resolve));
+    }
+  });
+});

@@ -538,7 +538,11 @@ export class BrokerClient {
     pacticipant: string,
     version: string | { latest: true; tag?: string },
   ): Promise<PacticipantVersion> {
-    const resource = await this.versionResource(pacticipant, version);
+    // the environments are listed while the version is fetched; each is then asked at once
+    const [resource, environments] = await Promise.all([
+      this.versionResource(pacticipant, version),
+      this.index().then((index) => this.request('GET', this.relation(index, 'pb:environments'))),
+    ]);
     const names = (items: HalResource[], key = 'name') =>
       items.map((item) => text(item[key])).filter((v): v is string => v !== undefined);
     const number = text(resource.number) ?? (typeof version === 'string' ? version : '');
@@ -550,28 +554,34 @@ export class BrokerClient {
       tags: names(embedded(resource, 'tags')),
       buildUrl: text(resource.buildUrl),
       createdAt: text(resource.createdAt),
-      ...(await this.environmentsOf(pacticipant, number)),
+      ...(await this.environmentsOf(embedded(environments, 'environments'), pacticipant, number)),
     };
   }
 
-  /** The environments a version is currently deployed or released to, asked of each environment. */
-  private async environmentsOf(pacticipant: string, number: string) {
-    const list = await this.request('GET', this.relation(await this.index(), 'pb:environments'));
-    const deployedTo: string[] = [];
-    const releasedTo: string[] = [];
+  /**
+   * The environments (of the broker's list) a version is currently deployed or released to, asked
+   * of every environment at once.
+   */
+  private async environmentsOf(environments: HalResource[], pacticipant: string, number: string) {
     const query = `?pacticipant=${encodeURIComponent(pacticipant)}`;
-    const holds = (items: HalResource[]) =>
-      items.some((item) => text(asObject(item._embedded?.version).number) === number);
-    for (const environment of embedded(list, 'environments')) {
-      const name = text(environment.name) ?? '';
-      const deployed = linkOf(environment, 'pb:currently-deployed-deployed-versions');
-      const released = linkOf(environment, 'pb:currently-supported-released-versions');
-      if (deployed && holds(embedded(await this.request('GET', deployed.href + query), 'deployedVersions')))
-        deployedTo.push(name);
-      if (released && holds(embedded(await this.request('GET', released.href + query), 'releasedVersions')))
-        releasedTo.push(name);
-    }
-    return { deployedTo, releasedTo };
+    const holds = async (link: HalLink | undefined, key: string) =>
+      link !== undefined &&
+      embedded(await this.request('GET', link.href + query), key).some(
+        (item) => text(asObject(item._embedded?.version).number) === number,
+      );
+    const answers = await Promise.all(
+      environments.map(async (environment) => {
+        const [deployed, released] = await Promise.all([
+          holds(linkOf(environment, 'pb:currently-deployed-deployed-versions'), 'deployedVersions'),
+          holds(linkOf(environment, 'pb:currently-supported-released-versions'), 'releasedVersions'),
+        ]);
+        return { name: text(environment.name) ?? '', deployed, released };
+      }),
+    );
+    return {
+      deployedTo: answers.filter((a) => a.deployed).map((a) => a.name),
+      releasedTo: answers.filter((a) => a.released).map((a) => a.name),
+    };
   }
 
   private async record(
