@@ -154,6 +154,39 @@ describe('group commit on SQLite', () => {
     expect(await labels()).toEqual(['committed']);
   });
 
+  it('fails a batch that was running when a sync failed, without syncing again', async () => {
+    const id = await pacticipant();
+    const syncs: Array<(error: Error) => void> = [];
+    const write = groupCommit(database.db, {
+      sync: () => new Promise<void>((_, reject) => syncs.push(reject)),
+    });
+    const first = write((trx) => addLabel(trx, id, 'first'));
+    while (syncs.length === 0) await new Promise((r) => setImmediate(r));
+    let carryOn!: () => void;
+    let duringError: unknown;
+    const started = new Promise<void>((entered) => {
+      void write(async (trx) => {
+        entered();
+        await new Promise<void>((r) => {
+          carryOn = r;
+        });
+        await addLabel(trx, id, 'during');
+      }).then(
+        () => undefined,
+        (error: unknown) => {
+          duringError = error;
+        },
+      );
+    });
+    await started;
+    syncs[0]!(new Error('disk full'));
+    await expect(first).rejects.toThrow('disk full');
+    carryOn();
+    while (duringError === undefined) await new Promise((r) => setImmediate(r));
+    expect(duringError).toEqual(new Error('disk full'));
+    expect(syncs).toHaveLength(1);
+  });
+
   it('keeps one sync in flight: batches committed meanwhile share the next one', async () => {
     const id = await pacticipant();
     const syncs: Array<() => void> = [];
@@ -181,6 +214,30 @@ describe('group commit on SQLite', () => {
     await Promise.all([second, third]);
     expect(settled).toEqual(['a', 'b', 'c']);
     expect(syncs).toHaveLength(2);
+  });
+
+  it("holds the write lock from a batch's start: another process cannot commit between its read and its write", async () => {
+    const id = await pacticipant();
+    const other = new SQLite(file.location, { timeout: 0 });
+    try {
+      let otherError: unknown;
+      await database.write(async (trx) => {
+        await trx.selectFrom('labels').select('name').execute(); // the transaction's snapshot starts
+        try {
+          other
+            .prepare(`INSERT INTO labels (pacticipant_id, name, created_at) VALUES (?, 'other', 'now')`)
+            .run(id);
+        } catch (error) {
+          otherError = error;
+        }
+        // with a deferred BEGIN, the other commit would make this SQLITE_BUSY_SNAPSHOT
+        await addLabel(trx, id, 'ours');
+      });
+      expect(otherError).toMatchObject({ code: 'SQLITE_BUSY' });
+      expect(await labels()).toEqual(['ours']);
+    } finally {
+      other.close();
+    }
   });
 
   it('fails a batch with the real error when SQLite has rolled back the whole transaction itself', async () => {

@@ -112,6 +112,17 @@ export function groupCommit(db: Kysely<Database>, options: GroupCommitOptions = 
   /** Starts a sync for the batches committed so far, unless one is running (it starts the next). */
   const startSync = (sync: () => Promise<void>) => {
     if (syncing || awaitingSync.length === 0) return;
+    if (stopped) {
+      // committed after a sync failed (they were running meanwhile): not known to be on disk either
+      const { error } = stopped;
+      for (const c of awaitingSync)
+        settle(
+          c.batch,
+          c.outcomes.map((o) => (o.ok ? { ok: false, error } : o)),
+        );
+      awaitingSync = [];
+      return;
+    }
     syncing = true;
     const covered = awaitingSync;
     awaitingSync = [];
