@@ -321,6 +321,24 @@ describe.each(databaseKinds)('matrix and can-i-deploy (%s)', (kind) => {
     expect(rowsOf(after.json)).toEqual(['2>s1:ok']);
   });
 
+  it('counts a version deployed to two instances and released to the same environment once', async () => {
+    const kiosk = await publish('Kiosk', '1', 'Till', 'open the till');
+    await verify(kiosk, 't1', true);
+    const resource = await call('GET', '/pacticipants/Till/versions/t1');
+    const link = resource.json._links['pb:record-deployment'].find(
+      (l: { name: string }) => l.name === 'staging',
+    );
+    for (const applicationInstance of ['left', 'right'])
+      expect((await call('POST', link.href, { applicationInstance })).status).toBe(201);
+    await release('Till', 't1', 'staging');
+    const answer = await call('GET', '/can-i-deploy?pacticipant=Kiosk&version=1&environment=staging');
+    expect(answer.json.summary.deployable).toBe(true);
+    expect(rowsOf(answer.json)).toEqual(['1>t1:ok']);
+    expect(answer.json.matrix[0].provider.version.environments.map((e: { name: string }) => e.name)).toEqual([
+      'staging',
+    ]);
+  });
+
   it('has no missing dependencies for a pacticipant without pacts', async () => {
     await call('PUT', '/pacticipants/Lonely/versions/1', {});
     const answer = await call('GET', '/can-i-deploy?pacticipant=Lonely&version=1&environment=production');

@@ -190,11 +190,47 @@ const TRUE = sql`1 = 1`;
 const FALSE = sql`1 = 0`;
 const anyOf = (parts: Sql[]) => (parts.length === 0 ? FALSE : sql`(${sql.join(parts, sql` OR `)})`);
 
-// the pacticipant column lets the look-up use all of (environment_id, pacticipant_id, undeployed_at)
-const deployedOrReleasedTo = (environmentId: number, pacticipant: Sql, version: Sql) =>
-  sql`(EXISTS (SELECT 1 FROM deployed_versions d WHERE d.environment_id = ${environmentId} AND d.pacticipant_id = ${pacticipant}
-      AND d.undeployed_at IS NULL AND d.version_id = ${version})
-    OR EXISTS (SELECT 1 FROM released_versions r WHERE r.version_id = ${version} AND r.environment_id = ${environmentId} AND r.support_ended_at IS NULL))`;
+/**
+ * What "currently deployed or released to an environment" means, defined once: a deployment not yet
+ * ended, or a release whose support has not ended. Two queries, one per table, selecting
+ * `version_id` (and `environment_id` with `withEnvironment`), narrowed by whichever filters are
+ * given, each applied to both tables so that their indexes serve (the pacticipant lets a deployment
+ * look-up use all of (environment_id, pacticipant_id, undeployed_at)). Callers combine them as the
+ * plan needs: two EXISTS joined by OR for one version (each stops at its first row, from an index),
+ * or a UNION for a set of versions.
+ */
+function currentlyDeployedOrReleased(filter: {
+  environment?: number;
+  pacticipant?: Sql | number;
+  version?: Sql;
+  versionIn?: Sql;
+  withEnvironment?: boolean;
+}): { deployed: Sql; released: Sql } {
+  const query = (table: 'deployed_versions' | 'released_versions', alias: 'd' | 'r') => {
+    const column = (name: string) => sql.ref(`${alias}.${name}`);
+    const parts = [alias === 'd' ? sql`d.undeployed_at IS NULL` : sql`r.support_ended_at IS NULL`];
+    if (filter.environment !== undefined)
+      parts.push(sql`${column('environment_id')} = ${filter.environment}`);
+    if (filter.pacticipant !== undefined)
+      parts.push(sql`${column('pacticipant_id')} = ${filter.pacticipant}`);
+    if (filter.version !== undefined) parts.push(sql`${column('version_id')} = ${filter.version}`);
+    if (filter.versionIn !== undefined) parts.push(sql`${column('version_id')} IN (${filter.versionIn})`);
+    const columns = filter.withEnvironment
+      ? sql`${column('version_id')}, ${column('environment_id')}`
+      : column('version_id');
+    return sql`SELECT ${columns} FROM ${sql.table(table)} ${sql.raw(alias)} WHERE ${sql.join(parts, sql` AND `)}`;
+  };
+  return { deployed: query('deployed_versions', 'd'), released: query('released_versions', 'r') };
+}
+
+const deployedOrReleasedTo = (environmentId: number, pacticipant: Sql, version: Sql) => {
+  const { deployed, released } = currentlyDeployedOrReleased({
+    environment: environmentId,
+    pacticipant,
+    version,
+  });
+  return sql`(EXISTS (${deployed}) OR EXISTS (${released}))`;
+};
 
 const hasTag = (tag: string, version: Sql) =>
   sql`EXISTS (SELECT 1 FROM tags t WHERE t.version_id = ${version} AND t.name = ${tag})`;
@@ -284,13 +320,9 @@ async function versionsInEnvironment(
   pacticipantId: number,
   environmentId: number,
 ): Promise<VersionRef[]> {
+  const current = currentlyDeployedOrReleased({ environment: environmentId, pacticipant: pacticipantId });
   const { rows } = await sql<VersionRef>`SELECT v.id, v.number FROM versions v
-    WHERE v.pacticipant_id = ${pacticipantId} AND v.id IN (
-      SELECT d.version_id FROM deployed_versions d WHERE d.environment_id = ${environmentId}
-        AND d.pacticipant_id = ${pacticipantId} AND d.undeployed_at IS NULL
-      UNION
-      SELECT r.version_id FROM released_versions r WHERE r.environment_id = ${environmentId}
-        AND r.pacticipant_id = ${pacticipantId} AND r.support_ended_at IS NULL)
+    WHERE v.pacticipant_id = ${pacticipantId} AND v.id IN (${current.deployed} UNION ${current.released})
     ORDER BY v.id`.execute(db);
   return rows;
 }
@@ -450,6 +482,7 @@ async function versionDetails(db: Db, ids: number[]): Promise<Map<number, Versio
   if (ids.length === 0) return out;
   for (const id of ids) out.set(id, { branch: null, branches: [], tags: [], environments: [] });
   const list = sql.join(ids);
+  const current = currentlyDeployedOrReleased({ versionIn: list, withEnvironment: true });
   // independent: asked at once (on PostgreSQL, over several connections)
   const [tags, branches, environments] = await Promise.all([
     sql<{ version_id: number; name: string; latest: number }>`
@@ -463,11 +496,8 @@ async function versionDetails(db: Db, ids: number[]): Promise<Map<number, Versio
       db,
     ),
     sql<Environment & { version_id: number }>`
-    SELECT x.version_id, e.* FROM (
-      SELECT d.version_id, d.environment_id FROM deployed_versions d WHERE d.version_id IN (${list}) AND d.undeployed_at IS NULL
-      UNION
-      SELECT r.version_id, r.environment_id FROM released_versions r WHERE r.version_id IN (${list}) AND r.support_ended_at IS NULL
-    ) x JOIN environments e ON e.id = x.environment_id ORDER BY e.name`.execute(db),
+    SELECT x.version_id, e.* FROM (${current.deployed} UNION ${current.released}) x
+    JOIN environments e ON e.id = x.environment_id ORDER BY e.name`.execute(db),
   ]);
   for (const t of tags.rows) out.get(t.version_id)!.tags.push({ name: t.name, latest: t.latest === 1 });
   for (const b of branches.rows) {
