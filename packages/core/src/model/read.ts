@@ -1,4 +1,3 @@
-import type { z } from 'zod';
 import { coreError } from '../errors.js';
 import { parseJson } from '../json/parse.js';
 import { isJsonObject, type JsonObject, type JsonValue, numberText } from '../json/value.js';
@@ -8,7 +7,6 @@ import { GeneratorFormatError, generatorsFromJson } from './generators.js';
 import { MatchingRuleError, matchingRulesFromJson } from './matching-rules.js';
 import { parseQueryString } from './query.js';
 import {
-  describeIssues,
   httpInteractionSchema,
   messageSchema,
   pactSchema,
@@ -16,6 +14,7 @@ import {
   responseSchema,
   v4InteractionSchema,
 } from './schema.js';
+import { describeIssues, type Issue, type Shape } from './shape.js';
 import type {
   Headers,
   HttpRequest,
@@ -55,10 +54,10 @@ function invalid(where: Where, lines: string[]): never {
   );
 }
 
-function check<T>(schema: z.ZodType<T>, json: unknown, where: Where): T {
-  const result = schema.safeParse(json);
-  if (!result.success) invalid(where, describeIssues(result.error, where.path));
-  return result.data;
+function check<T>(shape: Shape<T>, json: unknown, where: Where): T {
+  const issues: Issue[] = [];
+  if (!shape(json, [], issues)) invalid(where, describeIssues(issues, where.path));
+  return json;
 }
 
 /** Wraps errors of the rule and generator readers with where they happened. */
@@ -228,8 +227,9 @@ function providerStatesFromJson(raw: {
   providerStates?: { name: string; params?: Record<string, unknown> | null | undefined }[] | null | undefined;
 }): ProviderState[] {
   if (raw.providerStates) {
+    // params and comments are copied, as zod's parse did, so the model shares no object with the JSON
     return raw.providerStates.map((s) =>
-      s.params ? { name: s.name, params: s.params as JsonObject } : { name: s.name },
+      s.params ? { name: s.name, params: { ...s.params } as JsonObject } : { name: s.name },
     );
   }
   const single = raw.providerState ?? raw.provider_state;
@@ -288,7 +288,7 @@ function common(
     pending: raw.pending ?? false,
   };
   if (raw.key) result.key = raw.key;
-  if (raw.comments) result.comments = raw.comments as JsonObject;
+  if (raw.comments) result.comments = { ...raw.comments } as JsonObject;
   const extra = extraFields(json);
   if (extra) result.extra = extra;
   return result;

@@ -1,101 +1,105 @@
-import { z } from 'zod';
-import { JsonNumber } from '../json/value.js';
+import {
+  array,
+  boolean,
+  discriminated,
+  jsonNumber,
+  looseObject,
+  nullable,
+  nullish,
+  optional,
+  record,
+  string,
+  union,
+  unknown,
+} from './shape.js';
 
 /**
  * The shape of pact files, checked before they are turned into the model so that a malformed file
  * gives its JSON path and what was expected. Schemas are loose: unknown fields are kept, as the
  * spec lets implementations add their own.
  */
-const jsonNumber = z.custom<number | JsonNumber>((v) => typeof v === 'number' || v instanceof JsonNumber, {
-  message: 'expected a number',
-});
-const name = z.looseObject({ name: z.string({ error: 'expected a string' }) });
-const headers = z.record(z.string(), z.union([z.string(), z.array(z.string()), jsonNumber]), {
-  error: 'expected an object of header names to values',
-});
-const query = z.union(
-  [z.string(), z.record(z.string(), z.union([z.string(), z.array(z.string().nullable())]))],
-  {
-    error: 'expected a query string or an object of names to value lists',
-  },
+const number = jsonNumber('expected a number');
+const name = looseObject({ name: string('expected a string') });
+const headers = record(
+  union([string(), array(string()), number]),
+  'expected an object of header names to values',
 );
-const object = z.record(z.string(), z.unknown(), { error: 'expected an object' });
-const providerStates = z.array(
-  z.looseObject({ name: z.string({ error: 'expected a string' }), params: object.optional().nullable() }),
-  { error: 'expected a list of provider states' },
+const query = union(
+  [string(), record(union([string(), array(nullable(string()))]))],
+  'expected a query string or an object of names to value lists',
+);
+const object = record(unknown(), 'expected an object');
+const providerStates = array(
+  looseObject({ name: string('expected a string'), params: nullish(object) }),
+  'expected a list of provider states',
 );
 
-export const requestSchema = z.looseObject({
-  method: z.string({ error: 'expected an HTTP method string' }).optional(),
-  path: z.string({ error: 'expected a path string' }).optional(),
-  query: query.optional().nullable(),
-  headers: headers.optional().nullable(),
-  matchingRules: object.optional().nullable(),
-  generators: object.optional().nullable(),
+/** The request of an HTTP interaction. */
+export const requestSchema = looseObject({
+  method: optional(string('expected an HTTP method string')),
+  path: optional(string('expected a path string')),
+  query: nullish(query),
+  headers: nullish(headers),
+  matchingRules: nullish(object),
+  generators: nullish(object),
 });
 
-export const responseSchema = z.looseObject({
-  status: jsonNumber.optional(),
-  headers: headers.optional().nullable(),
-  matchingRules: object.optional().nullable(),
-  generators: object.optional().nullable(),
+/** The response of an HTTP interaction. */
+export const responseSchema = looseObject({
+  status: optional(number),
+  headers: nullish(headers),
+  matchingRules: nullish(object),
+  generators: nullish(object),
 });
 
 const interactionCommon = {
-  description: z.string({ error: 'expected a description string' }),
-  providerState: z.string().optional().nullable(),
-  provider_state: z.string().optional().nullable(),
-  providerStates: providerStates.optional().nullable(),
-  key: z.string().optional().nullable(),
-  pending: z.boolean({ error: 'expected true or false' }).optional().nullable(),
-  comments: object.optional().nullable(),
+  description: string('expected a description string'),
+  providerState: nullish(string()),
+  provider_state: nullish(string()),
+  providerStates: nullish(providerStates),
+  key: nullish(string()),
+  pending: nullish(boolean('expected true or false')),
+  comments: nullish(object),
 };
 
-export const httpInteractionSchema = z.looseObject({
+/** An HTTP interaction of a V1 to V3 pact (a V4 one also has its "type"). */
+export const httpInteractionSchema = looseObject({
   ...interactionCommon,
   request: requestSchema,
   response: responseSchema,
 });
 
-const messageContents = z.looseObject({
-  metadata: object.optional().nullable(),
-  metaData: object.optional().nullable(),
-  matchingRules: object.optional().nullable(),
-  generators: object.optional().nullable(),
-});
+const messageContentsFields = {
+  metadata: nullish(object),
+  metaData: nullish(object),
+  matchingRules: nullish(object),
+  generators: nullish(object),
+};
+const messageContents = looseObject(messageContentsFields);
 
-export const messageSchema = messageContents.extend(interactionCommon);
+/** A V3 message (a V4 asynchronous message also has its "type"). */
+export const messageSchema = looseObject({ ...messageContentsFields, ...interactionCommon });
 
-export const v4InteractionSchema = z.discriminatedUnion(
+/** A V4 interaction of any of the three types. */
+export const v4InteractionSchema = discriminated(
   'type',
-  [
-    httpInteractionSchema.extend({ type: z.literal('Synchronous/HTTP') }),
-    messageSchema.extend({ type: z.literal('Asynchronous/Messages') }),
-    z.looseObject({
+  {
+    'Synchronous/HTTP': httpInteractionSchema,
+    'Asynchronous/Messages': messageSchema,
+    'Synchronous/Messages': looseObject({
       ...interactionCommon,
-      type: z.literal('Synchronous/Messages'),
       request: messageContents,
-      response: z.array(messageContents, { error: 'expected a list of response messages' }),
+      response: array(messageContents, 'expected a list of response messages'),
     }),
-  ],
-  { error: 'expected "type" to be Synchronous/HTTP, Asynchronous/Messages or Synchronous/Messages' },
+  },
+  'expected "type" to be Synchronous/HTTP, Asynchronous/Messages or Synchronous/Messages',
 );
 
-export const pactSchema = z.looseObject({
+/** A pact file's top level; its interactions and messages are checked one by one as they are read. */
+export const pactSchema = looseObject({
   consumer: name,
   provider: name,
-  interactions: z.array(z.unknown(), { error: 'expected a list of interactions' }).optional(),
-  messages: z.array(z.unknown(), { error: 'expected a list of messages' }).optional(),
-  metadata: object.optional().nullable(),
+  interactions: optional(array(unknown(), 'expected a list of interactions')),
+  messages: optional(array(unknown(), 'expected a list of messages')),
+  metadata: nullish(object),
 });
-
-/** Turns a zod error's first issues into `$.path: message` lines. */
-export function describeIssues(error: z.ZodError, prefix: (string | number)[] = []): string[] {
-  return error.issues.slice(0, 5).map((issue) => {
-    const path = [...prefix, ...issue.path.map((p) => (typeof p === 'symbol' ? String(p) : p))];
-    let text = '$';
-    for (const p of path)
-      text += typeof p === 'number' ? `[${p}]` : /^[A-Za-z_]\w*$/.test(p) ? `.${p}` : `['${p}']`;
-    return `${text}: ${issue.message}`;
-  });
-}
