@@ -3,7 +3,15 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cleanEnv, pactBrokerBin, pactJson, runCli, startTestBroker, tempDir } from './test-support/cli.js';
+import {
+  cleanEnv,
+  expectReadableFailures,
+  pactBrokerBin,
+  pactJson,
+  runCli,
+  startTestBroker,
+  tempDir,
+} from './test-support/cli.js';
 
 /**
  * The deployment workflow end to end: environments, publishing, verifying (with results published),
@@ -584,13 +592,6 @@ describe('can-i-deploy, verify and deployments', () => {
         /the broker has no version of Web tagged 'nosuchtag';/,
       ],
     ];
-    // independent runs, started together
-    const runs = await Promise.all(cases.map(([args]) => cli(...args)));
-    for (const [index, [args, message]] of cases.entries()) {
-      const run = runs[index]!;
-      expect(run.code, args.join(' ')).toBe(1);
-      expect(run.stderr).toMatch(message);
-      expect(run.stderr).not.toContain('    at ');
-    }
+    await expectReadableFailures(cases, (args) => cli(...args));
   }, 30_000);
 });

@@ -3,7 +3,16 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cleanEnv, hasScript, pactJson, runCli, runOnTty, startCli, tempDir } from './test-support/cli.js';
+import {
+  cleanEnv,
+  expectReadableFailures,
+  hasScript,
+  pactJson,
+  runCli,
+  runOnTty,
+  startCli,
+  tempDir,
+} from './test-support/cli.js';
 
 /** verify (from files), stub and pact validate/convert: commands that need no broker. */
 const dir = tempDir();
@@ -152,14 +161,7 @@ describe('covenant verify (pact files)', () => {
         /COV_VERIFIER_\w+/,
       ],
     ];
-    // independent runs, started together
-    const runs = await Promise.all(cases.map(([args]) => cli(...args)));
-    for (const [index, [args, message]] of cases.entries()) {
-      const run = runs[index]!;
-      expect(run.code, args.join(' ')).toBe(1);
-      expect(run.stderr).toMatch(message);
-      expect(run.stderr).not.toContain('    at ');
-    }
+    await expectReadableFailures(cases, (args) => cli(...args));
   }, 30_000);
 });
 

@@ -4,6 +4,7 @@ import { delimiter, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   cleanEnv,
+  expectReadableFailures,
   hasScript,
   pactBrokerBin,
   pactJson,
@@ -272,13 +273,6 @@ describe('covenant publish', () => {
       [['publish', good, '-a', '1', '-b', 'http://127.0.0.1:1'], /COV_BROKER_CLIENT_UNREACHABLE/],
       [['publish', good, '-a', '1', '-b', broker.url, '--bogus'], /unknown option '--bogus'/],
     ];
-    // independent runs, started together
-    const runs = await Promise.all(cases.map(([args]) => runCli(args, { cwd: dir.path })));
-    for (const [index, [args, message]] of cases.entries()) {
-      const run = runs[index]!;
-      expect(run.code, args.join(' ')).toBe(1);
-      expect(run.stderr).toMatch(message);
-      expect(run.stderr).not.toContain('    at ');
-    }
+    await expectReadableFailures(cases, (args) => runCli(args, { cwd: dir.path }));
   }, 30_000);
 });

@@ -3,6 +3,7 @@ import { type ChildProcess, execFile, execFileSync, spawn } from 'node:child_pro
 import { closeSync, mkdtempSync, openSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { expect } from 'vitest';
 
 export const bin = join(import.meta.dirname, '..', '..', 'dist', 'bin.js');
 export const pactBrokerBin = join(import.meta.dirname, '..', '..', 'dist', 'pact-broker.js');
@@ -206,4 +207,21 @@ export function runOnTty(
       resolve(stdout),
     );
   });
+}
+
+/**
+ * Runs independent failing command lines at once and checks each ends with status 1 and its
+ * message on stderr, never a stack trace. A case is `[args, message]`.
+ */
+export async function expectReadableFailures(
+  cases: ReadonlyArray<readonly [string[], RegExp, ...unknown[]]>,
+  run: (args: string[]) => Promise<CliRun>,
+): Promise<void> {
+  const runs = await Promise.all(cases.map(([args]) => run(args)));
+  for (const [index, [args, message]] of cases.entries()) {
+    const result = runs[index]!;
+    expect(result.code, args.join(' ')).toBe(1);
+    expect(result.stderr).toMatch(message);
+    expect(result.stderr).not.toContain('    at ');
+  }
 }
