@@ -67,7 +67,8 @@ function sortKey(i: Interaction): string {
 
 /** An interaction as it appears in the file: pretty JSON indented for the interactions list. */
 function interactionText(i: Interaction, version: WritableVersion): string {
-  return stringifyJson(interactionToJson(i, version), 2).replace(/^/gm, '    ');
+  // JSON text has no raw line breaks inside strings: every '\n' starts a line
+  return `    ${stringifyJson(interactionToJson(i, version), 2).replaceAll('\n', '\n    ')}`;
 }
 
 interface Entry {
