@@ -52,6 +52,7 @@ export {
   contentTypeHeader,
   headerValues,
   isContentTypeKey,
+  metadataContentType,
   parseMediaType,
   sniffContentType,
 } from './model/content-type.js';

@@ -118,3 +118,18 @@ export function isContentTypeKey(key: string): boolean {
   const lower = key.toLowerCase();
   return lower === 'contenttype' || lower === 'content-type';
 }
+
+/**
+ * A message's content type as its metadata states it: the value of `contentType` if that is a
+ * string, else of the first key {@link isContentTypeKey} accepts.
+ *
+ * @example metadataContentType({ 'Content-TYPE': 'text/plain' }) // 'text/plain'
+ */
+export function metadataContentType(metadata: Record<string, unknown>): string | undefined {
+  if (typeof metadata.contentType === 'string') return metadata.contentType;
+  for (const key of Object.keys(metadata)) {
+    const value = metadata[key];
+    if (typeof value === 'string' && isContentTypeKey(key)) return value;
+  }
+  return undefined;
+}

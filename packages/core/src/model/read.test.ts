@@ -204,6 +204,26 @@ describe('V4 round trip', () => {
     ]);
   });
 
+  it("takes a V3 message's content type from its metadata whatever the key's letter case", () => {
+    const contentTypeOf = (metadata: Record<string, string>) => {
+      const pact = pactFromJson({
+        consumer: { name: 'c' },
+        provider: { name: 'p' },
+        messages: [{ description: 'm', contents: '<a/>', metadata }],
+        metadata: { pactSpecification: { version: '3.0.0' } },
+      } as never);
+      const message = pact.interactions[0]!;
+      if (message.type !== 'Asynchronous/Messages') throw new Error(`read as ${message.type}`);
+      return message.contents.kind === 'present' ? message.contents.contentType : 'missing';
+    };
+    expect(contentTypeOf({ 'CONTENT-TYPE': 'application/xml' })).toBe('application/xml');
+    expect(contentTypeOf({ ContentType: 'application/xml' })).toBe('application/xml');
+    expect(contentTypeOf({ topic: 'x', contentType: 'text/plain', 'Content-Type': 'application/xml' })).toBe(
+      'text/plain',
+    );
+    expect(contentTypeOf({ content_type: 'application/xml' })).not.toBe('application/xml');
+  });
+
   it('writes V2 with flat $.body rules and the first provider state', () => {
     const pact = pactFromJson(v4 as never);
     const http = { ...pact, interactions: pact.interactions.slice(0, 1) };

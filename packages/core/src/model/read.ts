@@ -2,7 +2,7 @@ import { coreError } from '../errors.js';
 import { parseJson } from '../json/parse.js';
 import { isJsonObject, type JsonObject, type JsonValue, numberText } from '../json/value.js';
 import { bodyFromLegacyJson, bodyFromV4Json } from './body.js';
-import { contentTypeHeader } from './content-type.js';
+import { contentTypeHeader, metadataContentType } from './content-type.js';
 import { GeneratorFormatError, generatorsFromJson } from './generators.js';
 import { MatchingRuleError, matchingRulesFromJson } from './matching-rules.js';
 import { parseQueryString } from './query.js';
@@ -196,14 +196,7 @@ export function messageContentsFromJson(
   if (!isJsonObject(json)) invalid(at, [`${pathText(at.path)}: expected an object`]);
   const metadataJson = json.metadata ?? json.metaData;
   const metadata: JsonObject = isJsonObject(metadataJson) ? metadataJson : {};
-  const contentType =
-    typeof metadata.contentType === 'string'
-      ? metadata.contentType
-      : typeof metadata['content-type'] === 'string'
-        ? metadata['content-type']
-        : typeof metadata['Content-Type'] === 'string'
-          ? metadata['Content-Type']
-          : undefined;
+  const contentType = metadataContentType(metadata);
   const contents = json.contents ?? json.content;
   const body =
     version === 'V4' && isJsonObject(contents) && 'content' in contents
