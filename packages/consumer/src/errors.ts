@@ -59,3 +59,17 @@ export const consumerErrors = {
 export type ConsumerErrorCode = keyof typeof consumerErrors;
 
 export const consumerError = errorFactory(consumerErrors);
+
+/** A short description of a value for error messages, safe for any input. */
+export function describeValue(value: unknown): string {
+  if (typeof value === 'function') return 'a function';
+  if (typeof value === 'bigint') return `the BigInt ${value}n`;
+  if (typeof value === 'symbol') return 'a symbol';
+  if (value === undefined) return 'undefined';
+  if (typeof value === 'number') return String(value);
+  try {
+    return JSON.stringify(value) ?? String(value);
+  } catch {
+    return `a ${Object.prototype.toString.call(value).slice(8, -1)}`;
+  }
+}

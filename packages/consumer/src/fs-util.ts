@@ -1,6 +1,12 @@
-import { mkdirSync } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
+import { mkdirSync, statSync } from 'node:fs';
+import { mkdir, stat } from 'node:fs/promises';
 import { dirname } from 'node:path';
+
+/** mkdir's EEXIST also means a file of that name: say so, as ENOTDIR, instead of going on. */
+function notADirectoryUnless(isDirectory: boolean, dir: string): void {
+  if (isDirectory) return;
+  throw Object.assign(new Error(`${dir} exists and is not a directory`), { code: 'ENOTDIR' });
+}
 
 /**
  * Creates a directory and its parents. Node's own `mkdir({ recursive: true })` can spin forever
@@ -12,7 +18,10 @@ export async function ensureDir(dir: string): Promise<void> {
     await mkdir(dir);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'EEXIST') return;
+    if (code === 'EEXIST') {
+      notADirectoryUnless((await stat(dir)).isDirectory(), dir);
+      return;
+    }
     if (code !== 'ENOENT') throw error;
     const parent = dirname(dir);
     if (parent === dir) throw error;
@@ -34,7 +43,10 @@ export function ensureDirSync(dir: string): void {
     mkdirSync(dir);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'EEXIST') return;
+    if (code === 'EEXIST') {
+      notADirectoryUnless(statSync(dir).isDirectory(), dir);
+      return;
+    }
     if (code !== 'ENOENT') throw error;
     const parent = dirname(dir);
     if (parent === dir) throw error;

@@ -57,6 +57,11 @@ describe('matchers', () => {
     expectInvalid(() => M.atMostLike('x', 1, 2), 'count (2) must not be above max (1)');
     expectInvalid(() => M.constrainedArrayLike('x', 3, 1), 'min (3) must not be above max (1)');
     expectInvalid(() => M.eachLike('x', -1), 'min must be a whole number');
+    // pact-js's options-object style, which this API does not take, is shown as written
+    expectInvalid(
+      () => M.eachLike('x', { min: 2 } as never),
+      'min must be a whole number of 0 or more, got {"min":2}',
+    );
     expectInvalid(() => M.fromProviderState('id', 1), 'has no ${name} placeholder');
     expectInvalid(() => M.matchStatus(500, 'success'), 'matchStatus()');
   });
@@ -135,5 +140,8 @@ describe('matchers', () => {
     expect(() => compileTemplate(cyclic)).toThrow(/contains a cycle/);
     expect(() => compileTemplate({ n: Number.NaN })).toThrow(/NaN is not a JSON number/);
     expect(() => compileTemplate({ f: () => 1 })).toThrow(/a function is not JSON/);
+    expect(() => compileTemplate({ list: [1, undefined] })).toThrow(
+      /at \$\.list\[1\] cannot be serialised: undefined is not JSON/,
+    );
   });
 });

@@ -7,7 +7,7 @@ import {
   ruleToJson,
   type StatusRange,
 } from '@covenant/core';
-import { consumerError } from './errors.js';
+import { consumerError, describeValue } from './errors.js';
 
 const MATCHER = Symbol.for('covenant.matcher');
 
@@ -104,7 +104,7 @@ function invalid(name: string, message: string): never {
 
 function checkCount(name: string, value: number | undefined, what: string): void {
   if (value !== undefined && (!Number.isInteger(value) || value < 0)) {
-    invalid(name, `${what} must be a whole number of 0 or more, got ${value}`);
+    invalid(name, `${what} must be a whole number of 0 or more, got ${describeValue(value)}`);
   }
 }
 

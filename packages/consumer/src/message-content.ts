@@ -15,7 +15,7 @@ import {
   stringifyJson,
   textBody,
 } from '@covenant/core';
-import { consumerError } from './errors.js';
+import { consumerError, describeValue } from './errors.js';
 import { exampleOf, isMatcher, type Matcher, type Reified, type Template } from './matchers.js';
 import { compileTemplate } from './template.js';
 
@@ -217,19 +217,6 @@ function checkContentType(contentType: unknown): asserts contentType is string {
       'COV_CONSUMER_MESSAGE_INVALID',
       `a message content type must be a media type such as 'application/json', got ${describeValue(contentType)}`,
     );
-  }
-}
-
-/** A short description of a value for error messages, safe for any input. */
-export function describeValue(value: unknown): string {
-  if (typeof value === 'function') return 'a function';
-  if (typeof value === 'bigint') return `the BigInt ${value}n`;
-  if (typeof value === 'symbol') return 'a symbol';
-  if (value === undefined) return 'undefined';
-  try {
-    return JSON.stringify(value) ?? String(value);
-  } catch {
-    return `a ${Object.prototype.toString.call(value).slice(8, -1)}`;
   }
 }
 

@@ -9,10 +9,9 @@ import {
   stringifyJson,
   type WritableVersion,
 } from '@covenant/core';
-import { consumerError } from './errors.js';
+import { consumerError, describeValue } from './errors.js';
 import type { Matcher, Reified, Template } from './matchers.js';
 import {
-  describeValue,
   type MessageBody,
   MessageBuilder,
   type MetadataTemplate,

@@ -1,4 +1,5 @@
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CovenantError, readPact } from '@covenant/core';
@@ -277,5 +278,34 @@ describe('Pact (HTTP consumer)', () => {
       })
       .catch((e: unknown) => e);
     expect((blocked as CovenantError).code).toBe('COV_CONSUMER_PACT_WRITE_FAILED');
+
+    const file = join(dir, 'not-a-directory');
+    await writeFile(file, 'x');
+    const onAFile = await pact({ dir: file })
+      .addInteraction()
+      .uponReceiving('w')
+      .withRequest('GET', '/w')
+      .willRespondWith(200)
+      .executeTest(async (s) => {
+        await fetch(`${s.url}/w`);
+      })
+      .catch((e: unknown) => e);
+    expect((onAFile as CovenantError).code).toBe('COV_CONSUMER_PACT_WRITE_FAILED');
+    expect((onAFile as Error).message).toContain(`${file} exists and is not a directory`);
+  });
+
+  it('says what executeTest needs when it is not given a function, and writes nothing', async () => {
+    const failure = await pact()
+      .addInteraction()
+      .uponReceiving('v')
+      .withRequest('GET', '/v')
+      .willRespondWith(200)
+      .executeTest(undefined as never)
+      .catch((e: unknown) => e);
+    expect((failure as CovenantError).code).toBe('COV_CONSUMER_INTERACTION_INVALID');
+    expect((failure as Error).message).toContain(
+      'executeTest() needs the test as a function of the mock server',
+    );
+    expect(existsSync(join(dir, 'UserServiceClient-UserService.json'))).toBe(false);
   });
 });

@@ -7,7 +7,7 @@ import {
   stringifyJson,
   type WritableVersion,
 } from '@covenant/core';
-import { consumerError } from './errors.js';
+import { consumerError, describeValue } from './errors.js';
 import { RequestBuilder, ResponseBuilder } from './http-builders.js';
 import { type LogLevel, MockServiceLog } from './log.js';
 import type { Matcher } from './matchers.js';
@@ -320,6 +320,14 @@ class HttpInteractionBuilder
   }
 
   executeTest<T>(test: (mockServer: MockServerInfo) => Promise<T> | T): Promise<T> {
+    if (typeof test !== 'function') {
+      return Promise.reject(
+        consumerError(
+          'COV_CONSUMER_INTERACTION_INVALID',
+          `executeTest() needs the test as a function of the mock server, e.g. async (server) => { ... }, got ${describeValue(test)}`,
+        ),
+      );
+    }
     const comments: JsonObject = {};
     if (this.comments.length > 0) comments.text = this.comments;
     if (this.name) comments.testname = this.name;

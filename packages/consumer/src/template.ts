@@ -74,7 +74,7 @@ export function compileTemplate(template: unknown, root = '$'): CompiledTemplate
       seen.delete(value);
       return obj;
     }
-    return fail(path, `a ${typeof value} is not JSON`);
+    return fail(path, value === undefined ? 'undefined is not JSON' : `a ${typeof value} is not JSON`);
   }
 
   function walkMatcher(matcher: Matcher<unknown>, path: string): JsonValue {
