@@ -108,6 +108,10 @@ export function registerPactRoutes(app: FastifyInstance, context: RouteContext):
     },
   );
 
+  // a header carries Latin-1 only: a version with other characters (or control characters) is
+  // percent-encoded there, as it is in the pact's links, instead of failing the response
+  const headerSafe = (value: string) => (/^[\x20-\x7e]*$/.test(value) ? value : encodeURIComponent(value));
+
   const send = async (
     reply: FastifyReply,
     b: string,
@@ -117,7 +121,7 @@ export function registerPactRoutes(app: FastifyInstance, context: RouteContext):
     what: string,
   ) => {
     if (!row) throw new HttpProblem(404, 'Not found', `no pact between ${consumer} and ${provider} ${what}`);
-    reply.type(HAL).header('X-Pact-Consumer-Version', row.consumer_version_number);
+    reply.type(HAL).header('X-Pact-Consumer-Version', headerSafe(row.consumer_version_number));
     return pactJson(b, consumer, provider, row);
   };
 
