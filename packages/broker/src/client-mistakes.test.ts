@@ -18,7 +18,7 @@ async function call(method: string, path: string, body?: unknown, headers: Recor
     ...(body !== undefined ? { body: typeof body === 'string' ? body : JSON.stringify(body) } : {}),
   });
   const text = await response.text();
-  let json: any;
+  let json: ReturnType<typeof JSON.parse>;
   try {
     json = text ? JSON.parse(text) : undefined;
   } catch {
@@ -68,5 +68,55 @@ describe.each(databaseKinds)('client mistakes (%s)', (kind) => {
     const plain = await call('GET', '/pacts/provider/HeaderProvider/consumer/HeaderConsumer/latest');
     expect(plain.headers.get('x-pact-consumer-version')).toBe('1.0.0+b 1');
     await expectHealthy();
+  });
+  it('refuses a NUL character in a name, version, query or body with a 400 (PostgreSQL cannot store one)', async () => {
+    const environment = await call('POST', '/environments', { name: 'nul-test', production: false });
+    expect(environment.status).toBe(201);
+    const uuid = environment.json.uuid as string;
+    const paths: Array<[string, string, unknown?]> = [
+      ['GET', '/pacticipants/a%00b'],
+      ['PUT', '/pacticipants/a%00b', {}],
+      ['GET', '/pacticipants/Foo/versions/1%00'],
+      ['PUT', '/pacticipants/Foo/versions/1.0.0/tags/t%00', {}],
+      ['GET', '/pacticipants/Foo/branches/b%00'],
+      ['PUT', '/pacts/provider/Bar/consumer/Foo%00/version/1', pact('Foo\u0000', 'Bar')],
+      ['GET', '/pacts/provider/Bar%00/consumer/Foo/latest'],
+      ['POST', '/pacts/provider/Bar%00/for-verification', {}],
+      ['GET', '/environments/%00'],
+      ['POST', `/pacticipants/Foo%00/versions/1/deployed-versions/environment/${uuid}`, {}],
+      ['GET', '/webhooks/%00'],
+      ['GET', '/pacticipants/label/%00'],
+      ['GET', '/pacts/provider/Bar/consumer/Foo%00/latest/badge'],
+      ['GET', '/matrix?q[][pacticipant]=Foo%00&q[][version]=1'],
+      ['GET', '/can-i-deploy?pacticipant=Foo&version=1%00&environment=nul-test'],
+      ['POST', '/pacticipants', { name: 'a\u0000b' }],
+      ['POST', '/environments', { name: 'e', production: false, displayName: 'x\u0000' }],
+      ['PUT', '/pacticipants/Foo/versions/1', { branch: 'main\u0000' }],
+      [
+        'POST',
+        '/contracts/publish',
+        { pacticipantName: 'Foo', pacticipantVersionNumber: '1\u0000', contracts: [] },
+      ],
+    ];
+    for (const [method, path, body] of paths) {
+      const got = await call(method, path, body);
+      expect(got.status, `${method} ${path}`).toBe(400);
+      expect(got.text, `${method} ${path}`).toContain('NUL');
+    }
+    await expectHealthy();
+    // NUL inside pact content is only data: stored escaped, served back as it was
+    const withNul = pact('NulConsumer', 'NulProvider');
+    (withNul.interactions[0] as Record<string, unknown>).response = {
+      status: 200,
+      body: { text: 'a\u0000b' },
+    };
+    const published = await call(
+      'PUT',
+      '/pacts/provider/NulProvider/consumer/NulConsumer/version/1',
+      withNul,
+    );
+    expect(published.status).toBe(201);
+    const served = await call('GET', '/pacts/provider/NulProvider/consumer/NulConsumer/latest');
+    expect(served.json.interactions[0].response.body.text).toBe('a\u0000b');
   });
 });

@@ -95,6 +95,18 @@ export function createApp(options: AppOptions): FastifyInstance {
     });
   }
 
+  // PostgreSQL cannot store NUL in text, so no name, version or value may hold one, on either
+  // database; pact content is exempt (it is stored as JSON text, where NUL stays escaped)
+  app.addHook('onRequest', async (request) => {
+    if (/%00/i.test(request.url)) throw nulProblem('the URL');
+  });
+  app.addHook('preValidation', async (request) => {
+    if (request.body === undefined || request.body === null || typeof request.body !== 'object') return;
+    if (request.method === 'PUT' && request.routeOptions.url === PACT_PUBLICATION_ROUTE) return;
+    const at = nulPath(request.body);
+    if (at !== undefined) throw nulProblem(`the body at ${at}`);
+  });
+
   app.addHook('onSend', async (_request, reply, payload) => {
     reply.header('vary', 'Accept');
     reply.header('x-pact-broker-version', '2.110.0-covenant');
@@ -121,6 +133,13 @@ export function createApp(options: AppOptions): FastifyInstance {
         problem = new HttpProblem(400, 'Invalid JSON', error.message);
       else if (error.statusCode && error.statusCode >= 400 && error.statusCode < 500)
         problem = new HttpProblem(error.statusCode, 'Bad request', error.message);
+      // a value PostgreSQL cannot store in text (the hooks above refuse NUL first; this is the net)
+      else if (error.code === '22021' || error.code === '22P05')
+        problem = new HttpProblem(
+          400,
+          'Validation errors',
+          'the request holds a character the database cannot store (such as NUL)',
+        );
       else if (error instanceof CovenantError && error.code === 'COV_BROKER_DATABASE_SYNC_FAILED') {
         // the client must know its write may have landed; the operator, that the broker needs a restart
         request.log.error(error);
@@ -177,6 +196,34 @@ export function createApp(options: AppOptions): FastifyInstance {
   registerWebhookRoutes(app, context);
   registerLabelAndBadgeRoutes(app, context);
   return app;
+}
+
+const PACT_PUBLICATION_ROUTE = '/pacts/provider/:provider/consumer/:consumer/version/:version';
+
+const nulProblem = (where: string) =>
+  new HttpProblem(
+    400,
+    'Validation errors',
+    `${where} contains a NUL character (\\u0000 or %00), which names, versions and values cannot hold`,
+  );
+
+/** The JSON path of the first key or string holding a NUL character, walked without recursion. */
+function nulPath(body: unknown): string | undefined {
+  const stack: Array<[unknown, string]> = [[body, '$']];
+  while (stack.length > 0) {
+    const [value, path] = stack.pop()!;
+    if (typeof value === 'string') {
+      if (value.includes('\u0000')) return path;
+    } else if (Array.isArray(value)) {
+      value.forEach((item, i) => stack.push([item, `${path}[${i}]`]));
+    } else if (value !== null && typeof value === 'object') {
+      for (const [key, item] of Object.entries(value)) {
+        if (key.includes('\u0000')) return path;
+        stack.push([item, `${path}.${key}`]);
+      }
+    }
+  }
+  return undefined;
 }
 
 /** Runs a write in one transaction: all of it lands or none of it. */
