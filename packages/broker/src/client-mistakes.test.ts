@@ -119,4 +119,90 @@ describe.each(databaseKinds)('client mistakes (%s)', (kind) => {
     const served = await call('GET', '/pacts/provider/NulProvider/consumer/NulConsumer/latest');
     expect(served.json.interactions[0].response.body.text).toBe('a\u0000b');
   });
+  it('refuses pacts-for-verification fields of the wrong type with a 400 naming the field', async () => {
+    expect(
+      (
+        await call(
+          'PUT',
+          '/pacts/provider/FvProvider/consumer/FvConsumer/version/1',
+          pact('FvConsumer', 'FvProvider'),
+        )
+      ).status,
+    ).toBe(201);
+    const url = '/pacts/provider/FvProvider/for-verification';
+    const cases: Array<[unknown, string, string]> = [
+      [{ providerVersionTags: 'main' }, 'providerVersionTags', 'list of non-blank tag names'],
+      [{ providerVersionTags: [5] }, 'providerVersionTags', 'list of non-blank tag names'],
+      [{ providerVersionBranch: 5 }, 'providerVersionBranch', 'non-blank string'],
+      [{ includePendingStatus: 'yes' }, 'includePendingStatus', 'true or false'],
+      [{ includeWipPactsSince: 5 }, 'includeWipPactsSince', 'must be a date'],
+      [{ includeWipPactsSince: 'last week' }, 'includeWipPactsSince', 'must be a date'],
+      [
+        { consumerVersionSelectors: [{ tag: 5 }] },
+        'consumerVersionSelectors',
+        'consumerVersionSelectors[0].tag must be a non-blank string',
+      ],
+      [
+        { consumerVersionSelectors: [{ latest: 'x' }] },
+        'consumerVersionSelectors',
+        'consumerVersionSelectors[0].latest must be true or false',
+      ],
+      [
+        { consumerVersionSelectors: [{ consumer: {} }] },
+        'consumerVersionSelectors',
+        'consumerVersionSelectors[0].consumer must be a non-blank string',
+      ],
+      [
+        { consumerVersionSelectors: [[]] },
+        'consumerVersionSelectors',
+        'consumerVersionSelectors[0] must be an object',
+      ],
+    ];
+    for (const [body, field, message] of cases) {
+      const got = await call('POST', url, body);
+      expect(got.status, JSON.stringify(body)).toBe(400);
+      expect(got.json.errors[field].join(' '), JSON.stringify(body)).toContain(message);
+    }
+    await expectHealthy();
+    // null stands for absent, as clients that serialise every field send it
+    const lenient = await call('POST', url, {
+      providerVersionBranch: null,
+      providerVersionTags: null,
+      includePendingStatus: null,
+      includeWipPactsSince: null,
+      consumerVersionSelectors: [{ latest: true, tag: null }],
+    });
+    expect(lenient.status).toBe(200);
+    expect(lenient.json._embedded.pacts).toHaveLength(1);
+  });
+  it('refuses pacticipant and version fields of the wrong type instead of ignoring or clearing them', async () => {
+    expect(
+      (await call('PUT', '/pacticipants/Typed', { mainBranch: 'main', displayName: 'Typed' })).status,
+    ).toBe(201);
+    for (const body of [{ mainBranch: 5 }, { displayName: [] }, { repositoryUrl: {} }]) {
+      for (const method of ['PUT', 'PATCH']) {
+        const got = await call(method, '/pacticipants/Typed', body);
+        expect(got.status, `${method} ${JSON.stringify(body)}`).toBe(400);
+        expect(Object.keys(got.json.errors)).toEqual(Object.keys(body));
+      }
+    }
+    const kept = await call('GET', '/pacticipants/Typed');
+    expect(kept.json.mainBranch).toBe('main');
+    expect(kept.json.displayName).toBe('Typed');
+    for (const body of [[], 'Typed', { name: 5 }, { name: 'Typed2', displayName: 5 }]) {
+      const got = await call('POST', '/pacticipants', body);
+      expect(got.status, JSON.stringify(body)).toBe(400);
+    }
+    for (const body of [{ buildUrl: 5 }, { tags: 'prod' }, { tags: [5] }, { tags: [{ name: 5 }] }, []]) {
+      const got = await call('PUT', '/pacticipants/Typed/versions/1.0.0', body);
+      expect(got.status, JSON.stringify(body)).toBe(400);
+    }
+    expect((await call('GET', '/pacticipants/Typed/versions/1.0.0')).status).toBe(404);
+    const tagged = await call('PUT', '/pacticipants/Typed/versions/1.0.0', {
+      tags: ['prod', { name: 'test' }],
+    });
+    expect(tagged.status).toBe(201);
+    expect(tagged.json._embedded.tags.map((t: { name: string }) => t.name).sort()).toEqual(['prod', 'test']);
+    await expectHealthy();
+  });
 });

@@ -48,36 +48,72 @@ const KEYS = [
   'consumer',
 ];
 
-/** Validates selectors with the reference broker's rules; throws 400 with every problem. */
+const TEXT_FIELDS = ['branch', 'fallbackBranch', 'tag', 'fallbackTag', 'consumer', 'environment'] as const;
+const FLAG_FIELDS = [
+  'mainBranch',
+  'matchingBranch',
+  'latest',
+  'deployed',
+  'released',
+  'deployedOrReleased',
+] as const;
+
+const isBlankOrText = (v: unknown) =>
+  v === undefined || v === null || (typeof v === 'string' && v.trim() !== '');
+const isFlag = (v: unknown) => v === undefined || v === null || typeof v === 'boolean';
+
+/**
+ * Validates the request with the reference broker's rules, and the type of every field it reads
+ * (a value of the wrong type is an error, not ignored); throws 400 with every problem.
+ */
 export function validateSelectors(request: ForVerificationRequest): void {
-  const errors: string[] = [];
-  const selectors = request.consumerVersionSelectors ?? [];
+  const errors: Record<string, string[]> = {};
+  const fail = (field: string, message: string) => {
+    (errors[field] ??= []).push(message);
+  };
+  const selectors: unknown = request.consumerVersionSelectors ?? [];
   if (!Array.isArray(selectors))
     throw new HttpProblem(400, 'Validation errors', 'consumerVersionSelectors must be a list', {
       consumerVersionSelectors: ['must be a list'],
     });
-  selectors.forEach((s, i) => {
+  (selectors as Selector[]).forEach((s, i) => {
     const at = `consumerVersionSelectors[${i}]`;
-    if (!s || typeof s !== 'object') {
-      errors.push(`${at} must be an object`);
+    const selectorError = (message: string) => fail('consumerVersionSelectors', message);
+    if (!s || typeof s !== 'object' || Array.isArray(s)) {
+      selectorError(`${at} must be an object`);
       return;
     }
-    if (!KEYS.some((k) => k in s)) errors.push(`${at} needs one of ${KEYS.join(', ')}`);
-    if (s.tag && s.branch) errors.push(`${at} cannot have both a tag and a branch`);
+    for (const key of TEXT_FIELDS)
+      if (!isBlankOrText(s[key])) selectorError(`${at}.${key} must be a non-blank string`);
+    for (const key of FLAG_FIELDS) if (!isFlag(s[key])) selectorError(`${at}.${key} must be true or false`);
+    if (!KEYS.some((k) => s[k as keyof Selector] !== undefined && s[k as keyof Selector] !== null))
+      selectorError(`${at} needs one of ${KEYS.join(', ')}`);
+    if (s.tag && s.branch) selectorError(`${at} cannot have both a tag and a branch`);
     if (s.matchingBranch && !request.providerVersionBranch)
-      errors.push(`${at}: matchingBranch needs providerVersionBranch`);
+      selectorError(`${at}: matchingBranch needs providerVersionBranch`);
     if (s.fallbackTag && !(s.tag && s.latest))
-      errors.push(`${at}: fallbackTag needs a tag with latest: true`);
+      selectorError(`${at}: fallbackTag needs a tag with latest: true`);
     if ((s.branch || s.mainBranch || s.fallbackBranch) && s.latest === false)
-      errors.push(`${at}: branch selectors always select the latest version; remove latest: false`);
+      selectorError(`${at}: branch selectors always select the latest version; remove latest: false`);
     if ([s.deployed, s.released, s.deployedOrReleased].filter(Boolean).length > 1)
-      errors.push(`${at}: deployed, released and deployedOrReleased are exclusive`);
+      selectorError(`${at}: deployed, released and deployedOrReleased are exclusive`);
   });
-  if (request.includeWipPactsSince !== undefined && Number.isNaN(Date.parse(request.includeWipPactsSince))) {
-    errors.push('includeWipPactsSince must be a date, e.g. 2024-01-01');
-  }
-  if (errors.length > 0)
-    throw new HttpProblem(400, 'Validation errors', errors.join('; '), { consumerVersionSelectors: errors });
+  if (!isBlankOrText(request.providerVersionBranch))
+    fail('providerVersionBranch', 'providerVersionBranch must be a non-blank string');
+  const tags: unknown = request.providerVersionTags;
+  if (
+    tags !== undefined &&
+    tags !== null &&
+    !(Array.isArray(tags) && tags.every((t) => isBlankOrText(t) && t !== null))
+  )
+    fail('providerVersionTags', 'providerVersionTags must be a list of non-blank tag names');
+  if (!isFlag(request.includePendingStatus))
+    fail('includePendingStatus', 'includePendingStatus must be true or false');
+  const since: unknown = request.includeWipPactsSince;
+  if (since !== undefined && since !== null && (typeof since !== 'string' || Number.isNaN(Date.parse(since))))
+    fail('includeWipPactsSince', 'includeWipPactsSince must be a date, e.g. 2024-01-01');
+  const messages = Object.values(errors).flat();
+  if (messages.length > 0) throw new HttpProblem(400, 'Validation errors', messages.join('; '), errors);
 }
 
 /** Consumer versions with a pact for this provider, newest first, optionally narrowed. */

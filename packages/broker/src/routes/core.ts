@@ -230,6 +230,12 @@ export function registerCoreRoutes(app: FastifyInstance, context: RouteContext):
     return pacticipantJson(context.baseUrlOf(request), request.params.pacticipant!);
   });
 
+  const PACTICIPANT_FIELDS = [
+    ['displayName', 'display_name'],
+    ['repositoryUrl', 'repository_url'],
+    ['mainBranch', 'main_branch'],
+  ] as const;
+
   const upsertPacticipant =
     (merge: boolean) =>
     async (
@@ -240,6 +246,16 @@ export function registerCoreRoutes(app: FastifyInstance, context: RouteContext):
       const body = (request.body ?? {}) as Record<string, unknown>;
       if (typeof body !== 'object' || Array.isArray(body))
         throw new HttpProblem(400, 'Validation errors', 'the body must be a JSON object');
+      const wrong = PACTICIPANT_FIELDS.filter(
+        ([key]) => body[key] !== undefined && body[key] !== null && typeof body[key] !== 'string',
+      ).map(([key]) => key);
+      if (wrong.length > 0)
+        throw new HttpProblem(
+          400,
+          'Validation errors',
+          `${wrong.join(', ')} must be ${wrong.length > 1 ? 'strings' : 'a string'} (or null to clear)`,
+          Object.fromEntries(wrong.map((key) => [key, [`${key} must be a string (or null to clear)`]])),
+        );
       const existed = await inTransaction(context, async (trx) => {
         const before = await trx
           .selectFrom('pacticipants')
@@ -250,11 +266,7 @@ export function registerCoreRoutes(app: FastifyInstance, context: RouteContext):
         const str = (key: string) =>
           typeof body[key] === 'string' ? (body[key] as string) : merge ? undefined : null;
         const update: Record<string, string | null> = { updated_at: now() };
-        for (const [key, column] of [
-          ['displayName', 'display_name'],
-          ['repositoryUrl', 'repository_url'],
-          ['mainBranch', 'main_branch'],
-        ] as const) {
+        for (const [key, column] of PACTICIPANT_FIELDS) {
           const value = str(key);
           if (value !== undefined) update[column] = value;
         }
@@ -268,8 +280,12 @@ export function registerCoreRoutes(app: FastifyInstance, context: RouteContext):
   app.patch<{ Params: Params }>('/pacticipants/:pacticipant', upsertPacticipant(true));
   app.post('/pacticipants', async (request, reply) => {
     const body = (request.body ?? {}) as { name?: unknown };
+    if (typeof body !== 'object' || body === null || Array.isArray(body))
+      throw new HttpProblem(400, 'Validation errors', 'the body must be a JSON object with a name');
     if (typeof body.name !== 'string')
-      throw new HttpProblem(400, 'Validation errors', 'name is required', { name: ['name is required'] });
+      throw new HttpProblem(400, 'Validation errors', 'name is required (a string)', {
+        name: ['name is required (a string)'],
+      });
     (request.params as Params).pacticipant = body.name;
     return upsertPacticipant(true)(request as never, reply);
   });
@@ -374,6 +390,21 @@ export function registerCoreRoutes(app: FastifyInstance, context: RouteContext):
     ) => {
       const { pacticipant, version } = request.params as { pacticipant: string; version: string };
       const body = (request.body ?? {}) as { buildUrl?: unknown; tags?: unknown };
+      if (typeof body !== 'object' || Array.isArray(body))
+        throw new HttpProblem(400, 'Validation errors', 'the body must be a JSON object');
+      const errors: Record<string, string[]> = {};
+      if (body.buildUrl !== undefined && body.buildUrl !== null && typeof body.buildUrl !== 'string')
+        errors.buildUrl = ['buildUrl must be a URL string'];
+      const tagName = (t: unknown) =>
+        typeof t === 'string' ? t : t && typeof t === 'object' ? (t as { name?: unknown }).name : undefined;
+      if (
+        body.tags !== undefined &&
+        body.tags !== null &&
+        !(Array.isArray(body.tags) && body.tags.every((t) => typeof tagName(t) === 'string'))
+      )
+        errors.tags = ['tags must be a list of tag names (or of {"name": …} objects)'];
+      if (Object.keys(errors).length > 0)
+        throw new HttpProblem(400, 'Validation errors', Object.values(errors).flat().join('; '), errors);
       const created = await inTransaction(context, async (trx) => {
         const p = await ensurePacticipant(trx, pacticipant);
         const before = await findVersion(trx, p.id, version);
@@ -386,8 +417,7 @@ export function registerCoreRoutes(app: FastifyInstance, context: RouteContext):
         if (Array.isArray(body.tags)) {
           if (!merge) await trx.deleteFrom('tags').where('version_id', '=', v.id).execute();
           for (const t of body.tags) {
-            const name = typeof t === 'string' ? t : (t as { name?: string })?.name;
-            if (name) await ensureTag(trx, p, v, name);
+            await ensureTag(trx, p, v, tagName(t) as string);
           }
         }
         return !before;
