@@ -205,4 +205,48 @@ describe.each(databaseKinds)('client mistakes (%s)', (kind) => {
     expect(tagged.json._embedded.tags.map((t: { name: string }) => t.name).sort()).toEqual(['prod', 'test']);
     await expectHealthy();
   });
+  it('refuses a repeated or malformed matrix and can-i-deploy parameter instead of answering for one of them', async () => {
+    expect(
+      (
+        await call(
+          'PUT',
+          '/pacts/provider/MxProvider/consumer/MxConsumer/version/1',
+          pact('MxConsumer', 'MxProvider'),
+        )
+      ).status,
+    ).toBe(201);
+    const cases: Array<[string, string]> = [
+      [
+        '/can-i-deploy?pacticipant=MxConsumer&pacticipant=MxProvider&version=1',
+        'pacticipant is given more than once',
+      ],
+      ['/can-i-deploy?pacticipant=MxConsumer&version=1&version=2', 'version is given more than once'],
+      ['/can-i-deploy?pacticipant=MxConsumer&version=1&to=a&to=b', 'to is given more than once'],
+      [
+        '/matrix?q[][pacticipant]=MxConsumer&q[][version]=1&latestby=cvp&latestby=cvpv',
+        'latestby is given more than once',
+      ],
+      ['/matrix?q[pacticipant]=MxConsumer&q[pacticipant]=MxProvider', 'pacticipant is given more than once'],
+      ['/matrix?q[][pacticipant]=MxConsumer&q[][latest]=maybe', "must be true or false, not 'maybe'"],
+      ['/matrix?q[][pacticipant]=MxConsumer&q[][mainBranch]=yes', "must be true or false, not 'yes'"],
+      [
+        '/matrix?q[][pacticipant]=MxConsumer&q[][version]=1&latestby=cvp&latest=1&tag=prod',
+        "latest must be true or false, not '1'",
+      ],
+    ];
+    for (const [url, message] of cases) {
+      const got = await call('GET', url);
+      expect(got.status, url).toBe(400);
+      expect(got.json.errors.join(' '), url).toContain(message);
+    }
+    // selectors repeat as q[][…]: still two selectors
+    const two = await call(
+      'GET',
+      '/matrix?q[][pacticipant]=MxConsumer&q[][version]=1&q[][pacticipant]=MxProvider&q[][latest]=true',
+    );
+    expect(two.status).toBe(200);
+    const once = await call('GET', '/can-i-deploy?pacticipant=MxConsumer&version=1&to=prod');
+    expect(once.status).toBe(200);
+    await expectHealthy();
+  });
 });

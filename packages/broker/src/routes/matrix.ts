@@ -65,8 +65,13 @@ function assign(params: QueryObject, name: string, value: string, depth: number)
   const key = head[1]!;
   const after = name.slice(head[0].length);
   const clash = () => invalid(key, `the parameter ${key} is given with conflicting shapes`);
-  if (after === '') params[key] = value;
-  else if (after === '[') params[name] = value;
+  if (after === '') {
+    // Rack keeps the last of a repeated parameter; answering for one of two versions or
+    // pacticipants the client named would be a silent wrong answer
+    if (Object.hasOwn(params, key))
+      throw invalid(key, `${key} is given more than once; give it once (repeat selectors as q[][…])`);
+    params[key] = value;
+  } else if (after === '[') params[name] = value;
   else if (after === '[]') {
     const list = (params[key] ??= []);
     if (!Array.isArray(list)) throw clash();
@@ -111,6 +116,14 @@ function text(value: QueryValue | undefined, field: string): string | undefined 
   return value === '' ? undefined : value;
 }
 
+/** A `true`/`false` parameter; blank counts as absent. */
+function flag(value: QueryValue | undefined, field: string): boolean | undefined {
+  const raw = text(value, field);
+  if (raw === undefined) return undefined;
+  if (raw !== 'true' && raw !== 'false') throw invalid(field, `${field} must be true or false, not '${raw}'`);
+  return raw === 'true';
+}
+
 /** A repeated parameter as a list; a lone `q[pacticipant]=…` hash counts as a list of one. */
 function list(value: QueryValue | undefined): QueryValue[] {
   if (value === undefined) return [];
@@ -125,10 +138,10 @@ function selectorFrom(entry: QueryValue, index: number): MatrixSelector {
   const branch = text(entry.branch, 'q');
   const environment = text(entry.environment, 'q');
   if (version !== undefined) selector.version = version;
-  if (text(entry.latest, 'q') === 'true') selector.latest = true;
+  if (flag(entry.latest, 'q')) selector.latest = true;
   if (tag !== undefined) selector.tag = tag;
   if (branch !== undefined) selector.branch = branch;
-  if (text(entry.mainBranch, 'q') === 'true') selector.mainBranch = true;
+  if (flag(entry.mainBranch, 'q')) selector.mainBranch = true;
   if (environment !== undefined) selector.environment = environment;
   return selector;
 }
@@ -163,12 +176,12 @@ export function matrixQueryFromParams(params: QueryObject): MatrixQuery {
   }
   const limit = limitFrom(params.limit);
   if (limit !== undefined) options.limit = limit;
-  if (text(params.latest, 'latest') === 'true') options.latest = true;
+  if (flag(params.latest, 'latest')) options.latest = true;
   const tag = text(params.tag, 'tag');
   if (tag !== undefined) options.tag = tag;
   const environment = text(params.environment, 'environment');
   if (environment !== undefined) options.environment = environment;
-  if (text(params.mainBranch, 'mainBranch') === 'true') options.mainBranch = true;
+  if (flag(params.mainBranch, 'mainBranch')) options.mainBranch = true;
   if (params.success !== undefined)
     options.success = list(params.success).map((value) => {
       if (value === '') return null;
