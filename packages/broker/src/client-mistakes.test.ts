@@ -1,7 +1,9 @@
 // Client mistakes at the HTTP boundary: every one is answered with a 4xx in the broker's error
 // shape, never a 500, and the broker keeps answering afterwards.
+import { connect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, databaseKinds, type TestDatabase } from '../test-support/databases.js';
+import { brokerErrors } from './errors.js';
 import { type RunningBroker, startBroker } from './server.js';
 
 let database: TestDatabase;
@@ -248,5 +250,123 @@ describe.each(databaseKinds)('client mistakes (%s)', (kind) => {
     const once = await call('GET', '/can-i-deploy?pacticipant=MxConsumer&version=1&to=prod');
     expect(once.status).toBe(200);
     await expectHealthy();
+  });
+  it('gives every error response a stable code from the catalog and its hint, in both error shapes', async () => {
+    const cases: Array<[string, string, unknown, Record<string, string>, number, string]> = [
+      ['POST', '/pacticipants', '{"name":', {}, 400, 'COV_BROKER_BODY_INVALID_JSON'],
+      ['POST', '/pacticipants', { name: 5 }, {}, 400, 'COV_BROKER_REQUEST_INVALID'],
+      [
+        'POST',
+        '/pacticipants',
+        'name=x',
+        { 'Content-Type': 'text/plain' },
+        415,
+        'COV_BROKER_MEDIA_TYPE_UNSUPPORTED',
+      ],
+      [
+        'POST',
+        '/environments',
+        JSON.stringify({ name: 'x'.repeat(11 * 1024 * 1024) }),
+        {},
+        413,
+        'COV_BROKER_BODY_TOO_LARGE',
+      ],
+      ['GET', '/pacticipants/Nobody', undefined, {}, 404, 'COV_BROKER_NOT_FOUND'],
+      ['GET', '/environments/not-a-uuid', undefined, {}, 404, 'COV_BROKER_NOT_FOUND'],
+      ['GET', '/no/such/resource', undefined, {}, 404, 'COV_BROKER_NOT_FOUND'],
+      ['GET', '/can-i-deploy', undefined, {}, 400, 'COV_BROKER_REQUEST_INVALID'],
+      ['POST', '/pacts/provider/P/for-verification', [], {}, 400, 'COV_BROKER_REQUEST_INVALID'],
+      ['DELETE', '/matrix', undefined, {}, 405, 'COV_BROKER_METHOD_NOT_ALLOWED'],
+    ];
+    for (const [method, path, body, headers, status, code] of cases) {
+      for (const accept of ['application/hal+json', 'application/problem+json']) {
+        const got = await call(method, path, body, { ...headers, Accept: accept });
+        const what = `${method} ${path} (${accept})`;
+        expect(got.status, what).toBe(status);
+        expect(got.json?.code, what).toBe(code);
+        expect(got.json.hint, what).toBe(brokerErrors[code as keyof typeof brokerErrors].hint);
+        if (accept === 'application/problem+json') expect(got.json.status, what).toBe(status);
+        else expect(got.json.error ?? got.json.errors, what).toBeTruthy();
+      }
+    }
+    await expectHealthy();
+  });
+
+  it('answers a method the resource does not offer with 405 and Allow', async () => {
+    const got = await call('PUT', '/environments', {});
+    expect(got.status).toBe(405);
+    expect(got.headers.get('allow')).toBe('GET, HEAD, POST');
+    expect(got.json.error).toBe('PUT is not allowed on /environments; it allows GET, HEAD, POST');
+    const templated = await call('POST', '/pacticipants/Foo/versions/1/tags/prod', {});
+    expect(templated.status).toBe(405);
+    expect(templated.headers.get('allow')).toContain('PUT');
+  });
+
+  it("answers requests Node's HTTP parser refuses (huge headers, not HTTP) in the broker's shape, and keeps serving", async () => {
+    const huge = await call('GET', '/pacticipants', undefined, { Cookie: 'a'.repeat(20_000) });
+    expect(huge.status).toBe(431);
+    expect(huge.json.code).toBe('COV_BROKER_REQUEST_MALFORMED');
+    const raw = await new Promise<string>((resolve, reject) => {
+      const socket = connect(broker.port, '127.0.0.1', () => socket.write('NOT HTTP AT ALL\r\n\r\n'));
+      let text = '';
+      socket.on('data', (chunk) => {
+        text += chunk;
+      });
+      socket.on('close', () => resolve(text));
+      socket.on('error', reject);
+    });
+    expect(raw).toMatch(/^HTTP\/1\.1 400 /);
+    expect(JSON.parse(raw.slice(raw.indexOf('\r\n\r\n') + 4)).code).toBe('COV_BROKER_REQUEST_MALFORMED');
+    await expectHealthy();
+  });
+
+  it('tells missing credentials from refused ones, with codes, when auth is configured', async () => {
+    const secured = await startBroker({
+      port: 0,
+      database: ':memory:',
+      auth: {
+        readWrite: { username: 'writer', password: 'w' },
+        readOnly: { username: 'reader', password: 'r' },
+        tokens: { readWrite: ['t0ken'] },
+      },
+    });
+    try {
+      const basic = (user: string, password: string) =>
+        `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`;
+      const ask = async (authorization: string | undefined, method = 'GET') => {
+        const response = await fetch(`${secured.url}/pacticipants`, {
+          method,
+          headers: {
+            ...(authorization ? { Authorization: authorization } : {}),
+            'Content-Type': 'application/json',
+          },
+          ...(method === 'POST' ? { body: '{"name":"X"}' } : {}),
+        });
+        return { status: response.status, json: await response.json() };
+      };
+      const cases: Array<[string | undefined, string, number, string, string]> = [
+        [undefined, 'GET', 401, 'COV_BROKER_UNAUTHORIZED', 'needs credentials'],
+        [
+          basic('writer', 'wrong'),
+          'GET',
+          401,
+          'COV_BROKER_UNAUTHORIZED',
+          'username and password sent are not accepted',
+        ],
+        ['Basic !!!', 'GET', 401, 'COV_BROKER_UNAUTHORIZED', 'not accepted'],
+        ['Bearer nope', 'GET', 401, 'COV_BROKER_UNAUTHORIZED', 'bearer token sent is not accepted'],
+        ['Token t0ken', 'GET', 401, 'COV_BROKER_UNAUTHORIZED', "not 'Token' credentials"],
+        [basic('reader', 'r'), 'POST', 403, 'COV_BROKER_FORBIDDEN', 'may only read'],
+      ];
+      for (const [authorization, method, status, code, message] of cases) {
+        const got = await ask(authorization, method);
+        expect(got.status, `${authorization} ${method}`).toBe(status);
+        expect(got.json.code).toBe(code);
+        expect(got.json.error).toContain(message);
+      }
+      expect((await ask('Bearer t0ken', 'POST')).status).toBe(201);
+    } finally {
+      await secured.close();
+    }
   });
 });

@@ -1,6 +1,9 @@
 import { type ErrorCatalog, errorFactory } from '@covenant/core';
 
-/** The errors `@covenant/broker` raises while starting (request errors are problem+json responses). */
+/**
+ * The errors `@covenant/broker` raises while starting, and the codes of its error responses (each
+ * response body carries its `code` and `hint`).
+ */
 export const brokerErrors = {
   COV_BROKER_DATABASE_UNAVAILABLE: {
     title: 'The broker database cannot be opened or migrated',
@@ -21,6 +24,55 @@ export const brokerErrors = {
   COV_BROKER_CONFIG_INVALID: {
     title: 'The broker configuration is invalid',
     hint: 'Check the auth options: a read-write user needs both a username and a password.',
+  },
+  // --- request errors: the `code` and `hint` of every error response (see http/problem.ts) ---
+  COV_BROKER_REQUEST_INVALID: {
+    title: 'The broker refused a request as invalid',
+    hint: 'Fix what the message and its field errors name; /openapi.json describes every resource, its body fields and its query parameters.',
+  },
+  COV_BROKER_BODY_INVALID_JSON: {
+    title: 'A request body is not valid JSON',
+    hint: 'Send the body as JSON (the message gives the position of the syntax error), or leave it out where the resource allows.',
+  },
+  COV_BROKER_MEDIA_TYPE_UNSUPPORTED: {
+    title: 'A request body is not sent as JSON',
+    hint: 'Send the body with Content-Type: application/json (or another JSON type, such as application/hal+json).',
+  },
+  COV_BROKER_BODY_TOO_LARGE: {
+    title: 'A request body is larger than the broker accepts',
+    hint: "Send a smaller body, or start the broker with a larger limit (startBroker's bodyLimit; 10 MB by default).",
+  },
+  COV_BROKER_REQUEST_MALFORMED: {
+    title: 'A request is not valid HTTP, or its headers are too large',
+    hint: 'Check the client or proxy in front of the broker: the request line and headers must be valid HTTP/1.1, and the headers (with cookies and Authorization) must fit in 16 KB.',
+  },
+  COV_BROKER_NOT_FOUND: {
+    title: 'The broker has no such resource',
+    hint: 'Check the names, versions and uuids in the URL (they are case-sensitive and percent-encoded): GET /pacticipants lists the pacticipants, /pacticipants/{name}/versions their versions, /environments the environments; GET / lists every relation.',
+  },
+  COV_BROKER_METHOD_NOT_ALLOWED: {
+    title: 'The resource does not accept this HTTP method',
+    hint: "Use one of the methods in the response's Allow header; /openapi.json lists each resource's operations.",
+  },
+  COV_BROKER_CONFLICT: {
+    title: 'The request conflicts with what the broker already holds',
+    hint: 'A consumer version has one pact per provider: publish changed content under a new consumer version (or start the broker with allowContractModification).',
+  },
+  COV_BROKER_UNAUTHORIZED: {
+    title: 'The broker needs credentials, or refused the ones sent',
+    hint: 'Send basic auth or a bearer token the broker is configured with (for the clients: PACT_BROKER_USERNAME and PACT_BROKER_PASSWORD, or PACT_BROKER_TOKEN).',
+  },
+  COV_BROKER_FORBIDDEN: {
+    title: 'The credentials sent may only read',
+    hint: 'Use the read-write user or token to publish, record deployments and make other changes.',
+  },
+  COV_BROKER_NOT_IMPLEMENTED: {
+    title: 'The broker does not implement this operation',
+    hint: 'Leave the operation out; the message says what the broker offers instead.',
+  },
+  COV_BROKER_INTERNAL_ERROR: {
+    title: 'The broker failed to handle a request',
+    hint: "Not a mistake in the request: the broker's log has the cause. Report it with the request that caused it.",
   },
 } as const satisfies ErrorCatalog;
 

@@ -69,6 +69,12 @@ const hal = (
 const named = object({ name: string });
 const embeddedName = hal(['self'], { name: string });
 
+const errorCode = described(
+  "A stable code from the broker's catalog (docs/errors.md): branch on it, not on the wording.",
+  { type: 'string', pattern: '^COV_BROKER_[A-Z_]+$' },
+);
+const errorHint = described('What to do about the error.', string);
+
 const schemas: Record<string, Schema> = {
   Link: described(
     'A HAL link. `templated` links carry RFC 6570 `{variables}` in `href`.',
@@ -79,7 +85,15 @@ const schemas: Record<string, Schema> = {
   Problem: described(
     'An RFC 7807 problem, sent when the request accepts `application/problem+json`.',
     object(
-      { type: string, title: string, status: { type: 'integer' }, detail: string, instance: string },
+      {
+        type: string,
+        title: string,
+        status: { type: 'integer' },
+        detail: string,
+        instance: string,
+        code: errorCode,
+        hint: errorHint,
+      },
       {
         errors: list(
           object(
@@ -92,7 +106,7 @@ const schemas: Record<string, Schema> = {
   ),
   LegacyError: described(
     "The reference broker's error body for clients that do not ask for problem+json.",
-    object({ error: string }),
+    object({ error: string, code: errorCode, hint: errorHint }),
   ),
   LegacyErrors: described(
     "The reference broker's validation error body: messages by field, or a flat list (as `/matrix` and `/can-i-deploy` answer).",
@@ -100,6 +114,8 @@ const schemas: Record<string, Schema> = {
       errors: {
         anyOf: [{ type: 'object', additionalProperties: list(string) }, list(string)],
       },
+      code: errorCode,
+      hint: errorHint,
     }),
   ),
   LegacyErrorBody: { anyOf: [ref('LegacyError'), ref('LegacyErrors')] },

@@ -50,9 +50,22 @@ export function createApp(options: AppOptions): FastifyInstance {
     bodyLimit: options.bodyLimit ?? 10 * 1024 * 1024,
     // names are URL-encoded in paths and may contain anything
     routerOptions: { maxParamLength: 1000, ignoreTrailingSlash: true },
+    // a request that is not HTTP, or whose headers are too large, still gets the broker's error shape
+    clientErrorHandler: answerClientError,
   });
   const { onRoute } = options;
   if (onRoute) app.addHook('onRoute', (route) => onRoute(route));
+  // every route's path as a pattern, so that a known path asked with another method is a 405
+  const routes: Array<{ pattern: RegExp; methods: string[] }> = [];
+  app.addHook('onRoute', (route) => {
+    const source = route.url
+      .split('/')
+      .map((part) =>
+        part.startsWith(':') ? '[^/]+' : part === '*' ? '.*' : part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'),
+      )
+      .join('/');
+    routes.push({ pattern: new RegExp(`^${source}/?$`), methods: [route.method].flat() });
+  });
   const context: RouteContext = {
     options,
     baseUrlOf(request) {
@@ -80,6 +93,9 @@ export function createApp(options: AppOptions): FastifyInstance {
             400,
             'Invalid JSON',
             `the request body is not valid JSON: ${(error as Error).message}`,
+            undefined,
+            'map',
+            'COV_BROKER_BODY_INVALID_JSON',
           ),
           undefined,
         );
@@ -130,7 +146,14 @@ export function createApp(options: AppOptions): FastifyInstance {
           `send the body as application/json (got ${request.headers['content-type'] ?? 'no content type'})`,
         );
       else if (error.code === 'FST_ERR_CTP_EMPTY_JSON_BODY' || error.code === 'FST_ERR_CTP_INVALID_JSON_BODY')
-        problem = new HttpProblem(400, 'Invalid JSON', error.message);
+        problem = new HttpProblem(
+          400,
+          'Invalid JSON',
+          error.message,
+          undefined,
+          'map',
+          'COV_BROKER_BODY_INVALID_JSON',
+        );
       else if (error.statusCode && error.statusCode >= 400 && error.statusCode < 500)
         problem = new HttpProblem(error.statusCode, 'Bad request', error.message);
       // a value PostgreSQL cannot store in text (the hooks above refuse NUL first; this is the net)
@@ -143,7 +166,14 @@ export function createApp(options: AppOptions): FastifyInstance {
       else if (error instanceof CovenantError && error.code === 'COV_BROKER_DATABASE_SYNC_FAILED') {
         // the client must know its write may have landed; the operator, that the broker needs a restart
         request.log.error(error);
-        problem = new HttpProblem(500, 'Database sync failed', error.message.replace(/\s*\n\s*/g, ' '));
+        problem = new HttpProblem(
+          500,
+          'Database sync failed',
+          error.message.replace(/\s*\n\s*/g, ' '),
+          undefined,
+          'map',
+          'COV_BROKER_DATABASE_SYNC_FAILED',
+        );
       } else {
         request.log.error(error);
         problem = new HttpProblem(
@@ -163,14 +193,24 @@ export function createApp(options: AppOptions): FastifyInstance {
   );
 
   app.setNotFoundHandler((request, reply) => {
-    const problem = new HttpProblem(404, 'Not found', `no resource at ${request.method} ${request.url}`);
+    const path = request.url.split('?', 1)[0]!;
+    const allowed = [...new Set(routes.filter((r) => r.pattern.test(path)).flatMap((r) => r.methods))];
+    if (allowed.length > 0) reply.header('allow', allowed.join(', '));
+    const problem =
+      allowed.length > 0
+        ? new HttpProblem(
+            405,
+            'Method not allowed',
+            `${request.method} is not allowed on ${path}; it allows ${allowed.join(', ')}`,
+          )
+        : new HttpProblem(404, 'Not found', `no resource at ${request.method} ${request.url}`);
     const { contentType, body } = problemBody(
       problem,
       request.headers.accept,
       context.baseUrlOf(request),
       request.url,
     );
-    reply.code(404).type(contentType).send(body);
+    reply.code(problem.status).type(contentType).send(body);
   });
 
   app.get('/diagnostic/status/heartbeat', async (_request, reply) => {
@@ -198,6 +238,37 @@ export function createApp(options: AppOptions): FastifyInstance {
   return app;
 }
 
+/** Answers, on the raw socket, a request Node's HTTP parser refused (the app never sees it). */
+function answerClientError(error: NodeJS.ErrnoException, socket: import('node:stream').Duplex): void {
+  if (error.code === 'ECONNRESET' || socket.destroyed) return;
+  const problem =
+    error.code === 'HPE_HEADER_OVERFLOW'
+      ? new HttpProblem(431, 'Request header fields too large', 'the request headers are larger than 16 KB')
+      : error.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+        ? new HttpProblem(
+            408,
+            'Request timeout',
+            'the request was not received in time',
+            undefined,
+            'map',
+            'COV_BROKER_REQUEST_MALFORMED',
+          )
+        : new HttpProblem(
+            400,
+            'Bad request',
+            `the request is not valid HTTP (${error.code ?? error.message})`,
+            undefined,
+            'map',
+            'COV_BROKER_REQUEST_MALFORMED',
+          );
+  const body = JSON.stringify({ error: problem.detail, code: problem.code, hint: problem.hint });
+  if (socket.writable)
+    socket.write(
+      `HTTP/1.1 ${problem.status} ${problem.title}\r\nContent-Type: application/json;charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+    );
+  socket.destroy();
+}
+
 const PACT_PUBLICATION_ROUTE = '/pacts/provider/:provider/consumer/:consumer/version/:version';
 
 const nulProblem = (where: string) =>
@@ -215,7 +286,9 @@ function nulPath(body: unknown): string | undefined {
     if (typeof value === 'string') {
       if (value.includes('\u0000')) return path;
     } else if (Array.isArray(value)) {
-      value.forEach((item, i) => stack.push([item, `${path}[${i}]`]));
+      value.forEach((item, i) => {
+        stack.push([item, `${path}[${i}]`]);
+      });
     } else if (value !== null && typeof value === 'object') {
       for (const [key, item] of Object.entries(value)) {
         if (key.includes('\u0000')) return path;

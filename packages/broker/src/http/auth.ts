@@ -64,5 +64,20 @@ export function authorize(request: FastifyRequest, auth: AuthOptions): void {
   if (access === 'write' || (access === 'read' && reading)) return;
   if (access === 'read')
     throw new HttpProblem(403, 'Forbidden', 'these credentials may only read from this broker');
-  throw new HttpProblem(401, 'Unauthorized', 'this broker needs credentials: basic auth or a bearer token');
+  const scheme = (request.headers.authorization ?? '').split(' ', 1)[0]!;
+  if (/^(basic|bearer)$/i.test(scheme))
+    throw new HttpProblem(
+      401,
+      'Unauthorized',
+      scheme.toLowerCase() === 'basic'
+        ? 'the username and password sent are not accepted by this broker'
+        : 'the bearer token sent is not accepted by this broker',
+    );
+  throw new HttpProblem(
+    401,
+    'Unauthorized',
+    scheme
+      ? `this broker needs basic auth or a bearer token, not '${scheme.slice(0, 20)}' credentials`
+      : 'this broker needs credentials: basic auth or a bearer token',
+  );
 }
