@@ -277,6 +277,9 @@ describe.each(databaseKinds)('client mistakes (%s)', (kind) => {
       ['GET', '/can-i-deploy', undefined, {}, 400, 'COV_BROKER_REQUEST_INVALID'],
       ['POST', '/pacts/provider/P/for-verification', [], {}, 400, 'COV_BROKER_REQUEST_INVALID'],
       ['DELETE', '/matrix', undefined, {}, 405, 'COV_BROKER_METHOD_NOT_ALLOWED'],
+      ['GET', '/pacticipants/%FF', undefined, {}, 400, 'COV_BROKER_REQUEST_INVALID'],
+      ['PUT', '/pacticipants/Foo/versions/%E0%A4%A', {}, {}, 400, 'COV_BROKER_REQUEST_INVALID'],
+      ['GET', `/pacticipants/${'x'.repeat(1001)}`, undefined, {}, 414, 'COV_BROKER_REQUEST_INVALID'],
     ];
     for (const [method, path, body, headers, status, code] of cases) {
       for (const accept of ['application/hal+json', 'application/problem+json']) {

@@ -52,6 +52,31 @@ export function createApp(options: AppOptions): FastifyInstance {
     routerOptions: { maxParamLength: 1000, ignoreTrailingSlash: true },
     // a request that is not HTTP, or whose headers are too large, still gets the broker's error shape
     clientErrorHandler: answerClientError,
+    // the router's own refusals (a path that is not valid percent-encoding, a segment over
+    // maxParamLength) never reach the error handler: answer them in the broker's shape here
+    frameworkErrors: (error, request, reply) => {
+      const problem =
+        error.code === 'FST_ERR_MAX_PARAM_LENGTH'
+          ? new HttpProblem(
+              414,
+              'URI too long',
+              'a name, version or other path segment is longer than 1000 characters',
+            )
+          : error.code === 'FST_ERR_BAD_URL'
+            ? new HttpProblem(
+                400,
+                'Validation errors',
+                `the URL path is not valid percent-encoding (each % must start a UTF-8 escape such as %20): ${request.url.split('?', 1)[0]}`,
+              )
+            : new HttpProblem(400, 'Bad request', error.message);
+      const { contentType, body } = problemBody(
+        problem,
+        request.headers.accept,
+        context.baseUrlOf(request),
+        request.url,
+      );
+      (reply as FastifyReply).code(problem.status).type(contentType).send(body);
+    },
   });
   const { onRoute } = options;
   if (onRoute) app.addHook('onRoute', (route) => onRoute(route));

@@ -56,6 +56,7 @@ const PROBLEM_TYPES: Record<number, string> = {
   405: 'method-not-allowed',
   409: 'conflict',
   413: 'payload-too-large',
+  414: 'uri-too-long',
   415: 'unsupported-media-type',
   431: 'request-header-fields-too-large',
   500: 'server-error',
