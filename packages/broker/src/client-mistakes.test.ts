@@ -372,4 +372,39 @@ describe.each(databaseKinds)('client mistakes (%s)', (kind) => {
       await secured.close();
     }
   });
+  it('refuses contracts/publish fields of the wrong type, and takes null as absent', async () => {
+    const content = Buffer.from(JSON.stringify(pact('CpConsumer', 'CpProvider'))).toString('base64');
+    const body = (extra: Record<string, unknown>, contract: Record<string, unknown> = {}) => ({
+      pacticipantName: 'CpConsumer',
+      pacticipantVersionNumber: '1',
+      contracts: [
+        {
+          consumerName: 'CpConsumer',
+          providerName: 'CpProvider',
+          specification: 'pact',
+          contentType: 'application/json',
+          content,
+          ...contract,
+        },
+      ],
+      ...extra,
+    });
+    const cases: Array<[Record<string, unknown>, Record<string, unknown>, string, string]> = [
+      [{ buildUrl: 5 }, {}, 'buildUrl', 'buildUrl must be a URL string'],
+      [{}, { onConflict: 'replace' }, 'contracts', "contracts[0].onConflict must be 'overwrite' or 'merge'"],
+      [{ tags: 'prod' }, {}, 'tags', 'tags must be a list of non-blank names'],
+    ];
+    for (const [extra, contract, field, message] of cases) {
+      const got = await call('POST', '/contracts/publish', body(extra, contract));
+      expect(got.status, JSON.stringify(extra)).toBe(400);
+      expect(got.json.errors[field]).toContain(message);
+    }
+    expect((await call('GET', '/pacticipants/CpConsumer')).status).toBe(404);
+    const nulls = await call(
+      'POST',
+      '/contracts/publish',
+      body({ branch: null, tags: null, buildUrl: null }),
+    );
+    expect(nulls.status).toBe(200);
+  });
 });

@@ -248,8 +248,14 @@ export function registerPactRoutes(app: FastifyInstance, context: RouteContext):
       errors.pacticipantVersionNumber = ['pacticipantVersionNumber is required (a non-blank single line)'];
     if (body.branch !== undefined && body.branch !== null && !line(body.branch))
       errors.branch = ['branch must be a non-blank single line'];
-    if (body.tags !== undefined && (!Array.isArray(body.tags) || !body.tags.every(line)))
+    if (
+      body.tags !== undefined &&
+      body.tags !== null &&
+      (!Array.isArray(body.tags) || !body.tags.every(line))
+    )
       errors.tags = ['tags must be a list of non-blank names'];
+    if (body.buildUrl !== undefined && body.buildUrl !== null && typeof body.buildUrl !== 'string')
+      errors.buildUrl = ['buildUrl must be a URL string'];
     if (!Array.isArray(body.contracts) || body.contracts.length === 0)
       errors.contracts = ['contracts must be a non-empty list'];
     const contracts: Array<{
@@ -267,6 +273,13 @@ export function registerPactRoutes(app: FastifyInstance, context: RouteContext):
       if (c.consumerName !== body.pacticipantName)
         (errors.contracts ??= []).push(`${at}.consumerName must be the pacticipantName`);
       if (!line(c.providerName)) (errors.contracts ??= []).push(`${at}.providerName is required`);
+      if (
+        c.onConflict !== undefined &&
+        c.onConflict !== null &&
+        c.onConflict !== 'overwrite' &&
+        c.onConflict !== 'merge'
+      )
+        (errors.contracts ??= []).push(`${at}.onConflict must be 'overwrite' or 'merge'`);
       let pact: unknown;
       try {
         pact = JSON.parse(Buffer.from(String(c.content ?? ''), 'base64').toString('utf8'));
