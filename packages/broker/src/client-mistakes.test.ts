@@ -407,4 +407,22 @@ describe.each(databaseKinds)('client mistakes (%s)', (kind) => {
     );
     expect(nulls.status).toBe(200);
   });
+  it("names the deprecated 'target' field when it is the one of the wrong type in a recorded deployment", async () => {
+    expect(
+      (
+        await call(
+          'PUT',
+          '/pacts/provider/DpProvider/consumer/DpConsumer/version/1',
+          pact('DpConsumer', 'DpProvider'),
+        )
+      ).status,
+    ).toBe(201);
+    const environment = await call('POST', '/environments', { name: 'dp-test', production: false });
+    const url = `/pacticipants/DpConsumer/versions/1/deployed-versions/environment/${environment.json.uuid}`;
+    const target = await call('POST', url, { target: 5 });
+    expect(target.status).toBe(400);
+    expect(target.json.errors).toEqual({ target: ['target must be a string'] });
+    const instance = await call('POST', url, { applicationInstance: [] });
+    expect(instance.json.errors).toEqual({ applicationInstance: ['applicationInstance must be a string'] });
+  });
 });

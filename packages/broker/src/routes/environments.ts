@@ -229,10 +229,11 @@ export function registerEnvironmentRoutes(app: FastifyInstance, context: RouteCo
     const { version, environment } = await versionAndEnvironment(request.params);
     const body = bodyObject(request);
     // `target` is the deprecated name the CLI still sends alongside `applicationInstance`
+    const field = body.applicationInstance != null ? 'applicationInstance' : 'target';
     const instance = body.applicationInstance ?? body.target ?? null;
     if (instance !== null && typeof instance !== 'string')
-      throw new HttpProblem(400, 'Validation errors', 'applicationInstance must be a string', {
-        applicationInstance: ['applicationInstance must be a string'],
+      throw new HttpProblem(400, 'Validation errors', `${field} must be a string`, {
+        [field]: [`${field} must be a string`],
       });
     const deployed = await inTransaction(context, (trx) =>
       recordDeployment(trx, version, environment, instance?.trim() ? instance : null),
