@@ -8,7 +8,7 @@ export const verifierErrors = {
   },
   COV_VERIFIER_PROVIDER_UNREACHABLE: {
     title: 'The provider did not answer',
-    hint: 'Start the provider before verifying, and check providerBaseUrl (host, port, http or https).',
+    hint: 'Start the provider before verifying, and check providerBaseUrl (host, port, http or https); a provider that is up but slow needs a longer timeoutMs (--timeout).',
   },
   COV_VERIFIER_PACT_SOURCE_FAILED: {
     title: 'A pact source could not be read',
@@ -41,6 +41,10 @@ export const verifierErrors = {
   COV_VERIFIER_MESSAGE_ENDPOINT_FAILED: {
     title: 'The message endpoint did not return a message',
     hint: 'Start the provider that serves the message endpoint and check messageUrl (host, port, path); it must answer POST {description, providerStates} with 2xx, the contents as the body and the metadata in the Pact-Message-Metadata header. Its answer, or why it could not be reached, is shown.',
+  },
+  COV_VERIFIER_REPORT_WRITE_FAILED: {
+    title: 'A report file could not be written',
+    hint: 'Give a report path in a directory you can write to (the file itself must not be a directory); the verification ran, only its report is missing.',
   },
 } as const satisfies ErrorCatalog;
 

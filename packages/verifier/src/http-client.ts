@@ -61,7 +61,7 @@ export class HttpClient {
         (res) => {
           const chunks: Buffer[] = [];
           res.on('data', (c: Buffer) => chunks.push(c));
-          res.on('error', reject);
+          res.on('error', (error: NodeJS.ErrnoException) => reject(unanswered(error, target)));
           res.on('end', () => {
             const out: Headers = {};
             for (const [name, value] of Object.entries(res.headers)) {
@@ -72,20 +72,11 @@ export class HttpClient {
         },
       );
       req.on('timeout', () => {
-        req.destroy(new Error(`no response within ${this.options.timeoutMs} ms`));
+        req.destroy(
+          Object.assign(new Error(`no response within ${this.options.timeoutMs} ms`), { code: 'ETIMEDOUT' }),
+        );
       });
-      req.on('error', (error: NodeJS.ErrnoException) => {
-        if (error.code === 'ECONNREFUSED' || error.code === 'ENOTFOUND' || error.code === 'EHOSTUNREACH') {
-          reject(
-            verifierError(
-              'COV_VERIFIER_PROVIDER_UNREACHABLE',
-              `nothing answers at ${target.origin} (${error.code})`,
-              { url: target.origin },
-              error,
-            ),
-          );
-        } else reject(error);
-      });
+      req.on('error', (error: NodeJS.ErrnoException) => reject(unanswered(error, target)));
       req.end(request.body);
     });
   }
@@ -94,4 +85,23 @@ export class HttpClient {
     this.httpAgent.destroy();
     this.httpsAgent.destroy();
   }
+}
+
+/**
+ * A request the provider did not answer, as a coded error: nothing listening, a timeout, the
+ * connection dropped, or TLS spoken to a plain HTTP server.
+ */
+function unanswered(error: NodeJS.ErrnoException, target: URL) {
+  const { code } = error;
+  const reason =
+    code === 'ECONNREFUSED' || code === 'ENOTFOUND' || code === 'EHOSTUNREACH'
+      ? `nothing answers at ${target.origin} (${code})`
+      : code === 'ETIMEDOUT'
+        ? `${target.origin} did not answer ${target.pathname}: ${error.message}`
+        : code === 'EPROTO' && /wrong version number/.test(error.message)
+          ? `${target.origin} does not speak TLS (EPROTO): is it http://, not https://?`
+          : code !== undefined && /CERT|SELF_SIGNED/.test(code)
+            ? `${target.origin} has a certificate that is not trusted (${code}): give tls.ca, or tls.insecure (--insecure) for a test certificate`
+            : `the request to ${target.origin}${target.pathname} failed: ${code ? `${code} ` : ''}${error.message}`;
+  return verifierError('COV_VERIFIER_PROVIDER_UNREACHABLE', reason, { url: target.origin }, error);
 }

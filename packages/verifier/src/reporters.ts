@@ -1,6 +1,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { mismatchesToJson, renderMismatches } from '@covenant/core';
+import { verifierError } from './errors.js';
 import type { InteractionResult, PactResult, VerificationResult } from './result.js';
 
 /** Receives the run as it happens and at its end. */
@@ -63,6 +64,21 @@ export function consoleReporter(options: { write?: (text: string) => void; color
   };
 }
 
+/** Writes a report file (making its directory); a failure is a coded error naming the file. */
+async function writeReport(file: string, kind: string, text: string): Promise<void> {
+  try {
+    await mkdir(dirname(file), { recursive: true });
+    await writeFile(file, text);
+  } catch (error) {
+    throw verifierError(
+      'COV_VERIFIER_REPORT_WRITE_FAILED',
+      `cannot write the ${kind} report ${file}: ${(error as Error).message}`,
+      { file },
+      error,
+    );
+  }
+}
+
 /** Writes the whole result as JSON (mismatches as plain data) to a file. */
 export function jsonReporter(file: string): Reporter {
   return {
@@ -74,8 +90,7 @@ export function jsonReporter(file: string): Reporter {
           interactions: p.interactions.map((i) => ({ ...i, mismatches: mismatchesToJson(i.mismatches) })),
         })),
       };
-      await mkdir(dirname(file), { recursive: true });
-      await writeFile(file, `${JSON.stringify(data, null, 2)}\n`);
+      await writeReport(file, 'JSON', `${JSON.stringify(data, null, 2)}\n`);
     },
   };
 }
@@ -119,8 +134,7 @@ export function junitReporter(file: string): Reporter {
       });
       const s = result.summary;
       const text = `<?xml version="1.0" encoding="UTF-8"?>\n<testsuites name="Pact verification of ${xml(result.provider)}" tests="${s.interactions}" failures="${s.failed}" time="${(result.durationMs / 1000).toFixed(3)}">\n${suites.join('\n')}\n</testsuites>\n`;
-      await mkdir(dirname(file), { recursive: true });
-      await writeFile(file, text);
+      await writeReport(file, 'JUnit', text);
     },
   };
 }

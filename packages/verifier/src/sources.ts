@@ -41,31 +41,48 @@ function fromText(text: string, source: string): { pact: Pact; json: JsonValue }
   return { pact: pactFromJson(parsed.value, source), json: parsed.value };
 }
 
+/** Why a fetch failed, in words: a timeout, a refused connection, a redirect loop, a port fetch blocks. */
+function fetchFailure(error: unknown, timeoutMs: number): string {
+  const { name, message, cause } = error as { name?: string; message?: string; cause?: unknown };
+  if (name === 'TimeoutError') return `no answer within ${timeoutMs} ms`;
+  const inner = cause as { code?: string; message?: string } | undefined;
+  if (inner?.code) return inner.code;
+  if (inner?.message) return inner.message;
+  return message ?? String(error);
+}
+
 async function fetchText(url: string, auth: UrlAuth, timeoutMs: number): Promise<string> {
   const headers: Record<string, string> = { Accept: 'application/hal+json, application/json' };
   if (auth.token) headers.Authorization = `Bearer ${auth.token}`;
   else if (auth.username)
     headers.Authorization = `Basic ${Buffer.from(`${auth.username}:${auth.password ?? ''}`).toString('base64')}`;
+  const failed = (error: unknown) =>
+    verifierError(
+      'COV_VERIFIER_PACT_SOURCE_FAILED',
+      `cannot fetch the pact at ${url}: ${fetchFailure(error, timeoutMs)}`,
+      { source: url },
+      error,
+    );
   let response: Response;
   try {
     response = await fetch(url, { headers, signal: AbortSignal.timeout(timeoutMs) });
   } catch (error) {
-    const code = (error as { cause?: { code?: string } }).cause?.code ?? (error as Error).name;
-    throw verifierError(
-      'COV_VERIFIER_PACT_SOURCE_FAILED',
-      `cannot fetch the pact at ${url}: ${code}`,
-      { source: url },
-      error,
-    );
+    throw failed(error);
   }
   if (!response.ok) {
+    await response.body?.cancel().catch(() => {});
     throw verifierError(
       'COV_VERIFIER_PACT_SOURCE_FAILED',
       `cannot fetch the pact at ${url}: the server answered ${response.status}${response.status === 401 || response.status === 403 ? ' (check the credentials)' : ''}`,
       { source: url, status: response.status },
     );
   }
-  return response.text();
+  try {
+    // the timeout covers the body too: a server that stops half-way is a failed source, not a hang
+    return await response.text();
+  } catch (error) {
+    throw failed(error);
+  }
 }
 
 async function expandPaths(path: string): Promise<string[]> {

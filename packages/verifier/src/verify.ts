@@ -115,9 +115,19 @@ export interface VerifierOptions {
   env?: Record<string, string | undefined>;
 }
 
-function toRegex(value: string | RegExp | undefined): RegExp | undefined {
+function toRegex(value: string | RegExp | undefined, name: string): RegExp | undefined {
   if (value === undefined || value === '') return undefined;
-  return value instanceof RegExp ? value : new RegExp(`^(?:${value})$`);
+  if (value instanceof RegExp) return value;
+  try {
+    return new RegExp(`^(?:${value})$`);
+  } catch (error) {
+    throw verifierError(
+      'COV_VERIFIER_OPTIONS_INVALID',
+      `${name} '${value}' is not a regular expression: ${(error as Error).message}`,
+      { [name]: value },
+      error,
+    );
+  }
 }
 
 interface Filters {
@@ -131,8 +141,14 @@ function filtersOf(options: VerifierOptions, env: Record<string, string | undefi
   const consumer = options.filter?.consumer ?? env.PACT_CONSUMER;
   return {
     consumers: consumer === undefined ? undefined : Array.isArray(consumer) ? consumer : [consumer],
-    description: toRegex(options.filter?.description ?? env.PACT_DESCRIPTION),
-    state: toRegex(options.filter?.state ?? env.PACT_PROVIDER_STATE),
+    description: toRegex(
+      options.filter?.description ?? env.PACT_DESCRIPTION,
+      options.filter?.description === undefined ? 'PACT_DESCRIPTION' : 'filter.description',
+    ),
+    state: toRegex(
+      options.filter?.state ?? env.PACT_PROVIDER_STATE,
+      options.filter?.state === undefined ? 'PACT_PROVIDER_STATE' : 'filter.state',
+    ),
     noState: options.filter?.noState ?? env.PACT_PROVIDER_NO_STATE === 'true',
   };
 }
@@ -165,20 +181,16 @@ function interactionId(i: Interaction): string | undefined {
  */
 export async function verifyProvider(options: VerifierOptions): Promise<VerificationResult> {
   const started = performance.now();
-  const env = options.env ?? process.env;
   if (!options?.provider) throw verifierError('COV_VERIFIER_OPTIONS_INVALID', 'the provider name is missing');
+  const env = options.env ?? process.env;
   if (options.providerBaseUrl === undefined && !options.messageProviders && !options.messageUrl) {
     throw verifierError(
       'COV_VERIFIER_OPTIONS_INVALID',
       'nothing to verify against: give providerBaseUrl (HTTP), messageProviders or messageUrl (messages)',
     );
   }
-  if (options.providerBaseUrl !== undefined && !isUrl(options.providerBaseUrl)) {
-    throw verifierError(
-      'COV_VERIFIER_OPTIONS_INVALID',
-      `providerBaseUrl '${String(options.providerBaseUrl)}' is not a URL`,
-    );
-  }
+  if (options.providerBaseUrl !== undefined) checkHttpUrl('providerBaseUrl', options.providerBaseUrl);
+  if (options.stateChangeUrl !== undefined) checkHttpUrl('stateChangeUrl', options.stateChangeUrl);
   if (options.messageProviders !== undefined) validateMessageProviders(options.messageProviders);
   const messageUrl = resolveMessageUrl(options);
   if (!options.pactUrls?.length && !options.broker) {
@@ -187,14 +199,20 @@ export async function verifyProvider(options: VerifierOptions): Promise<Verifica
       'no pacts to verify: give pactUrls (files, directories, URLs) or a broker',
     );
   }
+  const filters = filtersOf(options, env);
   const timeoutMs = options.timeoutMs ?? 30_000;
+  if (!(Number.isFinite(timeoutMs) && timeoutMs > 0)) {
+    throw verifierError(
+      'COV_VERIFIER_OPTIONS_INVALID',
+      `timeoutMs ${String(timeoutMs)} is not a number of milliseconds above 0`,
+    );
+  }
   const http = new HttpClient({
     timeoutMs,
     ...(options.tls?.ca ? { ca: options.tls.ca } : {}),
     ...(options.tls?.insecure ? { insecure: true } : {}),
   });
   const reporters = options.reporters ?? [consoleReporter()];
-  const filters = filtersOf(options, env);
   try {
     const sources: PactToVerify[] = [];
     if (options.pactUrls?.length) {
@@ -210,7 +228,8 @@ export async function verifyProvider(options: VerifierOptions): Promise<Verifica
       const { providerVersionBranch, providerVersionTags, ...clientOptions } = options.broker;
       const providerBranch = providerVersionBranch ?? options.publish?.providerBranch;
       const providerTags = providerVersionTags ?? options.publish?.providerTags;
-      broker = new BrokerClient({ ...clientOptions, env });
+      // the run's timeout unless the broker's own is given: a broker that hangs must not outwait it
+      broker = new BrokerClient({ timeoutMs, ...clientOptions, env });
       sources.push(
         ...(await loadBrokerPacts(broker, options.provider, {
           ...(options.broker.consumerVersionSelectors
@@ -469,13 +488,22 @@ async function send(request: ProviderRequest, options: VerifierOptions, http: Ht
   return http.send(outgoing.url, sent);
 }
 
-function isUrl(text: unknown): boolean {
+/** Throws unless `value` is an http(s) URL: `localhost:8080` parses as a URL of scheme `localhost:`. */
+function checkHttpUrl(name: string, value: unknown): void {
+  let url: URL | undefined;
   try {
-    new URL(String(text));
-    return true;
+    url = new URL(String(value));
   } catch {
-    return false;
+    url = undefined;
   }
+  if (url?.protocol === 'http:' || url?.protocol === 'https:') return;
+  throw verifierError(
+    'COV_VERIFIER_OPTIONS_INVALID',
+    `${name} '${String(value)}' is not an http:// or https:// URL${
+      url ? '' : ` (e.g. http://localhost:8080${name === 'providerBaseUrl' ? '' : '/_pact/state'})`
+    }`,
+    { [name]: value },
+  );
 }
 
 function resolveMessageUrl(options: VerifierOptions): string | undefined {
@@ -490,12 +518,13 @@ function resolveMessageUrl(options: VerifierOptions): string | undefined {
     }
     return `${providerBaseUrl.replace(/\/+$/, '')}${messageUrl}`;
   }
-  if (!isUrl(messageUrl)) {
+  if (!URL.canParse(messageUrl)) {
     throw verifierError(
       'COV_VERIFIER_OPTIONS_INVALID',
       `messageUrl '${messageUrl}' is neither a URL nor a path on providerBaseUrl`,
     );
   }
+  checkHttpUrl('messageUrl', messageUrl);
   return messageUrl;
 }
 

@@ -1,0 +1,169 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { CovenantError } from '@covenant/core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { jsonReporter, junitReporter } from './reporters.js';
+import { type VerifierOptions, verifyProvider } from './verify.js';
+
+/** verifyProvider given wrong options, bad sources and providers that misbehave: coded errors, never a hang. */
+const pact = {
+  consumer: { name: 'Web' },
+  provider: { name: 'Orders' },
+  interactions: [
+    {
+      description: 'a request for an order',
+      request: { method: 'GET', path: '/orders/1' },
+      response: { status: 200 },
+    },
+  ],
+  metadata: { pactSpecification: { version: '3.0.0' } },
+};
+
+let dir: string;
+let pactFile: string;
+let server: http.Server;
+let url: string;
+const sockets = new Set<import('node:net').Socket>();
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'covenant-verifier-mistakes-'));
+  pactFile = join(dir, 'web-orders.json');
+  await writeFile(pactFile, JSON.stringify(pact));
+  server = http.createServer((req, res) => {
+    req.resume();
+    if (req.url === '/loop') {
+      res.writeHead(302, { Location: '/loop' }).end();
+    } else if (req.url === '/stalls') {
+      // headers and half a pact, then nothing
+      res.writeHead(200, { 'Content-Type': 'application/json' });
+      res.write('{"consumer": ');
+    } else if (req.url?.startsWith('/hangs')) {
+      // never answers
+    } else if (req.url === '/pact') {
+      res.setHeader('Content-Type', 'application/json');
+      res.end(JSON.stringify(pact));
+    } else res.end();
+  });
+  server.on('connection', (s) => {
+    sockets.add(s);
+    s.on('close', () => sockets.delete(s));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+});
+afterAll(async () => {
+  for (const s of sockets) s.destroy();
+  await new Promise((resolve) => server.close(resolve));
+  await rm(dir, { recursive: true, force: true });
+});
+
+/** The code and message a run rejects with ('resolved' when it does not). */
+async function failure(options: Partial<VerifierOptions>): Promise<{ code: string; message: string }> {
+  try {
+    await verifyProvider({ provider: 'Orders', providerBaseUrl: url, reporters: [], ...options });
+    return { code: 'resolved', message: '' };
+  } catch (error) {
+    if (error instanceof CovenantError) return { code: error.code, message: error.message };
+    return { code: `not a CovenantError: ${String(error)}`, message: String(error) };
+  }
+}
+
+describe('pact URLs that fail', () => {
+  it('says why: a redirect loop, a port fetch refuses, no answer or half a body within the timeout', async () => {
+    const started = Date.now();
+    const [loop, badPort, hangs, stalls] = await Promise.all([
+      failure({ pactUrls: [`${url}/loop`] }),
+      failure({ pactUrls: ['http://127.0.0.1:1/pact'] }),
+      failure({ pactUrls: [`${url}/hangs`], timeoutMs: 300 }),
+      failure({ pactUrls: [`${url}/stalls`], timeoutMs: 300 }),
+    ]);
+    expect(Date.now() - started).toBeLessThan(5000);
+    expect(loop.code).toBe('COV_VERIFIER_PACT_SOURCE_FAILED');
+    expect(loop.message).toMatch(/cannot fetch the pact at .*\/loop: redirect count exceeded/);
+    expect(badPort.code).toBe('COV_VERIFIER_PACT_SOURCE_FAILED');
+    expect(badPort.message).toMatch(/bad port/);
+    for (const timedOut of [hangs, stalls]) {
+      expect(timedOut.code).toBe('COV_VERIFIER_PACT_SOURCE_FAILED');
+      expect(timedOut.message).toMatch(/: no answer within 300 ms/);
+    }
+  });
+
+  it("gives a broker the run's timeout", async () => {
+    const started = Date.now();
+    const hung = await failure({ broker: { baseUrl: `${url}/hangs` }, timeoutMs: 300 });
+    expect(hung.code).toBe('COV_BROKER_CLIENT_UNREACHABLE');
+    expect(hung.message).toContain('no answer within 300 ms');
+    expect(Date.now() - started).toBeLessThan(5000);
+  });
+});
+
+describe('options that cannot work', () => {
+  it('are refused before anything is sent, with what is wrong', async () => {
+    const cases: Array<[Partial<VerifierOptions>, RegExp]> = [
+      [
+        { providerBaseUrl: 'localhost:8080' },
+        /providerBaseUrl 'localhost:8080' is not an http:\/\/ or https:\/\/ URL/,
+      ],
+      [{ providerBaseUrl: 'ftp://127.0.0.1' }, /providerBaseUrl 'ftp:\/\/127\.0\.0\.1' is not an http/],
+      [
+        { stateChangeUrl: '_pact/state' },
+        /stateChangeUrl '_pact\/state' is not an http:\/\/ or https:\/\/ URL/,
+      ],
+      [
+        { messageUrl: 'ftp://127.0.0.1/message' },
+        /messageUrl 'ftp:\/\/127\.0\.0\.1\/message' is not an http/,
+      ],
+      [
+        { filter: { description: 'a (request' } },
+        /filter.description 'a \(request' is not a regular expression/,
+      ],
+      [{ env: { PACT_PROVIDER_STATE: '[' } }, /PACT_PROVIDER_STATE '\[' is not a regular expression/],
+      [{ timeoutMs: -1 }, /timeoutMs -1 is not a number of milliseconds/],
+    ];
+    for (const [options, message] of cases) {
+      const result = await failure({ pactUrls: [pactFile], ...options });
+      expect(result.code, JSON.stringify(options)).toBe('COV_VERIFIER_OPTIONS_INVALID');
+      expect(result.message).toMatch(message);
+    }
+    expect((await failure(undefined as unknown as VerifierOptions)).code).toBe(
+      'COV_VERIFIER_OPTIONS_INVALID',
+    );
+  });
+});
+
+describe('a provider that does not answer', () => {
+  it('fails each interaction with a coded error when it hangs past the timeout or speaks no TLS', async () => {
+    const hung = await verifyProvider({
+      provider: 'Orders',
+      providerBaseUrl: `${url}/hangs`,
+      pactUrls: [pactFile],
+      timeoutMs: 300,
+      reporters: [],
+    });
+    const interaction = hung.pacts[0]!.interactions[0]!;
+    expect(interaction.status).toBe('failed');
+    expect(interaction.errorCode).toBe('COV_VERIFIER_PROVIDER_UNREACHABLE');
+    expect(interaction.error).toContain('did not answer /hangs/orders/1: no response within 300 ms');
+    const plain = await verifyProvider({
+      provider: 'Orders',
+      providerBaseUrl: url.replace('http:', 'https:'),
+      pactUrls: [pactFile],
+      reporters: [],
+    });
+    expect(plain.pacts[0]!.interactions[0]!.errorCode).toBe('COV_VERIFIER_PROVIDER_UNREACHABLE');
+    expect(plain.pacts[0]!.interactions[0]!.error).toContain('does not speak TLS');
+  });
+});
+
+describe('reports that cannot be written', () => {
+  it('reject with a coded error naming the file', async () => {
+    for (const reporter of [jsonReporter(join(pactFile, 'report.json')), junitReporter(dir)]) {
+      const result = await failure({ pactUrls: [pactFile], reporters: [reporter] });
+      expect(result.code).toBe('COV_VERIFIER_REPORT_WRITE_FAILED');
+      expect(result.message).toMatch(/cannot write the (JSON|JUnit) report /);
+    }
+  });
+});
