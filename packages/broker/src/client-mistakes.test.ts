@@ -425,4 +425,60 @@ describe.each(databaseKinds)('client mistakes (%s)', (kind) => {
     const instance = await call('POST', url, { applicationInstance: [] });
     expect(instance.json.errors).toEqual({ applicationInstance: ['applicationInstance must be a string'] });
   });
+  it('refuses JSON nested deeper than 512 levels with a 400 (it overflowed the stack: 500), and serves a pact at the limit', async () => {
+    const nested = (depth: number) => `${'{"a":'.repeat(depth)}1${'}'.repeat(depth)}`;
+    // the interaction body starts 4 levels below the pact's top
+    const pactText = (depth: number, consumer = 'DeepConsumer') =>
+      `{"consumer":{"name":"${consumer}"},"provider":{"name":"DeepProvider"},"interactions":[{"description":"deep","request":{"method":"GET","path":"/"},"response":{"status":200,"body":${nested(depth)}}}],"metadata":{"pactSpecification":{"version":"2.0.0"}}}`;
+    const atLimit = await call(
+      'PUT',
+      '/pacts/provider/DeepProvider/consumer/DeepConsumer/version/1',
+      pactText(508),
+    );
+    expect(atLimit.status).toBe(201);
+    const served = await call('GET', '/pacts/provider/DeepProvider/consumer/DeepConsumer/version/1');
+    expect(served.status).toBe(200);
+    const page = await call(
+      'GET',
+      '/pacts/provider/DeepProvider/consumer/DeepConsumer/version/1',
+      undefined,
+      {
+        Accept: 'text/html',
+      },
+    );
+    expect(page.status).toBe(200);
+    for (const depth of [509, 20_000]) {
+      const tooDeep = await call(
+        'PUT',
+        `/pacts/provider/DeepProvider/consumer/DeepConsumer/version/d${depth}`,
+        pactText(depth),
+      );
+      expect(tooDeep.status, `pact body ${depth} deep`).toBe(400);
+      expect(tooDeep.json.error).toBe('the request body nests objects and arrays more than 512 levels deep');
+    }
+    const webhook = await call(
+      'POST',
+      '/webhooks',
+      `{"request":{"method":"POST","url":"http://localhost/x","body":${nested(20_000)}},"events":[{"name":"contract_published"}]}`,
+    );
+    expect(webhook.status).toBe(400);
+    const published = await call('POST', '/contracts/publish', {
+      pacticipantName: 'DeepConsumer',
+      pacticipantVersionNumber: '2',
+      contracts: [
+        {
+          consumerName: 'DeepConsumer',
+          providerName: 'DeepProvider',
+          specification: 'pact',
+          contentType: 'application/json',
+          content: Buffer.from(pactText(20_000)).toString('base64'),
+        },
+      ],
+    });
+    expect(published.status).toBe(400);
+    expect(published.json.errors.contracts).toEqual([
+      'contracts[0].content nests objects and arrays more than 512 levels deep',
+    ]);
+    await expectHealthy();
+  });
 });

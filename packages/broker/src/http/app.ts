@@ -12,6 +12,7 @@ import { registerVerificationRoutes } from '../routes/verifications.js';
 import { registerWebhookRoutes } from '../routes/webhooks.js';
 import { registerUi } from '../ui/register.js'; // UI: HTML pages for browsers
 import { type AuthOptions, authEnabled, authorize } from './auth.js';
+import { MAX_JSON_DEPTH, nestsDeeperThan } from './json-depth.js';
 import { HttpProblem, problemBody } from './problem.js';
 
 export interface AppOptions {
@@ -110,8 +111,9 @@ export function createApp(options: AppOptions): FastifyInstance {
     { parseAs: 'string' },
     (_request, body, done) => {
       if (body === '') return done(null, undefined);
+      let parsed: unknown;
       try {
-        done(null, JSON.parse(body as string));
+        parsed = JSON.parse(body as string);
       } catch (error) {
         done(
           new HttpProblem(
@@ -124,7 +126,18 @@ export function createApp(options: AppOptions): FastifyInstance {
           ),
           undefined,
         );
+        return;
       }
+      if (nestsDeeperThan(parsed, MAX_JSON_DEPTH))
+        return done(
+          new HttpProblem(
+            400,
+            'Validation errors',
+            `the request body nests objects and arrays more than ${MAX_JSON_DEPTH} levels deep`,
+          ),
+          undefined,
+        );
+      done(null, parsed);
     },
   );
 

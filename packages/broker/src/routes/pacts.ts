@@ -18,6 +18,7 @@ import {
   pactVersionUrl,
   versionUrl,
 } from '../http/hal.js';
+import { MAX_JSON_DEPTH, nestsDeeperThan } from '../http/json-depth.js';
 import { HttpProblem } from '../http/problem.js';
 
 const HAL = 'application/hal+json;charset=utf-8';
@@ -286,6 +287,10 @@ export function registerPactRoutes(app: FastifyInstance, context: RouteContext):
       } catch {
         (errors.contracts ??= []).push(`${at}.content must be base64-encoded pact JSON`);
       }
+      if (pact !== undefined && nestsDeeperThan(pact, MAX_JSON_DEPTH))
+        (errors.contracts ??= []).push(
+          `${at}.content nests objects and arrays more than ${MAX_JSON_DEPTH} levels deep`,
+        );
       contracts.push({
         consumerName: String(c.consumerName),
         providerName: String(c.providerName),
