@@ -481,4 +481,9 @@ describe.each(databaseKinds)('client mistakes (%s)', (kind) => {
     ]);
     await expectHealthy();
   });
+  it('reads a JSON body that starts with a UTF-8 byte order mark', async () => {
+    const got = await call('POST', '/pacticipants', '\uFEFF{"name":"BomClient"}');
+    expect(got.status).toBe(201);
+    expect(got.json.name).toBe('BomClient');
+  });
 });

@@ -113,7 +113,8 @@ export function createApp(options: AppOptions): FastifyInstance {
       if (body === '') return done(null, undefined);
       let parsed: unknown;
       try {
-        parsed = JSON.parse(body as string);
+        // a UTF-8 byte order mark (as Windows tools write) is not part of the JSON
+        parsed = JSON.parse((body as string).replace(/^\uFEFF/, ''));
       } catch (error) {
         done(
           new HttpProblem(
