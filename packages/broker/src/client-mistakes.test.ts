@@ -486,4 +486,56 @@ describe.each(databaseKinds)('client mistakes (%s)', (kind) => {
     expect(got.status).toBe(201);
     expect(got.json.name).toBe('BomClient');
   });
+  it('refuses a name longer than a URL path segment may be, so nothing is created that no URL can reach', async () => {
+    const long = 'n'.repeat(1001);
+    const content = Buffer.from(JSON.stringify(pact(long, 'LongProvider'))).toString('base64');
+    const cases: Array<[string, string, unknown]> = [
+      ['POST', '/pacticipants', { name: long }],
+      [
+        'POST',
+        '/contracts/publish',
+        {
+          pacticipantName: long,
+          pacticipantVersionNumber: '1',
+          contracts: [
+            {
+              consumerName: long,
+              providerName: 'LongProvider',
+              specification: 'pact',
+              contentType: 'application/json',
+              content,
+            },
+          ],
+        },
+      ],
+      [
+        'POST',
+        '/contracts/publish',
+        {
+          pacticipantName: 'LongConsumer',
+          pacticipantVersionNumber: '1',
+          branch: long,
+          contracts: [
+            {
+              consumerName: 'LongConsumer',
+              providerName: 'LongProvider',
+              specification: 'pact',
+              contentType: 'application/json',
+              content: Buffer.from(JSON.stringify(pact('LongConsumer', 'LongProvider'))).toString('base64'),
+            },
+          ],
+        },
+      ],
+      ['PUT', '/pacticipants/LongConsumer/versions/1', { tags: [long] }],
+    ];
+    for (const [method, path, body] of cases) {
+      const got = await call(method, path, body);
+      expect(got.status, `${method} ${path}`).toBe(400);
+      expect(got.text).toContain('must be at most 1000 characters (got 1001)');
+    }
+    expect((await call('GET', '/pacticipants/LongConsumer')).status).toBe(404);
+    const atLimit = await call('POST', '/pacticipants', { name: 'n'.repeat(1000) });
+    expect(atLimit.status).toBe(201);
+    expect((await call('GET', `/pacticipants/${'n'.repeat(1000)}`)).status).toBe(200);
+  });
 });

@@ -8,10 +8,20 @@ export type Version = Selectable<Database['versions']>;
 
 export const now = () => new Date().toISOString();
 
+/** The longest name, version number, branch, tag or label: the longest path segment the router takes. */
+export const MAX_NAME_LENGTH = 1000;
+
 export function checkName(name: string, what = 'pacticipant name'): string {
   if (typeof name !== 'string' || name.trim() === '' || /[\r\n]/.test(name)) {
     throw new HttpProblem(400, 'Validation errors', `the ${what} must be a non-blank single line`, {
       [what.replace(/ /g, '')]: [`${what} must be a non-blank single line`],
+    });
+  }
+  // names travel in URL paths, where the router takes segments of up to 1000 characters (app.ts)
+  if (name.length > MAX_NAME_LENGTH) {
+    const message = `${what} must be at most ${MAX_NAME_LENGTH} characters (got ${name.length})`;
+    throw new HttpProblem(400, 'Validation errors', `the ${message}`, {
+      [what.replace(/ /g, '')]: [message],
     });
   }
   return name;

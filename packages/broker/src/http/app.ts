@@ -1,6 +1,7 @@
 import { CovenantError } from '@covenant/core';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import type { BrokerDatabase } from '../db/connect.js';
+import { MAX_NAME_LENGTH } from '../domain/pacticipants.js';
 import { openApiDocument } from '../openapi.js';
 import { registerCoreRoutes } from '../routes/core.js';
 import { registerEnvironmentRoutes } from '../routes/environments.js';
@@ -50,7 +51,7 @@ export function createApp(options: AppOptions): FastifyInstance {
     logger: options.logger ?? false,
     bodyLimit: options.bodyLimit ?? 10 * 1024 * 1024,
     // names are URL-encoded in paths and may contain anything
-    routerOptions: { maxParamLength: 1000, ignoreTrailingSlash: true },
+    routerOptions: { maxParamLength: MAX_NAME_LENGTH, ignoreTrailingSlash: true },
     // a request that is not HTTP, or whose headers are too large, still gets the broker's error shape
     clientErrorHandler: answerClientError,
     // the router's own refusals (a path that is not valid percent-encoding, a segment over
