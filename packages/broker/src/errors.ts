@@ -44,7 +44,7 @@ export const brokerErrors = {
   },
   COV_BROKER_REQUEST_MALFORMED: {
     title: 'A request is not valid HTTP, or its headers are too large',
-    hint: 'Check the client or proxy in front of the broker: the request line and headers must be valid HTTP/1.1, and the headers (with cookies and Authorization) must fit in 16 KB.',
+    hint: 'Check the client or proxy in front of the broker: the request line and headers must be valid HTTP/1.1, and the URL with its query string and the headers (with cookies and Authorization) must fit in 16 KB together.',
   },
   COV_BROKER_NOT_FOUND: {
     title: 'The broker has no such resource',

@@ -283,7 +283,11 @@ function answerClientError(error: NodeJS.ErrnoException, socket: import('node:st
   if (error.code === 'ECONNRESET' || socket.destroyed) return;
   const problem =
     error.code === 'HPE_HEADER_OVERFLOW'
-      ? new HttpProblem(431, 'Request header fields too large', 'the request headers are larger than 16 KB')
+      ? new HttpProblem(
+          431,
+          'Request header fields too large',
+          'the URL and headers together are larger than 16 KB (a long query string counts)',
+        )
       : error.code === 'ERR_HTTP_REQUEST_TIMEOUT'
         ? new HttpProblem(
             408,
