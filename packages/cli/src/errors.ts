@@ -14,6 +14,10 @@ export const cliErrors = {
     title: 'A pact file could not be read or is not a pact',
     hint: 'Check the path and that the file is a pact written by a Pact library (`covenant pact validate FILE` says what is wrong).',
   },
+  COV_CLI_OUTPUT_UNWRITABLE: {
+    title: 'A file or directory the command writes to cannot be written',
+    hint: 'Give a path you can write to; it must not be, or lie under, an existing file.',
+  },
   COV_CLI_STUB_LISTEN_FAILED: {
     title: 'The stub server cannot listen on the given host and port',
     hint: 'Pass --port 0 for a free port (the URL is printed) or another --port, or stop what is using the port; --host must be an address of this machine.',

@@ -88,10 +88,25 @@ function convertCommand(): Command {
         process.stdout.write(converted[0]!.text);
         return;
       }
-      await mkdir(opts.outDir, { recursive: true });
+      const unwritable = (path: string, error: unknown) =>
+        cliError(
+          'COV_CLI_OUTPUT_UNWRITABLE',
+          `cannot write ${path} (--out-dir ${opts.outDir}): ${(error as Error).message}`,
+          { path },
+          error,
+        );
+      try {
+        await mkdir(opts.outDir, { recursive: true });
+      } catch (error) {
+        throw unwritable(opts.outDir, error);
+      }
       for (const c of converted) {
         const target = join(opts.outDir, basename(c.file));
-        await writeFile(target, c.text);
+        try {
+          await writeFile(target, c.text);
+        } catch (error) {
+          throw unwritable(target, error);
+        }
         process.stdout.write(`${c.file} → ${target} (${VERSIONS[opts.to]})\n`);
       }
     });

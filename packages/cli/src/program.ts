@@ -48,8 +48,14 @@ export function program(name = 'covenant'): Command {
     .addCommand(verifyCommand())
     .addCommand(stubCommand())
     .addCommand(pactCommand());
+  // commander's own usage errors (an unknown option, a missing argument, a bad value) look like the
+  // command's: the code, what was wrong, and the command whose --help to read
   const hint = (command: Command, path: string): void => {
-    command.showHelpAfterError(`(run \`${path} --help\` for the options and examples)`);
+    command
+      .configureOutput({
+        outputError: (text, write) => write(text.replace(/^error: /, 'COV_CLI_OPTIONS_INVALID: ')),
+      })
+      .showHelpAfterError(`  → Run \`${path} --help\` for the options and examples.`);
     for (const sub of command.commands) hint(sub, `${path} ${sub.name()}`);
   };
   hint(cli, name);

@@ -1,3 +1,4 @@
+import { createPrivateKey, type KeyObject, X509Certificate } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { Command } from 'commander';
 import { cliError } from './errors.js';
@@ -11,6 +12,44 @@ async function pem(file: string, what: string): Promise<string> {
   } catch (error) {
     throw cliError('COV_CLI_OPTIONS_INVALID', `cannot read the ${what} ${file}: ${(error as Error).message}`);
   }
+}
+
+/**
+ * The key and certificate of --tls-key and --tls-cert, checked here so that a file that is not a
+ * PEM key or certificate, or a pair that does not belong together, is a coded error naming the file.
+ */
+async function tlsFiles(keyFile: string, certFile: string): Promise<{ key: string; cert: string }> {
+  const key = await pem(keyFile, 'TLS key');
+  const cert = await pem(certFile, 'TLS certificate');
+  let privateKey: KeyObject;
+  try {
+    privateKey = createPrivateKey(key);
+  } catch (error) {
+    throw cliError(
+      'COV_CLI_OPTIONS_INVALID',
+      `--tls-key ${keyFile} is not a private key in PEM (-----BEGIN PRIVATE KEY-----, unencrypted): ${(error as Error).message}`,
+      { file: keyFile },
+      error,
+    );
+  }
+  let certificate: X509Certificate;
+  try {
+    certificate = new X509Certificate(cert);
+  } catch (error) {
+    throw cliError(
+      'COV_CLI_OPTIONS_INVALID',
+      `--tls-cert ${certFile} is not a certificate in PEM (-----BEGIN CERTIFICATE-----): ${(error as Error).message}`,
+      { file: certFile },
+      error,
+    );
+  }
+  if (!certificate.checkPrivateKey(privateKey))
+    throw cliError(
+      'COV_CLI_OPTIONS_INVALID',
+      `the certificate ${certFile} is not for the key ${keyFile}: give the key the certificate was made with`,
+      { key: keyFile, cert: certFile },
+    );
+  return { key, cert };
 }
 
 /** `covenant stub`: serves the HTTP interactions of pact files until SIGINT/SIGTERM. */
@@ -45,10 +84,7 @@ Examples:
         const pacts = [];
         for (const file of await pactFilesIn(paths)) pacts.push((await readPactFile(file)).pact);
         const { StubServer } = await import('@covenant/consumer');
-        const tls =
-          opts.tlsKey && opts.tlsCert
-            ? { key: await pem(opts.tlsKey, 'TLS key'), cert: await pem(opts.tlsCert, 'TLS certificate') }
-            : undefined;
+        const tls = opts.tlsKey && opts.tlsCert ? await tlsFiles(opts.tlsKey, opts.tlsCert) : undefined;
         let stub: Awaited<ReturnType<typeof StubServer.start>>;
         try {
           stub = await StubServer.start({

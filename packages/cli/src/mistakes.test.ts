@@ -1,0 +1,159 @@
+import { execFileSync } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { request } from 'node:https';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { expectReadableFailures, pactJson, runCli, startCli, tempDir } from './test-support/cli.js';
+
+/** Usage mistakes commander catches, outputs that cannot be written, and the stub's TLS files. */
+const dir = tempDir('covenant-cli-mistakes-');
+const cli = (...args: string[]) => runCli(args, { cwd: dir.path });
+
+/** A self-signed EC key and certificate for 127.0.0.1, made with openssl into the test directory. */
+function selfSigned(name: string): { key: string; cert: string } {
+  const key = join(dir.path, `${name}-key.pem`);
+  const cert = join(dir.path, `${name}-cert.pem`);
+  execFileSync(
+    'openssl',
+    [
+      'req',
+      '-x509',
+      '-newkey',
+      'ec',
+      '-pkeyopt',
+      'ec_paramgen_curve:prime256v1',
+      '-nodes',
+      '-keyout',
+      key,
+      '-out',
+      cert,
+      '-days',
+      '1',
+      '-subj',
+      '/CN=127.0.0.1',
+      '-addext',
+      'subjectAltName=IP:127.0.0.1',
+    ],
+    { stdio: 'ignore' },
+  );
+  return { key, cert };
+}
+
+beforeAll(() => {
+  writeFileSync(join(dir.path, 'web-orders.json'), JSON.stringify(pactJson('Web', 'Orders', ['/orders/1'])));
+});
+afterAll(() => dir.remove());
+
+describe('usage mistakes', () => {
+  it('are one coded message naming the --help to read, with status 1', async () => {
+    const cases: Array<[string[], RegExp]> = [
+      [
+        ['pact', 'validate', 'web-orders.json', '--bogus'],
+        /^COV_CLI_OPTIONS_INVALID: unknown option '--bogus'\n/,
+      ],
+      [['frob'], /^COV_CLI_OPTIONS_INVALID: unknown command 'frob'\n {2}→ Run `covenant --help`/],
+      [
+        ['pact', 'validate'],
+        /^COV_CLI_OPTIONS_INVALID: missing required argument 'pact-files-or-dirs'\n {2}→ Run `covenant pact validate --help` for the options and examples\.\n$/,
+      ],
+      [
+        ['stub', 'web-orders.json', '--port', '70000'],
+        /^COV_CLI_OPTIONS_INVALID: .*a port is a whole number/,
+      ],
+      [
+        ['verify', 'web-orders.json', '--timeout', 'soon'],
+        /^COV_CLI_OPTIONS_INVALID: .*whole number of milliseconds/,
+      ],
+      [
+        ['pact', 'validate', 'web-orders.json', '-o', 'xml'],
+        /^COV_CLI_OPTIONS_INVALID: .*Allowed choices are text, json/,
+      ],
+    ];
+    await expectReadableFailures(cases, (args) => cli(...args));
+  }, 20_000);
+});
+
+describe('outputs that cannot be written', () => {
+  it('are coded errors naming the path, for convert --out-dir and verify --reporter', async () => {
+    const cases: Array<[string[], RegExp]> = [
+      [
+        ['pact', 'convert', '--to', 'v4', 'web-orders.json', '--out-dir', 'web-orders.json/v4'],
+        /^COV_CLI_OUTPUT_UNWRITABLE: cannot write web-orders.json\/v4 \(--out-dir web-orders.json\/v4\): ENOTDIR/,
+      ],
+      [
+        // nothing listens on port 1: the run fails, and its report still cannot be written
+        ['verify', 'web-orders.json', '--provider-base-url', 'http://127.0.0.1:1', '--reporter', 'junit:.'],
+        /^COV_VERIFIER_REPORT_WRITE_FAILED: cannot write the JUnit report \.: EISDIR/,
+      ],
+      [
+        ['verify', 'web-orders.json', '--provider-base-url', 'http://127.0.0.1:1', '--filter-state', '('],
+        /^COV_VERIFIER_OPTIONS_INVALID: filter.state '\(' is not a regular expression/,
+      ],
+    ];
+    await expectReadableFailures(cases, (args) => cli(...args));
+  }, 20_000);
+});
+
+describe('covenant stub --tls-key --tls-cert', () => {
+  it('serves HTTPS with a self-signed key and certificate', async () => {
+    const { key, cert } = selfSigned('stub');
+    const stub = await startCli(
+      ['stub', 'web-orders.json', '--port', '0', '--tls-key', key, '--tls-cert', cert],
+      {
+        cwd: dir.path,
+      },
+    );
+    try {
+      expect(stub.url).toMatch(/^https:\/\/127\.0\.0\.1:\d+$/);
+      const answer = await new Promise<{ status: number | undefined; body: string }>((resolve, reject) => {
+        request(`${stub.url}/orders/1`, { ca: readFileSync(cert) }, (res) => {
+          let body = '';
+          res.on('data', (c) => {
+            body += c;
+          });
+          res.on('end', () => resolve({ status: res.statusCode, body }));
+        })
+          .on('error', reject)
+          .end();
+      });
+      expect(answer.status).toBe(200);
+      expect(JSON.parse(answer.body)).toEqual({ path: '/orders/1' });
+    } finally {
+      expect(await stub.stop()).toBe(0);
+    }
+  }, 20_000);
+
+  it('refuses files that are not a PEM key or certificate, and a pair that does not belong together', async () => {
+    const one = selfSigned('one');
+    const other = selfSigned('other');
+    const stub = (key: string, cert: string) => [
+      'stub',
+      'web-orders.json',
+      '--port',
+      '0',
+      '--tls-key',
+      key,
+      '--tls-cert',
+      cert,
+    ];
+    const cases: Array<[string[], RegExp]> = [
+      [
+        stub('web-orders.json', one.cert),
+        /^COV_CLI_OPTIONS_INVALID: --tls-key web-orders.json is not a private key in PEM/,
+      ],
+      [
+        stub(one.key, one.key),
+        /^COV_CLI_OPTIONS_INVALID: --tls-cert .*one-key.pem is not a certificate in PEM/,
+      ],
+      [
+        stub(one.key, other.cert),
+        /^COV_CLI_OPTIONS_INVALID: the certificate .*other-cert.pem is not for the key .*one-key.pem/,
+      ],
+      [
+        stub('missing.pem', one.cert),
+        /^COV_CLI_OPTIONS_INVALID: cannot read the TLS key missing.pem: ENOENT/,
+      ],
+    ];
+    await expectReadableFailures(cases, (args) => cli(...args));
+  }, 20_000);
+});
