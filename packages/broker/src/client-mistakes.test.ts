@@ -1,6 +1,7 @@
 // Client mistakes at the HTTP boundary: every one is answered with a 4xx in the broker's error
 // shape, never a 500, and the broker keeps answering afterwards.
 import { connect } from 'node:net';
+import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, databaseKinds, type TestDatabase } from '../test-support/databases.js';
 import { brokerErrors } from './errors.js';
@@ -537,5 +538,17 @@ describe.each(databaseKinds)('client mistakes (%s)', (kind) => {
     const atLimit = await call('POST', '/pacticipants', { name: 'n'.repeat(1000) });
     expect(atLimit.status).toBe(201);
     expect((await call('GET', `/pacticipants/${'n'.repeat(1000)}`)).status).toBe(200);
+  });
+  it('refuses a compressed body with a 415 that says to send it uncompressed', async () => {
+    const response = await fetch(`${broker.url}/pacticipants`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', 'Content-Encoding': 'gzip' },
+      body: gzipSync('{"name":"Zipped"}'),
+    });
+    expect(response.status).toBe(415);
+    const json = await response.json();
+    expect(json.code).toBe('COV_BROKER_MEDIA_TYPE_UNSUPPORTED');
+    expect(json.error).toContain('send the body uncompressed');
+    expect((await call('GET', '/pacticipants/Zipped')).status).toBe(404);
   });
 });

@@ -155,6 +155,14 @@ export function createApp(options: AppOptions): FastifyInstance {
   // database; pact content is exempt (it is stored as JSON text, where NUL stays escaped)
   app.addHook('onRequest', async (request) => {
     if (/%00/i.test(request.url)) throw nulProblem('the URL');
+    // a compressed body would otherwise be read as garbled JSON
+    const encoding = request.headers['content-encoding']?.trim().toLowerCase();
+    if (encoding && encoding !== 'identity')
+      throw new HttpProblem(
+        415,
+        'Unsupported media type',
+        `the broker does not read ${encoding}-encoded bodies; send the body uncompressed (no Content-Encoding)`,
+      );
   });
   app.addHook('preValidation', async (request) => {
     if (request.body === undefined || request.body === null || typeof request.body !== 'object') return;
