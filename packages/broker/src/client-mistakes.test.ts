@@ -400,6 +400,13 @@ describe.each(databaseKinds)('client mistakes (%s)', (kind) => {
       expect(got.status, JSON.stringify(extra)).toBe(400);
       expect(got.json.errors[field]).toContain(message);
     }
+    for (const notAnObject of ['[]', '"publish"', '42']) {
+      const got = await call('POST', '/contracts/publish', notAnObject);
+      expect(got.status).toBe(400);
+      expect(got.json.error).toBe(
+        'the body must be a JSON object with pacticipantName, pacticipantVersionNumber and contracts',
+      );
+    }
     expect((await call('GET', '/pacticipants/CpConsumer')).status).toBe(404);
     const nulls = await call(
       'POST',

@@ -241,6 +241,12 @@ export function registerPactRoutes(app: FastifyInstance, context: RouteContext):
       buildUrl?: unknown;
       contracts?: unknown;
     };
+    if (typeof body !== 'object' || body === null || Array.isArray(body))
+      throw new HttpProblem(
+        400,
+        'Validation errors',
+        'the body must be a JSON object with pacticipantName, pacticipantVersionNumber and contracts',
+      );
     const errors: Record<string, string[]> = {};
     const line = (v: unknown) => typeof v === 'string' && v.trim() !== '' && !/[\r\n]/.test(v);
     if (!line(body.pacticipantName))
