@@ -103,5 +103,5 @@ function unanswered(error: NodeJS.ErrnoException, target: URL) {
           : code !== undefined && /CERT|SELF_SIGNED/.test(code)
             ? `${target.origin} has a certificate that is not trusted (${code}): give tls.ca, or tls.insecure (--insecure) for a test certificate`
             : `the request to ${target.origin}${target.pathname} failed: ${code ? `${code} ` : ''}${error.message}`;
-  return verifierError('COV_VERIFIER_PROVIDER_UNREACHABLE', reason, { url: target.origin }, error);
+  return verifierError('COV_VERIFIER_PROVIDER_UNREACHABLE', reason, { url: target.origin, reason }, error);
 }

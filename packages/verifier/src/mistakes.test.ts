@@ -158,6 +158,22 @@ describe('a provider that does not answer', () => {
   });
 });
 
+describe('a state-change URL that does not answer', () => {
+  it('fails the interaction naming the state-change URL, without the hint meant for providerBaseUrl', async () => {
+    const result = await verifyProvider({
+      provider: 'Orders',
+      providerBaseUrl: url,
+      stateChangeUrl: 'http://127.0.0.1:1/_pact/state',
+      pactUrls: [pactFile],
+      reporters: [],
+    });
+    const { error } = result.pacts[0]!.interactions[0]!;
+    expect(error).toBe(
+      "State change request failed: the state change URL http://127.0.0.1:1/_pact/state failed for '': nothing answers at http://127.0.0.1:1 (ECONNREFUSED)",
+    );
+  });
+});
+
 describe('reports that cannot be written', () => {
   it('reject with a coded error naming the file', async () => {
     for (const reporter of [jsonReporter(join(pactFile, 'report.json')), junitReporter(dir)]) {

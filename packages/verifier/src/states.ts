@@ -133,7 +133,8 @@ export class ProviderStates {
       throw new StateChangeError(
         state.name,
         action,
-        `the state change URL ${this.options.url} failed for '${state.name}': ${describe(error)}`,
+        // the reason alone: the unreachable provider's hint is about providerBaseUrl, not this URL
+        `the state change URL ${this.options.url} failed for '${state.name}': ${reasonOf(error)}`,
         { cause: error },
       );
     }
@@ -157,4 +158,10 @@ export class ProviderStates {
 
 function describe(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
+}
+
+/** Why a request failed: a coded error's reason without its code and hint, else its message. */
+function reasonOf(error: unknown): string {
+  const reason = (error as { details?: { reason?: unknown } }).details?.reason;
+  return typeof reason === 'string' ? reason : describe(error);
 }
