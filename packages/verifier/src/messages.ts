@@ -490,9 +490,14 @@ async function fetchFromEndpoint(
  */
 function endpointFailure(error: unknown, url: string, description: string): unknown {
   if (error instanceof CovenantError && error.code !== 'COV_VERIFIER_PROVIDER_UNREACHABLE') return error;
+  const code = (
+    error instanceof CovenantError ? (error.cause as NodeJS.ErrnoException | undefined) : undefined
+  )?.code;
   const reason =
     error instanceof CovenantError
-      ? `nothing answers there (${(error.cause as NodeJS.ErrnoException | undefined)?.code ?? 'no connection'})`
+      ? code === 'ECONNREFUSED' || code === 'ENOTFOUND' || code === 'EHOSTUNREACH' || code === undefined
+        ? `nothing answers there (${code ?? 'no connection'})`
+        : `the request failed: ${String(error.details.reason ?? code)}`
       : `the request failed: ${error instanceof Error ? error.message : String(error)}`;
   return verifierError(
     'COV_VERIFIER_MESSAGE_ENDPOINT_FAILED',

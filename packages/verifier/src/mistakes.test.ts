@@ -158,6 +158,31 @@ describe('a provider that does not answer', () => {
   });
 });
 
+describe('a message endpoint that does not answer', () => {
+  it('fails the interaction naming messageUrl and the timeout', async () => {
+    const messagePact = {
+      consumer: { name: 'Audit' },
+      provider: { name: 'Orders' },
+      messages: [{ description: 'an order created event', contents: { id: 1 } }],
+      metadata: { pactSpecification: { version: '3.0.0' } },
+    };
+    const file = join(dir, 'audit-orders.json');
+    await writeFile(file, JSON.stringify(messagePact));
+    const result = await verifyProvider({
+      provider: 'Orders',
+      messageUrl: `${url}/hangs/message`,
+      pactUrls: [file],
+      timeoutMs: 300,
+      reporters: [],
+    });
+    const interaction = result.pacts[0]!.interactions[0]!;
+    expect(interaction.errorCode).toBe('COV_VERIFIER_MESSAGE_ENDPOINT_FAILED');
+    expect(interaction.error).toContain(
+      `the message endpoint ${url}/hangs/message (messageUrl) could not be asked for 'an order created event': the request failed: ${url} did not answer /hangs/message: no response within 300 ms`,
+    );
+  });
+});
+
 describe('a state-change URL that does not answer', () => {
   it('fails the interaction naming the state-change URL, without the hint meant for providerBaseUrl', async () => {
     const result = await verifyProvider({
