@@ -73,6 +73,34 @@ describe('usage mistakes', () => {
   }, 20_000);
 });
 
+describe('a broker URL without http:// or https://', () => {
+  it('is refused before any request, by the broker commands and verify', async () => {
+    const notHttp =
+      /^COV_CLI_OPTIONS_INVALID: the broker URL 'localhost:9292' \(--broker-base-url or PACT_BROKER_BASE_URL\) is not an http:\/\/ or https:\/\/ URL/;
+    const cases: Array<[string[], RegExp]> = [
+      [['list-environments', '-b', 'localhost:9292'], notHttp],
+      [['can-i-deploy', '-a', 'Web', '-e', '1', '--to-environment', 'test', '-b', 'localhost:9292'], notHttp],
+      [
+        [
+          'verify',
+          '--provider',
+          'Orders',
+          '--provider-base-url',
+          'http://127.0.0.1:1',
+          '-b',
+          'localhost:9292',
+        ],
+        notHttp,
+      ],
+      [
+        ['list-environments', '-b', 'ftp://broker'],
+        /^COV_CLI_OPTIONS_INVALID: the broker URL 'ftp:\/\/broker'/,
+      ],
+    ];
+    await expectReadableFailures(cases, (args) => cli(...args));
+  }, 20_000);
+});
+
 describe('outputs that cannot be written', () => {
   it('are coded errors naming the path, for convert --out-dir and verify --reporter', async () => {
     const cases: Array<[string[], RegExp]> = [

@@ -2,6 +2,7 @@ import type { ConsumerVersionSelector } from '@covenant/broker-client';
 import { mismatchesToJson } from '@covenant/core';
 import type { Reporter, VerificationResult, VerifierOptions } from '@covenant/verifier';
 import { Command, InvalidArgumentError, Option } from 'commander';
+import { checkBrokerUrl } from './broker-options.js';
 import { cliError } from './errors.js';
 import { colourEnabled, printJson, progress } from './output.js';
 import { pactFilesIn, readPactFile } from './pact-files.js';
@@ -201,6 +202,7 @@ Examples:
             'no pacts to verify: give pact files, directories or URLs, or --broker-base-url (or PACT_BROKER_BASE_URL) with --provider',
           );
         }
+        if (brokerUrl) checkBrokerUrl(brokerUrl);
         if (!opts.providerBaseUrl && !opts.messageUrl) {
           throw cliError(
             'COV_CLI_OPTIONS_INVALID',
