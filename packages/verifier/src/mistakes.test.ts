@@ -131,6 +131,12 @@ describe('options that cannot work', () => {
     expect((await failure(undefined as unknown as VerifierOptions)).code).toBe(
       'COV_VERIFIER_OPTIONS_INVALID',
     );
+    // a JavaScript caller's string was read letter by letter, each letter a missing file
+    const notAList = await failure({ pactUrls: pactFile as unknown as string[] });
+    expect(notAList.code).toBe('COV_VERIFIER_OPTIONS_INVALID');
+    expect(notAList.message).toContain(
+      "pactUrls is a list of files, directories and URLs, e.g. ['pacts/'], not \"",
+    );
   });
 });
 

@@ -193,6 +193,15 @@ export async function verifyProvider(options: VerifierOptions): Promise<Verifica
   if (options.stateChangeUrl !== undefined) checkHttpUrl('stateChangeUrl', options.stateChangeUrl);
   if (options.messageProviders !== undefined) validateMessageProviders(options.messageProviders);
   const messageUrl = resolveMessageUrl(options);
+  if (
+    options.pactUrls !== undefined &&
+    !(Array.isArray(options.pactUrls) && options.pactUrls.every((u) => typeof u === 'string' && u !== ''))
+  ) {
+    throw verifierError(
+      'COV_VERIFIER_OPTIONS_INVALID',
+      `pactUrls is a list of files, directories and URLs, e.g. ['pacts/'], not ${JSON.stringify(options.pactUrls)}`,
+    );
+  }
   if (!options.pactUrls?.length && !options.broker) {
     throw verifierError(
       'COV_VERIFIER_OPTIONS_INVALID',
