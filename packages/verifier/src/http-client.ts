@@ -52,17 +52,13 @@ export class HttpClient {
     return new Promise((resolve, reject) => {
       const req = (secure ? https : http).request(
         target,
-        {
-          method: request.method,
-          headers,
-          agent: secure ? this.httpsAgent : this.httpAgent,
-          timeout: this.options.timeoutMs,
-        },
+        { method: request.method, headers, agent: secure ? this.httpsAgent : this.httpAgent },
         (res) => {
           const chunks: Buffer[] = [];
           res.on('data', (c: Buffer) => chunks.push(c));
-          res.on('error', (error: NodeJS.ErrnoException) => reject(unanswered(error, target)));
+          res.on('error', (error: NodeJS.ErrnoException) => fail(error));
           res.on('end', () => {
+            clearTimeout(deadline);
             const out: Headers = {};
             for (const [name, value] of Object.entries(res.headers)) {
               if (value !== undefined) out[name] = Array.isArray(value) ? value : [value];
@@ -71,12 +67,19 @@ export class HttpClient {
           });
         },
       );
-      req.on('timeout', () => {
+      const fail = (error: NodeJS.ErrnoException) => {
+        clearTimeout(deadline);
+        reject(unanswered(error, target));
+      };
+      // the whole exchange, not only a silence: a response that trickles or never ends (a stream) must end too
+      const deadline = setTimeout(() => {
         req.destroy(
-          Object.assign(new Error(`no response within ${this.options.timeoutMs} ms`), { code: 'ETIMEDOUT' }),
+          Object.assign(new Error(`no complete response within ${this.options.timeoutMs} ms`), {
+            code: 'ETIMEDOUT',
+          }),
         );
-      });
-      req.on('error', (error: NodeJS.ErrnoException) => reject(unanswered(error, target)));
+      }, this.options.timeoutMs);
+      req.on('error', fail);
       req.end(request.body);
     });
   }

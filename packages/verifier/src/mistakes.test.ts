@@ -40,6 +40,11 @@ beforeAll(async () => {
       // headers and half a pact, then nothing
       res.writeHead(200, { 'Content-Type': 'application/json' });
       res.write('{"consumer": ');
+    } else if (req.url?.startsWith('/trickles')) {
+      // a byte every 50 ms, never ending (as an event stream)
+      res.writeHead(200, { 'Content-Type': 'text/event-stream' });
+      const timer = setInterval(() => res.write(':'), 50);
+      res.on('close', () => clearInterval(timer));
     } else if (req.url?.startsWith('/hangs')) {
       // never answers
     } else if (req.url === '/pact') {
@@ -152,7 +157,19 @@ describe('a provider that does not answer', () => {
     const interaction = hung.pacts[0]!.interactions[0]!;
     expect(interaction.status).toBe('failed');
     expect(interaction.errorCode).toBe('COV_VERIFIER_PROVIDER_UNREACHABLE');
-    expect(interaction.error).toContain('did not answer /hangs/orders/1: no response within 300 ms');
+    expect(interaction.error).toContain('did not answer /hangs/orders/1: no complete response within 300 ms');
+    const started = Date.now();
+    const endless = await verifyProvider({
+      provider: 'Orders',
+      providerBaseUrl: `${url}/trickles`,
+      pactUrls: [pactFile],
+      timeoutMs: 300,
+      reporters: [],
+    });
+    expect(endless.pacts[0]!.interactions[0]!.error).toContain(
+      'did not answer /trickles/orders/1: no complete response within 300 ms',
+    );
+    expect(Date.now() - started).toBeLessThan(3000);
     const plain = await verifyProvider({
       provider: 'Orders',
       providerBaseUrl: url.replace('http:', 'https:'),
@@ -184,7 +201,7 @@ describe('a message endpoint that does not answer', () => {
     const interaction = result.pacts[0]!.interactions[0]!;
     expect(interaction.errorCode).toBe('COV_VERIFIER_MESSAGE_ENDPOINT_FAILED');
     expect(interaction.error).toContain(
-      `the message endpoint ${url}/hangs/message (messageUrl) could not be asked for 'an order created event': the request failed: ${url} did not answer /hangs/message: no response within 300 ms`,
+      `the message endpoint ${url}/hangs/message (messageUrl) could not be asked for 'an order created event': the request failed: ${url} did not answer /hangs/message: no complete response within 300 ms`,
     );
   });
 });
