@@ -127,6 +127,15 @@ describe('options that cannot work', () => {
       ],
       [{ env: { PACT_PROVIDER_STATE: '[' } }, /PACT_PROVIDER_STATE '\[' is not a regular expression/],
       [{ timeoutMs: -1 }, /timeoutMs -1 is not a number of milliseconds/],
+      // each of these counted as a state set up, without a word
+      [
+        { stateHandlers: { 'an order exists': 'createOrder' as never } },
+        /stateHandlers\['an order exists'\] must be a function, or \{ setup\?: function, teardown\?: function \}/,
+      ],
+      [
+        { stateHandlers: { 'an order exists': { setUp: () => {} } as never } },
+        /stateHandlers\['an order exists'\]/,
+      ],
     ];
     for (const [options, message] of cases) {
       const result = await failure({ pactUrls: [pactFile], ...options });

@@ -1,4 +1,5 @@
 import type { JsonObject, JsonValue, ProviderState } from '@covenant/core';
+import { verifierError } from './errors.js';
 import type { HttpClient } from './http-client.js';
 
 /** What a state handler may return: values that `fromProviderState` expressions can use. */
@@ -164,4 +165,33 @@ function describe(error: unknown): string {
 function reasonOf(error: unknown): string {
   const reason = (error as { details?: { reason?: unknown } }).details?.reason;
   return typeof reason === 'string' ? reason : describe(error);
+}
+
+/**
+ * Checks the shape of `stateHandlers` up front: a value that is neither a function nor
+ * `{ setup?, teardown? }` of functions would otherwise count as a state set up, silently.
+ */
+export function validateStateHandlers(handlers: unknown): void {
+  if (typeof handlers !== 'object' || handlers === null || Array.isArray(handlers)) {
+    throw verifierError(
+      'COV_VERIFIER_OPTIONS_INVALID',
+      'stateHandlers must be an object of handlers by state name',
+    );
+  }
+  for (const [state, handler] of Object.entries(handlers)) {
+    if (typeof handler === 'function') continue;
+    const { setup, teardown } = (handler ?? {}) as { setup?: unknown; teardown?: unknown };
+    const valid =
+      typeof handler === 'object' &&
+      handler !== null &&
+      (setup !== undefined || teardown !== undefined) &&
+      (setup === undefined || typeof setup === 'function') &&
+      (teardown === undefined || typeof teardown === 'function');
+    if (!valid) {
+      throw verifierError(
+        'COV_VERIFIER_OPTIONS_INVALID',
+        `stateHandlers['${state}'] must be a function, or { setup?: function, teardown?: function } with at least one`,
+      );
+    }
+  }
 }

@@ -29,7 +29,7 @@ import {
 import { consoleReporter, type Reporter } from './reporters.js';
 import { type InteractionResult, type PactResult, summarise, type VerificationResult } from './result.js';
 import { loadBrokerPacts, loadPactSources, type PactToVerify, type UrlAuth } from './sources.js';
-import { ProviderStates, StateChangeError, type StateHandler } from './states.js';
+import { ProviderStates, StateChangeError, type StateHandler, validateStateHandlers } from './states.js';
 
 /** A request about to be sent to the provider; a filter may change it (auth headers and the like). */
 export interface ProviderRequest {
@@ -192,6 +192,7 @@ export async function verifyProvider(options: VerifierOptions): Promise<Verifica
   if (options.providerBaseUrl !== undefined) checkHttpUrl('providerBaseUrl', options.providerBaseUrl);
   if (options.stateChangeUrl !== undefined) checkHttpUrl('stateChangeUrl', options.stateChangeUrl);
   if (options.messageProviders !== undefined) validateMessageProviders(options.messageProviders);
+  if (options.stateHandlers !== undefined) validateStateHandlers(options.stateHandlers);
   const messageUrl = resolveMessageUrl(options);
   if (
     options.pactUrls !== undefined &&
