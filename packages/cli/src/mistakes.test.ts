@@ -1,6 +1,8 @@
 import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
 import { request } from 'node:https';
+import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expectReadableFailures, pactJson, runCli, startCli, tempDir } from './test-support/cli.js';
@@ -98,6 +100,28 @@ describe('a broker URL without http:// or https://', () => {
       ],
     ];
     await expectReadableFailures(cases, (args) => cli(...args));
+  }, 20_000);
+});
+
+describe('covenant verify with a quoted pattern', () => {
+  it('expands it as publish and stub do, and says when it matches nothing', async () => {
+    const provider = createServer((req, res) => {
+      res.setHeader('Content-Type', 'application/json');
+      res.end(JSON.stringify({ path: req.url }));
+    });
+    await new Promise<void>((resolve) => provider.listen(0, '127.0.0.1', resolve));
+    const providerUrl = `http://127.0.0.1:${(provider.address() as AddressInfo).port}`;
+    try {
+      const run = await cli('verify', '*-orders.json', '--provider-base-url', providerUrl);
+      expect(run.stderr).toBe('');
+      expect(run.stdout).toContain('from web-orders.json');
+      expect(run.code).toBe(0);
+      const none = await cli('verify', '*.pact', '--provider', 'Orders', '--provider-base-url', providerUrl);
+      expect(none.code).toBe(1);
+      expect(none.stderr).toMatch(/^COV_CLI_PACT_FILES_NOT_FOUND: no files match \*\.pact/);
+    } finally {
+      await new Promise((resolve) => provider.close(resolve));
+    }
   }, 20_000);
 });
 

@@ -50,6 +50,26 @@ async function expandPattern(path: string): Promise<string[]> {
 }
 
 /**
+ * The paths with each quoted pattern (`'pacts/*.json'`) that names no existing file replaced by the
+ * files it matches; URLs, files and directories as given (for commands that read them themselves).
+ */
+export async function expandPatterns(paths: string[]): Promise<string[]> {
+  const out: string[] = [];
+  for (const path of paths) {
+    if (/^https?:\/\//i.test(path) || !wildcard.test(path)) out.push(path);
+    else {
+      try {
+        await stat(path);
+        out.push(path);
+      } catch {
+        out.push(...(await expandPattern(path)));
+      }
+    }
+  }
+  return out;
+}
+
+/**
  * The pact files among the given paths: files as given, directories' `*.json` files, and the files
  * quoted patterns (`'pacts/*.json'`) match (sorted).
  */

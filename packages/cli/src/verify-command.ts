@@ -5,7 +5,7 @@ import { Command, InvalidArgumentError, Option } from 'commander';
 import { checkBrokerUrl } from './broker-options.js';
 import { cliError } from './errors.js';
 import { colourEnabled, printJson, progress } from './output.js';
-import { pactFilesIn, readPactFile } from './pact-files.js';
+import { expandPatterns, pactFilesIn, readPactFile } from './pact-files.js';
 import { header, commaList as list } from './parsers.js';
 
 interface VerifyOptions {
@@ -187,13 +187,15 @@ Examples:
     )
     .action(
       async (
-        pacts: string[],
+        given: string[],
         opts: VerifyOptions & {
           brokerUrl?: string;
           publishVerificationResults?: boolean;
           providerAppVersion?: string;
         },
       ) => {
+        // quoted patterns are expanded as for publish and stub; the verifier reads files, directories and URLs
+        const pacts = await expandPatterns(given);
         const brokerUrl =
           opts.brokerBaseUrl ?? opts.brokerUrl ?? (pacts.length === 0 ? env.PACT_BROKER_BASE_URL : undefined);
         if (pacts.length === 0 && !brokerUrl) {
