@@ -558,4 +558,29 @@ describe.each(databaseKinds)('client mistakes (%s)', (kind) => {
     expect(json.error).toContain('send the body uncompressed');
     expect((await call('GET', '/pacticipants/Zipped')).status).toBe(404);
   });
+  it('answers a request whose body stops arriving with 408 once the request timeout passes, instead of waiting forever', async () => {
+    const patient = await startBroker({ port: 0, database: ':memory:', requestTimeout: 300 });
+    try {
+      const started = Date.now();
+      const raw = await new Promise<string>((resolve, reject) => {
+        const socket = connect(patient.port, '127.0.0.1', () =>
+          socket.write(
+            'POST /pacticipants HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{"name"',
+          ),
+        );
+        let text = '';
+        socket.on('data', (chunk) => {
+          text += chunk;
+        });
+        socket.on('close', () => resolve(text));
+        socket.on('error', reject);
+      });
+      expect(raw).toMatch(/^HTTP\/1\.1 408 /);
+      expect(JSON.parse(raw.slice(raw.indexOf('\r\n\r\n') + 4)).code).toBe('COV_BROKER_REQUEST_MALFORMED');
+      expect(Date.now() - started).toBeLessThan(3000);
+      expect((await fetch(`${patient.url}/diagnostic/status/heartbeat`)).status).toBe(200);
+    } finally {
+      await patient.close();
+    }
+  });
 });

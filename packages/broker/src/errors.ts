@@ -43,8 +43,8 @@ export const brokerErrors = {
     hint: "Send a smaller body, or start the broker with a larger limit (startBroker's bodyLimit; 10 MB by default).",
   },
   COV_BROKER_REQUEST_MALFORMED: {
-    title: 'A request is not valid HTTP, or its headers are too large',
-    hint: 'Check the client or proxy in front of the broker: the request line and headers must be valid HTTP/1.1, and the URL with its query string and the headers (with cookies and Authorization) must fit in 16 KB together.',
+    title: 'A request is not valid HTTP, is too large in its URL and headers, or arrived too slowly',
+    hint: 'Check the client or proxy in front of the broker: the request line and headers must be valid HTTP/1.1, the URL with its query string and the headers (with cookies and Authorization) must fit in 16 KB together, and the whole request must arrive within the request timeout (requestTimeout; 120 s by default).',
   },
   COV_BROKER_NOT_FOUND: {
     title: 'The broker has no such resource',

@@ -12,6 +12,8 @@ export interface BrokerOptions {
   auth?: AuthOptions;
   baseUrl?: string;
   bodyLimit?: number;
+  /** Longest time (ms) a client may take to send a whole request before it is answered 408. Default 120000. */
+  requestTimeout?: number;
   allowContractModification?: boolean;
   logger?: boolean;
   /**

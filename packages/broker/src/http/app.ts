@@ -23,6 +23,11 @@ export interface AppOptions {
   baseUrl?: string;
   /** Largest request body accepted, in bytes. Default 10 MB. */
   bodyLimit?: number;
+  /**
+   * Longest time, in milliseconds, a client may take to send a whole request (headers and body)
+   * before it is answered 408 and its connection closed. Default 120000.
+   */
+  requestTimeout?: number;
   /** Let a new pact replace different content published for the same consumer version. */
   allowContractModification?: boolean;
   logger?: boolean;
@@ -47,9 +52,17 @@ declare module 'fastify' {
  * one transaction per write, problem+json errors.
  */
 export function createApp(options: AppOptions): FastifyInstance {
+  const requestTimeout = options.requestTimeout ?? DEFAULT_REQUEST_TIMEOUT;
   const app = Fastify({
     logger: options.logger ?? false,
     bodyLimit: options.bodyLimit ?? 10 * 1024 * 1024,
+    // Fastify's default is no limit: a client that stopped sending mid-request held its connection forever
+    requestTimeout,
+    http: {
+      // how often Node looks for requests past the timeout (its default, 30 s, outlasts short timeouts)
+      connectionsCheckingInterval: Math.min(30_000, Math.max(50, Math.floor(requestTimeout / 4))),
+      headersTimeout: Math.min(60_000, requestTimeout),
+    },
     // names are URL-encoded in paths and may contain anything
     routerOptions: { maxParamLength: MAX_NAME_LENGTH, ignoreTrailingSlash: true },
     // a request that is not HTTP, or whose headers are too large, still gets the broker's error shape
@@ -300,7 +313,7 @@ function answerClientError(error: NodeJS.ErrnoException, socket: import('node:st
         ? new HttpProblem(
             408,
             'Request timeout',
-            'the request was not received in time',
+            'the whole request (headers and body) did not arrive in time',
             undefined,
             'map',
             'COV_BROKER_REQUEST_MALFORMED',
@@ -320,6 +333,8 @@ function answerClientError(error: NodeJS.ErrnoException, socket: import('node:st
     );
   socket.destroy();
 }
+
+const DEFAULT_REQUEST_TIMEOUT = 120_000;
 
 const PACT_PUBLICATION_ROUTE = '/pacts/provider/:provider/consumer/:consumer/version/:version';
 
