@@ -56,7 +56,8 @@ function selectorsJson(value: string, previous: ConsumerVersionSelector[]): Cons
 
 function milliseconds(value: string): number {
   const n = Number(value);
-  if (!Number.isInteger(n) || n <= 0) throw new InvalidArgumentError('give a whole number of milliseconds');
+  if (!Number.isInteger(n) || n <= 0 || n > 2_147_483_647)
+    throw new InvalidArgumentError('give a whole number of milliseconds, from 1 to 2147483647');
   return n;
 }
 

@@ -126,7 +126,11 @@ describe('options that cannot work', () => {
         /filter.description 'a \(request' is not a regular expression/,
       ],
       [{ env: { PACT_PROVIDER_STATE: '[' } }, /PACT_PROVIDER_STATE '\[' is not a regular expression/],
-      [{ timeoutMs: -1 }, /timeoutMs -1 is not a number of milliseconds/],
+      [{ timeoutMs: -1 }, /timeoutMs -1 is not a number of milliseconds from 1 to 2147483647/],
+      [
+        { timeoutMs: 3_000_000_000 },
+        /timeoutMs 3000000000 is not a number of milliseconds from 1 to 2147483647/,
+      ],
       // each of these counted as a state set up, without a word
       [
         { stateHandlers: { 'an order exists': 'createOrder' as never } },

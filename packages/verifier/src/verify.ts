@@ -115,6 +115,9 @@ export interface VerifierOptions {
   env?: Record<string, string | undefined>;
 }
 
+/** The longest timeout Node's timers take (2^31 - 1 ms). */
+const MAX_TIMEOUT_MS = 2_147_483_647;
+
 function toRegex(value: string | RegExp | undefined, name: string): RegExp | undefined {
   if (value === undefined || value === '') return undefined;
   if (value instanceof RegExp) return value;
@@ -211,10 +214,11 @@ export async function verifyProvider(options: VerifierOptions): Promise<Verifica
   }
   const filters = filtersOf(options, env);
   const timeoutMs = options.timeoutMs ?? 30_000;
-  if (!(Number.isFinite(timeoutMs) && timeoutMs > 0)) {
+  // above 2^31 - 1 Node's timers fire after 1 ms instead, and every request would time out
+  if (!(Number.isFinite(timeoutMs) && timeoutMs > 0 && timeoutMs <= MAX_TIMEOUT_MS)) {
     throw verifierError(
       'COV_VERIFIER_OPTIONS_INVALID',
-      `timeoutMs ${String(timeoutMs)} is not a number of milliseconds above 0`,
+      `timeoutMs ${String(timeoutMs)} is not a number of milliseconds from 1 to ${MAX_TIMEOUT_MS} (about 24 days)`,
     );
   }
   const http = new HttpClient({
