@@ -1,4 +1,5 @@
 import { Command } from 'commander';
+import { cliError } from './errors.js';
 import { port } from './parsers.js';
 import { stopOnSignals } from './signals.js';
 
@@ -74,6 +75,7 @@ Examples:
         readOnlyToken?: string[];
         seed: boolean;
       }) => {
+        checkBrokerOptions(opts, env);
         const auth = {
           ...(opts.username ? { readWrite: { username: opts.username, password: opts.password ?? '' } } : {}),
           ...(opts.readOnlyUsername
@@ -104,5 +106,57 @@ Examples:
         );
         stopOnSignals('broker', () => broker.close());
       },
+    );
+}
+
+/**
+ * The mistakes `covenant broker` would otherwise start with anyway: a broker without the auth its
+ * user asked for, links to a base URL that is not one, a database lost at the stop.
+ */
+function checkBrokerOptions(
+  opts: {
+    port: number;
+    database: string;
+    username?: string;
+    password?: string;
+    readOnlyUsername?: string;
+    readOnlyPassword?: string;
+    baseUrl?: string;
+  },
+  env: Record<string, string | undefined>,
+): void {
+  const invalid = (message: string) => cliError('COV_CLI_OPTIONS_INVALID', message);
+  // --port is checked as it is parsed; its default from the environment is not
+  if (!Number.isInteger(opts.port) || opts.port < 0 || opts.port > 65535)
+    throw invalid(`PACT_BROKER_PORT '${env.PACT_BROKER_PORT}' is not a port: a whole number from 0 to 65535`);
+  for (const [user, password, names] of [
+    [opts.username, opts.password, '--username and --password (PACT_BROKER_BASIC_AUTH_USERNAME/_PASSWORD)'],
+    [
+      opts.readOnlyUsername,
+      opts.readOnlyPassword,
+      '--read-only-username and --read-only-password (PACT_BROKER_BASIC_AUTH_READ_ONLY_USERNAME/_PASSWORD)',
+    ],
+  ] as const) {
+    // an explicitly empty password is the user's choice; a missing one is not
+    if (!user !== (password === undefined))
+      throw invalid(
+        `basic auth needs both ${names}; only the ${user ? 'username' : 'password'} is given, and the broker would ${user ? 'take an empty password' : 'not ask for a password at all'}`,
+      );
+  }
+  if (opts.baseUrl !== undefined) {
+    const protocol = URL.canParse(opts.baseUrl) ? new URL(opts.baseUrl).protocol : undefined;
+    if (protocol !== 'http:' && protocol !== 'https:')
+      throw invalid(
+        `--base-url '${opts.baseUrl}' (or PACT_BROKER_BASE_URL_FOR_LINKS) is not an http:// or https:// URL, e.g. https://broker.example.com`,
+      );
+  }
+  if (opts.database.trim() === '')
+    throw invalid(
+      '--database is empty (SQLite would keep the data in a temporary file, lost at the stop): give a file path or a postgres:// URL',
+    );
+  const scheme = /^([a-z][a-z0-9+.-]*):\/\//i.exec(opts.database)?.[1];
+  if (scheme && !/^postgres(ql)?$/i.test(scheme))
+    throw invalid(
+      `--database ${opts.database.replace(/\/\/([^:@/]+):[^@/]*@/, '//$1:***@')}: ${scheme}:// is not a database Covenant can use; give a SQLite file path or a postgres:// URL`,
     );
 }

@@ -5,7 +5,7 @@ import { request } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { expectReadableFailures, pactJson, runCli, startCli, tempDir } from './test-support/cli.js';
+import { cleanEnv, expectReadableFailures, pactJson, runCli, startCli, tempDir } from './test-support/cli.js';
 
 /** Usage mistakes commander catches, outputs that cannot be written, and the stub's TLS files. */
 const dir = tempDir('covenant-cli-mistakes-');
@@ -105,6 +105,53 @@ describe('a broker URL without http:// or https://', () => {
       ],
     ];
     await expectReadableFailures(cases, (args) => cli(...args));
+  }, 20_000);
+});
+
+describe('covenant broker', () => {
+  it('refuses to start without the auth asked for, with a base URL or database it cannot use', async () => {
+    const broker = (...args: string[]) => [
+      'broker',
+      '--port',
+      '0',
+      '--no-seed',
+      '--database',
+      'b.sqlite',
+      ...args,
+    ];
+    const cases: Array<[string[], RegExp]> = [
+      // it started with an empty password, or with no auth at all
+      [
+        broker('--username', 'ci'),
+        /^COV_CLI_OPTIONS_INVALID: basic auth needs both --username and --password .*only the username/,
+      ],
+      [
+        broker('--password', 's3cret'),
+        /^COV_CLI_OPTIONS_INVALID: basic auth needs both --username and --password .*only the password/,
+      ],
+      [
+        broker('--read-only-password', 'r'),
+        /^COV_CLI_OPTIONS_INVALID: basic auth needs both --read-only-username/,
+      ],
+      // it started, with links to notaurl/...
+      [
+        broker('--base-url', 'notaurl'),
+        /^COV_CLI_OPTIONS_INVALID: --base-url 'notaurl' .*is not an http:\/\/ or https:\/\/ URL/,
+      ],
+      // it started on a temporary SQLite database, lost at the stop
+      [[...broker(), '--database', ''], /^COV_CLI_OPTIONS_INVALID: --database is empty/],
+      [
+        [...broker(), '--database', 'mysql://ci:secret@db/pacts'],
+        /^COV_CLI_OPTIONS_INVALID: --database mysql:\/\/ci:\*\*\*@db\/pacts: mysql:\/\/ is not a database Covenant can use/,
+      ],
+    ];
+    await expectReadableFailures(cases, (args) => cli(...args));
+    const badPort = await runCli(['broker', '--no-seed', '--database', 'b.sqlite'], {
+      cwd: dir.path,
+      env: cleanEnv({ PACT_BROKER_PORT: 'eighty' }),
+    });
+    expect(badPort.code).toBe(1);
+    expect(badPort.stderr).toMatch(/^COV_CLI_OPTIONS_INVALID: PACT_BROKER_PORT 'eighty' is not a port/);
   }, 20_000);
 });
 
