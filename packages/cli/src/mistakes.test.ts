@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { request } from 'node:https';
 import type { AddressInfo } from 'node:net';
@@ -173,6 +173,23 @@ describe('covenant verify with a quoted pattern', () => {
       expect(none.stderr).toMatch(/^COV_CLI_PACT_FILES_NOT_FOUND: no files match \*\.pact/);
     } finally {
       await new Promise((resolve) => provider.close(resolve));
+    }
+  }, 20_000);
+});
+
+describe('a pact file too large to read', () => {
+  it('says how large it is, not "Invalid string length"', async () => {
+    // sparse: no disk space taken, and it is never read
+    writeFileSync(join(dir.path, 'giant.json'), '');
+    truncateSync(join(dir.path, 'giant.json'), 600 * 2 ** 20);
+    try {
+      const run = await cli('pact', 'validate', 'giant.json');
+      expect(run.code).toBe(1);
+      expect(run.stdout).toMatch(
+        /^invalid giant.json: COV_CLI_PACT_FILE_UNREADABLE: cannot read giant.json: it is 600 MB, more than the \d+ MB/,
+      );
+    } finally {
+      rmSync(join(dir.path, 'giant.json'));
     }
   }, 20_000);
 });

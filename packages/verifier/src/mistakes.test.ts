@@ -1,4 +1,4 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm, truncate, writeFile } from 'node:fs/promises';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -102,6 +102,21 @@ describe('pact URLs that fail', () => {
     expect(hung.code).toBe('COV_BROKER_CLIENT_UNREACHABLE');
     expect(hung.message).toContain('no answer within 300 ms');
     expect(Date.now() - started).toBeLessThan(5000);
+  });
+});
+
+describe('a pact file too large to read', () => {
+  it('says how large it is, not "Invalid string length"', async () => {
+    const giant = join(dir, 'giant.json');
+    // sparse: no disk space taken, and it is never read
+    await writeFile(giant, '');
+    await truncate(giant, 600 * 2 ** 20);
+    const result = await failure({ pactUrls: [giant] });
+    expect(result.code).toBe('COV_VERIFIER_PACT_SOURCE_FAILED');
+    expect(result.message).toMatch(
+      /cannot read .*giant.json: it is 600 MB, more than the \d+ MB a file can be read as text/,
+    );
+    await rm(giant);
   });
 });
 

@@ -1,3 +1,4 @@
+import { constants } from 'node:buffer';
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import {
@@ -121,6 +122,13 @@ export async function loadPactSources(
     for (const file of await expandPaths(source)) {
       let text: string;
       try {
+        // asked first: reading a file past the longest string Node makes fails with 'Invalid string length'
+        const { size } = await stat(file);
+        if (size > constants.MAX_STRING_LENGTH) {
+          throw new Error(
+            `it is ${Math.round(size / 2 ** 20)} MB, more than the ${Math.floor(constants.MAX_STRING_LENGTH / 2 ** 20)} MB a file can be read as text`,
+          );
+        }
         text = await readFile(file, 'utf8');
       } catch (error) {
         throw verifierError(
