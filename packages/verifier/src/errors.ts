@@ -15,8 +15,8 @@ export const verifierErrors = {
     hint: 'Check the file path, directory or URL (and its credentials); the message says which one failed.',
   },
   COV_VERIFIER_NO_PACTS: {
-    title: 'No pacts were found to verify',
-    hint: 'Check the pact sources, the consumer filter and the consumer version selectors; set failIfNoPactsFound: false if none is fine.',
+    title: 'No pacts, or no interactions in them, were found to verify',
+    hint: 'Check the pact sources, the filters (consumer, description, state) and the consumer version selectors; set failIfNoPactsFound: false (--no-fail-if-no-pacts-found) if none is fine.',
   },
   COV_VERIFIER_PUBLISH_FAILED: {
     title: 'Verification results could not be published',

@@ -120,6 +120,33 @@ describe('a pact file too large to read', () => {
   });
 });
 
+describe('filters that select no interaction', () => {
+  it('fail the run instead of passing it with nothing verified, unless none is fine', async () => {
+    const misspelt = await failure({
+      pactUrls: [pactFile],
+      filter: { description: 'a request for an ordr' },
+    });
+    expect(misspelt.code).toBe('COV_VERIFIER_NO_PACTS');
+    expect(misspelt.message).toContain(
+      "the filters (description 'a request for an ordr') select none of the 1 interaction in 1 pact for Orders",
+    );
+    const fromEnv = await failure({ pactUrls: [pactFile], env: { PACT_PROVIDER_STATE: 'an order exists' } });
+    expect(fromEnv.message).toContain("the filters (state 'an order exists') select none");
+    const contradiction = await failure({ pactUrls: [pactFile], filter: { state: 'x', noState: true } });
+    expect(contradiction.code).toBe('COV_VERIFIER_OPTIONS_INVALID');
+    expect(contradiction.message).toContain('contradict each other');
+    const fine = await verifyProvider({
+      provider: 'Orders',
+      providerBaseUrl: url,
+      pactUrls: [pactFile],
+      filter: { description: 'nothing' },
+      failIfNoPactsFound: false,
+      reporters: [],
+    });
+    expect(fine).toMatchObject({ success: true, summary: { interactions: 0 } });
+  });
+});
+
 describe('options that cannot work', () => {
   it('are refused before anything is sent, with what is wrong', async () => {
     const cases: Array<[Partial<VerifierOptions>, RegExp]> = [

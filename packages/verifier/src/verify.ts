@@ -142,7 +142,7 @@ interface Filters {
 
 function filtersOf(options: VerifierOptions, env: Record<string, string | undefined>): Filters {
   const consumer = options.filter?.consumer ?? env.PACT_CONSUMER;
-  return {
+  const filters: Filters = {
     consumers: consumer === undefined ? undefined : Array.isArray(consumer) ? consumer : [consumer],
     description: toRegex(
       options.filter?.description ?? env.PACT_DESCRIPTION,
@@ -154,6 +154,25 @@ function filtersOf(options: VerifierOptions, env: Record<string, string | undefi
     ),
     noState: options.filter?.noState ?? env.PACT_PROVIDER_NO_STATE === 'true',
   };
+  if (filters.state && filters.noState) {
+    throw verifierError(
+      'COV_VERIFIER_OPTIONS_INVALID',
+      'the state filter (filter.state, PACT_PROVIDER_STATE) and noState (PACT_PROVIDER_NO_STATE) contradict each other: together they select no interaction',
+    );
+  }
+  return filters;
+}
+
+function describeFilters(filters: Filters): string {
+  // as given: a string filter was wrapped to match the whole text
+  const shown = (r: RegExp) => `'${r.source.replace(/^\^\(\?:([\s\S]*)\)\$$/, '$1')}'`;
+  return [
+    filters.description ? `description ${shown(filters.description)}` : '',
+    filters.state ? `state ${shown(filters.state)}` : '',
+    filters.noState ? 'no provider state' : '',
+  ]
+    .filter(Boolean)
+    .join(', ');
 }
 
 function selected(i: Interaction, filters: Filters): boolean {
@@ -265,6 +284,20 @@ export async function verifyProvider(options: VerifierOptions): Promise<Verifica
       throw verifierError(
         'COV_VERIFIER_NO_PACTS',
         `no pacts found for ${options.provider}${filters.consumers ? ` from ${filters.consumers.join(', ')}` : ''}`,
+      );
+    }
+    const narrowing = filters.description ?? filters.state ?? (filters.noState || undefined);
+    if (
+      narrowing !== undefined &&
+      toVerify.length > 0 &&
+      options.failIfNoPactsFound !== false &&
+      !toVerify.some((s) => s.pact.interactions.some((i) => selected(i, filters)))
+    ) {
+      // a misspelt filter must not pass the run by verifying nothing
+      const count = toVerify.reduce((n, s) => n + s.pact.interactions.length, 0);
+      throw verifierError(
+        'COV_VERIFIER_NO_PACTS',
+        `the filters (${describeFilters(filters)}) select none of the ${count} interaction${count === 1 ? '' : 's'} in ${toVerify.length} pact${toVerify.length === 1 ? '' : 's'} for ${options.provider}`,
       );
     }
     if (options.providerBaseUrl === undefined) {
