@@ -7,12 +7,12 @@ import { stopOnSignals } from './signals.js';
 export function brokerCommand(env: Record<string, string | undefined> = process.env): Command {
   return new Command('broker')
     .description('start the Pact Broker (SQLite in the working directory by default, or PostgreSQL)')
-    .option('-p, --port <port>', 'port to listen on', port, Number(env.PACT_BROKER_PORT ?? 9292))
-    .option('-H, --host <host>', 'interface to listen on', env.PACT_BROKER_HOST ?? '127.0.0.1')
+    .option('-p, --port <port>', 'port to listen on', port, Number(env.PACT_BROKER_PORT || 9292))
+    .option('-H, --host <host>', 'interface to listen on', env.PACT_BROKER_HOST || '127.0.0.1')
     .option(
       '-d, --database <location>',
       'SQLite file path or postgres:// URL (or PACT_BROKER_DATABASE_URL)',
-      env.PACT_BROKER_DATABASE_URL ?? 'pact_broker.sqlite',
+      env.PACT_BROKER_DATABASE_URL || 'pact_broker.sqlite',
     )
     .option(
       '--username <name>',
