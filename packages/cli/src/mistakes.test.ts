@@ -168,6 +168,35 @@ describe('covenant verify with a quoted pattern', () => {
       expect(run.stderr).toBe('');
       expect(run.stdout).toContain('from web-orders.json');
       expect(run.code).toBe(0);
+      // options that would have been ignored, or a filter that selects nothing, do not pass the run
+      await expectReadableFailures(
+        [
+          [
+            [
+              'verify',
+              'web-orders.json',
+              '--provider-base-url',
+              providerUrl,
+              '--enable-pending',
+              '--consumer-version-tags',
+              'main',
+            ],
+            /^COV_CLI_OPTIONS_INVALID: --consumer-version-tags, --enable-pending choose among a broker's pacts: give --broker-base-url/,
+          ],
+          [
+            [
+              'verify',
+              'web-orders.json',
+              '--provider-base-url',
+              providerUrl,
+              '--filter-description',
+              'a request for /order/1',
+            ],
+            /^COV_VERIFIER_NO_PACTS: the filters \(description 'a request for \/order\/1'\) select none of the 1 interaction in 1 pact for Orders/,
+          ],
+        ],
+        (args) => cli(...args),
+      );
       const none = await cli('verify', '*.pact', '--provider', 'Orders', '--provider-base-url', providerUrl);
       expect(none.code).toBe(1);
       expect(none.stderr).toMatch(/^COV_CLI_PACT_FILES_NOT_FOUND: no files match \*\.pact/);

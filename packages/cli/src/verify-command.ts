@@ -206,6 +206,20 @@ Examples:
           );
         }
         if (brokerUrl) checkBrokerUrl(brokerUrl);
+        else {
+          // they choose among a broker's pacts: without one they would be ignored, and the run not what was asked
+          const brokerOnly = [
+            opts.consumerVersionSelectors.length ? '--consumer-version-selectors' : '',
+            opts.consumerVersionTags.length ? '--consumer-version-tags' : '',
+            opts.enablePending ? '--enable-pending' : '',
+            opts.includeWipPactsSince ? '--include-wip-pacts-since' : '',
+          ].filter(Boolean);
+          if (brokerOnly.length)
+            throw cliError(
+              'COV_CLI_OPTIONS_INVALID',
+              `${brokerOnly.join(', ')} choose${brokerOnly.length === 1 ? 's' : ''} among a broker's pacts: give --broker-base-url (the pacts given as files and URLs are all verified)`,
+            );
+        }
         if (!opts.providerBaseUrl && !opts.messageUrl) {
           throw cliError(
             'COV_CLI_OPTIONS_INVALID',
