@@ -138,22 +138,27 @@ interface Filters {
   description: RegExp | undefined;
   state: RegExp | undefined;
   noState: boolean;
+  /** The narrowing filters as given, for messages. */
+  given: string[];
 }
 
 function filtersOf(options: VerifierOptions, env: Record<string, string | undefined>): Filters {
   const consumer = options.filter?.consumer ?? env.PACT_CONSUMER;
+  const description = options.filter?.description ?? env.PACT_DESCRIPTION;
+  const state = options.filter?.state ?? env.PACT_PROVIDER_STATE;
   const filters: Filters = {
     consumers: consumer === undefined ? undefined : Array.isArray(consumer) ? consumer : [consumer],
     description: toRegex(
-      options.filter?.description ?? env.PACT_DESCRIPTION,
+      description,
       options.filter?.description === undefined ? 'PACT_DESCRIPTION' : 'filter.description',
     ),
-    state: toRegex(
-      options.filter?.state ?? env.PACT_PROVIDER_STATE,
-      options.filter?.state === undefined ? 'PACT_PROVIDER_STATE' : 'filter.state',
-    ),
+    state: toRegex(state, options.filter?.state === undefined ? 'PACT_PROVIDER_STATE' : 'filter.state'),
     noState: options.filter?.noState ?? env.PACT_PROVIDER_NO_STATE === 'true',
+    given: [],
   };
+  if (filters.description) filters.given.push(`description '${String(description)}'`);
+  if (filters.state) filters.given.push(`state '${String(state)}'`);
+  if (filters.noState) filters.given.push('no provider state');
   if (filters.state && filters.noState) {
     throw verifierError(
       'COV_VERIFIER_OPTIONS_INVALID',
@@ -161,18 +166,6 @@ function filtersOf(options: VerifierOptions, env: Record<string, string | undefi
     );
   }
   return filters;
-}
-
-function describeFilters(filters: Filters): string {
-  // as given: a string filter was wrapped to match the whole text
-  const shown = (r: RegExp) => `'${r.source.replace(/^\^\(\?:([\s\S]*)\)\$$/, '$1')}'`;
-  return [
-    filters.description ? `description ${shown(filters.description)}` : '',
-    filters.state ? `state ${shown(filters.state)}` : '',
-    filters.noState ? 'no provider state' : '',
-  ]
-    .filter(Boolean)
-    .join(', ');
 }
 
 function selected(i: Interaction, filters: Filters): boolean {
@@ -286,9 +279,8 @@ export async function verifyProvider(options: VerifierOptions): Promise<Verifica
         `no pacts found for ${options.provider}${filters.consumers ? ` from ${filters.consumers.join(', ')}` : ''}`,
       );
     }
-    const narrowing = filters.description ?? filters.state ?? (filters.noState || undefined);
     if (
-      narrowing !== undefined &&
+      filters.given.length > 0 &&
       toVerify.length > 0 &&
       options.failIfNoPactsFound !== false &&
       !toVerify.some((s) => s.pact.interactions.some((i) => selected(i, filters)))
@@ -297,7 +289,7 @@ export async function verifyProvider(options: VerifierOptions): Promise<Verifica
       const count = toVerify.reduce((n, s) => n + s.pact.interactions.length, 0);
       throw verifierError(
         'COV_VERIFIER_NO_PACTS',
-        `the filters (${describeFilters(filters)}) select none of the ${count} interaction${count === 1 ? '' : 's'} in ${toVerify.length} pact${toVerify.length === 1 ? '' : 's'} for ${options.provider}`,
+        `the filters (${filters.given.join(', ')}) select none of the ${count} interaction${count === 1 ? '' : 's'} in ${toVerify.length} pact${toVerify.length === 1 ? '' : 's'} for ${options.provider}`,
       );
     }
     if (options.providerBaseUrl === undefined) {
