@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { readFileSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { request } from 'node:https';
 import type { AddressInfo } from 'node:net';
@@ -203,6 +203,24 @@ describe('covenant verify with a quoted pattern', () => {
     } finally {
       await new Promise((resolve) => provider.close(resolve));
     }
+  }, 20_000);
+});
+
+describe('a directory of pacts', () => {
+  it('leaves out a subdirectory named like a pact, for validate and verify', async () => {
+    mkdirSync(join(dir.path, 'pacts', 'backup.json'), { recursive: true });
+    writeFileSync(
+      join(dir.path, 'pacts', 'web-orders.json'),
+      JSON.stringify(pactJson('Web', 'Orders', ['/orders/1'])),
+    );
+    const validated = await cli('pact', 'validate', 'pacts');
+    expect(validated.stdout).toBe('valid   pacts/web-orders.json: Web → Orders, V3, 1 interaction\n');
+    expect(validated.code).toBe(0);
+    // nothing listens on port 1: the pact is read (not EISDIR on backup.json) and its interaction fails
+    const verified = await cli('verify', 'pacts', '--provider-base-url', 'http://127.0.0.1:1');
+    expect(verified.stderr).toBe('');
+    expect(verified.stdout).toContain('from pacts/web-orders.json');
+    expect(verified.stdout).not.toContain('backup.json');
   }, 20_000);
 });
 

@@ -88,7 +88,11 @@ export async function pactFilesIn(paths: string[]): Promise<string[]> {
       throw cliError('COV_CLI_PACT_FILES_NOT_FOUND', `${path} does not exist`, { path });
     }
     if (info.isDirectory()) {
-      const entries = (await readdir(path)).filter((name) => name.endsWith('.json')).sort();
+      // a directory named like a pact (backup.json/) is not one
+      const entries = (await readdir(path, { withFileTypes: true }))
+        .filter((e) => e.name.endsWith('.json') && !e.isDirectory())
+        .map((e) => e.name)
+        .sort();
       files.push(...entries.map((name) => join(path, name)));
     } else files.push(path);
   }

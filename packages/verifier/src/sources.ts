@@ -99,7 +99,21 @@ async function expandPaths(path: string): Promise<string[]> {
     );
   }
   if (!info.isDirectory()) return [path];
-  const entries = (await readdir(path)).filter((f) => f.endsWith('.json')).sort();
+  let entries: string[];
+  try {
+    // a directory named like a pact (backup.json/) is not one
+    entries = (await readdir(path, { withFileTypes: true }))
+      .filter((e) => e.name.endsWith('.json') && !e.isDirectory())
+      .map((e) => e.name)
+      .sort();
+  } catch (error) {
+    throw verifierError(
+      'COV_VERIFIER_PACT_SOURCE_FAILED',
+      `cannot list the pact directory ${path}: ${(error as Error).message}`,
+      { source: path },
+      error,
+    );
+  }
   return entries.map((f) => join(path, f));
 }
 
