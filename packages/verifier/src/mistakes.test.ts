@@ -1,5 +1,7 @@
-import { mkdtemp, rm, truncate, writeFile } from 'node:fs/promises';
+import { execFileSync } from 'node:child_process';
+import { mkdtemp, readFile, rm, truncate, writeFile } from 'node:fs/promises';
 import http from 'node:http';
+import https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -274,6 +276,69 @@ describe('a state-change URL that does not answer', () => {
     expect(error).toBe(
       "State change request failed: the state change URL http://127.0.0.1:1/_pact/state failed for '': nothing answers at http://127.0.0.1:1 (ECONNREFUSED)",
     );
+  });
+});
+
+describe('an HTTPS provider', () => {
+  it('with a certificate not trusted says to give tls.ca, and a tls.ca that is not PEM is refused', async () => {
+    execFileSync(
+      'openssl',
+      [
+        'req',
+        '-x509',
+        '-newkey',
+        'ec',
+        '-pkeyopt',
+        'ec_paramgen_curve:prime256v1',
+        '-nodes',
+        '-keyout',
+        join(dir, 'key.pem'),
+        '-out',
+        join(dir, 'cert.pem'),
+        '-days',
+        '1',
+        '-subj',
+        '/CN=127.0.0.1',
+        '-addext',
+        'subjectAltName=IP:127.0.0.1',
+      ],
+      { stdio: 'ignore' },
+    );
+    const cert = await readFile(join(dir, 'cert.pem'));
+    const secure = https.createServer({ key: await readFile(join(dir, 'key.pem')), cert }, (_req, res) =>
+      res.end(),
+    );
+    await new Promise<void>((resolve) => secure.listen(0, '127.0.0.1', resolve));
+    const base = `https://127.0.0.1:${(secure.address() as AddressInfo).port}`;
+    try {
+      const untrusted = await verifyProvider({
+        provider: 'Orders',
+        providerBaseUrl: base,
+        pactUrls: [pactFile],
+        reporters: [],
+      });
+      expect(untrusted.pacts[0]!.interactions[0]!.error).toContain(
+        `${base} has a certificate that is not trusted (DEPTH_ZERO_SELF_SIGNED_CERT): give tls.ca, or tls.insecure (--insecure)`,
+      );
+      const trusted = await verifyProvider({
+        provider: 'Orders',
+        providerBaseUrl: base,
+        pactUrls: [pactFile],
+        tls: { ca: cert },
+        reporters: [],
+      });
+      expect(trusted.success).toBe(true);
+      // Node ignored it, and the certificate was then untrusted with no word about the CA
+      const notPem = await failure({
+        providerBaseUrl: base,
+        pactUrls: [pactFile],
+        tls: { ca: join(dir, 'cert.pem') },
+      });
+      expect(notPem.code).toBe('COV_VERIFIER_OPTIONS_INVALID');
+      expect(notPem.message).toContain('tls.ca is not a PEM certificate');
+    } finally {
+      await new Promise((resolve) => secure.close(resolve));
+    }
   });
 });
 

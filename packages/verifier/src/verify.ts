@@ -1,3 +1,4 @@
+import { X509Certificate } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import {
   BrokerClient,
@@ -224,6 +225,7 @@ export async function verifyProvider(options: VerifierOptions): Promise<Verifica
       'no pacts to verify: give pactUrls (files, directories, URLs) or a broker',
     );
   }
+  if (options.tls?.ca !== undefined) checkCa(options.tls.ca);
   const filters = filtersOf(options, env);
   const timeoutMs = options.timeoutMs ?? 30_000;
   // above 2^31 - 1 Node's timers fire after 1 ms instead, and every request would time out
@@ -525,6 +527,23 @@ async function send(request: ProviderRequest, options: VerifierOptions, http: Ht
   if (options.requestFilter) outgoing = await options.requestFilter(outgoing);
   const sent: OutgoingRequest = { method: outgoing.method, headers: outgoing.headers, body: outgoing.body };
   return http.send(outgoing.url, sent);
+}
+
+/** Throws unless `ca` holds PEM certificates: Node ignores one that does not, and the provider's is then untrusted. */
+function checkCa(ca: string | Buffer): void {
+  const text = Buffer.isBuffer(ca) ? ca.toString('utf8') : String(ca);
+  const blocks = text.match(/-----BEGIN CERTIFICATE-----[\s\S]*?-----END CERTIFICATE-----/g) ?? [];
+  try {
+    if (blocks.length === 0) throw new Error('no -----BEGIN CERTIFICATE----- block');
+    for (const block of blocks) new X509Certificate(block);
+  } catch (error) {
+    throw verifierError(
+      'COV_VERIFIER_OPTIONS_INVALID',
+      `tls.ca is not a PEM certificate (the text of the CA's .pem file): ${(error as Error).message}`,
+      {},
+      error,
+    );
+  }
 }
 
 /** Throws unless `value` is an http(s) URL: `localhost:8080` parses as a URL of scheme `localhost:`. */
