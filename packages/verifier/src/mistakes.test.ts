@@ -238,6 +238,43 @@ describe('a provider that does not answer', () => {
   });
 });
 
+describe('a request filter', () => {
+  it('may change the request in place and return nothing; returning something else fails with a coded error', async () => {
+    const seen: Array<string | undefined> = [];
+    const recorder = http.createServer((req, res) => {
+      seen.push(req.headers.authorization);
+      res.end();
+    });
+    await new Promise<void>((resolve) => recorder.listen(0, '127.0.0.1', resolve));
+    const base = `http://127.0.0.1:${(recorder.address() as AddressInfo).port}`;
+    try {
+      const inPlace = await verifyProvider({
+        provider: 'Orders',
+        providerBaseUrl: base,
+        pactUrls: [pactFile],
+        requestFilter: (request) => {
+          request.headers.Authorization = ['Bearer t'];
+        },
+        reporters: [],
+      });
+      expect(inPlace.success).toBe(true);
+      expect(seen).toEqual(['Bearer t']);
+      const wrong = await verifyProvider({
+        provider: 'Orders',
+        providerBaseUrl: base,
+        pactUrls: [pactFile],
+        requestFilter: (() => true) as never,
+        reporters: [],
+      });
+      const interaction = wrong.pacts[0]!.interactions[0]!;
+      expect(interaction.errorCode).toBe('COV_VERIFIER_OPTIONS_INVALID');
+      expect(interaction.error).toContain('requestFilter returned true, not a request');
+    } finally {
+      await new Promise((resolve) => recorder.close(resolve));
+    }
+  });
+});
+
 describe('a message endpoint that does not answer', () => {
   it('fails the interaction naming messageUrl and the timeout', async () => {
     const messagePact = {

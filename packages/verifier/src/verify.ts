@@ -92,7 +92,10 @@ export interface VerifierOptions {
   /** Also call the state change URL to tear states down. Default true. */
   stateChangeTeardown?: boolean;
   /** Changes each request before it is sent (e.g. adds an Authorization header). */
-  requestFilter?: (request: ProviderRequest) => ProviderRequest | Promise<ProviderRequest>;
+  requestFilter?: (
+    request: ProviderRequest,
+    // biome-ignore lint/suspicious/noConfusingVoidType: a filter written as `(r) => { r.headers.x = ['1'] }` changes the request in place
+  ) => ProviderRequest | void | Promise<ProviderRequest | void>;
   /** Headers added to every request (replacing those of the same name). */
   customHeaders?: Record<string, string>;
   /** Per-request (and per message producer) timeout. Default 30 s. */
@@ -524,7 +527,27 @@ async function send(request: ProviderRequest, options: VerifierOptions, http: Ht
     headers[name] = [value];
   }
   let outgoing: ProviderRequest = { ...request, headers };
-  if (options.requestFilter) outgoing = await options.requestFilter(outgoing);
+  if (options.requestFilter) {
+    const filtered: unknown = await options.requestFilter(outgoing);
+    // nothing returned: the filter changed the request in place
+    if (filtered !== undefined) {
+      const r = filtered as Partial<ProviderRequest> | null;
+      if (
+        typeof r !== 'object' ||
+        r === null ||
+        typeof r.url !== 'string' ||
+        typeof r.method !== 'string' ||
+        typeof r.headers !== 'object' ||
+        r.headers === null
+      ) {
+        throw verifierError(
+          'COV_VERIFIER_OPTIONS_INVALID',
+          `requestFilter returned ${JSON.stringify(filtered) ?? String(filtered)}, not a request: return the request it was given (changed as needed), or nothing after changing it in place`,
+        );
+      }
+      outgoing = r as ProviderRequest;
+    }
+  }
   const sent: OutgoingRequest = { method: outgoing.method, headers: outgoing.headers, body: outgoing.body };
   return http.send(outgoing.url, sent);
 }
