@@ -49,6 +49,12 @@ beforeAll(async () => {
       res.on('close', () => clearInterval(timer));
     } else if (req.url?.startsWith('/hangs')) {
       // never answers
+    } else if (req.url === '/private-pact') {
+      const expected = `Basic ${Buffer.from('ci:s3cr:et').toString('base64')}`;
+      res.writeHead(req.headers.authorization === expected ? 200 : 401, {
+        'Content-Type': 'application/json',
+      });
+      res.end(JSON.stringify(pact));
     } else if (req.url === '/pact') {
       res.setHeader('Content-Type', 'application/json');
       res.end(JSON.stringify(pact));
@@ -96,6 +102,23 @@ describe('pact URLs that fail', () => {
       expect(timedOut.code).toBe('COV_VERIFIER_PACT_SOURCE_FAILED');
       expect(timedOut.message).toMatch(/: no answer within 300 ms/);
     }
+  });
+
+  it('with credentials in it sends them as basic auth, and never shows the password', async () => {
+    const withCredentials = `${url.replace('http://', 'http://ci:s3cr%3Aet@')}/private-pact`;
+    const ok = await verifyProvider({
+      provider: 'Orders',
+      providerBaseUrl: url,
+      pactUrls: [withCredentials],
+      reporters: [],
+    });
+    expect(ok.success).toBe(true);
+    expect(ok.pacts[0]!.source).toBe(withCredentials.replace('s3cr%3Aet', '***'));
+    const wrong = await failure({ pactUrls: [withCredentials.replace('s3cr%3Aet', 'nope')] });
+    expect(wrong.message).toContain(
+      `cannot fetch the pact at ${url.replace('http://', 'http://ci:***@')}/private-pact: the server answered 401`,
+    );
+    expect(wrong.message).not.toContain('nope');
   });
 
   it("gives a broker the run's timeout", async () => {

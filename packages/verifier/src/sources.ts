@@ -52,7 +52,24 @@ function fetchFailure(error: unknown, timeoutMs: number): string {
   return message ?? String(error);
 }
 
-async function fetchText(url: string, auth: UrlAuth, timeoutMs: number): Promise<string> {
+/** A URL as it may be shown: its password, if it has one, as ***. */
+function redacted(url: string): string {
+  return url.replace(/^(https?:\/\/[^:@/]*):[^@/]*@/i, '$1:***@');
+}
+
+async function fetchText(given: string, givenAuth: UrlAuth, timeoutMs: number): Promise<string> {
+  const shown = redacted(given);
+  let url = given;
+  let auth = givenAuth;
+  const parsed = URL.canParse(given) ? new URL(given) : undefined;
+  if (parsed && (parsed.username || parsed.password)) {
+    // fetch refuses a URL with credentials: they are sent as basic auth instead (unless other credentials are given)
+    if (!auth.token && !auth.username)
+      auth = { username: decodeURIComponent(parsed.username), password: decodeURIComponent(parsed.password) };
+    parsed.username = '';
+    parsed.password = '';
+    url = parsed.toString();
+  }
   const headers: Record<string, string> = { Accept: 'application/hal+json, application/json' };
   if (auth.token) headers.Authorization = `Bearer ${auth.token}`;
   else if (auth.username)
@@ -60,8 +77,8 @@ async function fetchText(url: string, auth: UrlAuth, timeoutMs: number): Promise
   const failed = (error: unknown) =>
     verifierError(
       'COV_VERIFIER_PACT_SOURCE_FAILED',
-      `cannot fetch the pact at ${url}: ${fetchFailure(error, timeoutMs)}`,
-      { source: url },
+      `cannot fetch the pact at ${shown}: ${fetchFailure(error, timeoutMs)}`,
+      { source: shown },
       error,
     );
   let response: Response;
@@ -74,8 +91,8 @@ async function fetchText(url: string, auth: UrlAuth, timeoutMs: number): Promise
     await response.body?.cancel().catch(() => {});
     throw verifierError(
       'COV_VERIFIER_PACT_SOURCE_FAILED',
-      `cannot fetch the pact at ${url}: the server answered ${response.status}${response.status === 401 || response.status === 403 ? ' (check the credentials)' : ''}`,
-      { source: url, status: response.status },
+      `cannot fetch the pact at ${shown}: the server answered ${response.status}${response.status === 401 || response.status === 403 ? ' (check the credentials)' : ''}`,
+      { source: shown, status: response.status },
     );
   }
   try {
@@ -129,8 +146,8 @@ export async function loadPactSources(
   const out: PactToVerify[] = [];
   for (const source of sources) {
     if (/^https?:\/\//i.test(source)) {
-      const { pact, json } = fromText(await fetchText(source, auth, timeoutMs), source);
-      out.push({ pact, source, pending: false, wip: false, notices: [], hal: halOf(json) });
+      const { pact, json } = fromText(await fetchText(source, auth, timeoutMs), redacted(source));
+      out.push({ pact, source: redacted(source), pending: false, wip: false, notices: [], hal: halOf(json) });
       continue;
     }
     for (const file of await expandPaths(source)) {
