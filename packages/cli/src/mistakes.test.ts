@@ -197,6 +197,20 @@ describe('covenant verify with a quoted pattern', () => {
         ],
         (args) => cli(...args),
       );
+      // -o json with the console report: stdout is the JSON alone, the report on stderr
+      const both = await cli(
+        'verify',
+        'web-orders.json',
+        '--provider-base-url',
+        providerUrl,
+        '-o',
+        'json',
+        '--reporter',
+        'console',
+      );
+      expect(both.code).toBe(0);
+      expect(JSON.parse(both.stdout)).toMatchObject({ success: true, summary: { passed: 1 } });
+      expect(both.stderr).toContain('Verifying a pact between Web and Orders');
       const none = await cli('verify', '*.pact', '--provider', 'Orders', '--provider-base-url', providerUrl);
       expect(none.code).toBe(1);
       expect(none.stderr).toMatch(/^COV_CLI_PACT_FILES_NOT_FOUND: no files match \*\.pact/);

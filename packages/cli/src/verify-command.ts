@@ -63,11 +63,19 @@ function milliseconds(value: string): number {
 
 type Verifier = typeof import('@covenant/verifier');
 
-function reporterOf(spec: string, verifier: Verifier): Reporter {
+function reporterOf(spec: string, verifier: Verifier, json: boolean): Reporter {
   const colon = spec.indexOf(':');
   const name = colon < 0 ? spec : spec.slice(0, colon);
   const file = colon < 0 ? '' : spec.slice(colon + 1);
-  if (spec === 'console') return verifier.consoleReporter({ color: colourEnabled() });
+  if (spec === 'console') {
+    // with -o json, stdout is the JSON alone: the console report goes to stderr
+    return json
+      ? verifier.consoleReporter({
+          color: colourEnabled(process.stderr),
+          write: (text) => process.stderr.write(text),
+        })
+      : verifier.consoleReporter({ color: colourEnabled() });
+  }
   if ((name === 'json' || name === 'junit') && file)
     return name === 'json' ? verifier.jsonReporter(file) : verifier.junitReporter(file);
   throw cliError(
@@ -245,7 +253,7 @@ Examples:
         // loaded here: the other commands need not pay for the verifier's start-up
         const verifier = await import('@covenant/verifier');
         const reporters = (opts.reporter.length ? opts.reporter : json ? [] : ['console']).map((spec) =>
-          reporterOf(spec, verifier),
+          reporterOf(spec, verifier, json),
         );
         // the console report is itself the progress; otherwise count interactions on a TTY's stderr
         if (!reporters.length || !process.stdout.isTTY) {
