@@ -97,3 +97,26 @@ it('consumer writes HTTP and message interactions into one pact; the provider ve
     ['a request for the document list', true],
   ]);
 });
+
+it("publishes the result of a broker pact given by its URL, to that broker, with the URL's credentials", async () => {
+  const url = `${broker.url}/pacts/provider/ContentProvider/consumer/DetectContentLambda/version/1`;
+  const result = await verifyProvider({
+    provider: 'ContentProvider',
+    providerBaseUrl: apiUrl,
+    stateHandlers: { 'A document was uploaded': () => undefined },
+    messageProviders: { 'A document created successfully': () => ({ contents: document }) },
+    pactUrls: [url],
+    pactUrlAuth: credentials,
+    publish: { providerVersion: '2.0.1' },
+    reporters: [],
+  });
+  expect(result.success).toBe(true);
+  expect(result.pacts[0]!.published).toBe(true);
+  const client = new BrokerClient({ baseUrl: broker.url, ...credentials });
+  const latest = await client.request(
+    'GET',
+    '/pacticipants/DetectContentLambda/versions/1/latest-verification-results',
+  );
+  expect(latest.providerApplicationVersion).toBe('2.0.1');
+  expect(latest.success).toBe(true);
+});

@@ -20,6 +20,7 @@ import {
   type MessageContents,
   type Mismatch,
   matchMessage,
+  metadataContentType,
   type ProviderState,
   parseJson,
   type SynchronousMessageInteraction,
@@ -289,13 +290,6 @@ function describeThrown(error: unknown): string {
   return `${error.name}: ${error.message}${where ? ` (${where})` : ''}`;
 }
 
-function declaredContentType(metadata: Record<string, unknown>): string | undefined {
-  for (const [key, value] of Object.entries(metadata)) {
-    if (isContentTypeKey(key) && typeof value === 'string') return value;
-  }
-  return undefined;
-}
-
 function actualFromProduced(
   produced: unknown,
   expected: MessageContents | undefined,
@@ -321,7 +315,7 @@ function actualFromProduced(
     if (value === undefined) continue;
     metadata[key] = toJson(value, `metadata.${key}`, description, new Set());
   }
-  const declared = declaredContentType(metadata);
+  const declared = metadataContentType(metadata);
   const fromPact = expected?.contents.kind === 'present' ? expected.contents.contentType : undefined;
   return { contents: bodyFromProduced(contents, declared ?? fromPact, description), metadata };
 }
@@ -471,7 +465,7 @@ async function fetchFromEndpoint(
     }
     Object.assign(metadata, decoded);
   }
-  const contentType = declaredContentType(metadata);
+  const contentType = metadataContentType(metadata);
   const contents: Body =
     response.body.length === 0
       ? { kind: 'missing' }

@@ -4,6 +4,7 @@ import {
   BrokerClient,
   type BrokerClientOptions,
   type ConsumerVersionSelector,
+  linkOf,
   type VerificationResultBody,
 } from '@covenant/broker-client';
 import {
@@ -246,14 +247,12 @@ export async function verifyProvider(options: VerifierOptions): Promise<Verifica
   const reporters = options.reporters ?? [consoleReporter()];
   try {
     const sources: PactToVerify[] = [];
-    if (options.pactUrls?.length) {
-      const auth: UrlAuth = options.pactUrlAuth ?? {
-        ...(env.PACT_BROKER_USERNAME ? { username: env.PACT_BROKER_USERNAME } : {}),
-        ...(env.PACT_BROKER_PASSWORD ? { password: env.PACT_BROKER_PASSWORD } : {}),
-        ...(env.PACT_BROKER_TOKEN ? { token: env.PACT_BROKER_TOKEN } : {}),
-      };
-      sources.push(...(await loadPactSources(options.pactUrls, auth, timeoutMs)));
-    }
+    const auth: UrlAuth = options.pactUrlAuth ?? {
+      ...(env.PACT_BROKER_USERNAME ? { username: env.PACT_BROKER_USERNAME } : {}),
+      ...(env.PACT_BROKER_PASSWORD ? { password: env.PACT_BROKER_PASSWORD } : {}),
+      ...(env.PACT_BROKER_TOKEN ? { token: env.PACT_BROKER_TOKEN } : {}),
+    };
+    if (options.pactUrls?.length) sources.push(...(await loadPactSources(options.pactUrls, auth, timeoutMs)));
     let broker: BrokerClient | undefined;
     if (options.broker) {
       const { providerVersionBranch, providerVersionTags, ...clientOptions } = options.broker;
@@ -274,6 +273,14 @@ export async function verifyProvider(options: VerifierOptions): Promise<Verifica
           ...(providerTags ? { providerVersionTags: providerTags } : {}),
         })),
       );
+    }
+    // A pact fetched by URL from a broker carries its own publish link: results go back there,
+    // with the credentials the pact was fetched with, when no broker was configured.
+    const publishLink = sources
+      .map((source) => source.hal && linkOf(source.hal, 'pb:publish-verification-results'))
+      .find((link) => link !== undefined);
+    if (!broker && options.publish && publishLink) {
+      broker = new BrokerClient({ baseUrl: new URL(publishLink.href).origin, timeoutMs, ...auth, env: {} });
     }
     const toVerify = sources.filter(
       (s) => !filters.consumers || filters.consumers.includes(s.pact.consumer.name),
