@@ -346,7 +346,7 @@ describe.each(databaseKinds)('client mistakes (%s)', (kind) => {
           },
           ...(method === 'POST' ? { body: '{"name":"X"}' } : {}),
         });
-        return { status: response.status, json: await response.json() };
+        return { status: response.status, json: (await response.json()) as Record<string, string> };
       };
       const cases: Array<[string | undefined, string, number, string, string]> = [
         [undefined, 'GET', 401, 'COV_BROKER_UNAUTHORIZED', 'needs credentials'],
@@ -553,7 +553,7 @@ describe.each(databaseKinds)('client mistakes (%s)', (kind) => {
       body: gzipSync('{"name":"Zipped"}'),
     });
     expect(response.status).toBe(415);
-    const json = await response.json();
+    const json = (await response.json()) as Record<string, string>;
     expect(json.code).toBe('COV_BROKER_MEDIA_TYPE_UNSUPPORTED');
     expect(json.error).toContain('send the body uncompressed');
     expect((await call('GET', '/pacticipants/Zipped')).status).toBe(404);
