@@ -108,3 +108,6 @@ export type {
 } from './model/types.js';
 export type { WritableVersion } from './model/write.js';
 export { interactionToJson, pactToJson, pactToText } from './model/write.js';
+/* URLs */
+export type { UrlCredentials } from './url/credentials.js';
+export { redactUrl, urlCredentials } from './url/credentials.js';
