@@ -546,6 +546,44 @@ describe.each(databaseKinds)('client mistakes (%s)', (kind) => {
     expect(atLimit.status).toBe(201);
     expect((await call('GET', `/pacticipants/${'n'.repeat(1000)}`)).status).toBe(200);
   });
+  it('names the contracts/publish field whose name is too long, and creates nothing', async () => {
+    const long = 'n'.repeat(1001);
+    const contract = (providerName: string) => ({
+      consumerName: 'FieldConsumer',
+      providerName,
+      specification: 'pact',
+      contentType: 'application/json',
+      content: Buffer.from(JSON.stringify(pact('FieldConsumer', providerName))).toString('base64'),
+    });
+    const body = (extra: Record<string, unknown>, providerName = 'FieldProvider') => ({
+      pacticipantName: 'FieldConsumer',
+      pacticipantVersionNumber: '1',
+      contracts: [contract(providerName)],
+      ...extra,
+    });
+    const cases: Array<[Record<string, unknown>, string, string]> = [
+      [body({ pacticipantVersionNumber: long }), 'pacticipantVersionNumber', 'pacticipantVersionNumber'],
+      [body({ branch: long }), 'branch', 'branch'],
+      [body({ tags: ['ok', long] }), 'tags', 'tags[1]'],
+      [body({}, long), 'contracts', 'contracts[0].providerName'],
+    ];
+    for (const [sent, field, named] of cases) {
+      const got = await call('POST', '/contracts/publish', sent);
+      expect(got.status, field).toBe(400);
+      expect(got.json.code).toBe('COV_BROKER_REQUEST_INVALID');
+      expect(Object.keys(got.json.errors), field).toEqual([field]);
+      expect(got.json.errors[field].join(), field).toContain(named);
+      expect(got.json.errors[field].join(), field).toContain('(got 1001)');
+    }
+    const consumer = await call('POST', '/contracts/publish', {
+      ...body({}),
+      pacticipantName: long,
+      contracts: [{ ...contract('FieldProvider'), consumerName: long }],
+    });
+    expect(Object.keys(consumer.json.errors)).toEqual(['pacticipantName']);
+    expect((await call('GET', '/pacticipants/FieldConsumer')).status).toBe(404);
+    expect((await call('GET', '/pacticipants/FieldProvider')).status).toBe(404);
+  });
   it('refuses a compressed body with a 415 that says to send it uncompressed', async () => {
     const response = await fetch(`${broker.url}/pacticipants`, {
       method: 'POST',

@@ -11,19 +11,27 @@ export const now = () => new Date().toISOString();
 /** The longest name, version number, branch, tag or label: the longest path segment the router takes. */
 export const MAX_NAME_LENGTH = 1000;
 
+/**
+ * What is wrong with a name, version number, branch, tag or label given as `value`, or undefined
+ * when it is fine: it must be a non-blank single line that fits in a URL path segment.
+ *
+ * @example nameError(body.branch, 'branch') // 'branch must be a non-blank single line'
+ */
+export function nameError(value: unknown, what: string): string | undefined {
+  if (typeof value !== 'string' || value.trim() === '' || /[\r\n]/.test(value))
+    return `${what} must be a non-blank single line`;
+  // names travel in URL paths, where the router takes segments of up to MAX_NAME_LENGTH (app.ts)
+  if (value.length > MAX_NAME_LENGTH)
+    return `${what} must be at most ${MAX_NAME_LENGTH} characters (got ${value.length})`;
+  return undefined;
+}
+
 export function checkName(name: string, what = 'pacticipant name'): string {
-  if (typeof name !== 'string' || name.trim() === '' || /[\r\n]/.test(name)) {
-    throw new HttpProblem(400, 'Validation errors', `the ${what} must be a non-blank single line`, {
-      [what.replace(/ /g, '')]: [`${what} must be a non-blank single line`],
-    });
-  }
-  // names travel in URL paths, where the router takes segments of up to 1000 characters (app.ts)
-  if (name.length > MAX_NAME_LENGTH) {
-    const message = `${what} must be at most ${MAX_NAME_LENGTH} characters (got ${name.length})`;
+  const message = nameError(name, what);
+  if (message)
     throw new HttpProblem(400, 'Validation errors', `the ${message}`, {
       [what.replace(/ /g, '')]: [message],
     });
-  }
   return name;
 }
 

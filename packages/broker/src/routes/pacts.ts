@@ -4,6 +4,7 @@ import {
   ensurePacticipant,
   ensureTag,
   ensureVersion,
+  nameError,
   type Pacticipant,
   requirePacticipant,
 } from '../domain/pacticipants.js';
@@ -247,65 +248,63 @@ export function registerPactRoutes(app: FastifyInstance, context: RouteContext):
         'Validation errors',
         'the body must be a JSON object with pacticipantName, pacticipantVersionNumber and contracts',
       );
+    // every name is checked here, before any pact is decoded or a transaction opened, under the
+    // field that holds it
     const errors: Record<string, string[]> = {};
-    const line = (v: unknown) => typeof v === 'string' && v.trim() !== '' && !/[\r\n]/.test(v);
-    if (!line(body.pacticipantName))
-      errors.pacticipantName = ['pacticipantName is required (a non-blank single line)'];
-    if (!line(body.pacticipantVersionNumber))
-      errors.pacticipantVersionNumber = ['pacticipantVersionNumber is required (a non-blank single line)'];
-    if (body.branch !== undefined && body.branch !== null && !line(body.branch))
-      errors.branch = ['branch must be a non-blank single line'];
-    if (
-      body.tags !== undefined &&
-      body.tags !== null &&
-      (!Array.isArray(body.tags) || !body.tags.every(line))
-    )
-      errors.tags = ['tags must be a list of non-blank names'];
-    if (body.buildUrl !== undefined && body.buildUrl !== null && typeof body.buildUrl !== 'string')
-      errors.buildUrl = ['buildUrl must be a URL string'];
-    if (!Array.isArray(body.contracts) || body.contracts.length === 0)
-      errors.contracts = ['contracts must be a non-empty list'];
-    const contracts: Array<{
-      consumerName: string;
-      providerName: string;
-      pact: unknown;
-      onConflict: string;
-    }> = [];
-    (Array.isArray(body.contracts) ? body.contracts : []).forEach((raw: unknown, i) => {
+    const refuse = (field: string, message: string | undefined) => {
+      if (message) (errors[field] ??= []).push(message);
+    };
+    const given = (v: unknown) => v !== undefined && v !== null;
+    refuse('pacticipantName', nameError(body.pacticipantName, 'pacticipantName'));
+    refuse('pacticipantVersionNumber', nameError(body.pacticipantVersionNumber, 'pacticipantVersionNumber'));
+    if (given(body.branch)) refuse('branch', nameError(body.branch, 'branch'));
+    if (given(body.tags)) {
+      if (Array.isArray(body.tags))
+        body.tags.forEach((tag: unknown, i) => {
+          refuse('tags', nameError(tag, `tags[${i}]`));
+        });
+      else refuse('tags', 'tags must be a list of non-blank names');
+    }
+    if (given(body.buildUrl) && typeof body.buildUrl !== 'string')
+      refuse('buildUrl', 'buildUrl must be a URL string');
+    const rawContracts = Array.isArray(body.contracts) ? body.contracts : [];
+    if (rawContracts.length === 0) refuse('contracts', 'contracts must be a non-empty list');
+    rawContracts.forEach((raw: unknown, i) => {
       const c = (raw ?? {}) as Record<string, unknown>;
       const at = `contracts[${i}]`;
-      if (c.specification !== 'pact') (errors.contracts ??= []).push(`${at}.specification must be 'pact'`);
+      if (c.specification !== 'pact') refuse('contracts', `${at}.specification must be 'pact'`);
       if (c.contentType !== 'application/json')
-        (errors.contracts ??= []).push(`${at}.contentType must be 'application/json'`);
+        refuse('contracts', `${at}.contentType must be 'application/json'`);
       if (c.consumerName !== body.pacticipantName)
-        (errors.contracts ??= []).push(`${at}.consumerName must be the pacticipantName`);
-      if (!line(c.providerName)) (errors.contracts ??= []).push(`${at}.providerName is required`);
-      if (
-        c.onConflict !== undefined &&
-        c.onConflict !== null &&
-        c.onConflict !== 'overwrite' &&
-        c.onConflict !== 'merge'
-      )
-        (errors.contracts ??= []).push(`${at}.onConflict must be 'overwrite' or 'merge'`);
+        refuse('contracts', `${at}.consumerName must be the pacticipantName`);
+      refuse('contracts', nameError(c.providerName, `${at}.providerName`));
+      if (given(c.onConflict) && c.onConflict !== 'overwrite' && c.onConflict !== 'merge')
+        refuse('contracts', `${at}.onConflict must be 'overwrite' or 'merge'`);
+    });
+    const refuseIfAny = () => {
+      if (Object.keys(errors).length > 0)
+        throw new HttpProblem(400, 'Validation errors', Object.values(errors).flat().join('; '), errors);
+    };
+    refuseIfAny();
+    const contracts = rawContracts.map((raw: unknown, i) => {
+      const c = raw as Record<string, unknown>;
+      const at = `contracts[${i}]`;
       let pact: unknown;
       try {
         pact = JSON.parse(Buffer.from(String(c.content ?? ''), 'base64').toString('utf8'));
       } catch {
-        (errors.contracts ??= []).push(`${at}.content must be base64-encoded pact JSON`);
+        refuse('contracts', `${at}.content must be base64-encoded pact JSON`);
       }
       if (pact !== undefined && nestsDeeperThan(pact, MAX_JSON_DEPTH))
-        (errors.contracts ??= []).push(
-          `${at}.content nests objects and arrays more than ${MAX_JSON_DEPTH} levels deep`,
-        );
-      contracts.push({
-        consumerName: String(c.consumerName),
-        providerName: String(c.providerName),
+        refuse('contracts', `${at}.content nests objects and arrays more than ${MAX_JSON_DEPTH} levels deep`);
+      return {
+        consumerName: c.consumerName as string,
+        providerName: c.providerName as string,
         pact,
         onConflict: String(c.onConflict ?? 'overwrite'),
-      });
+      };
     });
-    if (Object.keys(errors).length > 0)
-      throw new HttpProblem(400, 'Validation errors', Object.values(errors).flat().join('; '), errors);
+    refuseIfAny();
     const name = body.pacticipantName as string;
     const number = body.pacticipantVersionNumber as string;
     const tags = (body.tags as string[] | undefined) ?? [];
