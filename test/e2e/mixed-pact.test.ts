@@ -120,3 +120,26 @@ it("publishes the result of a broker pact given by its URL, to that broker, with
   expect(latest.providerApplicationVersion).toBe('2.0.1');
   expect(latest.success).toBe(true);
 });
+
+it('fetches and publishes a broker pact whose URL carries the credentials, without pactUrlAuth', async () => {
+  const url = `${broker.url.replace('http://', 'http://pactbroker:pactbroker@')}/pacts/provider/ContentProvider/consumer/DetectContentLambda/version/1`;
+  const result = await verifyProvider({
+    provider: 'ContentProvider',
+    providerBaseUrl: apiUrl,
+    stateHandlers: { 'A document was uploaded': () => undefined },
+    messageProviders: { 'A document created successfully': () => ({ contents: document }) },
+    pactUrls: [url],
+    publish: { providerVersion: '2.0.2' },
+    env: {},
+    reporters: [],
+  });
+  expect(result.success).toBe(true);
+  expect(result.pacts[0]!.published).toBe(true);
+  expect(result.pacts[0]!.source).toContain('pactbroker:***@');
+  const client = new BrokerClient({ baseUrl: broker.url, ...credentials });
+  const latest = await client.request(
+    'GET',
+    '/pacticipants/DetectContentLambda/versions/1/latest-verification-results',
+  );
+  expect(latest.providerApplicationVersion).toBe('2.0.2');
+});

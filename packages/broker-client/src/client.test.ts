@@ -158,6 +158,28 @@ describe('BrokerClient', () => {
     expect(new BrokerClient({ env: { PACT_BROKER_BASE_URL: `${base}/` } }).baseUrl).toBe(base);
   });
 
+  it('sends credentials written in the base URL as basic auth, and never shows the password', async () => {
+    const withCredentials = base.replace('http://', 'http://ci:s%40cret@');
+    const client = new BrokerClient({ baseUrl: withCredentials, env: { PACT_BROKER_TOKEN: 'from-env' } });
+    expect(client.baseUrl).toBe(base);
+    seen.length = 0;
+    await client.index();
+    expect(seen[0]!.auth).toBe(`Basic ${Buffer.from('ci:s@cret').toString('base64')}`);
+    // credentials given as options win over those in the URL
+    seen.length = 0;
+    await new BrokerClient({ baseUrl: withCredentials, token: 'opt', env: {} }).index();
+    expect(seen[0]!.auth).toBe('Bearer opt');
+    const error = await new BrokerClient({ baseUrl: 'http://ci:hunter2@127.0.0.1:1', env: {} })
+      .index()
+      .catch((e: CovenantError) => e);
+    expect(error).toMatchObject({ code: 'COV_BROKER_CLIENT_UNREACHABLE' });
+    expect((error as Error).message).toContain('GET http://127.0.0.1:1/ failed');
+    expect((error as Error).message).not.toContain('hunter2');
+    expect(() => new BrokerClient({ baseUrl: 'http://ci:hunter2@[::zz]', env: {} })).toThrow(
+      /^(?!.*hunter2).*COV_BROKER_CLIENT_CONFIG_INVALID/s,
+    );
+  });
+
   it('expands templates with encoded values', () => {
     expect(expandTemplate('/pacticipants/{p}/versions/{v}', { p: 'User Service', v: '1.0/rc' })).toBe(
       '/pacticipants/User%20Service/versions/1.0%2Frc',

@@ -1,3 +1,4 @@
+import { redactUrl, urlCredentials } from '@covenant/core';
 import { brokerClientError } from './errors.js';
 import { expandTemplate, type HalLink, type HalResource, linkOf } from './hal.js';
 import { type CanIDeployQuery, type CanIDeployResult, matrixQueryString, readMatrix } from './matrix.js';
@@ -207,15 +208,24 @@ export class BrokerClient {
         'no broker URL: pass baseUrl or set PACT_BROKER_BASE_URL',
       );
     }
+    // fetch refuses a URL with credentials (https://user:secret@broker): they become basic auth,
+    // and the password never shows in a message
+    const inUrl = urlCredentials(baseUrl);
     try {
-      new URL(baseUrl);
+      new URL(inUrl.url);
     } catch {
-      throw brokerClientError('COV_BROKER_CLIENT_CONFIG_INVALID', `'${baseUrl}' is not a URL`);
+      throw brokerClientError('COV_BROKER_CLIENT_CONFIG_INVALID', `'${redactUrl(baseUrl)}' is not a URL`);
     }
-    this.baseUrl = baseUrl.replace(/\/+$/, '');
-    const token = options.token ?? env.PACT_BROKER_TOKEN;
-    const username = options.username ?? env.PACT_BROKER_USERNAME;
-    const password = options.password ?? env.PACT_BROKER_PASSWORD;
+    this.baseUrl = inUrl.url.replace(/\/+$/, '');
+    // credentials given as options win over those in the URL, which win over the environment's
+    const fromUrl =
+      !!inUrl.username &&
+      options.token === undefined &&
+      options.username === undefined &&
+      options.password === undefined;
+    const token = fromUrl ? undefined : (options.token ?? env.PACT_BROKER_TOKEN);
+    const username = fromUrl ? inUrl.username : (options.username ?? env.PACT_BROKER_USERNAME);
+    const password = fromUrl ? inUrl.password : (options.password ?? env.PACT_BROKER_PASSWORD);
     if (token) this.authorization = `Bearer ${token}`;
     else if (username !== undefined && username !== '') {
       this.authorization = `Basic ${Buffer.from(`${username}:${password ?? ''}`).toString('base64')}`;
@@ -254,7 +264,7 @@ export class BrokerClient {
         const cause = failureReason(error);
         throw brokerClientError(
           'COV_BROKER_CLIENT_UNREACHABLE',
-          `${method} ${target} failed: ${cause === 'TimeoutError' ? `no answer within ${this.timeoutMs} ms` : cause}`,
+          `${method} ${redactUrl(target)} failed: ${cause === 'TimeoutError' ? `no answer within ${this.timeoutMs} ms` : cause}`,
           { url: target },
           error,
         );

@@ -7,7 +7,14 @@ import {
   linkOf,
   type PactsForVerificationRequest,
 } from '@covenant/broker-client';
-import { type JsonValue, type Pact, pactFromJson, parseJson } from '@covenant/core';
+import {
+  type JsonValue,
+  type Pact,
+  pactFromJson,
+  parseJson,
+  redactUrl,
+  urlCredentials,
+} from '@covenant/core';
 import { verifierError } from './errors.js';
 
 /** A pact to verify, with where it came from and what the broker said about it. */
@@ -22,6 +29,8 @@ export interface PactToVerify {
   notices: Array<{ when: string; text: string }>;
   /** The pact's HAL resource when it came from a broker (needed to publish results). */
   hal: HalResource | undefined;
+  /** The credentials a pact given by URL was fetched with (its results are published with them). */
+  auth?: UrlAuth;
 }
 
 export interface UrlAuth {
@@ -52,24 +61,24 @@ function fetchFailure(error: unknown, timeoutMs: number): string {
   return message ?? String(error);
 }
 
-/** A URL as it may be shown: its password, if it has one, as ***. */
-function redacted(url: string): string {
-  return url.replace(/^(https?:\/\/[^:@/]*):[^@/]*@/i, '$1:***@');
+/**
+ * Where to fetch a pact URL and with which credentials: those given (pactUrlAuth) win over those
+ * written in the URL (`https://user:secret@broker/…`, which fetch refuses), which win over the
+ * environment's.
+ */
+function pactUrlTarget(
+  given: string,
+  auth: UrlAuth | undefined,
+  fallback: UrlAuth,
+): { url: string; auth: UrlAuth } {
+  const inUrl = urlCredentials(given);
+  if (auth && (auth.token || auth.username)) return { url: inUrl.url, auth };
+  if (inUrl.username)
+    return { url: inUrl.url, auth: { username: inUrl.username, password: inUrl.password ?? '' } };
+  return { url: inUrl.url, auth: auth ?? fallback };
 }
 
-async function fetchText(given: string, givenAuth: UrlAuth, timeoutMs: number): Promise<string> {
-  const shown = redacted(given);
-  let url = given;
-  let auth = givenAuth;
-  const parsed = URL.canParse(given) ? new URL(given) : undefined;
-  if (parsed && (parsed.username || parsed.password)) {
-    // fetch refuses a URL with credentials: they are sent as basic auth instead (unless other credentials are given)
-    if (!auth.token && !auth.username)
-      auth = { username: decodeURIComponent(parsed.username), password: decodeURIComponent(parsed.password) };
-    parsed.username = '';
-    parsed.password = '';
-    url = parsed.toString();
-  }
+async function fetchText(shown: string, url: string, auth: UrlAuth, timeoutMs: number): Promise<string> {
   const headers: Record<string, string> = { Accept: 'application/hal+json, application/json' };
   if (auth.token) headers.Authorization = `Bearer ${auth.token}`;
   else if (auth.username)
@@ -140,14 +149,25 @@ async function expandPaths(path: string): Promise<string[]> {
  */
 export async function loadPactSources(
   sources: string[],
-  auth: UrlAuth,
+  auth: UrlAuth | undefined,
   timeoutMs: number,
+  fallbackAuth: UrlAuth = {},
 ): Promise<PactToVerify[]> {
   const out: PactToVerify[] = [];
   for (const source of sources) {
     if (/^https?:\/\//i.test(source)) {
-      const { pact, json } = fromText(await fetchText(source, auth, timeoutMs), redacted(source));
-      out.push({ pact, source: redacted(source), pending: false, wip: false, notices: [], hal: halOf(json) });
+      const shown = redactUrl(source);
+      const target = pactUrlTarget(source, auth, fallbackAuth);
+      const { pact, json } = fromText(await fetchText(shown, target.url, target.auth, timeoutMs), shown);
+      out.push({
+        pact,
+        source: shown,
+        pending: false,
+        wip: false,
+        notices: [],
+        hal: halOf(json),
+        auth: target.auth,
+      });
       continue;
     }
     for (const file of await expandPaths(source)) {

@@ -247,12 +247,13 @@ export async function verifyProvider(options: VerifierOptions): Promise<Verifica
   const reporters = options.reporters ?? [consoleReporter()];
   try {
     const sources: PactToVerify[] = [];
-    const auth: UrlAuth = options.pactUrlAuth ?? {
+    const envAuth: UrlAuth = {
       ...(env.PACT_BROKER_USERNAME ? { username: env.PACT_BROKER_USERNAME } : {}),
       ...(env.PACT_BROKER_PASSWORD ? { password: env.PACT_BROKER_PASSWORD } : {}),
       ...(env.PACT_BROKER_TOKEN ? { token: env.PACT_BROKER_TOKEN } : {}),
     };
-    if (options.pactUrls?.length) sources.push(...(await loadPactSources(options.pactUrls, auth, timeoutMs)));
+    if (options.pactUrls?.length)
+      sources.push(...(await loadPactSources(options.pactUrls, options.pactUrlAuth, timeoutMs, envAuth)));
     let broker: BrokerClient | undefined;
     if (options.broker) {
       const { providerVersionBranch, providerVersionTags, ...clientOptions } = options.broker;
@@ -276,11 +277,17 @@ export async function verifyProvider(options: VerifierOptions): Promise<Verifica
     }
     // A pact fetched by URL from a broker carries its own publish link: results go back there,
     // with the credentials the pact was fetched with, when no broker was configured.
-    const publishLink = sources
-      .map((source) => source.hal && linkOf(source.hal, 'pb:publish-verification-results'))
-      .find((link) => link !== undefined);
-    if (!broker && options.publish && publishLink) {
-      broker = new BrokerClient({ baseUrl: new URL(publishLink.href).origin, timeoutMs, ...auth, env: {} });
+    const byUrl = sources.find(
+      (source) => source.hal && linkOf(source.hal, 'pb:publish-verification-results'),
+    );
+    const publishLink = byUrl?.hal && linkOf(byUrl.hal, 'pb:publish-verification-results');
+    if (!broker && options.publish && byUrl && publishLink) {
+      broker = new BrokerClient({
+        baseUrl: new URL(publishLink.href).origin,
+        timeoutMs,
+        ...(byUrl.auth ?? envAuth),
+        env: {},
+      });
     }
     const toVerify = sources.filter(
       (s) => !filters.consumers || filters.consumers.includes(s.pact.consumer.name),
