@@ -155,6 +155,12 @@ describe('BrokerClient', () => {
       /COV_BROKER_CLIENT_RELATION_MISSING: the broker offers no 'pb:latest-version' relation/,
     );
     expect(() => new BrokerClient({ env: {} })).toThrow(/COV_BROKER_CLIENT_CONFIG_INVALID/);
+    // these parse as URLs of scheme localhost: and ftp:, and failed later as an unreachable broker
+    for (const baseUrl of ['localhost:9292', 'ftp://broker', 'broker.example']) {
+      expect(() => new BrokerClient({ baseUrl, env: {} }), baseUrl).toThrow(
+        `COV_BROKER_CLIENT_CONFIG_INVALID: the broker URL '${baseUrl}' is not an http:// or https:// URL`,
+      );
+    }
     expect(new BrokerClient({ env: { PACT_BROKER_BASE_URL: `${base}/` } }).baseUrl).toBe(base);
   });
 

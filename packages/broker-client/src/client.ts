@@ -211,10 +211,14 @@ export class BrokerClient {
     // fetch refuses a URL with credentials (https://user:secret@broker): they become basic auth,
     // and the password never shows in a message
     const inUrl = urlCredentials(baseUrl);
-    try {
-      new URL(inUrl.url);
-    } catch {
-      throw brokerClientError('COV_BROKER_CLIENT_CONFIG_INVALID', `'${redactUrl(baseUrl)}' is not a URL`);
+    // `localhost:9292` parses as a URL of scheme `localhost:`, and would fail later as an unreachable broker
+    const protocol = URL.canParse(inUrl.url) ? new URL(inUrl.url).protocol : undefined;
+    if (protocol !== 'http:' && protocol !== 'https:') {
+      throw brokerClientError(
+        'COV_BROKER_CLIENT_CONFIG_INVALID',
+        `the broker URL '${redactUrl(baseUrl)}' is not an http:// or https:// URL, e.g. http://localhost:9292`,
+        { url: redactUrl(baseUrl) },
+      );
     }
     this.baseUrl = inUrl.url.replace(/\/+$/, '');
     // credentials given as options win over those in the URL, which win over the environment's

@@ -24,7 +24,7 @@ export const brokerClientErrors = {
   },
   COV_BROKER_CLIENT_CONFIG_INVALID: {
     title: 'The broker client options are incomplete or invalid',
-    hint: 'Give a broker base URL (option or PACT_BROKER_BASE_URL), and either a username and password or a token.',
+    hint: "Give the broker's http:// or https:// base URL (baseUrl, --broker-base-url or PACT_BROKER_BASE_URL), a timeout from 1 to 2147483647 ms, and either a username and password or a token.",
   },
 } as const satisfies ErrorCatalog;
 

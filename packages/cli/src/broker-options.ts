@@ -50,20 +50,6 @@ export function withBrokerOptions(command: Command): Command {
   );
 }
 
-/**
- * Throws unless the broker URL is an http(s) URL: `localhost:9292` parses as a URL of scheme
- * `localhost:`, which would fail later as an unreachable broker.
- */
-export function checkBrokerUrl(url: string): string {
-  const protocol = URL.canParse(url) ? new URL(url).protocol : undefined;
-  if (protocol === 'http:' || protocol === 'https:') return url;
-  throw cliError(
-    'COV_CLI_OPTIONS_INVALID',
-    `the broker URL '${url}' (--broker-base-url or PACT_BROKER_BASE_URL) is not an http:// or https:// URL, e.g. http://localhost:9292`,
-    { url },
-  );
-}
-
 /** A client for the broker the options name. */
 export function brokerClient(options: BrokerConnection): BrokerClient {
   if (!options.brokerBaseUrl) {
@@ -73,7 +59,8 @@ export function brokerClient(options: BrokerConnection): BrokerClient {
     );
   }
   return new BrokerClient({
-    baseUrl: checkBrokerUrl(options.brokerBaseUrl),
+    // BrokerClient refuses a URL that is not http(s) (COV_BROKER_CLIENT_CONFIG_INVALID)
+    baseUrl: options.brokerBaseUrl,
     // the options already fell back to the PACT_BROKER_* variables; don't read them twice
     env: {},
     ...(options.brokerUsername !== undefined ? { username: options.brokerUsername } : {}),

@@ -83,7 +83,7 @@ describe('usage mistakes', () => {
 describe('a broker URL without http:// or https://', () => {
   it('is refused before any request, by the broker commands and verify', async () => {
     const notHttp =
-      /^COV_CLI_OPTIONS_INVALID: the broker URL 'localhost:9292' \(--broker-base-url or PACT_BROKER_BASE_URL\) is not an http:\/\/ or https:\/\/ URL/;
+      /^COV_BROKER_CLIENT_CONFIG_INVALID: the broker URL 'localhost:9292' is not an http:\/\/ or https:\/\/ URL[\s\S]*--broker-base-url/;
     const cases: Array<[string[], RegExp]> = [
       [['list-environments', '-b', 'localhost:9292'], notHttp],
       [['can-i-deploy', '-a', 'Web', '-e', '1', '--to-environment', 'test', '-b', 'localhost:9292'], notHttp],
@@ -101,7 +101,7 @@ describe('a broker URL without http:// or https://', () => {
       ],
       [
         ['list-environments', '-b', 'ftp://broker'],
-        /^COV_CLI_OPTIONS_INVALID: the broker URL 'ftp:\/\/broker'/,
+        /^COV_BROKER_CLIENT_CONFIG_INVALID: the broker URL 'ftp:\/\/broker'/,
       ],
     ];
     await expectReadableFailures(cases, (args) => cli(...args));

@@ -2,7 +2,6 @@ import type { ConsumerVersionSelector } from '@covenant/broker-client';
 import { mismatchesToJson } from '@covenant/core';
 import type { Reporter, VerificationResult, VerifierOptions } from '@covenant/verifier';
 import { Command, InvalidArgumentError, Option } from 'commander';
-import { checkBrokerUrl } from './broker-options.js';
 import { cliError } from './errors.js';
 import { colourEnabled, printJson, progress } from './output.js';
 import { expandPatterns, pactFilesIn, readPactFile } from './pact-files.js';
@@ -213,8 +212,8 @@ Examples:
             'no pacts to verify: give pact files, directories or URLs, or --broker-base-url (or PACT_BROKER_BASE_URL) with --provider',
           );
         }
-        if (brokerUrl) checkBrokerUrl(brokerUrl);
-        else {
+        // a broker URL that is not http(s) is refused by the verifier's BrokerClient, before any request
+        if (!brokerUrl) {
           // they choose among a broker's pacts: without one they would be ignored, and the run not what was asked
           const brokerOnly = [
             opts.consumerVersionSelectors.length ? '--consumer-version-selectors' : '',

@@ -216,6 +216,14 @@ describe('options that cannot work', () => {
     expect((await failure(undefined as unknown as VerifierOptions)).code).toBe(
       'COV_VERIFIER_OPTIONS_INVALID',
     );
+    // 'unknown scheme' as an unreachable broker, after the pact files were read
+    for (const [broker, fact] of [
+      [{ baseUrl: 'localhost:9292' }, "the broker URL 'localhost:9292' is not an http:// or https:// URL"],
+    ] as const) {
+      const refused = await failure({ pactUrls: ['/does/not/exist.json'], broker });
+      expect(refused.code, JSON.stringify(broker)).toBe('COV_BROKER_CLIENT_CONFIG_INVALID');
+      expect(refused.message).toContain(fact);
+    }
     // a JavaScript caller's string was read letter by letter, each letter a missing file
     const notAList = await failure({ pactUrls: pactFile as unknown as string[] });
     expect(notAList.code).toBe('COV_VERIFIER_OPTIONS_INVALID');

@@ -252,15 +252,15 @@ export async function verifyProvider(options: VerifierOptions): Promise<Verifica
       ...(env.PACT_BROKER_PASSWORD ? { password: env.PACT_BROKER_PASSWORD } : {}),
       ...(env.PACT_BROKER_TOKEN ? { token: env.PACT_BROKER_TOKEN } : {}),
     };
+    const { providerVersionBranch, providerVersionTags, ...clientOptions } = options.broker ?? {};
+    // made first: a broker URL it refuses (not http(s)) fails the run before anything is fetched;
+    // the run's timeout unless the broker's own is given: a broker that hangs must not outwait it
+    let broker = options.broker ? new BrokerClient({ timeoutMs, ...clientOptions, env }) : undefined;
     if (options.pactUrls?.length)
       sources.push(...(await loadPactSources(options.pactUrls, options.pactUrlAuth, timeoutMs, envAuth)));
-    let broker: BrokerClient | undefined;
-    if (options.broker) {
-      const { providerVersionBranch, providerVersionTags, ...clientOptions } = options.broker;
+    if (options.broker && broker) {
       const providerBranch = providerVersionBranch ?? options.publish?.providerBranch;
       const providerTags = providerVersionTags ?? options.publish?.providerTags;
-      // the run's timeout unless the broker's own is given: a broker that hangs must not outwait it
-      broker = new BrokerClient({ timeoutMs, ...clientOptions, env });
       sources.push(
         ...(await loadBrokerPacts(broker, options.provider, {
           ...(options.broker.consumerVersionSelectors
