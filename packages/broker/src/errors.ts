@@ -23,7 +23,7 @@ export const brokerErrors = {
   },
   COV_BROKER_CONFIG_INVALID: {
     title: 'The broker configuration is invalid',
-    hint: 'Check the auth options: a read-write user needs both a username and a password.',
+    hint: 'Fix the option the message names (for covenant broker, its flag): a basic-auth user needs both a username and a password, the base URL must be http:// or https://, the database a SQLite file path or a postgres:// URL, the body limit and request timeout whole numbers above 0.',
   },
   // --- request errors: the `code` and `hint` of every error response (see http/problem.ts) ---
   COV_BROKER_REQUEST_INVALID: {
@@ -35,16 +35,16 @@ export const brokerErrors = {
     hint: 'Send the body as JSON (the message gives the position of the syntax error), or leave it out where the resource allows.',
   },
   COV_BROKER_MEDIA_TYPE_UNSUPPORTED: {
-    title: 'A request body is not sent as JSON',
-    hint: 'Send the body with Content-Type: application/json (or another JSON type, such as application/hal+json).',
+    title: 'A request body is not sent as uncompressed JSON',
+    hint: 'Send the body as JSON, uncompressed: with Content-Type: application/json (or another JSON type, such as application/hal+json) and no Content-Encoding.',
   },
   COV_BROKER_BODY_TOO_LARGE: {
     title: 'A request body is larger than the broker accepts',
-    hint: "Send a smaller body, or start the broker with a larger limit (startBroker's bodyLimit; 10 MB by default).",
+    hint: "Send a smaller body, or start the broker with a larger limit (covenant broker --body-limit <bytes> or PACT_BROKER_BODY_LIMIT; startBroker's bodyLimit option; 10 MB by default).",
   },
   COV_BROKER_REQUEST_MALFORMED: {
     title: 'A request is not valid HTTP, is too large in its URL and headers, or arrived too slowly',
-    hint: 'Check the client or proxy in front of the broker: the request line and headers must be valid HTTP/1.1, the URL with its query string and the headers (with cookies and Authorization) must fit in 16 KB together, and the whole request must arrive within the request timeout (requestTimeout; 120 s by default).',
+    hint: "Check the client or proxy in front of the broker: the request line and headers must be valid HTTP/1.1, the URL with its query string and the headers (with cookies and Authorization) must fit in 16 KB together, and the whole request must arrive within the request timeout (covenant broker --request-timeout <ms> or PACT_BROKER_REQUEST_TIMEOUT; startBroker's requestTimeout option; 120 s by default).",
   },
   COV_BROKER_NOT_FOUND: {
     title: 'The broker has no such resource',
@@ -56,7 +56,7 @@ export const brokerErrors = {
   },
   COV_BROKER_CONFLICT: {
     title: 'The request conflicts with what the broker already holds',
-    hint: 'A consumer version has one pact per provider: publish changed content under a new consumer version (or start the broker with allowContractModification).',
+    hint: "A consumer version has one pact per provider: publish changed content under a new consumer version (or start the broker letting pacts change: covenant broker --allow-contract-modification or PACT_BROKER_ALLOW_CONTRACT_MODIFICATION=true; startBroker's allowContractModification option).",
   },
   COV_BROKER_UNAUTHORIZED: {
     title: 'The broker needs credentials, or refused the ones sent',

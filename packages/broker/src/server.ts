@@ -11,8 +11,12 @@ export interface BrokerOptions {
   host?: string;
   auth?: AuthOptions;
   baseUrl?: string;
+  /** Largest request body accepted, in bytes (a whole number, 1 or more). Default 10 MB. */
   bodyLimit?: number;
-  /** Longest time (ms) a client may take to send a whole request before it is answered 408. Default 120000. */
+  /**
+   * Longest time (ms) a client may take to send a whole request before it is answered 408: a whole
+   * number from 1 to 2147483647 (Node's largest timer). Default 120000.
+   */
   requestTimeout?: number;
   allowContractModification?: boolean;
   logger?: boolean;
@@ -38,12 +42,7 @@ export interface RunningBroker {
  * console.log(`broker at ${broker.url}, data in ${broker.database.description}`);
  */
 export async function startBroker(options: BrokerOptions = {}): Promise<RunningBroker> {
-  if (
-    options.auth?.readWrite &&
-    (!options.auth.readWrite.username || options.auth.readWrite.password === undefined)
-  ) {
-    throw brokerError('COV_BROKER_CONFIG_INVALID', 'a read-write user needs both a username and a password');
-  }
+  checkBrokerOptions(options);
   const database = await openDatabase(options.database ?? 'pact_broker.sqlite');
   // --- example data (seed.ts) ---
   if (options.seedExampleData) {
@@ -80,4 +79,50 @@ export async function startBroker(options: BrokerOptions = {}): Promise<RunningB
       await database.close();
     },
   };
+}
+
+/** Node's timers take at most this many milliseconds (a larger timeout fires at once). */
+const MAX_TIMEOUT = 2 ** 31 - 1;
+
+/**
+ * Refuses a configuration the broker would otherwise start with anyway, not as asked: basic auth
+ * without a password (or without a user), links to a base URL that is not one, a timeout or body
+ * limit Node would not apply as given. Each error's details name the `option` and the `subject` the
+ * message names it by (so that `covenant broker` can name its flag instead).
+ */
+function checkBrokerOptions(options: BrokerOptions): void {
+  const invalid = (option: string, subject: string, message: string) =>
+    brokerError('COV_BROKER_CONFIG_INVALID', message, { option, subject });
+  for (const kind of ['readWrite', 'readOnly'] as const) {
+    const user = options.auth?.[kind];
+    if (!user) continue;
+    const hasName = typeof user.username === 'string' && user.username !== '';
+    // an explicitly empty password is the caller's choice; a missing one is not
+    const hasPassword = typeof user.password === 'string';
+    if (hasName && hasPassword) continue;
+    const subject = `auth.${kind}.username and auth.${kind}.password`;
+    throw invalid(
+      `auth.${kind}`,
+      subject,
+      hasName || hasPassword
+        ? `basic auth needs both ${subject}; only the ${hasName ? 'username' : 'password'} is given, and the broker would ${hasName ? 'take an empty password' : 'not ask for a password at all'}`
+        : `basic auth needs both ${subject}; neither is given`,
+    );
+  }
+  if (options.baseUrl !== undefined) {
+    const protocol = URL.canParse(options.baseUrl) ? new URL(options.baseUrl).protocol : undefined;
+    if (protocol !== 'http:' && protocol !== 'https:')
+      throw invalid(
+        'baseUrl',
+        'baseUrl',
+        `baseUrl '${options.baseUrl}' is not an http:// or https:// URL, e.g. https://broker.example.com`,
+      );
+  }
+  const whole = (option: 'bodyLimit' | 'requestTimeout', max: number, unit: string) => {
+    const value = options[option];
+    if (value !== undefined && !(Number.isInteger(value) && value >= 1 && value <= max))
+      throw invalid(option, option, `${option} ${value} is not a whole number of ${unit} from 1 to ${max}`);
+  };
+  whole('bodyLimit', Number.MAX_SAFE_INTEGER, 'bytes');
+  whole('requestTimeout', MAX_TIMEOUT, 'milliseconds');
 }

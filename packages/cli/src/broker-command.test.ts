@@ -7,10 +7,10 @@ import { createPostgresDatabase, postgresAdminUrl } from './test-support/cli.js'
 
 const bin = join(import.meta.dirname, '..', 'dist', 'bin.js');
 
-function run(args: string[], cwd: string) {
+function run(args: string[], cwd: string, env: Record<string, string> = {}) {
   const child = spawn(process.execPath, [bin, ...args], {
     cwd,
-    env: { ...process.env, PACT_BROKER_DATABASE_URL: '' },
+    env: { ...process.env, PACT_BROKER_DATABASE_URL: '', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stdout = '';
@@ -132,6 +132,61 @@ describe('covenant broker', () => {
       expect(clash.err()).not.toContain('    at ');
       blocker.child.kill('SIGTERM');
       await blocker.exited;
+    } finally {
+      rmSync(cwd, { recursive: true, force: true });
+    }
+  }, 30_000);
+
+  it('takes the body limit, request timeout and contract modification as flags or PACT_BROKER_* variables', async () => {
+    const cwd = mkdtempSync(join(tmpdir(), 'covenant-cli-'));
+    const started = async (broker: ReturnType<typeof run>) => {
+      const since = Date.now();
+      while (!broker.out().includes('listening on') && Date.now() - since < 15_000)
+        await new Promise((r) => setTimeout(r, 50));
+      return /listening on (\S+)/.exec(broker.out())![1]!;
+    };
+    const publish = (url: string, description: string) =>
+      fetch(`${url}/pacts/provider/P/consumer/C/version/1`, {
+        method: 'PUT',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify({
+          consumer: { name: 'C' },
+          provider: { name: 'P' },
+          interactions: [{ description, request: { method: 'GET', path: '/' }, response: { status: 200 } }],
+        }),
+      });
+    try {
+      const base = ['broker', '--port', '0', '--no-seed'];
+      for (const [args, env] of [
+        [['--database', 'flags.sqlite', '--body-limit', '400', '--allow-contract-modification'], {}],
+        [
+          ['--database', 'env.sqlite'],
+          { PACT_BROKER_BODY_LIMIT: '400', PACT_BROKER_ALLOW_CONTRACT_MODIFICATION: 'true' },
+        ],
+      ] as const) {
+        const broker = run([...base, ...args], cwd, env);
+        const url = await started(broker);
+        expect((await publish(url, 'first')).status, args.join(' ')).toBe(201);
+        // different content for the same consumer version: allowed
+        expect((await publish(url, 'second')).status, args.join(' ')).toBe(200);
+        const large = await publish(url, 'x'.repeat(400));
+        expect(large.status, args.join(' ')).toBe(413);
+        expect(((await large.json()) as { error: string }).error).toContain('400 bytes');
+        broker.child.kill('SIGTERM');
+        await broker.exited;
+      }
+      const refused: Array<[string[], Record<string, string>, string]> = [
+        [['--request-timeout', '0'], {}, 'COV_CLI_OPTIONS_INVALID: --request-timeout 0 is not'],
+        [['--body-limit', 'lots'], {}, 'give a whole number'],
+        [[], { PACT_BROKER_REQUEST_TIMEOUT: 'soon' }, "PACT_BROKER_REQUEST_TIMEOUT 'soon' is not"],
+        [[], { PACT_BROKER_REQUEST_TIMEOUT: '4294967296' }, '--request-timeout 4294967296 is not'],
+      ];
+      for (const [args, env, message] of refused) {
+        const bad = run([...base, '--database', 'bad.sqlite', ...args], cwd, env);
+        expect(await bad.exited, message).toBe(1);
+        expect(bad.err()).toContain(message);
+        expect(bad.err()).not.toContain('    at ');
+      }
     } finally {
       rmSync(cwd, { recursive: true, force: true });
     }

@@ -1,13 +1,14 @@
-import { Command } from 'commander';
+import { CovenantError } from '@covenant/core';
+import { Command, InvalidArgumentError } from 'commander';
 import { cliError } from './errors.js';
-import { port } from './parsers.js';
+import { count, port } from './parsers.js';
 import { stopOnSignals } from './signals.js';
 
 /** `covenant broker`: starts the Pact Broker until SIGINT/SIGTERM. */
 export function brokerCommand(env: Record<string, string | undefined> = process.env): Command {
   return new Command('broker')
     .description('start the Pact Broker (SQLite in the working directory by default, or PostgreSQL)')
-    .option('-p, --port <port>', 'port to listen on', port, Number(env.PACT_BROKER_PORT || 9292))
+    .option('-p, --port <port>', 'port to listen on (default 9292, or PACT_BROKER_PORT)', port)
     .option('-H, --host <host>', 'interface to listen on', env.PACT_BROKER_HOST || '127.0.0.1')
     .option(
       '-d, --database <location>',
@@ -52,6 +53,21 @@ export function brokerCommand(env: Record<string, string | undefined> = process.
       env.PACT_BROKER_SEED_EXAMPLE_DATA?.toLowerCase() !== 'false',
     )
     .option('--no-seed', 'start with an empty database')
+    .option(
+      '--body-limit <bytes>',
+      'largest request body accepted, in bytes (default 10 MB, or PACT_BROKER_BODY_LIMIT)',
+      count,
+    )
+    .option(
+      '--request-timeout <ms>',
+      'longest time a client may take to send a whole request (default 120000, or PACT_BROKER_REQUEST_TIMEOUT)',
+      count,
+    )
+    .option(
+      '--allow-contract-modification',
+      'let a pact replace different content published for the same consumer version (or PACT_BROKER_ALLOW_CONTRACT_MODIFICATION=true)',
+      env.PACT_BROKER_ALLOW_CONTRACT_MODIFICATION === 'true',
+    )
     .addHelpText(
       'after',
       `
@@ -62,7 +78,7 @@ Examples:
     )
     .action(
       async (opts: {
-        port: number;
+        port?: number;
         host: string;
         database: string;
         username?: string;
@@ -74,13 +90,24 @@ Examples:
         token?: string[];
         readOnlyToken?: string[];
         seed: boolean;
+        bodyLimit?: number;
+        requestTimeout?: number;
+        allowContractModification: boolean;
       }) => {
-        checkBrokerOptions(opts, env);
+        const fromEnv = envNumbers(env);
+        const bodyLimit = opts.bodyLimit ?? fromEnv('PACT_BROKER_BODY_LIMIT', count, 'a size in bytes');
+        const requestTimeout =
+          opts.requestTimeout ?? fromEnv('PACT_BROKER_REQUEST_TIMEOUT', count, 'a time in milliseconds');
+        // a user without a password (or the reverse) is passed on as given: startBroker refuses it
+        const basic = (username: string | undefined, password: string | undefined) =>
+          username !== undefined || password !== undefined
+            ? { username: username ?? '', password: password as string }
+            : undefined;
+        const readWrite = basic(opts.username, opts.password);
+        const readOnly = basic(opts.readOnlyUsername, opts.readOnlyPassword);
         const auth = {
-          ...(opts.username ? { readWrite: { username: opts.username, password: opts.password ?? '' } } : {}),
-          ...(opts.readOnlyUsername
-            ? { readOnly: { username: opts.readOnlyUsername, password: opts.readOnlyPassword ?? '' } }
-            : {}),
+          ...(readWrite ? { readWrite } : {}),
+          ...(readOnly ? { readOnly } : {}),
           ...(opts.publicRead ? { publicRead: true } : {}),
           ...(opts.token?.length || opts.readOnlyToken?.length
             ? {
@@ -94,12 +121,17 @@ Examples:
         // loaded here: the other commands need not pay for the broker's start-up
         const { startBroker } = await import('@covenant/broker');
         const broker = await startBroker({
-          port: opts.port,
+          port: opts.port ?? fromEnv('PACT_BROKER_PORT', port, 'a port') ?? 9292,
           host: opts.host,
           database: opts.database,
           auth,
-          ...(opts.baseUrl ? { baseUrl: opts.baseUrl } : {}),
+          ...(opts.baseUrl !== undefined ? { baseUrl: opts.baseUrl } : {}),
+          ...(bodyLimit !== undefined ? { bodyLimit } : {}),
+          ...(requestTimeout !== undefined ? { requestTimeout } : {}),
+          allowContractModification: opts.allowContractModification,
           seedExampleData: opts.seed,
+        }).catch((error: unknown) => {
+          throw asOptionError(error);
         });
         process.stdout.write(
           `Covenant Pact Broker listening on ${broker.url} (database: ${broker.database.description})\n`,
@@ -109,54 +141,40 @@ Examples:
     );
 }
 
+/** Reads a number from an environment variable with the parser its flag uses; unset or empty: undefined. */
+function envNumbers(env: Record<string, string | undefined>) {
+  return (name: string, parse: (value: string) => number, what: string): number | undefined => {
+    const value = env[name];
+    if (!value) return undefined;
+    try {
+      return parse(value);
+    } catch (error) {
+      if (!(error instanceof InvalidArgumentError)) throw error;
+      throw cliError('COV_CLI_OPTIONS_INVALID', `${name} '${value}' is not ${what}: ${error.message}`);
+    }
+  };
+}
+
+/** The flags (and environment variables) that set each startBroker option. */
+const FLAGS: Record<string, string> = {
+  'auth.readWrite': '--username and --password (PACT_BROKER_BASIC_AUTH_USERNAME/_PASSWORD)',
+  'auth.readOnly':
+    '--read-only-username and --read-only-password (PACT_BROKER_BASIC_AUTH_READ_ONLY_USERNAME/_PASSWORD)',
+  baseUrl: '--base-url',
+  database: '--database',
+  bodyLimit: '--body-limit',
+  requestTimeout: '--request-timeout',
+};
+
 /**
- * The mistakes `covenant broker` would otherwise start with anyway: a broker without the auth its
- * user asked for, links to a base URL that is not one, a database lost at the stop.
+ * startBroker's refusal of an option, told in the command's terms: the same message naming the
+ * flag (and its environment variable) instead of the option.
  */
-function checkBrokerOptions(
-  opts: {
-    port: number;
-    database: string;
-    username?: string;
-    password?: string;
-    readOnlyUsername?: string;
-    readOnlyPassword?: string;
-    baseUrl?: string;
-  },
-  env: Record<string, string | undefined>,
-): void {
-  const invalid = (message: string) => cliError('COV_CLI_OPTIONS_INVALID', message);
-  // --port is checked as it is parsed; its default from the environment is not
-  if (!Number.isInteger(opts.port) || opts.port < 0 || opts.port > 65535)
-    throw invalid(`PACT_BROKER_PORT '${env.PACT_BROKER_PORT}' is not a port: a whole number from 0 to 65535`);
-  for (const [user, password, names] of [
-    [opts.username, opts.password, '--username and --password (PACT_BROKER_BASIC_AUTH_USERNAME/_PASSWORD)'],
-    [
-      opts.readOnlyUsername,
-      opts.readOnlyPassword,
-      '--read-only-username and --read-only-password (PACT_BROKER_BASIC_AUTH_READ_ONLY_USERNAME/_PASSWORD)',
-    ],
-  ] as const) {
-    // an explicitly empty password is the user's choice; a missing one is not
-    if (!user !== (password === undefined))
-      throw invalid(
-        `basic auth needs both ${names}; only the ${user ? 'username' : 'password'} is given, and the broker would ${user ? 'take an empty password' : 'not ask for a password at all'}`,
-      );
-  }
-  if (opts.baseUrl !== undefined) {
-    const protocol = URL.canParse(opts.baseUrl) ? new URL(opts.baseUrl).protocol : undefined;
-    if (protocol !== 'http:' && protocol !== 'https:')
-      throw invalid(
-        `--base-url '${opts.baseUrl}' (or PACT_BROKER_BASE_URL_FOR_LINKS) is not an http:// or https:// URL, e.g. https://broker.example.com`,
-      );
-  }
-  if (opts.database.trim() === '')
-    throw invalid(
-      '--database is empty (SQLite would keep the data in a temporary file, lost at the stop): give a file path or a postgres:// URL',
-    );
-  const scheme = /^([a-z][a-z0-9+.-]*):\/\//i.exec(opts.database)?.[1];
-  if (scheme && !/^postgres(ql)?$/i.test(scheme))
-    throw invalid(
-      `--database ${opts.database.replace(/\/\/([^:@/]+):[^@/]*@/, '//$1:***@')}: ${scheme}:// is not a database Covenant can use; give a SQLite file path or a postgres:// URL`,
-    );
+function asOptionError(error: unknown): unknown {
+  if (!(error instanceof CovenantError) || error.code !== 'COV_BROKER_CONFIG_INVALID') return error;
+  const { option, subject } = error.details as { option?: string; subject?: string };
+  const flag = option === undefined ? undefined : FLAGS[option];
+  if (flag === undefined || subject === undefined) return error;
+  const message = error.message.slice(`${error.code}: `.length).split('\n  → ')[0]!;
+  return cliError('COV_CLI_OPTIONS_INVALID', message.replace(subject, flag), error.details, error);
 }

@@ -73,7 +73,21 @@ function syncedLog(path: string) {
  * @example const database = await openDatabase('pact_broker.sqlite');
  */
 export async function openDatabase(location: string): Promise<BrokerDatabase> {
-  const postgres = /^postgres(ql)?:\/\//i.test(location);
+  // SQLite would take '' as a temporary database (lost at the close) and mysql://… as a file name
+  if (location.trim() === '')
+    throw brokerError(
+      'COV_BROKER_CONFIG_INVALID',
+      "database is empty (SQLite would keep the data in a temporary file, lost at the stop): give a file path, ':memory:' or a postgres:// URL",
+      { option: 'database', subject: 'database' },
+    );
+  const scheme = /^([a-z][a-z0-9+.-]*):\/\//i.exec(location)?.[1];
+  if (scheme && !/^postgres(ql)?$/i.test(scheme))
+    throw brokerError(
+      'COV_BROKER_CONFIG_INVALID',
+      `database ${hidePassword(location)}: ${scheme}:// is not a database Covenant can use; give a SQLite file path or a postgres:// URL`,
+      { option: 'database', subject: 'database' },
+    );
+  const postgres = scheme !== undefined;
   let db: Kysely<Database>;
   let description: string;
   let walSync: ReturnType<typeof syncedLog> | undefined;
@@ -84,7 +98,7 @@ export async function openDatabase(location: string): Promise<BrokerDatabase> {
     // drops it and opens another when needed. Without a listener, node-postgres would crash the process.
     pool.on('error', () => undefined);
     db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
-    description = `PostgreSQL ${location.replace(/\/\/([^:@/]+):[^@/]*@/, '//$1:***@')}`;
+    description = `PostgreSQL ${hidePassword(location)}`;
   } else {
     const { default: SQLite } = await import('better-sqlite3');
     let handle: InstanceType<typeof SQLite>;
@@ -161,4 +175,9 @@ export async function openDatabase(location: string): Promise<BrokerDatabase> {
       await walSync?.close();
     },
   };
+}
+
+/** The URL with its password, if any, shown as ***. */
+function hidePassword(url: string): string {
+  return url.replace(/\/\/([^:@/]+):[^@/]*@/, '//$1:***@');
 }
