@@ -143,3 +143,30 @@ it('fetches and publishes a broker pact whose URL carries the credentials, witho
   );
   expect(latest.providerApplicationVersion).toBe('2.0.2');
 });
+
+it('does not publish a run narrowed by a filter, and says why', async () => {
+  const url = `${broker.url}/pacts/provider/ContentProvider/consumer/DetectContentLambda/version/1`;
+  const result = await verifyProvider({
+    provider: 'ContentProvider',
+    providerBaseUrl: apiUrl,
+    messageProviders: { 'A document created successfully': () => ({ contents: document }) },
+    pactUrls: [url],
+    pactUrlAuth: credentials,
+    filter: { description: 'a request for the document list' },
+    publish: { providerVersion: '2.0.3' },
+    env: {},
+    reporters: [],
+  });
+  expect(result.success).toBe(true);
+  expect(result.summary.interactions).toBe(1);
+  expect(result.pacts[0]!.published).toBe(false);
+  expect(result.pacts[0]!.interactions[0]!.warnings.join('\n')).toMatch(
+    /not published: the filters \(description 'a request for the document list'\)/,
+  );
+  const client = new BrokerClient({ baseUrl: broker.url, ...credentials });
+  const latest = await client.request(
+    'GET',
+    '/pacticipants/DetectContentLambda/versions/1/latest-verification-results',
+  );
+  expect(latest.providerApplicationVersion).not.toBe('2.0.3');
+});

@@ -1,4 +1,4 @@
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -346,16 +346,18 @@ describe('verifyProvider', () => {
       ...quiet,
     });
     expect(filtered.summary.interactions).toBe(1);
-    const none = await verifyProvider({
-      provider: 'UserService',
-      providerBaseUrl: expressUrl,
-      pactUrls: [await pactFile()],
-      filter: { description: 'something else' },
-      // else a filter that selects nothing fails the run (COV_VERIFIER_NO_PACTS, see mistakes.test.ts)
-      failIfNoPactsFound: false,
-      ...quiet,
-    });
-    expect(none.summary.interactions).toBe(0);
+    // a filter given that selects nothing fails the run, even with failIfNoPactsFound: false
+    // (which pact-js users set for a provider without pacts yet)
+    await expect(
+      verifyProvider({
+        provider: 'UserService',
+        providerBaseUrl: expressUrl,
+        pactUrls: [await pactFile()],
+        filter: { description: 'something else' },
+        failIfNoPactsFound: false,
+        ...quiet,
+      }),
+    ).rejects.toMatchObject({ code: 'COV_VERIFIER_NO_PACTS' });
   });
 
   it('fetches pacts from a URL with a bearer token', async () => {
@@ -449,14 +451,29 @@ describe('verifyProvider', () => {
         }),
       ),
     ).toBe('COV_VERIFIER_NO_PACTS');
+    // the consumer filter too: pacts were found, and the filter given leaves none of them
+    const misspelt = await codeOf(
+      verifyProvider({
+        provider: 'UserService',
+        providerBaseUrl: expressUrl,
+        pactUrls: [await pactFile()],
+        filter: { consumer: 'Nobody' },
+        failIfNoPactsFound: false,
+        ...quiet,
+      }),
+    );
+    expect(misspelt).toBe('COV_VERIFIER_NO_PACTS');
+    // no pacts at all (a new provider): failIfNoPactsFound: false passes, filters or not
+    const empty = join(dir, 'no-pacts-yet');
+    await mkdir(empty, { recursive: true });
     const ok = await verifyProvider({
       provider: 'UserService',
       providerBaseUrl: expressUrl,
-      pactUrls: [await pactFile()],
-      filter: { consumer: 'Nobody' },
+      pactUrls: [empty],
+      filter: { consumer: 'Nobody', description: 'anything' },
       failIfNoPactsFound: false,
       ...quiet,
     });
-    expect(ok.summary.interactions).toBe(0);
+    expect(ok).toMatchObject({ success: true, summary: { interactions: 0 } });
   });
 });

@@ -292,6 +292,14 @@ export async function verifyProvider(options: VerifierOptions): Promise<Verifica
     const toVerify = sources.filter(
       (s) => !filters.consumers || filters.consumers.includes(s.pact.consumer.name),
     );
+    if (filters.consumers && sources.length > 0 && toVerify.length === 0) {
+      // pacts were found, and the consumer filter given leaves none: a misspelt name, not a new provider
+      const found = [...new Set(sources.map((s) => s.pact.consumer.name))];
+      throw verifierError(
+        'COV_VERIFIER_NO_PACTS',
+        `the consumer filter (${filters.consumers.join(', ')}) selects none of the ${sources.length} pact${sources.length === 1 ? '' : 's'} for ${options.provider}, whose consumers are ${found.join(', ')}`,
+      );
+    }
     if (toVerify.length === 0 && options.failIfNoPactsFound !== false) {
       throw verifierError(
         'COV_VERIFIER_NO_PACTS',
@@ -301,10 +309,10 @@ export async function verifyProvider(options: VerifierOptions): Promise<Verifica
     if (
       filters.given.length > 0 &&
       toVerify.length > 0 &&
-      options.failIfNoPactsFound !== false &&
       !toVerify.some((s) => s.pact.interactions.some((i) => selected(i, filters)))
     ) {
-      // a misspelt filter must not pass the run by verifying nothing
+      // a misspelt filter must not pass the run by verifying nothing; failIfNoPactsFound: false
+      // (set for a provider no consumer has a pact with yet) is about pacts, not about filters
       const count = toVerify.reduce((n, s) => n + s.pact.interactions.length, 0);
       throw verifierError(
         'COV_VERIFIER_NO_PACTS',
@@ -384,7 +392,12 @@ async function verifyPact(
     for (const reporter of reporters) reporter.interactionFinished?.(result, outcome);
   }
   result.success = result.interactions.every((i) => i.status !== 'failed');
-  if (options.publish && source.hal && broker) {
+  if (options.publish && source.hal && filters.given.length > 0) {
+    // as the Pact reference verifier does: a partial run must not record a result for the whole pact
+    result.interactions[0]?.warnings.push(
+      `results for ${source.source} were not published: the filters (${filters.given.join(', ')}) verified only part of the pact`,
+    );
+  } else if (options.publish && source.hal && broker) {
     await publish(broker, source, result, options.publish);
     result.published = true;
   } else if (options.publish && !source.hal) {
