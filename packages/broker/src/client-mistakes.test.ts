@@ -106,6 +106,13 @@ describe.each(databaseKinds)('client mistakes (%s)', (kind) => {
       expect(got.status, `${method} ${path}`).toBe(400);
       expect(got.text, `${method} ${path}`).toContain('NUL');
     }
+    // the body's NUL is found with its place, whichever field holds it
+    const inBody = await call('POST', '/environments', {
+      name: 'e',
+      production: false,
+      displayName: 'x\u0000',
+    });
+    expect(inBody.json.error).toContain('$.displayName');
     await expectHealthy();
     // NUL inside pact content is only data: stored escaped, served back as it was
     const withNul = pact('NulConsumer', 'NulProvider');

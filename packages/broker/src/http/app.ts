@@ -13,7 +13,7 @@ import { registerVerificationRoutes } from '../routes/verifications.js';
 import { registerWebhookRoutes } from '../routes/webhooks.js';
 import { registerUi } from '../ui/register.js'; // UI: HTML pages for browsers
 import { type AuthOptions, authEnabled, authorize } from './auth.js';
-import { MAX_JSON_DEPTH, nestsDeeperThan } from './json-depth.js';
+import { readJsonText } from './json-text.js';
 import { HttpProblem, problemBody } from './problem.js';
 
 export interface AppOptions {
@@ -123,36 +123,28 @@ export function createApp(options: AppOptions): FastifyInstance {
   app.addContentTypeParser(
     /^application\/([\w.+-]*\+)?json/,
     { parseAs: 'string' },
-    (_request, body, done) => {
+    (request, body, done) => {
       if (body === '') return done(null, undefined);
-      let parsed: unknown;
-      try {
-        // a UTF-8 byte order mark (as Windows tools write) is not part of the JSON
-        parsed = JSON.parse((body as string).replace(/^\uFEFF/, ''));
-      } catch (error) {
-        done(
-          new HttpProblem(
-            400,
-            'Invalid JSON',
-            `the request body is not valid JSON: ${(error as Error).message}`,
-            undefined,
-            'map',
-            'COV_BROKER_BODY_INVALID_JSON',
-          ),
-          undefined,
-        );
-        return;
-      }
-      if (nestsDeeperThan(parsed, MAX_JSON_DEPTH))
+      // PostgreSQL cannot store NUL in text, so no name, version or value may hold one, on either
+      // database; pact content is exempt (it is stored as JSON text, where NUL stays escaped)
+      const pact = request.method === 'PUT' && request.routeOptions.url === PACT_PUBLICATION_ROUTE;
+      const read = readJsonText(body as string, { nul: !pact });
+      if (!read.ok)
         return done(
-          new HttpProblem(
-            400,
-            'Validation errors',
-            `the request body nests objects and arrays more than ${MAX_JSON_DEPTH} levels deep`,
-          ),
+          read.reason === 'syntax'
+            ? new HttpProblem(
+                400,
+                'Invalid JSON',
+                `the request body is not valid JSON: ${read.message}`,
+                undefined,
+                'map',
+                'COV_BROKER_BODY_INVALID_JSON',
+              )
+            : new HttpProblem(400, 'Validation errors', `the request body ${read.message}`),
           undefined,
         );
-      done(null, parsed);
+      if (read.nulAt !== undefined) return done(nulProblem(`the body at ${read.nulAt}`), undefined);
+      done(null, read.value);
     },
   );
 
@@ -164,8 +156,7 @@ export function createApp(options: AppOptions): FastifyInstance {
     });
   }
 
-  // PostgreSQL cannot store NUL in text, so no name, version or value may hold one, on either
-  // database; pact content is exempt (it is stored as JSON text, where NUL stays escaped)
+  // no NUL in the URL either (see the body parser above)
   app.addHook('onRequest', async (request) => {
     if (/%00/i.test(request.url)) throw nulProblem('the URL');
     // a compressed body would otherwise be read as garbled JSON
@@ -177,13 +168,6 @@ export function createApp(options: AppOptions): FastifyInstance {
         `the broker does not read ${encoding}-encoded bodies; send the body uncompressed (no Content-Encoding)`,
       );
   });
-  app.addHook('preValidation', async (request) => {
-    if (request.body === undefined || request.body === null || typeof request.body !== 'object') return;
-    if (request.method === 'PUT' && request.routeOptions.url === PACT_PUBLICATION_ROUTE) return;
-    const at = nulPath(request.body);
-    if (at !== undefined) throw nulProblem(`the body at ${at}`);
-  });
-
   app.addHook('onSend', async (_request, reply, payload) => {
     reply.header('vary', 'Accept');
     reply.header('x-pact-broker-version', '2.110.0-covenant');
@@ -344,27 +328,6 @@ const nulProblem = (where: string) =>
     'Validation errors',
     `${where} contains a NUL character (\\u0000 or %00), which names, versions and values cannot hold`,
   );
-
-/** The JSON path of the first key or string holding a NUL character, walked without recursion. */
-function nulPath(body: unknown): string | undefined {
-  const stack: Array<[unknown, string]> = [[body, '$']];
-  while (stack.length > 0) {
-    const [value, path] = stack.pop()!;
-    if (typeof value === 'string') {
-      if (value.includes('\u0000')) return path;
-    } else if (Array.isArray(value)) {
-      value.forEach((item, i) => {
-        stack.push([item, `${path}[${i}]`]);
-      });
-    } else if (value !== null && typeof value === 'object') {
-      for (const [key, item] of Object.entries(value)) {
-        if (key.includes('\u0000')) return path;
-        stack.push([item, `${path}.${key}`]);
-      }
-    }
-  }
-  return undefined;
-}
 
 /** Runs a write in one transaction: all of it lands or none of it. */
 export function inTransaction<T>(

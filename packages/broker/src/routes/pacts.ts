@@ -19,7 +19,7 @@ import {
   pactVersionUrl,
   versionUrl,
 } from '../http/hal.js';
-import { MAX_JSON_DEPTH, nestsDeeperThan } from '../http/json-depth.js';
+import { readJsonText } from '../http/json-text.js';
 import { HttpProblem } from '../http/problem.js';
 
 const HAL = 'application/hal+json;charset=utf-8';
@@ -289,18 +289,19 @@ export function registerPactRoutes(app: FastifyInstance, context: RouteContext):
     const contracts = rawContracts.map((raw: unknown, i) => {
       const c = raw as Record<string, unknown>;
       const at = `contracts[${i}]`;
-      let pact: unknown;
-      try {
-        pact = JSON.parse(Buffer.from(String(c.content ?? ''), 'base64').toString('utf8'));
-      } catch {
-        refuse('contracts', `${at}.content must be base64-encoded pact JSON`);
-      }
-      if (pact !== undefined && nestsDeeperThan(pact, MAX_JSON_DEPTH))
-        refuse('contracts', `${at}.content nests objects and arrays more than ${MAX_JSON_DEPTH} levels deep`);
+      // pact content may hold NUL (it is stored as JSON text): only its depth is checked
+      const read = readJsonText(Buffer.from(String(c.content ?? ''), 'base64').toString('utf8'));
+      if (!read.ok)
+        refuse(
+          'contracts',
+          read.reason === 'syntax'
+            ? `${at}.content must be base64-encoded pact JSON`
+            : `${at}.content ${read.message}`,
+        );
       return {
         consumerName: c.consumerName as string,
         providerName: c.providerName as string,
-        pact,
+        pact: read.ok ? read.value : undefined,
         onConflict: String(c.onConflict ?? 'overwrite'),
       };
     });
