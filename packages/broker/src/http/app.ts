@@ -75,7 +75,7 @@ export function createApp(options: AppOptions): FastifyInstance {
           ? new HttpProblem(
               414,
               'URI too long',
-              'a name, version or other path segment is longer than 1000 characters',
+              `a name, version or other path segment is longer than ${MAX_NAME_LENGTH} characters`,
             )
           : error.code === 'FST_ERR_BAD_URL'
             ? new HttpProblem(
@@ -84,13 +84,7 @@ export function createApp(options: AppOptions): FastifyInstance {
                 `the URL path is not valid percent-encoding (each % must start a UTF-8 escape such as %20): ${request.url.split('?', 1)[0]}`,
               )
             : new HttpProblem(400, 'Bad request', error.message);
-      const { contentType, body } = problemBody(
-        problem,
-        request.headers.accept,
-        context.baseUrlOf(request),
-        request.url,
-      );
-      (reply as FastifyReply).code(problem.status).type(contentType).send(body);
+      sendProblem(request, reply as FastifyReply, problem);
     },
   });
   const { onRoute } = options;
@@ -100,9 +94,7 @@ export function createApp(options: AppOptions): FastifyInstance {
   app.addHook('onRoute', (route) => {
     const source = route.url
       .split('/')
-      .map((part) =>
-        part.startsWith(':') ? '[^/]+' : part === '*' ? '.*' : part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'),
-      )
+      .map((part) => (part.startsWith(':') ? '[^/]+' : part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')))
       .join('/');
     routes.push({ pattern: new RegExp(`^${source}/?$`), methods: [route.method].flat() });
   });
@@ -116,6 +108,17 @@ export function createApp(options: AppOptions): FastifyInstance {
         (request.headers['x-forwarded-host'] as string | undefined) ?? request.headers.host ?? 'localhost';
       return `${proto}://${host}`;
     },
+  };
+
+  /** Answers with a problem, in the shape the client's Accept asks for. */
+  const sendProblem = (request: FastifyRequest, reply: FastifyReply, problem: HttpProblem) => {
+    const { contentType, body } = problemBody(
+      problem,
+      request.headers.accept,
+      context.baseUrlOf(request),
+      request.url,
+    );
+    reply.code(problem.status).type(contentType).send(body);
   };
 
   // JSON bodies under any JSON-ish content type (hal+json, merge-patch+json…)
@@ -227,13 +230,7 @@ export function createApp(options: AppOptions): FastifyInstance {
           'the broker failed to handle this request; see its log',
         );
       }
-      const { contentType, body } = problemBody(
-        problem,
-        request.headers.accept,
-        context.baseUrlOf(request),
-        request.url,
-      );
-      reply.code(problem.status).type(contentType).send(body);
+      sendProblem(request, reply, problem);
     },
   );
 
@@ -249,13 +246,7 @@ export function createApp(options: AppOptions): FastifyInstance {
             `${request.method} is not allowed on ${path}; it allows ${allowed.join(', ')}`,
           )
         : new HttpProblem(404, 'Not found', `no resource at ${request.method} ${request.url}`);
-    const { contentType, body } = problemBody(
-      problem,
-      request.headers.accept,
-      context.baseUrlOf(request),
-      request.url,
-    );
-    reply.code(problem.status).type(contentType).send(body);
+    sendProblem(request, reply, problem);
   });
 
   app.get('/diagnostic/status/heartbeat', async (_request, reply) => {
@@ -310,10 +301,12 @@ function answerClientError(error: NodeJS.ErrnoException, socket: import('node:st
             'map',
             'COV_BROKER_REQUEST_MALFORMED',
           );
-  const body = JSON.stringify({ error: problem.detail, code: problem.code, hint: problem.hint });
+  // no request was read, so no Accept: the shape clients get when they send none
+  const { contentType, body } = problemBody(problem, undefined, '', '');
+  const text = JSON.stringify(body);
   if (socket.writable)
     socket.write(
-      `HTTP/1.1 ${problem.status} ${problem.title}\r\nContent-Type: application/json;charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+      `HTTP/1.1 ${problem.status} ${problem.title}\r\nContent-Type: ${contentType}\r\nContent-Length: ${Buffer.byteLength(text)}\r\nConnection: close\r\n\r\n${text}`,
     );
   socket.destroy();
 }
