@@ -2,7 +2,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { CovenantError } from '@covenant/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BrokerClient } from './client.js';
+import { BrokerClient, MAX_TIMEOUT_MS } from './client.js';
 import { expandTemplate } from './hal.js';
 
 /** A small HAL server standing in for a broker: just the relations the client follows. */
@@ -184,6 +184,34 @@ describe('BrokerClient', () => {
     expect(() => new BrokerClient({ baseUrl: 'http://ci:hunter2@[::zz]', env: {} })).toThrow(
       /^(?!.*hunter2).*COV_BROKER_CLIENT_CONFIG_INVALID/s,
     );
+  });
+
+  it('refuses a timeout timers cannot keep, and names the timeout when a broker stops half-way through a body', async () => {
+    for (const timeoutMs of [0, -5, 3_000_000_000, Number.NaN]) {
+      expect(() => new BrokerClient({ baseUrl: base, timeoutMs, env: {} }), String(timeoutMs)).toThrow(
+        `COV_BROKER_CLIENT_CONFIG_INVALID: timeoutMs ${timeoutMs} is not a number of milliseconds from 1 to ${MAX_TIMEOUT_MS}`,
+      );
+    }
+    // headers and the start of the body, then nothing: the body read timed out as an uncoded DOMException
+    const stalls = http.createServer((_req, res) => {
+      res.writeHead(200, { 'Content-Type': 'application/hal+json', 'Content-Length': '100' });
+      res.write('{"_links":');
+    });
+    await new Promise<void>((r) => stalls.listen(0, '127.0.0.1', () => r()));
+    const stallsUrl = `http://127.0.0.1:${(stalls.address() as AddressInfo).port}`;
+    try {
+      const error = await new BrokerClient({ baseUrl: stallsUrl, timeoutMs: 200, env: {} })
+        .index()
+        .catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(CovenantError);
+      expect(error).toMatchObject({ code: 'COV_BROKER_CLIENT_UNREACHABLE' });
+      expect((error as Error).message).toContain(
+        `GET ${stallsUrl}/ failed: no complete answer within 200 ms`,
+      );
+    } finally {
+      stalls.closeAllConnections();
+      await new Promise((r) => stalls.close(r));
+    }
   });
 
   it('expands templates with encoded values', () => {

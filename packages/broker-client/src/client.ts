@@ -3,6 +3,14 @@ import { brokerClientError } from './errors.js';
 import { expandTemplate, type HalLink, type HalResource, linkOf } from './hal.js';
 import { type CanIDeployQuery, type CanIDeployResult, matrixQueryString, readMatrix } from './matrix.js';
 
+/**
+ * The longest timeout, in milliseconds, JavaScript timers take (2^31 - 1, about 24 days): above it
+ * Node fires them after 1 ms, and every request would time out at once.
+ *
+ * @example if (timeoutMs > MAX_TIMEOUT_MS) throw new Error('timeout too long');
+ */
+export const MAX_TIMEOUT_MS = 2_147_483_647;
+
 export interface BrokerClientOptions {
   /** The broker's base URL. Default: PACT_BROKER_BASE_URL. */
   baseUrl?: string;
@@ -234,7 +242,22 @@ export class BrokerClient {
     else if (username !== undefined && username !== '') {
       this.authorization = `Basic ${Buffer.from(`${username}:${password ?? ''}`).toString('base64')}`;
     }
-    this.timeoutMs = options.timeoutMs ?? 30_000;
+    const timeoutMs = options.timeoutMs ?? 30_000;
+    if (
+      !(
+        typeof timeoutMs === 'number' &&
+        Number.isFinite(timeoutMs) &&
+        timeoutMs > 0 &&
+        timeoutMs <= MAX_TIMEOUT_MS
+      )
+    ) {
+      throw brokerClientError(
+        'COV_BROKER_CLIENT_CONFIG_INVALID',
+        `timeoutMs ${String(timeoutMs)} is not a number of milliseconds from 1 to ${MAX_TIMEOUT_MS} (about 24 days)`,
+        { timeoutMs },
+      );
+    }
+    this.timeoutMs = timeoutMs;
     this.headers = options.headers ?? {};
     const retries = options.retries ?? Number(env.PACT_BROKER_HTTP_RETRIES ?? 0);
     if (!Number.isInteger(retries) || retries < 0) {
@@ -265,13 +288,7 @@ export class BrokerClient {
           signal: AbortSignal.timeout(this.timeoutMs),
         });
       } catch (error) {
-        const cause = failureReason(error);
-        throw brokerClientError(
-          'COV_BROKER_CLIENT_UNREACHABLE',
-          `${method} ${redactUrl(target)} failed: ${cause === 'TimeoutError' ? `no answer within ${this.timeoutMs} ms` : cause}`,
-          { url: target },
-          error,
-        );
+        throw this.unreachable(method, target, error, 'no answer');
       }
       const status = response.status;
       if (attempt >= this.retries || !(status >= 500 || status === 408 || status === 429)) break;
@@ -283,7 +300,13 @@ export class BrokerClient {
           : 500 * 2 ** attempt;
       await new Promise((resolve) => setTimeout(resolve, delayMs));
     }
-    const text = await response.text();
+    let text: string;
+    try {
+      // the timeout covers the body too: a broker that stops half-way is a failed request, not a hang
+      text = await response.text();
+    } catch (error) {
+      throw this.unreachable(method, target, error, 'no complete answer');
+    }
     if (response.status === 401 || response.status === 403) {
       throw brokerClientError(
         'COV_BROKER_CLIENT_UNAUTHORIZED',
@@ -313,6 +336,17 @@ export class BrokerClient {
         },
       );
     }
+  }
+
+  /** The error for a request that got no (complete) answer: refused, unresolvable, timed out, cut off. */
+  private unreachable(method: string, target: string, error: unknown, what: string) {
+    const cause = failureReason(error);
+    return brokerClientError(
+      'COV_BROKER_CLIENT_UNREACHABLE',
+      `${method} ${redactUrl(target)} failed: ${cause === 'TimeoutError' ? `${what} within ${this.timeoutMs} ms` : cause}`,
+      { url: redactUrl(target) },
+      error,
+    );
   }
 
   /**

@@ -1,4 +1,4 @@
-import type { ConsumerVersionSelector } from '@covenant/broker-client';
+import { type ConsumerVersionSelector, MAX_TIMEOUT_MS } from '@covenant/broker-client';
 import { mismatchesToJson } from '@covenant/core';
 import type { Reporter, VerificationResult, VerifierOptions } from '@covenant/verifier';
 import { Command, InvalidArgumentError, Option } from 'commander';
@@ -55,8 +55,8 @@ function selectorsJson(value: string, previous: ConsumerVersionSelector[]): Cons
 
 function milliseconds(value: string): number {
   const n = Number(value);
-  if (!Number.isInteger(n) || n <= 0 || n > 2_147_483_647)
-    throw new InvalidArgumentError('give a whole number of milliseconds, from 1 to 2147483647');
+  if (!Number.isInteger(n) || n <= 0 || n > MAX_TIMEOUT_MS)
+    throw new InvalidArgumentError(`give a whole number of milliseconds, from 1 to ${MAX_TIMEOUT_MS}`);
   return n;
 }
 

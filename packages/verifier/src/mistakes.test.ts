@@ -218,6 +218,8 @@ describe('options that cannot work', () => {
     // 'unknown scheme' as an unreachable broker, after the pact files were read
     for (const [broker, fact] of [
       [{ baseUrl: 'localhost:9292' }, "the broker URL 'localhost:9292' is not an http:// or https:// URL"],
+      // it overrode the run's (checked) timeout unchecked: every broker request timed out after 1 ms
+      [{ baseUrl: 'http://127.0.0.1:1', timeoutMs: 3_000_000_000 }, 'timeoutMs 3000000000'],
     ] as const) {
       const refused = await failure({ pactUrls: ['/does/not/exist.json'], broker });
       expect(refused.code, JSON.stringify(broker)).toBe('COV_BROKER_CLIENT_CONFIG_INVALID');

@@ -5,6 +5,7 @@ import {
   type BrokerClientOptions,
   type ConsumerVersionSelector,
   linkOf,
+  MAX_TIMEOUT_MS,
   type VerificationResultBody,
 } from '@covenant/broker-client';
 import {
@@ -119,9 +120,6 @@ export interface VerifierOptions {
   /** Environment for the PACT_* variables. Default process.env. */
   env?: Record<string, string | undefined>;
 }
-
-/** The longest timeout Node's timers take (2^31 - 1 ms). */
-const MAX_TIMEOUT_MS = 2_147_483_647;
 
 function toRegex(value: string | RegExp | undefined, name: string): RegExp | undefined {
   if (value === undefined || value === '') return undefined;
