@@ -410,9 +410,9 @@ describe.each(databaseKinds)('client mistakes (%s)', (kind) => {
     for (const notAnObject of ['[]', '"publish"', '42']) {
       const got = await call('POST', '/contracts/publish', notAnObject);
       expect(got.status).toBe(400);
-      expect(got.json.error).toBe(
-        'the body must be a JSON object with pacticipantName, pacticipantVersionNumber and contracts',
-      );
+      expect(got.json.code).toBe('COV_BROKER_REQUEST_INVALID');
+      // the message names the fields the resource expects
+      expect(got.json.errors.body.join()).toContain('pacticipantVersionNumber');
     }
     expect((await call('GET', '/pacticipants/CpConsumer')).status).toBe(404);
     const nulls = await call(
@@ -421,6 +421,22 @@ describe.each(databaseKinds)('client mistakes (%s)', (kind) => {
       body({ branch: null, tags: null, buildUrl: null }),
     );
     expect(nulls.status).toBe(200);
+  });
+  it('refuses a body that is not a JSON object the same way on every resource that takes one', async () => {
+    const writes: Array<[string, string]> = [
+      ['POST', '/pacticipants'],
+      ['PATCH', '/pacticipants/ObjConsumer'],
+      ['PUT', '/pacticipants/ObjConsumer/versions/1'],
+      ['POST', '/pacts/provider/ObjProvider/for-verification'],
+      ['POST', '/contracts/publish'],
+    ];
+    for (const [method, path] of writes) {
+      const got = await call(method, path, '[1]');
+      expect(got.status, `${method} ${path}`).toBe(400);
+      expect(got.json.code, `${method} ${path}`).toBe('COV_BROKER_REQUEST_INVALID');
+      expect(Object.keys(got.json.errors), `${method} ${path}`).toEqual(['body']);
+    }
+    expect((await call('GET', '/pacticipants/ObjConsumer')).status).toBe(404);
   });
   it("names the deprecated 'target' field when it is the one of the wrong type in a recorded deployment", async () => {
     expect(

@@ -12,6 +12,7 @@ import {
   tagsOf,
 } from '../domain/pacticipants.js';
 import { inTransaction, type RouteContext } from '../http/app.js';
+import { bodyObject } from '../http/body.js';
 import { curies, enc, pacticipantUrl, versionUrl } from '../http/hal.js';
 import { HttpProblem } from '../http/problem.js';
 
@@ -243,9 +244,7 @@ export function registerCoreRoutes(app: FastifyInstance, context: RouteContext):
       reply: import('fastify').FastifyReply,
     ) => {
       const name = request.params.pacticipant!;
-      const body = (request.body ?? {}) as Record<string, unknown>;
-      if (typeof body !== 'object' || Array.isArray(body))
-        throw new HttpProblem(400, 'Validation errors', 'the body must be a JSON object');
+      const body = bodyObject(request);
       const wrong = PACTICIPANT_FIELDS.filter(
         ([key]) => body[key] !== undefined && body[key] !== null && typeof body[key] !== 'string',
       ).map(([key]) => key);
@@ -279,9 +278,7 @@ export function registerCoreRoutes(app: FastifyInstance, context: RouteContext):
   app.put<{ Params: Params }>('/pacticipants/:pacticipant', upsertPacticipant(false));
   app.patch<{ Params: Params }>('/pacticipants/:pacticipant', upsertPacticipant(true));
   app.post('/pacticipants', async (request, reply) => {
-    const body = (request.body ?? {}) as { name?: unknown };
-    if (typeof body !== 'object' || body === null || Array.isArray(body))
-      throw new HttpProblem(400, 'Validation errors', 'the body must be a JSON object with a name');
+    const body = bodyObject<{ name?: unknown }>(request, 'a name');
     if (typeof body.name !== 'string')
       throw new HttpProblem(400, 'Validation errors', 'name is required (a string)', {
         name: ['name is required (a string)'],
@@ -389,9 +386,7 @@ export function registerCoreRoutes(app: FastifyInstance, context: RouteContext):
       reply: import('fastify').FastifyReply,
     ) => {
       const { pacticipant, version } = request.params as { pacticipant: string; version: string };
-      const body = (request.body ?? {}) as { buildUrl?: unknown; tags?: unknown };
-      if (typeof body !== 'object' || Array.isArray(body))
-        throw new HttpProblem(400, 'Validation errors', 'the body must be a JSON object');
+      const body = bodyObject<{ buildUrl?: unknown; tags?: unknown }>(request);
       const errors: Record<string, string[]> = {};
       if (body.buildUrl !== undefined && body.buildUrl !== null && typeof body.buildUrl !== 'string')
         errors.buildUrl = ['buildUrl must be a URL string'];

@@ -21,6 +21,7 @@ import {
 } from '../domain/environments.js';
 import { findVersion, requirePacticipant } from '../domain/pacticipants.js';
 import { inTransaction, type RouteContext } from '../http/app.js';
+import { bodyObject } from '../http/body.js';
 import { curies, pacticipantUrl, versionUrl } from '../http/hal.js';
 import { HttpProblem } from '../http/problem.js';
 
@@ -104,15 +105,6 @@ function queryString(request: FastifyRequest, name: string): string | undefined 
       [name]: [`${name} must be given once`],
     });
   return value;
-}
-
-function bodyObject(request: FastifyRequest): Record<string, unknown> {
-  const body = request.body ?? {};
-  if (typeof body !== 'object' || Array.isArray(body))
-    throw new HttpProblem(400, 'Validation errors', 'the body must be a JSON object', {
-      body: ['the body must be a JSON object'],
-    });
-  return body as Record<string, unknown>;
 }
 
 /** Environments, deployments and releases. */

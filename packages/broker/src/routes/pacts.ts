@@ -11,6 +11,7 @@ import {
 import { latestPact, type PactRow, pactBySha, pactForVersion, publishPact } from '../domain/pacts.js';
 import { latestVerificationFor } from '../domain/verifications.js';
 import { inTransaction, type RouteContext } from '../http/app.js';
+import { bodyObject } from '../http/body.js';
 import {
   consumerVersionPactUrl,
   curies,
@@ -234,20 +235,14 @@ export function registerPactRoutes(app: FastifyInstance, context: RouteContext):
   app.get<{ Params: Params }>('/pacts/provider/:provider/latest/:tag', providerLatest);
 
   app.post('/contracts/publish', async (request, reply) => {
-    const body = (request.body ?? {}) as {
+    const body = bodyObject<{
       pacticipantName?: unknown;
       pacticipantVersionNumber?: unknown;
       branch?: unknown;
       tags?: unknown;
       buildUrl?: unknown;
       contracts?: unknown;
-    };
-    if (typeof body !== 'object' || body === null || Array.isArray(body))
-      throw new HttpProblem(
-        400,
-        'Validation errors',
-        'the body must be a JSON object with pacticipantName, pacticipantVersionNumber and contracts',
-      );
+    }>(request, 'pacticipantName, pacticipantVersionNumber and contracts');
     // every name is checked here, before any pact is decoded or a transaction opened, under the
     // field that holds it
     const errors: Record<string, string[]> = {};

@@ -4,6 +4,7 @@ import { requirePacticipant } from '../domain/pacticipants.js';
 import { pactBySha } from '../domain/pacts.js';
 import { recordVerification, verificationById } from '../domain/verifications.js';
 import { inTransaction, type RouteContext } from '../http/app.js';
+import { bodyObject } from '../http/body.js';
 import { curies, enc, pactVersionUrl, versionUrl } from '../http/hal.js';
 import { HttpProblem } from '../http/problem.js';
 
@@ -72,9 +73,7 @@ export function registerVerificationRoutes(app: FastifyInstance, context: RouteC
   app.post<{ Params: Params }>('/pacts/provider/:provider/for-verification', async (request, reply) => {
     const b = context.baseUrlOf(request);
     const provider = request.params.provider!;
-    const body = (request.body ?? {}) as ForVerificationRequest;
-    if (typeof body !== 'object' || Array.isArray(body))
-      throw new HttpProblem(400, 'Validation errors', 'the body must be a JSON object');
+    const body = bodyObject<ForVerificationRequest>(request);
     const pacts = await pactsForVerification(db(), provider, body);
     reply.type(HAL);
     return {
@@ -118,7 +117,7 @@ export function registerVerificationRoutes(app: FastifyInstance, context: RouteC
       throw new HttpProblem(404, 'Not found', `no pact version ${sha} between ${consumer} and ${provider}`);
     const flags = decodeMetadata(metadata);
     const recorded = await inTransaction(context, (trx) =>
-      recordVerification(trx, c, provider, row.pact_version_id, (request.body ?? {}) as never, flags),
+      recordVerification(trx, c, provider, row.pact_version_id, bodyObject(request) as never, flags),
     );
     const v = await verificationById(db(), recorded.id);
     const b = context.baseUrlOf(request);
