@@ -321,15 +321,15 @@ describe('covenant stub --tls-key --tls-cert', () => {
     const cases: Array<[string[], RegExp]> = [
       [
         stub('web-orders.json', one.cert),
-        /^COV_CLI_OPTIONS_INVALID: --tls-key web-orders.json is not a private key in PEM/,
+        /^COV_CONSUMER_STUB_TLS_INVALID: the TLS key web-orders.json is not a private key in PEM/,
       ],
       [
         stub(one.key, one.key),
-        /^COV_CLI_OPTIONS_INVALID: --tls-cert .*one-key.pem is not a certificate in PEM/,
+        /^COV_CONSUMER_STUB_TLS_INVALID: the TLS certificate .*one-key.pem is not a certificate in PEM/,
       ],
       [
         stub(one.key, other.cert),
-        /^COV_CLI_OPTIONS_INVALID: the certificate .*other-cert.pem is not for the key .*one-key.pem/,
+        /^COV_CONSUMER_STUB_TLS_INVALID: the TLS certificate .*other-cert.pem is not for the TLS key .*one-key.pem/,
       ],
       [
         stub('missing.pem', one.cert),

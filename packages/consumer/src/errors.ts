@@ -38,6 +38,10 @@ export const consumerErrors = {
     title: 'The stub server could not start from the given pact files',
     hint: 'Check the pact file paths and the port.',
   },
+  COV_CONSUMER_STUB_TLS_INVALID: {
+    title: "The stub server's TLS key or certificate is not usable",
+    hint: 'Give an unencrypted private key (-----BEGIN PRIVATE KEY-----) and the certificate made with it (-----BEGIN CERTIFICATE-----), both in PEM.',
+  },
   COV_CONSUMER_MESSAGE_INVALID: {
     title: 'A message interaction is incomplete or malformed',
     hint: 'Give the message a description (expectsToReceive or addSynchronousMessage), content before verify/executeTest, metadata as an object of JSON values or matchers, and a handler function.',

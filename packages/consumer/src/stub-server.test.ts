@@ -1,7 +1,8 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { execFileSync } from 'node:child_process';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { CovenantError } from '@covenant/core';
+import { type CovenantError, readPact } from '@covenant/core';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { StubServer } from './stub-server.js';
 
@@ -74,5 +75,63 @@ describe('StubServer', () => {
     await writeFile(messagesOnly, JSON.stringify({ ...pact, interactions: [pact.interactions[2]] }));
     const error = await StubServer.start({ pactFiles: [messagesOnly] }).catch((e: unknown) => e);
     expect((error as CovenantError).code).toBe('COV_CONSUMER_STUB_START_FAILED');
+  });
+
+  it('refuses a TLS key or certificate that is not PEM, or a pair that does not belong together, before listening', async () => {
+    const pair = async (name: string) => {
+      const key = join(dir, `${name}-key.pem`);
+      const cert = join(dir, `${name}-cert.pem`);
+      execFileSync(
+        'openssl',
+        [
+          'req',
+          '-x509',
+          '-newkey',
+          'ec',
+          '-pkeyopt',
+          'ec_paramgen_curve:prime256v1',
+          '-nodes',
+          '-keyout',
+          key,
+          '-out',
+          cert,
+          '-subj',
+          `/CN=${name}`,
+          '-days',
+          '1',
+        ],
+        { stdio: 'ignore' },
+      );
+      return { key: await readFile(key, 'utf8'), cert: await readFile(cert, 'utf8') };
+    };
+    const one = await pair('one');
+    const other = await pair('other');
+    const failure = (tls: { key: string; cert: string }, tlsFiles?: { key: string; cert: string }) =>
+      StubServer.start({
+        pacts: [readPact(JSON.stringify(pact))],
+        port: 0,
+        tls,
+        ...(tlsFiles ? { tlsFiles } : {}),
+      }).then(
+        async (stub) => {
+          await stub.stop();
+          return { code: 'started', message: '' };
+        },
+        (e: CovenantError) => ({ code: e.code, message: e.message }),
+      );
+    const cases: Array<[{ key: string; cert: string }, string]> = [
+      [{ key: 'not a key', cert: one.cert }, 'tls.key is not a private key in PEM'],
+      [{ key: one.key, cert: one.key }, 'tls.cert is not a certificate in PEM'],
+      [{ key: one.key, cert: other.cert }, 'tls.cert is not for tls.key'],
+    ];
+    for (const [tls, fact] of cases) {
+      const result = await failure(tls);
+      expect(result.code, fact).toBe('COV_CONSUMER_STUB_TLS_INVALID');
+      expect(result.message).toContain(fact);
+    }
+    // the files they came from are named when given
+    const named = await failure({ key: one.key, cert: other.cert }, { key: 'k.pem', cert: 'c.pem' });
+    expect(named.message).toContain('the TLS certificate c.pem is not for the TLS key k.pem');
+    expect((await failure(one)).code).toBe('started');
   });
 });
