@@ -340,10 +340,9 @@ export class BrokerClient {
 
   /** The error for a request that got no (complete) answer: refused, unresolvable, timed out, cut off. */
   private unreachable(method: string, target: string, error: unknown, what: string) {
-    const cause = failureReason(error);
     return brokerClientError(
       'COV_BROKER_CLIENT_UNREACHABLE',
-      `${method} ${redactUrl(target)} failed: ${cause === 'TimeoutError' ? `${what} within ${this.timeoutMs} ms` : cause}`,
+      `${method} ${redactUrl(target)} failed: ${failureReason(error, this.timeoutMs, what)}`,
       { url: redactUrl(target) },
       error,
     );
@@ -858,15 +857,26 @@ export class BrokerClient {
   }
 }
 
-/** Why a fetch failed, as a person reads it: fetch wraps the socket error (`ECONNREFUSED`...) in a TypeError. */
-function failureReason(error: unknown): string {
-  const cause = (error as { cause?: unknown }).cause as
+/**
+ * Why a `fetch` failed, as a person reads it: fetch wraps the socket error (`ECONNREFUSED`...) in a
+ * TypeError, and a timeout is an AbortSignal's `TimeoutError`. The one wording for the broker
+ * client and for the verifier's pact URLs.
+ *
+ * @param timeoutMs the timeout the request had, named when it ran out
+ * @param waitingFor what did not come in time: `no answer` (the default) or `no complete answer` for a body
+ * @example
+ * try { await fetch(url, { signal: AbortSignal.timeout(5000) }); }
+ * catch (error) { throw new Error(`GET ${url} failed: ${failureReason(error, 5000)}`); }
+ */
+export function failureReason(error: unknown, timeoutMs?: number, waitingFor = 'no answer'): string {
+  const cause = (error as { cause?: unknown } | undefined)?.cause as
     | { code?: string; message?: string; errors?: Array<{ code?: string; message?: string }> }
     | undefined;
   const code = cause?.code ?? cause?.errors?.find((e) => e.code)?.code;
   if (code === 'ECONNREFUSED') return 'connection refused';
   if (code === 'ENOTFOUND') return 'the host name does not resolve';
   if (code) return code;
-  if ((error as Error).name === 'TimeoutError') return 'TimeoutError';
-  return cause?.message ?? (error as Error).message ?? String(error);
+  if ((error as Error | undefined)?.name === 'TimeoutError')
+    return timeoutMs === undefined ? `${waitingFor} in time` : `${waitingFor} within ${timeoutMs} ms`;
+  return cause?.message ?? (error as Error | undefined)?.message ?? String(error);
 }

@@ -19,7 +19,7 @@ export type {
   VerifiablePact,
   VerificationResultBody,
 } from './client.js';
-export { BrokerClient, MAX_TIMEOUT_MS } from './client.js';
+export { BrokerClient, failureReason, MAX_TIMEOUT_MS } from './client.js';
 export type { BrokerClientErrorCode } from './errors.js';
 export { brokerClientError, brokerClientErrors } from './errors.js';
 export type { HalLink, HalResource } from './hal.js';

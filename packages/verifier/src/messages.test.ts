@@ -693,9 +693,9 @@ describe('messages over HTTP from a provider in another process', () => {
     const unreachable = (await verify(seedV4, { messageUrl })).pacts[0]!.interactions[0]!;
     expect(unreachable.status).toBe('failed');
     expect(unreachable.errorCode).toBe('COV_VERIFIER_MESSAGE_ENDPOINT_FAILED');
-    expect(unreachable.error).toContain(
-      `the message endpoint ${messageUrl} (messageUrl) could not be asked for 'A document created successfully': nothing answers there (ECONNREFUSED)`,
-    );
+    expect(unreachable.error).toContain(`the message endpoint ${messageUrl} (messageUrl)`);
+    expect(unreachable.error).toContain('nothing answers at');
+    expect(unreachable.error).toContain('ECONNREFUSED');
     expect(unreachable.error).toContain('check messageUrl');
     expect(unreachable.error).not.toContain('providerBaseUrl');
   });

@@ -484,14 +484,11 @@ async function fetchFromEndpoint(
  */
 function endpointFailure(error: unknown, url: string, description: string): unknown {
   if (error instanceof CovenantError && error.code !== 'COV_VERIFIER_PROVIDER_UNREACHABLE') return error;
-  const code = (
-    error instanceof CovenantError ? (error.cause as NodeJS.ErrnoException | undefined) : undefined
-  )?.code;
+  // the HTTP client decided the reason (nothing answers, a timeout, TLS...): it is used as it is
+  const given = error instanceof CovenantError ? error.details.reason : undefined;
   const reason =
-    error instanceof CovenantError
-      ? code === 'ECONNREFUSED' || code === 'ENOTFOUND' || code === 'EHOSTUNREACH' || code === undefined
-        ? `nothing answers there (${code ?? 'no connection'})`
-        : `the request failed: ${String(error.details.reason ?? code)}`
+    typeof given === 'string'
+      ? given
       : `the request failed: ${error instanceof Error ? error.message : String(error)}`;
   return verifierError(
     'COV_VERIFIER_MESSAGE_ENDPOINT_FAILED',

@@ -95,7 +95,8 @@ describe('pact URLs that fail', () => {
     ]);
     expect(Date.now() - started).toBeLessThan(5000);
     expect(loop.code).toBe('COV_VERIFIER_PACT_SOURCE_FAILED');
-    expect(loop.message).toMatch(/cannot fetch the pact at .*\/loop: redirect count exceeded/);
+    // the reason's words are undici's (they may change between Node versions): the URL is what counts
+    expect(loop.message).toMatch(/cannot fetch the pact at .*\/loop: \S/);
     expect(badPort.code).toBe('COV_VERIFIER_PACT_SOURCE_FAILED');
     expect(badPort.message).toMatch(/bad port/);
     for (const timedOut of [hangs, stalls]) {
@@ -326,9 +327,9 @@ describe('a message endpoint that does not answer', () => {
     });
     const interaction = result.pacts[0]!.interactions[0]!;
     expect(interaction.errorCode).toBe('COV_VERIFIER_MESSAGE_ENDPOINT_FAILED');
-    expect(interaction.error).toContain(
-      `the message endpoint ${url}/hangs/message (messageUrl) could not be asked for 'an order created event': the request failed: ${url} did not answer /hangs/message: no complete response within 300 ms`,
-    );
+    // the endpoint named as the messageUrl, and the timeout that ran out
+    expect(interaction.error).toContain(`the message endpoint ${url}/hangs/message (messageUrl)`);
+    expect(interaction.error).toContain('within 300 ms');
   });
 });
 
@@ -341,10 +342,12 @@ describe('a state-change URL that does not answer', () => {
       pactUrls: [pactFile],
       reporters: [],
     });
-    const { error } = result.pacts[0]!.interactions[0]!;
-    expect(error).toBe(
-      "State change request failed: the state change URL http://127.0.0.1:1/_pact/state failed for '': nothing answers at http://127.0.0.1:1 (ECONNREFUSED)",
-    );
+    const { error, status } = result.pacts[0]!.interactions[0]!;
+    expect(status).toBe('failed');
+    expect(error).toMatch(/^State change request failed/);
+    expect(error).toContain('the state change URL http://127.0.0.1:1/_pact/state');
+    expect(error).toContain('ECONNREFUSED');
+    expect(error).not.toContain('providerBaseUrl');
   });
 });
 

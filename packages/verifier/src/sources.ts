@@ -3,6 +3,7 @@ import { readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import {
   type BrokerClient,
+  failureReason,
   type HalResource,
   linkOf,
   type PactsForVerificationRequest,
@@ -51,16 +52,6 @@ function fromText(text: string, source: string): { pact: Pact; json: JsonValue }
   return { pact: pactFromJson(parsed.value, source), json: parsed.value };
 }
 
-/** Why a fetch failed, in words: a timeout, a refused connection, a redirect loop, a port fetch blocks. */
-function fetchFailure(error: unknown, timeoutMs: number): string {
-  const { name, message, cause } = error as { name?: string; message?: string; cause?: unknown };
-  if (name === 'TimeoutError') return `no answer within ${timeoutMs} ms`;
-  const inner = cause as { code?: string; message?: string } | undefined;
-  if (inner?.code) return inner.code;
-  if (inner?.message) return inner.message;
-  return message ?? String(error);
-}
-
 /**
  * Where to fetch a pact URL and with which credentials: those given (pactUrlAuth) win over those
  * written in the URL (`https://user:secret@broker/…`, which fetch refuses), which win over the
@@ -86,7 +77,7 @@ async function fetchText(shown: string, url: string, auth: UrlAuth, timeoutMs: n
   const failed = (error: unknown) =>
     verifierError(
       'COV_VERIFIER_PACT_SOURCE_FAILED',
-      `cannot fetch the pact at ${shown}: ${fetchFailure(error, timeoutMs)}`,
+      `cannot fetch the pact at ${shown}: ${failureReason(error, timeoutMs)}`,
       { source: shown },
       error,
     );
