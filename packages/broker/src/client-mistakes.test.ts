@@ -287,7 +287,7 @@ describe.each(databaseKinds)('client mistakes (%s)', (kind) => {
       ['DELETE', '/matrix', undefined, {}, 405, 'COV_BROKER_METHOD_NOT_ALLOWED'],
       ['GET', '/pacticipants/%FF', undefined, {}, 400, 'COV_BROKER_REQUEST_INVALID'],
       ['PUT', '/pacticipants/Foo/versions/%E0%A4%A', {}, {}, 400, 'COV_BROKER_REQUEST_INVALID'],
-      ['GET', `/pacticipants/${'x'.repeat(1001)}`, undefined, {}, 414, 'COV_BROKER_REQUEST_INVALID'],
+      ['GET', `/pacticipants/${'x'.repeat(1001)}`, undefined, {}, 414, 'COV_BROKER_REQUEST_MALFORMED'],
     ];
     for (const [method, path, body, headers, status, code] of cases) {
       for (const accept of ['application/hal+json', 'application/problem+json']) {
@@ -313,6 +313,17 @@ describe.each(databaseKinds)('client mistakes (%s)', (kind) => {
     expect(templated.headers.get('allow')).toContain('PUT');
   });
 
+  it('answers a URL too large, in one segment (414) or with the headers (431), with one code and each its own problem type', async () => {
+    const accept = { Accept: 'application/problem+json' };
+    const segment = await call('GET', `/pacticipants/${'x'.repeat(1001)}`, undefined, accept);
+    const whole = await call('GET', `/pacticipants?q=${'x'.repeat(20_000)}`, undefined, accept);
+    expect([segment.status, whole.status]).toEqual([414, 431]);
+    expect(segment.json.code).toBe('COV_BROKER_REQUEST_MALFORMED');
+    expect(whole.json.code).toBe(segment.json.code);
+    expect(segment.json.detail).toContain('1000');
+    expect(segment.json.type).toMatch(/\/problems\/uri-too-long$/);
+    await expectHealthy();
+  });
   it("answers requests Node's HTTP parser refuses (huge headers, not HTTP) in the broker's shape, and keeps serving", async () => {
     const huge = await call('GET', '/pacticipants', undefined, { Cookie: 'a'.repeat(20_000) });
     expect(huge.status).toBe(431);

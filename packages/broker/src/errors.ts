@@ -44,7 +44,7 @@ export const brokerErrors = {
   },
   COV_BROKER_REQUEST_MALFORMED: {
     title: 'A request is not valid HTTP, is too large in its URL and headers, or arrived too slowly',
-    hint: "Check the client or proxy in front of the broker: the request line and headers must be valid HTTP/1.1, the URL with its query string and the headers (with cookies and Authorization) must fit in 16 KB together, and the whole request must arrive within the request timeout (covenant broker --request-timeout <ms> or PACT_BROKER_REQUEST_TIMEOUT; startBroker's requestTimeout option; 120 s by default).",
+    hint: "Check the client or proxy in front of the broker: the request line and headers must be valid HTTP/1.1, each path segment (a name or version) must be at most 1000 characters, the URL with its query string and the headers (with cookies and Authorization) must fit in 16 KB together, and the whole request must arrive within the request timeout (covenant broker --request-timeout <ms> or PACT_BROKER_REQUEST_TIMEOUT; startBroker's requestTimeout option; 120 s by default).",
   },
   COV_BROKER_NOT_FOUND: {
     title: 'The broker has no such resource',

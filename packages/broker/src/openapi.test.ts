@@ -249,6 +249,20 @@ describe('the OpenAPI document', () => {
   const web = { pacticipant: 'Web' };
   const webApi = { provider: 'Api', consumer: 'Web' };
 
+  it('documents the refusals every request may get (408, 431; 414 with a name in the path) and the 405 with its Allow header', () => {
+    const { responses } = document.components;
+    for (const name of ['MethodNotAllowed', 'RequestTimeout', 'UriTooLong', 'RequestHeaderFieldsTooLarge'])
+      expect(responses[name], name).toBeDefined();
+    expect(Object.keys((responses.MethodNotAllowed as { headers: Json }).headers)).toEqual(['Allow']);
+    const get = (path: string) =>
+      (document.paths[path]!.get as { responses: Record<string, Json> }).responses;
+    expect(Object.keys(get('/pacticipants/{pacticipant}'))).toEqual(
+      expect.arrayContaining(['408', '414', '431']),
+    );
+    expect(Object.keys(get('/pacticipants'))).toEqual(expect.arrayContaining(['408', '431']));
+    expect(Object.keys(get('/pacticipants'))).not.toContain('414');
+  });
+
   it('serves the index, the heartbeat and itself, behind authentication', async () => {
     await call('GET /diagnostic/status/heartbeat', {}, { as: 'anonymous' });
     const index = await call('GET /');

@@ -1,4 +1,5 @@
 import { WEBHOOK_EVENT_NAMES } from './domain/webhooks.js';
+import { PROBLEM_KINDS, type ProblemStatus } from './http/problem.js';
 
 /**
  * The broker's API as an OpenAPI 3.1 document: every route `createApp` registers, with JSON Schemas
@@ -566,20 +567,11 @@ const schemas: Record<string, Schema> = {
 
 // ---- error responses ------------------------------------------------------------------------------
 
-/** The error responses, by status: their component name and what they mean. */
-const ERRORS: Record<number, [string, string]> = {
-  400: ['BadRequest', 'Validation errors, or a body that is not valid JSON'],
-  401: ['Unauthorized', 'No or wrong credentials (only when the broker has authentication configured)'],
-  403: ['Forbidden', 'Read-only credentials used to write'],
-  404: ['NotFound', 'No such resource'],
-  409: ['Conflict', 'Different content for a pact already published for this consumer version'],
-  413: ['PayloadTooLarge', 'The request body is larger than the limit'],
-  415: ['UnsupportedMediaType', 'The request body is not JSON'],
-  501: ['NotImplemented', 'Not implemented by this broker'],
-};
-
-const errorResponse = (description: string) => ({
+const errorResponse = (status: number, description: string) => ({
   description: `${description}. RFC 7807 for clients accepting ${PROBLEM}, otherwise the reference broker's {error} or {errors} body.`,
+  ...(status === 405
+    ? { headers: { Allow: { description: 'The methods the resource takes', schema: string } } }
+    : {}),
   content: {
     [PROBLEM]: { schema: ref('Problem') },
     [HAL]: { schema: ref('LegacyErrorBody') },
@@ -1412,8 +1404,11 @@ function operationObject(operation: Operation): Record<string, unknown> {
   const errors = new Set(operation.errors ?? []);
   if (!operation.public) errors.add(401);
   if (writes) for (const status of [400, 403, 413, 415]) errors.add(status);
+  // any request can be too large in its URL and headers, or too slow; a path with a name, too long
+  for (const status of [408, 431]) errors.add(status);
+  if (pathParameters.length > 0) errors.add(414);
   for (const status of [...errors].sort((a, b) => a - b))
-    responses[status] = { $ref: `#/components/responses/${ERRORS[status]![0]}` };
+    responses[status] = { $ref: `#/components/responses/${PROBLEM_KINDS[status as ProblemStatus].name}` };
   return {
     operationId: operationId(operation.method, operation.path),
     summary: operation.summary,
@@ -1454,7 +1449,8 @@ export function openApiDocument(baseUrl?: string): Record<string, unknown> {
       summary: "A Pact Broker speaking the reference broker's HAL API",
       description:
         'Resources are HAL+JSON. Errors are RFC 7807 problem+json for clients that accept it, otherwise the ' +
-        "reference broker's `{error}` / `{errors}` bodies. HEAD is answered wherever GET is.",
+        "reference broker's `{error}` / `{errors}` bodies. HEAD is answered wherever GET is; a method a path " +
+        'does not list is answered 405 (the MethodNotAllowed response) with an Allow header.',
       license: { name: 'MIT', identifier: 'MIT' },
     },
     ...(baseUrl ? { servers: [{ url: baseUrl.replace(/\/+$/, '') }] } : {}),
@@ -1465,7 +1461,10 @@ export function openApiDocument(baseUrl?: string): Record<string, unknown> {
     components: {
       schemas,
       responses: Object.fromEntries(
-        Object.values(ERRORS).map(([name, description]) => [name, errorResponse(description)]),
+        Object.entries(PROBLEM_KINDS).map(([status, { name, description }]) => [
+          name,
+          errorResponse(Number(status), description),
+        ]),
       ),
       securitySchemes: {
         basicAuth: { type: 'http', scheme: 'basic', description: 'A read-write or read-only user' },

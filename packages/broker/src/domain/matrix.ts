@@ -112,7 +112,9 @@ type Target =
   | { kind: 'mainBranch' };
 
 const problem = (errors: Record<string, string[]>) =>
-  new HttpProblem(400, 'Validation errors', Object.values(errors).flat().join('; '), errors, 'list');
+  new HttpProblem(400, 'Validation errors', Object.values(errors).flat().join('; '), errors, {
+    legacyErrors: 'list',
+  });
 
 /** Checks the query's shape and that its pacticipants and environments exist; 400 otherwise. */
 async function validate(db: Db, query: MatrixQuery) {

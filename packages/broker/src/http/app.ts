@@ -75,7 +75,7 @@ export function createApp(options: AppOptions): FastifyInstance {
           ? new HttpProblem(
               414,
               'URI too long',
-              `a name, version or other path segment is longer than ${MAX_NAME_LENGTH} characters`,
+              `a name, version or other path segment is longer than ${MAX_NAME_LENGTH} characters (each must fit in a URL path segment)`,
             )
           : error.code === 'FST_ERR_BAD_URL'
             ? new HttpProblem(
@@ -140,8 +140,7 @@ export function createApp(options: AppOptions): FastifyInstance {
                 'Invalid JSON',
                 `the request body is not valid JSON: ${read.message}`,
                 undefined,
-                'map',
-                'COV_BROKER_BODY_INVALID_JSON',
+                { code: 'COV_BROKER_BODY_INVALID_JSON' },
               )
             : new HttpProblem(400, 'Validation errors', `the request body ${read.message}`),
           undefined,
@@ -194,14 +193,9 @@ export function createApp(options: AppOptions): FastifyInstance {
           `send the body as application/json (got ${request.headers['content-type'] ?? 'no content type'})`,
         );
       else if (error.code === 'FST_ERR_CTP_EMPTY_JSON_BODY' || error.code === 'FST_ERR_CTP_INVALID_JSON_BODY')
-        problem = new HttpProblem(
-          400,
-          'Invalid JSON',
-          error.message,
-          undefined,
-          'map',
-          'COV_BROKER_BODY_INVALID_JSON',
-        );
+        problem = new HttpProblem(400, 'Invalid JSON', error.message, undefined, {
+          code: 'COV_BROKER_BODY_INVALID_JSON',
+        });
       else if (error.statusCode && error.statusCode >= 400 && error.statusCode < 500)
         problem = new HttpProblem(error.statusCode, 'Bad request', error.message);
       // a value PostgreSQL cannot store in text (the hooks above refuse NUL first; this is the net)
@@ -219,8 +213,7 @@ export function createApp(options: AppOptions): FastifyInstance {
           'Database sync failed',
           error.message.replace(/\s*\n\s*/g, ' '),
           undefined,
-          'map',
-          'COV_BROKER_DATABASE_SYNC_FAILED',
+          { code: 'COV_BROKER_DATABASE_SYNC_FAILED' },
         );
       } else {
         request.log.error(error);
@@ -289,17 +282,13 @@ function answerClientError(error: NodeJS.ErrnoException, socket: import('node:st
             408,
             'Request timeout',
             'the whole request (headers and body) did not arrive in time',
-            undefined,
-            'map',
-            'COV_BROKER_REQUEST_MALFORMED',
           )
         : new HttpProblem(
             400,
             'Bad request',
             `the request is not valid HTTP (${error.code ?? error.message})`,
             undefined,
-            'map',
-            'COV_BROKER_REQUEST_MALFORMED',
+            { code: 'COV_BROKER_REQUEST_MALFORMED' },
           );
   // no request was read, so no Accept: the shape clients get when they send none
   const { contentType, body } = problemBody(problem, undefined, '', '');

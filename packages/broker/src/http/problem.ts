@@ -1,18 +1,103 @@
 import { type BrokerErrorCode, brokerErrors } from '../errors.js';
 
-/** The code an error response carries when its thrower names none, by status. */
-const CODE_BY_STATUS: Record<number, BrokerErrorCode> = {
-  400: 'COV_BROKER_REQUEST_INVALID',
-  401: 'COV_BROKER_UNAUTHORIZED',
-  403: 'COV_BROKER_FORBIDDEN',
-  404: 'COV_BROKER_NOT_FOUND',
-  405: 'COV_BROKER_METHOD_NOT_ALLOWED',
-  409: 'COV_BROKER_CONFLICT',
-  413: 'COV_BROKER_BODY_TOO_LARGE',
-  415: 'COV_BROKER_MEDIA_TYPE_UNSUPPORTED',
-  431: 'COV_BROKER_REQUEST_MALFORMED',
-  501: 'COV_BROKER_NOT_IMPLEMENTED',
-};
+/** What the broker answers with each error status. */
+export interface ProblemKind {
+  /** The code a response carries when its thrower names none. */
+  code: BrokerErrorCode;
+  /** The last segment of the problem+json `type` URL. */
+  type: string;
+  /** The OpenAPI document's name for the response. */
+  name: string;
+  /** What it means, for the OpenAPI document. */
+  description: string;
+}
+
+/**
+ * Every error status the broker answers, with its default code, problem type and OpenAPI response
+ * (openapi.ts documents these). 414 and 431 are both a URL too large (one segment, or the URL with
+ * the headers): they share a code.
+ */
+export const PROBLEM_KINDS = {
+  400: {
+    code: 'COV_BROKER_REQUEST_INVALID',
+    type: 'validation-error',
+    name: 'BadRequest',
+    description: 'Validation errors, or a body that is not valid JSON',
+  },
+  401: {
+    code: 'COV_BROKER_UNAUTHORIZED',
+    type: 'unauthorized',
+    name: 'Unauthorized',
+    description: 'No or wrong credentials (only when the broker has authentication configured)',
+  },
+  403: {
+    code: 'COV_BROKER_FORBIDDEN',
+    type: 'forbidden',
+    name: 'Forbidden',
+    description: 'Read-only credentials used to write',
+  },
+  404: { code: 'COV_BROKER_NOT_FOUND', type: 'not-found', name: 'NotFound', description: 'No such resource' },
+  405: {
+    code: 'COV_BROKER_METHOD_NOT_ALLOWED',
+    type: 'method-not-allowed',
+    name: 'MethodNotAllowed',
+    description: 'The resource does not take this method; the Allow header lists those it takes',
+  },
+  408: {
+    code: 'COV_BROKER_REQUEST_MALFORMED',
+    type: 'request-timeout',
+    name: 'RequestTimeout',
+    description:
+      'The whole request did not arrive within the request timeout (the connection is then closed)',
+  },
+  409: {
+    code: 'COV_BROKER_CONFLICT',
+    type: 'conflict',
+    name: 'Conflict',
+    description: 'Different content for a pact already published for this consumer version',
+  },
+  413: {
+    code: 'COV_BROKER_BODY_TOO_LARGE',
+    type: 'payload-too-large',
+    name: 'PayloadTooLarge',
+    description: 'The request body is larger than the limit',
+  },
+  414: {
+    code: 'COV_BROKER_REQUEST_MALFORMED',
+    type: 'uri-too-long',
+    name: 'UriTooLong',
+    description: 'A path segment (a name, version or other) is longer than 1000 characters',
+  },
+  415: {
+    code: 'COV_BROKER_MEDIA_TYPE_UNSUPPORTED',
+    type: 'unsupported-media-type',
+    name: 'UnsupportedMediaType',
+    description: 'The request body is not JSON, or is compressed',
+  },
+  431: {
+    code: 'COV_BROKER_REQUEST_MALFORMED',
+    type: 'request-header-fields-too-large',
+    name: 'RequestHeaderFieldsTooLarge',
+    description: 'The URL and headers together are larger than 16 KB (the connection is then closed)',
+  },
+  500: {
+    code: 'COV_BROKER_INTERNAL_ERROR',
+    type: 'server-error',
+    name: 'InternalServerError',
+    description: 'The broker failed to handle the request; its log has the cause',
+  },
+  501: {
+    code: 'COV_BROKER_NOT_IMPLEMENTED',
+    type: 'not-implemented',
+    name: 'NotImplemented',
+    description: 'Not implemented by this broker',
+  },
+} as const satisfies Record<number, ProblemKind>;
+
+export type ProblemStatus = keyof typeof PROBLEM_KINDS;
+
+const kindOf = (status: number): ProblemKind | undefined =>
+  (PROBLEM_KINDS as Record<number, ProblemKind>)[status];
 
 /**
  * A client error or a known failure, answered as RFC 7807 problem+json (or the reference broker's
@@ -21,20 +106,23 @@ const CODE_BY_STATUS: Record<number, BrokerErrorCode> = {
  */
 export class HttpProblem extends Error {
   readonly code: BrokerErrorCode;
+  /** How the legacy (non-problem+json) body carries `errors`: a field map, or a flat list (as `/matrix` does). */
+  readonly legacyErrors: 'map' | 'list';
+
   constructor(
     readonly status: number,
     readonly title: string,
     readonly detail: string,
     /** Field errors, for validation problems: `{ field: ['message'] }`. */
     readonly errors?: Record<string, string[]>,
-    /** How the legacy (non-problem+json) body carries `errors`: a field map, or a flat list (as `/matrix` does). */
-    readonly legacyErrors: 'map' | 'list' = 'map',
-    code?: BrokerErrorCode,
+    /** `code`: the catalog code, when not the status's own (PROBLEM_KINDS). */
+    options: { legacyErrors?: 'map' | 'list'; code?: BrokerErrorCode } = {},
   ) {
     super(detail);
+    this.legacyErrors = options.legacyErrors ?? 'map';
     this.code =
-      code ??
-      CODE_BY_STATUS[status] ??
+      options.code ??
+      kindOf(status)?.code ??
       (status >= 500 ? 'COV_BROKER_INTERNAL_ERROR' : 'COV_BROKER_REQUEST_INVALID');
   }
 
@@ -48,20 +136,6 @@ export const badRequest = (detail: string, errors?: Record<string, string[]>) =>
   new HttpProblem(400, 'Validation errors', detail, errors ?? { base: [detail] });
 export const conflict = (detail: string) => new HttpProblem(409, 'Conflict', detail);
 
-const PROBLEM_TYPES: Record<number, string> = {
-  400: 'validation-error',
-  401: 'unauthorized',
-  403: 'forbidden',
-  404: 'not-found',
-  405: 'method-not-allowed',
-  409: 'conflict',
-  413: 'payload-too-large',
-  414: 'uri-too-long',
-  415: 'unsupported-media-type',
-  431: 'request-header-fields-too-large',
-  500: 'server-error',
-};
-
 /** The response body and content type for a problem, negotiated by the Accept header. */
 export function problemBody(
   problem: HttpProblem,
@@ -74,7 +148,7 @@ export function problemBody(
   const wantsProblem = accept?.includes('application/problem+json') === true;
   if (wantsProblem) {
     const body: Record<string, unknown> = {
-      type: `${baseUrl}/problems/${PROBLEM_TYPES[problem.status] ?? 'error'}`,
+      type: `${baseUrl}/problems/${kindOf(problem.status)?.type ?? 'error'}`,
       title: problem.title,
       status: problem.status,
       detail: problem.detail,

@@ -26,7 +26,15 @@ export interface QueryObject {
 }
 
 const invalid = (field: string, message: string) =>
-  new HttpProblem(400, 'Validation errors', message, { [field]: [message] }, 'list');
+  new HttpProblem(
+    400,
+    'Validation errors',
+    message,
+    { [field]: [message] },
+    {
+      legacyErrors: 'list',
+    },
+  );
 
 // null-prototype objects: a `__proto__` or `constructor` key is then just a key
 const newObject = (): QueryObject => Object.create(null) as QueryObject;
@@ -208,7 +216,9 @@ export function canIDeployQueryFromParams(params: QueryObject): MatrixQuery {
   if (!version) errors.version = ['version is required'];
   if (to && environment) errors.to = ['Use only one of to and environment'];
   if (Object.keys(errors).length > 0)
-    throw new HttpProblem(400, 'Validation errors', Object.values(errors).flat().join('; '), errors, 'list');
+    throw new HttpProblem(400, 'Validation errors', Object.values(errors).flat().join('; '), errors, {
+      legacyErrors: 'list',
+    });
   const options: MatrixOptions = environment
     ? { environment, latestby: 'cvpv' }
     : { latest: true, latestby: 'cvp', ...(to ? { tag: to } : {}) };
