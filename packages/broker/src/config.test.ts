@@ -62,6 +62,10 @@ describe('startBroker options', () => {
       expect(mysql.code).toBe('COV_BROKER_CONFIG_INVALID');
       expect(mysql.message).toContain('mysql://');
       expect(mysql.message).not.toContain('secret');
+      // an unencoded @ in the password: all of it is hidden (the regex before showed what followed it)
+      const at = await refusal({ database: 'mysql://ci:se@cret@db/pacts' });
+      expect(at.message).toContain('mysql://ci:***@db/pacts');
+      expect(at.message).not.toContain('cret');
       expect((await refusal({ database: '' })).details.option).toBe('database');
       expect(readdirSync(cwd)).toEqual([]);
       expect(existsSync('mysql:')).toBe(false);

@@ -1,5 +1,6 @@
 import { realpathSync } from 'node:fs';
 import { type FileHandle, open } from 'node:fs/promises';
+import { redactUrl } from '@covenant/core';
 import { Kysely, Migrator, PostgresDialect, SqliteDialect, sql } from 'kysely';
 import { brokerError } from '../errors.js';
 import { groupCommit } from './group-commit.js';
@@ -84,7 +85,7 @@ export async function openDatabase(location: string): Promise<BrokerDatabase> {
   if (scheme && !/^postgres(ql)?$/i.test(scheme))
     throw brokerError(
       'COV_BROKER_CONFIG_INVALID',
-      `database ${hidePassword(location)}: ${scheme}:// is not a database Covenant can use; give a SQLite file path or a postgres:// URL`,
+      `database ${redactUrl(location)}: ${scheme}:// is not a database Covenant can use; give a SQLite file path or a postgres:// URL`,
       { option: 'database', subject: 'database' },
     );
   const postgres = scheme !== undefined;
@@ -98,7 +99,7 @@ export async function openDatabase(location: string): Promise<BrokerDatabase> {
     // drops it and opens another when needed. Without a listener, node-postgres would crash the process.
     pool.on('error', () => undefined);
     db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
-    description = `PostgreSQL ${hidePassword(location)}`;
+    description = `PostgreSQL ${redactUrl(location)}`;
   } else {
     const { default: SQLite } = await import('better-sqlite3');
     let handle: InstanceType<typeof SQLite>;
@@ -175,9 +176,4 @@ export async function openDatabase(location: string): Promise<BrokerDatabase> {
       await walSync?.close();
     },
   };
-}
-
-/** The URL with its password, if any, shown as ***. */
-function hidePassword(url: string): string {
-  return url.replace(/\/\/([^:@/]+):[^@/]*@/, '//$1:***@');
 }
