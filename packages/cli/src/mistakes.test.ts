@@ -49,14 +49,15 @@ afterAll(() => dir.remove());
 describe('usage mistakes', () => {
   it('are one coded message naming the --help to read, with status 1', async () => {
     const cases: Array<[string[], RegExp]> = [
+      // the code, what was wrong, and the command whose --help to read (with the catalog's hint)
       [
         ['pact', 'validate', 'web-orders.json', '--bogus'],
-        /^COV_CLI_OPTIONS_INVALID: unknown option '--bogus'\n/,
+        /^COV_CLI_OPTIONS_INVALID: unknown option '--bogus'.*`covenant pact validate --help`\)\n {2}→ /,
       ],
-      [['frob'], /^COV_CLI_OPTIONS_INVALID: unknown command 'frob'\n {2}→ Run `covenant --help`/],
+      [['frob'], /^COV_CLI_OPTIONS_INVALID: unknown command 'frob'.*`covenant --help`\)\n {2}→ /],
       [
         ['pact', 'validate'],
-        /^COV_CLI_OPTIONS_INVALID: missing required argument 'pact-files-or-dirs'\n {2}→ Run `covenant pact validate --help` for the options and examples\.\n$/,
+        /^COV_CLI_OPTIONS_INVALID: missing required argument 'pact-files-or-dirs'.*`covenant pact validate --help`\)\n {2}→ /,
       ],
       [
         ['stub', 'web-orders.json', '--port', '70000'],

@@ -14,6 +14,7 @@ import {
   updateEnvironmentCommand,
 } from './broker-commands.js';
 import { canIDeployCommand } from './can-i-deploy-command.js';
+import { cliError } from './errors.js';
 import { pactCommand } from './pact-command.js';
 import { publishCommand } from './publish-command.js';
 import { stubCommand } from './stub-command.js';
@@ -48,24 +49,21 @@ export function program(name = 'covenant'): Command {
     .addCommand(verifyCommand())
     .addCommand(stubCommand())
     .addCommand(pactCommand());
-  // commander's own usage errors (an unknown option, a missing argument, a bad value) look like the
-  // command's: the code, what was wrong, and the command whose --help to read
-  const hint = (command: Command, path: string): void => {
-    command
-      .configureOutput({
-        outputError: (text, write) => write(text.replace(/^error: /, 'COV_CLI_OPTIONS_INVALID: ')),
-      })
-      .showHelpAfterError(`  → Run \`${path} --help\` for the options and examples.`);
-    for (const sub of command.commands) hint(sub, `${path} ${sub.name()}`);
-  };
-  hint(cli, name);
   return cli;
 }
 
-/** Makes commander throw instead of exiting, in every (sub)command, so the CLI can run in-process. */
-function throwInsteadOfExit(command: Command): void {
-  command.exitOverride();
-  for (const sub of command.commands) throwInsteadOfExit(sub);
+/**
+ * Makes commander throw instead of exiting, in every (sub)command, so the CLI can run in-process;
+ * its usage errors are not printed by commander but recorded, with the path of the command they
+ * belong to, for `main` to print as a coded error.
+ */
+function throwInsteadOfExit(command: Command, path: string, failed: { path?: string }): void {
+  command.exitOverride().configureOutput({
+    outputError: () => {
+      failed.path = path;
+    },
+  });
+  for (const sub of command.commands) throwInsteadOfExit(sub, `${path} ${sub.name()}`, failed);
 }
 
 /**
@@ -76,14 +74,25 @@ function throwInsteadOfExit(command: Command): void {
  */
 export async function main(argv: string[], name = 'covenant'): Promise<void> {
   const cli = program(name);
-  throwInsteadOfExit(cli);
+  const failed: { path?: string } = {};
+  throwInsteadOfExit(cli, name, failed);
   try {
     await cli.parseAsync(argv);
-  } catch (error) {
-    // commander has printed its message (or the help, or the version) already
+  } catch (caught) {
+    let error = caught;
     if (error instanceof CommanderError) {
-      process.exitCode = error.exitCode;
-      return;
+      // the help or the version, printed by commander already
+      if (failed.path === undefined) {
+        process.exitCode = error.exitCode;
+        return;
+      }
+      // a usage error (an unknown option, a missing argument, a bad value): coded, with the catalog's hint
+      const text = error.message.startsWith('error: ')
+        ? error.message.slice('error: '.length)
+        : error.message;
+      error = cliError('COV_CLI_OPTIONS_INVALID', `${text} (see \`${failed.path} --help\`)`, {
+        command: failed.path,
+      });
     }
     if (error instanceof CovenantError) process.stderr.write(`${error.message}\n`);
     else process.stderr.write(`${name}: ${error instanceof Error ? error.message : String(error)}\n`);
