@@ -1,8 +1,9 @@
-import { constants } from 'node:buffer';
 import type { Dirent } from 'node:fs';
-import { readdir, readFile, stat } from 'node:fs/promises';
+import { readdir, stat } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { type Pact, readPact } from '@covenant/core';
+// the file helpers alone: the verifier itself is loaded only by `covenant verify`
+import { pactFilesInDirectory, readPactText } from '@covenant/verifier/files';
 import { cliError } from './errors.js';
 
 const wildcard = /[*?]/;
@@ -76,25 +77,26 @@ export async function expandPatterns(paths: string[]): Promise<string[]> {
  */
 export async function pactFilesIn(paths: string[]): Promise<string[]> {
   const files: string[] = [];
-  for (const path of paths) {
+  for (const path of await expandPatterns(paths)) {
     let info: Awaited<ReturnType<typeof stat>>;
     try {
       info = await stat(path);
     } catch {
-      if (wildcard.test(path)) {
-        files.push(...(await expandPattern(path)));
-        continue;
-      }
       throw cliError('COV_CLI_PACT_FILES_NOT_FOUND', `${path} does not exist`, { path });
     }
-    if (info.isDirectory()) {
-      // a directory named like a pact (backup.json/) is not one
-      const entries = (await readdir(path, { withFileTypes: true }))
-        .filter((e) => e.name.endsWith('.json') && !e.isDirectory())
-        .map((e) => e.name)
-        .sort();
-      files.push(...entries.map((name) => join(path, name)));
-    } else files.push(path);
+    if (!info.isDirectory()) files.push(path);
+    else {
+      try {
+        files.push(...(await pactFilesInDirectory(path)));
+      } catch (error) {
+        throw cliError(
+          'COV_CLI_PACT_FILES_NOT_FOUND',
+          `cannot list the pact directory ${path}: ${(error as Error).message}`,
+          { path },
+          error,
+        );
+      }
+    }
   }
   if (files.length === 0) {
     throw cliError(
@@ -116,14 +118,7 @@ export interface PactFile {
 export async function readPactFile(file: string): Promise<PactFile> {
   let text: string;
   try {
-    // asked first: reading a file past the longest string Node makes fails with 'Invalid string length'
-    const { size } = await stat(file);
-    if (size > constants.MAX_STRING_LENGTH) {
-      throw new Error(
-        `it is ${Math.round(size / 2 ** 20)} MB, more than the ${Math.floor(constants.MAX_STRING_LENGTH / 2 ** 20)} MB a file can be read as text`,
-      );
-    }
-    text = await readFile(file, 'utf8');
+    text = await readPactText(file);
   } catch (error) {
     throw cliError(
       'COV_CLI_PACT_FILE_UNREADABLE',

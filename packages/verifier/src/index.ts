@@ -13,6 +13,7 @@ export type {
   MessageProvidersByState,
   ProducedMessage,
 } from './messages.js';
+export { pactFilesInDirectory, readPactText } from './pact-files.js';
 export type { Reporter } from './reporters.js';
 export { consoleReporter, jsonReporter, junitReporter } from './reporters.js';
 export type {

@@ -1,6 +1,4 @@
-import { constants } from 'node:buffer';
-import { readdir, readFile, stat } from 'node:fs/promises';
-import { join } from 'node:path';
+import { stat } from 'node:fs/promises';
 import {
   type BrokerClient,
   failureReason,
@@ -17,6 +15,7 @@ import {
   urlCredentials,
 } from '@covenant/core';
 import { verifierError } from './errors.js';
+import { pactFilesInDirectory, readPactText } from './pact-files.js';
 
 /** A pact to verify, with where it came from and what the broker said about it. */
 export interface PactToVerify {
@@ -116,13 +115,8 @@ async function expandPaths(path: string): Promise<string[]> {
     );
   }
   if (!info.isDirectory()) return [path];
-  let entries: string[];
   try {
-    // a directory named like a pact (backup.json/) is not one
-    entries = (await readdir(path, { withFileTypes: true }))
-      .filter((e) => e.name.endsWith('.json') && !e.isDirectory())
-      .map((e) => e.name)
-      .sort();
+    return await pactFilesInDirectory(path);
   } catch (error) {
     throw verifierError(
       'COV_VERIFIER_PACT_SOURCE_FAILED',
@@ -131,7 +125,6 @@ async function expandPaths(path: string): Promise<string[]> {
       error,
     );
   }
-  return entries.map((f) => join(path, f));
 }
 
 /**
@@ -164,14 +157,7 @@ export async function loadPactSources(
     for (const file of await expandPaths(source)) {
       let text: string;
       try {
-        // asked first: reading a file past the longest string Node makes fails with 'Invalid string length'
-        const { size } = await stat(file);
-        if (size > constants.MAX_STRING_LENGTH) {
-          throw new Error(
-            `it is ${Math.round(size / 2 ** 20)} MB, more than the ${Math.floor(constants.MAX_STRING_LENGTH / 2 ** 20)} MB a file can be read as text`,
-          );
-        }
-        text = await readFile(file, 'utf8');
+        text = await readPactText(file);
       } catch (error) {
         throw verifierError(
           'COV_VERIFIER_PACT_SOURCE_FAILED',
