@@ -45,7 +45,7 @@ export function brokerCommand(env: Record<string, string | undefined> = process.
     .option(
       '--base-url <url>',
       'the public URL of the broker (links use it)',
-      env.PACT_BROKER_BASE_URL_FOR_LINKS,
+      env.PACT_BROKER_BASE_URL_FOR_LINKS || undefined,
     )
     .option(
       '--seed',
