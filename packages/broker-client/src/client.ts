@@ -1,4 +1,4 @@
-import { redactUrl, urlCredentials } from '@covenant/core';
+import { isHttpUrl, redactUrl, urlCredentials } from '@covenant/core';
 import { brokerClientError } from './errors.js';
 import { expandTemplate, type HalLink, type HalResource, linkOf } from './hal.js';
 import { type CanIDeployQuery, type CanIDeployResult, matrixQueryString, readMatrix } from './matrix.js';
@@ -220,8 +220,7 @@ export class BrokerClient {
     // and the password never shows in a message
     const inUrl = urlCredentials(baseUrl);
     // `localhost:9292` parses as a URL of scheme `localhost:`, and would fail later as an unreachable broker
-    const protocol = URL.canParse(inUrl.url) ? new URL(inUrl.url).protocol : undefined;
-    if (protocol !== 'http:' && protocol !== 'https:') {
+    if (!isHttpUrl(inUrl.url)) {
       throw brokerClientError(
         'COV_BROKER_CLIENT_CONFIG_INVALID',
         `the broker URL '${redactUrl(baseUrl)}' is not an http:// or https:// URL, e.g. http://localhost:9292`,

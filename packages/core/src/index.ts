@@ -110,4 +110,4 @@ export type { WritableVersion } from './model/write.js';
 export { interactionToJson, pactToJson, pactToText } from './model/write.js';
 /* URLs */
 export type { UrlCredentials } from './url/credentials.js';
-export { redactUrl, urlCredentials } from './url/credentials.js';
+export { isHttpUrl, redactUrl, urlCredentials } from './url/credentials.js';

@@ -16,6 +16,7 @@ import {
   formatQueryString,
   generateRequest,
   type Interaction,
+  isHttpUrl,
   matchResponse,
   type ProviderState,
   type SynchronousHttpInteraction,
@@ -596,17 +597,13 @@ function checkCa(ca: string | Buffer): void {
 
 /** Throws unless `value` is an http(s) URL: `localhost:8080` parses as a URL of scheme `localhost:`. */
 function checkHttpUrl(name: string, value: unknown): void {
-  let url: URL | undefined;
-  try {
-    url = new URL(String(value));
-  } catch {
-    url = undefined;
-  }
-  if (url?.protocol === 'http:' || url?.protocol === 'https:') return;
+  if (typeof value === 'string' && isHttpUrl(value)) return;
   throw verifierError(
     'COV_VERIFIER_OPTIONS_INVALID',
     `${name} '${String(value)}' is not an http:// or https:// URL${
-      url ? '' : ` (e.g. http://localhost:8080${name === 'providerBaseUrl' ? '' : '/_pact/state'})`
+      URL.canParse(String(value))
+        ? ''
+        : ` (e.g. http://localhost:8080${name === 'providerBaseUrl' ? '' : '/_pact/state'})`
     }`,
     { [name]: value },
   );

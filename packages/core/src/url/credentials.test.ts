@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { redactUrl, urlCredentials } from './credentials.js';
+import { isHttpUrl, redactUrl, urlCredentials } from './credentials.js';
 
 describe('urlCredentials', () => {
   it('splits user and password out and keeps the rest of the URL as given', () => {
@@ -54,5 +54,14 @@ describe('redactUrl', () => {
     expect(redactUrl('http://token@h/x')).toBe('http://token@h/x');
     expect(redactUrl('https://h/users/@me:x')).toBe('https://h/users/@me:x');
     expect(redactUrl('not a url')).toBe('not a url');
+  });
+});
+
+describe('isHttpUrl', () => {
+  it('takes absolute http(s) URLs only', () => {
+    for (const url of ['http://localhost:9292', 'HTTPS://broker.example/x', 'http://u:p@h'])
+      expect(isHttpUrl(url), url).toBe(true);
+    for (const url of ['localhost:9292', 'ftp://h', '/pacts', 'broker.example', '', 'http//h'])
+      expect(isHttpUrl(url), url).toBe(false);
   });
 });

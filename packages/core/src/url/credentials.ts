@@ -71,3 +71,17 @@ export function redactUrl(url: string): string {
   if (colon === -1) return url;
   return `${url.slice(0, span.start + colon)}:***${url.slice(span.at)}`;
 }
+
+/**
+ * Whether a string is an absolute `http://` or `https://` URL. `localhost:9292` is not: it parses
+ * as a URL of scheme `localhost:`, which fails only later, as an unreachable server.
+ *
+ * @example
+ * isHttpUrl('http://localhost:9292') // → true
+ * isHttpUrl('localhost:9292')        // → false
+ */
+export function isHttpUrl(url: string): boolean {
+  if (!URL.canParse(url)) return false;
+  const { protocol } = new URL(url);
+  return protocol === 'http:' || protocol === 'https:';
+}
