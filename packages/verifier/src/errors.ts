@@ -16,7 +16,7 @@ export const verifierErrors = {
   },
   COV_VERIFIER_NO_PACTS: {
     title: 'No pacts, or no interactions in them, were found to verify',
-    hint: 'Check the pact sources, the filters (consumer, description, state) and the consumer version selectors; set failIfNoPactsFound: false (--no-fail-if-no-pacts-found) if none is fine.',
+    hint: 'Check the pact sources, the filters (consumer, description, state) and the consumer version selectors. failIfNoPactsFound: false (--no-fail-if-no-pacts-found) lets a provider with no pacts pass; a filter that selects nothing always fails.',
   },
   COV_VERIFIER_PUBLISH_FAILED: {
     title: 'Verification results could not be published',
