@@ -3,7 +3,6 @@ import { readdir, stat } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { type Pact, readPact } from '@covenant/core';
 // the file helpers alone: the verifier itself is loaded only by `covenant verify`
-import { pactFilesInDirectory, readPactText } from '@covenant/verifier/files';
 import { cliError } from './errors.js';
 
 const wildcard = /[*?]/;
@@ -87,7 +86,7 @@ export async function pactFilesIn(paths: string[]): Promise<string[]> {
     if (!info.isDirectory()) files.push(path);
     else {
       try {
-        files.push(...(await pactFilesInDirectory(path)));
+        files.push(...(await (await verifier()).pactFilesInDirectory(path)));
       } catch (error) {
         throw cliError(
           'COV_CLI_PACT_FILES_NOT_FOUND',
@@ -107,6 +106,10 @@ export async function pactFilesIn(paths: string[]): Promise<string[]> {
   return files;
 }
 
+// The verifier reads pact files for the commands that take them; loaded when one does, so that
+// commands without pact files (and --help) start without it.
+const verifier = () => import('@covenant/verifier');
+
 /** A pact file read: its text as written (to publish unchanged) and the model (to check and convert). */
 export interface PactFile {
   file: string;
@@ -118,7 +121,7 @@ export interface PactFile {
 export async function readPactFile(file: string): Promise<PactFile> {
   let text: string;
   try {
-    text = await readPactText(file);
+    text = await (await verifier()).readPactText(file);
   } catch (error) {
     throw cliError(
       'COV_CLI_PACT_FILE_UNREADABLE',

@@ -1,7 +1,7 @@
 /**
- * Listing and reading pact files, shared by the verifier and the `covenant` CLI (which imports it
- * as `@covenant/verifier/files`, without the rest of the verifier). Failures are plain Errors whose
- * message says why; each caller wraps them in its own coded error.
+ * Listing and reading pact files, shared by the verifier and the `covenant` CLI (through the
+ * package's index, as everything else). Failures are plain Errors whose message says why; each
+ * caller wraps them in its own coded error.
  */
 import { constants } from 'node:buffer';
 import { readdir, readFile, stat } from 'node:fs/promises';
