@@ -1,10 +1,10 @@
-import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { request } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { selfSignedCertificate } from '../../../test/support/self-signed.mjs';
 import { cleanEnv, expectReadableFailures, pactJson, runCli, startCli, tempDir } from './test-support/cli.js';
 
 /** Usage mistakes commander catches, outputs that cannot be written, and the stub's TLS files. */
@@ -13,32 +13,8 @@ const cli = (...args: string[]) => runCli(args, { cwd: dir.path });
 
 /** A self-signed EC key and certificate for 127.0.0.1, made with openssl into the test directory. */
 function selfSigned(name: string): { key: string; cert: string } {
-  const key = join(dir.path, `${name}-key.pem`);
-  const cert = join(dir.path, `${name}-cert.pem`);
-  execFileSync(
-    'openssl',
-    [
-      'req',
-      '-x509',
-      '-newkey',
-      'ec',
-      '-pkeyopt',
-      'ec_paramgen_curve:prime256v1',
-      '-nodes',
-      '-keyout',
-      key,
-      '-out',
-      cert,
-      '-days',
-      '1',
-      '-subj',
-      '/CN=127.0.0.1',
-      '-addext',
-      'subjectAltName=IP:127.0.0.1',
-    ],
-    { stdio: 'ignore' },
-  );
-  return { key, cert };
+  const { keyFile, certFile } = selfSignedCertificate(dir.path, name);
+  return { key: keyFile, cert: certFile };
 }
 
 beforeAll(() => {

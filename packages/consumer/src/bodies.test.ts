@@ -1,10 +1,10 @@
-import { execFileSync } from 'node:child_process';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import https from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { readPact } from '@covenant/core';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { selfSignedCertificate } from '../../../test/support/self-signed.mjs';
 import { contentType, integer, regex } from './matchers.js';
 import { Pact } from './pact.js';
 
@@ -113,28 +113,8 @@ describe('request and response bodies', () => {
   });
 
   it('serves HTTPS with the given key and certificate', async () => {
-    execFileSync(
-      'openssl',
-      [
-        'req',
-        '-x509',
-        '-newkey',
-        'rsa:2048',
-        '-nodes',
-        '-keyout',
-        join(dir, 'key.pem'),
-        '-out',
-        join(dir, 'cert.pem'),
-        '-days',
-        '1',
-        '-subj',
-        '/CN=127.0.0.1',
-        '-addext',
-        'subjectAltName=IP:127.0.0.1',
-      ],
-      { stdio: 'ignore' },
-    );
-    const tls = { key: await readFile(join(dir, 'key.pem')), cert: await readFile(join(dir, 'cert.pem')) };
+    const { key, cert } = selfSignedCertificate(dir);
+    const tls = { key, cert };
     await pact({ tls })
       .addInteraction()
       .uponReceiving('a secure ping')

@@ -1,9 +1,9 @@
-import { execFileSync } from 'node:child_process';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type CovenantError, readPact } from '@covenant/core';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { selfSignedCertificate } from '../../../test/support/self-signed.mjs';
 import { StubServer } from './stub-server.js';
 
 let dir: string;
@@ -79,30 +79,8 @@ describe('StubServer', () => {
 
   it('refuses a TLS key or certificate that is not PEM, or a pair that does not belong together, before listening', async () => {
     const pair = async (name: string) => {
-      const key = join(dir, `${name}-key.pem`);
-      const cert = join(dir, `${name}-cert.pem`);
-      execFileSync(
-        'openssl',
-        [
-          'req',
-          '-x509',
-          '-newkey',
-          'ec',
-          '-pkeyopt',
-          'ec_paramgen_curve:prime256v1',
-          '-nodes',
-          '-keyout',
-          key,
-          '-out',
-          cert,
-          '-subj',
-          `/CN=${name}`,
-          '-days',
-          '1',
-        ],
-        { stdio: 'ignore' },
-      );
-      return { key: await readFile(key, 'utf8'), cert: await readFile(cert, 'utf8') };
+      const { key, cert } = selfSignedCertificate(dir, name);
+      return { key, cert };
     };
     const one = await pair('one');
     const other = await pair('other');

@@ -1,5 +1,4 @@
-import { execFileSync } from 'node:child_process';
-import { mkdtemp, readFile, rm, truncate, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm, truncate, writeFile } from 'node:fs/promises';
 import http from 'node:http';
 import https from 'node:https';
 import type { AddressInfo } from 'node:net';
@@ -7,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CovenantError } from '@covenant/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { selfSignedCertificate } from '../../../test/support/self-signed.mjs';
 import { jsonReporter, junitReporter } from './reporters.js';
 import { type VerifierOptions, verifyProvider } from './verify.js';
 
@@ -353,33 +353,8 @@ describe('a state-change URL that does not answer', () => {
 
 describe('an HTTPS provider', () => {
   it('with a certificate not trusted says to give tls.ca, and a tls.ca that is not PEM is refused', async () => {
-    execFileSync(
-      'openssl',
-      [
-        'req',
-        '-x509',
-        '-newkey',
-        'ec',
-        '-pkeyopt',
-        'ec_paramgen_curve:prime256v1',
-        '-nodes',
-        '-keyout',
-        join(dir, 'key.pem'),
-        '-out',
-        join(dir, 'cert.pem'),
-        '-days',
-        '1',
-        '-subj',
-        '/CN=127.0.0.1',
-        '-addext',
-        'subjectAltName=IP:127.0.0.1',
-      ],
-      { stdio: 'ignore' },
-    );
-    const cert = await readFile(join(dir, 'cert.pem'));
-    const secure = https.createServer({ key: await readFile(join(dir, 'key.pem')), cert }, (_req, res) =>
-      res.end(),
-    );
+    const { key, cert } = selfSignedCertificate(dir);
+    const secure = https.createServer({ key, cert }, (_req, res) => res.end());
     await new Promise<void>((resolve) => secure.listen(0, '127.0.0.1', resolve));
     const base = `https://127.0.0.1:${(secure.address() as AddressInfo).port}`;
     try {
@@ -404,7 +379,7 @@ describe('an HTTPS provider', () => {
       const notPem = await failure({
         providerBaseUrl: base,
         pactUrls: [pactFile],
-        tls: { ca: join(dir, 'cert.pem') },
+        tls: { ca: join(dir, 'server-cert.pem') },
       });
       expect(notPem.code).toBe('COV_VERIFIER_OPTIONS_INVALID');
       expect(notPem.message).toContain('tls.ca is not a PEM certificate');
