@@ -533,6 +533,23 @@ describe.each(databaseKinds)('client mistakes (%s)', (kind) => {
     expect(published.json.errors.contracts[0]).toContain('512');
     await expectHealthy();
   });
+  it('reads JSON under every JSON media type, with parameters and in any case, and nothing else as JSON', async () => {
+    for (const contentType of [
+      'application/json',
+      'application/JSON; charset=utf-8',
+      'application/hal+json',
+      'application/vnd.pactbrokerextended.v1+json;charset=UTF-8',
+    ]) {
+      const name = `Typed ${contentType.length}`;
+      const got = await call('POST', '/pacticipants', { name }, { 'Content-Type': contentType });
+      expect(got.status, contentType).toBe(201);
+    }
+    for (const contentType of ['application/jsonx', 'application/json-seq', 'text/json+html']) {
+      const got = await call('POST', '/pacticipants', { name: 'NotJson' }, { 'Content-Type': contentType });
+      expect(got.status, contentType).toBe(415);
+      expect(got.json.code).toBe('COV_BROKER_MEDIA_TYPE_UNSUPPORTED');
+    }
+  });
   it('reads a JSON body that starts with a UTF-8 byte order mark', async () => {
     const got = await call('POST', '/pacticipants', '\uFEFF{"name":"BomClient"}');
     expect(got.status).toBe(201);

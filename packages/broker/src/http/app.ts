@@ -124,7 +124,8 @@ export function createApp(options: AppOptions): FastifyInstance {
   // JSON bodies under any JSON-ish content type (hal+json, merge-patch+json…)
   app.removeAllContentTypeParsers();
   app.addContentTypeParser(
-    /^application\/([\w.+-]*\+)?json/,
+    // application/json and any +json type, with or without parameters; not application/jsonx
+    /^application\/([\w.+-]*\+)?json\s*(;|$)/i,
     { parseAs: 'string' },
     (request, body, done) => {
       if (body === '') return done(null, undefined);
