@@ -1,7 +1,7 @@
 import { BrokerClient } from '@covenant/broker-client';
 import { type Command, Option } from 'commander';
 import { cliError } from './errors.js';
-import { count, header } from './parsers.js';
+import { count, header, milliseconds } from './parsers.js';
 
 /** The connection options every broker command takes, named as the official `pact-broker` CLI names them. */
 export interface BrokerConnection {
@@ -12,6 +12,7 @@ export interface BrokerConnection {
   brokerToken?: string;
   customHeader?: Record<string, string>;
   retries?: number;
+  timeout?: number;
 }
 
 /** Adds -b/-u/-p/-k (with their PACT_BROKER_* variables) to a command. */
@@ -44,6 +45,12 @@ export function withBrokerOptions(command: Command): Command {
           .env('PACT_BROKER_HTTP_RETRIES')
           .argParser(count),
       )
+      .addOption(
+        new Option(
+          '--timeout <ms>',
+          'give up on a broker request that has no complete answer after this long (default 30000)',
+        ).argParser(milliseconds),
+      )
       // accepted so that scripts written for the official CLIs run unchanged
       .addOption(new Option('-v, --verbose', "also print the broker's debug notices").hideHelp())
       .addOption(new Option('--log-level <level>').hideHelp())
@@ -68,6 +75,7 @@ export function brokerClient(options: BrokerConnection): BrokerClient {
     ...(options.brokerToken !== undefined ? { token: options.brokerToken } : {}),
     ...(options.customHeader !== undefined ? { headers: options.customHeader } : {}),
     retries: options.retries ?? 0,
+    ...(options.timeout !== undefined ? { timeoutMs: options.timeout } : {}),
   });
 }
 

@@ -316,3 +316,26 @@ describe('covenant stub --tls-key --tls-cert', () => {
     await expectReadableFailures(cases, (args) => cli(...args));
   }, 20_000);
 });
+
+describe('a broker that never answers', () => {
+  it('is given up on after --timeout with a coded error naming the time', async () => {
+    const silent = createServer(() => {
+      // accepts the request and never answers
+    });
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    const url = `http://127.0.0.1:${(silent.address() as AddressInfo).port}`;
+    try {
+      const started = Date.now();
+      const run = await cli('list-environments', '-b', url, '--timeout', '300');
+      expect(run.code).toBe(1);
+      expect(run.stderr).toMatch(/^COV_BROKER_CLIENT_UNREACHABLE: .*300 ms/);
+      // the default (30 s) would have outlasted this test
+      expect(Date.now() - started).toBeLessThan(15_000);
+      const invalid = await cli('list-environments', '-b', url, '--timeout', '0');
+      expect(invalid.stderr).toMatch(/^COV_CLI_OPTIONS_INVALID: .*whole number of milliseconds/);
+    } finally {
+      silent.closeAllConnections();
+      await new Promise((resolve) => silent.close(resolve));
+    }
+  }, 20_000);
+});

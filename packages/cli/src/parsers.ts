@@ -1,4 +1,5 @@
 /** Option parsers the commands share: commander calls them with each value given. */
+import { MAX_TIMEOUT_MS } from '@covenant/broker-client';
 import { InvalidArgumentError } from 'commander';
 
 /** A repeatable option whose values may also be comma-separated: `-t a -t b,c` → `['a', 'b', 'c']`. */
@@ -24,6 +25,14 @@ export function port(value: string): number {
 export function count(value: string): number {
   const n = Number(value);
   if (!Number.isInteger(n) || n < 0) throw new InvalidArgumentError('give a whole number, 0 or more');
+  return n;
+}
+
+/** A timeout in milliseconds, 1 to the longest a Node timer can wait (about 24 days). */
+export function milliseconds(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n <= 0 || n > MAX_TIMEOUT_MS)
+    throw new InvalidArgumentError(`give a whole number of milliseconds, from 1 to ${MAX_TIMEOUT_MS}`);
   return n;
 }
 

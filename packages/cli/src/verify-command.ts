@@ -1,11 +1,11 @@
-import { type ConsumerVersionSelector, MAX_TIMEOUT_MS } from '@covenant/broker-client';
+import type { ConsumerVersionSelector } from '@covenant/broker-client';
 import { mismatchesToJson } from '@covenant/core';
 import type { Reporter, VerificationResult, VerifierOptions } from '@covenant/verifier';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { cliError } from './errors.js';
 import { colourEnabled, printJson, progress } from './output.js';
 import { expandPatterns, pactFilesIn, readPactFile } from './pact-files.js';
-import { header, commaList as list } from './parsers.js';
+import { header, commaList as list, milliseconds } from './parsers.js';
 
 interface VerifyOptions {
   provider?: string;
@@ -51,13 +51,6 @@ function selectorsJson(value: string, previous: ConsumerVersionSelector[]): Cons
   if (!selectors.every((s) => typeof s === 'object' && s !== null && !Array.isArray(s)))
     throw new InvalidArgumentError('give a JSON object or an array of objects, e.g. [{"mainBranch":true}]');
   return [...previous, ...(selectors as ConsumerVersionSelector[])];
-}
-
-function milliseconds(value: string): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n <= 0 || n > MAX_TIMEOUT_MS)
-    throw new InvalidArgumentError(`give a whole number of milliseconds, from 1 to ${MAX_TIMEOUT_MS}`);
-  return n;
 }
 
 type Verifier = typeof import('@covenant/verifier');
