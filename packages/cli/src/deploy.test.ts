@@ -48,6 +48,18 @@ afterAll(async () => {
 
 const cli = (...args: string[]) => runCli(args, { env, cwd: dir.path });
 
+/** Writes a new pact of `consumer` with Orders into the test directory and publishes it with the CLI. */
+async function publishNewPact(
+  file: string,
+  consumer: string,
+  paths: string[],
+  version: string,
+  branch: string,
+) {
+  writeFileSync(join(dir.path, file), JSON.stringify(pactJson(consumer, 'Orders', paths)));
+  expect((await cli('publish', file, '-a', version, '--branch', branch)).code).toBe(0);
+}
+
 describe('environments', () => {
   it('creates, lists and updates environments (text, json and id output)', async () => {
     const created = await cli(
@@ -274,11 +286,7 @@ describe('can-i-deploy, verify and deployments', () => {
 
   it('retries while the answer is unknown, as often as asked', async () => {
     // new content: no verification of it exists yet
-    writeFileSync(
-      join(dir.path, 'web-orders-2.json'),
-      JSON.stringify(pactJson('Web', 'Orders', ['/orders/3'])),
-    );
-    expect((await cli('publish', 'web-orders-2.json', '-a', '2.0.0', '--branch', 'feat')).code).toBe(0);
+    await publishNewPact('web-orders-2.json', 'Web', ['/orders/3'], '2.0.0', 'feat');
     const started = Date.now();
     const run = await cli(
       'can-i-deploy',
@@ -442,11 +450,7 @@ describe('can-i-deploy, verify and deployments', () => {
   }, 30_000);
 
   it('with --enable-pending, a failing pact never verified before does not fail the run', async () => {
-    writeFileSync(
-      join(dir.path, 'newcomer-orders.json'),
-      JSON.stringify(pactJson('Newcomer', 'Orders', ['/new'])),
-    );
-    expect((await cli('publish', 'newcomer-orders.json', '-a', '1', '--branch', 'main')).code).toBe(0);
+    await publishNewPact('newcomer-orders.json', 'Newcomer', ['/new'], '1', 'main');
     providerBroken = true;
     const selectors = ['--consumer-version-selectors', '[{"mainBranch":true},{"branch":"main"}]'];
     const pending = await cli(
@@ -478,8 +482,7 @@ describe('can-i-deploy, verify and deployments', () => {
   }, 30_000);
 
   it('with --include-wip-pacts-since, verifies work-in-progress pacts the selectors leave out', async () => {
-    writeFileSync(join(dir.path, 'wip-orders.json'), JSON.stringify(pactJson('Wip', 'Orders', ['/wip'])));
-    expect((await cli('publish', 'wip-orders.json', '-a', '1', '--branch', 'feat-wip')).code).toBe(0);
+    await publishNewPact('wip-orders.json', 'Wip', ['/wip'], '1', 'feat-wip');
     const args = [
       'verify',
       '--provider',
