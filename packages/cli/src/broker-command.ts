@@ -175,6 +175,5 @@ function asOptionError(error: unknown): unknown {
   const { option, subject } = error.details as { option?: string; subject?: string };
   const flag = option === undefined ? undefined : FLAGS[option];
   if (flag === undefined || subject === undefined) return error;
-  const message = error.message.slice(`${error.code}: `.length).split('\n  → ')[0]!;
-  return cliError('COV_CLI_OPTIONS_INVALID', message.replace(subject, flag), error.details, error);
+  return cliError('COV_CLI_OPTIONS_INVALID', error.detail.replace(subject, flag), error.details, error);
 }

@@ -13,16 +13,21 @@ export interface ErrorDefinition {
 export type ErrorCatalog = Record<string, ErrorDefinition>;
 
 /**
- * The error type thrown or returned by Covenant's packages.
+ * The error type thrown or returned by Covenant's packages. `message` reads as an instruction in
+ * test output (`CODE: what failed` then `→ what to do`); `detail` and `hint` hold those two parts
+ * alone, for callers that word or lay out errors themselves.
  *
  * @example
  * try { readPact(text, 'pacts/a-b.json') } catch (e) {
- *   if (e instanceof CovenantError && e.code === 'COV_CORE_PACT_INVALID') console.error(e.message)
+ *   if (e instanceof CovenantError && e.code === 'COV_CORE_PACT_INVALID') console.error(e.detail, e.hint)
  * }
  */
 export class CovenantError extends Error {
   override readonly name = 'CovenantError';
   readonly code: string;
+  /** What failed, the bare sentence: no code, no hint. */
+  readonly detail: string;
+  /** What to do about it (the catalog's hint). */
   readonly hint: string;
   /** Structured details (file, JSON path, expected…), for tools that render errors themselves. */
   readonly details: Record<string, unknown>;
@@ -36,6 +41,7 @@ export class CovenantError extends Error {
   ) {
     super(`${code}: ${message}\n  → ${hint}`, cause === undefined ? undefined : { cause });
     this.code = code;
+    this.detail = message;
     this.hint = hint;
     this.details = details;
   }

@@ -435,7 +435,7 @@ describe('bad input to message verification', () => {
     const codeOf = (p: Promise<unknown>) =>
       p.then(
         () => 'resolved',
-        (e: unknown) => (e instanceof CovenantError ? e.message.split('\n')[0] : String(e)),
+        (e: unknown) => (e instanceof CovenantError ? `${e.code}: ${e.detail}` : String(e)),
       );
     expect(await codeOf(verify(httpPact, { messageProviders: {} }))).toMatch(
       /^COV_VERIFIER_OPTIONS_INVALID: .*has HTTP interactions, but no providerBaseUrl/,

@@ -104,8 +104,8 @@ export function validatePactBody(body: unknown, consumer: string, provider: stri
     );
   } catch (error) {
     if (error instanceof CovenantError)
-      throw new HttpProblem(400, 'Validation errors', error.message.split('\n  →')[0]!, {
-        pact: [error.message.split('\n  →')[0]!],
+      throw new HttpProblem(400, 'Validation errors', `${error.code}: ${error.detail}`, {
+        pact: [`${error.code}: ${error.detail}`],
       });
     throw error;
   }

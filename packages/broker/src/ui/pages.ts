@@ -1,4 +1,4 @@
-import { pactFromJson, parseJson, stringifyJson } from '@covenant/core';
+import { CovenantError, pactFromJson, parseJson, stringifyJson } from '@covenant/core';
 import { enc } from '../http/hal.js';
 import { type Html, html, safeHref, timeTag } from './html.js';
 import { renderInteractions } from './pact-view.js';
@@ -113,7 +113,8 @@ export function pactPage(b: string, data: PactPageData): PageResult {
     try {
       interactions = renderInteractions(pactFromJson(parsed.value, 'the pact'));
     } catch (error) {
-      interactions = html`<p>This pact cannot be shown as interactions (${(error as Error).message.split('\n')[0]}); its JSON is below.</p>`;
+      const reason = error instanceof CovenantError ? `${error.code}: ${error.detail}` : String(error);
+      interactions = html`<p>This pact cannot be shown as interactions (${reason}); its JSON is below.</p>`;
     }
   } else {
     interactions = html`<p>This pact is not valid JSON; its text is below.</p>`;
