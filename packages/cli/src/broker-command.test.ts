@@ -2,8 +2,8 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createTestDatabase, postgresAdminUrl } from '@covenant/test-support';
 import { describe, expect, it } from 'vitest';
-import { createPostgresDatabase, postgresAdminUrl } from './test-support/cli.js';
 
 const bin = join(import.meta.dirname, '..', 'dist', 'bin.js');
 
@@ -64,10 +64,13 @@ describe('covenant broker', () => {
   it.skipIf(!postgresAdminUrl)(
     'starts on PostgreSQL given a URL, with bearer tokens',
     async () => {
-      const database = createPostgresDatabase();
+      const database = await createTestDatabase('postgres');
       const cwd = mkdtempSync(join(tmpdir(), 'covenant-cli-'));
       try {
-        const broker = run(['broker', '--port', '0', '--database', database.url, '--token', 'secret'], cwd);
+        const broker = run(
+          ['broker', '--port', '0', '--database', database.location, '--token', 'secret'],
+          cwd,
+        );
         const started = Date.now();
         while (!broker.out().includes('listening on') && Date.now() - started < 15_000)
           await new Promise((r) => setTimeout(r, 50));
@@ -81,7 +84,7 @@ describe('covenant broker', () => {
         expect(await broker.exited).toBe(0);
       } finally {
         rmSync(cwd, { recursive: true, force: true });
-        database.drop();
+        await database.drop();
       }
     },
     20_000,

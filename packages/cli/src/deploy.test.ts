@@ -2,7 +2,6 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   cleanEnv,
   expectReadableFailures,
@@ -11,7 +10,8 @@ import {
   runCli,
   startTestBroker,
   tempDir,
-} from './test-support/cli.js';
+} from '@covenant/test-support';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 /**
  * The deployment workflow end to end: environments, publishing, verifying (with results published),

@@ -2,7 +2,6 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   cleanEnv,
   expectReadableFailures,
@@ -12,7 +11,8 @@ import {
   runOnTty,
   startCli,
   tempDir,
-} from './test-support/cli.js';
+} from '@covenant/test-support';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 /** verify (from files), stub and pact validate/convert: commands that need no broker. */
 const dir = tempDir();

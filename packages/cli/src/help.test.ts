@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
+import { bin, cleanEnv, pactBrokerBin, runCli } from '@covenant/test-support';
 import { describe, expect, it } from 'vitest';
 import { program } from './program.js';
-import { bin, cleanEnv, pactBrokerBin, runCli } from './test-support/cli.js';
 
 const commands = [
   'broker',

@@ -3,9 +3,16 @@ import { createServer } from 'node:http';
 import { request } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
+import {
+  cleanEnv,
+  expectReadableFailures,
+  pactJson,
+  runCli,
+  selfSignedCertificate,
+  startCli,
+  tempDir,
+} from '@covenant/test-support';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { selfSignedCertificate } from '../../../test/support/self-signed.mjs';
-import { cleanEnv, expectReadableFailures, pactJson, runCli, startCli, tempDir } from './test-support/cli.js';
 
 /** Usage mistakes commander catches, outputs that cannot be written, and the stub's TLS files. */
 const dir = tempDir('covenant-cli-mistakes-');

@@ -1,7 +1,7 @@
 import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { cleanEnv, pactBrokerBin, pactJson, runCli, startTestBroker, tempDir } from '@covenant/test-support';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cleanEnv, pactBrokerBin, pactJson, runCli, startTestBroker, tempDir } from './test-support/cli.js';
 
 /**
  * The same CI script run by the official `pact-broker` CLI (when test/interop has it installed) and

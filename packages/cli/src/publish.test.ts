@@ -1,7 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   cleanEnv,
   expectReadableFailures,
@@ -12,7 +11,8 @@ import {
   runOnTty,
   startTestBroker,
   tempDir,
-} from './test-support/cli.js';
+} from '@covenant/test-support';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 let broker: Awaited<ReturnType<typeof startTestBroker>>;
 const dir = tempDir();

@@ -1,6 +1,6 @@
 import { readdirSync } from 'node:fs';
+import { startCli, startTestBroker, tempDir } from '@covenant/test-support';
 import { describe, expect, it } from 'vitest';
-import { startCli, startTestBroker, tempDir } from './test-support/cli.js';
 
 /** The helpers that start commands must leave no process or directory behind when a start fails. */
 describe('test support', () => {

@@ -3,8 +3,8 @@ import https from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { readPact } from '@covenant/core';
+import { selfSignedCertificate } from '@covenant/test-support';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { selfSignedCertificate } from '../../../test/support/self-signed.mjs';
 import { contentType, integer, regex } from './matchers.js';
 import { Pact } from './pact.js';
 

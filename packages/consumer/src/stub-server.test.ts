@@ -2,8 +2,8 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type CovenantError, readPact } from '@covenant/core';
+import { selfSignedCertificate } from '@covenant/test-support';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { selfSignedCertificate } from '../../../test/support/self-signed.mjs';
 import { StubServer } from './stub-server.js';
 
 let dir: string;

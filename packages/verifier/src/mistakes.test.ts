@@ -5,8 +5,8 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CovenantError } from '@covenant/core';
+import { selfSignedCertificate } from '@covenant/test-support';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { selfSignedCertificate } from '../../../test/support/self-signed.mjs';
 import { jsonReporter, junitReporter } from './reporters.js';
 import { type VerifierOptions, verifyProvider } from './verify.js';
 

@@ -9,7 +9,10 @@ import { join } from 'node:path';
  *
  * @example const { key, cert } = selfSignedCertificate(tmp); https.createServer({ key, cert })
  */
-export function selfSignedCertificate(dir, name = 'server') {
+export function selfSignedCertificate(
+  dir: string,
+  name = 'server',
+): { keyFile: string; certFile: string; key: string; cert: string } {
   const keyFile = join(dir, `${name}-key.pem`);
   const certFile = join(dir, `${name}-cert.pem`);
   // biome-ignore format: one openssl option and its value per line would hide the command

@@ -1,12 +1,16 @@
 /** Runs the built `covenant` binary and a real broker process, for the end-to-end tests. */
 import { type ChildProcess, execFile, execFileSync, spawn } from 'node:child_process';
-import { closeSync, mkdtempSync, openSync, rmSync } from 'node:fs';
+import { closeSync, openSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from 'vitest';
+import { tempDir } from './folders.js';
+import { pactFixture } from './pacts.js';
 
-export const bin = join(import.meta.dirname, '..', '..', 'dist', 'bin.js');
-export const pactBrokerBin = join(import.meta.dirname, '..', '..', 'dist', 'pact-broker.js');
+// the CLI package's build, beside this package's (packages/test-support/dist → packages/cli/dist)
+const cliDist = join(import.meta.dirname, '..', '..', 'cli', 'dist');
+export const bin = join(cliDist, 'bin.js');
+export const pactBrokerBin = join(cliDist, 'pact-broker.js');
 
 // CI and broker variables of the machine running the tests must not leak into the commands
 const leaky =
@@ -116,73 +120,30 @@ export async function startCli(
  * `covenant broker`; the directory is removed when it stops, or when it fails to start.
  */
 export async function startTestBroker(extraArgs: string[] = [], root = tmpdir()) {
-  const dir = mkdtempSync(join(root, 'covenant-cli-broker-'));
+  const dir = tempDir('covenant-cli-broker-', root);
   let broker: Awaited<ReturnType<typeof startCli>>;
   try {
     broker = await startCli(
-      ['broker', '--port', '0', '--database', join(dir, 'broker.sqlite'), '--no-seed', ...extraArgs],
-      { cwd: dir },
+      ['broker', '--port', '0', '--database', join(dir.path, 'broker.sqlite'), '--no-seed', ...extraArgs],
+      { cwd: dir.path },
     );
   } catch (error) {
-    rmSync(dir, { recursive: true, force: true });
+    dir.remove();
     throw error;
   }
   return {
     url: broker.url,
     async stop() {
       await broker.stop();
-      rmSync(dir, { recursive: true, force: true });
+      dir.remove();
     },
   };
 }
 
-/** A small V3 pact between `consumer` and `provider` with the given GET interactions. */
+/** A small V3 pact between `consumer` and `provider` with a GET of each path, answered with `{ path }`. */
 export function pactJson(consumer: string, provider: string, paths: string[] = ['/things/1']) {
-  return {
-    consumer: { name: consumer },
-    provider: { name: provider },
-    interactions: paths.map((path) => ({
-      description: `a request for ${path}`,
-      request: { method: 'GET', path },
-      response: { status: 200, headers: { 'Content-Type': 'application/json' }, body: { path } },
-    })),
-    metadata: { pactSpecification: { version: '3.0.0' } },
-  };
-}
-
-/** A temporary directory, removed by the returned function. */
-export function tempDir(prefix = 'covenant-cli-'): { path: string; remove: () => void } {
-  const path = mkdtempSync(join(tmpdir(), prefix));
-  return { path, remove: () => rmSync(path, { recursive: true, force: true }) };
-}
-
-/** The PostgreSQL server the tests may use (COVENANT_TEST_POSTGRES_URL), when psql is here to make databases on it. */
-export const postgresAdminUrl = (() => {
-  const url = process.env.COVENANT_TEST_POSTGRES_URL;
-  if (!url) return undefined;
-  try {
-    execFileSync('psql', ['--version'], { stdio: 'ignore' });
-    return url;
-  } catch {
-    return undefined;
-  }
-})();
-
-/** A fresh PostgreSQL database for one test (made with psql, so no database driver is needed here). */
-export function createPostgresDatabase(): { url: string; drop: () => void } {
-  const admin = postgresAdminUrl;
-  if (!admin) throw new Error('COVENANT_TEST_POSTGRES_URL is not set or psql is missing');
-  const name = `covenant_cli_${process.pid}_${Math.random().toString(36).slice(2, 8)}`;
-  execFileSync('psql', [admin, '-q', '-c', `CREATE DATABASE ${name}`], { stdio: 'ignore' });
-  const url = new URL(admin);
-  url.pathname = `/${name}`;
-  return {
-    url: url.toString(),
-    drop: () =>
-      execFileSync('psql', [admin, '-q', '-c', `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`], {
-        stdio: 'ignore',
-      }),
-  };
+  const interactions = paths.map((path) => ({ description: `a request for ${path}`, path, body: { path } }));
+  return pactFixture({ consumer, provider, spec: 3, interactions });
 }
 
 /** Whether util-linux `script` is here to run a command on a pseudo-terminal. */
