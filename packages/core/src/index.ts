@@ -32,7 +32,7 @@ export { compareJson } from './matching/json.js';
 export { detectContentType } from './matching/magic.js';
 export type { MatchResult, Mismatch, MismatchCategory, MismatchCode } from './matching/mismatch.js';
 export type { RenderOptions } from './matching/render.js';
-export { mismatchesToJson, renderMismatches } from './matching/render.js';
+export { describeRule, mismatchesToJson, renderMismatches } from './matching/render.js';
 export { applyRule, applyRuleList, statusMatches } from './matching/rules.js';
 export {
   binaryBody,

@@ -1,13 +1,13 @@
 import {
   type Body,
   bodyText,
+  describeRule,
   type Headers,
   type HttpRequest,
   type HttpResponse,
   type Interaction,
   type JsonObject,
   type JsonValue,
-  type MatchingRule,
   type MatchingRules,
   type MessageContents,
   type Pact,
@@ -17,56 +17,6 @@ import {
   stringifyJson,
 } from '@covenant/core';
 import { type Html, html } from './html.js';
-
-/** A matching rule in words: "same type as the example (at least 1)", "matches /^\d+$/". */
-export function describeRule(rule: MatchingRule): string {
-  switch (rule.match) {
-    case 'equality':
-      return 'equal to the example';
-    case 'regex':
-      return `matches the regular expression /${rule.regex}/`;
-    case 'type': {
-      const bounds = [
-        rule.min !== undefined ? `at least ${rule.min}` : '',
-        rule.max !== undefined ? `at most ${rule.max}` : '',
-      ].filter(Boolean);
-      return `same type as the example${bounds.length ? ` (${bounds.join(', ')} items)` : ''}`;
-    }
-    case 'include':
-      return `includes "${rule.value}"`;
-    case 'number':
-      return 'any number';
-    case 'integer':
-      return 'any integer';
-    case 'decimal':
-      return 'any decimal number';
-    case 'null':
-      return 'null';
-    case 'boolean':
-      return 'any boolean';
-    case 'notEmpty':
-      return 'present and not empty';
-    case 'semver':
-      return 'a semantic version';
-    case 'values':
-      return 'values match, keys may differ';
-    case 'date':
-    case 'time':
-    case 'datetime':
-      return `a ${rule.match === 'datetime' ? 'date-time' : rule.match}${rule.format ? ` in the format ${rule.format}` : ''}`;
-    case 'contentType':
-      return `content of type ${rule.value}`;
-    case 'arrayContains':
-      return `contains items matching ${rule.variants.length} variant${rule.variants.length === 1 ? '' : 's'}`;
-    case 'statusCode':
-      return `a status ${Array.isArray(rule.status) ? `in ${rule.status.join(', ')}` : `of the ${rule.status} class`}`;
-    case 'eachKey':
-    case 'eachValue':
-      return `each ${rule.match === 'eachKey' ? 'key' : 'value'}: ${rule.rules.map(describeRule).join(' and ')}`;
-    case 'unknown':
-      return `${rule.name} ${JSON.stringify(rule.config)}`;
-  }
-}
 
 const CATEGORY_LABEL: Record<RuleCategoryName, string> = {
   method: 'method',

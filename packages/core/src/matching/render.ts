@@ -1,5 +1,5 @@
 import { type JsonValue, stringifyJson } from '../json/value.js';
-import { ruleToJson } from '../model/matching-rules.js';
+import { type MatchingRule, ruleToJson } from '../model/matching-rules.js';
 import type { Mismatch } from './mismatch.js';
 
 export interface RenderOptions {
@@ -22,12 +22,68 @@ function showValue(value: unknown): string {
   }
 }
 
-function describeRule(m: Mismatch): string | undefined {
+/** The rule that failed as the pact file writes it: `type {"min":1}`, `integer`. */
+function ruleAsWritten(m: Mismatch): string | undefined {
   if (!m.rule) return undefined;
   const json = ruleToJson(m.rule);
   const { match, ...options } = json;
   const extra = Object.keys(options).length > 0 ? ` ${stringifyJson(options)}` : '';
   return `${String(match)}${extra}`;
+}
+
+/**
+ * A matching rule in words, for people reading a pact (the broker's pact page).
+ *
+ * @example describeRule({ match: 'type', min: 1 }) // 'same type as the example (at least 1 items)'
+ * @example describeRule({ match: 'regex', regex: '\\d+' }) // 'matches the regular expression /\\d+/'
+ */
+export function describeRule(rule: MatchingRule): string {
+  switch (rule.match) {
+    case 'equality':
+      return 'equal to the example';
+    case 'regex':
+      return `matches the regular expression /${rule.regex}/`;
+    case 'type': {
+      const bounds = [
+        rule.min !== undefined ? `at least ${rule.min}` : '',
+        rule.max !== undefined ? `at most ${rule.max}` : '',
+      ].filter(Boolean);
+      return `same type as the example${bounds.length ? ` (${bounds.join(', ')} items)` : ''}`;
+    }
+    case 'include':
+      return `includes "${rule.value}"`;
+    case 'number':
+      return 'any number';
+    case 'integer':
+      return 'any integer';
+    case 'decimal':
+      return 'any decimal number';
+    case 'null':
+      return 'null';
+    case 'boolean':
+      return 'any boolean';
+    case 'notEmpty':
+      return 'present and not empty';
+    case 'semver':
+      return 'a semantic version';
+    case 'values':
+      return 'values match, keys may differ';
+    case 'date':
+    case 'time':
+    case 'datetime':
+      return `a ${rule.match === 'datetime' ? 'date-time' : rule.match}${rule.format ? ` in the format ${rule.format}` : ''}`;
+    case 'contentType':
+      return `content of type ${rule.value}`;
+    case 'arrayContains':
+      return `contains items matching ${rule.variants.length} variant${rule.variants.length === 1 ? '' : 's'}`;
+    case 'statusCode':
+      return `a status ${Array.isArray(rule.status) ? `in ${rule.status.join(', ')}` : `of the ${rule.status} class`}`;
+    case 'eachKey':
+    case 'eachValue':
+      return `each ${rule.match === 'eachKey' ? 'key' : 'value'}: ${rule.rules.map(describeRule).join(' and ')}`;
+    case 'unknown':
+      return `${rule.name} ${JSON.stringify(rule.config)}`;
+  }
 }
 
 const CATEGORY_LABELS: Record<Mismatch['category'], string> = {
@@ -55,7 +111,7 @@ export function renderMismatches(mismatches: readonly Mismatch[], options: Rende
     const where = m.path ? `${CATEGORY_LABELS[m.category]} ${m.path}` : CATEGORY_LABELS[m.category];
     lines.push(`${indent}${i + 1}) ${paint(color, 1, where)} ${paint(color, 2, `[${m.code}]`)}`);
     lines.push(`${indent}   ${m.message}`);
-    const rule = describeRule(m);
+    const rule = ruleAsWritten(m);
     if (rule) lines.push(`${indent}   rule:     ${rule}`);
     if (m.expected !== undefined || m.actual !== undefined) {
       lines.push(`${indent}   ${paint(color, 32, `- expected: ${showValue(m.expected)}`)}`);
