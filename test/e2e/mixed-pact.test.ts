@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { type RunningBroker, startBroker } from '@covenant/broker';
 import { BrokerClient } from '@covenant/broker-client';
 import { eachLike, like, MessagePact, Pact, regex } from '@covenant/consumer';
-import { verifyProvider } from '@covenant/verifier';
+import { type VerifierOptions, verifyProvider } from '@covenant/verifier';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 
 const dir = mkdtempSync(join(tmpdir(), 'covenant-mixed-'));
@@ -45,6 +45,27 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
+/** The published pact's URL on the broker (at `base`, the broker's own URL by default). */
+const pactUrl = (base = broker.url) =>
+  `${base}/pacts/provider/ContentProvider/consumer/DetectContentLambda/version/1`;
+
+/** Verifies the pact at a URL with a provider that keeps the contract, reporting nothing. */
+const verifyBrokerPact = (options: Partial<VerifierOptions>) =>
+  verifyProvider({
+    provider: 'ContentProvider',
+    providerBaseUrl: apiUrl,
+    messageProviders: { 'A document created successfully': () => ({ contents: document }) },
+    reporters: [],
+    ...options,
+  });
+
+/** The latest verification result of the consumer's version 1, read back from the broker. */
+const latestVerification = () =>
+  new BrokerClient({ baseUrl: broker.url, ...credentials }).request(
+    'GET',
+    '/pacticipants/DetectContentLambda/versions/1/latest-verification-results',
+  );
+
 it('consumer writes HTTP and message interactions into one pact; the provider verifies both from the broker and publishes', async () => {
   await new Pact({ ...names, logLevel: 'off' })
     .addInteraction()
@@ -66,8 +87,12 @@ it('consumer writes HTTP and message interactions into one pact; the provider ve
     'Synchronous/HTTP',
   ]);
 
-  const client = new BrokerClient({ baseUrl: broker.url, ...credentials });
-  await client.publishPacts({ consumer: 'DetectContentLambda', version: '1', branch: 'main', pacts: [pact] });
+  await new BrokerClient({ baseUrl: broker.url, ...credentials }).publishPacts({
+    consumer: 'DetectContentLambda',
+    version: '1',
+    branch: 'main',
+    pacts: [pact],
+  });
   const result = await verifyProvider({
     provider: 'ContentProvider',
     providerBaseUrl: apiUrl,
@@ -85,10 +110,7 @@ it('consumer writes HTTP and message interactions into one pact; the provider ve
     ['A document created successfully', 'pending-failed'],
     ['a request for the document list', 'passed'],
   ]);
-  const latest = await client.request(
-    'GET',
-    '/pacticipants/DetectContentLambda/versions/1/latest-verification-results',
-  );
+  const latest = await latestVerification();
   expect(latest.success).toBe(false);
   expect(latest.providerApplicationVersion).toBe('2.0.0');
   const tests = latest.testResults as Array<{ interactionDescription: string; success: boolean }>;
@@ -99,63 +121,40 @@ it('consumer writes HTTP and message interactions into one pact; the provider ve
 });
 
 it("publishes the result of a broker pact given by its URL, to that broker, with the URL's credentials", async () => {
-  const url = `${broker.url}/pacts/provider/ContentProvider/consumer/DetectContentLambda/version/1`;
-  const result = await verifyProvider({
-    provider: 'ContentProvider',
-    providerBaseUrl: apiUrl,
+  const result = await verifyBrokerPact({
+    pactUrls: [pactUrl()],
     stateHandlers: { 'A document was uploaded': () => undefined },
-    messageProviders: { 'A document created successfully': () => ({ contents: document }) },
-    pactUrls: [url],
     pactUrlAuth: credentials,
     publish: { providerVersion: '2.0.1' },
-    reporters: [],
   });
   expect(result.success).toBe(true);
   expect(result.pacts[0]!.published).toBe(true);
-  const client = new BrokerClient({ baseUrl: broker.url, ...credentials });
-  const latest = await client.request(
-    'GET',
-    '/pacticipants/DetectContentLambda/versions/1/latest-verification-results',
-  );
+  const latest = await latestVerification();
   expect(latest.providerApplicationVersion).toBe('2.0.1');
   expect(latest.success).toBe(true);
 });
 
 it('fetches and publishes a broker pact whose URL carries the credentials, without pactUrlAuth', async () => {
-  const url = `${broker.url.replace('http://', 'http://pactbroker:pactbroker@')}/pacts/provider/ContentProvider/consumer/DetectContentLambda/version/1`;
-  const result = await verifyProvider({
-    provider: 'ContentProvider',
-    providerBaseUrl: apiUrl,
+  const result = await verifyBrokerPact({
+    pactUrls: [pactUrl(broker.url.replace('http://', 'http://pactbroker:pactbroker@'))],
     stateHandlers: { 'A document was uploaded': () => undefined },
-    messageProviders: { 'A document created successfully': () => ({ contents: document }) },
-    pactUrls: [url],
     publish: { providerVersion: '2.0.2' },
     env: {},
-    reporters: [],
   });
   expect(result.success).toBe(true);
   expect(result.pacts[0]!.published).toBe(true);
   expect(result.pacts[0]!.source).toContain('pactbroker:***@');
-  const client = new BrokerClient({ baseUrl: broker.url, ...credentials });
-  const latest = await client.request(
-    'GET',
-    '/pacticipants/DetectContentLambda/versions/1/latest-verification-results',
-  );
+  const latest = await latestVerification();
   expect(latest.providerApplicationVersion).toBe('2.0.2');
 });
 
 it('does not publish a run narrowed by a filter, and says why', async () => {
-  const url = `${broker.url}/pacts/provider/ContentProvider/consumer/DetectContentLambda/version/1`;
-  const result = await verifyProvider({
-    provider: 'ContentProvider',
-    providerBaseUrl: apiUrl,
-    messageProviders: { 'A document created successfully': () => ({ contents: document }) },
-    pactUrls: [url],
+  const result = await verifyBrokerPact({
+    pactUrls: [pactUrl()],
     pactUrlAuth: credentials,
     filter: { description: 'a request for the document list' },
     publish: { providerVersion: '2.0.3' },
     env: {},
-    reporters: [],
   });
   expect(result.success).toBe(true);
   expect(result.summary.interactions).toBe(1);
@@ -163,10 +162,6 @@ it('does not publish a run narrowed by a filter, and says why', async () => {
   expect(result.pacts[0]!.interactions[0]!.warnings.join('\n')).toMatch(
     /not published: the filters \(description 'a request for the document list'\)/,
   );
-  const client = new BrokerClient({ baseUrl: broker.url, ...credentials });
-  const latest = await client.request(
-    'GET',
-    '/pacticipants/DetectContentLambda/versions/1/latest-verification-results',
-  );
+  const latest = await latestVerification();
   expect(latest.providerApplicationVersion).not.toBe('2.0.3');
 });

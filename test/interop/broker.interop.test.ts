@@ -18,6 +18,10 @@ const cli = join(dirname(require.resolve('@pact-foundation/pact-cli/package.json
 const dir = mkdtempSync(join(tmpdir(), 'covenant-broker-interop-'));
 let broker: RunningBroker;
 const credentials = ['--broker-username', 'pactbroker', '--broker-password', 'pactbroker'];
+const writer = `Basic ${Buffer.from('pactbroker:pactbroker').toString('base64')}`;
+// Web 1.0.0, the version the pact below is published for, as the CLI's options name it
+const web = ['--pacticipant', 'Web', '--version', '1.0.0'];
+const canIDeployWebToProduction = ['can-i-deploy', ...web, '--to-environment', 'production'];
 
 /** Runs the official CLI (asynchronously: the broker answers from this very process). */
 function pactBroker(args: string[]): Promise<{ status: number | null; out: string }> {
@@ -88,15 +92,7 @@ describe('the official pact-broker CLI against Covenant', () => {
   });
 
   it('describes the version and lists pacticipants', async () => {
-    const described = await pactBroker([
-      'describe-version',
-      '--pacticipant',
-      'Web',
-      '--version',
-      '1.0.0',
-      '--output',
-      'json',
-    ]);
+    const described = await pactBroker(['describe-version', ...web, '--output', 'json']);
     expect(described.status, described.out).toBe(0);
     expect(described.out).toContain('1.0.0');
     const listed = await pactBroker(['list-pacticipants', '--output', 'json']);
@@ -115,15 +111,7 @@ describe('the official pact-broker CLI against Covenant', () => {
       'https://git.example/orders',
     ]);
     expect(updated.status, updated.out).toBe(0);
-    const tagged = await pactBroker([
-      'create-version-tag',
-      '--pacticipant',
-      'Web',
-      '--version',
-      '1.0.0',
-      '--tag',
-      'prod',
-    ]);
+    const tagged = await pactBroker(['create-version-tag', ...web, '--tag', 'prod']);
     expect(tagged.status, tagged.out).toBe(0);
   });
 });
@@ -144,21 +132,13 @@ describe('the official pact-broker CLI: environments, deployments and can-i-depl
     expect(listed.out).toContain('production');
 
     // nothing has verified Web 1.0.0 yet: not deployable (unknown)
-    const before = await pactBroker([
-      'can-i-deploy',
-      '--pacticipant',
-      'Web',
-      '--version',
-      '1.0.0',
-      '--to-environment',
-      'production',
-    ]);
+    const before = await pactBroker(canIDeployWebToProduction);
     expect(before.status, before.out).not.toBe(0);
     expect(before.out).toMatch(/no|unknown|not/i);
 
     // Orders 3.2.1 verifies Web 1.0.0 successfully (through the broker's own API) and is deployed
     const auth = {
-      Authorization: `Basic ${Buffer.from('pactbroker:pactbroker').toString('base64')}`,
+      Authorization: writer,
       Accept: 'application/hal+json',
       'Content-Type': 'application/json',
     };
@@ -182,28 +162,10 @@ describe('the official pact-broker CLI: environments, deployments and can-i-depl
     ]);
     expect(deployed.status, deployed.out).toBe(0);
 
-    const after = await pactBroker([
-      'can-i-deploy',
-      '--pacticipant',
-      'Web',
-      '--version',
-      '1.0.0',
-      '--to-environment',
-      'production',
-    ]);
+    const after = await pactBroker(canIDeployWebToProduction);
     expect(after.status, after.out).toBe(0);
     expect(after.out).toMatch(/yes|deploy/i);
-    const json = await pactBroker([
-      'can-i-deploy',
-      '--pacticipant',
-      'Web',
-      '--version',
-      '1.0.0',
-      '--to-environment',
-      'production',
-      '--output',
-      'json',
-    ]);
+    const json = await pactBroker([...canIDeployWebToProduction, '--output', 'json']);
     expect(json.status, json.out).toBe(0);
     expect(json.out).toContain('"deployable":true');
   }, 60_000);
@@ -243,12 +205,7 @@ describe("pact-js's Verifier against Covenant", () => {
     await expect(verifier.verifyProvider()).resolves.toBeDefined();
     const response = await fetch(
       `${broker.url}/pacticipants/Web/versions/1.0.0/latest-verification-results`,
-      {
-        headers: {
-          Accept: 'application/hal+json',
-          Authorization: `Basic ${Buffer.from('pactbroker:pactbroker').toString('base64')}`,
-        },
-      },
+      { headers: { Accept: 'application/hal+json', Authorization: writer } },
     );
     expect(response.status).toBe(200);
     const result = (await response.json()) as { success: boolean; providerApplicationVersion: string };

@@ -78,6 +78,22 @@ function startProvider(options: { broken: boolean }) {
   });
 }
 
+type Provider = Awaited<ReturnType<typeof startProvider>>;
+
+/** The real provider and a broken one (`id` a number), started for the enclosing suite. */
+function useGoodAndBrokenProviders(): { good: Provider; broken: Provider } {
+  const providers = {} as { good: Provider; broken: Provider };
+  beforeAll(async () => {
+    providers.good = await startProvider({ broken: false });
+    providers.broken = await startProvider({ broken: true });
+  });
+  afterAll(async () => {
+    await providers.good.close();
+    await providers.broken.close();
+  });
+  return providers;
+}
+
 async function writeCovenantPact(spec: 2 | 3 | 4): Promise<string> {
   const pact = new Pact({
     consumer: `CovenantClientV${spec}`,
@@ -145,22 +161,17 @@ async function verifyWithOfficial(
 }
 
 describe('pacts written by Covenant verify with the official verifier', () => {
-  let good: Awaited<ReturnType<typeof startProvider>>;
-  let broken: Awaited<ReturnType<typeof startProvider>>;
-  beforeAll(async () => {
-    good = await startProvider({ broken: false });
-    broken = await startProvider({ broken: true });
-  });
-  afterAll(async () => {
-    await good.close();
-    await broken.close();
-  });
+  const providers = useGoodAndBrokenProviders();
 
   for (const spec of [2, 3, 4] as const) {
     it(`V${spec}: passes against the real provider, fails against a broken one`, async () => {
       const file = await writeCovenantPact(spec);
-      await expect(verifyWithOfficial(file, good.url, good.setState)).resolves.toBeDefined();
-      await expect(verifyWithOfficial(file, broken.url, broken.setState)).rejects.toBeDefined();
+      await expect(
+        verifyWithOfficial(file, providers.good.url, providers.good.setState),
+      ).resolves.toBeDefined();
+      await expect(
+        verifyWithOfficial(file, providers.broken.url, providers.broken.setState),
+      ).rejects.toBeDefined();
     }, 60_000);
   }
 });
@@ -309,22 +320,13 @@ async function writePactJsPact(spec: 2 | 3 | 4): Promise<string> {
 }
 
 describe("pacts written by pact-js verify with Covenant's verifier", () => {
-  let good: Awaited<ReturnType<typeof startProvider>>;
-  let broken: Awaited<ReturnType<typeof startProvider>>;
-  beforeAll(async () => {
-    good = await startProvider({ broken: false });
-    broken = await startProvider({ broken: true });
-  });
-  afterAll(async () => {
-    await good.close();
-    await broken.close();
-  });
+  const providers = useGoodAndBrokenProviders();
 
   for (const spec of [2, 3, 4] as const) {
     it(`V${spec}: passes against the real provider, fails against a broken one at $.id`, async () => {
       const file = await writePactJsPact(spec);
       expect(readPact(readFileSync(file, 'utf8')).specification).toBe(`V${spec}`);
-      const verify = (provider: typeof good) =>
+      const verify = (provider: Provider) =>
         verifyProvider({
           provider: 'UserService',
           providerBaseUrl: provider.url,
@@ -335,9 +337,9 @@ describe("pacts written by pact-js verify with Covenant's verifier", () => {
           },
           reporters: [],
         });
-      const passed = await verify(good);
+      const passed = await verify(providers.good);
       expect(passed.summary).toMatchObject({ interactions: 2, passed: 2, failed: 0 });
-      const failed = await verify(broken);
+      const failed = await verify(providers.broken);
       expect(failed.success).toBe(false);
       expect(failed.summary).toMatchObject({ interactions: 2, passed: 1, failed: 1 });
       const mismatches = failed.pacts[0]!.interactions.flatMap((i) => i.mismatches);

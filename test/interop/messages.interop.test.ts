@@ -54,6 +54,21 @@ const wrongProducers: MessageProviders = {
   }),
 };
 
+/** What a pact-js consumer of ContentProvider is made with: its name, and this file's folder. */
+const officialConsumer = (consumer: string) =>
+  ({ consumer, provider: 'ContentProvider', dir, logLevel: 'error' }) as const;
+
+/** The seed message's content with the consumer's matchers (pact-js's MatchersV3). */
+function matchedDocument() {
+  const { MatchersV3 } = pactJs;
+  return {
+    event: MatchersV3.like(event.event),
+    documentName: MatchersV3.regex('.+\\.doc', event.documentName),
+    creator: MatchersV3.like(event.creator),
+    documentType: event.documentType,
+  };
+}
+
 function verifyWithCovenant(pactFile: string, messageProviders: MessageProviders) {
   return verifyProvider({
     provider: 'ContentProvider',
@@ -66,21 +81,11 @@ function verifyWithCovenant(pactFile: string, messageProviders: MessageProviders
 describe('message pacts written by pact-js verify with Covenant', () => {
   it('V3 (MessageConsumerPact): passes with a correct producer, fails with a wrong one', async () => {
     const { MatchersV3 } = pactJs;
-    const consumer = new pactJs.MessageConsumerPact({
-      consumer: 'DetectContentLambdaV3',
-      provider: 'ContentProvider',
-      dir,
-      logLevel: 'error',
-    });
+    const consumer = new pactJs.MessageConsumerPact(officialConsumer('DetectContentLambdaV3'));
     await consumer
       .given('A document was uploaded')
       .expectsToReceive('A document created successfully')
-      .withContent({
-        event: MatchersV3.like(event.event),
-        documentName: MatchersV3.regex('.+\\.doc', event.documentName),
-        creator: MatchersV3.like(event.creator),
-        documentType: event.documentType,
-      })
+      .withContent(matchedDocument())
       .withMetadata({ 'Content-Type': 'application/json', topic: MatchersV3.regex('[a-z]+', 'documents') })
       .verify(pactJs.synchronousBodyHandler((body) => handleDocument(body as unknown as DocumentEvent)));
     const file = join(dir, 'DetectContentLambdaV3-ContentProvider.json');
@@ -98,27 +103,15 @@ describe('message pacts written by pact-js verify with Covenant', () => {
 
   it('V4 asynchronous message (PactV4): passes with a correct producer, fails on a metadata rule', async () => {
     const { MatchersV3 } = pactJs;
-    const pact = new pactJs.PactV4({
-      consumer: 'DetectContentLambdaV4',
-      provider: 'ContentProvider',
-      dir,
-      logLevel: 'error',
-    });
+    const pact = new pactJs.PactV4(officialConsumer('DetectContentLambdaV4'));
     await pact
       .addAsynchronousInteraction()
       .given('A document was uploaded')
       .expectsToReceive('A document created successfully', (builder) => {
-        builder
-          .withJSONContent({
-            event: MatchersV3.like(event.event),
-            documentName: MatchersV3.regex('.+\\.doc', event.documentName),
-            creator: MatchersV3.like(event.creator),
-            documentType: event.documentType,
-          })
-          .withMetadata({
-            'Content-Type': 'application/json',
-            topic: MatchersV3.regex('[a-z]+', 'documents'),
-          });
+        builder.withJSONContent(matchedDocument()).withMetadata({
+          'Content-Type': 'application/json',
+          topic: MatchersV3.regex('[a-z]+', 'documents'),
+        });
       })
       .executeTest(async (message) => handleDocument(message.contents.content as unknown as DocumentEvent));
     const file = join(dir, 'DetectContentLambdaV4-ContentProvider.json');
@@ -139,12 +132,7 @@ describe('message pacts written by pact-js verify with Covenant', () => {
 
   it('V4 synchronous message (PactV4): the producer gets the request; a wrong response fails', async () => {
     const { MatchersV3 } = pactJs;
-    const pact = new pactJs.PactV4({
-      consumer: 'DetectContentLambdaSync',
-      provider: 'ContentProvider',
-      dir,
-      logLevel: 'error',
-    });
+    const pact = new pactJs.PactV4(officialConsumer('DetectContentLambdaSync'));
     await pact
       .addSynchronousInteraction('a document type request')
       .given('A document was uploaded')
