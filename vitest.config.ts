@@ -47,6 +47,13 @@ export default defineConfig({
       },
       {
         test: {
+          name: 'contracts',
+          root: 'packages/contracts',
+          include: ['src/**/*.test.ts'],
+        },
+      },
+      {
+        test: {
           name: 'cli',
           root: 'packages/cli',
           include: ['src/**/*.test.ts'],

@@ -1,11 +1,12 @@
 #!/usr/bin/env node
 // `npm run conformance [-- --json] [-- --verbose]`: runs the Pact specification's matching cases
 // and the Pact compatibility suite's scenarios.
-// With --json the last line is {"spec":{"total":N,"passed":N,"failed":[...]},"compat":{...}}.
+// With --json the last line is {"spec":{"total":N,"passed":N,"failed":[...]},"compat":{...},"openapi":{...}}.
 import { existsSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { featuresRoot, runCompatSuite } from '../test/compat/compat-runner.mjs';
 import { KNOWN_FAILURES } from '../test/compat/relaxed.mjs';
+import { openapiRoot, runAllOpenApiCases } from '../test/conformance/openapi-runner.mjs';
 import { loadDisputed, runAllSpecCases, specRoot } from '../test/conformance/spec-runner.mjs';
 
 const args = new Set(process.argv.slice(2));
@@ -62,12 +63,36 @@ if (existsSync(featuresRoot)) {
   console.log(`The Pact compatibility suite is not here (${featuresRoot}): its scenarios were not run.`);
 }
 
+// PactFlow's comparator cases: pacts against OpenAPI and AsyncAPI documents (@covenant/contracts).
+let openapi = null;
+if (existsSync(openapiRoot)) {
+  const openapiStarted = performance.now();
+  const cases = runAllOpenApiCases();
+  console.log(
+    `OpenAPI/AsyncAPI comparison cases: ${cases.passed}/${cases.total} passed in ${(performance.now() - openapiStarted).toFixed(0)} ms`,
+  );
+  for (const r of cases.results.filter((result) => !result.ok)) {
+    console.log(`  FAILED: ${r.id}${r.error ? ` (error: ${r.error.split('\n')[0]})` : ''}`);
+    for (const m of r.missing) console.log(`    missing ${m}`);
+    for (const m of r.extra) console.log(`    extra   ${m}`);
+  }
+  openapi = { total: cases.total, passed: cases.passed, failed: cases.failed };
+} else {
+  console.log(`The OpenAPI/AsyncAPI comparison cases are not here (${openapiRoot}): they were not run.`);
+}
+
 if (json) {
   console.log(
     JSON.stringify({
       spec: { total: summary.total, passed: summary.passed, failed: summary.failed },
       compat,
+      openapi,
     }),
   );
 }
-process.exitCode = summary.unexpectedFailures.length === 0 && unexpectedCompatFailures === 0 ? 0 : 1;
+process.exitCode =
+  summary.unexpectedFailures.length === 0 &&
+  unexpectedCompatFailures === 0 &&
+  (openapi?.failed.length ?? 0) === 0
+    ? 0
+    : 1;

@@ -3,6 +3,7 @@ import { brokerErrors } from '@covenant/broker';
 import { brokerClientErrors } from '@covenant/broker-client';
 import { cliErrors } from '@covenant/cli';
 import { consumerErrors } from '@covenant/consumer';
+import { contractsErrors } from '@covenant/contracts';
 import { coreErrors } from '@covenant/core';
 import { verifierErrors } from '@covenant/verifier';
 
@@ -12,5 +13,6 @@ export const catalogs = {
   '@covenant/broker-client': brokerClientErrors,
   '@covenant/verifier': verifierErrors,
   '@covenant/broker': brokerErrors,
+  '@covenant/contracts': contractsErrors,
   '@covenant/cli': cliErrors,
 };

@@ -1,0 +1,199 @@
+import { cloneJson, isObject, type Json, mergeDeep } from './json.js';
+import { deref, refSegments, setValueAt, valueAt } from './pointer.js';
+
+/** The keywords under which a schema holds sub-schemas that the transforms below walk. */
+function eachSubschema(schema: Json, visit: (sub: Json) => void): void {
+  for (const key of ['allOf', 'oneOf', 'anyOf'] as const) {
+    if (Array.isArray(schema[key])) schema[key].forEach(visit);
+  }
+  if (isObject(schema.properties)) Object.values(schema.properties).forEach(visit);
+  for (const key of ['not', 'items', 'additionalProperties'] as const) {
+    if (schema[key] !== undefined) visit(schema[key]);
+  }
+}
+
+/** Visits `schema` and its sub-schemas, children first, without following references. */
+function walk(schema: Json, visit: (s: Record<string, Json>) => void): void {
+  if (!isObject(schema)) return;
+  eachSubschema(schema, (sub) => walk(sub, visit));
+  visit(schema);
+}
+
+/**
+ * Turns an OpenAPI schema (3.0, 3.1 or Swagger 2's dialect) into a JSON Schema Ajv validates as
+ * the document means it:
+ * - `nullable: true` adds `null` to the type;
+ * - boolean `exclusiveMinimum`/`exclusiveMaximum` (draft-04) become the numeric form;
+ * - a `discriminator` makes its property required (and is dropped where there is no `oneOf`);
+ * - `allOf` is merged into one schema (OpenAPI documents use it to extend a base);
+ * - every schema it references is copied in at its own location (`#/components/schemas/Pet` lands
+ *   at `components.schemas.Pet` of the result), so local `$ref`s, circular ones too, resolve
+ *   inside the result.
+ *
+ * @example
+ * const schema = toJsonSchema({ $ref: '#/components/schemas/Pet' }, openapiDocument);
+ * new Ajv().compile(schema);
+ */
+export function toJsonSchema(original: Json, doc: Json): Json {
+  const pending: string[] = [];
+  const copied = new Set<string>();
+  const collect = (s: Record<string, Json>) => {
+    if (typeof s.$ref === 'string' && !copied.has(s.$ref) && !pending.includes(s.$ref)) pending.push(s.$ref);
+  };
+  const adapt = (s: Json) => {
+    if (!isObject(s)) return;
+    delete s.description;
+    delete s.example;
+    walk(s, (node) => {
+      fixDiscriminator(node);
+      collect(node);
+      fixNullable(node, doc);
+      fixExclusiveBounds(node);
+    });
+  };
+
+  const schema = isObject(original) ? cloneJson(original) : original;
+  adapt(schema);
+  while (pending.length > 0) {
+    const ref = pending.shift()!;
+    copied.add(ref);
+    const segments = refSegments(ref);
+    if (segments.length === 0 || !isObject(schema)) continue;
+    const target = cloneJson(valueAt(doc, segments) ?? {});
+    adapt(target);
+    setValueAt(schema, segments, target);
+  }
+  return isObject(schema) ? flattenAllOf(schema, [...copied]) : schema;
+}
+
+function fixDiscriminator(s: Record<string, Json>): void {
+  if (s.discriminator?.propertyName && s.oneOf) {
+    s.required = [...new Set([...(s.required ?? []), s.discriminator.propertyName])];
+  }
+  if (s.discriminator && !s.oneOf) delete s.discriminator;
+  // Ajv finds each branch's tag value from its `const`/`enum`; it refuses an explicit mapping.
+  if (isObject(s.discriminator) && s.discriminator.mapping) {
+    const { mapping: _mapping, ...rest } = s.discriminator;
+    s.discriminator = rest;
+  }
+}
+
+function fixNullable(s: Record<string, Json>, doc: Json): void {
+  if (typeof s.$ref === 'string') {
+    if (s.nullable && !s.type) s.type = deref(s, doc)?.type;
+    return;
+  }
+  if (s.nullable && !s.type) s.type = 'object';
+  if (s.nullable && !Array.isArray(s.type)) s.type = [s.type, 'null'];
+}
+
+function fixExclusiveBounds(s: Record<string, Json>): void {
+  for (const [exclusive, bound] of [
+    ['exclusiveMaximum', 'maximum'],
+    ['exclusiveMinimum', 'minimum'],
+  ] as const) {
+    if (s[exclusive] === true) {
+      s[exclusive] = s[bound];
+      delete s[bound];
+    } else if (s[exclusive] === false) {
+      delete s[exclusive];
+    }
+  }
+}
+
+/** Merges `allOf` branches (following their `$ref`s inside `root`) into the schema holding them. */
+function flattenAllOf(root: Record<string, Json>, refs: string[]): Json {
+  const flat = (s: Json): Json => {
+    if (!isObject(s)) return s;
+    if (Array.isArray(s.allOf)) {
+      const { allOf, ...others } = s;
+      return allOf.reduce((merged: Json, branch: Json) => {
+        let resolved = branch;
+        if (isObject(branch) && typeof branch.$ref === 'string') {
+          const { $ref, ...siblings } = branch;
+          resolved = { ...siblings, ...valueAt(root, refSegments($ref)) };
+        }
+        return mergeDeep(merged, inlinePropertyRefs(flat(resolved)));
+      }, others as Json);
+    }
+    if (isObject(s.properties)) {
+      for (const key of Object.keys(s.properties)) s.properties[key] = flat(s.properties[key]);
+      return s;
+    }
+    for (const key of ['oneOf', 'anyOf', 'not', 'items', 'additionalProperties']) {
+      if (s[key]) return { ...s, [key]: Array.isArray(s[key]) ? s[key].map(flat) : flat(s[key]) };
+    }
+    return s;
+  };
+  // Properties that are a bare $ref are inlined before merging, so two branches defining the same
+  // property do not merge into a { $ref, properties } hybrid.
+  const inlinePropertyRefs = (s: Json): Json => {
+    if (!isObject(s) || !isObject(s.properties)) return s;
+    let changed = false;
+    const properties: Record<string, Json> = {};
+    for (const [key, prop] of Object.entries(s.properties)) {
+      const target =
+        isObject(prop) && typeof prop.$ref === 'string' && Object.keys(prop).length === 1
+          ? valueAt(root, refSegments(prop.$ref))
+          : undefined;
+      properties[key] = target ? flat(target) : prop;
+      changed ||= target !== undefined;
+    }
+    return changed ? { ...s, properties } : s;
+  };
+
+  const flattened = flat(root);
+  for (const ref of refs) {
+    const segments = refSegments(ref);
+    if (segments.length > 0) setValueAt(flattened, segments, flat(valueAt(root, segments)));
+  }
+  return flattened;
+}
+
+/**
+ * Tightens a schema for a body the consumer receives: an object may not carry properties the
+ * schema does not name (the consumer would rely on something the provider never promised), and
+ * `required` is dropped (a consumer need not read every field). `oneOf` schemas keep `required`,
+ * which discriminators need. References inside `schema` are followed (each once).
+ *
+ * @example
+ * forReceivedBody({ type: 'object', properties: { id: { type: 'integer' } }, required: ['id'] })
+ * // { type: 'object', properties: {…}, additionalProperties: false }
+ */
+export function forReceivedBody(schema: Json): Json {
+  visitResolved(schema, (s) => {
+    if (
+      (s.additionalProperties === undefined || s.additionalProperties === true) &&
+      !s.oneOf &&
+      !s.allOf &&
+      !s.anyOf &&
+      s.type === 'object'
+    ) {
+      s.additionalProperties = false;
+    }
+  });
+  visitResolved(schema, (s) => {
+    if (!s.oneOf) delete s.required;
+  });
+  return schema;
+}
+
+function visitResolved(root: Json, visit: (s: Record<string, Json>) => void): void {
+  const seen = new Set<string>();
+  const go = (node: Json) => {
+    if (!isObject(node)) return;
+    if (typeof node.$ref === 'string') {
+      if (seen.has(node.$ref)) return;
+      seen.add(node.$ref);
+    }
+    const s = deref(node, root);
+    if (!isObject(s)) return;
+    if (node.nullable) {
+      s.nullable = node.nullable;
+      if (!s.type) s.type = 'object';
+    }
+    eachSubschema(s, go);
+    visit(s);
+  };
+  go(root);
+}
