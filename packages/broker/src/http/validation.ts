@@ -1,0 +1,74 @@
+import Ajv2020Module, { type ErrorObject } from 'ajv/dist/2020.js';
+import addFormatsModule from 'ajv-formats';
+import type { FastifySchemaCompiler } from 'fastify';
+import { components } from '../routes/schemas/index.js';
+import { HttpProblem } from './problem.js';
+
+// both are CommonJS with `exports.default`: the class is `.default` under Node's ESM interop
+const Ajv2020 = Ajv2020Module.default;
+const addFormats = addFormatsModule.default;
+
+/**
+ * One Ajv for every route: no type coercion (a `5` is not the string `"5"`), no removal of
+ * properties a schema does not name (pacts and HAL bodies are open-ended), no defaults written into
+ * the request. `verbose` keeps the failing schema on each error, for its `errorMessage`.
+ */
+const ajv = new Ajv2020({
+  coerceTypes: false,
+  removeAdditional: false,
+  useDefaults: false,
+  allErrors: true,
+  verbose: true,
+  strict: true,
+  strictTypes: false,
+  strictRequired: false,
+});
+addFormats(ajv);
+// the message a schema gives when a value fails it, instead of Ajv's (see problemOf)
+ajv.addKeyword({ keyword: 'errorMessage', schemaType: 'string' });
+for (const schema of components) ajv.addSchema(schema);
+
+/** Where a failing value sits: `consumerVersionSelectors[0].tag`, or `body` for the whole body. */
+function pathOf(error: ErrorObject, part: string): string {
+  const segments = error.instancePath.split('/').slice(1);
+  if (error.keyword === 'required') segments.push(String(error.params.missingProperty));
+  if (segments.length === 0) return part;
+  return segments
+    .map((segment, index) => (/^\d+$/.test(segment) ? `[${segment}]` : `${index > 0 ? '.' : ''}${segment}`))
+    .join('')
+    .replace(/~1/g, '/')
+    .replace(/~0/g, '~');
+}
+
+/**
+ * The 400 a request gets when its `part` fails its schema: the broker's validation problem, with
+ * messages by field (the top-level property, or `body` for the body as a whole), as the routes'
+ * own checks answer.
+ */
+function problemOf(errors: ErrorObject[], part: string): HttpProblem {
+  const byField: Record<string, string[]> = {};
+  for (const error of errors) {
+    // an anyOf's own error repeats what its branches said
+    if (error.keyword === 'anyOf') continue;
+    const path = pathOf(error, part === 'querystring' ? 'query' : part);
+    const field = path.split(/[.[]/, 1)[0]!;
+    const custom = (error.parentSchema as { errorMessage?: string } | undefined)?.errorMessage;
+    const message = custom ? custom.replace('{path}', path) : `${path} ${error.message ?? 'is not valid'}`;
+    const messages = (byField[field] ??= []);
+    if (!messages.includes(message)) messages.push(message);
+  }
+  return new HttpProblem(400, 'Validation errors', Object.values(byField).flat().join('; '), byField);
+}
+
+/**
+ * Fastify's validator compiler for the route schemas (routes/schemas): path parameters, query and
+ * body. A body left out (or `null`) is the route's to read as empty, as clients that send none expect.
+ */
+export const validatorCompiler: FastifySchemaCompiler<object> = ({ schema, httpPart }) => {
+  const validate = ajv.compile(schema);
+  return (data: unknown) => {
+    if (httpPart === 'body' && (data === undefined || data === null)) return { value: data };
+    if (validate(data)) return { value: data };
+    return { error: problemOf(validate.errors ?? [], httpPart ?? 'request') };
+  };
+};

@@ -1,0 +1,259 @@
+import {
+  anyObject,
+  boolean,
+  component,
+  created,
+  deleted,
+  described,
+  hal,
+  links,
+  list,
+  nullable,
+  object,
+  ok,
+  operation,
+  query,
+  queryValue,
+  ref,
+  string,
+  timestamp,
+} from './shared.js';
+
+component('Contact', object({ name: string }, { details: anyObject }));
+component(
+  'EnvironmentInput',
+  object(
+    { name: described('No spaces', string), production: boolean },
+    { displayName: nullable(string), contacts: nullable(list(ref('Contact'))) },
+  ),
+);
+component(
+  'Environment',
+  hal(
+    [
+      'self',
+      'pb:currently-deployed-deployed-versions',
+      'pb:currently-supported-released-versions',
+      'pb:environments',
+    ],
+    {
+      uuid: string,
+      name: string,
+      displayName: string,
+      production: boolean,
+      createdAt: timestamp,
+      updatedAt: timestamp,
+    },
+    { contacts: list(ref('Contact')) },
+  ),
+);
+component(
+  'EnvironmentList',
+  object({
+    _embedded: object({ environments: list(ref('Environment')) }),
+    _links: links(['self'], ['pb:environments']),
+  }),
+);
+component(
+  'DeploymentInput',
+  object(
+    {},
+    {
+      applicationInstance: nullable(string),
+      target: described('Deprecated name of applicationInstance', nullable(string)),
+    },
+  ),
+);
+component('ReleaseInput', anyObject);
+component(
+  'DeployedVersion',
+  hal(['self'], {
+    uuid: string,
+    currentlyDeployed: boolean,
+    applicationInstance: nullable(string),
+    target: described('Deprecated name of applicationInstance', nullable(string)),
+    undeployedAt: nullable(timestamp),
+    createdAt: timestamp,
+    _embedded: object({
+      pacticipant: ref('PacticipantRef'),
+      version: ref('VersionRef'),
+      environment: ref('Environment'),
+    }),
+  }),
+);
+component(
+  'DeployedVersionList',
+  object({
+    _embedded: object({ deployedVersions: list(ref('DeployedVersion')) }),
+    _links: links(['self']),
+  }),
+);
+component(
+  'DeployedVersionUpdate',
+  object({}, { currentlyDeployed: described('Only false (undeploy) changes anything', boolean) }),
+);
+component(
+  'ReleasedVersion',
+  hal(['self'], {
+    uuid: string,
+    currentlySupported: boolean,
+    supportEndedAt: nullable(timestamp),
+    createdAt: timestamp,
+    _embedded: object({
+      pacticipant: ref('PacticipantRef'),
+      version: ref('VersionRef'),
+      environment: ref('Environment'),
+    }),
+  }),
+);
+component(
+  'ReleasedVersionList',
+  object({
+    _embedded: object({ releasedVersions: list(ref('ReleasedVersion')) }),
+    _links: links(['self']),
+  }),
+);
+component(
+  'ReleasedVersionUpdate',
+  object({}, { currentlySupported: described('Only false (end support) changes anything', boolean) }),
+);
+
+export const environmentsSchemas = {
+  getEnvironments: operation({
+    method: 'GET',
+    path: '/environments',
+    tag: 'Environments',
+    summary: 'All environments',
+    ok: ok('EnvironmentList'),
+    errors: [400],
+    query: query({ name: queryValue('Only the environment with this name') }),
+  }),
+  postEnvironments: operation({
+    method: 'POST',
+    path: '/environments',
+    tag: 'Environments',
+    summary: 'Create an environment',
+    body: 'EnvironmentInput',
+    ok: created('Environment', 'Environment'),
+  }),
+  getEnvironmentsByUuid: operation({
+    method: 'GET',
+    path: '/environments/:uuid',
+    tag: 'Environments',
+    summary: 'An environment',
+    ok: ok('Environment'),
+    errors: [404],
+  }),
+  putEnvironmentsByUuid: operation({
+    method: 'PUT',
+    path: '/environments/:uuid',
+    tag: 'Environments',
+    summary: 'Replace an environment',
+    body: 'EnvironmentInput',
+    ok: ok('Environment'),
+    errors: [404],
+  }),
+  deleteEnvironmentsByUuid: operation({
+    method: 'DELETE',
+    path: '/environments/:uuid',
+    tag: 'Environments',
+    summary: 'Delete an environment with its deployment and release records',
+    ok: deleted,
+    errors: [404],
+  }),
+  getEnvironmentsByUuidDeployedVersionsCurrentlyDeployed: operation({
+    method: 'GET',
+    path: '/environments/:uuid/deployed-versions/currently-deployed',
+    tag: 'Deployments',
+    summary: 'The versions currently deployed to an environment',
+    ok: ok('DeployedVersionList'),
+    errors: [400, 404],
+    query: query({
+      pacticipant: queryValue('Only this pacticipant'),
+      applicationInstance: queryValue('Only this application instance'),
+      target: queryValue('Deprecated name of applicationInstance'),
+    }),
+  }),
+  getEnvironmentsByUuidReleasedVersionsCurrentlySupported: operation({
+    method: 'GET',
+    path: '/environments/:uuid/released-versions/currently-supported',
+    tag: 'Deployments',
+    summary: 'The released versions currently supported in an environment',
+    ok: ok('ReleasedVersionList'),
+    errors: [400, 404],
+    query: query({ pacticipant: queryValue('Only this pacticipant') }),
+  }),
+  postPacticipantsByPacticipantVersionsByVersionDeployedVersionsEnvironmentByUuid: operation({
+    method: 'POST',
+    path: '/pacticipants/:pacticipant/versions/:version/deployed-versions/environment/:uuid',
+    tag: 'Deployments',
+    summary: 'Record a deployment of a version to an environment',
+    description: 'Ends the previous deployment of the pacticipant to the same application instance.',
+    body: 'DeploymentInput',
+    bodyOptional: true,
+    ok: created('DeployedVersion', 'Deployment'),
+    errors: [404],
+  }),
+  getPacticipantsByPacticipantVersionsByVersionDeployedVersionsEnvironmentByUuid: operation({
+    method: 'GET',
+    path: '/pacticipants/:pacticipant/versions/:version/deployed-versions/environment/:uuid',
+    tag: 'Deployments',
+    summary: "A version's current deployments to an environment",
+    ok: ok('DeployedVersionList'),
+    errors: [404],
+  }),
+  postPacticipantsByPacticipantVersionsByVersionReleasedVersionsEnvironmentByUuid: operation({
+    method: 'POST',
+    path: '/pacticipants/:pacticipant/versions/:version/released-versions/environment/:uuid',
+    tag: 'Deployments',
+    summary: 'Record a release of a version to an environment',
+    body: 'ReleaseInput',
+    bodyOptional: true,
+    ok: created('ReleasedVersion', 'Release'),
+    errors: [404],
+  }),
+  getPacticipantsByPacticipantVersionsByVersionReleasedVersionsEnvironmentByUuid: operation({
+    method: 'GET',
+    path: '/pacticipants/:pacticipant/versions/:version/released-versions/environment/:uuid',
+    tag: 'Deployments',
+    summary: "A version's currently supported releases to an environment",
+    ok: ok('ReleasedVersionList'),
+    errors: [404],
+  }),
+  getDeployedVersionsByUuid: operation({
+    method: 'GET',
+    path: '/deployed-versions/:uuid',
+    tag: 'Deployments',
+    summary: 'A deployed version',
+    ok: ok('DeployedVersion'),
+    errors: [404],
+  }),
+  patchDeployedVersionsByUuid: operation({
+    method: 'PATCH',
+    path: '/deployed-versions/:uuid',
+    tag: 'Deployments',
+    summary: 'Record that a deployed version is no longer deployed',
+    body: 'DeployedVersionUpdate',
+    bodyOptional: true,
+    ok: ok('DeployedVersion'),
+    errors: [404],
+  }),
+  getReleasedVersionsByUuid: operation({
+    method: 'GET',
+    path: '/released-versions/:uuid',
+    tag: 'Deployments',
+    summary: 'A released version',
+    ok: ok('ReleasedVersion'),
+    errors: [404],
+  }),
+  patchReleasedVersionsByUuid: operation({
+    method: 'PATCH',
+    path: '/released-versions/:uuid',
+    tag: 'Deployments',
+    summary: 'Record that a released version is no longer supported',
+    body: 'ReleasedVersionUpdate',
+    bodyOptional: true,
+    ok: ok('ReleasedVersion'),
+    errors: [404],
+  }),
+};

@@ -1,0 +1,130 @@
+import {
+  anyObject,
+  component,
+  deleted,
+  hal,
+  links,
+  list,
+  object,
+  ok,
+  operation,
+  ref,
+  string,
+  timestamp,
+} from './shared.js';
+
+component(
+  'BranchList',
+  object({
+    _embedded: object({ branches: list(hal(['self'], { name: string, createdAt: timestamp })) }),
+    _links: links(['self', 'pb:pacticipant']),
+  }),
+);
+component(
+  'PactVersions',
+  object({
+    _embedded: object({
+      pacts: list(
+        object({
+          createdAt: timestamp,
+          _embedded: object({ consumerVersion: object({ number: string }) }),
+          _links: links(['self', 'pb:pact-version']),
+        }),
+      ),
+    }),
+    _links: links(['self']),
+  }),
+);
+component(
+  'PactDiff',
+  object({
+    added: list(anyObject),
+    removed: list(anyObject),
+    changed: list(object({ before: anyObject, after: anyObject })),
+    _links: links(['self']),
+  }),
+);
+component(
+  'LatestPacts',
+  object({
+    pacts: list(
+      object({
+        createdAt: timestamp,
+        _embedded: object({
+          consumer: object({
+            name: string,
+            _links: links(['self']),
+            _embedded: object({ version: object({ number: string }) }),
+          }),
+          provider: ref('PacticipantRef'),
+        }),
+        _links: links(['self']),
+      }),
+    ),
+    _links: links(['self']),
+  }),
+);
+component(
+  'Integrations',
+  object({
+    _embedded: object({
+      integrations: list(
+        object({
+          consumer: ref('PacticipantRef'),
+          provider: ref('PacticipantRef'),
+          latestPactPublishedAt: timestamp,
+        }),
+      ),
+    }),
+    _links: links(['self']),
+  }),
+);
+
+export const integrationsSchemas = {
+  getPacticipantsByPacticipantBranches: operation({
+    method: 'GET',
+    path: '/pacticipants/:pacticipant/branches',
+    tag: 'Branches',
+    summary: "A pacticipant's branches",
+    ok: ok('BranchList'),
+    errors: [404],
+  }),
+  deletePacticipantsByPacticipantBranchesByBranch: operation({
+    method: 'DELETE',
+    path: '/pacticipants/:pacticipant/branches/:branch',
+    tag: 'Branches',
+    summary: 'Delete a branch (its versions stay)',
+    ok: deleted,
+    errors: [404],
+  }),
+  getPactsProviderByProviderConsumerByConsumerVersions: operation({
+    method: 'GET',
+    path: '/pacts/provider/:provider/consumer/:consumer/versions',
+    tag: 'Pacts',
+    summary: 'Every consumer version with a pact between a consumer and a provider',
+    ok: ok('PactVersions'),
+    errors: [404],
+  }),
+  getPactsProviderByProviderConsumerByConsumerPactVersionByShaDiffPactVersionByOther: operation({
+    method: 'GET',
+    path: '/pacts/provider/:provider/consumer/:consumer/pact-version/:sha/diff/pact-version/:other',
+    tag: 'Pacts',
+    summary: 'The interactions added, removed and changed from pact version {other} to {sha}',
+    ok: ok('PactDiff'),
+    errors: [404],
+  }),
+  getPactsLatest: operation({
+    method: 'GET',
+    path: '/pacts/latest',
+    tag: 'Pacts',
+    summary: 'The latest pact of every integration',
+    ok: ok('LatestPacts'),
+  }),
+  getIntegrations: operation({
+    method: 'GET',
+    path: '/integrations',
+    tag: 'Pacts',
+    summary: 'Every consumer–provider pair with a pact',
+    ok: ok('Integrations'),
+  }),
+};

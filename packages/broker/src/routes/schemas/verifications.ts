@@ -1,0 +1,146 @@
+import {
+  anything,
+  boolean,
+  component,
+  created,
+  described,
+  hal,
+  links,
+  list,
+  nullable,
+  object,
+  ok,
+  operation,
+  ref,
+  string,
+  timestamp,
+} from './shared.js';
+
+component(
+  'ConsumerVersionSelector',
+  object(
+    {},
+    {
+      mainBranch: boolean,
+      branch: string,
+      matchingBranch: boolean,
+      fallbackBranch: string,
+      tag: string,
+      fallbackTag: string,
+      latest: boolean,
+      consumer: string,
+      deployed: boolean,
+      released: boolean,
+      deployedOrReleased: boolean,
+      environment: string,
+    },
+  ),
+);
+component(
+  'ForVerificationRequest',
+  object(
+    {},
+    {
+      consumerVersionSelectors: list(ref('ConsumerVersionSelector')),
+      providerVersionBranch: string,
+      providerVersionTags: list(string),
+      includePendingStatus: boolean,
+      includeWipPactsSince: described('A date, e.g. 2024-01-01', string),
+    },
+  ),
+);
+component('ForVerificationLinks', object({ _links: links(['self', 'pb:provider']) }));
+component(
+  'PactsForVerification',
+  object({
+    _embedded: object({
+      pacts: list(
+        object({
+          shortDescription: string,
+          verificationProperties: object(
+            { pending: boolean, notices: list(object({ when: string, text: string })) },
+            { wip: boolean },
+          ),
+          _links: links(['self']),
+        }),
+      ),
+    }),
+    _links: links(['self']),
+  }),
+);
+component(
+  'VerificationResultInput',
+  object(
+    { success: boolean, providerApplicationVersion: string },
+    { buildUrl: nullable(string), testResults: anything, verifiedBy: anything },
+  ),
+);
+component(
+  'VerificationResult',
+  hal(
+    ['self', 'pb:pact-version', 'pb:provider-version'],
+    {
+      providerName: string,
+      providerApplicationVersion: string,
+      success: boolean,
+      verificationDate: timestamp,
+    },
+    { buildUrl: string, testResults: anything, verifiedBy: anything },
+  ),
+);
+
+export const verificationsSchemas = {
+  getPactsProviderByProviderForVerification: operation({
+    method: 'GET',
+    path: '/pacts/provider/:provider/for-verification',
+    tag: 'Verification',
+    summary: 'The relation clients POST their for-verification query to',
+    ok: ok('ForVerificationLinks'),
+    errors: [404],
+  }),
+  postPactsProviderByProviderForVerification: operation({
+    method: 'POST',
+    path: '/pacts/provider/:provider/for-verification',
+    tag: 'Verification',
+    summary: 'The pacts a provider should verify for consumer version selectors, with pending and WIP status',
+    body: 'ForVerificationRequest',
+    bodyOptional: true,
+    ok: ok('PactsForVerification'),
+    errors: [404],
+  }),
+  postPactsProviderByProviderConsumerByConsumerPactVersionByShaVerificationResults: operation({
+    method: 'POST',
+    path: '/pacts/provider/:provider/consumer/:consumer/pact-version/:sha/verification-results',
+    tag: 'Verification',
+    summary: 'Publish a verification result for a pact version',
+    body: 'VerificationResultInput',
+    ok: created('VerificationResult', 'Verification result'),
+    errors: [404],
+  }),
+  postPactsProviderByProviderConsumerByConsumerPactVersionByShaMetadataByMetadataVerificationResults:
+    operation({
+      method: 'POST',
+      path: '/pacts/provider/:provider/consumer/:consumer/pact-version/:sha/metadata/:metadata/verification-results',
+      tag: 'Verification',
+      summary: 'Publish a verification result, with the pending/WIP flags of the for-verification URL',
+      body: 'VerificationResultInput',
+      ok: created('VerificationResult', 'Verification result'),
+      errors: [404],
+    }),
+  getPactsProviderByProviderConsumerByConsumerPactVersionByShaVerificationResultsById: operation({
+    method: 'GET',
+    path: '/pacts/provider/:provider/consumer/:consumer/pact-version/:sha/verification-results/:id',
+    tag: 'Verification',
+    summary: 'A verification result',
+    ok: ok('VerificationResult'),
+    errors: [404],
+  }),
+  getPacticipantsByPacticipantVersionsByVersionLatestVerificationResults: operation({
+    method: 'GET',
+    path: '/pacticipants/:pacticipant/versions/:version/latest-verification-results',
+    tag: 'Verification',
+    summary: "The latest verification result of a consumer version's pacts",
+    ok: ok('VerificationResult'),
+    errors: [404],
+  }),
+};

@@ -1,0 +1,162 @@
+import { Type } from '@sinclair/typebox';
+import { WEBHOOK_EVENT_NAMES } from '../../domain/webhooks.js';
+import {
+  anything,
+  boolean,
+  component,
+  created,
+  deleted,
+  described,
+  hal,
+  links,
+  list,
+  nullable,
+  object,
+  ok,
+  operation,
+  ref,
+  string,
+  timestamp,
+  upserted,
+} from './shared.js';
+
+component(
+  'PacticipantScope',
+  described('One pacticipant by name, or all with a label', {
+    anyOf: [object({ name: string }), object({ label: string })],
+  }),
+);
+component('WebhookEvent', object({ name: Type.Unsafe<string>({ enum: [...WEBHOOK_EVENT_NAMES] }) }));
+component(
+  'WebhookRequestInput',
+  object(
+    { method: string, url: string },
+    {
+      headers: { type: 'object', additionalProperties: string },
+      body: anything,
+      username: string,
+      password: string,
+    },
+  ),
+);
+component(
+  'WebhookInput',
+  object(
+    { request: ref('WebhookRequestInput') },
+    {
+      description: nullable(string),
+      enabled: boolean,
+      consumer: ref('PacticipantScope'),
+      provider: ref('PacticipantScope'),
+      events: list(ref('WebhookEvent')),
+    },
+  ),
+);
+component(
+  'Webhook',
+  hal(
+    ['self', 'pb:execute', 'pb:webhooks'],
+    {
+      uuid: string,
+      description: nullable(string),
+      enabled: boolean,
+      request: {
+        ...object(
+          { method: string, url: string },
+          {
+            headers: { type: 'object', additionalProperties: string },
+            body: anything,
+            username: string,
+            password: { description: 'Never shown', not: {} },
+          },
+        ),
+        description:
+          'The request the webhook sends; never the password, and secret-looking header values starred',
+      },
+      events: list(ref('WebhookEvent')),
+      createdAt: timestamp,
+      updatedAt: timestamp,
+    },
+    { consumer: ref('PacticipantScope'), provider: ref('PacticipantScope') },
+  ),
+);
+component(
+  'WebhookList',
+  object({
+    _embedded: object({ webhooks: list(ref('Webhook')) }),
+    _links: links(['self', 'pb:create'], ['pb:webhooks']),
+  }),
+);
+
+/** The webhook collections: all webhooks, and those scoped by the path's pacticipants. */
+const COLLECTIONS = {
+  '/webhooks': 'all webhooks',
+  '/webhooks/provider/:provider/consumer/:consumer': 'the webhooks of a consumer and provider',
+  '/webhooks/provider/:provider': 'the webhooks of a provider',
+  '/webhooks/consumer/:consumer': 'the webhooks of a consumer',
+  '/pacts/provider/:provider/consumer/:consumer/webhooks':
+    "a pact's webhooks (the reference broker's older address)",
+} as const;
+
+const collection = (path: keyof typeof COLLECTIONS) => {
+  const scoped = path !== '/webhooks';
+  return {
+    list: operation({
+      method: 'GET',
+      path,
+      tag: 'Webhooks',
+      summary: `List ${COLLECTIONS[path]}`,
+      ok: ok('WebhookList'),
+      ...(scoped ? { errors: [404] as const } : {}),
+    }),
+    create: operation({
+      method: 'POST',
+      path,
+      tag: 'Webhooks',
+      summary: `Create a webhook${scoped ? ' scoped by the path' : ''}`,
+      body: 'WebhookInput',
+      ok: created('Webhook', 'Webhook'),
+      ...(scoped ? { errors: [404] as const } : {}),
+    }),
+  };
+};
+
+/** The list and create operations of each webhook collection, by path. */
+export const webhookCollectionSchemas = Object.fromEntries(
+  Object.keys(COLLECTIONS).map((path) => [path, collection(path as keyof typeof COLLECTIONS)]),
+) as Record<keyof typeof COLLECTIONS, ReturnType<typeof collection>>;
+
+export const webhooksSchemas = {
+  getWebhooksByUuid: operation({
+    method: 'GET',
+    path: '/webhooks/:uuid',
+    tag: 'Webhooks',
+    summary: 'A webhook',
+    ok: ok('Webhook'),
+    errors: [404],
+  }),
+  putWebhooksByUuid: operation({
+    method: 'PUT',
+    path: '/webhooks/:uuid',
+    tag: 'Webhooks',
+    summary: 'Create a webhook with a chosen uuid, or replace one (a starred password keeps the stored one)',
+    body: 'WebhookInput',
+    ok: upserted('Webhook', 'Webhook'),
+  }),
+  deleteWebhooksByUuid: operation({
+    method: 'DELETE',
+    path: '/webhooks/:uuid',
+    tag: 'Webhooks',
+    summary: 'Delete a webhook',
+    ok: deleted,
+    errors: [404],
+  }),
+  postWebhooksByUuidExecute: operation({
+    method: 'POST',
+    path: '/webhooks/:uuid/execute',
+    tag: 'Webhooks',
+    summary: 'Execute a webhook: not implemented (501); nothing is sent',
+    ok: {},
+    errors: [404, 501],
+  }),
+};
