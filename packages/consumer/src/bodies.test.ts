@@ -6,7 +6,7 @@ import { readPact } from '@covenant/core';
 import { selfSignedCertificate } from '@covenant/test-support';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { contentType, integer, regex } from './matchers.js';
-import { Pact } from './pact.js';
+import { Pact } from './pact-node.js';
 
 let dir: string;
 beforeEach(async () => {

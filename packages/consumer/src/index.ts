@@ -7,6 +7,7 @@ export type { ConsumerErrorCode } from './errors.js';
 export { consumerError, consumerErrors } from './errors.js';
 export type { MultipartPart, NamedValue } from './http-builders.js';
 export { RequestBuilder, ResponseBuilder } from './http-builders.js';
+export type { InterceptOptions, OtherHosts } from './intercept.js';
 export type { LogLevel } from './log.js';
 export type { Matcher, Template } from './matchers.js';
 export * as Matchers from './matchers.js';
@@ -70,14 +71,9 @@ export type {
 export { MessagePact } from './message.js';
 export type { MessageBody, MessageMetadata, MetadataTemplate } from './message-content.js';
 export { MessageBuilder } from './message-content.js';
-export type {
-  MockEvent,
-  MockProblem,
-  MockServerInfo,
-  MockServerOptions,
-  ReceivedRequest,
-} from './mock-server.js';
+export type { MockServerOptions } from './mock-server.js';
 export { MockServer } from './mock-server.js';
+export type { MockEvent, MockProblem, MockServerInfo, ReceivedRequest } from './mock-session.js';
 export type {
   InteractionReady,
   InteractionStart,
@@ -85,7 +81,7 @@ export type {
   InteractionWithRequest,
   PactOptions,
 } from './pact.js';
-export { Pact } from './pact.js';
+export { Pact } from './pact-node.js';
 export type { PactFileOptions, WriteMode } from './pact-writer.js';
 export { pactFilePath, writeInteractions } from './pact-writer.js';
 export type { StubServerOptions } from './stub-server.js';

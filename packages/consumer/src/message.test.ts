@@ -19,7 +19,7 @@ import {
   type ReceivedMessage,
   type SyncMessageReady,
 } from './message.js';
-import { Pact } from './pact.js';
+import { Pact } from './pact-node.js';
 
 let dir: string;
 beforeEach(async () => {

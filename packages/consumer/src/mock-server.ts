@@ -1,20 +1,17 @@
 import http from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
-import {
-  type ActualRequest,
-  type Body,
-  bodyBytes,
-  contentTypeHeader,
-  generateResponse,
-  type Headers,
-  type HttpResponse,
-  headerValues,
-  type Mismatch,
-  matchRequest,
-  parseQueryString,
-  type SynchronousHttpInteraction,
-} from '@covenant/core';
+import type { Headers, SynchronousHttpInteraction } from '@covenant/core';
 import { consumerError } from './errors.js';
+import {
+  answerWithoutSession,
+  type MockAnswer,
+  type MockEvent,
+  type MockProblem,
+  type MockServerInfo,
+  MockSession,
+} from './mock-session.js';
+
+export type { MockEvent, MockProblem, MockServerInfo, ReceivedRequest } from './mock-session.js';
 
 export interface MockServerOptions {
   /** Interface to listen on. Default `127.0.0.1`. */
@@ -26,42 +23,6 @@ export interface MockServerOptions {
   /** Answer CORS preflight requests and add CORS headers. Default true. */
   cors?: boolean;
 }
-
-/** Where the mock server listens, as handed to the test. */
-export interface MockServerInfo {
-  url: string;
-  host: string;
-  port: number;
-  id: string;
-}
-
-/** A request the mock server received, as recorded for the report and the log. */
-export interface ReceivedRequest {
-  method: string;
-  path: string;
-  query: string;
-  headers: Headers;
-  bodyPreview: string;
-}
-
-/** Something that went wrong during a test, from the mock server's point of view. */
-export type MockProblem =
-  | {
-      kind: 'mismatch';
-      request: ReceivedRequest;
-      interaction: SynchronousHttpInteraction;
-      mismatches: Mismatch[];
-    }
-  | {
-      kind: 'unexpected';
-      request: ReceivedRequest;
-      closest?: { interaction: SynchronousHttpInteraction; mismatches: Mismatch[] };
-    }
-  | { kind: 'missing'; interaction: SynchronousHttpInteraction };
-
-export type MockEvent =
-  | { kind: 'request'; request: ReceivedRequest }
-  | { kind: 'matched'; request: ReceivedRequest; interaction: SynchronousHttpInteraction };
 
 let serverCount = 0;
 
@@ -105,7 +66,10 @@ async function listen(host: string, options: MockServerOptions, pooled: boolean)
   const onRequest = (req: http.IncomingMessage, res: http.ServerResponse) => {
     const owner = listener.current!;
     if (owner.session) owner.session.handle(owner, req, res);
-    else answerWithoutSession(req, res);
+    else {
+      req.resume();
+      send(res, answerWithoutSession(req.method ?? 'GET', req.url ?? '/'));
+    }
   };
   // node:https (and TLS with it) loads only when a test asks for it: most suites never do
   const server = options.tls
@@ -174,17 +138,11 @@ function closeListener(listener: Listener): Promise<void> {
   });
 }
 
-/** A request reaching a pooled server between tests (e.g. sent after its test ended). */
-function answerWithoutSession(req: http.IncomingMessage, res: http.ServerResponse): void {
-  req.resume();
-  res.statusCode = 500;
-  res.setHeader('Content-Type', 'application/json');
-  res.setHeader('X-Covenant-Mismatch', 'no-test-running');
-  res.end(
-    JSON.stringify({
-      error: `Request ${req.method} ${req.url} arrived while no test was using this mock server (was it sent after its test ended?)`,
-    }),
-  );
+/** Writes an answer on a node:http response. */
+function send(res: http.ServerResponse, answer: MockAnswer): void {
+  res.statusCode = answer.status;
+  for (const [name, value] of answer.headers) res.setHeader(name, value);
+  res.end(answer.body);
 }
 
 function toHeaders(raw: http.IncomingHttpHeaders): Headers {
@@ -194,15 +152,6 @@ function toHeaders(raw: http.IncomingHttpHeaders): Headers {
     out[name] = Array.isArray(value) ? value : [value];
   }
   return out;
-}
-
-function preview(bytes: Buffer): string {
-  const text = bytes.subarray(0, 2048).toString('utf8');
-  return bytes.length > 2048 ? `${text}… (${bytes.length} bytes)` : text;
-}
-
-function routeKey(method: string, path: string): string {
-  return `${method.toUpperCase()} ${path}`;
 }
 
 /**
@@ -218,19 +167,13 @@ function routeKey(method: string, path: string): string {
  */
 export class MockServer {
   readonly info: MockServerInfo;
-  private readonly received = new Map<SynchronousHttpInteraction, number>();
-  private readonly recorded: MockProblem[] = [];
-  private readonly events: MockEvent[] = [];
-  // Interactions by method and literal path, and those whose path has a matcher: a request is only
-  // matched against the ones that can match it, so its cost stays flat in the number registered.
-  private readonly byRoute = new Map<string, number[]>();
-  private readonly anyRoute: number[] = [];
+  private readonly session: MockSession;
   private stopped: Promise<void> | undefined;
 
   private constructor(
     private readonly listener: Listener,
-    private readonly interactions: readonly SynchronousHttpInteraction[],
-    private readonly cors: boolean,
+    interactions: readonly SynchronousHttpInteraction[],
+    cors: boolean,
   ) {
     this.info = {
       url: listener.url,
@@ -238,16 +181,7 @@ export class MockServer {
       port: listener.port,
       id: `mock-${process.pid}-${++serverCount}`,
     };
-    interactions.forEach((interaction, position) => {
-      if (interaction.request.matchingRules.path !== undefined) {
-        this.anyRoute.push(position);
-        return;
-      }
-      const key = routeKey(interaction.request.method, interaction.request.path);
-      const list = this.byRoute.get(key);
-      if (list) list.push(position);
-      else this.byRoute.set(key, [position]);
-    });
+    this.session = new MockSession(interactions, listener.url, cors);
     listener.session = this;
   }
 
@@ -321,153 +255,25 @@ export class MockServer {
   }
 
   private respond(req: http.IncomingMessage, res: http.ServerResponse, raw: Buffer): void {
-    const target = req.url ?? '/';
-    const q = target.indexOf('?');
-    const rawPath = q < 0 ? target : target.slice(0, q);
-    const rawQuery = q < 0 ? '' : target.slice(q + 1);
-    let path = rawPath;
-    try {
-      path = decodeURI(rawPath);
-    } catch {
-      // keep the raw path: the mismatch report shows it as received
-    }
-    const headers = toHeaders(req.headers);
-    const contentType = contentTypeHeader(headers);
-    const body: Body =
-      raw.length === 0
-        ? { kind: 'missing' }
-        : {
-            kind: 'present',
-            contentType,
-            content: { type: 'binary', bytes: new Uint8Array(raw.buffer, raw.byteOffset, raw.length) },
-          };
-    const actual: ActualRequest = {
-      method: req.method ?? 'GET',
-      path,
-      query: parseQueryString(rawQuery),
-      headers,
-      body,
-    };
-    const received: ReceivedRequest = {
-      method: actual.method,
-      path,
-      query: rawQuery,
-      headers,
-      bodyPreview: preview(raw),
-    };
-    this.events.push({ kind: 'request', request: received });
-    const origin = headerValues(headers, 'origin')?.[0];
-
-    for (const position of this.candidates(actual.method, path)) {
-      const interaction = this.interactions[position]!;
-      if (matchRequest(interaction.request, actual).ok) {
-        this.received.set(interaction, (this.received.get(interaction) ?? 0) + 1);
-        this.events.push({ kind: 'matched', request: received, interaction });
-        this.send(res, interaction.response, origin);
-        return;
-      }
-    }
-    // No match: compare with every interaction to report the closest one.
-    let closest:
-      | { interaction: SynchronousHttpInteraction; mismatches: Mismatch[]; samePath: boolean }
-      | undefined;
-    for (const interaction of this.interactions) {
-      const result = matchRequest(interaction.request, actual);
-      const samePath =
-        interaction.request.method.toUpperCase() === actual.method.toUpperCase() &&
-        !result.mismatches.some((m) => m.category === 'path');
-      if (
-        !closest ||
-        (samePath && !closest.samePath) ||
-        (samePath === closest.samePath && result.mismatches.length < closest.mismatches.length)
-      ) {
-        closest = { interaction, mismatches: result.mismatches, samePath };
-      }
-    }
-    if (this.cors && actual.method === 'OPTIONS' && headerValues(headers, 'access-control-request-method')) {
-      res.statusCode = 204;
-      res.setHeader('Access-Control-Allow-Origin', origin ?? '*');
-      res.setHeader(
-        'Access-Control-Allow-Methods',
-        headerValues(headers, 'access-control-request-method')!.join(', '),
-      );
-      const requestedHeaders = headerValues(headers, 'access-control-request-headers');
-      if (requestedHeaders) res.setHeader('Access-Control-Allow-Headers', requestedHeaders.join(', '));
-      res.setHeader('Access-Control-Allow-Credentials', 'true');
-      res.end();
-      return;
-    }
-    if (closest?.samePath) {
-      this.recorded.push({
-        kind: 'mismatch',
-        request: received,
-        interaction: closest.interaction,
-        mismatches: closest.mismatches,
-      });
-    } else {
-      this.recorded.push(
-        closest
-          ? {
-              kind: 'unexpected',
-              request: received,
-              closest: { interaction: closest.interaction, mismatches: closest.mismatches },
-            }
-          : { kind: 'unexpected', request: received },
-      );
-    }
-    res.statusCode = 500;
-    res.setHeader('Content-Type', 'application/json');
-    res.setHeader('X-Covenant-Mismatch', closest?.samePath ? 'request-mismatch' : 'unexpected-request');
-    res.end(
-      JSON.stringify({
-        error: closest?.samePath
-          ? `Request ${actual.method} ${path} does not match interaction '${closest.interaction.description}'`
-          : `Unexpected request ${actual.method} ${path}: no interaction expects it`,
-        mismatches:
-          closest?.mismatches.map((m) => ({ code: m.code, path: m.path, message: m.message })) ?? [],
+    send(
+      res,
+      this.session.answer({
+        method: req.method ?? 'GET',
+        target: req.url ?? '/',
+        headers: toHeaders(req.headers),
+        body: new Uint8Array(raw.buffer, raw.byteOffset, raw.length),
       }),
     );
   }
 
-  /** Positions of the interactions that can match a request, in registration order. */
-  private candidates(method: string, path: string): readonly number[] {
-    const exact = this.byRoute.get(routeKey(method, path));
-    if (this.anyRoute.length === 0) return exact ?? [];
-    if (!exact) return this.anyRoute;
-    return [...exact, ...this.anyRoute].sort((a, b) => a - b);
-  }
-
-  private send(res: http.ServerResponse, template: HttpResponse, origin: string | undefined): void {
-    const response = Object.values(template.generators).some((g) => g !== undefined && g.size > 0)
-      ? generateResponse(template, 'consumer', { mockServer: { url: this.info.url } })
-      : template;
-    res.statusCode = response.status ?? 200;
-    for (const [name, values] of Object.entries(response.headers ?? {}))
-      res.setHeader(name, values.length === 1 ? values[0]! : values);
-    if (this.cors && !res.hasHeader('access-control-allow-origin'))
-      res.setHeader('Access-Control-Allow-Origin', origin ?? '*');
-    const body = response.body;
-    if (body.kind === 'present') {
-      if (!res.hasHeader('content-type') && body.contentType) res.setHeader('Content-Type', body.contentType);
-      res.end(bodyBytes(body.content));
-    } else if (body.kind === 'null') {
-      res.end('null');
-    } else {
-      res.end();
-    }
-  }
-
   /** Everything that went wrong so far: mismatched and unexpected requests, then interactions never called. */
   problems(): MockProblem[] {
-    const missing: MockProblem[] = this.interactions
-      .filter((i) => !this.received.has(i))
-      .map((interaction) => ({ kind: 'missing', interaction }));
-    return [...this.recorded, ...missing];
+    return this.session.problems();
   }
 
   /** Requests received and what they matched, in order (for the log). */
   history(): readonly MockEvent[] {
-    return this.events;
+    return this.session.history();
   }
 
   /**

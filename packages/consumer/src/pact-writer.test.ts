@@ -66,7 +66,8 @@ describe('writeInteractions', () => {
       for (let i = 0; i < count; i++) expect(descriptions).toContain(`worker ${w} interaction ${i}`);
     // no temporary or lock files are left behind
     expect(await readdir(dir)).toEqual(['Parallel Consumer-Parallel Provider.json']);
-  });
+    // six Node processes starting at once take longer than the default 5 s on a busy 2-core machine
+  }, 30_000);
 
   it('appends in place and still reads back as a valid, complete pact', async () => {
     const options = { consumer: 'c', provider: 'p', dir };

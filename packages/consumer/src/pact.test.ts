@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { CovenantError, readPact } from '@covenant/core';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { eachLike, integer, ipAddress, like, regex, uuid } from './matchers.js';
-import { Pact } from './pact.js';
+import { Pact } from './pact-node.js';
 
 let dir: string;
 beforeEach(async () => {

@@ -1,4 +1,3 @@
-import { join } from 'node:path';
 import {
   isJsonObject,
   type JsonObject,
@@ -9,10 +8,13 @@ import {
 } from '@covenant/core';
 import { consumerError, describeValue } from './errors.js';
 import { RequestBuilder, ResponseBuilder } from './http-builders.js';
-import { type LogLevel, MockServiceLog } from './log.js';
+import { InterceptedMock, type OtherHosts, prepareInterception } from './intercept.js';
+import type { LogLevel } from './log.js';
 import type { Matcher } from './matchers.js';
-import { MockServer, type MockServerInfo, type MockServerOptions } from './mock-server.js';
-import { type PactFileOptions, pactFilePath, type WriteMode, writeInteractions } from './pact-writer.js';
+import type { MockServerOptions } from './mock-server.js';
+import type { MockServerInfo } from './mock-session.js';
+import type { PactFileOptions, WriteMode } from './pact-writer.js';
+import type { MockHandle, PactLog, PactPlatform } from './platform.js';
 import { renderProblems } from './report.js';
 
 export interface PactOptions extends MockServerOptions {
@@ -32,6 +34,18 @@ export interface PactOptions extends MockServerOptions {
   logFile?: string;
   /** Log directory when no `logFile` is given. Default `./logs`. */
   logDir?: string;
+  /**
+   * `socket` (default in Node): each test gets a mock server listening on a real port.
+   * `intercept`: requests to the mock's URL are answered inside this process, without a socket
+   * (fetch, node:http/https, and XMLHttpRequest under jsdom, happy-dom or in a browser); the only
+   * mode in a browser. Same DSL, same failure report, same pact file.
+   */
+  transport?: 'socket' | 'intercept';
+  /**
+   * In-process mode: what a request to another host than the mock's does during a test.
+   * `passthrough` (default) lets it go out as usual; `fail` refuses it and fails the test.
+   */
+  otherHosts?: OtherHosts;
 }
 
 /** The first steps: provider states, then the description. */
@@ -89,32 +103,17 @@ function checkParams(state: string, params: Record<string, unknown>): JsonObject
 }
 
 /**
- * A consumer's pact with one provider. Each `addInteraction()` chain describes one interaction and
- * ends in `executeTest`, which runs the test against a mock server of its own: a free port taken
- * from a pool of idle servers this process keeps (unref'd), or a new server when a fixed `port` or
- * `tls` is asked for. Making a Pact starts one pooled server listening, so the first test need not
- * wait for it; unused, it closes after a couple of seconds and never keeps the process alive.
- * The steps can only be called in order: the types don't offer the next step before its turn.
- *
- * @example
- * const pact = new Pact({ consumer: 'UserServiceClient', provider: 'UserService' });
- * await pact
- *   .addInteraction()
- *   .given('UserA exists and is not an administrator')
- *   .uponReceiving('a request for UserA')
- *   .withRequest('GET', '/users/UserA')
- *   .willRespondWith(200, (res) => res.jsonBody(like({ name: 'UserA', id: uuid() })))
- *   .executeTest(async (server) => {
- *     const user = await new UserServiceClient(server.url).getUser('UserA');
- *     expect(user?.name).toBe('UserA');
- *   });
+ * A consumer's pact with one provider, whatever the platform: `Pact` from the package's Node or
+ * browser entry is this with the platform filled in.
  */
-export class Pact {
+export class PactCore {
   private readonly options: PactOptions;
   private readonly fileOptions: PactFileOptions;
-  private readonly log: MockServiceLog;
+  private readonly log: PactLog;
+  private readonly platform: PactPlatform;
 
-  constructor(options: PactOptions) {
+  /** @param platform where it runs: the package's Node and browser entries pass theirs. */
+  constructor(options: PactOptions, platform: PactPlatform) {
     if (!options?.consumer || !options.provider) {
       throw consumerError(
         'COV_CONSUMER_INTERACTION_INVALID',
@@ -127,7 +126,34 @@ export class Pact {
         `spec must be 2, 3 or 4, got ${String(options.spec)}`,
       );
     }
+    if (
+      options.transport !== undefined &&
+      options.transport !== 'socket' &&
+      options.transport !== 'intercept'
+    ) {
+      throw consumerError(
+        'COV_CONSUMER_INTERACTION_INVALID',
+        `transport must be 'socket' or 'intercept', got ${describeValue(options.transport)}`,
+      );
+    }
+    if (options.transport !== 'intercept' && !platform.socket) {
+      throw consumerError(
+        'COV_CONSUMER_INTERACTION_INVALID',
+        "a browser has no sockets to listen on: make the Pact with transport: 'intercept'",
+      );
+    }
+    if (
+      options.otherHosts !== undefined &&
+      options.otherHosts !== 'passthrough' &&
+      options.otherHosts !== 'fail'
+    ) {
+      throw consumerError(
+        'COV_CONSUMER_INTERACTION_INVALID',
+        `otherHosts must be 'passthrough' or 'fail', got ${describeValue(options.otherHosts)}`,
+      );
+    }
     this.options = options;
+    this.platform = platform;
     this.fileOptions = {
       consumer: options.consumer,
       provider: options.provider,
@@ -140,15 +166,17 @@ export class Pact {
     const logFile =
       level === 'off'
         ? undefined
-        : (options.logFile ?? join(options.logDir ?? 'logs', `${options.consumer}-${options.provider}.log`));
-    this.log = new MockServiceLog(logFile, level);
-    // the first test's mock server starts listening now, while the suite gets ready
-    MockServer.prepare(options);
+        : (options.logFile ??
+          platform.defaultLogFile(options.logDir ?? 'logs', `${options.consumer}-${options.provider}.log`));
+    this.log = platform.openLog(logFile, level);
+    // the first test's mock starts listening (or its interceptors loading) now, while the suite gets ready
+    if (options.transport === 'intercept') prepareInterception(platform.interception);
+    else platform.socket?.prepare(options);
   }
 
   /** The path of the pact file this pact writes. */
   get pactFile(): string {
-    return pactFilePath(this.fileOptions);
+    return this.platform.pactFilePath(this.fileOptions);
   }
 
   /** Starts describing one interaction. */
@@ -161,7 +189,10 @@ export class Pact {
     interaction: SynchronousHttpInteraction,
     test: (mockServer: MockServerInfo) => Promise<T> | T,
   ): Promise<T> {
-    const server = await MockServer.lease([interaction], this.options);
+    const server: MockHandle =
+      this.options.transport === 'intercept'
+        ? await InterceptedMock.lease([interaction], this.options, this.platform.interception)
+        : await this.platform.socket!.lease([interaction], this.options);
     const log = this.log;
     if (log.enabled('info'))
       log.log(
@@ -217,7 +248,7 @@ export class Pact {
     if (log.enabled('info'))
       log.log('info', `verified '${interaction.description}'; writing ${this.pactFile}`);
     try {
-      await writeInteractions(this.fileOptions, [interaction]);
+      await this.platform.writePact(this.fileOptions, [interaction]);
     } finally {
       await this.log.flush();
     }
@@ -237,7 +268,7 @@ class HttpInteractionBuilder
   private request: ReturnType<RequestBuilder['build']> | undefined;
   private response: ReturnType<ResponseBuilder['build']> | undefined;
 
-  constructor(private readonly pact: Pact) {}
+  constructor(private readonly pact: PactCore) {}
 
   given(state: string, params?: Record<string, unknown>): InteractionStart {
     if (typeof state !== 'string' || state === '') {

@@ -1,5 +1,5 @@
 import { formatQueryString, renderMismatches, type SynchronousHttpInteraction } from '@covenant/core';
-import type { MockProblem, ReceivedRequest } from './mock-server.js';
+import type { MockProblem, ReceivedRequest } from './mock-session.js';
 
 function describeInteraction(i: SynchronousHttpInteraction): string {
   const states =
@@ -44,6 +44,9 @@ export function renderProblems(provider: string, problems: readonly MockProblem[
           `${n + 1}. Interaction ${describeInteraction(p.interaction)} was expected but never received.`,
         );
         lines.push("   Did the code under test call the mock server's URL (the one passed to executeTest)?");
+        break;
+      case 'refused':
+        lines.push(`${n + 1}. ${p.request.method} ${p.request.url} was not served: ${p.reason}`);
         break;
     }
   });

@@ -1,0 +1,245 @@
+// In-process mode: a test's requests to its mock's URL are answered inside this process by the
+// interception library (@mswjs/interceptors), loaded only when a Pact asks for this mode. No
+// `node:` imports here: the same code runs in browsers, with the interceptors its platform loads.
+import type { Headers, SynchronousHttpInteraction } from '@covenant/core';
+import { answerWithoutSession, type MockAnswer, type MockProblem, MockSession } from './mock-session.js';
+import type { MockHandle } from './platform.js';
+
+/** What a request to another host than the mock's does in in-process mode. */
+export type OtherHosts = 'passthrough' | 'fail';
+
+export interface InterceptOptions {
+  /** The host name in the mock's URL. Default `127.0.0.1` (nothing listens there: no request leaves loopback). */
+  host?: string;
+  /** Answer CORS preflight requests and add CORS headers. Default true. */
+  cors?: boolean;
+  /** `passthrough` (default) sends requests for other hosts on as usual; `fail` refuses them and fails the test. */
+  otherHosts?: OtherHosts;
+}
+
+/** The part of an @mswjs/interceptors interceptor this module uses. */
+export interface RequestInterceptor {
+  apply(): void;
+  dispose(): void;
+  on(event: 'request', listener: (args: InterceptedRequestEvent) => unknown): unknown;
+}
+
+export interface InterceptedRequestEvent {
+  request: Request;
+  controller: { respondWith(response: Response): void; errorWith(reason?: unknown): void };
+}
+
+/**
+ * What a platform gives in-process mode: the interceptors for its clients (loaded on first use),
+ * the Response class that allows any status, and a hook to watch for clients that bypass them.
+ */
+export interface InterceptionLibrary {
+  /** Interceptors to apply now; called again at each lease so a DOM that appeared since can be covered. */
+  interceptors(): Promise<RequestInterceptor[]>;
+  makeResponse(body: Uint8Array | string | null, init: ResponseInit): Response;
+  /** Starts watching for requests that bypass interception (undici's own API in Node); returns a stop function. */
+  watchBypass?(onRequest: (origin: string, method: string, path: string) => void): () => void;
+}
+
+// Mock URLs use ports counted from here: nothing listens on them, so a request that escaped the
+// interception fails to connect instead of reaching some other server.
+const FIRST_PORT = 45_801;
+
+interface InterceptState {
+  applied: RequestInterceptor[];
+  ready: Promise<void> | undefined;
+  library: InterceptionLibrary | undefined;
+  /** Sessions running now, by the origin of their URL. */
+  active: Map<string, InterceptedMock>;
+  /** Origins handed out so far (a request to one whose test ended gets a 500 saying so). */
+  known: Set<string>;
+  freePorts: number[];
+  nextPort: number;
+  idleTimer: ReturnType<typeof setTimeout> | undefined;
+  stopWatching: (() => void) | undefined;
+  count: number;
+}
+
+// One state per process (or page), however many copies of this module a test runner loads:
+// the globals the interceptors patch are the process's.
+const STATE = Symbol.for('covenant.consumer.intercept');
+
+function state(): InterceptState {
+  const holder = globalThis as unknown as Record<symbol, InterceptState | undefined>;
+  holder[STATE] ??= {
+    applied: [],
+    ready: undefined,
+    library: undefined,
+    active: new Map(),
+    known: new Set(),
+    freePorts: [],
+    nextPort: FIRST_PORT,
+    idleTimer: undefined,
+    stopWatching: undefined,
+    count: 0,
+  };
+  return holder[STATE];
+}
+
+function headersOf(request: Request): Headers {
+  const out: Headers = {};
+  request.headers.forEach((value, name) => {
+    out[name] = name === 'set-cookie' ? value.split(', ') : [value];
+  });
+  return out;
+}
+
+function toResponse(library: InterceptionLibrary, answer: MockAnswer): Response {
+  const headers = new globalThis.Headers();
+  for (const [name, value] of answer.headers) {
+    if (Array.isArray(value)) for (const v of value) headers.append(name, v);
+    else headers.set(name, value);
+  }
+  const noBody = answer.status === 204 || answer.status === 304 || answer.status < 200;
+  return library.makeResponse(noBody ? null : (answer.body ?? null), { status: answer.status, headers });
+}
+
+async function onRequest({ request, controller }: InterceptedRequestEvent): Promise<void> {
+  const current = state();
+  const url = new URL(request.url);
+  const mock = current.active.get(url.origin);
+  const library = current.library!;
+  if (mock) {
+    const body = new Uint8Array(await request.arrayBuffer());
+    const answer = mock.session.answer({
+      method: request.method,
+      target: `${url.pathname}${url.search}`,
+      headers: headersOf(request),
+      body,
+    });
+    controller.respondWith(toResponse(library, answer));
+    return;
+  }
+  if (current.known.has(url.origin)) {
+    controller.respondWith(
+      toResponse(library, answerWithoutSession(request.method, `${url.pathname}${url.search}`)),
+    );
+    return;
+  }
+  const refusing = [...current.active.values()].filter((m) => m.otherHosts === 'fail');
+  if (refusing.length === 0) return; // passthrough: the request goes out as usual
+  const reason = `it is for another host than the mock's, and this Pact has otherHosts: 'fail' (set otherHosts: 'passthrough' to let such requests go out)`;
+  for (const m of refusing)
+    m.session.note({ kind: 'refused', request: { method: request.method, url: request.url }, reason });
+  controller.errorWith(
+    new Error(`Covenant refused ${request.method} ${request.url} in in-process mode: ${reason}`),
+  );
+}
+
+async function applyInterceptors(library: InterceptionLibrary): Promise<void> {
+  const current = state();
+  current.library = library;
+  const interceptors = await library.interceptors();
+  for (const interceptor of interceptors) {
+    if (current.applied.includes(interceptor)) continue;
+    interceptor.apply();
+    interceptor.on('request', onRequest);
+    current.applied.push(interceptor);
+  }
+  current.stopWatching ??= library.watchBypass?.((origin, method, path) => {
+    const mock = current.active.get(origin);
+    mock?.session.note({
+      kind: 'refused',
+      request: { method, url: `${origin}${path}` },
+      reason:
+        "it was sent with undici's own API (request, stream, fetch, Pool, Client or Agent from the undici package), which opens its own sockets where in-process mode cannot intercept it. Call the mock with the global fetch, node:http or a client built on them, or use transport: 'socket'.",
+    });
+  });
+}
+
+/** Removes the interceptors once no session has needed them for a moment, restoring the globals they patched. */
+function disposeWhenIdle(): void {
+  const current = state();
+  clearTimeout(current.idleTimer);
+  const timer = setTimeout(() => {
+    if (current.active.size > 0) return;
+    for (const interceptor of current.applied) interceptor.dispose();
+    current.applied = [];
+    current.stopWatching?.();
+    current.stopWatching = undefined;
+  }, 0);
+  (timer as { unref?: () => void }).unref?.();
+  current.idleTimer = timer;
+}
+
+/**
+ * Starts loading the interception library ahead of the first lease (a Pact in this mode does when
+ * it is made), so the first test does not wait for it.
+ */
+export function prepareInterception(library: InterceptionLibrary): void {
+  const current = state();
+  current.ready ??= library.interceptors().then(
+    () => undefined,
+    () => {
+      current.ready = undefined;
+    },
+  );
+}
+
+/** One test's in-process mock: a URL of its own, answered by a {@link MockSession}. */
+export class InterceptedMock implements MockHandle {
+  readonly info: MockHandle['info'];
+  readonly session: MockSession;
+  private stopped = false;
+
+  private constructor(
+    interactions: readonly SynchronousHttpInteraction[],
+    host: string,
+    private readonly port: number,
+    cors: boolean,
+    readonly otherHosts: OtherHosts,
+  ) {
+    const urlHost = host.includes(':') ? `[${host}]` : host;
+    const url = `http://${urlHost}:${port}`;
+    this.info = { url, host, port, id: `intercept-${++state().count}` };
+    this.session = new MockSession(interactions, url, cors);
+  }
+
+  /** Starts an in-process mock for one test, applying the interceptors if they are not yet. */
+  static async lease(
+    interactions: readonly SynchronousHttpInteraction[],
+    options: InterceptOptions,
+    library: InterceptionLibrary,
+  ): Promise<InterceptedMock> {
+    const current = state();
+    clearTimeout(current.idleTimer);
+    await current.ready;
+    await applyInterceptors(library);
+    const port = current.freePorts.shift() ?? current.nextPort++;
+    const mock = new InterceptedMock(
+      interactions,
+      options.host ?? '127.0.0.1',
+      port,
+      options.cors ?? true,
+      options.otherHosts ?? 'passthrough',
+    );
+    const origin = new URL(mock.info.url).origin;
+    current.active.set(origin, mock);
+    current.known.add(origin);
+    return mock;
+  }
+
+  problems(): MockProblem[] {
+    return this.session.problems();
+  }
+
+  history() {
+    return this.session.history();
+  }
+
+  stop(): Promise<void> {
+    if (this.stopped) return Promise.resolve();
+    this.stopped = true;
+    const current = state();
+    current.active.delete(new URL(this.info.url).origin);
+    current.freePorts.push(this.port);
+    current.freePorts.sort((a, b) => a - b);
+    if (current.active.size === 0) disposeWhenIdle();
+    return Promise.resolve();
+  }
+}
