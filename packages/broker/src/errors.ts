@@ -9,6 +9,10 @@ export const brokerErrors = {
     title: 'The broker database cannot be opened or migrated',
     hint: 'Check --database (a writable SQLite file path, or a postgres:// URL with credentials) and that PostgreSQL is running.',
   },
+  COV_BROKER_SQLITE_NOT_LOADED: {
+    title: "The SQLite driver's native module (better-sqlite3) cannot be loaded",
+    hint: 'Rebuild it for the Node.js that runs the broker: `npm rebuild better-sqlite3` (npm 11 runs its build only once allowed: `npm install-scripts approve better-sqlite3`, then rebuild); or use PostgreSQL (--database postgres://...).',
+  },
   COV_BROKER_DATABASE_MIGRATION_FAILED: {
     title: 'The SQLite database schema cannot be brought up to date',
     hint: 'Check that the file and its directory are writable and the disk has space, then start the broker again: the migrations are safe to re-run after an interrupted start.',

@@ -8,12 +8,12 @@ import { stopOnSignals } from './signals.js';
 export function brokerCommand(env: Record<string, string | undefined> = process.env): Command {
   return new Command('broker')
     .description('start the Pact Broker (SQLite in the working directory by default, or PostgreSQL)')
-    .option('-p, --port <port>', 'port to listen on (default 9292, or PACT_BROKER_PORT)', port)
+    .option('--port <port>', 'port to listen on (default 9292, or PACT_BROKER_PORT)', port)
     .option('-H, --host <host>', 'interface to listen on', env.PACT_BROKER_HOST || '127.0.0.1')
     .option(
       '-d, --database <location>',
-      'SQLite file path or postgres:// URL (or PACT_BROKER_DATABASE_URL)',
-      env.PACT_BROKER_DATABASE_URL || 'pact_broker.sqlite',
+      'SQLite file path or postgres:// URL (or PACT_BROKER_DATABASE_URL, or its parts: PACT_BROKER_DATABASE_HOST, _PORT, _NAME, _USERNAME, _PASSWORD)',
+      databaseFromEnv(env) ?? 'pact_broker.sqlite',
     )
     .option(
       '--username <name>',
@@ -44,12 +44,13 @@ export function brokerCommand(env: Record<string, string | undefined> = process.
     )
     .option(
       '--base-url <url>',
-      'the public URL of the broker (links use it)',
-      env.PACT_BROKER_BASE_URL_FOR_LINKS || undefined,
+      'the public URL of the broker (links use it); or PACT_BROKER_BASE_URL',
+      // the reference image's PACT_BROKER_BASE_URL may list several URLs: links use the first
+      (env.PACT_BROKER_BASE_URL_FOR_LINKS || env.PACT_BROKER_BASE_URL)?.trim().split(/\s+/)[0] || undefined,
     )
     .option(
       '--seed',
-      'give an empty database example data, Example App and Example API (or PACT_BROKER_SEED_EXAMPLE_DATA=false)',
+      'on a new, empty database, add example data (Example App and Example API); on unless --no-seed or PACT_BROKER_SEED_EXAMPLE_DATA=false',
       env.PACT_BROKER_SEED_EXAMPLE_DATA?.toLowerCase() !== 'false',
     )
     .option('--no-seed', 'start with an empty database')
@@ -118,8 +119,8 @@ Examples:
               }
             : {}),
         };
-        // loaded here: the other commands need not pay for the broker's start-up
-        const { startBroker } = await import('@covenant/broker');
+        const logger = loggerFromEnv(env);
+        const { startBroker } = await loadBroker();
         const broker = await startBroker({
           port: opts.port ?? fromEnv('PACT_BROKER_PORT', port, 'a port') ?? 9292,
           host: opts.host,
@@ -130,6 +131,7 @@ Examples:
           ...(requestTimeout !== undefined ? { requestTimeout } : {}),
           allowContractModification: opts.allowContractModification,
           seedExampleData: opts.seed,
+          ...(logger !== undefined ? { logger } : {}),
         }).catch((error: unknown) => {
           throw asOptionError(error);
         });
@@ -139,6 +141,56 @@ Examples:
         stopOnSignals('broker', () => broker.close());
       },
     );
+}
+
+/**
+ * The broker package, an optional peer of the CLI (CI jobs that only publish and ask can-i-deploy
+ * need not install it, nor compile SQLite); loaded here, so the other commands never pay for it.
+ */
+async function loadBroker(): Promise<typeof import('@covenant/broker')> {
+  try {
+    return await import('@covenant/broker');
+  } catch (error) {
+    const { code, message } = error as { code?: unknown; message?: unknown };
+    if (code !== 'ERR_MODULE_NOT_FOUND' || !String(message).includes("'@covenant/broker'")) throw error;
+    throw cliError(
+      'COV_CLI_BROKER_NOT_INSTALLED',
+      '`covenant broker` needs the @covenant/broker package, which is not installed beside @covenant/cli',
+      {},
+      error,
+    );
+  }
+}
+
+/**
+ * The database URL the reference image's variables give: PACT_BROKER_DATABASE_URL, or one built
+ * from its parts (PACT_BROKER_DATABASE_HOST, _PORT, _NAME, _USERNAME, _PASSWORD; with
+ * PACT_BROKER_DATABASE_ADAPTER=sqlite, _NAME is the file).
+ */
+export function databaseFromEnv(env: Record<string, string | undefined>): string | undefined {
+  if (env.PACT_BROKER_DATABASE_URL) return env.PACT_BROKER_DATABASE_URL;
+  const { PACT_BROKER_DATABASE_HOST: host, PACT_BROKER_DATABASE_NAME: name } = env;
+  if (/^sqlite/i.test(env.PACT_BROKER_DATABASE_ADAPTER ?? '')) return name || undefined;
+  if (!host && !name) return undefined;
+  const user = env.PACT_BROKER_DATABASE_USERNAME;
+  const password = env.PACT_BROKER_DATABASE_PASSWORD;
+  const credentials = user
+    ? `${encodeURIComponent(user)}${password ? `:${encodeURIComponent(password)}` : ''}@`
+    : '';
+  const portPart = env.PACT_BROKER_DATABASE_PORT ? `:${env.PACT_BROKER_DATABASE_PORT}` : '';
+  return `postgres://${credentials}${host || 'localhost'}${portPart}/${encodeURIComponent(name || 'postgres')}`;
+}
+
+/** PACT_BROKER_LOG_LEVEL: request logging on at info (or debug, trace), off at warn, error or fatal. */
+function loggerFromEnv(env: Record<string, string | undefined>): boolean | undefined {
+  const level = env.PACT_BROKER_LOG_LEVEL?.trim().toLowerCase();
+  if (!level) return undefined;
+  if (['trace', 'debug', 'info'].includes(level)) return true;
+  if (['warn', 'error', 'fatal'].includes(level)) return false;
+  throw cliError(
+    'COV_CLI_OPTIONS_INVALID',
+    `PACT_BROKER_LOG_LEVEL '${env.PACT_BROKER_LOG_LEVEL}' is not a level: give debug, info, warn or error`,
+  );
 }
 
 /** Reads a number from an environment variable with the parser its flag uses; unset or empty: undefined. */

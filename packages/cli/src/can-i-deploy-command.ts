@@ -1,4 +1,10 @@
-import type { CanIDeployQuery, CanIDeployResult, MatrixSelector } from '@covenant/broker-client';
+import type {
+  BrokerClient,
+  CanIDeployQuery,
+  CanIDeployResult,
+  MatrixSelector,
+} from '@covenant/broker-client';
+import { CovenantError } from '@covenant/core';
 import { Command, InvalidArgumentError } from 'commander';
 import { type BrokerConnection, brokerClient, outputOption, withBrokerOptions } from './broker-options.js';
 import { cliError } from './errors.js';
@@ -58,6 +64,30 @@ function report(result: CanIDeployResult, colours: Paint): string {
 }
 
 /**
+ * The broker refuses a matrix query naming an environment it lacks with a generic 400; when that
+ * is why, the error says so and how to create it (or lists the ones there are).
+ */
+async function withMissingEnvironment(
+  error: unknown,
+  client: BrokerClient,
+  environment: string | undefined,
+): Promise<unknown> {
+  if (!(error instanceof CovenantError) || error.code !== 'COV_BROKER_CLIENT_REQUEST_FAILED' || !environment)
+    return error;
+  const names = await client.environments().then(
+    (list) => list.map((e) => e.name),
+    () => undefined,
+  );
+  if (names === undefined || names.includes(environment)) return error;
+  return cliError(
+    'COV_CLI_ENVIRONMENT_NOT_FOUND',
+    `the broker has no environment '${environment}' (it has: ${names.join(', ') || 'none'})`,
+    { environment },
+    error,
+  );
+}
+
+/**
  * `covenant can-i-deploy`: asks the broker whether versions can be deployed; exit status 0 only
  * when they can (or with --dry-run).
  */
@@ -97,7 +127,10 @@ export function canIDeployCommand(env: Record<string, string | undefined> = proc
         return value;
       },
     )
-    .option('-l, --latest [tag]', 'the latest version of the --pacticipant (with this tag)')
+    .option(
+      '-l, --latest [tag]',
+      'the latest version of the --pacticipant (with this tag; for a branch, use --branch)',
+    )
     // an event, not a parser: commander calls no parser when the optional tag is left out
     .on('option:latest', (value: string | null) => {
       const selector = current('--latest');
@@ -148,7 +181,8 @@ export function canIDeployCommand(env: Record<string, string | undefined> = proc
       `
 Examples:
   $ covenant can-i-deploy --pacticipant Web --version 4c1b2a7 --to-environment production
-  $ covenant can-i-deploy -a Web -e 4c1b2a7 -a UserService --latest main
+  $ covenant can-i-deploy -a Web -e 4c1b2a7 -a UserService --branch main    # with main's latest
+  $ covenant can-i-deploy -a Web -e 4c1b2a7 -a UserService --latest prod    # with the latest tagged prod
   $ covenant can-i-deploy -a Web --branch main --to-environment test --retry-while-unknown 12 --retry-interval 10
   $ covenant can-i-deploy -a Web -e 4c1b2a7 --to-environment production --output json`,
     );
@@ -183,14 +217,19 @@ Examples:
       ...(ignore.length > 0 ? { ignore } : {}),
     };
     const retries = opts.retryWhileUnknown;
-    const result = await brokerClient(opts).canIDeploy(query, {
-      retryWhileUnknown: retries,
-      retryIntervalMs: opts.retryInterval * 1000,
-      onRetry: (attempt) =>
-        process.stderr.write(
-          `Waiting for verification results to be published (retry ${attempt} of ${retries}, every ${opts.retryInterval} s)\n`,
-        ),
-    });
+    const client = brokerClient(opts);
+    const result = await client
+      .canIDeploy(query, {
+        retryWhileUnknown: retries,
+        retryIntervalMs: opts.retryInterval * 1000,
+        onRetry: (attempt) =>
+          process.stderr.write(
+            `Waiting for verification results to be published (retry ${attempt} of ${retries}, every ${opts.retryInterval} s)\n`,
+          ),
+      })
+      .catch(async (error: unknown) => {
+        throw await withMissingEnvironment(error, client, opts.toEnvironment);
+      });
     // json: the broker's matrix response itself, every field kept, as the official CLI prints it
     if (opts.output === 'json') printJson(result.body);
     else process.stdout.write(report(result, paint(colourEnabled())));

@@ -1,4 +1,5 @@
 import { type ErrorCatalog, errorFactory } from '@covenant/core';
+import { docsUrl } from './package-info.js';
 
 /** The errors the `covenant` command raises itself (the libraries' errors pass through unchanged). */
 export const cliErrors = {
@@ -14,6 +15,10 @@ export const cliErrors = {
     title: 'A pact file could not be read or is not a pact',
     hint: 'Check the path and that the file is a pact written by a Pact library (`covenant pact validate FILE` says what is wrong).',
   },
+  COV_CLI_SPEC_UNREADABLE: {
+    title: 'An OpenAPI or AsyncAPI document given to `covenant compare` could not be read',
+    hint: 'Check the path given to --openapi or --asyncapi and that the file can be read.',
+  },
   COV_CLI_OUTPUT_UNWRITABLE: {
     title: 'A file or directory the command writes to cannot be written',
     hint: 'Give a path you can write to; it must not be, or lie under, an existing file.',
@@ -25,6 +30,14 @@ export const cliErrors = {
   COV_CLI_VERSION_UNKNOWN: {
     title: 'The consumer version to publish under is not given and could not be detected',
     hint: 'Pass --consumer-app-version (a git SHA is the usual choice), or -r to detect it inside a git checkout or a CI job that sets the commit variables.',
+  },
+  COV_CLI_BROKER_NOT_INSTALLED: {
+    title: '`covenant broker` was run where the @covenant/broker package is not installed',
+    hint: `Install it beside the CLI: \`npm install @covenant/broker\` (it is an optional peer, so jobs that only publish and ask can-i-deploy compile no SQLite); see ${docsUrl('cli.md#covenant-broker')}`,
+  },
+  COV_CLI_ENVIRONMENT_NOT_FOUND: {
+    title: 'The environment named by --to-environment does not exist in the broker',
+    hint: `Create it once with \`covenant create-environment --name NAME\` (add --production for production); \`covenant list-environments\` lists those there are; see ${docsUrl('cli.md#environments')}`,
   },
 } as const satisfies ErrorCatalog;
 

@@ -14,7 +14,9 @@ import {
   updateEnvironmentCommand,
 } from './broker-commands.js';
 import { canIDeployCommand } from './can-i-deploy-command.js';
+import { compareCommand } from './compare-command.js';
 import { cliError } from './errors.js';
+import { cliVersion } from './package-info.js';
 import { pactCommand } from './pact-command.js';
 import { publishCommand } from './publish-command.js';
 import { stubCommand } from './stub-command.js';
@@ -30,7 +32,7 @@ export function program(name = 'covenant'): Command {
     .description(
       'Covenant: Pact contract testing — the broker, publishing, can-i-deploy, verification and stubs',
     )
-    .version('0.1.0')
+    .version(cliVersion)
     // a subcommand's own --version (a pacticipant version) must not print the program's version
     .enablePositionalOptions()
     .addCommand(brokerCommand())
@@ -48,7 +50,14 @@ export function program(name = 'covenant'): Command {
     .addCommand(createOrUpdatePacticipantCommand())
     .addCommand(verifyCommand())
     .addCommand(stubCommand())
-    .addCommand(pactCommand());
+    .addCommand(pactCommand())
+    .addCommand(compareCommand())
+    // the official CLI's `pact-broker version`, for scripts that ask it
+    .addCommand(
+      new Command('version').description('print the version of the command line').action(() => {
+        process.stdout.write(`${cliVersion}\n`);
+      }),
+    );
   return cli;
 }
 

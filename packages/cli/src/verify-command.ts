@@ -95,6 +95,17 @@ function resultJson(result: VerificationResult) {
   };
 }
 
+/** The line saying where the results went: `--publish` would otherwise pass in silence. */
+function publishedLine(result: VerificationResult, providerVersion: string): string {
+  const published = result.pacts.filter((pact) => pact.published);
+  const unpublished = result.pacts.filter((pact) => !pact.published).map((pact) => pact.consumer);
+  return (
+    `Published the verification results of ${published.length} of ${result.pacts.length} pacts to the broker as provider version ${providerVersion}` +
+    (unpublished.length ? ` (not published: ${unpublished.join(', ')}, as the notices above say)` : '') +
+    '\n'
+  );
+}
+
 /** `covenant verify`: verifies a running provider against pact files, URLs or the broker's pacts. */
 export function verifyCommand(env: Record<string, string | undefined> = process.env): Command {
   return new Command('verify')
@@ -312,6 +323,10 @@ Examples:
         };
         const result = await verifier.verifyProvider(options);
         if (json) printJson(resultJson(result));
+        if (options.publish)
+          (json ? process.stderr : process.stdout).write(
+            publishedLine(result, options.publish.providerVersion),
+          );
         if (!result.success) process.exitCode = 1;
       },
     );

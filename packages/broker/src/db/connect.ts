@@ -67,6 +67,39 @@ function syncedLog(path: string) {
   };
 }
 
+/** Node.js majors by the module ABI version their native modules are built for. */
+const NODE_BY_ABI: Record<string, string> = {
+  '108': '18',
+  '115': '20',
+  '127': '22',
+  '131': '23',
+  '137': '24',
+  '141': '25',
+};
+
+function nativeLoadFailed(error: unknown): boolean {
+  const { code, message } = error as { code?: unknown; message?: unknown };
+  return (
+    code === 'ERR_DLOPEN_FAILED' ||
+    (typeof message === 'string' &&
+      /NODE_MODULE_VERSION|Could not locate the bindings file|better_sqlite3\.node/.test(message))
+  );
+}
+
+/** better-sqlite3 could not load its compiled part: say for which Node.js it was built, if it was. */
+function sqliteNotLoaded(error: unknown) {
+  const message = (error as Error).message;
+  const [builtFor, required] = [...message.matchAll(/NODE_MODULE_VERSION (\d+)/g)].map((m) => m[1]!);
+  const node = (abi: string) => `ABI ${abi}${NODE_BY_ABI[abi] ? `, Node.js ${NODE_BY_ABI[abi]}` : ''}`;
+  const why =
+    builtFor !== undefined
+      ? `it was built for another Node.js (${node(builtFor)}) than the one running (${process.version}, ${node(required ?? process.versions.modules)})`
+      : /Could not locate the bindings file/.test(message)
+        ? 'its native part was never built (were install scripts blocked when it was installed?)'
+        : `its native part does not load (${message.split('\n')[0]})`;
+  return brokerError('COV_BROKER_SQLITE_NOT_LOADED', `better-sqlite3 cannot be loaded: ${why}`, {}, error);
+}
+
 /**
  * Opens the broker's database — a SQLite file path (created if missing), `:memory:`, or a
  * `postgres://` URL — and brings its schema up to date.
@@ -106,6 +139,8 @@ export async function openDatabase(location: string): Promise<BrokerDatabase> {
     try {
       handle = new SQLite(location);
     } catch (error) {
+      // the native module loads at the first open: a failure there is the install's, not the file's
+      if (nativeLoadFailed(error)) throw sqliteNotLoaded(error);
       throw brokerError(
         'COV_BROKER_DATABASE_UNAVAILABLE',
         `cannot open the SQLite database ${location}: ${(error as Error).message}`,
