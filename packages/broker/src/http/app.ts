@@ -1,8 +1,6 @@
 import { CovenantError } from '@covenant/core';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
-import type { BrokerDatabase } from '../db/connect.js';
 import { MAX_NAME_LENGTH } from '../domain/pacticipants.js';
-import { openApiDocument } from '../openapi.js';
 import { registerCoreRoutes } from '../routes/core.js';
 import { registerEnvironmentRoutes } from '../routes/environments.js';
 import { registerIntegrationRoutes } from '../routes/integrations.js';
@@ -12,40 +10,11 @@ import { registerPactRoutes } from '../routes/pacts.js';
 import { registerVerificationRoutes } from '../routes/verifications.js';
 import { registerWebhookRoutes } from '../routes/webhooks.js';
 import { registerUi } from '../ui/register.js'; // UI: HTML pages for browsers
-import { type AuthOptions, authEnabled, authorize } from './auth.js';
+import { accessNeeded, authEnabled, authorize, ROUTE_ACCESS_LEVELS } from './auth.js';
+import { type AppOptions, createRouteContext } from './context.js';
 import { readJsonText } from './json-text.js';
+import { openApiDocument, registerOpenApi } from './openapi.js';
 import { HttpProblem, problemBody } from './problem.js';
-
-export interface AppOptions {
-  database: BrokerDatabase;
-  auth?: AuthOptions;
-  /** The broker's public base URL; default: taken from each request. */
-  baseUrl?: string;
-  /** Largest request body accepted, in bytes. Default 10 MB. */
-  bodyLimit?: number;
-  /**
-   * Longest time, in milliseconds, a client may take to send a whole request (headers and body)
-   * before it is answered 408 and its connection closed. Default 120000.
-   */
-  requestTimeout?: number;
-  /** Let a new pact replace different content published for the same consumer version. */
-  allowContractModification?: boolean;
-  logger?: boolean;
-  /** Told of every route as it is registered (the OpenAPI test lists them with it). */
-  onRoute?: (route: { method: string | string[]; url: string }) => void;
-}
-
-/** Per-request context the routes use. */
-export interface RouteContext {
-  options: AppOptions;
-  baseUrlOf(request: FastifyRequest): string;
-}
-
-declare module 'fastify' {
-  interface FastifyRequest {
-    startedAt?: number;
-  }
-}
 
 /**
  * The broker's HTTP application: HAL+JSON resources compatible with the reference Pact Broker,
@@ -87,6 +56,15 @@ export function createApp(options: AppOptions): FastifyInstance {
       sendProblem(request, reply as FastifyReply, problem);
     },
   });
+  app.addHook('onRoute', (route) => {
+    const access = route.config?.access;
+    if (!access || !ROUTE_ACCESS_LEVELS.includes(access))
+      throw new Error(
+        `${[route.method].flat().join(', ')} ${route.url} declares no access level: give it config.access, one of ${ROUTE_ACCESS_LEVELS.join(', ')}`,
+      );
+  });
+  // every route's schema, validation and the OpenAPI document (before any route is added)
+  registerOpenApi(app);
   const { onRoute } = options;
   if (onRoute) app.addHook('onRoute', (route) => onRoute(route));
   // every route's path as a pattern, so that a known path asked with another method is a 405
@@ -98,17 +76,7 @@ export function createApp(options: AppOptions): FastifyInstance {
       .join('/');
     routes.push({ pattern: new RegExp(`^${source}/?$`), methods: [route.method].flat() });
   });
-  const context: RouteContext = {
-    options,
-    baseUrlOf(request) {
-      if (options.baseUrl) return options.baseUrl.replace(/\/+$/, '');
-      const proto =
-        (request.headers['x-forwarded-proto'] as string | undefined)?.split(',')[0] ?? request.protocol;
-      const host =
-        (request.headers['x-forwarded-host'] as string | undefined) ?? request.headers.host ?? 'localhost';
-      return `${proto}://${host}`;
-    },
-  };
+  const context = createRouteContext(options);
 
   /** Answers with a problem, in the shape the client's Accept asks for. */
   const sendProblem = (request: FastifyRequest, reply: FastifyReply, problem: HttpProblem) => {
@@ -153,10 +121,7 @@ export function createApp(options: AppOptions): FastifyInstance {
 
   if (authEnabled(options.auth)) {
     const auth = options.auth;
-    app.addHook('onRequest', async (request) => {
-      if (request.url.startsWith('/diagnostic/status/heartbeat')) return;
-      authorize(request, auth);
-    });
+    app.addHook('onRequest', async (request) => authorize(request, auth, accessNeeded(request)));
   }
 
   // no NUL in the URL either (see the body parser above)
@@ -243,14 +208,14 @@ export function createApp(options: AppOptions): FastifyInstance {
     sendProblem(request, reply, problem);
   });
 
-  app.get('/diagnostic/status/heartbeat', async (_request, reply) => {
+  app.get('/diagnostic/status/heartbeat', { config: { access: 'public' } }, async (_request, reply) => {
     reply.type('application/hal+json;charset=utf-8');
     return { ok: true, _links: { self: { href: '/diagnostic/status/heartbeat' } } };
   });
 
-  app.get('/openapi.json', async (request, reply) => {
+  app.get('/openapi.json', { config: { access: 'read' } }, async (request, reply) => {
     reply.type('application/json;charset=utf-8');
-    return openApiDocument(context.baseUrlOf(request));
+    return openApiDocument(app, context.baseUrlOf(request));
   });
 
   // --- UI: the same URLs answer browsers (Accept prefers text/html) with HTML pages; see ui/register.ts ---
@@ -311,11 +276,3 @@ const nulProblem = (where: string) =>
     'Validation errors',
     `${where} contains a NUL character (\\u0000 or %00), which names, versions and values cannot hold`,
   );
-
-/** Runs a write in one transaction: all of it lands or none of it. */
-export function inTransaction<T>(
-  context: RouteContext,
-  work: (db: BrokerDatabase['db']) => Promise<T>,
-): Promise<T> {
-  return context.options.database.write(work);
-}

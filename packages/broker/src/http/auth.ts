@@ -57,11 +57,39 @@ export function authEnabled(auth: AuthOptions | undefined): auth is AuthOptions 
   );
 }
 
-/** Throws 401 (no or wrong credentials) or 403 (read-only credentials writing). */
-export function authorize(request: FastifyRequest, auth: AuthOptions): void {
-  const reading = request.method === 'GET' || request.method === 'HEAD' || request.method === 'OPTIONS';
+/**
+ * What a route lets through: `public` anyone, `read` read-only and read-write credentials (and
+ * anonymous clients when public read is on), `write` read-write credentials only. Every route
+ * declares one in its config (`{ config: { access: 'read' } }`); a POST that only reads, such as
+ * pacts for verification, is `read`.
+ */
+export type RouteAccess = 'public' | 'read' | 'write';
+
+export const ROUTE_ACCESS_LEVELS: readonly RouteAccess[] = ['public', 'read', 'write'];
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    access?: RouteAccess;
+  }
+}
+
+/**
+ * The access a request needs: its route's declared level; a request no route matched (answered 404
+ * or 405) needs read access for GET, HEAD and OPTIONS and write access otherwise.
+ */
+export function accessNeeded(request: FastifyRequest): RouteAccess {
+  const declared = request.routeOptions.config?.access;
+  if (declared) return declared;
+  return request.method === 'GET' || request.method === 'HEAD' || request.method === 'OPTIONS'
+    ? 'read'
+    : 'write';
+}
+
+/** Throws 401 (no or wrong credentials) or 403 (read-only credentials on a `write` route). */
+export function authorize(request: FastifyRequest, auth: AuthOptions, needed: RouteAccess): void {
+  if (needed === 'public') return;
   const access = accessOf(request, auth);
-  if (access === 'write' || (access === 'read' && reading)) return;
+  if (access === 'write' || (access === 'read' && needed === 'read')) return;
   if (access === 'read')
     throw new HttpProblem(403, 'Forbidden', 'these credentials may only read from this broker');
   const scheme = (request.headers.authorization ?? '').split(' ', 1)[0]!;

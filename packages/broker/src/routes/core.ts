@@ -11,8 +11,8 @@ import {
   requirePacticipant,
   tagsOf,
 } from '../domain/pacticipants.js';
-import { inTransaction, type RouteContext } from '../http/app.js';
 import { bodyObject } from '../http/body.js';
+import { inTransaction, type RouteContext } from '../http/context.js';
 import { curies, enc, pacticipantUrl, versionUrl } from '../http/hal.js';
 import { HttpProblem } from '../http/problem.js';
 
@@ -38,7 +38,7 @@ const versionLink = (b: string, pacticipant: string, number: string) => ({
 export function registerCoreRoutes(app: FastifyInstance, context: RouteContext): void {
   const db = () => context.options.database.db;
 
-  app.get('/', async (request, reply) => {
+  app.get('/', { config: { access: 'read' } }, async (request, reply) => {
     const b = context.baseUrlOf(request);
     reply.type(HAL);
     const rel = (href: string, title: string, templated = false) => ({
@@ -177,7 +177,7 @@ export function registerCoreRoutes(app: FastifyInstance, context: RouteContext):
     };
   };
 
-  app.get('/pacticipants', async (request, reply) => {
+  app.get('/pacticipants', { config: { access: 'read' } }, async (request, reply) => {
     const b = context.baseUrlOf(request);
     const rows = await db().selectFrom('pacticipants').selectAll().orderBy('name').execute();
     // each pacticipant's latest version, in one query
@@ -226,10 +226,14 @@ export function registerCoreRoutes(app: FastifyInstance, context: RouteContext):
     };
   });
 
-  app.get<{ Params: Params }>('/pacticipants/:pacticipant', async (request, reply) => {
-    reply.type(HAL);
-    return pacticipantJson(context.baseUrlOf(request), request.params.pacticipant!);
-  });
+  app.get<{ Params: Params }>(
+    '/pacticipants/:pacticipant',
+    { config: { access: 'read' } },
+    async (request, reply) => {
+      reply.type(HAL);
+      return pacticipantJson(context.baseUrlOf(request), request.params.pacticipant!);
+    },
+  );
 
   const PACTICIPANT_FIELDS = [
     ['displayName', 'display_name'],
@@ -275,9 +279,17 @@ export function registerCoreRoutes(app: FastifyInstance, context: RouteContext):
       reply.code(existed ? 200 : 201).type(HAL);
       return pacticipantJson(context.baseUrlOf(request), name);
     };
-  app.put<{ Params: Params }>('/pacticipants/:pacticipant', upsertPacticipant(false));
-  app.patch<{ Params: Params }>('/pacticipants/:pacticipant', upsertPacticipant(true));
-  app.post('/pacticipants', async (request, reply) => {
+  app.put<{ Params: Params }>(
+    '/pacticipants/:pacticipant',
+    { config: { access: 'write' } },
+    upsertPacticipant(false),
+  );
+  app.patch<{ Params: Params }>(
+    '/pacticipants/:pacticipant',
+    { config: { access: 'write' } },
+    upsertPacticipant(true),
+  );
+  app.post('/pacticipants', { config: { access: 'write' } }, async (request, reply) => {
     const body = bodyObject<{ name?: unknown }>(request, 'a name');
     if (typeof body.name !== 'string')
       throw new HttpProblem(400, 'Validation errors', 'name is required (a string)', {
@@ -286,18 +298,22 @@ export function registerCoreRoutes(app: FastifyInstance, context: RouteContext):
     (request.params as Params).pacticipant = body.name;
     return upsertPacticipant(true)(request as never, reply);
   });
-  app.delete<{ Params: Params }>('/pacticipants/:pacticipant', async (request, reply) => {
-    const p = await requirePacticipant(db(), request.params.pacticipant!);
-    await inTransaction(context, async (trx) => {
-      // webhooks name their pacticipants (they may also be scoped by label), so they go explicitly
-      await trx
-        .deleteFrom('webhooks')
-        .where((eb) => eb.or([eb('consumer_name', '=', p.name), eb('provider_name', '=', p.name)]))
-        .execute();
-      await trx.deleteFrom('pacticipants').where('id', '=', p.id).execute();
-    });
-    reply.code(204).send();
-  });
+  app.delete<{ Params: Params }>(
+    '/pacticipants/:pacticipant',
+    { config: { access: 'write' } },
+    async (request, reply) => {
+      const p = await requirePacticipant(db(), request.params.pacticipant!);
+      await inTransaction(context, async (trx) => {
+        // webhooks name their pacticipants (they may also be scoped by label), so they go explicitly
+        await trx
+          .deleteFrom('webhooks')
+          .where((eb) => eb.or([eb('consumer_name', '=', p.name), eb('provider_name', '=', p.name)]))
+          .execute();
+        await trx.deleteFrom('pacticipants').where('id', '=', p.id).execute();
+      });
+      reply.code(204).send();
+    },
+  );
 
   const versionJson = async (b: string, pacticipant: string, number: string) => {
     const p = await requirePacticipant(db(), pacticipant);
@@ -348,36 +364,44 @@ export function registerCoreRoutes(app: FastifyInstance, context: RouteContext):
     };
   };
 
-  app.get<{ Params: Params }>('/pacticipants/:pacticipant/versions/:version', async (request, reply) => {
-    reply.type(HAL);
-    return versionJson(context.baseUrlOf(request), request.params.pacticipant!, request.params.version!);
-  });
+  app.get<{ Params: Params }>(
+    '/pacticipants/:pacticipant/versions/:version',
+    { config: { access: 'read' } },
+    async (request, reply) => {
+      reply.type(HAL);
+      return versionJson(context.baseUrlOf(request), request.params.pacticipant!, request.params.version!);
+    },
+  );
 
-  app.get<{ Params: Params }>('/pacticipants/:pacticipant/versions', async (request, reply) => {
-    const b = context.baseUrlOf(request);
-    const p = await requirePacticipant(db(), request.params.pacticipant!);
-    const rows = await db()
-      .selectFrom('versions')
-      .selectAll()
-      .where('pacticipant_id', '=', p.id)
-      .orderBy('id', 'desc')
-      .limit(100)
-      .execute();
-    reply.type(HAL);
-    return {
-      _embedded: {
-        versions: rows.map((v) => ({
-          number: v.number,
-          createdAt: v.created_at,
-          _links: { self: { href: versionUrl(b, p.name, v.number) } },
-        })),
-      },
-      _links: {
-        self: { href: `${pacticipantUrl(b, p.name)}/versions` },
-        'pb:pacticipant': { href: pacticipantUrl(b, p.name) },
-      },
-    };
-  });
+  app.get<{ Params: Params }>(
+    '/pacticipants/:pacticipant/versions',
+    { config: { access: 'read' } },
+    async (request, reply) => {
+      const b = context.baseUrlOf(request);
+      const p = await requirePacticipant(db(), request.params.pacticipant!);
+      const rows = await db()
+        .selectFrom('versions')
+        .selectAll()
+        .where('pacticipant_id', '=', p.id)
+        .orderBy('id', 'desc')
+        .limit(100)
+        .execute();
+      reply.type(HAL);
+      return {
+        _embedded: {
+          versions: rows.map((v) => ({
+            number: v.number,
+            createdAt: v.created_at,
+            _links: { self: { href: versionUrl(b, p.name, v.number) } },
+          })),
+        },
+        _links: {
+          self: { href: `${pacticipantUrl(b, p.name)}/versions` },
+          'pb:pacticipant': { href: pacticipantUrl(b, p.name) },
+        },
+      };
+    },
+  );
 
   const putVersion =
     (merge: boolean) =>
@@ -420,8 +444,16 @@ export function registerCoreRoutes(app: FastifyInstance, context: RouteContext):
       reply.code(created ? 201 : 200).type(HAL);
       return versionJson(context.baseUrlOf(request), pacticipant, version);
     };
-  app.put<{ Params: Params }>('/pacticipants/:pacticipant/versions/:version', putVersion(false));
-  app.patch<{ Params: Params }>('/pacticipants/:pacticipant/versions/:version', putVersion(true));
+  app.put<{ Params: Params }>(
+    '/pacticipants/:pacticipant/versions/:version',
+    { config: { access: 'write' } },
+    putVersion(false),
+  );
+  app.patch<{ Params: Params }>(
+    '/pacticipants/:pacticipant/versions/:version',
+    { config: { access: 'write' } },
+    putVersion(true),
+  );
 
   const latestVersion = async (
     request: import('fastify').FastifyRequest<{ Params: Params }>,
@@ -446,8 +478,16 @@ export function registerCoreRoutes(app: FastifyInstance, context: RouteContext):
     reply.type(HAL);
     return versionJson(context.baseUrlOf(request), p.name, v.number);
   };
-  app.get<{ Params: Params }>('/pacticipants/:pacticipant/latest-version', latestVersion);
-  app.get<{ Params: Params }>('/pacticipants/:pacticipant/latest-version/:tag', latestVersion);
+  app.get<{ Params: Params }>(
+    '/pacticipants/:pacticipant/latest-version',
+    { config: { access: 'read' } },
+    latestVersion,
+  );
+  app.get<{ Params: Params }>(
+    '/pacticipants/:pacticipant/latest-version/:tag',
+    { config: { access: 'read' } },
+    latestVersion,
+  );
 
   const branchVersionJson = (b: string, pacticipant: string, branch: string, version: string) => ({
     name: branch,
@@ -463,6 +503,7 @@ export function registerCoreRoutes(app: FastifyInstance, context: RouteContext):
 
   app.put<{ Params: BranchVersionParams }>(
     '/pacticipants/:pacticipant/branches/:branch/versions/:version',
+    { config: { access: 'write' } },
     async (request, reply) => {
       const { pacticipant, branch, version } = request.params;
       await inTransaction(context, async (trx) => {
@@ -477,6 +518,7 @@ export function registerCoreRoutes(app: FastifyInstance, context: RouteContext):
 
   app.get<{ Params: BranchVersionParams }>(
     '/pacticipants/:pacticipant/branches/:branch/versions/:version',
+    { config: { access: 'read' } },
     async (request, reply) => {
       const { pacticipant, branch, version } = request.params;
       const p = await requirePacticipant(db(), pacticipant);
@@ -500,27 +542,31 @@ export function registerCoreRoutes(app: FastifyInstance, context: RouteContext):
     },
   );
 
-  app.get<{ Params: Params }>('/pacticipants/:pacticipant/branches/:branch', async (request, reply) => {
-    const p = await requirePacticipant(db(), request.params.pacticipant!);
-    const branch = await db()
-      .selectFrom('branches')
-      .selectAll()
-      .where('pacticipant_id', '=', p.id)
-      .where('name', '=', request.params.branch!)
-      .executeTakeFirst();
-    if (!branch)
-      throw new HttpProblem(404, 'Not found', `'${p.name}' has no branch '${request.params.branch}'`);
-    const b = context.baseUrlOf(request);
-    reply.type(HAL);
-    return {
-      name: branch.name,
-      createdAt: branch.created_at,
-      _links: {
-        self: { href: `${pacticipantUrl(b, p.name)}/branches/${enc(branch.name)}` },
-        'pb:pacticipant': { href: pacticipantUrl(b, p.name) },
-      },
-    };
-  });
+  app.get<{ Params: Params }>(
+    '/pacticipants/:pacticipant/branches/:branch',
+    { config: { access: 'read' } },
+    async (request, reply) => {
+      const p = await requirePacticipant(db(), request.params.pacticipant!);
+      const branch = await db()
+        .selectFrom('branches')
+        .selectAll()
+        .where('pacticipant_id', '=', p.id)
+        .where('name', '=', request.params.branch!)
+        .executeTakeFirst();
+      if (!branch)
+        throw new HttpProblem(404, 'Not found', `'${p.name}' has no branch '${request.params.branch}'`);
+      const b = context.baseUrlOf(request);
+      reply.type(HAL);
+      return {
+        name: branch.name,
+        createdAt: branch.created_at,
+        _links: {
+          self: { href: `${pacticipantUrl(b, p.name)}/branches/${enc(branch.name)}` },
+          'pb:pacticipant': { href: pacticipantUrl(b, p.name) },
+        },
+      };
+    },
+  );
 
   const tagJson = (b: string, pacticipant: string, version: string, tag: string) => ({
     name: tag,
@@ -533,6 +579,7 @@ export function registerCoreRoutes(app: FastifyInstance, context: RouteContext):
 
   app.put<{ Params: Params }>(
     '/pacticipants/:pacticipant/versions/:version/tags/:tag',
+    { config: { access: 'write' } },
     async (request, reply) => {
       const { pacticipant, version, tag } = request.params as {
         pacticipant: string;
@@ -553,6 +600,7 @@ export function registerCoreRoutes(app: FastifyInstance, context: RouteContext):
 
   app.get<{ Params: Params }>(
     '/pacticipants/:pacticipant/versions/:version/tags/:tag',
+    { config: { access: 'read' } },
     async (request, reply) => {
       const { pacticipant, version, tag } = request.params as {
         pacticipant: string;
@@ -571,6 +619,7 @@ export function registerCoreRoutes(app: FastifyInstance, context: RouteContext):
 
   app.delete<{ Params: Params }>(
     '/pacticipants/:pacticipant/versions/:version/tags/:tag',
+    { config: { access: 'write' } },
     async (request, reply) => {
       const { pacticipant, version, tag } = request.params as {
         pacticipant: string;

@@ -20,8 +20,8 @@ import {
   requireEnvironment,
 } from '../domain/environments.js';
 import { findVersion, requirePacticipant } from '../domain/pacticipants.js';
-import { inTransaction, type RouteContext } from '../http/app.js';
 import { bodyObject } from '../http/body.js';
+import { inTransaction, type RouteContext } from '../http/context.js';
 import { curies, pacticipantUrl, versionUrl } from '../http/hal.js';
 import { HttpProblem } from '../http/problem.js';
 
@@ -111,7 +111,7 @@ function queryString(request: FastifyRequest, name: string): string | undefined 
 export function registerEnvironmentRoutes(app: FastifyInstance, context: RouteContext): void {
   const db = () => context.options.database.db;
 
-  app.get('/environments', async (request, reply) => {
+  app.get('/environments', { config: { access: 'read' } }, async (request, reply) => {
     const b = context.baseUrlOf(request);
     const rows = await listEnvironments(db(), queryString(request, 'name'));
     reply.type(HAL);
@@ -129,7 +129,7 @@ export function registerEnvironmentRoutes(app: FastifyInstance, context: RouteCo
     };
   });
 
-  app.post('/environments', async (request, reply) => {
+  app.post('/environments', { config: { access: 'write' } }, async (request, reply) => {
     const input = parseEnvironmentBody(request.body);
     const created = await inTransaction(context, (trx) => createEnvironment(trx, input));
     const b = context.baseUrlOf(request);
@@ -137,30 +137,43 @@ export function registerEnvironmentRoutes(app: FastifyInstance, context: RouteCo
     return environmentJson(b, created);
   });
 
-  app.get<{ Params: Params }>('/environments/:uuid', async (request, reply) => {
-    const environment = await requireEnvironment(db(), request.params.uuid!);
-    reply.type(HAL);
-    return environmentJson(context.baseUrlOf(request), environment);
-  });
+  app.get<{ Params: Params }>(
+    '/environments/:uuid',
+    { config: { access: 'read' } },
+    async (request, reply) => {
+      const environment = await requireEnvironment(db(), request.params.uuid!);
+      reply.type(HAL);
+      return environmentJson(context.baseUrlOf(request), environment);
+    },
+  );
 
-  app.put<{ Params: Params }>('/environments/:uuid', async (request, reply) => {
-    const input = parseEnvironmentBody(request.body);
-    const updated = await inTransaction(context, async (trx) =>
-      replaceEnvironment(trx, await requireEnvironment(trx, request.params.uuid!), input),
-    );
-    reply.type(HAL);
-    return environmentJson(context.baseUrlOf(request), updated);
-  });
+  app.put<{ Params: Params }>(
+    '/environments/:uuid',
+    { config: { access: 'write' } },
+    async (request, reply) => {
+      const input = parseEnvironmentBody(request.body);
+      const updated = await inTransaction(context, async (trx) =>
+        replaceEnvironment(trx, await requireEnvironment(trx, request.params.uuid!), input),
+      );
+      reply.type(HAL);
+      return environmentJson(context.baseUrlOf(request), updated);
+    },
+  );
 
-  app.delete<{ Params: Params }>('/environments/:uuid', async (request, reply) => {
-    await inTransaction(context, async (trx) =>
-      deleteEnvironment(trx, await requireEnvironment(trx, request.params.uuid!)),
-    );
-    reply.code(204).send();
-  });
+  app.delete<{ Params: Params }>(
+    '/environments/:uuid',
+    { config: { access: 'write' } },
+    async (request, reply) => {
+      await inTransaction(context, async (trx) =>
+        deleteEnvironment(trx, await requireEnvironment(trx, request.params.uuid!)),
+      );
+      reply.code(204).send();
+    },
+  );
 
   app.get<{ Params: Params }>(
     '/environments/:uuid/deployed-versions/currently-deployed',
+    { config: { access: 'read' } },
     async (request, reply) => {
       const environment = await requireEnvironment(db(), request.params.uuid!);
       const pacticipant = queryString(request, 'pacticipant');
@@ -185,6 +198,7 @@ export function registerEnvironmentRoutes(app: FastifyInstance, context: RouteCo
 
   app.get<{ Params: Params }>(
     '/environments/:uuid/released-versions/currently-supported',
+    { config: { access: 'read' } },
     async (request, reply) => {
       const environment = await requireEnvironment(db(), request.params.uuid!);
       const pacticipant = queryString(request, 'pacticipant');
@@ -217,7 +231,7 @@ export function registerEnvironmentRoutes(app: FastifyInstance, context: RouteCo
   };
 
   const deploymentsPath = '/pacticipants/:pacticipant/versions/:version/deployed-versions/environment/:uuid';
-  app.post<{ Params: Params }>(deploymentsPath, async (request, reply) => {
+  app.post<{ Params: Params }>(deploymentsPath, { config: { access: 'write' } }, async (request, reply) => {
     const { version, environment } = await versionAndEnvironment(request.params);
     const body = bodyObject(request);
     // `target` is the deprecated name the CLI still sends alongside `applicationInstance`
@@ -235,7 +249,7 @@ export function registerEnvironmentRoutes(app: FastifyInstance, context: RouteCo
     return deployedVersionJson(b, deployed, environment);
   });
 
-  app.get<{ Params: Params }>(deploymentsPath, async (request, reply) => {
+  app.get<{ Params: Params }>(deploymentsPath, { config: { access: 'read' } }, async (request, reply) => {
     const { version, environment } = await versionAndEnvironment(request.params);
     const rows = await currentlyDeployed(db(), environment, { versionId: version.id });
     const b = context.baseUrlOf(request);
@@ -247,7 +261,7 @@ export function registerEnvironmentRoutes(app: FastifyInstance, context: RouteCo
   });
 
   const releasesPath = '/pacticipants/:pacticipant/versions/:version/released-versions/environment/:uuid';
-  app.post<{ Params: Params }>(releasesPath, async (request, reply) => {
+  app.post<{ Params: Params }>(releasesPath, { config: { access: 'write' } }, async (request, reply) => {
     const { version, environment } = await versionAndEnvironment(request.params);
     bodyObject(request);
     const released = await inTransaction(context, (trx) => recordRelease(trx, version, environment));
@@ -256,7 +270,7 @@ export function registerEnvironmentRoutes(app: FastifyInstance, context: RouteCo
     return releasedVersionJson(b, released, environment);
   });
 
-  app.get<{ Params: Params }>(releasesPath, async (request, reply) => {
+  app.get<{ Params: Params }>(releasesPath, { config: { access: 'read' } }, async (request, reply) => {
     const { version, environment } = await versionAndEnvironment(request.params);
     const rows = await currentlySupported(db(), environment, { versionId: version.id });
     const b = context.baseUrlOf(request);
@@ -273,32 +287,42 @@ export function registerEnvironmentRoutes(app: FastifyInstance, context: RouteCo
     return { deployed, environment: (await environmentByUuid(db(), deployed.environment_uuid))! };
   };
 
-  app.get<{ Params: Params }>('/deployed-versions/:uuid', async (request, reply) => {
-    const { deployed, environment } = await deployedOr404(request.params.uuid!);
-    reply.type(HAL);
-    return deployedVersionJson(context.baseUrlOf(request), deployed, environment);
-  });
+  app.get<{ Params: Params }>(
+    '/deployed-versions/:uuid',
+    { config: { access: 'read' } },
+    async (request, reply) => {
+      const { deployed, environment } = await deployedOr404(request.params.uuid!);
+      reply.type(HAL);
+      return deployedVersionJson(context.baseUrlOf(request), deployed, environment);
+    },
+  );
 
-  app.patch<{ Params: Params }>('/deployed-versions/:uuid', async (request, reply) => {
-    const { currentlyDeployed: wanted } = bodyObject(request);
-    const { deployed, environment } = await deployedOr404(request.params.uuid!);
-    if (wanted !== undefined && typeof wanted !== 'boolean')
-      throw new HttpProblem(400, 'Validation errors', 'currentlyDeployed must be true or false', {
-        currentlyDeployed: ['currentlyDeployed must be true or false'],
-      });
-    // an ended deployment can't be revived: that would rewrite history, so record a new one
-    if (wanted === true && deployed.undeployed_at !== null)
-      throw new HttpProblem(
-        400,
-        'Validation errors',
-        'a deployment cannot be marked as deployed again; record a new deployment',
-        { currentlyDeployed: ['cannot be set to true once the version has been undeployed'] },
-      );
-    const updated =
-      wanted === false ? await inTransaction(context, (trx) => recordUndeployment(trx, deployed)) : deployed;
-    reply.type(HAL);
-    return deployedVersionJson(context.baseUrlOf(request), updated, environment);
-  });
+  app.patch<{ Params: Params }>(
+    '/deployed-versions/:uuid',
+    { config: { access: 'write' } },
+    async (request, reply) => {
+      const { currentlyDeployed: wanted } = bodyObject(request);
+      const { deployed, environment } = await deployedOr404(request.params.uuid!);
+      if (wanted !== undefined && typeof wanted !== 'boolean')
+        throw new HttpProblem(400, 'Validation errors', 'currentlyDeployed must be true or false', {
+          currentlyDeployed: ['currentlyDeployed must be true or false'],
+        });
+      // an ended deployment can't be revived: that would rewrite history, so record a new one
+      if (wanted === true && deployed.undeployed_at !== null)
+        throw new HttpProblem(
+          400,
+          'Validation errors',
+          'a deployment cannot be marked as deployed again; record a new deployment',
+          { currentlyDeployed: ['cannot be set to true once the version has been undeployed'] },
+        );
+      const updated =
+        wanted === false
+          ? await inTransaction(context, (trx) => recordUndeployment(trx, deployed))
+          : deployed;
+      reply.type(HAL);
+      return deployedVersionJson(context.baseUrlOf(request), updated, environment);
+    },
+  );
 
   const releasedOr404 = async (uuid: string) => {
     const released = await releasedVersionByUuid(db(), uuid);
@@ -306,29 +330,39 @@ export function registerEnvironmentRoutes(app: FastifyInstance, context: RouteCo
     return { released, environment: (await environmentByUuid(db(), released.environment_uuid))! };
   };
 
-  app.get<{ Params: Params }>('/released-versions/:uuid', async (request, reply) => {
-    const { released, environment } = await releasedOr404(request.params.uuid!);
-    reply.type(HAL);
-    return releasedVersionJson(context.baseUrlOf(request), released, environment);
-  });
+  app.get<{ Params: Params }>(
+    '/released-versions/:uuid',
+    { config: { access: 'read' } },
+    async (request, reply) => {
+      const { released, environment } = await releasedOr404(request.params.uuid!);
+      reply.type(HAL);
+      return releasedVersionJson(context.baseUrlOf(request), released, environment);
+    },
+  );
 
-  app.patch<{ Params: Params }>('/released-versions/:uuid', async (request, reply) => {
-    const { currentlySupported: wanted } = bodyObject(request);
-    const { released, environment } = await releasedOr404(request.params.uuid!);
-    if (wanted !== undefined && typeof wanted !== 'boolean')
-      throw new HttpProblem(400, 'Validation errors', 'currentlySupported must be true or false', {
-        currentlySupported: ['currentlySupported must be true or false'],
-      });
-    if (wanted === true && released.support_ended_at !== null)
-      throw new HttpProblem(
-        400,
-        'Validation errors',
-        'support cannot be restored here; record the release again',
-        { currentlySupported: ['cannot be set to true once support has ended'] },
-      );
-    const updated =
-      wanted === false ? await inTransaction(context, (trx) => recordSupportEnded(trx, released)) : released;
-    reply.type(HAL);
-    return releasedVersionJson(context.baseUrlOf(request), updated, environment);
-  });
+  app.patch<{ Params: Params }>(
+    '/released-versions/:uuid',
+    { config: { access: 'write' } },
+    async (request, reply) => {
+      const { currentlySupported: wanted } = bodyObject(request);
+      const { released, environment } = await releasedOr404(request.params.uuid!);
+      if (wanted !== undefined && typeof wanted !== 'boolean')
+        throw new HttpProblem(400, 'Validation errors', 'currentlySupported must be true or false', {
+          currentlySupported: ['currentlySupported must be true or false'],
+        });
+      if (wanted === true && released.support_ended_at !== null)
+        throw new HttpProblem(
+          400,
+          'Validation errors',
+          'support cannot be restored here; record the release again',
+          { currentlySupported: ['cannot be set to true once support has ended'] },
+        );
+      const updated =
+        wanted === false
+          ? await inTransaction(context, (trx) => recordSupportEnded(trx, released))
+          : released;
+      reply.type(HAL);
+      return releasedVersionJson(context.baseUrlOf(request), updated, environment);
+    },
+  );
 }

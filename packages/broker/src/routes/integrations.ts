@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { requirePacticipant } from '../domain/pacticipants.js';
 import { pactBySha } from '../domain/pacts.js';
-import { inTransaction, type RouteContext } from '../http/app.js';
+import { inTransaction, type RouteContext } from '../http/context.js';
 import { consumerVersionPactUrl, curies, enc, pacticipantUrl, pactVersionUrl } from '../http/hal.js';
 import { HttpProblem } from '../http/problem.js';
 
@@ -51,7 +51,7 @@ export function registerIntegrationRoutes(app: FastifyInstance, context: RouteCo
       .orderBy('p.name')
       .execute();
 
-  app.get('/pacts/latest', async (request, reply) => {
+  app.get('/pacts/latest', { config: { access: 'read' } }, async (request, reply) => {
     const b = context.baseUrlOf(request);
     const rows = await latestPerIntegration();
     reply.type(HAL);
@@ -80,7 +80,7 @@ export function registerIntegrationRoutes(app: FastifyInstance, context: RouteCo
     };
   });
 
-  app.get('/integrations', async (request, reply) => {
+  app.get('/integrations', { config: { access: 'read' } }, async (request, reply) => {
     const b = context.baseUrlOf(request);
     const rows = await latestPerIntegration();
     reply.type(HAL);
@@ -98,6 +98,7 @@ export function registerIntegrationRoutes(app: FastifyInstance, context: RouteCo
 
   app.get<{ Params: Params }>(
     '/pacts/provider/:provider/consumer/:consumer/versions',
+    { config: { access: 'read' } },
     async (request, reply) => {
       const b = context.baseUrlOf(request);
       const [c, p] = await Promise.all([
@@ -139,6 +140,7 @@ export function registerIntegrationRoutes(app: FastifyInstance, context: RouteCo
 
   app.get<{ Params: Params }>(
     '/pacts/provider/:provider/consumer/:consumer/pact-version/:sha/diff/pact-version/:other',
+    { config: { access: 'read' } },
     async (request, reply) => {
       const { provider, consumer, sha, other } = request.params as {
         provider: string;
@@ -173,43 +175,51 @@ export function registerIntegrationRoutes(app: FastifyInstance, context: RouteCo
     },
   );
 
-  app.get<{ Params: Params }>('/pacticipants/:pacticipant/branches', async (request, reply) => {
-    const b = context.baseUrlOf(request);
-    const p = await requirePacticipant(db(), request.params.pacticipant!);
-    const rows = await db()
-      .selectFrom('branches')
-      .selectAll()
-      .where('pacticipant_id', '=', p.id)
-      .orderBy('name')
-      .execute();
-    reply.type(HAL);
-    return {
-      _embedded: {
-        branches: rows.map((r) => ({
-          name: r.name,
-          createdAt: r.created_at,
-          _links: { self: { href: `${pacticipantUrl(b, p.name)}/branches/${enc(r.name)}` } },
-        })),
-      },
-      _links: {
-        self: { href: `${pacticipantUrl(b, p.name)}/branches` },
-        'pb:pacticipant': { href: pacticipantUrl(b, p.name) },
-      },
-    };
-  });
+  app.get<{ Params: Params }>(
+    '/pacticipants/:pacticipant/branches',
+    { config: { access: 'read' } },
+    async (request, reply) => {
+      const b = context.baseUrlOf(request);
+      const p = await requirePacticipant(db(), request.params.pacticipant!);
+      const rows = await db()
+        .selectFrom('branches')
+        .selectAll()
+        .where('pacticipant_id', '=', p.id)
+        .orderBy('name')
+        .execute();
+      reply.type(HAL);
+      return {
+        _embedded: {
+          branches: rows.map((r) => ({
+            name: r.name,
+            createdAt: r.created_at,
+            _links: { self: { href: `${pacticipantUrl(b, p.name)}/branches/${enc(r.name)}` } },
+          })),
+        },
+        _links: {
+          self: { href: `${pacticipantUrl(b, p.name)}/branches` },
+          'pb:pacticipant': { href: pacticipantUrl(b, p.name) },
+        },
+      };
+    },
+  );
 
-  app.delete<{ Params: Params }>('/pacticipants/:pacticipant/branches/:branch', async (request, reply) => {
-    const p = await requirePacticipant(db(), request.params.pacticipant!);
-    const branch = await db()
-      .selectFrom('branches')
-      .select('id')
-      .where('pacticipant_id', '=', p.id)
-      .where('name', '=', request.params.branch!)
-      .executeTakeFirst();
-    if (!branch)
-      throw new HttpProblem(404, 'Not found', `'${p.name}' has no branch '${request.params.branch}'`);
-    // the versions stay: only the branch and its membership go
-    await inTransaction(context, (trx) => trx.deleteFrom('branches').where('id', '=', branch.id).execute());
-    reply.code(204).send();
-  });
+  app.delete<{ Params: Params }>(
+    '/pacticipants/:pacticipant/branches/:branch',
+    { config: { access: 'write' } },
+    async (request, reply) => {
+      const p = await requirePacticipant(db(), request.params.pacticipant!);
+      const branch = await db()
+        .selectFrom('branches')
+        .select('id')
+        .where('pacticipant_id', '=', p.id)
+        .where('name', '=', request.params.branch!)
+        .executeTakeFirst();
+      if (!branch)
+        throw new HttpProblem(404, 'Not found', `'${p.name}' has no branch '${request.params.branch}'`);
+      // the versions stay: only the branch and its membership go
+      await inTransaction(context, (trx) => trx.deleteFrom('branches').where('id', '=', branch.id).execute());
+      reply.code(204).send();
+    },
+  );
 }

@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { checkName, type Db, ensurePacticipant, now, requirePacticipant } from '../domain/pacticipants.js';
-import { inTransaction, type RouteContext } from '../http/app.js';
+import { inTransaction, type RouteContext } from '../http/context.js';
 import { curies, enc, pacticipantUrl } from '../http/hal.js';
 import { HttpProblem } from '../http/problem.js';
 
@@ -166,84 +166,100 @@ export function registerLabelAndBadgeRoutes(app: FastifyInstance, context: Route
       .where('name', '=', label)
       .executeTakeFirst();
 
-  app.get<{ Params: Params }>('/pacticipants/:pacticipant/labels/:label', async (request, reply) => {
-    const { pacticipant, label } = request.params as { pacticipant: string; label: string };
-    const p = await requirePacticipant(db(), pacticipant);
-    const row = await findLabel(p.id, label);
-    if (!row) throw new HttpProblem(404, 'Not found', `'${p.name}' has no label '${label}'`);
-    reply.type(HAL);
-    return labelJson(context.baseUrlOf(request), p.name, row.name, row.created_at);
-  });
+  app.get<{ Params: Params }>(
+    '/pacticipants/:pacticipant/labels/:label',
+    { config: { access: 'read' } },
+    async (request, reply) => {
+      const { pacticipant, label } = request.params as { pacticipant: string; label: string };
+      const p = await requirePacticipant(db(), pacticipant);
+      const row = await findLabel(p.id, label);
+      if (!row) throw new HttpProblem(404, 'Not found', `'${p.name}' has no label '${label}'`);
+      reply.type(HAL);
+      return labelJson(context.baseUrlOf(request), p.name, row.name, row.created_at);
+    },
+  );
 
-  app.put<{ Params: Params }>('/pacticipants/:pacticipant/labels/:label', async (request, reply) => {
-    const { pacticipant, label } = request.params as { pacticipant: string; label: string };
-    checkName(label, 'label name');
-    // as the reference broker does (and as tagging does here), labelling creates a missing pacticipant
-    const { p, created } = await inTransaction(context, async (trx) => {
-      const p = await ensurePacticipant(trx, pacticipant);
-      const inserted = await trx
-        .insertInto('labels')
-        .values({ pacticipant_id: p.id, name: label, created_at: now() })
-        .onConflict((oc) => oc.columns(['pacticipant_id', 'name']).doNothing())
-        .executeTakeFirst();
-      return { p, created: Number(inserted.numInsertedOrUpdatedRows ?? 0) > 0 };
-    });
-    const row = (await findLabel(p.id, label))!;
-    const b = context.baseUrlOf(request);
-    reply.code(created ? 201 : 200).type(HAL);
-    if (created) reply.header('Location', labelUrl(b, p.name, label));
-    return labelJson(b, p.name, row.name, row.created_at);
-  });
+  app.put<{ Params: Params }>(
+    '/pacticipants/:pacticipant/labels/:label',
+    { config: { access: 'write' } },
+    async (request, reply) => {
+      const { pacticipant, label } = request.params as { pacticipant: string; label: string };
+      checkName(label, 'label name');
+      // as the reference broker does (and as tagging does here), labelling creates a missing pacticipant
+      const { p, created } = await inTransaction(context, async (trx) => {
+        const p = await ensurePacticipant(trx, pacticipant);
+        const inserted = await trx
+          .insertInto('labels')
+          .values({ pacticipant_id: p.id, name: label, created_at: now() })
+          .onConflict((oc) => oc.columns(['pacticipant_id', 'name']).doNothing())
+          .executeTakeFirst();
+        return { p, created: Number(inserted.numInsertedOrUpdatedRows ?? 0) > 0 };
+      });
+      const row = (await findLabel(p.id, label))!;
+      const b = context.baseUrlOf(request);
+      reply.code(created ? 201 : 200).type(HAL);
+      if (created) reply.header('Location', labelUrl(b, p.name, label));
+      return labelJson(b, p.name, row.name, row.created_at);
+    },
+  );
 
-  app.delete<{ Params: Params }>('/pacticipants/:pacticipant/labels/:label', async (request, reply) => {
-    const { pacticipant, label } = request.params as { pacticipant: string; label: string };
-    const p = await requirePacticipant(db(), pacticipant);
-    const result = await inTransaction(context, (trx) =>
-      trx
-        .deleteFrom('labels')
-        .where('pacticipant_id', '=', p.id)
-        .where('name', '=', label)
-        .executeTakeFirst(),
-    );
-    if (Number(result.numDeletedRows) === 0)
-      throw new HttpProblem(404, 'Not found', `'${p.name}' has no label '${label}'`);
-    reply.code(204).send();
-  });
+  app.delete<{ Params: Params }>(
+    '/pacticipants/:pacticipant/labels/:label',
+    { config: { access: 'write' } },
+    async (request, reply) => {
+      const { pacticipant, label } = request.params as { pacticipant: string; label: string };
+      const p = await requirePacticipant(db(), pacticipant);
+      const result = await inTransaction(context, (trx) =>
+        trx
+          .deleteFrom('labels')
+          .where('pacticipant_id', '=', p.id)
+          .where('name', '=', label)
+          .executeTakeFirst(),
+      );
+      if (Number(result.numDeletedRows) === 0)
+        throw new HttpProblem(404, 'Not found', `'${p.name}' has no label '${label}'`);
+      reply.code(204).send();
+    },
+  );
 
-  app.get<{ Params: Params }>('/pacticipants/label/:label', async (request, reply) => {
-    const label = request.params.label!;
-    const b = context.baseUrlOf(request);
-    const rows = await db()
-      .selectFrom('labels as l')
-      .innerJoin('pacticipants as p', 'p.id', 'l.pacticipant_id')
-      .select(['p.name', 'p.display_name'])
-      .where('l.name', '=', label)
-      .orderBy('p.name')
-      .execute();
-    const links = rows.map((p) => ({
-      href: pacticipantUrl(b, p.name),
-      title: p.display_name ?? p.name,
-      name: p.name,
-    }));
-    reply.type(HAL);
-    // the same shape as GET /pacticipants, filtered
-    return {
-      _embedded: {
-        pacticipants: rows.map((p) => ({
-          name: p.name,
-          displayName: p.display_name ?? p.name,
-          _links: { self: { href: pacticipantUrl(b, p.name) } },
-        })),
-      },
-      _links: {
-        self: { href: `${b}/pacticipants/label/${enc(label)}`, title: `Pacticipants labelled '${label}'` },
-        'pb:pacticipants': links,
-        pacticipants: links,
-      },
-    };
-  });
+  app.get<{ Params: Params }>(
+    '/pacticipants/label/:label',
+    { config: { access: 'read' } },
+    async (request, reply) => {
+      const label = request.params.label!;
+      const b = context.baseUrlOf(request);
+      const rows = await db()
+        .selectFrom('labels as l')
+        .innerJoin('pacticipants as p', 'p.id', 'l.pacticipant_id')
+        .select(['p.name', 'p.display_name'])
+        .where('l.name', '=', label)
+        .orderBy('p.name')
+        .execute();
+      const links = rows.map((p) => ({
+        href: pacticipantUrl(b, p.name),
+        title: p.display_name ?? p.name,
+        name: p.name,
+      }));
+      reply.type(HAL);
+      // the same shape as GET /pacticipants, filtered
+      return {
+        _embedded: {
+          pacticipants: rows.map((p) => ({
+            name: p.name,
+            displayName: p.display_name ?? p.name,
+            _links: { self: { href: pacticipantUrl(b, p.name) } },
+          })),
+        },
+        _links: {
+          self: { href: `${b}/pacticipants/label/${enc(label)}`, title: `Pacticipants labelled '${label}'` },
+          'pb:pacticipants': links,
+          pacticipants: links,
+        },
+      };
+    },
+  );
 
-  app.get('/labels', async (request, reply) => {
+  app.get('/labels', { config: { access: 'read' } }, async (request, reply) => {
     const b = context.baseUrlOf(request);
     const rows = await db().selectFrom('labels').select('name').distinct().orderBy('name').execute();
     reply.type(HAL);
@@ -279,6 +295,14 @@ export function registerLabelAndBadgeRoutes(app: FastifyInstance, context: Route
     reply.code(200).type('image/svg+xml;charset=utf-8').header('cache-control', 'no-cache');
     return svg;
   };
-  app.get<{ Params: Params }>('/pacts/provider/:provider/consumer/:consumer/latest/badge', badge);
-  app.get<{ Params: Params }>('/pacts/provider/:provider/consumer/:consumer/latest/:tag/badge', badge);
+  app.get<{ Params: Params }>(
+    '/pacts/provider/:provider/consumer/:consumer/latest/badge',
+    { config: { access: 'read' } },
+    badge,
+  );
+  app.get<{ Params: Params }>(
+    '/pacts/provider/:provider/consumer/:consumer/latest/:tag/badge',
+    { config: { access: 'read' } },
+    badge,
+  );
 }

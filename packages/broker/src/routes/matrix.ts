@@ -10,7 +10,7 @@ import {
   type MatrixVersion,
   runMatrix,
 } from '../domain/matrix.js';
-import type { RouteContext } from '../http/app.js';
+import type { RouteContext } from '../http/context.js';
 import { consumerVersionPactUrl, enc, pacticipantUrl, pactVersionUrl, versionUrl } from '../http/hal.js';
 import { HttpProblem } from '../http/problem.js';
 
@@ -307,7 +307,7 @@ export function registerMatrixRoutes(app: FastifyInstance, context: RouteContext
   const db = () => context.options.database.db;
 
   // the query is read from the raw URL: Fastify's parser doesn't do Rack's `q[][pacticipant]`
-  app.get('/matrix', async (request, reply) => {
+  app.get('/matrix', { config: { access: 'read' } }, async (request, reply) => {
     const result = await runMatrix(
       db(),
       matrixQueryFromParams(parseNestedQuery(queryOf(request.url))),
@@ -317,7 +317,7 @@ export function registerMatrixRoutes(app: FastifyInstance, context: RouteContext
     return matrixJson(context.baseUrlOf(request), result);
   });
 
-  app.get('/can-i-deploy', async (request, reply) => {
+  app.get('/can-i-deploy', { config: { access: 'read' } }, async (request, reply) => {
     const result = await runMatrix(
       db(),
       canIDeployQueryFromParams(parseNestedQuery(queryOf(request.url))),

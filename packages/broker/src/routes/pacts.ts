@@ -10,8 +10,8 @@ import {
 } from '../domain/pacticipants.js';
 import { latestPact, type PactRow, pactBySha, pactForVersion, publishPact } from '../domain/pacts.js';
 import { latestVerificationFor } from '../domain/verifications.js';
-import { inTransaction, type RouteContext } from '../http/app.js';
 import { bodyObject } from '../http/body.js';
+import { inTransaction, type RouteContext } from '../http/context.js';
 import {
   consumerVersionPactUrl,
   curies,
@@ -88,6 +88,7 @@ export function registerPactRoutes(app: FastifyInstance, context: RouteContext):
 
   app.put<{ Params: Params }>(
     '/pacts/provider/:provider/consumer/:consumer/version/:version',
+    { config: { access: 'write' } },
     async (request, reply) => {
       const { provider, consumer, version } = request.params as {
         provider: string;
@@ -134,7 +135,7 @@ export function registerPactRoutes(app: FastifyInstance, context: RouteContext):
     find: (consumer: Pacticipant, provider: Pacticipant, params: Params) => Promise<PactRow | undefined>,
     what: (params: Params) => string,
   ) =>
-    app.get<{ Params: Params }>(path, async (request, reply) => {
+    app.get<{ Params: Params }>(path, { config: { access: 'read' } }, async (request, reply) => {
       const { provider, consumer } = request.params as { provider: string; consumer: string };
       const [c, p] = await Promise.all([
         requirePacticipant(db(), consumer),
@@ -190,10 +191,12 @@ export function registerPactRoutes(app: FastifyInstance, context: RouteContext):
   };
   app.get<{ Params: Params }>(
     '/pacts/provider/:provider/consumer/:consumer/pact-version/:sha',
+    { config: { access: 'read' } },
     async (request, reply) => bySha(request.params, context.baseUrlOf(request), reply),
   );
   app.get<{ Params: Params }>(
     '/pacts/provider/:provider/consumer/:consumer/pact-version/:sha/metadata/:metadata',
+    { config: { access: 'read' } },
     async (request, reply) => bySha(request.params, context.baseUrlOf(request), reply),
   );
 
@@ -231,10 +234,18 @@ export function registerPactRoutes(app: FastifyInstance, context: RouteContext):
       },
     };
   };
-  app.get<{ Params: Params }>('/pacts/provider/:provider/latest', providerLatest);
-  app.get<{ Params: Params }>('/pacts/provider/:provider/latest/:tag', providerLatest);
+  app.get<{ Params: Params }>(
+    '/pacts/provider/:provider/latest',
+    { config: { access: 'read' } },
+    providerLatest,
+  );
+  app.get<{ Params: Params }>(
+    '/pacts/provider/:provider/latest/:tag',
+    { config: { access: 'read' } },
+    providerLatest,
+  );
 
-  app.post('/contracts/publish', async (request, reply) => {
+  app.post('/contracts/publish', { config: { access: 'write' } }, async (request, reply) => {
     const body = bodyObject<{
       pacticipantName?: unknown;
       pacticipantVersionNumber?: unknown;
@@ -381,6 +392,7 @@ export function registerPactRoutes(app: FastifyInstance, context: RouteContext):
 
   app.get<{ Params: Params }>(
     '/pacts/provider/:provider/consumer/:consumer/pact-version/:sha/verification-results/latest',
+    { config: { access: 'read' } },
     async (request, reply) => {
       const { provider, consumer, sha } = request.params as {
         provider: string;

@@ -3,8 +3,8 @@ import { type ForVerificationRequest, pactsForVerification } from '../domain/for
 import { requirePacticipant } from '../domain/pacticipants.js';
 import { pactBySha } from '../domain/pacts.js';
 import { recordVerification, verificationById } from '../domain/verifications.js';
-import { inTransaction, type RouteContext } from '../http/app.js';
 import { bodyObject } from '../http/body.js';
+import { inTransaction, type RouteContext } from '../http/context.js';
 import { curies, enc, pactVersionUrl, versionUrl } from '../http/hal.js';
 import { HttpProblem } from '../http/problem.js';
 
@@ -55,48 +55,60 @@ export function registerVerificationRoutes(app: FastifyInstance, context: RouteC
   const db = () => context.options.database.db;
 
   // clients (the Rust verifier) GET the relation first and POST their query to its self link
-  app.get<{ Params: Params }>('/pacts/provider/:provider/for-verification', async (request, reply) => {
-    const b = context.baseUrlOf(request);
-    const provider = await requirePacticipant(db(), request.params.provider!);
-    reply.type(HAL);
-    return {
-      _links: {
-        self: {
-          href: `${b}/pacts/provider/${enc(provider.name)}/for-verification`,
-          title: 'Pacts to be verified',
-        },
-        'pb:provider': { href: `${b}/pacticipants/${enc(provider.name)}`, name: provider.name },
-      },
-    };
-  });
-
-  app.post<{ Params: Params }>('/pacts/provider/:provider/for-verification', async (request, reply) => {
-    const b = context.baseUrlOf(request);
-    const provider = request.params.provider!;
-    const body = bodyObject<ForVerificationRequest>(request);
-    const pacts = await pactsForVerification(db(), provider, body);
-    reply.type(HAL);
-    return {
-      _embedded: {
-        pacts: pacts.map((p) => ({
-          shortDescription: p.shortDescription,
-          verificationProperties: { pending: p.pending, ...(p.wip ? { wip: true } : {}), notices: p.notices },
-          _links: {
-            self: {
-              href: `${pactVersionUrl(b, provider, p.consumerName, p.sha)}/metadata/${encodeMetadata(p)}`,
-              name: `Pact between ${p.consumerName} (${p.consumerVersion}) and ${provider}`,
-            },
+  app.get<{ Params: Params }>(
+    '/pacts/provider/:provider/for-verification',
+    { config: { access: 'read' } },
+    async (request, reply) => {
+      const b = context.baseUrlOf(request);
+      const provider = await requirePacticipant(db(), request.params.provider!);
+      reply.type(HAL);
+      return {
+        _links: {
+          self: {
+            href: `${b}/pacts/provider/${enc(provider.name)}/for-verification`,
+            title: 'Pacts to be verified',
           },
-        })),
-      },
-      _links: {
-        self: {
-          href: `${b}/pacts/provider/${enc(provider)}/for-verification`,
-          title: 'Pacts to be verified',
+          'pb:provider': { href: `${b}/pacticipants/${enc(provider.name)}`, name: provider.name },
         },
-      },
-    };
-  });
+      };
+    },
+  );
+
+  app.post<{ Params: Params }>(
+    '/pacts/provider/:provider/for-verification',
+    { config: { access: 'read' } },
+    async (request, reply) => {
+      const b = context.baseUrlOf(request);
+      const provider = request.params.provider!;
+      const body = bodyObject<ForVerificationRequest>(request);
+      const pacts = await pactsForVerification(db(), provider, body);
+      reply.type(HAL);
+      return {
+        _embedded: {
+          pacts: pacts.map((p) => ({
+            shortDescription: p.shortDescription,
+            verificationProperties: {
+              pending: p.pending,
+              ...(p.wip ? { wip: true } : {}),
+              notices: p.notices,
+            },
+            _links: {
+              self: {
+                href: `${pactVersionUrl(b, provider, p.consumerName, p.sha)}/metadata/${encodeMetadata(p)}`,
+                name: `Pact between ${p.consumerName} (${p.consumerVersion}) and ${provider}`,
+              },
+            },
+          })),
+        },
+        _links: {
+          self: {
+            href: `${b}/pacts/provider/${enc(provider)}/for-verification`,
+            title: 'Pacts to be verified',
+          },
+        },
+      };
+    },
+  );
 
   const publish = async (
     request: import('fastify').FastifyRequest<{ Params: Params }>,
@@ -132,15 +144,18 @@ export function registerVerificationRoutes(app: FastifyInstance, context: RouteC
   };
   app.post<{ Params: Params }>(
     '/pacts/provider/:provider/consumer/:consumer/pact-version/:sha/verification-results',
+    { config: { access: 'write' } },
     publish,
   );
   app.post<{ Params: Params }>(
     '/pacts/provider/:provider/consumer/:consumer/pact-version/:sha/metadata/:metadata/verification-results',
+    { config: { access: 'write' } },
     publish,
   );
 
   app.get<{ Params: Params }>(
     '/pacts/provider/:provider/consumer/:consumer/pact-version/:sha/verification-results/:id',
+    { config: { access: 'read' } },
     async (request, reply) => {
       const id = Number(request.params.id);
       const v = Number.isInteger(id) ? await verificationById(db(), id) : undefined;
@@ -153,6 +168,7 @@ export function registerVerificationRoutes(app: FastifyInstance, context: RouteC
 
   app.get<{ Params: Params }>(
     '/pacticipants/:pacticipant/versions/:version/latest-verification-results',
+    { config: { access: 'read' } },
     async (request, reply) => {
       const p = await requirePacticipant(db(), request.params.pacticipant!);
       const row = await db()

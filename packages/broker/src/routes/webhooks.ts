@@ -14,7 +14,7 @@ import {
   validateWebhook,
   type Webhook,
 } from '../domain/webhooks.js';
-import { inTransaction, type RouteContext } from '../http/app.js';
+import { inTransaction, type RouteContext } from '../http/context.js';
 import { curies, enc, pacticipantUrl } from '../http/hal.js';
 import { HttpProblem } from '../http/problem.js';
 
@@ -147,8 +147,8 @@ export function registerWebhookRoutes(app: FastifyInstance, context: RouteContex
     // the reference broker's older address for a pact's webhooks
     '/pacts/provider/:provider/consumer/:consumer/webhooks',
   ]) {
-    app.get<{ Params: Params }>(path, list);
-    app.post<{ Params: Params }>(path, create);
+    app.get<{ Params: Params }>(path, { config: { access: 'read' } }, list);
+    app.post<{ Params: Params }>(path, { config: { access: 'write' } }, create);
   }
 
   const requireWebhook = async (uuid: string) => {
@@ -157,13 +157,13 @@ export function registerWebhookRoutes(app: FastifyInstance, context: RouteContex
     return webhook;
   };
 
-  app.get<{ Params: Params }>('/webhooks/:uuid', async (request, reply) => {
+  app.get<{ Params: Params }>('/webhooks/:uuid', { config: { access: 'read' } }, async (request, reply) => {
     const webhook = await requireWebhook(request.params.uuid!);
     reply.type(HAL);
     return webhookJson(context.baseUrlOf(request), webhook);
   });
 
-  app.put<{ Params: Params }>('/webhooks/:uuid', async (request, reply) => {
+  app.put<{ Params: Params }>('/webhooks/:uuid', { config: { access: 'write' } }, async (request, reply) => {
     const b = context.baseUrlOf(request);
     const uuid = request.params.uuid!;
     const { webhook, created } = await inTransaction(context, async (trx) =>
@@ -174,19 +174,27 @@ export function registerWebhookRoutes(app: FastifyInstance, context: RouteContex
     return webhookJson(b, webhook);
   });
 
-  app.delete<{ Params: Params }>('/webhooks/:uuid', async (request, reply) => {
-    const uuid = request.params.uuid!;
-    const deleted = await inTransaction(context, (trx) => deleteWebhook(trx, uuid));
-    if (!deleted) throw new HttpProblem(404, 'Not found', `no webhook with uuid '${uuid}'`);
-    reply.code(204).send();
-  });
+  app.delete<{ Params: Params }>(
+    '/webhooks/:uuid',
+    { config: { access: 'write' } },
+    async (request, reply) => {
+      const uuid = request.params.uuid!;
+      const deleted = await inTransaction(context, (trx) => deleteWebhook(trx, uuid));
+      if (!deleted) throw new HttpProblem(404, 'Not found', `no webhook with uuid '${uuid}'`);
+      reply.code(204).send();
+    },
+  );
 
-  app.post<{ Params: Params }>('/webhooks/:uuid/execute', async (request) => {
-    await requireWebhook(request.params.uuid!);
-    throw new HttpProblem(
-      501,
-      'Not implemented',
-      'this broker stores webhooks but does not execute them; nothing was sent',
-    );
-  });
+  app.post<{ Params: Params }>(
+    '/webhooks/:uuid/execute',
+    { config: { access: 'write' } },
+    async (request) => {
+      await requireWebhook(request.params.uuid!);
+      throw new HttpProblem(
+        501,
+        'Not implemented',
+        'this broker stores webhooks but does not execute them; nothing was sent',
+      );
+    },
+  );
 }

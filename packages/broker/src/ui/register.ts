@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import type { RouteContext } from '../http/app.js';
+import type { RouteContext } from '../http/context.js';
 import { CONTENT_SECURITY_POLICY, page } from './html.js';
 import { prefersHtml } from './negotiate.js';
 import { errorPage, indexPage, notFoundPage, type PageResult, pacticipantPage, pactPage } from './pages.js';

@@ -1,0 +1,55 @@
+import type { FastifyRequest } from 'fastify';
+import type { BrokerDatabase } from '../db/connect.js';
+import type { AuthOptions, RouteAccess } from './auth.js';
+
+export interface AppOptions {
+  database: BrokerDatabase;
+  auth?: AuthOptions;
+  /** The broker's public base URL; default: taken from each request. */
+  baseUrl?: string;
+  /** Largest request body accepted, in bytes. Default 10 MB. */
+  bodyLimit?: number;
+  /**
+   * Longest time, in milliseconds, a client may take to send a whole request (headers and body)
+   * before it is answered 408 and its connection closed. Default 120000.
+   */
+  requestTimeout?: number;
+  /** Let a new pact replace different content published for the same consumer version. */
+  allowContractModification?: boolean;
+  logger?: boolean;
+  /** Told of every route as it is registered (the OpenAPI and access tests list them with it). */
+  onRoute?: (route: { method: string | string[]; url: string; config?: { access?: RouteAccess } }) => void;
+}
+
+/**
+ * What every route plugin is given: the broker's options and the base URL its links start with.
+ * It lives apart from app.ts so that the routes and the UI depend on it and app.ts on them, never
+ * the other way round.
+ */
+export interface RouteContext {
+  options: AppOptions;
+  baseUrlOf(request: FastifyRequest): string;
+}
+
+/** The context for an app with these options. */
+export function createRouteContext(options: AppOptions): RouteContext {
+  return {
+    options,
+    baseUrlOf(request) {
+      if (options.baseUrl) return options.baseUrl.replace(/\/+$/, '');
+      const proto =
+        (request.headers['x-forwarded-proto'] as string | undefined)?.split(',')[0] ?? request.protocol;
+      const host =
+        (request.headers['x-forwarded-host'] as string | undefined) ?? request.headers.host ?? 'localhost';
+      return `${proto}://${host}`;
+    },
+  };
+}
+
+/** Runs a write in one transaction: all of it lands or none of it. */
+export function inTransaction<T>(
+  context: RouteContext,
+  work: (db: BrokerDatabase['db']) => Promise<T>,
+): Promise<T> {
+  return context.options.database.write(work);
+}
