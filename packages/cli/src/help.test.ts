@@ -20,6 +20,7 @@ const commands = [
   'verify',
   'stub',
   'pact',
+  'compare',
 ];
 
 describe('help', () => {
