@@ -1,19 +1,8 @@
 // Core matching engine: all spec cases, and one large JSON body under an eachLike rule at several
 // sizes to show the cost grows linearly. There is no in-process peer for the engine alone.
 import { existsSync, readFileSync } from 'node:fs';
-import {
-  jsonBody,
-  matchingRulesFromJson,
-  matchMessage,
-  matchRequest,
-  matchResponse,
-  messageContentsFromJson,
-  parseJson,
-  requestFromJson,
-  responseFromJson,
-  stringifyJson,
-} from '@covenant/core';
-import { listSpecCases, specRoot } from '../../test/conformance/spec-runner.mjs';
+import { jsonBody, matchingRulesFromJson, matchResponse, parseJson, stringifyJson } from '@covenant/core';
+import { listSpecCases, matchSpecCase, specRoot } from '../../test/conformance/spec-runner.mjs';
 import { expect, row, timeMedian } from '../lib.mjs';
 
 async function specRows(log) {
@@ -26,17 +15,7 @@ async function specRows(log) {
     let agreed = 0;
     for (const c of cases) {
       const { match, expected, actual } = parseJson(c.text).value;
-      let ok;
-      if (c.kind === 'request')
-        ok = matchRequest(requestFromJson(expected, c.version), requestFromJson(actual, c.version)).ok;
-      else if (c.kind === 'response')
-        ok = matchResponse(responseFromJson(expected, c.version), responseFromJson(actual, c.version)).ok;
-      else
-        ok = matchMessage(
-          messageContentsFromJson(expected, c.version),
-          messageContentsFromJson(actual, c.version),
-        ).ok;
-      if (ok === match) agreed++;
+      if (matchSpecCase(c, expected, actual).ok === match) agreed++;
     }
     return agreed;
   };

@@ -9,6 +9,12 @@ export interface SpecCase {
   file: string;
 }
 export function listSpecCases(root?: string): SpecCase[];
+/** Core's outcome of matching a case's actual against its expected, by the case's kind and version. */
+export function matchSpecCase(
+  testCase: Pick<SpecCase, 'kind' | 'version'>,
+  expected: unknown,
+  actual: unknown,
+): { ok: boolean; mismatches: unknown[] };
 export function runSpecCase(testCase: SpecCase): unknown;
 export function loadDisputed(): Record<string, string>;
 export function runAllSpecCases(): {

@@ -43,6 +43,19 @@ export function listSpecCases(root = specRoot) {
   return cases.sort((a, b) => a.id.localeCompare(b.id));
 }
 
+/**
+ * Matches a case's `actual` against its `expected` with the matcher for its kind (request,
+ * response or message) and version; returns core's outcome, `{ok, mismatches}`.
+ */
+export function matchSpecCase(testCase, expected, actual) {
+  const { kind, version } = testCase;
+  if (kind === 'request')
+    return matchRequest(requestFromJson(expected, version), requestFromJson(actual, version));
+  if (kind === 'response')
+    return matchResponse(responseFromJson(expected, version), responseFromJson(actual, version));
+  return matchMessage(messageContentsFromJson(expected, version), messageContentsFromJson(actual, version));
+}
+
 /** Runs one case; returns `{id, expectedMatch, actualMatch, mismatches}` or `{id, error}`. */
 export function runSpecCase(testCase) {
   const text = readFileSync(testCase.file, 'utf8');
@@ -50,22 +63,7 @@ export function runSpecCase(testCase) {
   if (!parsed.ok) return { id: testCase.id, error: `not JSON: ${parsed.message}` };
   const { match, expected, actual } = parsed.value;
   try {
-    let outcome;
-    if (testCase.kind === 'request') {
-      const e = requestFromJson(expected, testCase.version);
-      const a = requestFromJson(actual, testCase.version);
-      outcome = matchRequest(e, a);
-    } else if (testCase.kind === 'response') {
-      outcome = matchResponse(
-        responseFromJson(expected, testCase.version),
-        responseFromJson(actual, testCase.version),
-      );
-    } else {
-      outcome = matchMessage(
-        messageContentsFromJson(expected, testCase.version),
-        messageContentsFromJson(actual, testCase.version),
-      );
-    }
+    const outcome = matchSpecCase(testCase, expected, actual);
     return { id: testCase.id, expectedMatch: match, actualMatch: outcome.ok, mismatches: outcome.mismatches };
   } catch (error) {
     return { id: testCase.id, error: String(error?.stack ?? error) };

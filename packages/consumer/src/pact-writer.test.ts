@@ -3,6 +3,7 @@ import { link, mkdtemp, readdir, readFile, rm, utimes, writeFile } from 'node:fs
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type Interaction, readPact } from '@covenant/core';
+import { pactFixture } from '@covenant/test-support';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { pactFilePath, writeInteractions } from './pact-writer.js';
 
@@ -15,21 +16,12 @@ afterEach(async () => {
 });
 
 function interaction(description: string, status = 200): Interaction {
-  return readPact(
-    JSON.stringify({
-      consumer: { name: 'c' },
-      provider: { name: 'p' },
-      interactions: [
-        {
-          type: 'Synchronous/HTTP',
-          description,
-          request: { method: 'GET', path: '/x' },
-          response: { status },
-        },
-      ],
-      metadata: { pactSpecification: { version: '4.0' } },
-    }),
-  ).interactions[0]!;
+  const pact = pactFixture({
+    consumer: 'c',
+    provider: 'p',
+    interactions: [{ description, path: '/x', status }],
+  });
+  return readPact(JSON.stringify(pact)).interactions[0]!;
 }
 
 function runWorker(args: string[]): Promise<void> {
@@ -105,19 +97,9 @@ describe('writeInteractions', () => {
     const options = { consumer: 'o', provider: 'p', dir, mode: 'overwrite' as const };
     await writeFile(
       pactFilePath(options),
-      JSON.stringify({
-        consumer: { name: 'o' },
-        provider: { name: 'p' },
-        interactions: [
-          {
-            type: 'Synchronous/HTTP',
-            description: 'stale',
-            request: { method: 'GET', path: '/' },
-            response: { status: 200 },
-          },
-        ],
-        metadata: { pactSpecification: { version: '4.0' } },
-      }),
+      JSON.stringify(
+        pactFixture({ consumer: 'o', provider: 'p', interactions: [{ description: 'stale', path: '/' }] }),
+      ),
     );
     await writeInteractions(options, [interaction('fresh 1')]);
     await writeInteractions(options, [interaction('fresh 2')]);

@@ -1,5 +1,6 @@
 // One HTTP helper for the tests that talk to a server (a broker, a provider, a stub): the status,
 // headers, text and parsed JSON of an answer, with the test's standing headers on every request.
+import type { AddressInfo, Server } from 'node:net';
 
 /** What a test reads from an answer. `json` is the parsed body, or undefined when it is not JSON. */
 export interface CallResult {
@@ -103,4 +104,19 @@ export function injectCaller(app: Injectable | (() => Injectable), options: Call
       json: parseJson(response.body),
     };
   };
+}
+
+/**
+ * Starts `server` on a free port of 127.0.0.1 and returns its base URL.
+ *
+ * @example const url = await listen(http.createServer(handler)); // http://127.0.0.1:40123
+ */
+export async function listen(server: Server, scheme: 'http' | 'https' = 'http'): Promise<string> {
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return `${scheme}://127.0.0.1:${(server.address() as AddressInfo).port}`;
+}
+
+/** Closes `server`, resolving once it has stopped. */
+export function close(server: Server): Promise<void> {
+  return new Promise((resolve) => server.close(() => resolve()));
 }

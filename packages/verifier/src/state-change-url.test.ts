@@ -56,29 +56,28 @@ function pactWithState(states: Array<{ name: string }> = [{ name: 'state one' }]
   return file;
 }
 
+/** Verifies a pact with the given states against `url`, its state changes sent to `url`/states. */
+function verifyWithStateChangeUrl(url: string, states?: Array<{ name: string }>) {
+  return verifyProvider({
+    provider: 'p',
+    providerBaseUrl: url,
+    pactUrls: [pactWithState(states)],
+    stateChangeUrl: `${url}/states`,
+    reporters: [],
+  });
+}
+
 describe('provider state calls to the state-change URL', () => {
   it('tears down a state whose setup succeeded', async () => {
     const { url, stateCalls } = await provider(200);
-    const result = await verifyProvider({
-      provider: 'p',
-      providerBaseUrl: url,
-      pactUrls: [pactWithState()],
-      stateChangeUrl: `${url}/states`,
-      reporters: [],
-    });
+    const result = await verifyWithStateChangeUrl(url);
     expect(result.success).toBe(true);
     expect(stateCalls.map((c) => c.action)).toEqual(['setup', 'teardown']);
   });
 
   it('does not tear down a state whose setup failed, and reports the failed setup', async () => {
     const { url, stateCalls } = await provider(500);
-    const result = await verifyProvider({
-      provider: 'p',
-      providerBaseUrl: url,
-      pactUrls: [pactWithState()],
-      stateChangeUrl: `${url}/states`,
-      reporters: [],
-    });
+    const result = await verifyWithStateChangeUrl(url);
     expect(result.success).toBe(false);
     expect(result.pacts[0]?.interactions[0]?.error).toMatch(/^State change request failed/);
     expect(stateCalls.map((c) => c.action)).toEqual(['setup']);
@@ -86,13 +85,7 @@ describe('provider state calls to the state-change URL', () => {
 
   it('calls the URL with the empty state for an interaction without provider states', async () => {
     const { url, stateCalls } = await provider(200);
-    const result = await verifyProvider({
-      provider: 'p',
-      providerBaseUrl: url,
-      pactUrls: [pactWithState([])],
-      stateChangeUrl: `${url}/states`,
-      reporters: [],
-    });
+    const result = await verifyWithStateChangeUrl(url, []);
     expect(result.success).toBe(true);
     expect(stateCalls).toEqual([
       { state: '', params: {}, action: 'setup' },

@@ -72,18 +72,23 @@ function httpRoutes(defs) {
   };
 }
 
+/** The pact text of one `world.toVerify` entry: its consumer, provider `p` and its one interaction. */
+function pactTextOf(world, entry) {
+  const pact = {
+    consumer: { name: entry.consumer },
+    provider: { name: 'p' },
+    interactions: [entry.interaction],
+    metadata: {},
+    specification: world.version,
+  };
+  return pactToText(pact, WRITE_VERSION[world.version]);
+}
+
 /** Writes one pact file per entry of `world.toVerify` and returns their paths. */
 function writePacts(world) {
   return world.toVerify.map((entry) => {
     const file = join(world.dir, `${entry.consumer}-p.json`);
-    const pact = {
-      consumer: { name: entry.consumer },
-      provider: { name: 'p' },
-      interactions: [entry.interaction],
-      metadata: {},
-      specification: world.version,
-    };
-    writeFileSync(file, pactToText(pact, WRITE_VERSION[world.version]));
+    writeFileSync(file, pactTextOf(world, entry));
     return file;
   });
 }
@@ -95,19 +100,12 @@ async function publishToBroker(world) {
     world.cleanups.push(() => broker.close());
   }
   for (const entry of world.toVerify.filter((e) => e.fromBroker)) {
-    const pact = {
-      consumer: { name: entry.consumer },
-      provider: { name: 'p' },
-      interactions: [entry.interaction],
-      metadata: {},
-      specification: world.version,
-    };
     const response = await fetch(
       `${world.broker.url}/pacts/provider/p/consumer/${entry.consumer}/version/1.0.0`,
       {
         method: 'PUT',
         headers: { 'Content-Type': 'application/json' },
-        body: pactToText(pact, WRITE_VERSION[world.version]),
+        body: pactTextOf(world, entry),
       },
     );
     if (!response.ok)
