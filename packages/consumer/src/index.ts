@@ -81,6 +81,8 @@ export type {
   InteractionWithRequest,
   PactOptions,
 } from './pact.js';
+export type { PactWriteRequest } from './pact-bridge.js';
+export { pactCommands, writePactRequest } from './pact-bridge.js';
 export { Pact } from './pact-node.js';
 export type { PactFileOptions, WriteMode } from './pact-writer.js';
 export { pactFilePath, writeInteractions } from './pact-writer.js';

@@ -32,6 +32,7 @@ import {
 } from '@covenant/core';
 import { consumerError } from './errors.js';
 import { ensureDirSync } from './fs-util.js';
+import { pactFileName } from './pact-file.js';
 
 /** `merge` (default) adds to what the file holds; `overwrite` replaces the file the first time this process writes it. */
 export type WriteMode = 'merge' | 'overwrite';
@@ -52,9 +53,7 @@ export interface PactFileOptions {
 
 /** The pact file's path for these options. */
 export function pactFilePath(options: PactFileOptions): string {
-  const name = `${options.consumer}-${options.provider}`;
-  const fileName = options.fileNameStyle === 'lowercase' ? name.toLowerCase() : name;
-  return join(options.dir ?? 'pacts', `${fileName.replace(/[/\\]/g, '_')}.json`);
+  return join(options.dir ?? 'pacts', pactFileName(options));
 }
 
 function identity(i: Interaction): string {
