@@ -4,8 +4,8 @@ import https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { selfSignedCertificate } from '@covenant/test-support';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { selfSignedCertificate } from '../../../../test/support/self-signed.mjs';
 import { type ConnectAttempt, deliver, type Lookup, type OutgoingRequest } from './deliver.js';
 import { DEFAULT_WEBHOOK_POLICY, hostRule, type WebhookPolicy } from './policy.js';
 
