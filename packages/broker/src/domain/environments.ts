@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Selectable } from 'kysely';
 import type { Database } from '../db/schema.js';
-import { HttpProblem } from '../http/problem.js';
+import { type BrokerRequestError, requestError } from '../errors.js';
 import { type Db, now, type Version } from './pacticipants.js';
 
 export type Environment = Selectable<Database['environments']>;
@@ -22,8 +22,8 @@ export interface EnvironmentInput {
 const isObject = (v: unknown): v is Record<string, unknown> =>
   typeof v === 'object' && v !== null && !Array.isArray(v);
 
-function validationError(errors: Record<string, string[]>): HttpProblem {
-  return new HttpProblem(400, 'Validation errors', Object.values(errors).flat().join('; '), errors);
+function validationError(errors: Record<string, string[]>): BrokerRequestError {
+  return requestError('COV_BROKER_REQUEST_INVALID', Object.values(errors).flat().join('; '), { errors });
 }
 
 /**
@@ -72,7 +72,7 @@ export async function environmentByName(db: Db, name: string): Promise<Environme
 /** The environment with the uuid, or a 404. */
 export async function requireEnvironment(db: Db, uuid: string): Promise<Environment> {
   const found = await environmentByUuid(db, uuid);
-  if (!found) throw new HttpProblem(404, 'Not found', `no environment with uuid '${uuid}'`);
+  if (!found) throw requestError('COV_BROKER_NOT_FOUND', `no environment with uuid '${uuid}'`);
   return found;
 }
 

@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import { HttpProblem } from '../http/problem.js';
+import { requestError } from '../errors.js';
 import { type Db, type Pacticipant, requirePacticipant } from './pacticipants.js';
 
 export interface Selector {
@@ -73,8 +73,10 @@ export function validateSelectors(request: ForVerificationRequest): void {
   };
   const selectors: unknown = request.consumerVersionSelectors ?? [];
   if (!Array.isArray(selectors))
-    throw new HttpProblem(400, 'Validation errors', 'consumerVersionSelectors must be a list', {
-      consumerVersionSelectors: ['must be a list'],
+    throw requestError('COV_BROKER_REQUEST_INVALID', 'consumerVersionSelectors must be a list', {
+      errors: {
+        consumerVersionSelectors: ['must be a list'],
+      },
     });
   (selectors as Selector[]).forEach((s, i) => {
     const at = `consumerVersionSelectors[${i}]`;
@@ -113,7 +115,7 @@ export function validateSelectors(request: ForVerificationRequest): void {
   if (since !== undefined && since !== null && (typeof since !== 'string' || Number.isNaN(Date.parse(since))))
     fail('includeWipPactsSince', 'includeWipPactsSince must be a date, e.g. 2024-01-01');
   const messages = Object.values(errors).flat();
-  if (messages.length > 0) throw new HttpProblem(400, 'Validation errors', messages.join('; '), errors);
+  if (messages.length > 0) throw requestError('COV_BROKER_REQUEST_INVALID', messages.join('; '), { errors });
 }
 
 /** Consumer versions with a pact for this provider, newest first, optionally narrowed. */

@@ -1,5 +1,5 @@
 import { type RawBuilder, sql } from 'kysely';
-import { HttpProblem } from '../http/problem.js';
+import { requestError } from '../errors.js';
 import { type Environment, environmentByName } from './environments.js';
 import { type Db, findPacticipant, type Pacticipant } from './pacticipants.js';
 
@@ -112,7 +112,8 @@ type Target =
   | { kind: 'mainBranch' };
 
 const problem = (errors: Record<string, string[]>) =>
-  new HttpProblem(400, 'Validation errors', Object.values(errors).flat().join('; '), errors, {
+  requestError('COV_BROKER_REQUEST_INVALID', Object.values(errors).flat().join('; '), {
+    errors,
     legacyErrors: 'list',
   });
 

@@ -1,6 +1,6 @@
 import type { Kysely, Selectable, Transaction } from 'kysely';
 import type { Database } from '../db/schema.js';
-import { HttpProblem } from '../http/problem.js';
+import { requestError } from '../errors.js';
 
 export type Db = Kysely<Database> | Transaction<Database>;
 export type Pacticipant = Selectable<Database['pacticipants']>;
@@ -29,8 +29,10 @@ export function nameError(value: unknown, what: string): string | undefined {
 export function checkName(name: string, what = 'pacticipant name'): string {
   const message = nameError(name, what);
   if (message)
-    throw new HttpProblem(400, 'Validation errors', `the ${message}`, {
-      [what.replace(/ /g, '')]: [message],
+    throw requestError('COV_BROKER_REQUEST_INVALID', `the ${message}`, {
+      errors: {
+        [what.replace(/ /g, '')]: [message],
+      },
     });
   return name;
 }
@@ -41,7 +43,7 @@ export async function findPacticipant(db: Db, name: string): Promise<Pacticipant
 
 export async function requirePacticipant(db: Db, name: string): Promise<Pacticipant> {
   const found = await findPacticipant(db, name);
-  if (!found) throw new HttpProblem(404, 'Not found', `no pacticipant named '${name}'`);
+  if (!found) throw requestError('COV_BROKER_NOT_FOUND', `no pacticipant named '${name}'`);
   return found;
 }
 

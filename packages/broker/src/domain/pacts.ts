@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { CovenantError, pactFromJson } from '@covenant/core';
-import { HttpProblem } from '../http/problem.js';
+import { requestError } from '../errors.js';
 import {
   type Db,
   ensurePacticipants,
@@ -76,25 +76,25 @@ function withIds(pact: Record<string, unknown>, interactions: string[]): Record<
 /** Checks a pact body: valid Pact JSON whose names agree with the URL. */
 export function validatePactBody(body: unknown, consumer: string, provider: string): Record<string, unknown> {
   if (!body || typeof body !== 'object' || Array.isArray(body))
-    throw new HttpProblem(400, 'Validation errors', 'the pact must be a JSON object', {
-      pact: ['must be a JSON object'],
+    throw requestError('COV_BROKER_REQUEST_INVALID', 'the pact must be a JSON object', {
+      errors: {
+        pact: ['must be a JSON object'],
+      },
     });
   const pact = body as Record<string, unknown>;
   const named = (v: unknown) => (v && typeof v === 'object' ? (v as { name?: unknown }).name : undefined);
   if (named(pact.consumer) !== undefined && named(pact.consumer) !== consumer) {
-    throw new HttpProblem(
-      400,
-      'Validation errors',
+    throw requestError(
+      'COV_BROKER_REQUEST_INVALID',
       `the consumer name in the pact ('${String(named(pact.consumer))}') does not match '${consumer}' in the URL`,
-      { consumer: ['does not match the URL'] },
+      { errors: { consumer: ['does not match the URL'] } },
     );
   }
   if (named(pact.provider) !== undefined && named(pact.provider) !== provider) {
-    throw new HttpProblem(
-      400,
-      'Validation errors',
+    throw requestError(
+      'COV_BROKER_REQUEST_INVALID',
       `the provider name in the pact ('${String(named(pact.provider))}') does not match '${provider}' in the URL`,
-      { provider: ['does not match the URL'] },
+      { errors: { provider: ['does not match the URL'] } },
     );
   }
   try {
@@ -104,8 +104,10 @@ export function validatePactBody(body: unknown, consumer: string, provider: stri
     );
   } catch (error) {
     if (error instanceof CovenantError)
-      throw new HttpProblem(400, 'Validation errors', `${error.code}: ${error.detail}`, {
-        pact: [`${error.code}: ${error.detail}`],
+      throw requestError('COV_BROKER_REQUEST_INVALID', `${error.code}: ${error.detail}`, {
+        errors: {
+          pact: [`${error.code}: ${error.detail}`],
+        },
       });
     throw error;
   }
@@ -207,9 +209,8 @@ export async function publishPact(
   });
   if (latest?.sha === sha) return asPublished(latest.pact_version_id); // the same content again
   if (latest && !options.allowModification && !options.merge) {
-    throw new HttpProblem(
-      409,
-      'Conflict',
+    throw requestError(
+      'COV_BROKER_CONFLICT',
       `Cannot change the content of the pact for ${consumerName} version ${versionNumber} and provider ${providerName}, as race conditions will cause unreliable results for can-i-deploy. Each pact must be published with a unique consumer version number.`,
     );
   }
@@ -252,9 +253,8 @@ export async function publishPact(
   if (!publication) {
     const winner = await latestPublication(db, version.id, provider.id);
     if (winner?.pact_version_id !== pactVersion.id && !options.allowModification) {
-      throw new HttpProblem(
-        409,
-        'Conflict',
+      throw requestError(
+        'COV_BROKER_CONFLICT',
         `Another publish of ${consumerName} version ${versionNumber} for ${providerName} with different content happened at the same time; publish each change under a new consumer version number.`,
       );
     }

@@ -1,4 +1,4 @@
-import { HttpProblem } from '../http/problem.js';
+import { requestError } from '../errors.js';
 import { type Db, ensurePacticipant, ensureVersion, now, type Pacticipant } from './pacticipants.js';
 
 export interface VerificationInput {
@@ -29,7 +29,7 @@ export async function recordVerification(
   if (input.buildUrl !== undefined && input.buildUrl !== null && typeof input.buildUrl !== 'string')
     errors.buildUrl = ['buildUrl must be a URL string'];
   if (Object.keys(errors).length > 0)
-    throw new HttpProblem(400, 'Validation errors', Object.values(errors).flat().join('; '), errors);
+    throw requestError('COV_BROKER_REQUEST_INVALID', Object.values(errors).flat().join('; '), { errors });
   const provider = await ensurePacticipant(db, providerName);
   const version = await ensureVersion(db, provider, input.providerApplicationVersion as string);
   const inserted = await db

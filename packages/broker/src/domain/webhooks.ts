@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Selectable } from 'kysely';
 import type { Database } from '../db/schema.js';
-import { HttpProblem } from '../http/problem.js';
+import { requestError } from '../errors.js';
 import { type Db, findPacticipant, now } from './pacticipants.js';
 
 /** The events a webhook may subscribe to, as the reference broker names them. */
@@ -96,8 +96,10 @@ export async function validateWebhook(
   uuid?: string,
 ): Promise<WebhookInput> {
   if (!isObject(body))
-    throw new HttpProblem(400, 'Validation errors', 'the body must be a JSON object', {
-      base: ['the body must be a JSON object'],
+    throw requestError('COV_BROKER_REQUEST_INVALID', 'the body must be a JSON object', {
+      errors: {
+        base: ['the body must be a JSON object'],
+      },
     });
   const errors: Record<string, string[]> = {};
   const fail: Fail = (field, message) => {
@@ -114,7 +116,7 @@ export async function validateWebhook(
   const request = requestOf(body.request, fail);
   const events = eventsOf(body.events, fail);
   if (Object.keys(errors).length > 0 || !request)
-    throw new HttpProblem(400, 'Validation errors', Object.values(errors).flat().join('; '), errors);
+    throw requestError('COV_BROKER_REQUEST_INVALID', Object.values(errors).flat().join('; '), { errors });
   return {
     description: typeof body.description === 'string' ? body.description : null,
     ...(consumer ? { consumer } : {}),

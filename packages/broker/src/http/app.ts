@@ -1,6 +1,8 @@
 import { CovenantError } from '@covenant/core';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { MAX_NAME_LENGTH } from '../domain/pacticipants.js';
+import { BrokerRequestError } from '../errors.js';
+import { openApiDocument } from '../openapi.js';
 import { registerCoreRoutes } from '../routes/core.js';
 import { registerEnvironmentRoutes } from '../routes/environments.js';
 import { registerIntegrationRoutes } from '../routes/integrations.js';
@@ -13,7 +15,6 @@ import { registerUi } from '../ui/register.js'; // UI: HTML pages for browsers
 import { accessNeeded, authEnabled, authorize, ROUTE_ACCESS_LEVELS } from './auth.js';
 import { type AppOptions, createRouteContext } from './context.js';
 import { readJsonText } from './json-text.js';
-import { openApiDocument, registerOpenApi } from './openapi.js';
 import { HttpProblem, problemBody } from './problem.js';
 
 /**
@@ -63,8 +64,6 @@ export function createApp(options: AppOptions): FastifyInstance {
         `${[route.method].flat().join(', ')} ${route.url} declares no access level: give it config.access, one of ${ROUTE_ACCESS_LEVELS.join(', ')}`,
       );
   });
-  // every route's schema, validation and the OpenAPI document (before any route is added)
-  registerOpenApi(app);
   const { onRoute } = options;
   if (onRoute) app.addHook('onRoute', (route) => onRoute(route));
   // every route's path as a pattern, so that a known path asked with another method is a 405
@@ -79,7 +78,7 @@ export function createApp(options: AppOptions): FastifyInstance {
   const context = createRouteContext(options);
 
   /** Answers with a problem, in the shape the client's Accept asks for. */
-  const sendProblem = (request: FastifyRequest, reply: FastifyReply, problem: HttpProblem) => {
+  const sendProblem = (request: FastifyRequest, reply: FastifyReply, problem: BrokerRequestError) => {
     const { contentType, body } = problemBody(
       problem,
       request.headers.accept,
@@ -144,8 +143,8 @@ export function createApp(options: AppOptions): FastifyInstance {
 
   app.setErrorHandler(
     (error: Error & { statusCode?: number; code?: string }, request: FastifyRequest, reply: FastifyReply) => {
-      let problem: HttpProblem;
-      if (error instanceof HttpProblem) problem = error;
+      let problem: BrokerRequestError;
+      if (error instanceof BrokerRequestError) problem = error;
       else if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE')
         problem = new HttpProblem(
           413,
@@ -215,7 +214,7 @@ export function createApp(options: AppOptions): FastifyInstance {
 
   app.get('/openapi.json', { config: { access: 'read' } }, async (request, reply) => {
     reply.type('application/json;charset=utf-8');
-    return openApiDocument(app, context.baseUrlOf(request));
+    return openApiDocument(context.baseUrlOf(request));
   });
 
   // --- UI: the same URLs answer browsers (Accept prefers text/html) with HTML pages; see ui/register.ts ---

@@ -1,9 +1,9 @@
-import { type BrokerErrorCode, brokerErrors } from '../errors.js';
+import { BrokerRequestError, type RequestErrorCode } from '../errors.js';
 
 /** What the broker answers with each error status. */
 export interface ProblemKind {
   /** The code a response carries when its thrower names none. */
-  code: BrokerErrorCode;
+  code: RequestErrorCode;
   /** The last segment of the problem+json `type` URL. */
   type: string;
   /** The OpenAPI document's name for the response. */
@@ -100,45 +100,33 @@ const kindOf = (status: number): ProblemKind | undefined =>
   (PROBLEM_KINDS as Record<number, ProblemKind>)[status];
 
 /**
- * A client error or a known failure, answered as RFC 7807 problem+json (or the reference broker's
- * legacy `{error}` / `{errors}` shape for clients that ask for HAL or plain JSON). Both shapes carry
- * a stable `code` from the broker's catalog and its `hint`.
+ * A refusal the HTTP layer words itself (the router's, the body parser's, a route's own checks),
+ * given by status and title; its code is the status's own (PROBLEM_KINDS) unless named. The rules in
+ * domain/ throw catalog errors instead ({@link requestError}); both are answered alike.
  */
-export class HttpProblem extends Error {
-  readonly code: BrokerErrorCode;
-  /** How the legacy (non-problem+json) body carries `errors`: a field map, or a flat list (as `/matrix` does). */
-  readonly legacyErrors: 'map' | 'list';
-
+export class HttpProblem extends BrokerRequestError {
   constructor(
-    readonly status: number,
-    readonly title: string,
-    readonly detail: string,
+    status: number,
+    title: string,
+    detail: string,
     /** Field errors, for validation problems: `{ field: ['message'] }`. */
-    readonly errors?: Record<string, string[]>,
+    errors?: Record<string, string[]>,
     /** `code`: the catalog code, when not the status's own (PROBLEM_KINDS). */
-    options: { legacyErrors?: 'map' | 'list'; code?: BrokerErrorCode } = {},
+    options: { legacyErrors?: 'map' | 'list'; code?: RequestErrorCode } = {},
   ) {
-    super(detail);
-    this.legacyErrors = options.legacyErrors ?? 'map';
-    this.code =
+    super(
       options.code ??
-      kindOf(status)?.code ??
-      (status >= 500 ? 'COV_BROKER_INTERNAL_ERROR' : 'COV_BROKER_REQUEST_INVALID');
-  }
-
-  get hint(): string {
-    return brokerErrors[this.code].hint;
+        kindOf(status)?.code ??
+        (status >= 500 ? 'COV_BROKER_INTERNAL_ERROR' : 'COV_BROKER_REQUEST_INVALID'),
+      detail,
+      { status, title, errors, ...(options.legacyErrors ? { legacyErrors: options.legacyErrors } : {}) },
+    );
   }
 }
 
-export const notFound = (what: string) => new HttpProblem(404, 'Not found', `${what} was not found`);
-export const badRequest = (detail: string, errors?: Record<string, string[]>) =>
-  new HttpProblem(400, 'Validation errors', detail, errors ?? { base: [detail] });
-export const conflict = (detail: string) => new HttpProblem(409, 'Conflict', detail);
-
 /** The response body and content type for a problem, negotiated by the Accept header. */
 export function problemBody(
-  problem: HttpProblem,
+  problem: BrokerRequestError,
   accept: string | undefined,
   baseUrl: string,
   instance: string,
