@@ -13,6 +13,7 @@ export type {
   MessageProvidersByState,
   ProducedMessage,
 } from './messages.js';
+export type { BrokerSourceOptions, PublishOptions, VerifierOptions } from './options.js';
 export { pactFilesInDirectory, readPactText } from './pact-files.js';
 export type { Reporter } from './reporters.js';
 export { consoleReporter, jsonReporter, junitReporter } from './reporters.js';
@@ -24,5 +25,5 @@ export type {
   VerificationSummary,
 } from './result.js';
 export type { StateHandler, StateValues } from './states.js';
-export type { BrokerSourceOptions, ProviderRequest, VerifierOptions } from './verify.js';
+export type { ProviderRequest, RequestFilter } from './transport.js';
 export { verifyProvider } from './verify.js';

@@ -132,7 +132,7 @@ async function expandPaths(path: string): Promise<string[]> {
  * A pact served by a broker keeps its HAL links, so results can be published for it.
  */
 export async function loadPactSources(
-  sources: string[],
+  sources: readonly string[],
   auth: UrlAuth | undefined,
   timeoutMs: number,
   fallbackAuth: UrlAuth = {},

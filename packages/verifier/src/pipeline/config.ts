@@ -1,0 +1,269 @@
+import { X509Certificate } from 'node:crypto';
+import {
+  type BrokerClientOptions,
+  MAX_TIMEOUT_MS,
+  type PactsForVerificationRequest,
+} from '@covenant/broker-client';
+import { isHttpUrl } from '@covenant/core';
+import { verifierError } from '../errors.js';
+import { type MessageProviders, validateMessageProviders } from '../messages.js';
+import type { PublishOptions, VerifierOptions } from '../options.js';
+import { consoleReporter, type Reporter } from '../reporters.js';
+import type { UrlAuth } from '../sources.js';
+import { type StateOptions, validateStateHandlers } from '../states.js';
+import type { RequestShaping } from '../transport.js';
+
+export type Env = Readonly<Record<string, string | undefined>>;
+
+/** Which consumers, interactions and states a run verifies (options, else PACT_* variables). */
+export interface Filters {
+  readonly consumers: readonly string[] | undefined;
+  readonly description: RegExp | undefined;
+  readonly state: RegExp | undefined;
+  readonly noState: boolean;
+  /** The narrowing filters as given, for messages. */
+  readonly given: readonly string[];
+}
+
+/**
+ * One run's settings, checked and resolved once (options over PACT_* variables, defaults
+ * filled in) and frozen: the stages read it and none changes it.
+ */
+export interface VerifierConfig {
+  readonly provider: string;
+  readonly providerBaseUrl: string | undefined;
+  readonly timeoutMs: number;
+  readonly tls: Readonly<{ ca?: string | Buffer; insecure?: boolean }>;
+  readonly sources: Readonly<{
+    pactUrls: readonly string[];
+    /** Credentials given for pact URLs. */
+    pactUrlAuth: UrlAuth | undefined;
+    /** The PACT_BROKER_* credentials, for pact URLs (and their results) without others. */
+    envAuth: UrlAuth;
+    /** Where to ask for pacts (`pb:provider-pacts-for-verification`) and what to ask. */
+    broker: Readonly<{ client: BrokerClientOptions; request: PactsForVerificationRequest }> | undefined;
+  }>;
+  readonly filters: Filters;
+  readonly failIfNoPactsFound: boolean;
+  readonly states: Readonly<StateOptions>;
+  readonly requests: Readonly<RequestShaping>;
+  readonly messages: Readonly<{ providers: MessageProviders | undefined; url: string | undefined }>;
+  readonly publish: Readonly<PublishOptions> | undefined;
+  readonly reporters: readonly Reporter[];
+}
+
+/**
+ * The configuration stage: checks the options (every mistake a coded error before anything runs)
+ * and reads the PACT_* variables of `env`.
+ *
+ * @example
+ * const config = resolveConfig({ provider: 'Orders', pactUrls: ['pacts/'], providerBaseUrl: 'http://localhost:8080' },
+ *   { PACT_CONSUMER: 'Web' });
+ * config.filters.consumers; // ['Web']
+ */
+export function resolveConfig(options: VerifierOptions, env: Env): VerifierConfig {
+  if (!options?.provider) throw verifierError('COV_VERIFIER_OPTIONS_INVALID', 'the provider name is missing');
+  if (options.providerBaseUrl === undefined && !options.messageProviders && !options.messageUrl) {
+    throw verifierError(
+      'COV_VERIFIER_OPTIONS_INVALID',
+      'nothing to verify against: give providerBaseUrl (HTTP), messageProviders or messageUrl (messages)',
+    );
+  }
+  if (options.providerBaseUrl !== undefined) checkHttpUrl('providerBaseUrl', options.providerBaseUrl);
+  if (options.stateChangeUrl !== undefined) checkHttpUrl('stateChangeUrl', options.stateChangeUrl);
+  if (options.messageProviders !== undefined) validateMessageProviders(options.messageProviders);
+  if (options.stateHandlers !== undefined) validateStateHandlers(options.stateHandlers);
+  const messageUrl = resolveMessageUrl(options);
+  checkPactSources(options);
+  if (options.tls?.ca !== undefined) checkCa(options.tls.ca);
+  const filters = filtersOf(options, env);
+  const timeoutMs = options.timeoutMs ?? 30_000;
+  // above 2^31 - 1 Node's timers fire after 1 ms instead, and every request would time out
+  if (!(Number.isFinite(timeoutMs) && timeoutMs > 0 && timeoutMs <= MAX_TIMEOUT_MS)) {
+    throw verifierError(
+      'COV_VERIFIER_OPTIONS_INVALID',
+      `timeoutMs ${String(timeoutMs)} is not a number of milliseconds from 1 to ${MAX_TIMEOUT_MS} (about 24 days)`,
+    );
+  }
+  return Object.freeze({
+    provider: options.provider,
+    providerBaseUrl: options.providerBaseUrl,
+    timeoutMs,
+    tls: Object.freeze({
+      ...(options.tls?.ca ? { ca: options.tls.ca } : {}),
+      ...(options.tls?.insecure ? { insecure: true } : {}),
+    }),
+    sources: Object.freeze({
+      pactUrls: Object.freeze([...(options.pactUrls ?? [])]),
+      pactUrlAuth: options.pactUrlAuth,
+      envAuth: Object.freeze({
+        ...(env.PACT_BROKER_USERNAME ? { username: env.PACT_BROKER_USERNAME } : {}),
+        ...(env.PACT_BROKER_PASSWORD ? { password: env.PACT_BROKER_PASSWORD } : {}),
+        ...(env.PACT_BROKER_TOKEN ? { token: env.PACT_BROKER_TOKEN } : {}),
+      }),
+      broker: brokerSource(options, timeoutMs, env),
+    }),
+    filters,
+    failIfNoPactsFound: options.failIfNoPactsFound !== false,
+    states: Object.freeze({
+      ...(options.stateHandlers ? { handlers: options.stateHandlers } : {}),
+      ...(options.stateChangeUrl ? { url: options.stateChangeUrl } : {}),
+      teardown: options.stateChangeTeardown ?? true,
+    }),
+    requests: Object.freeze({
+      customHeaders: Object.freeze({ ...options.customHeaders }),
+      filter: options.requestFilter,
+    }),
+    messages: Object.freeze({ providers: options.messageProviders, url: messageUrl }),
+    publish: options.publish ? Object.freeze({ ...options.publish }) : undefined,
+    reporters: Object.freeze([...(options.reporters ?? [consoleReporter()])]),
+  });
+}
+
+/** The broker client's options and the for-verification request, pending/WIP defaults filled in. */
+function brokerSource(options: VerifierOptions, timeoutMs: number, env: Env) {
+  if (!options.broker) return undefined;
+  const {
+    consumerVersionSelectors,
+    includePendingStatus,
+    includeWipPactsSince,
+    providerVersionBranch,
+    providerVersionTags,
+    ...client
+  } = options.broker;
+  const providerBranch = providerVersionBranch ?? options.publish?.providerBranch;
+  const providerTags = providerVersionTags ?? options.publish?.providerTags;
+  return Object.freeze({
+    // the run's timeout unless the broker's own is given: a broker that hangs must not outwait it
+    client: Object.freeze({ timeoutMs, ...client, env }),
+    request: Object.freeze({
+      ...(consumerVersionSelectors ? { consumerVersionSelectors } : {}),
+      includePendingStatus: includePendingStatus ?? true,
+      ...(includeWipPactsSince ? { includeWipPactsSince } : {}),
+      ...(providerBranch ? { providerVersionBranch: providerBranch } : {}),
+      ...(providerTags ? { providerVersionTags: providerTags } : {}),
+    }),
+  });
+}
+
+function checkPactSources(options: VerifierOptions): void {
+  if (
+    options.pactUrls !== undefined &&
+    !(Array.isArray(options.pactUrls) && options.pactUrls.every((u) => typeof u === 'string' && u !== ''))
+  ) {
+    throw verifierError(
+      'COV_VERIFIER_OPTIONS_INVALID',
+      `pactUrls is a list of files, directories and URLs, e.g. ['pacts/'], not ${JSON.stringify(options.pactUrls)}`,
+    );
+  }
+  if (!options.pactUrls?.length && !options.broker) {
+    throw verifierError(
+      'COV_VERIFIER_OPTIONS_INVALID',
+      'no pacts to verify: give pactUrls (files, directories, URLs) or a broker',
+    );
+  }
+}
+
+function filtersOf(options: VerifierOptions, env: Env): Filters {
+  const consumer = options.filter?.consumer ?? env.PACT_CONSUMER;
+  const description = options.filter?.description ?? env.PACT_DESCRIPTION;
+  const state = options.filter?.state ?? env.PACT_PROVIDER_STATE;
+  const descriptionFilter = toRegex(
+    description,
+    options.filter?.description === undefined ? 'PACT_DESCRIPTION' : 'filter.description',
+  );
+  const stateFilter = toRegex(
+    state,
+    options.filter?.state === undefined ? 'PACT_PROVIDER_STATE' : 'filter.state',
+  );
+  const noState = options.filter?.noState ?? env.PACT_PROVIDER_NO_STATE === 'true';
+  if (stateFilter && noState) {
+    throw verifierError(
+      'COV_VERIFIER_OPTIONS_INVALID',
+      'the state filter (filter.state, PACT_PROVIDER_STATE) and noState (PACT_PROVIDER_NO_STATE) contradict each other: together they select no interaction',
+    );
+  }
+  const given = [
+    ...(descriptionFilter ? [`description '${String(description)}'`] : []),
+    ...(stateFilter ? [`state '${String(state)}'`] : []),
+    ...(noState ? ['no provider state'] : []),
+  ];
+  return Object.freeze({
+    consumers:
+      consumer === undefined
+        ? undefined
+        : Object.freeze(Array.isArray(consumer) ? [...consumer] : [consumer]),
+    description: descriptionFilter,
+    state: stateFilter,
+    noState,
+    given: Object.freeze(given),
+  });
+}
+
+function toRegex(value: string | RegExp | undefined, name: string): RegExp | undefined {
+  if (value === undefined || value === '') return undefined;
+  if (value instanceof RegExp) return value;
+  try {
+    return new RegExp(`^(?:${value})$`);
+  } catch (error) {
+    throw verifierError(
+      'COV_VERIFIER_OPTIONS_INVALID',
+      `${name} '${value}' is not a regular expression: ${(error as Error).message}`,
+      { [name]: value },
+      error,
+    );
+  }
+}
+
+/** Throws unless `ca` holds PEM certificates: Node ignores one that does not, and the provider's is then untrusted. */
+function checkCa(ca: string | Buffer): void {
+  const text = Buffer.isBuffer(ca) ? ca.toString('utf8') : String(ca);
+  const blocks = text.match(/-----BEGIN CERTIFICATE-----[\s\S]*?-----END CERTIFICATE-----/g) ?? [];
+  try {
+    if (blocks.length === 0) throw new Error('no -----BEGIN CERTIFICATE----- block');
+    for (const block of blocks) new X509Certificate(block);
+  } catch (error) {
+    throw verifierError(
+      'COV_VERIFIER_OPTIONS_INVALID',
+      `tls.ca is not a PEM certificate (the text of the CA's .pem file): ${(error as Error).message}`,
+      {},
+      error,
+    );
+  }
+}
+
+/** Throws unless `value` is an http(s) URL: `localhost:8080` parses as a URL of scheme `localhost:`. */
+function checkHttpUrl(name: string, value: unknown): void {
+  if (typeof value === 'string' && isHttpUrl(value)) return;
+  throw verifierError(
+    'COV_VERIFIER_OPTIONS_INVALID',
+    `${name} '${String(value)}' is not an http:// or https:// URL${
+      URL.canParse(String(value))
+        ? ''
+        : ` (e.g. http://localhost:8080${name === 'providerBaseUrl' ? '' : '/_pact/state'})`
+    }`,
+    { [name]: value },
+  );
+}
+
+function resolveMessageUrl(options: VerifierOptions): string | undefined {
+  const { messageUrl, providerBaseUrl } = options;
+  if (messageUrl === undefined) return undefined;
+  if (messageUrl.startsWith('/')) {
+    if (providerBaseUrl === undefined) {
+      throw verifierError(
+        'COV_VERIFIER_OPTIONS_INVALID',
+        `messageUrl '${messageUrl}' is a path, but there is no providerBaseUrl to put it on`,
+      );
+    }
+    return `${providerBaseUrl.replace(/\/+$/, '')}${messageUrl}`;
+  }
+  if (!URL.canParse(messageUrl)) {
+    throw verifierError(
+      'COV_VERIFIER_OPTIONS_INVALID',
+      `messageUrl '${messageUrl}' is neither a URL nor a path on providerBaseUrl`,
+    );
+  }
+  checkHttpUrl('messageUrl', messageUrl);
+  return messageUrl;
+}
