@@ -1,12 +1,30 @@
 // The consumer's browser tests: Vitest browser mode in Debian's Chromium (no browser download),
 // writing pacts through pactCommands on the Node side.
 import { readFile, rm } from 'node:fs/promises';
-import { resolve } from 'node:path';
+import { createRequire } from 'node:module';
+import { dirname, resolve } from 'node:path';
 import { playwright } from '@vitest/browser-playwright';
 import { defineConfig } from 'vitest/config';
 import { pactCommands } from './src/pact-bridge.js';
 
+// msw's service worker script, served at the page's root as msw/browser's setupWorker expects it
+const mswWorkerScript = resolve(
+  dirname(createRequire(import.meta.url).resolve('msw/package.json')),
+  'lib/mockServiceWorker.js',
+);
+
 export default defineConfig({
+  plugins: [
+    {
+      name: 'msw-service-worker',
+      configureServer(server) {
+        server.middlewares.use('/mockServiceWorker.js', async (_req, res) => {
+          res.setHeader('Content-Type', 'text/javascript');
+          res.end(await readFile(mswWorkerScript));
+        });
+      },
+    },
+  ],
   test: {
     name: 'consumer-browser',
     include: ['test-browser/**/*.test.ts'],

@@ -57,6 +57,8 @@ export {
   uuid,
 } from './matchers.js';
 export type { MockEvent, MockProblem, MockServerInfo, ReceivedRequest } from './mock-session.js';
+export type { MswEvents, PactMswAdapter, PactMswAdapterOptions } from './msw-adapter.js';
+export { matchedJson } from './msw-adapter.js';
 export type {
   InteractionReady,
   InteractionStart,
@@ -65,7 +67,7 @@ export type {
   PactOptions,
 } from './pact.js';
 export type { PactWriteRequest } from './pact-bridge.js';
-export { Pact } from './pact-browser.js';
+export { Pact, setupPactMswAdapter } from './pact-browser.js';
 export type { PactFileOptions, WriteMode } from './pact-writer.js';
 export type { PactWriter } from './platform-browser.js';
 export { setPactWriter } from './platform-browser.js';

@@ -58,6 +58,18 @@ export const consumerErrors = {
     title: 'The message handler threw a value that is not an Error',
     hint: 'Throw an Error from the handler so its message and stack reach the test report; the value thrown is kept as the cause.',
   },
+  COV_CONSUMER_MSW_UNHANDLED: {
+    title: 'A request in an msw-recorded test got no answer from the msw handlers',
+    hint: 'Add an msw handler for the request (or leave its URL out with excludeUrl), and await the requests the test starts before it ends.',
+  },
+  COV_CONSUMER_SCHEMA_UNSUPPORTED: {
+    title: 'A schema construct has no matcher that says the same thing',
+    hint: 'Remove or restate the construct named at that path (e.g. a not, if/then/else or patternProperties), or describe that part of the body with matchers yourself.',
+  },
+  COV_CONSUMER_SCHEMA_EXAMPLE_INVALID: {
+    title: 'The example given to fromSchema() does not fit the schema',
+    hint: 'Fix the example at the path shown (or leave it out and let fromSchema() generate one).',
+  },
 } as const satisfies ErrorCatalog;
 
 export type ConsumerErrorCode = keyof typeof consumerErrors;

@@ -74,6 +74,8 @@ export { MessageBuilder } from './message-content.js';
 export type { MockServerOptions } from './mock-server.js';
 export { MockServer } from './mock-server.js';
 export type { MockEvent, MockProblem, MockServerInfo, ReceivedRequest } from './mock-session.js';
+export type { MswEvents, PactMswAdapter, PactMswAdapterOptions } from './msw-adapter.js';
+export { matchedJson } from './msw-adapter.js';
 export type {
   InteractionReady,
   InteractionStart,
@@ -83,7 +85,7 @@ export type {
 } from './pact.js';
 export type { PactWriteRequest } from './pact-bridge.js';
 export { pactCommands, writePactRequest } from './pact-bridge.js';
-export { Pact } from './pact-node.js';
+export { Pact, setupPactMswAdapter } from './pact-node.js';
 export type { PactFileOptions, WriteMode } from './pact-writer.js';
 export { pactFilePath, writeInteractions } from './pact-writer.js';
 export type { StubServerOptions } from './stub-server.js';

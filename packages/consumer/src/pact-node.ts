@@ -1,3 +1,9 @@
+import {
+  createPactMswAdapter,
+  type MswEvents,
+  type PactMswAdapter,
+  type PactMswAdapterOptions,
+} from './msw-adapter.js';
 import { PactCore, type PactOptions } from './pact.js';
 import { nodePlatform } from './platform-node.js';
 
@@ -28,4 +34,23 @@ export class Pact extends PactCore {
   constructor(options: PactOptions) {
     super(options, nodePlatform);
   }
+}
+
+/**
+ * Records the requests a test makes against msw handlers and writes them as pacts, one file per
+ * provider; takes @pactflow/pact-msw-adapter's options. Handlers answering with `matchedJson()`
+ * give matchers.
+ *
+ * @example
+ * const adapter = setupPactMswAdapter({ server, options: { consumer: 'web', providers: { UserService: ['/users'] } } });
+ * beforeEach(() => adapter.newTest());
+ * afterEach(() => adapter.verifyTest());
+ * afterAll(() => adapter.writeToFile());
+ */
+export function setupPactMswAdapter(setup: {
+  server?: MswEvents;
+  worker?: MswEvents;
+  options: PactMswAdapterOptions;
+}): PactMswAdapter {
+  return createPactMswAdapter(setup, nodePlatform);
 }
