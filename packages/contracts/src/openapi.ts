@@ -7,7 +7,7 @@ import { deref } from './pointer.js';
 import { parseQuery } from './query.js';
 import type { ContractResult, ResultCode } from './result.js';
 import { Router, type RouteTarget } from './router.js';
-import { forReceivedBody, toJsonSchema } from './schema.js';
+import { forReceivedBody, type SharedSchemas, sharedSchemas, toJsonSchema } from './schema.js';
 import { failureText, instanceSuffix, schemaSuffix, type Validators } from './validator.js';
 
 const METHODS = ['get', 'post', 'put', 'patch', 'delete', 'head', 'options', 'trace'];
@@ -115,6 +115,25 @@ export class OpenApiComparison {
     return out;
   }
 
+  #sentShared: SharedSchemas | undefined;
+  #receivedShared: SharedSchemas | undefined;
+
+  /** A schema for what the consumer sends (parameters, request bodies), sharing the document's schemas. */
+  private requestSchema(schema: Json, validators: Validators): Json {
+    if (!hasRef(schema)) return toJsonSchema(schema, this.doc);
+    this.#sentShared ??= sharedSchemas(this.doc, 'covenant:sent', false);
+    validators.share(this.#sentShared);
+    return toJsonSchema(schema, this.doc, this.#sentShared);
+  }
+
+  /** A schema for a response body, tightened (see forReceivedBody), sharing the document's schemas. */
+  private receivedSchema(schema: Json): Json {
+    if (!hasRef(schema)) return forReceivedBody(toJsonSchema(schema, this.doc));
+    this.#receivedShared ??= sharedSchemas(this.doc, 'covenant:received', true);
+    this.strict.share(this.#receivedShared);
+    return forReceivedBody(toJsonSchema(schema, this.doc, this.#receivedShared));
+  }
+
   private normalisePath(path: string): string {
     let out = path;
     if (this.config.ignoreDuplicateSlashes) out = out.replace(/\/{2,}/g, '/');
@@ -134,7 +153,7 @@ export class OpenApiComparison {
     return () =>
       checkEmptySchema && this.config.noValidateComplexParameters && isStructured(schema, this.doc) && value
         ? {}
-        : toJsonSchema(schema, this.doc);
+        : this.requestSchema(schema, this.coercing);
   }
 
   /** How many ways the path's parameters fail their schemas (each one reads as an unknown path). */
@@ -478,7 +497,7 @@ export class OpenApiComparison {
     if (schema && ctx.validRequest && jsonGate) {
       const value = parseFormBody(body, declaredType, this.config.legacyParser);
       const key = `${at}.requestBody.content.${mediaType}`;
-      const failures = this.strict.check(key, () => toJsonSchema(schema, this.doc), value);
+      const failures = this.strict.check(key, () => this.requestSchema(schema, this.strict), value);
       out.push(
         ...failures.map((f) =>
           result(
@@ -558,7 +577,7 @@ export class OpenApiComparison {
       const schema = resolved?.schema ?? header;
       if (value !== undefined && schema) {
         const key = `${at}.responses.${c.status}.headers.${name}`;
-        const failures = this.coercing.check(key, () => toJsonSchema(schema, this.doc), value);
+        const failures = this.coercing.check(key, () => this.requestSchema(schema, this.coercing), value);
         out.push(
           ...failures.map((f) =>
             result(
@@ -660,7 +679,7 @@ export class OpenApiComparison {
         );
       } else {
         const key = `${at}.responses.${c.status}.content.${mediaType}`;
-        const failures = this.strict.check(key, () => forReceivedBody(toJsonSchema(schema, this.doc)), body);
+        const failures = this.strict.check(key, () => this.receivedSchema(schema), body);
         out.push(
           ...failures.map((f) =>
             result(
@@ -710,6 +729,13 @@ const WARNING_CODES = new Set<ResultCode>([
   'response.header.undefined',
   'response.status.default',
 ]);
+
+/** Whether a schema refers to another anywhere inside it. */
+function hasRef(node: Json): boolean {
+  if (Array.isArray(node)) return node.some(hasRef);
+  if (!isObject(node)) return false;
+  return typeof node.$ref === 'string' || Object.values(node).some(hasRef);
+}
 
 /** Whether a parameter's schema is an array or an object (the ones "complex" switches concern). */
 function isStructured(schema: Json, doc: Json): boolean {

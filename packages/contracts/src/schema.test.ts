@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { forReceivedBody, toJsonSchema } from './schema.js';
+import { forReceivedBody, sharedSchemas, toJsonSchema } from './schema.js';
 
 const doc = {
   components: {
@@ -57,5 +57,17 @@ describe('forReceivedBody', () => {
     const schema = forReceivedBody(toJsonSchema({ $ref: '#/components/schemas/Base' }, doc));
     expect(schema.components.schemas.Base.additionalProperties).toBe(false);
     expect(schema.components.schemas.Base.required).toBeUndefined();
+  });
+});
+
+describe('sharedSchemas', () => {
+  it('prepares every referenced schema once, for operation schemas to refer to by id', () => {
+    const shared = sharedSchemas(doc, 'covenant:test', true);
+    // Node is referenced (by itself); Base is not, so it is left out.
+    expect(shared.root.components.schemas.Node).toMatchObject({ additionalProperties: false });
+    expect(shared.root.components.schemas.Base).toBeUndefined();
+    expect(shared.root.anyOf).toBeUndefined();
+    const schema = toJsonSchema({ type: 'array', items: { $ref: '#/components/schemas/Node' } }, doc, shared);
+    expect(schema).toEqual({ type: 'array', items: { $ref: 'covenant:test#/components/schemas/Node' } });
   });
 });

@@ -34,12 +34,15 @@ function walk(schema: Json, visit: (s: Record<string, Json>) => void): void {
  * const schema = toJsonSchema({ $ref: '#/components/schemas/Pet' }, openapiDocument);
  * new Ajv().compile(schema);
  */
-export function toJsonSchema(original: Json, doc: Json): Json {
+export function toJsonSchema(original: Json, doc: Json, shared?: SharedSchemas): Json {
   const pending: string[] = [];
-  const copied = new Set<string>();
+  const seen = new Set<string>();
   const collect = (s: Record<string, Json>) => {
-    if (typeof s.$ref === 'string' && !copied.has(s.$ref) && !pending.includes(s.$ref)) pending.push(s.$ref);
+    if (shared || typeof s.$ref !== 'string' || seen.has(s.$ref)) return;
+    seen.add(s.$ref);
+    pending.push(s.$ref);
   };
+  const copied: string[] = [];
   const adapt = (s: Json) => {
     if (!isObject(s)) return;
     delete s.description;
@@ -56,14 +59,67 @@ export function toJsonSchema(original: Json, doc: Json): Json {
   adapt(schema);
   while (pending.length > 0) {
     const ref = pending.shift()!;
-    copied.add(ref);
+    copied.push(ref);
     const segments = refSegments(ref);
     if (segments.length === 0 || !isObject(schema)) continue;
     const target = cloneJson(valueAt(doc, segments) ?? {});
     adapt(target);
     setValueAt(schema, segments, target);
   }
-  return isObject(schema) ? flattenAllOf(schema, [...copied]) : schema;
+  if (!isObject(schema)) return schema;
+  if (!shared) return flattenAllOf(schema, copied);
+  return pointRefsAt(flattenAllOf(schema, [], shared.root), shared.id);
+}
+
+/**
+ * The schemas of a document that other schemas reference, prepared once (as {@link toJsonSchema}
+ * prepares them) and registered with Ajv under `id`, so that each operation's schema refers to them
+ * instead of carrying, and compiling, its own copies.
+ */
+export interface SharedSchemas {
+  id: string;
+  root: Record<string, Json>;
+}
+
+/**
+ * Prepares every schema the document references (`received`: tightened for bodies the consumer
+ * receives, see {@link forReceivedBody}).
+ *
+ * @example
+ * const shared = sharedSchemas(openapiDocument, 'covenant:request', false);
+ * ajv.addSchema(shared.root, shared.id);
+ * ajv.compile(toJsonSchema(operationSchema, openapiDocument, shared));
+ */
+export function sharedSchemas(doc: Json, id: string, received: boolean): SharedSchemas {
+  const refs = new Set<string>();
+  const find = (node: Json): void => {
+    if (Array.isArray(node)) node.forEach(find);
+    else if (isObject(node)) {
+      if (typeof node.$ref === 'string' && node.$ref.startsWith('#/')) refs.add(node.$ref);
+      Object.values(node).forEach(find);
+    }
+  };
+  find(doc);
+  // One schema referencing them all pulls every target (and what they reference) into its root.
+  const seed = { anyOf: [...refs].map(($ref) => ({ $ref })) };
+  const prepared = toJsonSchema(seed, doc);
+  const root = received ? forReceivedBody(prepared) : prepared;
+  delete root.anyOf;
+  return { id, root };
+}
+
+/** Turns local references (`#/components/…`) into references to the shared schemas (`id#/components/…`). */
+function pointRefsAt(node: Json, id: string): Json {
+  if (Array.isArray(node)) return node.map((item) => pointRefsAt(item, id));
+  if (!isObject(node)) return node;
+  const out: Record<string, Json> = {};
+  for (const [key, value] of Object.entries(node)) {
+    out[key] =
+      key === '$ref' && typeof value === 'string' && value.startsWith('#')
+        ? `${id}${value}`
+        : pointRefsAt(value, id);
+  }
+  return out;
 }
 
 function fixDiscriminator(s: Record<string, Json>): void {
@@ -102,7 +158,7 @@ function fixExclusiveBounds(s: Record<string, Json>): void {
 }
 
 /** Merges `allOf` branches (following their `$ref`s inside `root`) into the schema holding them. */
-function flattenAllOf(root: Record<string, Json>, refs: string[]): Json {
+function flattenAllOf(root: Record<string, Json>, refs: string[], lookupRoot: Json = root): Json {
   const flat = (s: Json): Json => {
     if (!isObject(s)) return s;
     if (Array.isArray(s.allOf)) {
@@ -134,7 +190,7 @@ function flattenAllOf(root: Record<string, Json>, refs: string[]): Json {
     for (const [key, prop] of Object.entries(s.properties)) {
       const target =
         isObject(prop) && typeof prop.$ref === 'string' && Object.keys(prop).length === 1
-          ? valueAt(root, refSegments(prop.$ref))
+          ? valueAt(lookupRoot, refSegments(prop.$ref))
           : undefined;
       properties[key] = target ? flat(target) : prop;
       changed ||= target !== undefined;

@@ -1,6 +1,7 @@
 import Ajv2019Module, { type ErrorObject, type ValidateFunction } from 'ajv/dist/2019.js';
 import addFormatsModule from 'ajv-formats';
 import type { Json } from './json.js';
+import type { SharedSchemas } from './schema.js';
 
 // Both are CommonJS with `exports.default`; Node's ESM interop exposes the class as `.default`,
 // bundlers for the browser expose it directly.
@@ -12,6 +13,7 @@ const addFormats =
 export class Validators {
   readonly #ajv: InstanceType<typeof Ajv2019>;
   readonly #compiled = new Map<string, ValidateFunction | null>();
+  readonly #byText = new Map<string, ValidateFunction | null>();
 
   /** `coerce`: parameters arrive as strings, so `"42"` may stand for an integer. */
   constructor(coerce: boolean) {
@@ -21,10 +23,28 @@ export class Validators {
       strictSchema: false,
       coerceTypes: coerce,
       logger: false,
+      // A referenced schema is compiled once and called, not compiled again into every schema using it.
+      inlineRefs: false,
+      // Compiling dominates a comparison's time. Documents' schemas are not checked against the
+      // meta-schema (a broken one fails to compile and validates nothing, as a schema Ajv rejects
+      // does), and the generated code runs a few times per schema, so it is not optimised.
+      validateSchema: false,
+      strict: false,
+      code: { optimize: false },
     });
     addFormats(this.#ajv);
     // Swagger 2's array parameters carry it; it is not a validation keyword.
     this.#ajv.addKeyword({ keyword: 'collectionFormat', type: 'array' });
+  }
+
+  readonly #shared = new Set<string>();
+
+  /** Registers schemas that compiled schemas refer to by `id` (once; Ajv compiles each target once). */
+  share(shared: SharedSchemas): void {
+    if (this.#shared.has(shared.id)) return;
+    this.#shared.add(shared.id);
+    // The document's schemas are checked where an operation uses them, as they are compiled.
+    this.#ajv.addSchema(shared.root, shared.id, undefined, false);
   }
 
   /**
@@ -34,7 +54,14 @@ export class Validators {
   check(key: string, build: () => Json, value: unknown): ErrorObject[] {
     let validate: ValidateFunction | null | undefined = this.#compiled.get(key);
     if (validate === undefined) {
-      validate = this.compile(build());
+      // Documents repeat schemas (an integer id, a shared body): each distinct one compiles once.
+      const schema = build();
+      const text = JSON.stringify(schema);
+      validate = this.#byText.get(text);
+      if (validate === undefined) {
+        validate = this.compile(schema);
+        this.#byText.set(text, validate);
+      }
       this.#compiled.set(key, validate);
     }
     if (validate === null || validate(value)) return [];
