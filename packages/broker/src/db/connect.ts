@@ -101,6 +101,18 @@ function sqliteNotLoaded(error: unknown) {
 }
 
 /**
+ * better-sqlite3's options for every handle the broker (and its tests) open. A second build of
+ * its native part, for another Node.js, is chosen with COVENANT_SQLITE_NATIVE_BINDING (CI runs
+ * the suite on Node 24 this way, without rebuilding the installed module in place).
+ *
+ * @example new SQLite('broker.sqlite', sqliteOpenOptions())
+ */
+export function sqliteOpenOptions(): { nativeBinding?: string } {
+  const nativeBinding = process.env.COVENANT_SQLITE_NATIVE_BINDING;
+  return nativeBinding ? { nativeBinding } : {};
+}
+
+/**
  * Opens the broker's database — a SQLite file path (created if missing), `:memory:`, or a
  * `postgres://` URL — and brings its schema up to date.
  *
@@ -137,7 +149,7 @@ export async function openDatabase(location: string): Promise<BrokerDatabase> {
     const { default: SQLite } = await import('better-sqlite3');
     let handle: InstanceType<typeof SQLite>;
     try {
-      handle = new SQLite(location);
+      handle = new SQLite(location, sqliteOpenOptions());
     } catch (error) {
       // the native module loads at the first open: a failure there is the install's, not the file's
       if (nativeLoadFailed(error)) throw sqliteNotLoaded(error);

@@ -1,12 +1,12 @@
 import { existsSync, mkdirSync, symlinkSync } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
+import { createTestDatabase, type TestDatabase } from '@covenant/test-support';
 import SQLite from 'better-sqlite3';
 import { sql } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { createTestDatabase, type TestDatabase } from '../../test-support/databases.js';
 import { startBroker } from '../server.js';
-import { type BrokerDatabase, openDatabase } from './connect.js';
+import { type BrokerDatabase, openDatabase, sqliteOpenOptions } from './connect.js';
 import { groupCommit } from './group-commit.js';
 
 // SQLite writes that arrive together share a commit; each still lands whole or not at all.
@@ -71,7 +71,7 @@ describe('group commit on SQLite', () => {
 
   it('settles a write only once it is committed: another connection sees it', async () => {
     const id = await pacticipant();
-    const other = new SQLite(file.location, { readonly: true });
+    const other = new SQLite(file.location, { readonly: true, ...sqliteOpenOptions() });
     try {
       const writes = ['a', 'b', 'c'].map((name) => database.write((trx) => addLabel(trx, id, name)));
       const seen: number[] = [];
@@ -218,7 +218,7 @@ describe('group commit on SQLite', () => {
 
   it("holds the write lock from a batch's start: another process cannot commit between its read and its write", async () => {
     const id = await pacticipant();
-    const other = new SQLite(file.location, { timeout: 0 });
+    const other = new SQLite(file.location, { timeout: 0, ...sqliteOpenOptions() });
     try {
       let otherError: unknown;
       await database.write(async (trx) => {

@@ -1,7 +1,7 @@
+import { createTestDatabase, databaseKinds, type TestDatabase } from '@covenant/test-support';
 import { Kysely, Migrator, PostgresDialect, SqliteDialect, sql } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createTestDatabase, databaseKinds, type TestDatabase } from '../../test-support/databases.js';
-import { openDatabase } from './connect.js';
+import { openDatabase, sqliteOpenOptions } from './connect.js';
 import { type Dialect, migrations } from './migrations.js';
 
 /** A database at migration 0001 only, as a broker from before 0002 left it. */
@@ -13,7 +13,7 @@ async function atFirstMigration(location: string, dialect: Dialect) {
     db = new Kysely({ dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: location }) }) });
   } else {
     const { default: SQLite } = await import('better-sqlite3');
-    db = new Kysely({ dialect: new SqliteDialect({ database: new SQLite(location) }) });
+    db = new Kysely({ dialect: new SqliteDialect({ database: new SQLite(location, sqliteOpenOptions()) }) });
   }
   const all = await migrations(dialect).getMigrations();
   const { error } = await new Migrator({
@@ -24,7 +24,7 @@ async function atFirstMigration(location: string, dialect: Dialect) {
   return db;
 }
 
-describe.each(databaseKinds)('migrations (%s)', (kind) => {
+describe.each(databaseKinds())('migrations (%s)', (kind) => {
   let database: TestDatabase;
   afterEach(async () => database?.drop());
 

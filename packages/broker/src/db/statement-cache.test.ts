@@ -1,10 +1,11 @@
 import SQLite from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
+import { sqliteOpenOptions } from './connect.js';
 import { cachingStatements } from './statement-cache.js';
 
 describe('cachingStatements', () => {
   it('prepares each SQL text once and answers with the same statement', () => {
-    const handle = new SQLite(':memory:');
+    const handle = new SQLite(':memory:', sqliteOpenOptions());
     const database = cachingStatements(handle);
     const first = database.prepare('SELECT 1 AS one');
     expect(database.prepare('SELECT 1 AS one')).toBe(first);
@@ -15,7 +16,7 @@ describe('cachingStatements', () => {
   });
 
   it('keeps a bounded number, dropping the least recently used', () => {
-    const database = cachingStatements(new SQLite(':memory:'));
+    const database = cachingStatements(new SQLite(':memory:', sqliteOpenOptions()));
     const kept = database.prepare('SELECT 0');
     const evicted = database.prepare('SELECT -1');
     for (let i = 1; i < 256; i++) {
