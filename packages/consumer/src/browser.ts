@@ -71,3 +71,5 @@ export { Pact, setupPactMswAdapter } from './pact-browser.js';
 export type { PactFileOptions, WriteMode } from './pact-writer.js';
 export type { PactWriter } from './platform-browser.js';
 export { setPactWriter } from './platform-browser.js';
+export type { FromSchemaOptions, SchemaOutput } from './schema.js';
+export { fromSchema } from './schema.js';

@@ -88,6 +88,8 @@ export { pactCommands, writePactRequest } from './pact-bridge.js';
 export { Pact, setupPactMswAdapter } from './pact-node.js';
 export type { PactFileOptions, WriteMode } from './pact-writer.js';
 export { pactFilePath, writeInteractions } from './pact-writer.js';
+export type { FromSchemaOptions, SchemaOutput } from './schema.js';
+export { fromSchema } from './schema.js';
 export type { StubServerOptions } from './stub-server.js';
 export { StubServer } from './stub-server.js';
 export type { CompiledTemplate } from './template.js';
