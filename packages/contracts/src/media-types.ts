@@ -7,6 +7,18 @@
  * findMediaType('application/json;q=0.9, text/html', ['text/html', 'application/json']) // 'text/html'
  */
 export function findMediaType(requested: string, available: readonly string[]): string | undefined {
+  // Interactions repeat the same few headers against the same few lists: each pair is worked out once.
+  const key = `${requested}\u0000${available.join('\u0001')}`;
+  if (negotiated.has(key)) return negotiated.get(key);
+  const found = negotiate(requested, available);
+  if (negotiated.size >= 10_000) negotiated.clear();
+  negotiated.set(key, found);
+  return found;
+}
+
+const negotiated = new Map<string, string | undefined>();
+
+function negotiate(requested: string, available: readonly string[]): string | undefined {
   const accepted = requested
     .split(',')
     .map(normalise)

@@ -21,6 +21,11 @@ interface Operation extends RouteTarget {
   security: Json[] | undefined;
   requestBody: Json;
   responses: Record<string, Json>;
+  /** Worked out on first use, then kept: */
+  consumesAll?: string[];
+  producesAll?: string[];
+  producesByStatus?: Map<string, string[]>;
+  standardHeaders?: string[];
 }
 
 interface Checking {
@@ -238,11 +243,33 @@ export class OpenApiComparison {
   }
 
   private requestMediaTypes(op: Operation): string[] {
-    return op.consumes ?? Object.keys(op.requestBody?.content ?? {});
+    op.consumesAll ??= op.consumes ?? Object.keys(op.requestBody?.content ?? {});
+    return op.consumesAll;
   }
 
   private responseMediaTypes(op: Operation, status: string | number): string[] {
-    return op.produces ?? Object.keys(deref(op.responses[status] ?? {}, this.doc)?.content ?? {});
+    op.producesByStatus ??= new Map();
+    let types = op.producesByStatus.get(String(status));
+    if (!types) {
+      types = op.produces ?? Object.keys(deref(op.responses[status] ?? {}, this.doc)?.content ?? {});
+      op.producesByStatus.set(String(status), types);
+    }
+    return types;
+  }
+
+  /** Every media type any response of the operation produces. */
+  private producedAnywhere(op: Operation): string[] {
+    op.producesAll ??=
+      op.produces ?? Object.keys(op.responses).flatMap((status) => this.responseMediaTypes(op, status));
+    return op.producesAll;
+  }
+
+  /** The standard request headers the operation does not declare (they need no declaration). */
+  private undeclaredStandardHeaders(op: Operation): string[] {
+    op.standardHeaders ??= STANDARD_REQUEST_HEADERS.filter(
+      (name) => !op.parameters.some((p) => p?.in === 'header' && String(p.name).toLowerCase() === name),
+    );
+    return op.standardHeaders;
   }
 
   private checkRequestHeaders(ctx: Checking): ContractResult[] {
@@ -251,8 +278,7 @@ export class OpenApiComparison {
     const headers = new Map(c.requestHeaders);
     const pactAt = (name: string) => `[root].interactions[${c.index}].request.headers.${name}`;
     const consumes = this.requestMediaTypes(op);
-    const producesAnywhere =
-      op.produces ?? Object.keys(op.responses).flatMap((status) => this.responseMediaTypes(op, status));
+    const producesAnywhere = this.producedAnywhere(op);
     const producesForStatus = this.responseMediaTypes(op, c.status);
 
     const accept = headers.get('accept')?.split(';')[0] ?? '';
@@ -379,10 +405,7 @@ export class OpenApiComparison {
       headers.delete(name);
     });
 
-    for (const name of STANDARD_REQUEST_HEADERS) {
-      if (!op.parameters.some((p) => p?.in === 'header' && String(p.name).toLowerCase() === name))
-        headers.delete(name);
-    }
+    for (const name of this.undeclaredStandardHeaders(op)) headers.delete(name);
     if (ctx.validRequest) {
       for (const name of headers.keys()) {
         if (securityHeaders.includes(name)) continue;

@@ -2,13 +2,24 @@ import { isObject, type Json } from './json.js';
 
 /** The segments of a local reference (`#/components/schemas/Pet` → components, schemas, Pet). */
 export function refSegments(ref: string): string[] {
-  const path = ref.startsWith('#') ? ref.slice(1) : ref;
-  if (path === '' || path === '/') return [];
-  return path
-    .slice(path.startsWith('/') ? 1 : 0)
-    .split('/')
-    .map((s) => decodeURIComponent(s.replaceAll('~1', '/').replaceAll('~0', '~')));
+  let segments = segmentsByRef.get(ref);
+  if (segments === undefined) {
+    const path = ref.startsWith('#') ? ref.slice(1) : ref;
+    segments =
+      path === '' || path === '/'
+        ? []
+        : path
+            .slice(path.startsWith('/') ? 1 : 0)
+            .split('/')
+            .map((s) => decodeURIComponent(s.replaceAll('~1', '/').replaceAll('~0', '~')));
+    if (segmentsByRef.size >= 10_000) segmentsByRef.clear();
+    segmentsByRef.set(ref, segments);
+  }
+  return segments;
 }
+
+// Documents repeat the same few references many times; each is split once.
+const segmentsByRef = new Map<string, string[]>();
 
 /** The value at `segments` inside `doc`, or undefined when any step is missing. */
 export function valueAt(doc: Json, segments: readonly string[]): Json {

@@ -53,7 +53,9 @@ export class Router {
       this.#wildcards.push({ method: method.toUpperCase(), target, segments: segments.slice(0, -1) });
       return;
     }
-    const key = `${method.toUpperCase()} ${segments.length}`;
+    // Routes are grouped by method, length and first segment, so a lookup tries only a few.
+    const lead = segments[1]?.kind === 'static' ? segments[1].text : DYNAMIC;
+    const key = `${method.toUpperCase()} ${segments.length} ${lead}`;
     const list = this.#routes.get(key) ?? [];
     list.push({ target, segments });
     this.#routes.set(key, list);
@@ -69,8 +71,10 @@ export class Router {
         return undefined;
       }
     }
+    const group = `${method.toUpperCase()} ${segments.length}`;
+    const lead = segments.length > 1 ? this.fold(segments[1]!) : DYNAMIC;
     const exact = this.bestMatch(
-      this.#routes.get(`${method.toUpperCase()} ${segments.length}`) ?? [],
+      [...(this.#routes.get(`${group} ${lead}`) ?? []), ...(this.#routes.get(`${group} ${DYNAMIC}`) ?? [])],
       segments,
     );
     if (exact) return exact;
@@ -115,6 +119,9 @@ export class Router {
     return this.caseInsensitive ? text.toLowerCase() : text;
   }
 }
+
+/** The group key of routes whose first segment is a parameter (no literal segment can be this). */
+const DYNAMIC = '/';
 
 function isBetter(rank: number[], than: number[]): boolean {
   for (let i = 0; i < rank.length; i++) {
