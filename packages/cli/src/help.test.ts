@@ -17,6 +17,11 @@ const commands = [
   'describe-version',
   'create-version-tag',
   'create-or-update-pacticipant',
+  'create-webhook',
+  'create-or-update-webhook',
+  'delete-webhook',
+  'test-webhook',
+  'generate-uuid',
   'verify',
   'stub',
   'pact',
@@ -61,7 +66,7 @@ describe('help', () => {
 
   it('the official connection flags are on every broker command', () => {
     for (const command of program().commands) {
-      if (['broker', 'verify', 'stub', 'pact'].includes(command.name())) continue;
+      if (['broker', 'verify', 'stub', 'pact', 'generate-uuid'].includes(command.name())) continue;
       const flags = command.options.map((o) => o.flags);
       for (const flag of [
         '-b, --broker-base-url <url>',

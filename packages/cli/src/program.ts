@@ -21,6 +21,13 @@ import { pactCommand } from './pact-command.js';
 import { publishCommand } from './publish-command.js';
 import { stubCommand } from './stub-command.js';
 import { verifyCommand } from './verify-command.js';
+import {
+  createOrUpdateWebhookCommand,
+  createWebhookCommand,
+  deleteWebhookCommand,
+  generateUuidCommand,
+  testWebhookCommand,
+} from './webhook-commands.js';
 
 /**
  * The `covenant` program (also run as `pact-broker`, for CI scripts written for the official CLI).
@@ -48,6 +55,11 @@ export function program(name = 'covenant'): Command {
     .addCommand(describeVersionCommand())
     .addCommand(createVersionTagCommand())
     .addCommand(createOrUpdatePacticipantCommand())
+    .addCommand(createWebhookCommand())
+    .addCommand(createOrUpdateWebhookCommand())
+    .addCommand(deleteWebhookCommand())
+    .addCommand(testWebhookCommand())
+    .addCommand(generateUuidCommand())
     .addCommand(verifyCommand())
     .addCommand(stubCommand())
     .addCommand(pactCommand())
