@@ -29,3 +29,22 @@ export function expandTemplate(href: string, values: Record<string, string>): st
     values[name] === undefined ? whole : encodeURIComponent(values[name]),
   );
 }
+
+/** A value read as a HAL resource: an object as it is, anything else as an empty one. */
+export const asResource = (value: unknown): HalResource =>
+  typeof value === 'object' && value !== null ? (value as HalResource) : {};
+
+/** A field read as text: a string, else undefined. */
+export const textOf = (value: unknown): string | undefined => (typeof value === 'string' ? value : undefined);
+
+/** Every link of a relation (one link or a list). */
+export function linksOf(resource: HalResource, rel: string): HalLink[] {
+  const link = resource._links?.[rel];
+  return link === undefined ? [] : Array.isArray(link) ? link : [link];
+}
+
+/** The embedded resources under a key, or none. */
+export function embeddedOf(resource: HalResource | undefined, key: string): HalResource[] {
+  const value = resource?._embedded?.[key];
+  return Array.isArray(value) ? (value as HalResource[]) : [];
+}

@@ -5,24 +5,25 @@
 
 export type { BuildInfo } from './build-info.js';
 export { detectBuildInfo } from './build-info.js';
-export type {
-  BrokerClientOptions,
-  BrokerNotice,
-  ConsumerVersionSelector,
-  Environment,
-  EnvironmentInput,
-  Pacticipant,
-  PacticipantVersion,
-  PactsForVerificationRequest,
-  PublishResult,
-  RecordedDeployment,
-  VerifiablePact,
-  VerificationResultBody,
-} from './client.js';
-export { BrokerClient, failureReason, MAX_TIMEOUT_MS } from './client.js';
+export { BrokerClient } from './client.js';
 export type { BrokerClientErrorCode } from './errors.js';
 export { brokerClientError, brokerClientErrors } from './errors.js';
 export type { HalLink, HalResource } from './hal.js';
 export { expandTemplate, linkOf } from './hal.js';
-export type { CanIDeployQuery, CanIDeployResult, MatrixRow, MatrixSelector } from './matrix.js';
+export type { CanIDeployQuery, CanIDeployResult, MatrixRow } from './matrix.js';
 export { matrixQueryString, readMatrix } from './matrix.js';
+export type { RecordedDeployment } from './resources/deployments.js';
+export type { Environment, EnvironmentInput } from './resources/environments.js';
+export type { Pacticipant } from './resources/pacticipants.js';
+export type { PublishResult, VerifiablePact } from './resources/pacts.js';
+export type { PacticipantVersion } from './resources/versions.js';
+export type { BrokerClientOptions } from './transport.js';
+export { failureReason, MAX_TIMEOUT_MS } from './transport.js';
+export type {
+  BrokerNotice,
+  ConsumerVersionSelector,
+  IgnoreSelector,
+  MatrixSelector,
+  PactsForVerificationRequest,
+  VerificationResultBody,
+} from './wire.js';

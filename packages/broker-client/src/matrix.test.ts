@@ -19,6 +19,17 @@ describe('matrixQueryString', () => {
     ).toBe('q[][pacticipant]=Web&q[][latest]=true&q[][tag]=dev&latestby=cvp&latest=true&tag=prod');
   });
 
+  it("a selector of an environment's versions sends q[][environment], as the broker reads it", () => {
+    expect(
+      matrixQueryString({
+        selectors: [
+          { pacticipant: 'Web', version: '1' },
+          { pacticipant: 'Api', environment: 'prod' },
+        ],
+      }),
+    ).toBe('q[][pacticipant]=Web&q[][version]=1&q[][pacticipant]=Api&q[][environment]=prod&latestby=cvpv');
+  });
+
   it('several selectors are compared with each other, ignoring the ignored', () => {
     expect(
       matrixQueryString({

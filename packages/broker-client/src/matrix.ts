@@ -1,22 +1,7 @@
-import type { HalResource } from './hal.js';
-import { linkOf } from './hal.js';
-
-/**
- * One application version in a can-i-deploy question: a version number, the latest (of a tag or
- * branch), or (`tag` without `latest`) every version with a tag.
- */
-export interface MatrixSelector {
-  pacticipant: string;
-  version?: string;
-  /** The latest version; with `tag`, the latest with that tag. */
-  latest?: boolean;
-  /** With `latest`, the latest version with this tag; alone, the versions with this tag. */
-  tag?: string;
-  /** The latest version of this branch. */
-  branch?: string;
-  /** The latest version of the pacticipant's main branch. */
-  mainBranch?: boolean;
-}
+import { brokerClientError } from './errors.js';
+import { asResource, type HalResource, linkOf, textOf } from './hal.js';
+import type { BrokerTransport } from './transport.js';
+import type { IgnoreSelector, MatrixSelector } from './wire.js';
 
 /** A can-i-deploy question: can these versions be deployed to an environment (or alongside a tag's latest versions)? */
 export interface CanIDeployQuery {
@@ -28,7 +13,7 @@ export interface CanIDeployQuery {
   /** Check against the latest versions of the other pacticipants' main branches (can-i-merge). */
   toMainBranch?: boolean;
   /** Pacticipants (optionally one version) whose missing or failed verifications don't count. */
-  ignore?: Array<{ pacticipant: string; version?: string }>;
+  ignore?: IgnoreSelector[];
   limit?: number;
 }
 
@@ -69,6 +54,7 @@ export function matrixQueryString(query: CanIDeployQuery): string {
     if (s.tag !== undefined) add('q[][tag]', s.tag);
     if (s.branch !== undefined) add('q[][branch]', s.branch);
     if (s.mainBranch) add('q[][mainBranch]', 'true');
+    if (s.environment !== undefined) add('q[][environment]', s.environment);
   }
   // one selector against a target: the latest row per consumer/provider pair; an environment keeps
   // every deployed provider version (cvpv) so a failing one among several is not hidden
@@ -89,27 +75,24 @@ export function matrixQueryString(query: CanIDeployQuery): string {
   return parts.join('&');
 }
 
-const asObject = (value: unknown): Record<string, unknown> =>
-  typeof value === 'object' && value !== null ? (value as Record<string, unknown>) : {};
-const asString = (value: unknown) => (typeof value === 'string' ? value : undefined);
 const asCount = (value: unknown) => (typeof value === 'number' ? value : 0);
 
 /** Reads the broker's matrix response into a `CanIDeployResult`. */
 export function readMatrix(body: HalResource): CanIDeployResult {
-  const summary = asObject(body.summary);
+  const summary = asResource(body.summary);
   const rows = (Array.isArray(body.matrix) ? body.matrix : []).map((entry): MatrixRow => {
-    const row = asObject(entry);
-    const consumer = asObject(row.consumer);
-    const provider = asObject(row.provider);
-    const verification = row.verificationResult ? asObject(row.verificationResult) : undefined;
+    const row = asResource(entry);
+    const consumer = asResource(row.consumer);
+    const provider = asResource(row.provider);
+    const verification = row.verificationResult ? asResource(row.verificationResult) : undefined;
     return {
-      consumer: { name: asString(consumer.name) ?? '', version: asString(asObject(consumer.version).number) },
-      provider: { name: asString(provider.name) ?? '', version: asString(asObject(provider.version).number) },
-      pactUrl: linkOf(asObject(row.pact) as HalResource, 'self')?.href,
+      consumer: { name: textOf(consumer.name) ?? '', version: textOf(asResource(consumer.version).number) },
+      provider: { name: textOf(provider.name) ?? '', version: textOf(asResource(provider.version).number) },
+      pactUrl: linkOf(asResource(row.pact), 'self')?.href,
       verification: verification
         ? {
             success: verification.success === true,
-            verifiedAt: asString(verification.verifiedAt),
+            verifiedAt: textOf(verification.verifiedAt),
             url: linkOf(verification as HalResource, 'self')?.href,
           }
         : undefined,
@@ -118,7 +101,7 @@ export function readMatrix(body: HalResource): CanIDeployResult {
   });
   return {
     deployable: typeof summary.deployable === 'boolean' ? summary.deployable : undefined,
-    reason: asString(summary.reason) ?? '',
+    reason: textOf(summary.reason) ?? '',
     counts: {
       success: asCount(summary.success),
       failed: asCount(summary.failed),
@@ -126,10 +109,33 @@ export function readMatrix(body: HalResource): CanIDeployResult {
       ignored: asCount(summary.ignored),
     },
     notices: (Array.isArray(body.notices) ? body.notices : []).map((n) => ({
-      type: asString(asObject(n).type) ?? 'info',
-      text: asString(asObject(n).text) ?? '',
+      type: textOf(asResource(n).type) ?? 'info',
+      text: textOf(asResource(n).text) ?? '',
     })),
     rows,
     body,
   };
+}
+
+/**
+ * Asks the broker whether the selected versions can be deployed (`/matrix`, as the official CLI
+ * does), asking again while the answer is unknown, up to `retry.retryWhileUnknown` times.
+ */
+export async function canIDeploy(
+  broker: BrokerTransport,
+  query: CanIDeployQuery,
+  retry: { retryWhileUnknown?: number; retryIntervalMs?: number; onRetry?: (attempt: number) => void },
+): Promise<CanIDeployResult> {
+  if (query.selectors.length === 0) {
+    throw brokerClientError(
+      'COV_BROKER_CLIENT_CONFIG_INVALID',
+      'can-i-deploy needs at least one pacticipant',
+    );
+  }
+  for (let attempt = 0; ; attempt++) {
+    const result = readMatrix(await broker.request('GET', `/matrix?${matrixQueryString(query)}`));
+    if (result.deployable !== undefined || attempt >= (retry.retryWhileUnknown ?? 0)) return result;
+    retry.onRetry?.(attempt + 1);
+    await new Promise((resolve) => setTimeout(resolve, retry.retryIntervalMs ?? 10_000));
+  }
 }
