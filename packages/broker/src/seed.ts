@@ -1,7 +1,7 @@
-import { type Kysely, sql } from 'kysely';
+import type { BrokerDatabase } from './db/connect.js';
 import type { Dialect } from './db/migrations.js';
-import type { Database } from './db/schema.js';
-import { ensureBranchVersion, ensureTag, findVersion } from './domain/pacticipants.js';
+import { findVersion, inTransactionIfEmpty, setMainBranch } from './db/pacticipants-repo.js';
+import { ensureBranchVersion, ensureTag } from './domain/pacticipants.js';
 import { publishPact } from './domain/pacts.js';
 import { recordVerification } from './domain/verifications.js';
 
@@ -106,17 +106,10 @@ export const examplePact = {
  * @example if (await seedExampleData(database.db, { dialect: database.dialect })) console.log('seeded');
  */
 export async function seedExampleData(
-  db: Kysely<Database>,
+  db: BrokerDatabase['db'],
   options: { dialect?: Dialect } = {},
 ): Promise<boolean> {
-  return db.transaction().execute(async (trx) => {
-    // brokers starting together on one database seed one at a time, and the second finds data:
-    // PostgreSQL by an advisory lock, SQLite by taking the write lock first (a write that changes
-    // nothing), as a read first would make the later write fail instead of wait
-    if (options.dialect === 'postgres') await sql`SELECT pg_advisory_xact_lock(7460912)`.execute(trx);
-    else await sql`UPDATE pacticipants SET name = name WHERE 1 = 0`.execute(trx);
-    const any = await trx.selectFrom('pacticipants').select('id').limit(1).executeTakeFirst();
-    if (any) return false;
+  return inTransactionIfEmpty(db, options.dialect ?? 'sqlite', async (trx) => {
     const published = await publishPact(
       trx,
       EXAMPLE_CONSUMER,
@@ -125,11 +118,7 @@ export async function seedExampleData(
       examplePact,
     );
     const { consumer, provider, version } = published;
-    await trx
-      .updateTable('pacticipants')
-      .set({ main_branch: 'main' })
-      .where('id', 'in', [consumer.id, provider.id])
-      .execute();
+    await setMainBranch(trx, [consumer.id, provider.id], 'main');
     await ensureBranchVersion(trx, consumer, 'main', version);
     await ensureTag(trx, consumer, version, 'prod');
     const verified = await recordVerification(
@@ -146,6 +135,5 @@ export async function seedExampleData(
     );
     const providerVersion = await findVersion(trx, verified.provider.id, EXAMPLE_PROVIDER_VERSION);
     await ensureBranchVersion(trx, verified.provider, 'main', providerVersion!);
-    return true;
   });
 }

@@ -1,6 +1,6 @@
 import { type RawBuilder, sql } from 'kysely';
-import type { BrokerDatabase } from '../db/connect.js';
-import type { Dialect } from '../db/migrations.js';
+import type { BrokerDatabase } from './connect.js';
+import type { Dialect } from './migrations.js';
 
 /** Rows per page on paginated pages (as the reference broker's UI). */
 export const PAGE_SIZE = 100;

@@ -1,27 +1,29 @@
-import { type RawBuilder, sql } from 'kysely';
+// the `q[]` and `ignore[]` wire types, defined once in broker-client
+import type { IgnoreSelector, MatrixSelector } from '@covenant/broker-client';
+import { type Environment, environmentByName } from '../db/environments-repo.js';
+import {
+  byPacticipant,
+  type LatestBy,
+  latestVersionOf,
+  latestVersionOnBranch,
+  latestVersionWithTag,
+  type RawRow,
+  type SelectedVersions,
+  selectRows,
+  type Target,
+  type VersionDetails,
+  type VersionFilter,
+  type VersionRef,
+  versionByNumber,
+  versionDetails,
+  versionsAtTarget,
+  versionsInEnvironment,
+} from '../db/matrix-repo.js';
+import { type Db, findPacticipant, type Pacticipant } from '../db/pacticipants-repo.js';
 import { requestError } from '../errors.js';
-import { type Environment, environmentByName } from './environments.js';
-import { type Db, findPacticipant, type Pacticipant } from './pacticipants.js';
 
-/** One `q[]` selector: which versions of a pacticipant the query is about. */
-export interface MatrixSelector {
-  pacticipant: string;
-  version?: string;
-  latest?: boolean;
-  tag?: string;
-  branch?: string;
-  mainBranch?: boolean;
-  environment?: string;
-}
-
-/** A pacticipant (optionally one version) whose results must not block the deployment. */
-export interface IgnoreSelector {
-  pacticipant: string;
-  version?: string;
-}
-
-/** Keep the latest row per consumer version and provider version, consumer version and provider, or integration. */
-export type LatestBy = 'cvpv' | 'cvp' | 'cp';
+export type { LatestBy } from '../db/matrix-repo.js';
+export type { IgnoreSelector, MatrixSelector };
 
 export interface MatrixOptions {
   /** With `tag` or `mainBranch`, or alone: compare against the other pacticipants' latest such versions. */
@@ -84,32 +86,10 @@ export const DEFAULT_LIMIT = 100;
 
 // ---- resolving the query ----------------------------------------------------------------------
 
-interface VersionRef {
-  id: number;
-  number: string;
-}
-
-/** Which versions of one pacticipant a selector stands for. */
-type VersionFilter =
-  | { kind: 'ids'; versions: VersionRef[] }
-  | { kind: 'tag'; tag: string }
-  | { kind: 'branch'; branch: string }
-  | { kind: 'all' };
-
-interface Resolved {
-  pacticipant: Pacticipant;
+interface Resolved extends SelectedVersions {
   selector: MatrixSelector;
-  filter: VersionFilter;
   exists: boolean;
 }
-
-/** What the pacticipants that were not specified are compared at (`none`: every version). */
-type Target =
-  | { kind: 'none' }
-  | { kind: 'environment'; environment: Environment }
-  | { kind: 'latest'; tag?: string; mainBranch?: boolean }
-  | { kind: 'tag'; tag: string }
-  | { kind: 'mainBranch' };
 
 const problem = (errors: Record<string, string[]>) =>
   requestError('COV_BROKER_REQUEST_INVALID', Object.values(errors).flat().join('; '), {
@@ -186,161 +166,6 @@ function targetOf(options: MatrixOptions, environments: Map<string, Environment>
   return { kind: 'none' };
 }
 
-// ---- SQL predicates over a (pacticipant id, version id) pair of columns -----------------------
-
-type Sql = RawBuilder<unknown>;
-const TRUE = sql`1 = 1`;
-const FALSE = sql`1 = 0`;
-const anyOf = (parts: Sql[]) => (parts.length === 0 ? FALSE : sql`(${sql.join(parts, sql` OR `)})`);
-
-/**
- * What "currently deployed or released to an environment" means, defined once: a deployment not yet
- * ended, or a release whose support has not ended. Two queries, one per table, selecting
- * `version_id` (and `environment_id` with `withEnvironment`), narrowed by whichever filters are
- * given, each applied to both tables so that their indexes serve (the pacticipant lets a deployment
- * look-up use all of (environment_id, pacticipant_id, undeployed_at)). Callers combine them as the
- * plan needs: two EXISTS joined by OR for one version (each stops at its first row, from an index),
- * or a UNION for a set of versions.
- */
-function currentlyDeployedOrReleased(filter: {
-  environment?: number;
-  pacticipant?: Sql | number;
-  version?: Sql;
-  versionIn?: Sql;
-  withEnvironment?: boolean;
-}): { deployed: Sql; released: Sql } {
-  const query = (table: 'deployed_versions' | 'released_versions', alias: 'd' | 'r') => {
-    const column = (name: string) => sql.ref(`${alias}.${name}`);
-    const parts = [alias === 'd' ? sql`d.undeployed_at IS NULL` : sql`r.support_ended_at IS NULL`];
-    if (filter.environment !== undefined)
-      parts.push(sql`${column('environment_id')} = ${filter.environment}`);
-    if (filter.pacticipant !== undefined)
-      parts.push(sql`${column('pacticipant_id')} = ${filter.pacticipant}`);
-    if (filter.version !== undefined) parts.push(sql`${column('version_id')} = ${filter.version}`);
-    if (filter.versionIn !== undefined) parts.push(sql`${column('version_id')} IN (${filter.versionIn})`);
-    const columns = filter.withEnvironment
-      ? sql`${column('version_id')}, ${column('environment_id')}`
-      : column('version_id');
-    return sql`SELECT ${columns} FROM ${sql.table(table)} ${sql.raw(alias)} WHERE ${sql.join(parts, sql` AND `)}`;
-  };
-  return { deployed: query('deployed_versions', 'd'), released: query('released_versions', 'r') };
-}
-
-const deployedOrReleasedTo = (environmentId: number, pacticipant: Sql, version: Sql) => {
-  const { deployed, released } = currentlyDeployedOrReleased({
-    environment: environmentId,
-    pacticipant,
-    version,
-  });
-  return sql`(EXISTS (${deployed}) OR EXISTS (${released}))`;
-};
-
-const hasTag = (tag: string, version: Sql) =>
-  sql`EXISTS (SELECT 1 FROM tags t WHERE t.version_id = ${version} AND t.name = ${tag})`;
-
-const onBranch = (branch: string, version: Sql) =>
-  sql`EXISTS (SELECT 1 FROM branch_versions bv JOIN branches b ON b.id = bv.branch_id WHERE bv.version_id = ${version} AND b.name = ${branch})`;
-
-const onMainBranch = (version: Sql) =>
-  sql`EXISTS (SELECT 1 FROM branch_versions bv JOIN branches b ON b.id = bv.branch_id JOIN pacticipants mp ON mp.id = b.pacticipant_id AND mp.main_branch = b.name WHERE bv.version_id = ${version})`;
-
-const latestWithTag = (tag: string, pacticipant: Sql, version: Sql) =>
-  sql`${version} = (SELECT MAX(t.version_id) FROM tags t WHERE t.pacticipant_id = ${pacticipant} AND t.name = ${tag})`;
-
-const latestOnBranch = (branch: string, pacticipant: Sql, version: Sql) =>
-  sql`${version} = (SELECT MAX(bv.version_id) FROM branches b JOIN branch_versions bv ON bv.branch_id = b.id WHERE b.pacticipant_id = ${pacticipant} AND b.name = ${branch})`;
-
-/** The target's versions of whichever pacticipant `pacticipant` holds (indexed MAX look-ups for "latest"). */
-function targetPredicate(target: Target, pacticipant: Sql, version: Sql): Sql {
-  switch (target.kind) {
-    case 'none':
-      return TRUE;
-    case 'environment':
-      return deployedOrReleasedTo(target.environment.id, pacticipant, version);
-    case 'tag':
-      return hasTag(target.tag, version);
-    case 'mainBranch':
-      return onMainBranch(version);
-    case 'latest':
-      if (target.tag) return latestWithTag(target.tag, pacticipant, version);
-      if (target.mainBranch)
-        return sql`${version} = (SELECT MAX(bv.version_id) FROM branches b JOIN pacticipants mp ON mp.id = b.pacticipant_id AND mp.main_branch = b.name JOIN branch_versions bv ON bv.branch_id = b.id WHERE b.pacticipant_id = ${pacticipant})`;
-      return sql`${version} = (SELECT MAX(lv2.id) FROM versions lv2 WHERE lv2.pacticipant_id = ${pacticipant})`;
-  }
-}
-
-function filterPredicate(filter: VersionFilter, version: Sql): Sql {
-  switch (filter.kind) {
-    case 'ids':
-      return filter.versions.length === 0
-        ? FALSE
-        : sql`${version} IN (${sql.join(filter.versions.map((v) => v.id))})`;
-    case 'tag':
-      return hasTag(filter.tag, version);
-    case 'branch':
-      return onBranch(filter.branch, version);
-    case 'all':
-      return TRUE;
-  }
-}
-
-/** Specified selectors grouped by pacticipant id. */
-function byPacticipant(resolved: Resolved[]): Map<number, Resolved[]> {
-  const out = new Map<number, Resolved[]>();
-  for (const r of resolved) out.set(r.pacticipant.id, [...(out.get(r.pacticipant.id) ?? []), r]);
-  return out;
-}
-
-/** The versions the specified selectors stand for, per pacticipant. */
-function specifiedPredicate(resolved: Resolved[], pacticipant: Sql, version: Sql): Sql {
-  return anyOf(
-    [...byPacticipant(resolved)].map(
-      ([id, rs]) =>
-        sql`(${pacticipant} = ${id} AND ${anyOf(rs.map((r) => filterPredicate(r.filter, version)))})`,
-    ),
-  );
-}
-
-// ---- resolving selectors to versions ----------------------------------------------------------
-
-/** The versions of a pacticipant matching a predicate, oldest first. */
-async function versionsWhere(
-  db: Db,
-  pacticipantId: number,
-  where: (version: Sql) => Sql,
-): Promise<VersionRef[]> {
-  const { rows } = await sql<VersionRef>`SELECT v.id, v.number FROM versions v
-    WHERE v.pacticipant_id = ${pacticipantId} AND ${where(sql`v.id`)} ORDER BY v.id`.execute(db);
-  return rows;
-}
-
-/**
- * The versions of a pacticipant currently deployed or released to an environment, oldest first:
- * found from the (few) deployments and releases, not by testing each of its versions.
- */
-async function versionsInEnvironment(
-  db: Db,
-  pacticipantId: number,
-  environmentId: number,
-): Promise<VersionRef[]> {
-  const current = currentlyDeployedOrReleased({ environment: environmentId, pacticipant: pacticipantId });
-  const { rows } = await sql<VersionRef>`SELECT v.id, v.number FROM versions v
-    WHERE v.pacticipant_id = ${pacticipantId} AND v.id IN (${current.deployed} UNION ${current.released})
-    ORDER BY v.id`.execute(db);
-  return rows;
-}
-
-/** The newest version of a pacticipant matching a predicate, as a list of zero or one. */
-async function latestWhere(
-  db: Db,
-  pacticipantId: number,
-  where: (version: Sql) => Sql,
-): Promise<VersionRef[]> {
-  const { rows } = await sql<VersionRef>`SELECT v.id, v.number FROM versions v
-    WHERE v.pacticipant_id = ${pacticipantId} AND ${where(sql`v.id`)} ORDER BY v.id DESC LIMIT 1`.execute(db);
-  return rows;
-}
-
 /** Resolves a specified selector to its versions (or, for all versions with a tag/on a branch, to a filter). */
 async function resolveSelector(
   db: Db,
@@ -355,7 +180,6 @@ async function resolveSelector(
     exists,
   });
   const ids = (versions: VersionRef[]) => resolved({ kind: 'ids', versions }, versions.length > 0);
-  const pacticipant = sql`${p.id}`;
   const branch = s.mainBranch ? p.main_branch : s.branch;
   if (s.mainBranch && !branch) return ids([]);
   if (s.version) return ids(await versionByNumber(db, p, s.version));
@@ -363,153 +187,15 @@ async function resolveSelector(
     return ids(await versionsInEnvironment(db, p.id, environments.get(s.environment)!.id));
   }
   if (s.tag) {
-    const latest = await latestWhere(db, p.id, (v) => latestWithTag(s.tag!, pacticipant, v));
+    const latest = await latestVersionWithTag(db, p.id, s.tag);
     return s.latest ? ids(latest) : resolved({ kind: 'tag', tag: s.tag }, latest.length > 0);
   }
   if (branch) {
-    const latest = await latestWhere(db, p.id, (v) => latestOnBranch(branch, pacticipant, v));
+    const latest = await latestVersionOnBranch(db, p.id, branch);
     return s.latest ? ids(latest) : resolved({ kind: 'branch', branch }, latest.length > 0);
   }
-  if (s.latest) return ids(await latestWhere(db, p.id, () => TRUE));
+  if (s.latest) return ids(await latestVersionOf(db, p.id));
   return resolved({ kind: 'all' }, true);
-}
-
-async function versionByNumber(db: Db, p: Pacticipant, number: string): Promise<VersionRef[]> {
-  return db
-    .selectFrom('versions')
-    .select(['id', 'number'])
-    .where('pacticipant_id', '=', p.id)
-    .where('number', '=', number)
-    .execute();
-}
-
-// ---- the matrix rows --------------------------------------------------------------------------
-
-interface RawRow {
-  consumer_id: number;
-  consumer_name: string;
-  consumer_version_id: number;
-  consumer_version_number: string;
-  provider_id: number;
-  provider_name: string;
-  pact_created_at: string;
-  pact_sha: string;
-  verification_id: number | null;
-  success: number | null;
-  verified_at: string | null;
-  provider_version_id: number | null;
-  provider_version_number: string | null;
-}
-
-/**
- * One query: the latest revision of each pact from the selected consumer versions, left-joined to
- * the latest verification per (pact version, provider version) by the selected provider versions,
- * so an unverified pact still yields a row. `latestby` is a window function, applied before the
- * success filter and the limit, as in the reference broker. Names, numbers and the sha are scalar
- * look-ups rather than joins: with four fewer tables to order, PostgreSQL plans it ~4x faster
- * (planning, not running, was most of a can-i-deploy's time at scale).
- */
-async function selectRows(
-  db: Db,
-  specified: Resolved[],
-  target: Target,
-  options: MatrixOptions,
-  limit: number,
-  dialect: 'sqlite' | 'postgres',
-): Promise<RawRow[]> {
-  const ids = sql.join([...new Set(specified.map((r) => r.pacticipant.id))]);
-  // Pacticipants that weren't specified take part at the target's versions; without a target, only
-  // a question about a single pacticipant reaches out to every version of the others.
-  const othersTakePart = target.kind !== 'none' || new Set(specified.map((r) => r.pacticipant.id)).size === 1;
-  const others = (pacticipant: Sql, version: Sql) =>
-    othersTakePart ? targetPredicate(target, pacticipant, version) : FALSE;
-  const versionsOf = (pacticipant: Sql, version: Sql) =>
-    sql`((${pacticipant} IN (${ids}) AND ${specifiedPredicate(specified, pacticipant, version)})
-      OR (${pacticipant} NOT IN (${ids}) AND ${others(pacticipant, version)}))`;
-  const consumerSide = (consumer: Sql, consumerVersion: Sql, provider: Sql) =>
-    sql`${specifiedPredicate(specified, consumer, consumerVersion)} AND ${othersTakePart ? TRUE : sql`${provider} IN (${ids})`}`;
-  const providerSide = (consumer: Sql, consumerVersion: Sql, provider: Sql) =>
-    sql`${provider} IN (${ids}) AND ${consumer} NOT IN (${ids}) AND ${others(consumer, consumerVersion)}`;
-  // SQLite can't use its indexes for the OR of the two sides and scans every publication, so there
-  // the scope is a UNION of two index-friendly halves; PostgreSQL plans the OR well (and the UNION badly).
-  const scope =
-    dialect === 'sqlite'
-      ? sql`pp.id IN (
-          SELECT scope_c.id FROM pact_publications scope_c
-          WHERE ${consumerSide(sql`scope_c.consumer_id`, sql`scope_c.consumer_version_id`, sql`scope_c.provider_id`)}
-          UNION
-          SELECT scope_p.id FROM pact_publications scope_p
-          WHERE ${providerSide(sql`scope_p.consumer_id`, sql`scope_p.consumer_version_id`, sql`scope_p.provider_id`)})`
-      : anyOf([
-          sql`(${consumerSide(sql`pp.consumer_id`, sql`pp.consumer_version_id`, sql`pp.provider_id`)})`,
-          sql`(${providerSide(sql`pp.consumer_id`, sql`pp.consumer_version_id`, sql`pp.provider_id`)})`,
-        ]);
-  const rank =
-    options.latestby === 'cvp'
-      ? sql`ROW_NUMBER() OVER (PARTITION BY pp.consumer_version_id, pp.provider_id ORDER BY COALESCE(lv.provider_version_id, 0) DESC)`
-      : options.latestby === 'cp'
-        ? sql`ROW_NUMBER() OVER (PARTITION BY pp.consumer_id, pp.provider_id ORDER BY pp.consumer_version_id DESC, COALESCE(lv.provider_version_id, 0) DESC)`
-        : sql`1`;
-  const success = options.success?.length
-    ? anyOf(options.success.map((s) => (s === null ? sql`m.success IS NULL` : sql`m.success = ${s ? 1 : 0}`)))
-    : TRUE;
-  const { rows } = await sql<RawRow>`
-    SELECT m.* FROM (
-      SELECT pp.consumer_id, (SELECT c.name FROM pacticipants c WHERE c.id = pp.consumer_id) AS consumer_name,
-        pp.consumer_version_id, (SELECT cv.number FROM versions cv WHERE cv.id = pp.consumer_version_id) AS consumer_version_number,
-        pp.provider_id, (SELECT p.name FROM pacticipants p WHERE p.id = pp.provider_id) AS provider_name,
-        pp.created_at AS pact_created_at, (SELECT pv.sha FROM pact_versions pv WHERE pv.id = pp.pact_version_id) AS pact_sha,
-        lv.id AS verification_id, lv.success, lv.created_at AS verified_at, lv.provider_version_id,
-        (SELECT prv.number FROM versions prv WHERE prv.id = lv.provider_version_id) AS provider_version_number,
-        ${rank} AS row_rank
-      FROM pact_publications pp
-      LEFT JOIN verifications lv ON lv.pact_version_id = pp.pact_version_id
-        AND ${versionsOf(sql`pp.provider_id`, sql`lv.provider_version_id`)}
-        AND NOT EXISTS (SELECT 1 FROM verifications nv WHERE nv.pact_version_id = lv.pact_version_id
-          AND nv.provider_version_id = lv.provider_version_id AND nv.id > lv.id)
-      WHERE NOT EXISTS (SELECT 1 FROM pact_publications np WHERE np.consumer_version_id = pp.consumer_version_id
-          AND np.provider_id = pp.provider_id AND np.revision > pp.revision)
-        AND ${scope}
-    ) m
-    WHERE m.row_rank = 1 AND ${success}
-    ORDER BY m.consumer_version_id DESC, m.provider_name, COALESCE(m.provider_version_id, 0) DESC
-    LIMIT ${limit}`.execute(db);
-  return rows;
-}
-
-type VersionDetails = Omit<MatrixVersion, 'id' | 'number'>;
-
-/** Branches, tags (each flagged if it is the latest version with it) and current environments of the versions, in three queries. */
-async function versionDetails(db: Db, ids: number[]): Promise<Map<number, VersionDetails>> {
-  const out = new Map<number, VersionDetails>();
-  if (ids.length === 0) return out;
-  for (const id of ids) out.set(id, { branch: null, branches: [], tags: [], environments: [] });
-  const list = sql.join(ids);
-  const current = currentlyDeployedOrReleased({ versionIn: list, withEnvironment: true });
-  // independent: asked at once (on PostgreSQL, over several connections)
-  const [tags, branches, environments] = await Promise.all([
-    sql<{ version_id: number; name: string; latest: number }>`
-    SELECT t.version_id, t.name, CASE WHEN t.version_id = (SELECT MAX(t2.version_id) FROM tags t2
-      WHERE t2.pacticipant_id = t.pacticipant_id AND t2.name = t.name) THEN 1 ELSE 0 END AS latest
-    FROM tags t WHERE t.version_id IN (${list}) ORDER BY t.created_at, t.id`.execute(db),
-    sql<{ version_id: number; name: string; latest: number }>`
-    SELECT bv.version_id, b.name, CASE WHEN bv.version_id = (SELECT MAX(bv2.version_id) FROM branch_versions bv2
-      WHERE bv2.branch_id = bv.branch_id) THEN 1 ELSE 0 END AS latest
-    FROM branch_versions bv JOIN branches b ON b.id = bv.branch_id WHERE bv.version_id IN (${list}) ORDER BY bv.id`.execute(
-      db,
-    ),
-    sql<Environment & { version_id: number }>`
-    SELECT x.version_id, e.* FROM (${current.deployed} UNION ${current.released}) x
-    JOIN environments e ON e.id = x.environment_id ORDER BY e.name`.execute(db),
-  ]);
-  for (const t of tags.rows) out.get(t.version_id)!.tags.push({ name: t.name, latest: t.latest === 1 });
-  for (const b of branches.rows) {
-    const d = out.get(b.version_id)!;
-    d.branches.push({ name: b.name, latest: b.latest === 1 });
-    d.branch = b.name;
-  }
-  for (const { version_id, ...e } of environments.rows) out.get(version_id)!.environments.push(e);
-  return out;
 }
 
 // ---- reasons and summary ----------------------------------------------------------------------
@@ -577,7 +263,7 @@ async function sideDescriber(db: Db, specified: Resolved[], target: Target, rows
       target.kind === 'environment'
         ? await versionsInEnvironment(db, id, target.environment.id)
         : listsVersions
-          ? await versionsWhere(db, id, (v) => targetPredicate(target, sql`${id}`, v))
+          ? await versionsAtTarget(db, id, target)
           : null;
     targetNumbers.set(id, found?.map((v) => v.number) ?? null);
   }

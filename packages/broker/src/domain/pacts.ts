@@ -1,14 +1,17 @@
 import { createHash } from 'node:crypto';
 import { CovenantError, pactFromJson } from '@covenant/core';
-import { requestError } from '../errors.js';
+import { type Db, now, type Pacticipant, type Version } from '../db/pacticipants-repo.js';
 import {
-  type Db,
-  ensurePacticipants,
-  findOrCreateVersion,
-  now,
-  type Pacticipant,
-  type Version,
-} from './pacticipants.js';
+  findPactVersion,
+  insertPactVersion,
+  insertPublication,
+  latestPublication,
+  type PactRow,
+  pactContent,
+  pactForVersion,
+} from '../db/pacts-repo.js';
+import { requestError } from '../errors.js';
+import { ensurePacticipants, findOrCreateVersion } from './pacticipants.js';
 
 /** A JSON value with object keys sorted, so equal content serialises equally. */
 function canonical(value: unknown): unknown {
@@ -130,18 +133,6 @@ export interface PublishedPact {
   content?: Record<string, unknown>;
 }
 
-/** The latest revision published for a consumer version and provider, with its content's sha. */
-function latestPublication(db: Db, consumerVersionId: number, providerId: number) {
-  return db
-    .selectFrom('pact_publications')
-    .innerJoin('pact_versions', 'pact_versions.id', 'pact_publications.pact_version_id')
-    .select(['pact_publications.revision', 'pact_versions.sha', 'pact_versions.id as pact_version_id'])
-    .where('pact_publications.consumer_version_id', '=', consumerVersionId)
-    .where('pact_publications.provider_id', '=', providerId)
-    .orderBy('pact_publications.revision', 'desc')
-    .executeTakeFirst();
-}
-
 /**
  * `onConflict: merge` (parallel test runs each publishing part of a pact, as the reference broker
  * allows): the new interactions join the published ones, replacing any with the same description
@@ -192,12 +183,8 @@ export async function publishPact(
   );
   const latest = newVersion ? undefined : await latestPublication(db, version.id, provider.id);
   if (latest && options.merge) {
-    const previous = await db
-      .selectFrom('pact_versions')
-      .select('content')
-      .where('id', '=', latest.pact_version_id)
-      .executeTakeFirstOrThrow();
-    pact = mergePacts(JSON.parse(previous.content) as Record<string, unknown>, pact);
+    const previous = await pactContent(db, latest.pact_version_id);
+    pact = mergePacts(JSON.parse(previous) as Record<string, unknown>, pact);
   }
   const interactions = canonicalInteractions(pact);
   const sha = shaOf(pact, interactions);
@@ -220,37 +207,21 @@ export async function publishPact(
   );
   const text = JSON.stringify(content);
   const createdAt = now();
-  const inserted = await db
-    .insertInto('pact_versions')
-    .values({ consumer_id: consumer.id, provider_id: provider.id, sha, content: text, created_at: createdAt })
-    .onConflict((oc) => oc.columns(['consumer_id', 'provider_id', 'sha']).doNothing())
-    .returning('id')
-    .executeTakeFirst();
+  const inserted = await insertPactVersion(db, consumer.id, provider.id, sha, text, createdAt);
   // the same content published before for another version is stored once: that copy is served
   const pactVersion = inserted
     ? { id: inserted.id, content: text }
-    : await db
-        .selectFrom('pact_versions')
-        .select(['id', 'content'])
-        .where('consumer_id', '=', consumer.id)
-        .where('provider_id', '=', provider.id)
-        .where('sha', '=', sha)
-        .executeTakeFirstOrThrow();
-  const publication = await db
-    .insertInto('pact_publications')
-    .values({
-      consumer_id: consumer.id,
-      provider_id: provider.id,
-      consumer_version_id: version.id,
-      pact_version_id: pactVersion.id,
-      revision: (latest?.revision ?? 0) + 1,
-      created_at: createdAt,
-    })
-    // a concurrent publish of this version may have taken the revision: checked just below
-    .onConflict((oc) => oc.columns(['consumer_version_id', 'provider_id', 'revision']).doNothing())
-    .returning('id')
-    .executeTakeFirst();
-  if (!publication) {
+    : await findPactVersion(db, consumer.id, provider.id, sha);
+  const stored = await insertPublication(db, {
+    consumer_id: consumer.id,
+    provider_id: provider.id,
+    consumer_version_id: version.id,
+    pact_version_id: pactVersion.id,
+    revision: (latest?.revision ?? 0) + 1,
+    created_at: createdAt,
+  });
+  // a concurrent publish of this version may have taken the revision
+  if (!stored) {
     const winner = await latestPublication(db, version.id, provider.id);
     if (winner?.pact_version_id !== pactVersion.id && !options.allowModification) {
       throw requestError(
@@ -275,98 +246,4 @@ export async function publishPact(
     },
     ...(inserted ? { content } : {}),
   };
-}
-
-/** A publication joined with its content and consumer version. */
-export interface PactRow {
-  pact_version_id: number;
-  sha: string;
-  content: string;
-  consumer_version_id: number;
-  consumer_version_number: string;
-  consumer_id: number;
-  provider_id: number;
-  created_at: string;
-}
-
-function publications(db: Db) {
-  return db
-    .selectFrom('pact_publications as pp')
-    .innerJoin('pact_versions as pv', 'pv.id', 'pp.pact_version_id')
-    .innerJoin('versions as cv', 'cv.id', 'pp.consumer_version_id')
-    .select([
-      'pv.id as pact_version_id',
-      'pv.sha',
-      'pv.content',
-      'cv.id as consumer_version_id',
-      'cv.number as consumer_version_number',
-      'pp.consumer_id',
-      'pp.provider_id',
-      'pp.created_at',
-    ]);
-}
-
-/** The latest revision of the pact for a consumer version. */
-export async function pactForVersion(
-  db: Db,
-  consumer: Pacticipant,
-  provider: Pacticipant,
-  versionNumber: string,
-): Promise<PactRow | undefined> {
-  return publications(db)
-    .where('pp.consumer_id', '=', consumer.id)
-    .where('pp.provider_id', '=', provider.id)
-    .where('cv.number', '=', versionNumber)
-    .orderBy('pp.revision', 'desc')
-    .executeTakeFirst();
-}
-
-/** The pact of the latest consumer version (optionally with a tag or on a branch). */
-export async function latestPact(
-  db: Db,
-  consumer: Pacticipant,
-  provider: Pacticipant,
-  filter: { tag?: string; branch?: string } = {},
-): Promise<PactRow | undefined> {
-  let query = publications(db)
-    .where('pp.consumer_id', '=', consumer.id)
-    .where('pp.provider_id', '=', provider.id);
-  if (filter.tag) {
-    query = query.where((eb) =>
-      eb.exists(
-        eb
-          .selectFrom('tags')
-          .select('tags.id')
-          .whereRef('tags.version_id', '=', 'cv.id')
-          .where('tags.name', '=', filter.tag!),
-      ),
-    );
-  }
-  if (filter.branch) {
-    query = query.where((eb) =>
-      eb.exists(
-        eb
-          .selectFrom('branch_versions as bv')
-          .innerJoin('branches as b', 'b.id', 'bv.branch_id')
-          .select('bv.id')
-          .whereRef('bv.version_id', '=', 'cv.id')
-          .where('b.name', '=', filter.branch!),
-      ),
-    );
-  }
-  return query.orderBy('cv.id', 'desc').orderBy('pp.revision', 'desc').executeTakeFirst();
-}
-
-export async function pactBySha(
-  db: Db,
-  consumer: Pacticipant,
-  provider: Pacticipant,
-  sha: string,
-): Promise<PactRow | undefined> {
-  return publications(db)
-    .where('pp.consumer_id', '=', consumer.id)
-    .where('pp.provider_id', '=', provider.id)
-    .where('pv.sha', '=', sha)
-    .orderBy('cv.id', 'desc')
-    .executeTakeFirst();
 }

@@ -1,5 +1,7 @@
+import { type Db, now, type Pacticipant } from '../db/pacticipants-repo.js';
+import { insertVerification } from '../db/verifications-repo.js';
 import { requestError } from '../errors.js';
-import { type Db, ensurePacticipant, ensureVersion, now, type Pacticipant } from './pacticipants.js';
+import { ensurePacticipant, ensureVersion } from './pacticipants.js';
 
 export interface VerificationInput {
   success?: unknown;
@@ -32,56 +34,18 @@ export async function recordVerification(
     throw requestError('COV_BROKER_REQUEST_INVALID', Object.values(errors).flat().join('; '), { errors });
   const provider = await ensurePacticipant(db, providerName);
   const version = await ensureVersion(db, provider, input.providerApplicationVersion as string);
-  const inserted = await db
-    .insertInto('verifications')
-    .values({
-      pact_version_id: pactVersionId,
-      consumer_id: consumer.id,
-      provider_id: provider.id,
-      provider_version_id: version.id,
-      success: input.success ? 1 : 0,
-      build_url: typeof input.buildUrl === 'string' ? input.buildUrl : null,
-      test_results: input.testResults === undefined ? null : JSON.stringify(input.testResults),
-      verified_by: input.verifiedBy === undefined ? null : JSON.stringify(input.verifiedBy),
-      wip: flags.wip ? 1 : 0,
-      pact_pending: flags.pending ? 1 : 0,
-      created_at: now(),
-    })
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  return { id: inserted.id, provider, version };
-}
-
-export async function verificationById(db: Db, id: number) {
-  return db
-    .selectFrom('verifications as v')
-    .innerJoin('versions as pv', 'pv.id', 'v.provider_version_id')
-    .innerJoin('pacticipants as p', 'p.id', 'v.provider_id')
-    .innerJoin('pacticipants as c', 'c.id', 'v.consumer_id')
-    .innerJoin('pact_versions as pact', 'pact.id', 'v.pact_version_id')
-    .select([
-      'v.id',
-      'v.success',
-      'v.build_url',
-      'v.test_results',
-      'v.verified_by',
-      'v.created_at',
-      'pv.number as provider_version',
-      'p.name as provider_name',
-      'c.name as consumer_name',
-      'pact.sha',
-    ])
-    .where('v.id', '=', id)
-    .executeTakeFirst();
-}
-
-/** The latest verification of a pact version (by any provider version). */
-export async function latestVerificationFor(db: Db, pactVersionId: number) {
-  const row = await db
-    .selectFrom('verifications')
-    .select('id')
-    .where('pact_version_id', '=', pactVersionId)
-    .orderBy('id', 'desc')
-    .executeTakeFirst();
-  return row ? verificationById(db, row.id) : undefined;
+  const id = await insertVerification(db, {
+    pact_version_id: pactVersionId,
+    consumer_id: consumer.id,
+    provider_id: provider.id,
+    provider_version_id: version.id,
+    success: input.success ? 1 : 0,
+    build_url: typeof input.buildUrl === 'string' ? input.buildUrl : null,
+    test_results: input.testResults === undefined ? null : JSON.stringify(input.testResults),
+    verified_by: input.verifiedBy === undefined ? null : JSON.stringify(input.verifiedBy),
+    wip: flags.wip ? 1 : 0,
+    pact_pending: flags.pending ? 1 : 0,
+    created_at: now(),
+  });
+  return { id, provider, version };
 }

@@ -1,8 +1,15 @@
 import { randomUUID } from 'node:crypto';
-import type { Selectable } from 'kysely';
-import type { Database } from '../db/schema.js';
+import { type Db, findPacticipant } from '../db/pacticipants-repo.js';
+import {
+  deleteWebhookRow,
+  findWebhookRow,
+  insertWebhookRow,
+  listWebhookRows,
+  updateWebhookRow,
+  type WebhookColumns,
+  type WebhookRow,
+} from '../db/webhooks-repo.js';
 import { requestError } from '../errors.js';
-import { type Db, findPacticipant, now } from './pacticipants.js';
 
 /** The events a webhook may subscribe to, as the reference broker names them. */
 export const WEBHOOK_EVENT_NAMES = [
@@ -72,7 +79,6 @@ export interface PathScope {
   provider?: string;
 }
 
-type Row = Selectable<Database['webhooks']>;
 type Fail = (field: string, message: string) => void;
 
 const isObject = (value: unknown): value is Record<string, unknown> =>
@@ -273,7 +279,7 @@ function eventsOf(value: unknown, fail: Fail): WebhookEventName[] {
   return names;
 }
 
-function columnsOf(input: WebhookInput) {
+function columnsOf(input: WebhookInput): WebhookColumns {
   const scope = (s: PacticipantScope | undefined) => ({
     name: s && 'name' in s ? s.name : null,
     label: s && 'label' in s ? s.label : null,
@@ -292,7 +298,7 @@ function columnsOf(input: WebhookInput) {
   };
 }
 
-function fromRow(row: Row): Webhook {
+function fromRow(row: WebhookRow): Webhook {
   const scope = (name: string | null, label: string | null): PacticipantScope | undefined =>
     name !== null ? { name } : label !== null ? { label } : undefined;
   const consumer = scope(row.consumer_name, row.consumer_label);
@@ -312,17 +318,13 @@ function fromRow(row: Row): Webhook {
 
 /** The webhook with this uuid, if any. */
 export async function findWebhook(db: Db, uuid: string): Promise<Webhook | undefined> {
-  const row = await db.selectFrom('webhooks').selectAll().where('uuid', '=', uuid).executeTakeFirst();
+  const row = await findWebhookRow(db, uuid);
   return row ? fromRow(row) : undefined;
 }
 
 /** Stores a new webhook under the uuid. */
 export async function createWebhook(db: Db, uuid: string, input: WebhookInput): Promise<Webhook> {
-  const at = now();
-  await db
-    .insertInto('webhooks')
-    .values({ uuid, ...columnsOf(input), created_at: at, updated_at: at })
-    .execute();
+  await insertWebhookRow(db, uuid, columnsOf(input));
   return (await findWebhook(db, uuid))!;
 }
 
@@ -338,22 +340,13 @@ export async function putWebhook(
 ): Promise<{ webhook: Webhook; created: boolean }> {
   const existing = await findWebhook(db, uuid);
   if (!existing) {
-    const at = now();
-    const inserted = await db
-      .insertInto('webhooks')
-      .values({ uuid, ...columnsOf(input), created_at: at, updated_at: at })
-      .onConflict((oc) => oc.column('uuid').doNothing())
-      .executeTakeFirst();
     // a concurrent PUT of the same uuid won the insert: replace its webhook instead
-    if (Number(inserted.numInsertedOrUpdatedRows ?? 0) === 0) return putWebhook(db, uuid, input);
+    if (!(await insertWebhookRow(db, uuid, columnsOf(input), { unlessTaken: true })))
+      return putWebhook(db, uuid, input);
     return { webhook: (await findWebhook(db, uuid))!, created: true };
   }
   const request = keepSecrets(input.request, existing.request);
-  await db
-    .updateTable('webhooks')
-    .set({ ...columnsOf({ ...input, request }), updated_at: now() })
-    .where('uuid', '=', uuid)
-    .execute();
+  await updateWebhookRow(db, uuid, columnsOf({ ...input, request }));
   return { webhook: (await findWebhook(db, uuid))!, created: false };
 }
 
@@ -379,8 +372,7 @@ function keepSecrets(next: WebhookRequestTemplate, before: WebhookRequestTemplat
 
 /** Deletes the webhook; false when there was none. */
 export async function deleteWebhook(db: Db, uuid: string): Promise<boolean> {
-  const result = await db.deleteFrom('webhooks').where('uuid', '=', uuid).executeTakeFirst();
-  return Number(result.numDeletedRows) > 0;
+  return deleteWebhookRow(db, uuid);
 }
 
 /**
@@ -389,19 +381,7 @@ export async function deleteWebhook(db: Db, uuid: string): Promise<boolean> {
  * reference broker's rule for `/webhooks/provider/{p}[/consumer/{c}]`.
  */
 export async function listWebhooks(db: Db, scope?: PathScope): Promise<Webhook[]> {
-  let query = db.selectFrom('webhooks').selectAll();
-  if (scope) {
-    query =
-      scope.consumer !== undefined
-        ? query.where('consumer_name', '=', scope.consumer)
-        : query.where('consumer_name', 'is', null);
-    query =
-      scope.provider !== undefined
-        ? query.where('provider_name', '=', scope.provider)
-        : query.where('provider_name', 'is', null);
-  }
-  const rows = await query.orderBy('id').execute();
-  return rows.map(fromRow);
+  return (await listWebhookRows(db, scope)).map(fromRow);
 }
 
 /** The request as the API shows it: no password, secret-looking header values starred. */

@@ -1,15 +1,30 @@
 import type { FastifyInstance } from 'fastify';
+import { listEnvironments } from '../db/environments-repo.js';
 import {
   branchesOf,
-  type Db,
+  deletePacticipant,
+  deleteTags,
+  findBranch,
+  findPacticipant,
+  findVersion,
+  hasTag,
+  isOnBranch,
+  labelNames,
+  latestVersion,
+  latestVersionNumbers,
+  listPacticipants,
+  now,
+  type PacticipantFields,
+  recentVersions,
+  tagsOf,
+  updatePacticipant,
+} from '../db/pacticipants-repo.js';
+import {
   ensureBranchVersion,
   ensurePacticipant,
   ensureTag,
   ensureVersion,
-  findVersion,
-  now,
   requirePacticipant,
-  tagsOf,
 } from '../domain/pacticipants.js';
 import { bodyObject } from '../http/body.js';
 import { inTransaction, type RouteContext } from '../http/context.js';
@@ -19,15 +34,6 @@ import { HttpProblem } from '../http/problem.js';
 const HAL = 'application/hal+json;charset=utf-8';
 
 type Params = Record<string, string>;
-
-/** A version's tag, if it has it. */
-const findTag = (db: Db, versionId: number, tag: string) =>
-  db
-    .selectFrom('tags')
-    .select('id')
-    .where('version_id', '=', versionId)
-    .where('name', '=', tag)
-    .executeTakeFirst();
 
 const versionLink = (b: string, pacticipant: string, number: string) => ({
   number,
@@ -130,18 +136,8 @@ export function registerCoreRoutes(app: FastifyInstance, context: RouteContext):
 
   const pacticipantJson = async (b: string, name: string) => {
     const p = await requirePacticipant(db(), name);
-    const labels = await db()
-      .selectFrom('labels')
-      .select('name')
-      .where('pacticipant_id', '=', p.id)
-      .orderBy('name')
-      .execute();
-    const latest = await db()
-      .selectFrom('versions')
-      .selectAll()
-      .where('pacticipant_id', '=', p.id)
-      .orderBy('id', 'desc')
-      .executeTakeFirst();
+    const labels = await labelNames(db(), p.id);
+    const latest = await latestVersion(db(), p.id);
     const base = pacticipantUrl(b, p.name);
     return {
       name: p.name,
@@ -151,9 +147,9 @@ export function registerCoreRoutes(app: FastifyInstance, context: RouteContext):
       createdAt: p.created_at,
       updatedAt: p.updated_at,
       _embedded: {
-        labels: labels.map((l) => ({
-          name: l.name,
-          _links: { self: { href: `${base}/labels/${enc(l.name)}` } },
+        labels: labels.map((label) => ({
+          name: label,
+          _links: { self: { href: `${base}/labels/${enc(label)}` } },
         })),
         // 'latest-version' is the reference broker's deprecated name, still read by its clients
         ...(latest
@@ -179,19 +175,8 @@ export function registerCoreRoutes(app: FastifyInstance, context: RouteContext):
 
   app.get('/pacticipants', { config: { access: 'read' } }, async (request, reply) => {
     const b = context.baseUrlOf(request);
-    const rows = await db().selectFrom('pacticipants').selectAll().orderBy('name').execute();
-    // each pacticipant's latest version, in one query
-    const latest = await db()
-      .selectFrom('versions')
-      .select(['pacticipant_id', 'number'])
-      .where('id', 'in', (eb) =>
-        eb
-          .selectFrom('versions as v2')
-          .select((sb) => sb.fn.max('v2.id').as('id'))
-          .groupBy('v2.pacticipant_id'),
-      )
-      .execute();
-    const latestOf = new Map(latest.map((v) => [v.pacticipant_id, v.number]));
+    const rows = await listPacticipants(db());
+    const latestOf = await latestVersionNumbers(db());
     reply.type(HAL);
     return {
       // the reference broker's older top-level list, which its clients still read
@@ -260,20 +245,16 @@ export function registerCoreRoutes(app: FastifyInstance, context: RouteContext):
           Object.fromEntries(wrong.map((key) => [key, [`${key} must be a string (or null to clear)`]])),
         );
       const existed = await inTransaction(context, async (trx) => {
-        const before = await trx
-          .selectFrom('pacticipants')
-          .select('id')
-          .where('name', '=', name)
-          .executeTakeFirst();
+        const before = await findPacticipant(trx, name);
         const p = await ensurePacticipant(trx, name);
         const str = (key: string) =>
           typeof body[key] === 'string' ? (body[key] as string) : merge ? undefined : null;
-        const update: Record<string, string | null> = { updated_at: now() };
+        const update: PacticipantFields = { updated_at: now() };
         for (const [key, column] of PACTICIPANT_FIELDS) {
           const value = str(key);
           if (value !== undefined) update[column] = value;
         }
-        await trx.updateTable('pacticipants').set(update).where('id', '=', p.id).execute();
+        await updatePacticipant(trx, p.id, update);
         return before !== undefined;
       });
       reply.code(existed ? 200 : 201).type(HAL);
@@ -303,14 +284,7 @@ export function registerCoreRoutes(app: FastifyInstance, context: RouteContext):
     { config: { access: 'write' } },
     async (request, reply) => {
       const p = await requirePacticipant(db(), request.params.pacticipant!);
-      await inTransaction(context, async (trx) => {
-        // webhooks name their pacticipants (they may also be scoped by label), so they go explicitly
-        await trx
-          .deleteFrom('webhooks')
-          .where((eb) => eb.or([eb('consumer_name', '=', p.name), eb('provider_name', '=', p.name)]))
-          .execute();
-        await trx.deleteFrom('pacticipants').where('id', '=', p.id).execute();
-      });
+      await inTransaction(context, (trx) => deletePacticipant(trx, p));
       reply.code(204).send();
     },
   );
@@ -321,11 +295,7 @@ export function registerCoreRoutes(app: FastifyInstance, context: RouteContext):
     if (!v) throw new HttpProblem(404, 'Not found', `no version ${number} of '${pacticipant}'`);
     const [branches, tags] = await Promise.all([branchesOf(db(), [v.id]), tagsOf(db(), [v.id])]);
     const self = versionUrl(b, p.name, v.number);
-    const environments = await db()
-      .selectFrom('environments')
-      .select(['name', 'uuid'])
-      .orderBy('name')
-      .execute();
+    const environments = await listEnvironments(db());
     return {
       number: v.number,
       ...(v.build_url ? { buildUrl: v.build_url } : {}),
@@ -379,13 +349,7 @@ export function registerCoreRoutes(app: FastifyInstance, context: RouteContext):
     async (request, reply) => {
       const b = context.baseUrlOf(request);
       const p = await requirePacticipant(db(), request.params.pacticipant!);
-      const rows = await db()
-        .selectFrom('versions')
-        .selectAll()
-        .where('pacticipant_id', '=', p.id)
-        .orderBy('id', 'desc')
-        .limit(100)
-        .execute();
+      const rows = await recentVersions(db(), p.id, 100);
       reply.type(HAL);
       return {
         _embedded: {
@@ -434,7 +398,7 @@ export function registerCoreRoutes(app: FastifyInstance, context: RouteContext):
           typeof body.buildUrl === 'string' ? body.buildUrl : undefined,
         );
         if (Array.isArray(body.tags)) {
-          if (!merge) await trx.deleteFrom('tags').where('version_id', '=', v.id).execute();
+          if (!merge) await deleteTags(trx, v.id);
           for (const t of body.tags) {
             await ensureTag(trx, p, v, tagName(t) as string);
           }
@@ -455,24 +419,13 @@ export function registerCoreRoutes(app: FastifyInstance, context: RouteContext):
     putVersion(true),
   );
 
-  const latestVersion = async (
+  const serveLatestVersion = async (
     request: import('fastify').FastifyRequest<{ Params: Params }>,
     reply: import('fastify').FastifyReply,
   ) => {
     const p = await requirePacticipant(db(), request.params.pacticipant!);
-    let q = db().selectFrom('versions as v').select('v.number').where('v.pacticipant_id', '=', p.id);
     const tag = request.params.tag;
-    if (tag)
-      q = q.where((eb) =>
-        eb.exists(
-          eb
-            .selectFrom('tags as t')
-            .select('t.id')
-            .whereRef('t.version_id', '=', 'v.id')
-            .where('t.name', '=', tag),
-        ),
-      );
-    const v = await q.orderBy('v.id', 'desc').executeTakeFirst();
+    const v = await latestVersion(db(), p.id, tag);
     if (!v)
       throw new HttpProblem(404, 'Not found', `'${p.name}' has no version${tag ? ` tagged '${tag}'` : ''}`);
     reply.type(HAL);
@@ -481,12 +434,12 @@ export function registerCoreRoutes(app: FastifyInstance, context: RouteContext):
   app.get<{ Params: Params }>(
     '/pacticipants/:pacticipant/latest-version',
     { config: { access: 'read' } },
-    latestVersion,
+    serveLatestVersion,
   );
   app.get<{ Params: Params }>(
     '/pacticipants/:pacticipant/latest-version/:tag',
     { config: { access: 'read' } },
-    latestVersion,
+    serveLatestVersion,
   );
 
   const branchVersionJson = (b: string, pacticipant: string, branch: string, version: string) => ({
@@ -522,16 +475,7 @@ export function registerCoreRoutes(app: FastifyInstance, context: RouteContext):
     async (request, reply) => {
       const { pacticipant, branch, version } = request.params;
       const p = await requirePacticipant(db(), pacticipant);
-      const found = await db()
-        .selectFrom('branch_versions as bv')
-        .innerJoin('branches as br', 'br.id', 'bv.branch_id')
-        .innerJoin('versions as v', 'v.id', 'bv.version_id')
-        .select('bv.version_id')
-        .where('br.pacticipant_id', '=', p.id)
-        .where('br.name', '=', branch)
-        .where('v.number', '=', version)
-        .executeTakeFirst();
-      if (!found)
+      if (!(await isOnBranch(db(), p.id, branch, version)))
         throw new HttpProblem(
           404,
           'Not found',
@@ -547,12 +491,7 @@ export function registerCoreRoutes(app: FastifyInstance, context: RouteContext):
     { config: { access: 'read' } },
     async (request, reply) => {
       const p = await requirePacticipant(db(), request.params.pacticipant!);
-      const branch = await db()
-        .selectFrom('branches')
-        .selectAll()
-        .where('pacticipant_id', '=', p.id)
-        .where('name', '=', request.params.branch!)
-        .executeTakeFirst();
+      const branch = await findBranch(db(), p.id, request.params.branch!);
       if (!branch)
         throw new HttpProblem(404, 'Not found', `'${p.name}' has no branch '${request.params.branch}'`);
       const b = context.baseUrlOf(request);
@@ -589,7 +528,7 @@ export function registerCoreRoutes(app: FastifyInstance, context: RouteContext):
       const created = await inTransaction(context, async (trx) => {
         const p = await ensurePacticipant(trx, pacticipant);
         const v = await ensureVersion(trx, p, version);
-        const before = await findTag(trx, v.id, tag);
+        const before = await hasTag(trx, v.id, tag);
         await ensureTag(trx, p, v, tag);
         return !before;
       });
@@ -609,8 +548,7 @@ export function registerCoreRoutes(app: FastifyInstance, context: RouteContext):
       };
       const p = await requirePacticipant(db(), pacticipant);
       const v = await findVersion(db(), p.id, version);
-      const t = v && (await findTag(db(), v.id, tag));
-      if (!t)
+      if (!v || !(await hasTag(db(), v.id, tag)))
         throw new HttpProblem(404, 'Not found', `version ${version} of '${pacticipant}' has no tag '${tag}'`);
       reply.type(HAL);
       return tagJson(context.baseUrlOf(request), pacticipant, version, tag);
@@ -629,9 +567,7 @@ export function registerCoreRoutes(app: FastifyInstance, context: RouteContext):
       const p = await requirePacticipant(db(), pacticipant);
       const v = await findVersion(db(), p.id, version);
       if (!v) throw new HttpProblem(404, 'Not found', `no version ${version} of '${pacticipant}'`);
-      await inTransaction(context, (trx) =>
-        trx.deleteFrom('tags').where('version_id', '=', v.id).where('name', '=', tag).execute(),
-      );
+      await inTransaction(context, (trx) => deleteTags(trx, v.id, tag));
       reply.code(204).send();
     },
   );

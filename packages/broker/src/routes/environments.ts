@@ -1,6 +1,5 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import {
-  createEnvironment,
   currentlyDeployed,
   currentlySupported,
   type DeployedVersionView,
@@ -9,17 +8,21 @@ import {
   type Environment,
   environmentByUuid,
   listEnvironments,
-  parseEnvironmentBody,
   type ReleasedVersionView,
   recordDeployment,
   recordRelease,
   recordSupportEnded,
   recordUndeployment,
   releasedVersionByUuid,
+} from '../db/environments-repo.js';
+import { findVersion } from '../db/pacticipants-repo.js';
+import {
+  createEnvironment,
+  parseEnvironmentBody,
   replaceEnvironment,
   requireEnvironment,
 } from '../domain/environments.js';
-import { findVersion, requirePacticipant } from '../domain/pacticipants.js';
+import { requirePacticipant } from '../domain/pacticipants.js';
 import { bodyObject } from '../http/body.js';
 import { inTransaction, type RouteContext } from '../http/context.js';
 import { curies, pacticipantUrl, versionUrl } from '../http/hal.js';

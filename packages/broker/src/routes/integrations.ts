@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
+import { deleteBranch, findBranch, listBranches } from '../db/pacticipants-repo.js';
+import { latestPerIntegration, pactBySha, publicationsOf } from '../db/pacts-repo.js';
 import { requirePacticipant } from '../domain/pacticipants.js';
-import { pactBySha } from '../domain/pacts.js';
 import { inTransaction, type RouteContext } from '../http/context.js';
 import { consumerVersionPactUrl, curies, enc, pacticipantUrl, pactVersionUrl } from '../http/hal.js';
 import { HttpProblem } from '../http/problem.js';
@@ -31,29 +32,9 @@ function diffInteractions(before: unknown[], after: unknown[]) {
 /** Latest pacts overall, integrations, pact versions and diffs, and branches. */
 export function registerIntegrationRoutes(app: FastifyInstance, context: RouteContext): void {
   const db = () => context.options.database.db;
-
-  /** The latest pact of every integration, in one query. */
-  const latestPerIntegration = () =>
-    db()
-      .selectFrom('pact_publications as pp')
-      .innerJoin('pacticipants as c', 'c.id', 'pp.consumer_id')
-      .innerJoin('pacticipants as p', 'p.id', 'pp.provider_id')
-      .innerJoin('versions as cv', 'cv.id', 'pp.consumer_version_id')
-      .innerJoin('pact_versions as pv', 'pv.id', 'pp.pact_version_id')
-      .select(['c.name as consumer', 'p.name as provider', 'cv.number as version', 'pv.sha', 'pp.created_at'])
-      .where('pp.id', 'in', (eb) =>
-        eb
-          .selectFrom('pact_publications as p2')
-          .select((sb) => sb.fn.max('p2.id').as('id'))
-          .groupBy(['p2.consumer_id', 'p2.provider_id']),
-      )
-      .orderBy('c.name')
-      .orderBy('p.name')
-      .execute();
-
   app.get('/pacts/latest', { config: { access: 'read' } }, async (request, reply) => {
     const b = context.baseUrlOf(request);
-    const rows = await latestPerIntegration();
+    const rows = await latestPerIntegration(db());
     reply.type(HAL);
     return {
       pacts: rows.map((r) => ({
@@ -82,7 +63,7 @@ export function registerIntegrationRoutes(app: FastifyInstance, context: RouteCo
 
   app.get('/integrations', { config: { access: 'read' } }, async (request, reply) => {
     const b = context.baseUrlOf(request);
-    const rows = await latestPerIntegration();
+    const rows = await latestPerIntegration(db());
     reply.type(HAL);
     return {
       _embedded: {
@@ -105,16 +86,7 @@ export function registerIntegrationRoutes(app: FastifyInstance, context: RouteCo
         requirePacticipant(db(), request.params.consumer!),
         requirePacticipant(db(), request.params.provider!),
       ]);
-      const rows = await db()
-        .selectFrom('pact_publications as pp')
-        .innerJoin('versions as cv', 'cv.id', 'pp.consumer_version_id')
-        .innerJoin('pact_versions as pv', 'pv.id', 'pp.pact_version_id')
-        .select(['cv.number', 'pv.sha', 'pp.created_at'])
-        .where('pp.consumer_id', '=', c.id)
-        .where('pp.provider_id', '=', p.id)
-        .orderBy('cv.id', 'desc')
-        .orderBy('pp.revision', 'desc')
-        .execute();
+      const rows = await publicationsOf(db(), c.id, p.id);
       const seen = new Set<string>();
       const latest = rows.filter((r) => !seen.has(r.number) && seen.add(r.number));
       reply.type(HAL);
@@ -181,12 +153,7 @@ export function registerIntegrationRoutes(app: FastifyInstance, context: RouteCo
     async (request, reply) => {
       const b = context.baseUrlOf(request);
       const p = await requirePacticipant(db(), request.params.pacticipant!);
-      const rows = await db()
-        .selectFrom('branches')
-        .selectAll()
-        .where('pacticipant_id', '=', p.id)
-        .orderBy('name')
-        .execute();
+      const rows = await listBranches(db(), p.id);
       reply.type(HAL);
       return {
         _embedded: {
@@ -209,16 +176,11 @@ export function registerIntegrationRoutes(app: FastifyInstance, context: RouteCo
     { config: { access: 'write' } },
     async (request, reply) => {
       const p = await requirePacticipant(db(), request.params.pacticipant!);
-      const branch = await db()
-        .selectFrom('branches')
-        .select('id')
-        .where('pacticipant_id', '=', p.id)
-        .where('name', '=', request.params.branch!)
-        .executeTakeFirst();
+      const branch = await findBranch(db(), p.id, request.params.branch!);
       if (!branch)
         throw new HttpProblem(404, 'Not found', `'${p.name}' has no branch '${request.params.branch}'`);
       // the versions stay: only the branch and its membership go
-      await inTransaction(context, (trx) => trx.deleteFrom('branches').where('id', '=', branch.id).execute());
+      await inTransaction(context, (trx) => deleteBranch(trx, branch.id));
       reply.code(204).send();
     },
   );

@@ -1,5 +1,13 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { checkName, type Db, ensurePacticipant, now, requirePacticipant } from '../domain/pacticipants.js';
+import {
+  addLabel,
+  allLabelNames,
+  deleteLabel,
+  findLabel,
+  pacticipantsLabelled,
+} from '../db/pacticipants-repo.js';
+import { pactBadgeStatus } from '../db/pacts-repo.js';
+import { checkName, ensurePacticipant, requirePacticipant } from '../domain/pacticipants.js';
 import { inTransaction, type RouteContext } from '../http/context.js';
 import { curies, enc, pacticipantUrl } from '../http/hal.js';
 import { HttpProblem } from '../http/problem.js';
@@ -28,52 +36,7 @@ function labelJson(b: string, pacticipant: string, label: string, createdAt: str
   };
 }
 
-export type BadgeStatus = 'verified' | 'failed' | 'unknown';
-
-/**
- * The status of the latest pact between a consumer and a provider (optionally the latest whose
- * consumer version has a tag): the outcome of that pact content's latest verification, or unknown
- * when there is no such pact or it was never verified. One query, ordered as `latestPact` orders.
- */
-export async function pactBadgeStatus(
-  db: Db,
-  consumer: string,
-  provider: string,
-  tag?: string,
-): Promise<BadgeStatus> {
-  let query = db
-    .selectFrom('pact_publications as pp')
-    .innerJoin('pacticipants as c', 'c.id', 'pp.consumer_id')
-    .innerJoin('pacticipants as p', 'p.id', 'pp.provider_id')
-    .where('c.name', '=', consumer)
-    .where('p.name', '=', provider)
-    .select((eb) =>
-      eb
-        .selectFrom('verifications as v')
-        .select('v.success')
-        .whereRef('v.pact_version_id', '=', 'pp.pact_version_id')
-        .orderBy('v.id', 'desc')
-        .limit(1)
-        .as('success'),
-    );
-  if (tag !== undefined)
-    query = query.where((eb) =>
-      eb.exists(
-        eb
-          .selectFrom('tags as t')
-          .select('t.id')
-          .whereRef('t.version_id', '=', 'pp.consumer_version_id')
-          .where('t.name', '=', tag),
-      ),
-    );
-  const row = await query
-    .orderBy('pp.consumer_version_id', 'desc')
-    .orderBy('pp.revision', 'desc')
-    .limit(1)
-    .executeTakeFirst();
-  if (!row || row.success === null || row.success === undefined) return 'unknown';
-  return Number(row.success) === 1 ? 'verified' : 'failed';
-}
+import type { BadgeStatus } from '../db/pacts-repo.js';
 
 const BADGE_COLOURS: Record<BadgeStatus, string> = {
   verified: '#4c1',
@@ -157,22 +120,13 @@ function badgeTitle(consumer: string, provider: string, query: Record<string, un
  */
 export function registerLabelAndBadgeRoutes(app: FastifyInstance, context: RouteContext): void {
   const db = () => context.options.database.db;
-
-  const findLabel = async (pacticipantId: number, label: string) =>
-    db()
-      .selectFrom('labels')
-      .selectAll()
-      .where('pacticipant_id', '=', pacticipantId)
-      .where('name', '=', label)
-      .executeTakeFirst();
-
   app.get<{ Params: Params }>(
     '/pacticipants/:pacticipant/labels/:label',
     { config: { access: 'read' } },
     async (request, reply) => {
       const { pacticipant, label } = request.params as { pacticipant: string; label: string };
       const p = await requirePacticipant(db(), pacticipant);
-      const row = await findLabel(p.id, label);
+      const row = await findLabel(db(), p.id, label);
       if (!row) throw new HttpProblem(404, 'Not found', `'${p.name}' has no label '${label}'`);
       reply.type(HAL);
       return labelJson(context.baseUrlOf(request), p.name, row.name, row.created_at);
@@ -188,14 +142,9 @@ export function registerLabelAndBadgeRoutes(app: FastifyInstance, context: Route
       // as the reference broker does (and as tagging does here), labelling creates a missing pacticipant
       const { p, created } = await inTransaction(context, async (trx) => {
         const p = await ensurePacticipant(trx, pacticipant);
-        const inserted = await trx
-          .insertInto('labels')
-          .values({ pacticipant_id: p.id, name: label, created_at: now() })
-          .onConflict((oc) => oc.columns(['pacticipant_id', 'name']).doNothing())
-          .executeTakeFirst();
-        return { p, created: Number(inserted.numInsertedOrUpdatedRows ?? 0) > 0 };
+        return { p, created: await addLabel(trx, p.id, label) };
       });
-      const row = (await findLabel(p.id, label))!;
+      const row = (await findLabel(db(), p.id, label))!;
       const b = context.baseUrlOf(request);
       reply.code(created ? 201 : 200).type(HAL);
       if (created) reply.header('Location', labelUrl(b, p.name, label));
@@ -209,15 +158,8 @@ export function registerLabelAndBadgeRoutes(app: FastifyInstance, context: Route
     async (request, reply) => {
       const { pacticipant, label } = request.params as { pacticipant: string; label: string };
       const p = await requirePacticipant(db(), pacticipant);
-      const result = await inTransaction(context, (trx) =>
-        trx
-          .deleteFrom('labels')
-          .where('pacticipant_id', '=', p.id)
-          .where('name', '=', label)
-          .executeTakeFirst(),
-      );
-      if (Number(result.numDeletedRows) === 0)
-        throw new HttpProblem(404, 'Not found', `'${p.name}' has no label '${label}'`);
+      const deleted = await inTransaction(context, (trx) => deleteLabel(trx, p.id, label));
+      if (!deleted) throw new HttpProblem(404, 'Not found', `'${p.name}' has no label '${label}'`);
       reply.code(204).send();
     },
   );
@@ -228,13 +170,7 @@ export function registerLabelAndBadgeRoutes(app: FastifyInstance, context: Route
     async (request, reply) => {
       const label = request.params.label!;
       const b = context.baseUrlOf(request);
-      const rows = await db()
-        .selectFrom('labels as l')
-        .innerJoin('pacticipants as p', 'p.id', 'l.pacticipant_id')
-        .select(['p.name', 'p.display_name'])
-        .where('l.name', '=', label)
-        .orderBy('p.name')
-        .execute();
+      const rows = await pacticipantsLabelled(db(), label);
       const links = rows.map((p) => ({
         href: pacticipantUrl(b, p.name),
         title: p.display_name ?? p.name,
@@ -261,11 +197,11 @@ export function registerLabelAndBadgeRoutes(app: FastifyInstance, context: Route
 
   app.get('/labels', { config: { access: 'read' } }, async (request, reply) => {
     const b = context.baseUrlOf(request);
-    const rows = await db().selectFrom('labels').select('name').distinct().orderBy('name').execute();
+    const rows = await allLabelNames(db());
     reply.type(HAL);
     return {
       _embedded: {
-        labels: rows.map(({ name }) => ({
+        labels: rows.map((name) => ({
           name,
           _links: {
             'pb:pacticipants': {

@@ -1,15 +1,16 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { Pacticipant } from '../db/pacticipants-repo.js';
+import { consumersOf, latestPact, type PactRow, pactBySha, pactForVersion } from '../db/pacts-repo.js';
+import { latestVerificationFor } from '../db/verifications-repo.js';
 import {
   ensureBranchVersion,
   ensurePacticipant,
   ensureTag,
   ensureVersion,
   nameError,
-  type Pacticipant,
   requirePacticipant,
 } from '../domain/pacticipants.js';
-import { latestPact, type PactRow, pactBySha, pactForVersion, publishPact } from '../domain/pacts.js';
-import { latestVerificationFor } from '../domain/verifications.js';
+import { publishPact } from '../domain/pacts.js';
 import { bodyObject } from '../http/body.js';
 import { inTransaction, type RouteContext } from '../http/context.js';
 import {
@@ -205,14 +206,7 @@ export function registerPactRoutes(app: FastifyInstance, context: RouteContext):
     const b = context.baseUrlOf(request);
     const p = await requirePacticipant(db(), request.params.provider!);
     const tag = request.params.tag;
-    const consumers = await db()
-      .selectFrom('pact_publications as pp')
-      .innerJoin('pacticipants as c', 'c.id', 'pp.consumer_id')
-      .selectAll('c')
-      .distinct()
-      .where('pp.provider_id', '=', p.id)
-      .orderBy('c.name')
-      .execute();
+    const consumers = await consumersOf(db(), p.id);
     const pacts = [];
     for (const c of consumers) {
       const row = await latestPact(db(), c, p, tag ? { tag } : {});

@@ -1,8 +1,9 @@
 import type { FastifyInstance } from 'fastify';
+import { pactBySha } from '../db/pacts-repo.js';
+import { latestVerificationOfConsumerVersion, verificationById } from '../db/verifications-repo.js';
 import { type ForVerificationRequest, pactsForVerification } from '../domain/for-verification.js';
 import { requirePacticipant } from '../domain/pacticipants.js';
-import { pactBySha } from '../domain/pacts.js';
-import { recordVerification, verificationById } from '../domain/verifications.js';
+import { recordVerification } from '../domain/verifications.js';
 import { bodyObject } from '../http/body.js';
 import { inTransaction, type RouteContext } from '../http/context.js';
 import { curies, enc, pactVersionUrl, versionUrl } from '../http/hal.js';
@@ -171,15 +172,7 @@ export function registerVerificationRoutes(app: FastifyInstance, context: RouteC
     { config: { access: 'read' } },
     async (request, reply) => {
       const p = await requirePacticipant(db(), request.params.pacticipant!);
-      const row = await db()
-        .selectFrom('verifications as v')
-        .innerJoin('pact_publications as pp', 'pp.pact_version_id', 'v.pact_version_id')
-        .innerJoin('versions as cv', 'cv.id', 'pp.consumer_version_id')
-        .select('v.id')
-        .where('cv.pacticipant_id', '=', p.id)
-        .where('cv.number', '=', request.params.version!)
-        .orderBy('v.id', 'desc')
-        .executeTakeFirst();
+      const row = await latestVerificationOfConsumerVersion(db(), p.id, request.params.version!);
       if (!row)
         throw new HttpProblem(
           404,

@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { type Db, findPacticipant } from '../domain/pacticipants.js';
+import { type Db, findPacticipant } from '../db/pacticipants-repo.js';
 import {
   createWebhook,
   deleteWebhook,

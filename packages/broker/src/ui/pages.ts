@@ -1,14 +1,14 @@
 import { CovenantError, pactFromJson, parseJson, stringifyJson } from '@covenant/core';
-import { enc } from '../http/hal.js';
-import { type Html, html, safeHref, timeTag } from './html.js';
-import { renderInteractions } from './pact-view.js';
 import type {
   IntegrationRow,
   PacticipantSummary,
   PactPageData,
   VerificationSummary,
   VersionRow,
-} from './queries.js';
+} from '../db/pages-repo.js';
+import { enc } from '../http/hal.js';
+import { type Html, html, safeHref, timeTag } from './html.js';
+import { renderInteractions } from './pact-view.js';
 
 /** What a page handler answers: a status, a title and the content (the layout is added around it). */
 export interface PageResult {

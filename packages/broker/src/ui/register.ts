@@ -1,8 +1,4 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import type { RouteContext } from '../http/context.js';
-import { CONTENT_SECURITY_POLICY, page } from './html.js';
-import { prefersHtml } from './negotiate.js';
-import { errorPage, indexPage, notFoundPage, type PageResult, pacticipantPage, pactPage } from './pages.js';
 import {
   integrationRows,
   PAGE_SIZE,
@@ -10,7 +6,11 @@ import {
   pacticipantSummary,
   pactPageData,
   versionRows,
-} from './queries.js';
+} from '../db/pages-repo.js';
+import type { RouteContext } from '../http/context.js';
+import { CONTENT_SECURITY_POLICY, page } from './html.js';
+import { prefersHtml } from './negotiate.js';
+import { errorPage, indexPage, notFoundPage, type PageResult, pacticipantPage, pactPage } from './pages.js';
 
 type Params = Record<string, string | undefined>;
 type PageHandler = (request: FastifyRequest, b: string) => Promise<PageResult>;
