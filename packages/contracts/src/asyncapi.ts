@@ -1,4 +1,5 @@
 import { isObject, type Json } from './json.js';
+import { excusedByMatchers } from './matchers.js';
 import { bodyTreatment } from './media-types.js';
 import type { AsyncCase, MessagePart, SyncCase } from './pact.js';
 import { followRefs, inlineRefs } from './pointer.js';
@@ -296,12 +297,14 @@ export class AsyncApiComparison {
     pactAt: string,
     sentence: string,
   ): ContractResult[] {
+    const rules = code === 'message.payload.incompatible' ? side.part.rules : undefined;
     const failures = this.validators.check(
       `${schemaAt}#${side.direction}`,
       () => (side.direction === 'response' ? forReceivedBody(structuredClone(schema)) : schema),
       value,
     );
-    return failures.map((f) =>
+    const relevant = failures.filter((f) => !excusedByMatchers(f, rules));
+    return relevant.map((f) =>
       result(
         c,
         code,

@@ -1,6 +1,7 @@
 import type { ComparisonConfig } from './config.js';
 import { STANDARD_REQUEST_HEADERS, STANDARD_RESPONSE_HEADERS } from './headers.js';
 import { isObject, type Json } from './json.js';
+import { excusedByMatchers } from './matchers.js';
 import { bodyTreatment, findMediaType, VALIDATABLE_MEDIA_TYPES } from './media-types.js';
 import type { HttpCase } from './pact.js';
 import { deref } from './pointer.js';
@@ -520,7 +521,9 @@ export class OpenApiComparison {
     if (schema && ctx.validRequest && jsonGate) {
       const value = parseFormBody(body, declaredType, this.config.legacyParser);
       const key = `${at}.requestBody.content.${mediaType}`;
-      const failures = this.strict.check(key, () => this.requestSchema(schema, this.strict), value);
+      const failures = this.strict
+        .check(key, () => this.requestSchema(schema, this.strict), value)
+        .filter((f) => !excusedByMatchers(f, c.requestRules));
       out.push(
         ...failures.map((f) =>
           result(
@@ -702,7 +705,9 @@ export class OpenApiComparison {
         );
       } else {
         const key = `${at}.responses.${c.status}.content.${mediaType}`;
-        const failures = this.strict.check(key, () => this.receivedSchema(schema), body);
+        const failures = this.strict
+          .check(key, () => this.receivedSchema(schema), body)
+          .filter((f) => !excusedByMatchers(f, c.responseRules));
         out.push(
           ...failures.map((f) =>
             result(

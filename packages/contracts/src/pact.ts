@@ -6,6 +6,7 @@ import {
   type JsonObject,
   type JsonValue,
   messageContentsFromJson,
+  type RuleCategory,
   requestFromJson,
   responseFromJson,
   type SpecVersion,
@@ -30,9 +31,12 @@ export interface HttpCase extends InteractionBase {
   query: string;
   requestHeaders: Map<string, string>;
   requestBody: unknown;
+  /** The body's matching rules: what the example stands for (see excusedByMatchers). */
+  requestRules: RuleCategory | undefined;
   status: number;
   responseHeaders: Map<string, string>;
   responseBody: unknown;
+  responseRules: RuleCategory | undefined;
 }
 
 /** One message (an asynchronous message, or one side of a synchronous one). */
@@ -40,6 +44,8 @@ export interface MessagePart {
   payload: unknown;
   contentType: string | undefined;
   metadata: JsonObject | undefined;
+  /** The payload's matching rules. */
+  rules: RuleCategory | undefined;
 }
 
 export interface AsyncCase extends InteractionBase, MessagePart {
@@ -101,9 +107,11 @@ export function readPactCases(pact: unknown, source = 'the pact'): InteractionCa
               : queryText(request.query),
           requestHeaders: headerMap(request.headers),
           requestBody: bodyValue(request.body),
+          requestRules: request.matchingRules.body,
           status: response.status ?? 200,
           responseHeaders: headerMap(response.headers),
           responseBody: bodyValue(response.body),
+          responseRules: response.matchingRules.body,
         });
       } else if (type === 'asynchronous/messages') {
         cases.push({
@@ -178,6 +186,7 @@ function messagePart(raw: JsonValue, where: { source: string; path: (string | nu
     payload: bodyValue(read.contents),
     contentType: declaredType ?? (read.contents.kind === 'present' ? read.contents.contentType : undefined),
     metadata,
+    rules: read.matchingRules.body,
   };
 }
 
