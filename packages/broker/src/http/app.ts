@@ -2,7 +2,6 @@ import { CovenantError } from '@covenant/core';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { MAX_NAME_LENGTH } from '../domain/pacticipants.js';
 import { BrokerRequestError } from '../errors.js';
-import { openApiDocument } from '../openapi.js';
 import { registerCoreRoutes } from '../routes/core.js';
 import { registerEnvironmentRoutes } from '../routes/environments.js';
 import { registerIntegrationRoutes } from '../routes/integrations.js';
@@ -15,6 +14,7 @@ import { registerUi } from '../ui/register.js'; // UI: HTML pages for browsers
 import { accessNeeded, authEnabled, authorize, ROUTE_ACCESS_LEVELS } from './auth.js';
 import { type AppOptions, createRouteContext } from './context.js';
 import { readJsonText } from './json-text.js';
+import { openApiDocument, registerOpenApi } from './openapi.js';
 import { HttpProblem, problemBody } from './problem.js';
 
 /**
@@ -64,6 +64,8 @@ export function createApp(options: AppOptions): FastifyInstance {
         `${[route.method].flat().join(', ')} ${route.url} declares no access level: give it config.access, one of ${ROUTE_ACCESS_LEVELS.join(', ')}`,
       );
   });
+  // every route's schema, validation and the OpenAPI document (before any route is added)
+  registerOpenApi(app);
   const { onRoute } = options;
   if (onRoute) app.addHook('onRoute', (route) => onRoute(route));
   // every route's path as a pattern, so that a known path asked with another method is a 405
@@ -214,7 +216,7 @@ export function createApp(options: AppOptions): FastifyInstance {
 
   app.get('/openapi.json', { config: { access: 'read' } }, async (request, reply) => {
     reply.type('application/json;charset=utf-8');
-    return openApiDocument(context.baseUrlOf(request));
+    return openApiDocument(app, context.baseUrlOf(request));
   });
 
   // --- UI: the same URLs answer browsers (Accept prefers text/html) with HTML pages; see ui/register.ts ---

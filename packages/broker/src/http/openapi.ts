@@ -1,6 +1,6 @@
 import { fastifySwagger } from '@fastify/swagger';
 import type { FastifyInstance } from 'fastify';
-import { components, optionalBodies } from '../routes/schemas/index.js';
+import { components, optionalBodies, schemaOf } from '../routes/schemas/index.js';
 import { PROBLEM_KINDS, type ProblemStatus } from './problem.js';
 import { validatorCompiler } from './validation.js';
 
@@ -99,6 +99,14 @@ function errorResponse(status: ProblemStatus): Json {
  */
 export function registerOpenApi(app: FastifyInstance): void {
   for (const schema of components) app.addSchema(schema);
+  // a route that names no schema gets the one its family declares for its method and path; every
+  // route has one, so the document lists them all
+  app.addHook('onRoute', (route) => {
+    if (route.schema || route.method === 'HEAD') return;
+    const schema = schemaOf(String(route.method), route.url);
+    if (!schema) throw new Error(`no schema in routes/schemas for ${String(route.method)} ${route.url}`);
+    route.schema = schema;
+  });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(() => (data) => JSON.stringify(data));
   // registered directly rather than with app.register: its onRoute hook must see the routes

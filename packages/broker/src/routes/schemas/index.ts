@@ -11,3 +11,31 @@ export { pactsSchemas } from './pacts.js';
 export { components, optionalBodies } from './shared.js';
 export { verificationsSchemas } from './verifications.js';
 export { webhookCollectionSchemas, webhooksSchemas } from './webhooks.js';
+
+import { coreSchemas } from './core.js';
+import { environmentsSchemas } from './environments.js';
+import { integrationsSchemas } from './integrations.js';
+import { labelsBadgesSchemas } from './labels-badges.js';
+import { matrixSchemas } from './matrix.js';
+import { pactsSchemas } from './pacts.js';
+import { operationId } from './shared.js';
+import { verificationsSchemas } from './verifications.js';
+import { webhookCollectionSchemas, webhooksSchemas } from './webhooks.js';
+
+const families = [
+  coreSchemas,
+  pactsSchemas,
+  integrationsSchemas,
+  verificationsSchemas,
+  environmentsSchemas,
+  matrixSchemas,
+  webhooksSchemas,
+  labelsBadgesSchemas,
+  ...Object.values(webhookCollectionSchemas),
+];
+const byOperationId = new Map<string, { operationId: string }>(
+  families.flatMap((family) => Object.values(family)).map((schema) => [schema.operationId, schema]),
+);
+
+/** The schema declared for a route (`GET`, `/pacticipants/:pacticipant`), if any. */
+export const schemaOf = (method: string, url: string) => byOperationId.get(operationId(method, url));
