@@ -31,12 +31,12 @@ function ensureComparator(log) {
 }
 
 /**
- * The Node.js to run the peer with: the one running the benchmark (the comparator declares Node 22
- * but runs on 20, and one runtime for both sides keeps the comparison fair), or BENCH_PEER_NODE,
- * e.g. the npm `node@24` package's binary.
+ * The Node.js both sides run on: the one running the benchmark (the comparator declares Node 22
+ * but runs on 20), or the one BENCH_NODE names (e.g. the npm `node@24` package's binary), so
+ * that both are always compared on the same runtime.
  */
-function peerNode() {
-  return process.env.BENCH_PEER_NODE || process.execPath;
+function benchNode() {
+  return process.env.BENCH_NODE || process.execPath;
 }
 
 function runOnce(node, script, openapiFile, pactFile) {
@@ -58,14 +58,14 @@ export async function run({ log }) {
   const openapiFile = join(dir, 'openapi.json');
   const pactFile = join(dir, 'pact.json');
   writeInputs(openapiFile, pactFile);
-  const node = peerNode();
-  log(`the comparator runs on ${node === process.execPath ? `this Node ${process.version}` : node}`);
+  const node = benchNode();
+  log(`both run on ${node === process.execPath ? `this Node ${process.version}` : node}`);
 
   const ours = [];
   const peer = [];
   for (let i = 0; i < RUNS; i++) {
     log(`run ${i + 1}/${RUNS}...`);
-    ours.push(runOnce(process.execPath, 'ours.mjs', openapiFile, pactFile));
+    ours.push(runOnce(node, 'ours.mjs', openapiFile, pactFile));
     peer.push(runOnce(node, 'peer.mjs', openapiFile, pactFile));
   }
   const a = sorted(ours[0].results);
