@@ -14,7 +14,7 @@ export interface ProblemKind {
 
 /**
  * Every error status the broker answers, with its default code, problem type and OpenAPI response
- * (openapi.ts documents these). 414 and 431 are both a URL too large (one segment, or the URL with
+ * (http/openapi.ts documents these). 414 and 431 are both a URL too large (one segment, or the URL with
  * the headers): they share a code.
  */
 export const PROBLEM_KINDS = {
