@@ -1,3 +1,5 @@
+import type { HalLink } from '@covenant/broker-client';
+
 /** Builders for the broker's HAL links, as absolute URLs under the base URL. */
 export const enc = encodeURIComponent;
 
@@ -18,6 +20,6 @@ export function consumerVersionPactUrl(base: string, provider: string, consumer:
   return `${base}/pacts/provider/${enc(provider)}/consumer/${enc(consumer)}/version/${enc(version)}`;
 }
 
-export const curies = (base: string) => [
+export const curies = (base: string): HalLink[] => [
   { name: 'pb', href: `${base}/doc/{rel}?context=index`, templated: true },
 ];
