@@ -178,7 +178,7 @@ export function createApp(options: AppOptions): FastifyInstance {
         problem = new HttpProblem(
           500,
           'Database sync failed',
-          error.message.replace(/\s*\n\s*/g, ' '),
+          `${error.code}: ${error.detail} → ${error.hint}`,
           undefined,
           { code: 'COV_BROKER_DATABASE_SYNC_FAILED' },
         );
