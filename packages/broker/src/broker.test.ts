@@ -1,56 +1,21 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDatabase, databaseKinds, type TestDatabase } from '../test-support/databases.js';
-import { type RunningBroker, startBroker } from './server.js';
+import { basicAuth, brokerHarness, databaseKinds, pactFixture, testUsers } from '@covenant/test-support';
+import { describe, expect, it } from 'vitest';
+import { startBroker } from './server.js';
 
-let database: TestDatabase;
-let broker: RunningBroker;
-const auth = `Basic ${Buffer.from('pactbroker:pactbroker').toString('base64')}`;
-
-async function call(method: string, path: string, body?: unknown, headers: Record<string, string> = {}) {
-  const response = await fetch(`${broker.url}${path}`, {
-    method,
-    headers: {
-      Authorization: auth,
-      Accept: 'application/hal+json',
-      ...(body !== undefined ? { 'Content-Type': 'application/json' } : {}),
-      ...headers,
-    },
-    ...(body !== undefined ? { body: typeof body === 'string' ? body : JSON.stringify(body) } : {}),
-  });
-  const text = await response.text();
-  return { status: response.status, headers: response.headers, json: text ? JSON.parse(text) : undefined };
-}
-
-const pact = (description = 'a request for UserA', status = 200) => ({
-  consumer: { name: 'UserServiceClient' },
-  provider: { name: 'UserService' },
-  interactions: [
-    {
-      type: 'Synchronous/HTTP',
-      description,
-      request: { method: 'GET', path: '/users/UserA' },
-      response: { status },
-    },
-  ],
-  metadata: { pactSpecification: { version: '4.0' } },
+const broker = brokerHarness((database) => startBroker({ port: 0, database, auth: testUsers }), {
+  headers: { Authorization: basicAuth(testUsers.readWrite) },
 });
+const { call } = broker;
 
-describe.each(databaseKinds)('broker API (%s)', (kind) => {
-  beforeAll(async () => {
-    database = await createTestDatabase(kind);
-    broker = await startBroker({
-      port: 0,
-      database: database.location,
-      auth: {
-        readWrite: { username: 'pactbroker', password: 'pactbroker' },
-        readOnly: { username: 'reader', password: 'r' },
-      },
-    });
+const pact = (description = 'a request for UserA', status = 200) =>
+  pactFixture({
+    consumer: 'UserServiceClient',
+    provider: 'UserService',
+    interactions: [{ description, path: '/users/UserA', status }],
   });
-  afterAll(async () => {
-    await broker.close();
-    await database.drop();
-  });
+
+describe.each(databaseKinds())('broker API (%s)', (kind) => {
+  broker.runOn(kind);
 
   it('answers the heartbeat without credentials and the index with HAL relations', async () => {
     const heartbeat = await fetch(`${broker.url}/diagnostic/status/heartbeat`);

@@ -2,57 +2,24 @@
 // shape, never a 500, and the broker keeps answering afterwards.
 import { connect } from 'node:net';
 import { gzipSync } from 'node:zlib';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDatabase, databaseKinds, type TestDatabase } from '../test-support/databases.js';
+import { brokerHarness, databaseKinds, pactFixture } from '@covenant/test-support';
+import { describe, expect, it } from 'vitest';
 import { brokerErrors } from './errors.js';
-import { type RunningBroker, startBroker } from './server.js';
+import { startBroker } from './server.js';
 
-let database: TestDatabase;
-let broker: RunningBroker;
-
-async function call(method: string, path: string, body?: unknown, headers: Record<string, string> = {}) {
-  const response = await fetch(`${broker.url}${path}`, {
-    method,
-    headers: {
-      Accept: 'application/hal+json',
-      ...(body !== undefined ? { 'Content-Type': 'application/json' } : {}),
-      ...headers,
-    },
-    ...(body !== undefined ? { body: typeof body === 'string' ? body : JSON.stringify(body) } : {}),
-  });
-  const text = await response.text();
-  let json: ReturnType<typeof JSON.parse>;
-  try {
-    json = text ? JSON.parse(text) : undefined;
-  } catch {
-    json = undefined;
-  }
-  return { status: response.status, headers: response.headers, text, json };
-}
+const broker = brokerHarness((database) => startBroker({ port: 0, database }));
+const { call } = broker;
 
 async function expectHealthy() {
   const heartbeat = await fetch(`${broker.url}/diagnostic/status/heartbeat`);
   expect(heartbeat.status).toBe(200);
 }
 
-const pact = (consumer: string, provider: string) => ({
-  consumer: { name: consumer },
-  provider: { name: provider },
-  interactions: [
-    { description: 'a request', request: { method: 'GET', path: '/' }, response: { status: 200 } },
-  ],
-  metadata: { pactSpecification: { version: '2.0.0' } },
-});
+const pact = (consumer: string, provider: string) =>
+  pactFixture({ consumer, provider, spec: 2, interactions: [{ description: 'a request', path: '/' }] });
 
-describe.each(databaseKinds)('client mistakes (%s)', (kind) => {
-  beforeAll(async () => {
-    database = await createTestDatabase(kind);
-    broker = await startBroker({ port: 0, database: database.location });
-  });
-  afterAll(async () => {
-    await broker.close();
-    await database.drop();
-  });
+describe.each(databaseKinds())('client mistakes (%s)', (kind) => {
+  broker.runOn(kind);
 
   it('serves a pact whose consumer version is not Latin-1 (the version header is percent-encoded)', async () => {
     const version = 'v1-😀';
@@ -333,7 +300,7 @@ describe.each(databaseKinds)('client mistakes (%s)', (kind) => {
     expect(huge.status).toBe(431);
     expect(huge.json.code).toBe('COV_BROKER_REQUEST_MALFORMED');
     const raw = await new Promise<string>((resolve, reject) => {
-      const socket = connect(broker.port, '127.0.0.1', () => socket.write('NOT HTTP AT ALL\r\n\r\n'));
+      const socket = connect(broker.running.port, '127.0.0.1', () => socket.write('NOT HTTP AT ALL\r\n\r\n'));
       let text = '';
       socket.on('data', (chunk) => {
         text += chunk;

@@ -1,23 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDatabase, databaseKinds, type TestDatabase } from '../test-support/databases.js';
-import { type RunningBroker, startBroker } from './server.js';
+import { brokerHarness, databaseKinds } from '@covenant/test-support';
+import { describe, expect, it } from 'vitest';
+import { startBroker } from './server.js';
 
-let database: TestDatabase;
-let broker: RunningBroker;
-
-async function call(method: string, path: string, body?: unknown, headers: Record<string, string> = {}) {
-  const response = await fetch(path.startsWith('http') ? path : `${broker.url}${path}`, {
-    method,
-    headers: {
-      Accept: 'application/hal+json',
-      ...(body !== undefined ? { 'Content-Type': 'application/json' } : {}),
-      ...headers,
-    },
-    ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
-  });
-  const text = await response.text();
-  return { status: response.status, headers: response.headers, json: text ? JSON.parse(text) : undefined };
-}
+const broker = brokerHarness((database) => startBroker({ port: 0, database }));
+const { call } = broker;
 
 async function createEnvironment(name: string, production: boolean): Promise<string> {
   const created = await call('POST', '/environments', { name, displayName: name.toUpperCase(), production });
@@ -49,15 +35,8 @@ async function recordRelease(pacticipant: string, version: string, environment: 
   return call('POST', link!.href, {});
 }
 
-describe.each(databaseKinds)('environments, deployments and releases (%s)', (kind) => {
-  beforeAll(async () => {
-    database = await createTestDatabase(kind);
-    broker = await startBroker({ port: 0, database: database.location });
-  });
-  afterAll(async () => {
-    await broker.close();
-    await database.drop();
-  });
+describe.each(databaseKinds())('environments, deployments and releases (%s)', (kind) => {
+  broker.runOn(kind);
 
   it('creates, lists, reads, replaces and deletes environments', async () => {
     const created = await call('POST', '/environments', {

@@ -1,54 +1,22 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDatabase, databaseKinds, type TestDatabase } from '../test-support/databases.js';
-import { type RunningBroker, startBroker } from './server.js';
+import { brokerHarness, databaseKinds, pactFixture } from '@covenant/test-support';
+import { describe, expect, it } from 'vitest';
+import { startBroker } from './server.js';
 
-describe.each(databaseKinds)('latest pacts, versions, diffs, branches, limits and tokens (%s)', (kind) => {
-  let database: TestDatabase;
-  let broker: RunningBroker;
+describe.each(databaseKinds())('latest pacts, versions, diffs, branches, limits and tokens (%s)', (kind) => {
   const write = { Authorization: 'Bearer rw-token' };
-  const call = async (
-    method: string,
-    path: string,
-    body?: unknown,
-    headers: Record<string, string> = write,
-  ) => {
-    const response = await fetch(`${broker.url}${path}`, {
-      method,
-      headers: {
-        Accept: 'application/hal+json',
-        ...(body !== undefined ? { 'Content-Type': 'application/json' } : {}),
-        ...headers,
-      },
-      ...(body !== undefined ? { body: typeof body === 'string' ? body : JSON.stringify(body) } : {}),
-    });
-    const text = await response.text();
-    return { status: response.status, json: text ? JSON.parse(text) : undefined };
-  };
-  const pact = (descriptions: string[]) => ({
-    consumer: { name: 'Web' },
-    provider: { name: 'Api' },
-    interactions: descriptions.map((description) => ({
-      type: 'Synchronous/HTTP',
-      description,
-      request: { method: 'GET', path: `/${description}` },
-      response: { status: 200 },
-    })),
-    metadata: { pactSpecification: { version: '4.0' } },
-  });
-
-  beforeAll(async () => {
-    database = await createTestDatabase(kind);
-    broker = await startBroker({
-      port: 0,
-      database: database.location,
-      bodyLimit: 64 * 1024,
-      auth: { tokens: { readWrite: ['rw-token'], readOnly: ['ro-token'] } },
-    });
-  });
-  afterAll(async () => {
-    await broker.close();
-    await database.drop();
-  });
+  const broker = brokerHarness(
+    (database) =>
+      startBroker({
+        port: 0,
+        database,
+        bodyLimit: 64 * 1024,
+        auth: { tokens: { readWrite: ['rw-token'], readOnly: ['ro-token'] } },
+      }),
+    { headers: write },
+  );
+  const { call } = broker;
+  const pact = (interactions: string[]) => pactFixture({ interactions });
+  broker.runOn(kind);
 
   it('lists the latest pact of each integration, the versions of a pact, and diffs two pact versions', async () => {
     expect((await call('PUT', '/pacts/provider/Api/consumer/Web/version/1', pact(['a', 'b']))).status).toBe(

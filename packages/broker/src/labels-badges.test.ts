@@ -1,51 +1,26 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDatabase, databaseKinds, type TestDatabase } from '../test-support/databases.js';
+import { brokerHarness, databaseKinds, pactFixture } from '@covenant/test-support';
+import { describe, expect, it } from 'vitest';
 import { renderBadge } from './routes/labels-badges.js';
-import { type RunningBroker, startBroker } from './server.js';
+import { startBroker } from './server.js';
 
 const writer = `Basic ${Buffer.from('pactbroker:pactbroker').toString('base64')}`;
 
-const pact = (consumer: string, provider: string, description: string) => ({
-  consumer: { name: consumer },
-  provider: { name: provider },
-  interactions: [{ description, request: { method: 'GET', path: '/' }, response: { status: 200 } }],
-  metadata: { pactSpecification: { version: '2.0.0' } },
-});
+const pact = (consumer: string, provider: string, description: string) =>
+  pactFixture({ consumer, provider, spec: 2, interactions: [{ description, path: '/' }] });
 
-describe.each(databaseKinds)('labels and badges (%s)', (kind) => {
-  let database: TestDatabase;
-  let broker: RunningBroker;
-
-  async function call(method: string, path: string, body?: unknown, headers: Record<string, string> = {}) {
-    const response = await fetch(`${broker.url}${path}`, {
-      method,
-      redirect: 'manual',
-      headers: {
-        Authorization: writer,
-        Accept: 'application/hal+json',
-        ...(body !== undefined ? { 'Content-Type': 'application/json' } : {}),
-        ...headers,
-      },
-      ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
-    });
-    const text = await response.text();
-    const json =
-      response.headers.get('content-type')?.includes('json') && text ? JSON.parse(text) : undefined;
-    return { status: response.status, headers: response.headers, text, json };
-  }
-
-  beforeAll(async () => {
-    database = await createTestDatabase(kind);
-    broker = await startBroker({
-      port: 0,
-      database: database.location,
-      auth: { readWrite: { username: 'pactbroker', password: 'pactbroker' } },
-    });
-  });
-  afterAll(async () => {
-    await broker?.close();
-    await database?.drop();
-  });
+describe.each(databaseKinds())('labels and badges (%s)', (kind) => {
+  const broker = brokerHarness(
+    (database) =>
+      startBroker({
+        port: 0,
+        database,
+        auth: { readWrite: { username: 'pactbroker', password: 'pactbroker' } },
+      }),
+    // redirects (the badge of a missing pact) are answers to look at, not to follow
+    { headers: { Authorization: writer }, redirect: 'manual' },
+  );
+  const { call } = broker;
+  broker.runOn(kind);
 
   describe('labels', () => {
     it('puts a label (201, then 200), reads it, and lists pacticipants by label', async () => {

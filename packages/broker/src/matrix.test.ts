@@ -1,45 +1,17 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDatabase, databaseKinds, type TestDatabase } from '../test-support/databases.js';
+import { brokerHarness, databaseKinds, pactFixture } from '@covenant/test-support';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { parseNestedQuery } from './routes/matrix.js';
-import { type RunningBroker, startBroker } from './server.js';
+import { startBroker } from './server.js';
 
-let database: TestDatabase;
-let broker: RunningBroker;
-
-async function call(method: string, path: string, body?: unknown, headers: Record<string, string> = {}) {
-  const response = await fetch(path.startsWith('http') ? path : `${broker.url}${path}`, {
-    method,
-    headers: {
-      Accept: 'application/hal+json',
-      ...(body !== undefined ? { 'Content-Type': 'application/json' } : {}),
-      ...headers,
-    },
-    ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
-  });
-  const text = await response.text();
-  return { status: response.status, json: text ? JSON.parse(text) : undefined };
-}
-
-const pact = (consumer: string, provider: string, description: string) => ({
-  consumer: { name: consumer },
-  provider: { name: provider },
-  interactions: [
-    {
-      type: 'Synchronous/HTTP',
-      description,
-      request: { method: 'GET', path: `/${description.replace(/\W/g, '-')}` },
-      response: { status: 200 },
-    },
-  ],
-  metadata: { pactSpecification: { version: '4.0' } },
-});
+const broker = brokerHarness((database) => startBroker({ port: 0, database }));
+const { call } = broker;
 
 /** Publishes a pact and returns the path its verification results are posted to. */
 async function publish(consumer: string, version: string, provider: string, description: string) {
   const published = await call(
     'PUT',
     `/pacts/provider/${provider}/consumer/${consumer}/version/${version}`,
-    pact(consumer, provider, description),
+    pactFixture({ consumer, provider, interactions: [description] }),
   );
   expect(published.status).toBe(201);
   return new URL(published.json._links['pb:publish-verification-results'].href).pathname;
@@ -106,10 +78,9 @@ describe('Rack-style nested query strings', () => {
   });
 });
 
-describe.each(databaseKinds)('matrix and can-i-deploy (%s)', (kind) => {
+describe.each(databaseKinds())('matrix and can-i-deploy (%s)', (kind) => {
+  broker.runOn(kind);
   beforeAll(async () => {
-    database = await createTestDatabase(kind);
-    broker = await startBroker({ port: 0, database: database.location });
     for (const [name, production] of [
       ['production', true],
       ['staging', false],
@@ -133,10 +104,6 @@ describe.each(databaseKinds)('matrix and can-i-deploy (%s)', (kind) => {
     await call('PATCH', '/pacticipants/Api', { mainBranch: 'main' });
     await deploy('Api', 'a1', 'production');
     await deploy('Web', '1', 'production');
-  });
-  afterAll(async () => {
-    await broker.close();
-    await database.drop();
   });
 
   it('says yes for a consumer version whose pact the provider in production verified', async () => {

@@ -1,5 +1,5 @@
+import { createTestDatabase, postgresAdminUrl, type TestDatabase } from '@covenant/test-support';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDatabase, postgresAdminUrl, type TestDatabase } from '../test-support/databases.js';
 import { type RunningBroker, startBroker } from './server.js';
 
 // Scale-out: several broker processes share one PostgreSQL and keep no state of their own.

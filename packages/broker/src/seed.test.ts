@@ -1,5 +1,5 @@
+import { createTestDatabase, databaseKinds, type TestDatabase } from '@covenant/test-support';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createTestDatabase, databaseKinds, type TestDatabase } from '../test-support/databases.js';
 import { openDatabase } from './db/connect.js';
 import {
   EXAMPLE_CONSUMER,
@@ -10,7 +10,7 @@ import {
 } from './seed.js';
 import { type RunningBroker, startBroker } from './server.js';
 
-describe.each(databaseKinds)('example data (%s)', (kind) => {
+describe.each(databaseKinds())('example data (%s)', (kind) => {
   const cleanup: Array<() => Promise<void>> = [];
   afterEach(async () => {
     for (const step of cleanup.splice(0).reverse()) await step();

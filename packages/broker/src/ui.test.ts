@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
+import { caller, createTestDatabase, databaseKinds, type TestDatabase } from '@covenant/test-support';
 import { type Browser, chromium, type Locator } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDatabase, databaseKinds, type TestDatabase } from '../test-support/databases.js';
 import { type RunningBroker, startBroker } from './server.js';
 import { prefersHtml } from './ui/negotiate.js';
 
@@ -12,20 +12,13 @@ const BROWSER_ACCEPT =
   'text/html,application/xhtml+xml,application/xml;q=0.9,image/avif,image/webp,*/*;q=0.8';
 const e = encodeURIComponent;
 
-/** Talks to the broker's API the way a client does. */
+/** Talks to the broker's API the way a client does: the JSON of a success, or an error. */
 function api(broker: () => RunningBroker) {
+  const call = caller(() => broker().url);
   return async (method: string, path: string, body?: unknown) => {
-    const response = await fetch(`${broker().url}${path}`, {
-      method,
-      headers: {
-        Accept: 'application/hal+json',
-        ...(body !== undefined ? { 'Content-Type': 'application/json' } : {}),
-      },
-      ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
-    });
-    const text = await response.text();
-    if (response.status >= 400) throw new Error(`${method} ${path}: ${response.status} ${text}`);
-    return text ? JSON.parse(text) : {};
+    const answer = await call(method, path, body);
+    if (answer.status >= 400) throw new Error(`${method} ${path}: ${answer.status} ${answer.text}`);
+    return answer.json ?? {};
   };
 }
 
@@ -82,7 +75,7 @@ describe('which requests get HTML', () => {
   });
 });
 
-describe.each(databaseKinds)('the UI over HTTP (%s)', (kind) => {
+describe.each(databaseKinds())('the UI over HTTP (%s)', (kind) => {
   let database: TestDatabase;
   let broker: RunningBroker;
   const call = api(() => broker);

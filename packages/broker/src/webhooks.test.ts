@@ -1,11 +1,11 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDatabase, databaseKinds, type TestDatabase } from '../test-support/databases.js';
-import { type RunningBroker, startBroker } from './server.js';
+import { basicAuth, brokerHarness, databaseKinds, testUsers } from '@covenant/test-support';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { startBroker } from './server.js';
 
-const writer = `Basic ${Buffer.from('pactbroker:pactbroker').toString('base64')}`;
-const reader = `Basic ${Buffer.from('reader:r').toString('base64')}`;
+const writer = basicAuth(testUsers.readWrite);
+const reader = basicAuth(testUsers.readOnly);
 
 // the body the official client sends (pact-broker-client's contract with the broker)
 const clientBody = (extra: Record<string, unknown> = {}, request: Record<string, unknown> = {}) => ({
@@ -23,46 +23,16 @@ const clientBody = (extra: Record<string, unknown> = {}, request: Record<string,
   ...extra,
 });
 
-describe.each(databaseKinds)('webhooks (%s)', (kind) => {
-  let database: TestDatabase;
-  let broker: RunningBroker;
-
-  async function call(method: string, path: string, body?: unknown, headers: Record<string, string> = {}) {
-    const response = await fetch(`${broker.url}${path}`, {
-      method,
-      headers: {
-        Authorization: writer,
-        Accept: 'application/hal+json',
-        ...(body !== undefined ? { 'Content-Type': 'application/json' } : {}),
-        ...headers,
-      },
-      ...(body !== undefined ? { body: typeof body === 'string' ? body : JSON.stringify(body) } : {}),
-    });
-    const text = await response.text();
-    return {
-      status: response.status,
-      headers: response.headers,
-      text,
-      json: text ? JSON.parse(text) : undefined,
-    };
-  }
+describe.each(databaseKinds())('webhooks (%s)', (kind) => {
+  const broker = brokerHarness((database) => startBroker({ port: 0, database, auth: testUsers }), {
+    headers: { Authorization: writer },
+  });
+  const { call } = broker;
+  broker.runOn(kind);
 
   beforeAll(async () => {
-    database = await createTestDatabase(kind);
-    broker = await startBroker({
-      port: 0,
-      database: database.location,
-      auth: {
-        readWrite: { username: 'pactbroker', password: 'pactbroker' },
-        readOnly: { username: 'reader', password: 'r' },
-      },
-    });
     for (const name of ['Pricing Service', 'Condor'])
       expect((await call('PUT', `/pacticipants/${encodeURIComponent(name)}`, {})).status).toBe(201);
-  });
-  afterAll(async () => {
-    await broker?.close();
-    await database?.drop();
   });
 
   it('creates a webhook for a consumer and provider as the official client expects', async () => {
@@ -251,7 +221,7 @@ describe.each(databaseKinds)('webhooks (%s)', (kind) => {
     });
     expect(updated.json.createdAt).toBe(created.json.createdAt);
 
-    const stored = await broker.database.db
+    const stored = await broker.running.database.db
       .selectFrom('webhooks')
       .select(['request', 'events', 'provider_name', 'provider_label'])
       .where('uuid', '=', '696c5f93-1b7f-44bc-8d03-59440fcaa9a0')
@@ -363,7 +333,7 @@ describe.each(databaseKinds)('webhooks (%s)', (kind) => {
     expect(problem.json.errors[0]).toMatchObject({ pointer: '/request.url' });
 
     // nothing invalid was stored
-    const count = await broker.database.db
+    const count = await broker.running.database.db
       .selectFrom('webhooks')
       .select((eb) => eb.fn.countAll<number>().as('n'))
       .where('request', 'like', '%files.example%')

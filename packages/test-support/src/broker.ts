@@ -3,7 +3,7 @@
 // starts it, so a package's own tests run its source and this package imports no broker.
 import { afterAll, beforeAll } from 'vitest';
 import { createTestDatabase, type DatabaseKind, type TestDatabase } from './databases.js';
-import { type CallerOptions, caller } from './http.js';
+import { type Call, type CallerOptions, caller } from './http.js';
 
 /** What the harness needs of a started broker (the broker's `RunningBroker` fits). */
 export interface StartedBroker {
@@ -12,53 +12,64 @@ export interface StartedBroker {
 }
 
 export interface BrokerHarness<Broker extends StartedBroker> {
-  /** The running broker (only inside tests and hooks). */
-  readonly broker: Broker;
+  /**
+   * Runs the broker for the enclosing suite on a fresh database of `kind`: call it inside
+   * `describe` (once a suite), before the suite's own hooks, which then see it running.
+   */
+  runOn(kind: DatabaseKind): void;
+  /** The running broker, as `start` returned it (inside tests and hooks). */
+  readonly running: Broker;
   /** Its base URL, `http://127.0.0.1:<port>`. */
   readonly url: string;
-  /** Its database. */
-  readonly database: TestDatabase;
+  /** The database it runs on. */
+  readonly testDatabase: TestDatabase;
   /** A `call()` to it over a real socket, with the harness's standing headers. */
-  readonly call: ReturnType<typeof caller>;
+  readonly call: Call;
 }
 
 /**
- * Starts a broker for the enclosing suite with `start(location)` on a fresh database of `kind`.
+ * A harness for brokers started with `start(location)`. Made once at the top of a test file (so
+ * the file's helpers can use its `call`), run per suite with `runOn(kind)`.
  *
  * @example
+ * const broker = brokerHarness((database) => startBroker({ port: 0, database }));
  * describe.each(databaseKinds())('labels (%s)', (kind) => {
- *   const broker = useBroker(kind, (database) => startBroker({ port: 0, database }));
+ *   broker.runOn(kind);
  *   it('…', async () => expect((await broker.call('GET', '/')).status).toBe(200));
  * });
  */
-export function useBroker<Broker extends StartedBroker>(
-  kind: DatabaseKind,
+export function brokerHarness<Broker extends StartedBroker>(
   start: (location: string) => Promise<Broker>,
   options: CallerOptions = {},
 ): BrokerHarness<Broker> {
   let database: TestDatabase | undefined;
   let broker: Broker | undefined;
-  beforeAll(async () => {
-    database = await createTestDatabase(kind);
-    broker = await start(database.location);
-  });
-  afterAll(async () => {
-    await broker?.close();
-    await database?.drop();
-  });
   const running = (): Broker => {
-    if (!broker) throw new Error('the broker runs only inside tests and hooks (it starts in beforeAll)');
+    if (!broker)
+      throw new Error('the broker runs only inside tests and hooks of a suite that ran runOn(kind)');
     return broker;
   };
   return {
-    get broker() {
+    runOn(kind) {
+      beforeAll(async () => {
+        database = await createTestDatabase(kind);
+        broker = await start(database.location);
+      });
+      afterAll(async () => {
+        await broker?.close();
+        await database?.drop();
+        broker = undefined;
+        database = undefined;
+      });
+    },
+    get running() {
       return running();
     },
     get url() {
       return running().url;
     },
-    get database() {
-      if (!database) throw new Error('the database exists only inside tests and hooks');
+    get testDatabase() {
+      if (!database) throw new Error('the database exists only inside tests and hooks of a running suite');
       return database;
     },
     call: caller(() => running().url, options),

@@ -1,5 +1,5 @@
+import { createTestDatabase, databaseKinds, type TestDatabase } from '@covenant/test-support';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDatabase, databaseKinds, type TestDatabase } from '../../test-support/databases.js';
 import { type RunningBroker, startBroker } from '../server.js';
 import { pactSha } from './pacts.js';
 
@@ -44,7 +44,7 @@ describe('pactSha', () => {
   });
 });
 
-describe.each(databaseKinds)('publishing a pact (%s)', (kind) => {
+describe.each(databaseKinds())('publishing a pact (%s)', (kind) => {
   let database: TestDatabase;
   let broker: RunningBroker;
   beforeAll(async () => {
