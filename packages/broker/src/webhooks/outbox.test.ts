@@ -262,6 +262,13 @@ describe('DeliveryWorker', () => {
     expect(hidden.deliveries.get('d-8')!.attempts[0]!.logs).toContain('response body hidden');
   });
 
+  it('refuses a lease shorter than an attempt can take', () => {
+    const slow = policy({ connectTimeoutMs: 100, responseTimeoutMs: 900 });
+    expect(() => new DeliveryWorker({ outbox: new MemoryOutbox(), policy: slow, leaseMs: 1000 })).toThrow(
+      expect.objectContaining({ code: 'COV_BROKER_CONFIG_INVALID' }),
+    );
+  });
+
   it('waits for the attempts in flight when stopped', async () => {
     let release: () => void = () => {};
     const gate = new Promise<void>((resolve) => (release = resolve));

@@ -6,6 +6,7 @@
  * X-Pact-Broker-Webhook-Delivery-Id for receivers to drop duplicates.
  */
 import { randomUUID } from 'node:crypto';
+import { brokerError } from '../errors.js';
 import { type DeliverOptions, type DeliveryResult, deliver, type OutgoingRequest } from './deliver.js';
 import type { WebhookPolicy } from './policy.js';
 import { redactHeaders, redactRequest, redactText, secretsOf } from './redact.js';
@@ -183,8 +184,14 @@ export class DeliveryWorker {
   constructor(options: DeliveryWorkerOptions) {
     this.options = options;
     this.owner = options.owner ?? randomUUID();
-    this.leaseMs =
-      options.leaseMs ?? options.policy.connectTimeoutMs + options.policy.responseTimeoutMs + 30_000;
+    const attemptMs = options.policy.connectTimeoutMs + options.policy.responseTimeoutMs;
+    this.leaseMs = options.leaseMs ?? attemptMs + 30_000;
+    // a lease that can end mid-attempt lets a second broker send the same delivery while the first still does
+    if (this.leaseMs <= attemptMs)
+      throw brokerError(
+        'COV_BROKER_CONFIG_INVALID',
+        `the webhook lease (${this.leaseMs} ms) must be longer than an attempt can take (connect and response timeouts: ${attemptMs} ms)`,
+      );
     this.concurrency = options.concurrency ?? 16;
     this.pollIntervalMs = options.pollIntervalMs ?? 2_000;
     this.now = options.now ?? (() => new Date());
