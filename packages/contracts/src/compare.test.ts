@@ -147,3 +147,32 @@ describe('bad input', () => {
     );
   });
 });
+
+describe('base paths', () => {
+  const swagger = (basePath: string) => ({
+    swagger: '2.0',
+    info: { title: 't', version: '1' },
+    basePath,
+    paths: { '/pets': { get: { responses: { 200: { description: 'ok' } } } } },
+  });
+  const pact = (path: string) => ({
+    interactions: [{ description: 'pets', request: { method: 'GET', path }, response: { status: 200 } }],
+  });
+
+  it("serves Swagger 2's paths under its basePath, and under / for a basePath of /", () => {
+    expect(compareContracts(pact('/api/pets'), { openapi: swagger('/api') })).toEqual([]);
+    expect(compareContracts(pact('/pets'), { openapi: swagger('/api') }).map((r) => r.code)).toEqual([
+      'request.path-or-method.unknown',
+    ]);
+    expect(compareContracts(pact('/pets'), { openapi: swagger('/') })).toEqual([]);
+  });
+
+  it('takes a base path from x-opc-config-base-path', () => {
+    const openapi = {
+      openapi: '3.0.0',
+      info: { title: 't', version: '1', 'x-opc-config-base-path': '/v2' },
+      paths: { '/pets': { get: { responses: { 200: { description: 'ok' } } } } },
+    };
+    expect(compareContracts(pact('/v2/pets'), { openapi })).toEqual([]);
+  });
+});

@@ -56,7 +56,11 @@ export class OpenApiComparison {
     this.#isOpenApi3 = typeof doc.openapi === 'string';
     this.#securitySchemes = doc.securityDefinitions ?? doc.components?.securitySchemes ?? {};
     this.#router = new Router(config.caseInsensitive);
-    const basePath: string = config.basePath ?? (typeof doc.basePath === 'string' ? doc.basePath : '');
+    // Swagger 2's `basePath: /` (a common default) prefixes nothing.
+    const basePath = (config.basePath ?? (typeof doc.basePath === 'string' ? doc.basePath : '')).replace(
+      /\/+$/,
+      '',
+    );
     for (const [path, item] of Object.entries<Json>(isObject(doc.paths) ? doc.paths : {})) {
       if (!isObject(item)) continue;
       for (const method of Object.keys(item)) {
