@@ -133,6 +133,29 @@ describe('deliver', () => {
     expect(attempts).toEqual([{ host: '127.0.0.1', address: '127.0.0.1', port: allowed.port }]);
   });
 
+  it("sets Host, framing and delivery-id headers itself, whatever the webhook's headers say", async () => {
+    const result = await deliver(
+      post(`${allowed.url}/h`, {
+        headers: {
+          host: 'internal.admin',
+          'Transfer-Encoding': 'chunked',
+          'x-pact-broker-webhook-delivery-id': 'forged',
+          'X-Kept': 'yes',
+        },
+        body: 'abc',
+      }),
+      { policy: policy(), deliveryId: 'real-id' },
+    );
+    expect(result.success).toBe(true);
+    const seen = allowed.requests.at(-1)!;
+    expect(seen.headers.host).toBe(`127.0.0.1:${allowed.port}`);
+    expect(seen.headers['transfer-encoding']).toBeUndefined();
+    expect(seen.headers['content-length']).toBe('3');
+    expect(seen.headers['x-pact-broker-webhook-delivery-id']).toBe('real-id');
+    expect(seen.headers['x-kept']).toBe('yes');
+    expect(seen.body).toBe('abc');
+  });
+
   it('counts a status outside the success codes as a failure, and honours configured codes', async () => {
     const failed = await deliver(post(`${allowed.url}/fail`), { policy: policy() });
     expect(failed).toMatchObject({ success: false, response: { status: 500, body: 'broken' } });

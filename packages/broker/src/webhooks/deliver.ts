@@ -80,10 +80,18 @@ function pinnedLookup(address: string, family: number): LookupFunction {
   };
 }
 
+/**
+ * Headers the broker sets itself. A webhook's own Host could make a shared front end route the
+ * request to another site than the one allowed; framing headers could split it in two.
+ */
+const BROKER_SET_HEADERS =
+  /^(host|content-length|transfer-encoding|connection|x-pact-broker-webhook-delivery-id)$/i;
+
 function headersToSend(request: OutgoingRequest, options: DeliverOptions): Record<string, string> {
   const headers: Record<string, string> = {};
   const has = (name: string) => Object.keys(headers).some((k) => k.toLowerCase() === name.toLowerCase());
-  for (const [name, value] of Object.entries(request.headers ?? {})) headers[name] = value;
+  for (const [name, value] of Object.entries(request.headers ?? {}))
+    if (!BROKER_SET_HEADERS.test(name)) headers[name] = value;
   if (!has('user-agent')) headers['User-Agent'] = options.policy.userAgent;
   if (options.deliveryId !== undefined) headers['X-Pact-Broker-Webhook-Delivery-Id'] = options.deliveryId;
   if (request.username !== undefined && request.username !== '' && !has('authorization'))
