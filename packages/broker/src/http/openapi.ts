@@ -99,13 +99,18 @@ function errorResponse(status: ProblemStatus): Json {
  */
 export function registerOpenApi(app: FastifyInstance): void {
   for (const schema of components) app.addSchema(schema);
-  // a route that names no schema gets the one its family declares for its method and path; every
-  // route has one, so the document lists them all
+  // every route has the schema its family declares for its method and path (a route that names
+  // none is given it), so the document lists them all
   app.addHook('onRoute', (route) => {
-    if (route.schema || route.method === 'HEAD') return;
+    if (route.method === 'HEAD') return;
+    const what = `${String(route.method)} ${route.url}`;
     const schema = schemaOf(String(route.method), route.url);
-    if (!schema) throw new Error(`no schema in routes/schemas for ${String(route.method)} ${route.url}`);
-    route.schema = schema;
+    if (!schema) throw new Error(`no schema in routes/schemas for ${what}`);
+    if (!route.schema) route.schema = schema;
+    else if ((route.schema as { operationId?: string }).operationId !== schema.operationId)
+      throw new Error(
+        `${what} names the schema of ${(route.schema as { operationId?: string }).operationId}`,
+      );
   });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(() => (data) => JSON.stringify(data));

@@ -1,3 +1,4 @@
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import {
   addLabel,
@@ -11,9 +12,9 @@ import { checkName, ensurePacticipant, requirePacticipant } from '../domain/pact
 import { inTransaction, type RouteContext } from '../http/context.js';
 import { curies, enc, pacticipantUrl } from '../http/hal.js';
 import { HttpProblem } from '../http/problem.js';
+import { labelsBadgesSchemas } from './schemas/labels-badges.js';
 
 const HAL = 'application/hal+json;charset=utf-8';
-type Params = Record<string, string>;
 
 const labelUrl = (b: string, pacticipant: string, label: string) =>
   `${pacticipantUrl(b, pacticipant)}/labels/${enc(label)}`;
@@ -118,13 +119,14 @@ function badgeTitle(consumer: string, provider: string, query: Record<string, un
  * Pacticipant labels (`/pacticipants/{p}/labels/{label}`, `/pacticipants/label/{label}`, `/labels`)
  * and pact verification badges, rendered as SVG here rather than redirected to shields.io.
  */
-export function registerLabelAndBadgeRoutes(app: FastifyInstance, context: RouteContext): void {
+export function registerLabelAndBadgeRoutes(fastify: FastifyInstance, context: RouteContext): void {
+  const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
   const db = () => context.options.database.db;
-  app.get<{ Params: Params }>(
+  app.get(
     '/pacticipants/:pacticipant/labels/:label',
-    { config: { access: 'read' } },
+    { schema: labelsBadgesSchemas.getPacticipantsByPacticipantLabelsByLabel, config: { access: 'read' } },
     async (request, reply) => {
-      const { pacticipant, label } = request.params as { pacticipant: string; label: string };
+      const { pacticipant, label } = request.params;
       const p = await requirePacticipant(db(), pacticipant);
       const row = await findLabel(db(), p.id, label);
       if (!row) throw new HttpProblem(404, 'Not found', `'${p.name}' has no label '${label}'`);
@@ -133,11 +135,11 @@ export function registerLabelAndBadgeRoutes(app: FastifyInstance, context: Route
     },
   );
 
-  app.put<{ Params: Params }>(
+  app.put(
     '/pacticipants/:pacticipant/labels/:label',
-    { config: { access: 'write' } },
+    { schema: labelsBadgesSchemas.putPacticipantsByPacticipantLabelsByLabel, config: { access: 'write' } },
     async (request, reply) => {
-      const { pacticipant, label } = request.params as { pacticipant: string; label: string };
+      const { pacticipant, label } = request.params;
       checkName(label, 'label name');
       // as the reference broker does (and as tagging does here), labelling creates a missing pacticipant
       const { p, created } = await inTransaction(context, async (trx) => {
@@ -152,11 +154,11 @@ export function registerLabelAndBadgeRoutes(app: FastifyInstance, context: Route
     },
   );
 
-  app.delete<{ Params: Params }>(
+  app.delete(
     '/pacticipants/:pacticipant/labels/:label',
-    { config: { access: 'write' } },
+    { schema: labelsBadgesSchemas.deletePacticipantsByPacticipantLabelsByLabel, config: { access: 'write' } },
     async (request, reply) => {
-      const { pacticipant, label } = request.params as { pacticipant: string; label: string };
+      const { pacticipant, label } = request.params;
       const p = await requirePacticipant(db(), pacticipant);
       const deleted = await inTransaction(context, (trx) => deleteLabel(trx, p.id, label));
       if (!deleted) throw new HttpProblem(404, 'Not found', `'${p.name}' has no label '${label}'`);
@@ -164,11 +166,11 @@ export function registerLabelAndBadgeRoutes(app: FastifyInstance, context: Route
     },
   );
 
-  app.get<{ Params: Params }>(
+  app.get(
     '/pacticipants/label/:label',
-    { config: { access: 'read' } },
+    { schema: labelsBadgesSchemas.getPacticipantsLabelByLabel, config: { access: 'read' } },
     async (request, reply) => {
-      const label = request.params.label!;
+      const label = request.params.label;
       const b = context.baseUrlOf(request);
       const rows = await pacticipantsLabelled(db(), label);
       const links = rows.map((p) => ({
@@ -195,32 +197,34 @@ export function registerLabelAndBadgeRoutes(app: FastifyInstance, context: Route
     },
   );
 
-  app.get('/labels', { config: { access: 'read' } }, async (request, reply) => {
-    const b = context.baseUrlOf(request);
-    const rows = await allLabelNames(db());
-    reply.type(HAL);
-    return {
-      _embedded: {
-        labels: rows.map((name) => ({
-          name,
-          _links: {
-            'pb:pacticipants': {
-              title: `Pacticipants labelled '${name}'`,
-              href: `${b}/pacticipants/label/${enc(name)}`,
+  app.get(
+    '/labels',
+    { schema: labelsBadgesSchemas.getLabels, config: { access: 'read' } },
+    async (request, reply) => {
+      const b = context.baseUrlOf(request);
+      const rows = await allLabelNames(db());
+      reply.type(HAL);
+      return {
+        _embedded: {
+          labels: rows.map((name) => ({
+            name,
+            _links: {
+              'pb:pacticipants': {
+                title: `Pacticipants labelled '${name}'`,
+                href: `${b}/pacticipants/label/${enc(name)}`,
+              },
             },
-          },
-        })),
-      },
-      _links: { self: { href: `${b}/labels`, title: 'Labels' } },
-    };
-  });
+          })),
+        },
+        _links: { self: { href: `${b}/labels`, title: 'Labels' } },
+      };
+    },
+  );
 
-  const badge = async (request: FastifyRequest<{ Params: Params }>, reply: FastifyReply) => {
-    const { consumer, provider, tag } = request.params as {
-      consumer: string;
-      provider: string;
-      tag?: string;
-    };
+  // one handler for both badge routes: the tagged one has a tag
+  type BadgeParams = { provider: string; consumer: string; tag?: string };
+  const badge = async (request: FastifyRequest<{ Params: BadgeParams }>, reply: FastifyReply) => {
+    const { consumer, provider, tag } = request.params;
     // an unknown consumer or provider is not an error for a badge: it just has no pact yet
     const status = await pactBadgeStatus(db(), consumer, provider, tag);
     const svg = renderBadge(
@@ -231,14 +235,20 @@ export function registerLabelAndBadgeRoutes(app: FastifyInstance, context: Route
     reply.code(200).type('image/svg+xml;charset=utf-8').header('cache-control', 'no-cache');
     return svg;
   };
-  app.get<{ Params: Params }>(
+  app.get<{ Params: BadgeParams }>(
     '/pacts/provider/:provider/consumer/:consumer/latest/badge',
-    { config: { access: 'read' } },
+    {
+      schema: labelsBadgesSchemas.getPactsProviderByProviderConsumerByConsumerLatestBadge,
+      config: { access: 'read' },
+    },
     badge,
   );
-  app.get<{ Params: Params }>(
+  app.get<{ Params: BadgeParams }>(
     '/pacts/provider/:provider/consumer/:consumer/latest/:tag/badge',
-    { config: { access: 'read' } },
+    {
+      schema: labelsBadgesSchemas.getPactsProviderByProviderConsumerByConsumerLatestByTagBadge,
+      config: { access: 'read' },
+    },
     badge,
   );
 }
