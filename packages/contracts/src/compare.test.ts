@@ -176,3 +176,59 @@ describe('base paths', () => {
     expect(compareContracts(pact('/v2/pets'), { openapi })).toEqual([]);
   });
 });
+
+describe('circular schemas', () => {
+  const openapi = {
+    openapi: '3.1.0',
+    info: { title: 't', version: '1' },
+    paths: {
+      '/tree': {
+        get: {
+          responses: {
+            200: {
+              description: 'ok',
+              content: { 'application/json': { schema: { allOf: [{ $ref: '#/components/schemas/Node' }] } } },
+            },
+          },
+        },
+      },
+    },
+    components: {
+      schemas: {
+        Base: { type: 'object', properties: { id: { type: 'integer' } } },
+        Node: {
+          allOf: [
+            { $ref: '#/components/schemas/Base' },
+            {
+              type: 'object',
+              properties: {
+                child: { $ref: '#/components/schemas/Node' },
+                kids: { type: 'array', items: { $ref: '#/components/schemas/Node' } },
+              },
+            },
+          ],
+        },
+      },
+    },
+  };
+  const pact = (body: unknown) => ({
+    interactions: [
+      {
+        description: 'a tree',
+        request: { method: 'GET', path: '/tree' },
+        response: { status: 200, headers: { 'Content-Type': 'application/json' }, body },
+      },
+    ],
+  });
+
+  it('validates bodies through allOf and references that come back to themselves', () => {
+    expect(compareContracts(pact({ id: 1, child: { id: 2, kids: [{ id: 3 }] } }), { openapi })).toEqual([]);
+    const results = compareContracts(pact({ id: 1, child: { id: 'two', kids: [{ extra: true }] } }), {
+      openapi,
+    });
+    expect(results.map((r) => r.pactLocation).sort()).toEqual([
+      '[root].interactions[0].response.body.child.id',
+      '[root].interactions[0].response.body.child.kids.0',
+    ]);
+  });
+});

@@ -157,42 +157,49 @@ function fixExclusiveBounds(s: Record<string, Json>): void {
   }
 }
 
-/** Merges `allOf` branches (following their `$ref`s inside `root`) into the schema holding them. */
+/**
+ * Merges `allOf` branches (following their `$ref`s inside `lookupRoot`) into the schema holding
+ * them. `expanding` holds the references being inlined on the way down, so a circular schema
+ * keeps its `$ref` where it comes back to itself instead of being inlined forever.
+ */
 function flattenAllOf(root: Record<string, Json>, refs: string[], lookupRoot: Json = root): Json {
-  const flat = (s: Json): Json => {
+  const flat = (s: Json, expanding: ReadonlySet<string> = new Set()): Json => {
     if (!isObject(s)) return s;
+    const inner = (sub: Json) => flat(sub, expanding);
     if (Array.isArray(s.allOf)) {
       const { allOf, ...others } = s;
       return allOf.reduce((merged: Json, branch: Json) => {
         let resolved = branch;
+        let within = expanding;
         if (isObject(branch) && typeof branch.$ref === 'string') {
           const { $ref, ...siblings } = branch;
-          resolved = { ...siblings, ...valueAt(root, refSegments($ref)) };
+          if (expanding.has($ref)) return merged;
+          resolved = { ...siblings, ...valueAt(lookupRoot, refSegments($ref)) };
+          within = new Set([...expanding, $ref]);
         }
-        return mergeDeep(merged, inlinePropertyRefs(flat(resolved)));
+        return mergeDeep(merged, inlinePropertyRefs(flat(resolved, within), within));
       }, others as Json);
     }
     if (isObject(s.properties)) {
-      for (const key of Object.keys(s.properties)) s.properties[key] = flat(s.properties[key]);
+      for (const key of Object.keys(s.properties)) s.properties[key] = inner(s.properties[key]);
       return s;
     }
     for (const key of ['oneOf', 'anyOf', 'not', 'items', 'additionalProperties']) {
-      if (s[key]) return { ...s, [key]: Array.isArray(s[key]) ? s[key].map(flat) : flat(s[key]) };
+      if (s[key]) return { ...s, [key]: Array.isArray(s[key]) ? s[key].map(inner) : inner(s[key]) };
     }
     return s;
   };
   // Properties that are a bare $ref are inlined before merging, so two branches defining the same
   // property do not merge into a { $ref, properties } hybrid.
-  const inlinePropertyRefs = (s: Json): Json => {
+  const inlinePropertyRefs = (s: Json, expanding: ReadonlySet<string>): Json => {
     if (!isObject(s) || !isObject(s.properties)) return s;
     let changed = false;
     const properties: Record<string, Json> = {};
     for (const [key, prop] of Object.entries(s.properties)) {
+      const ref = isObject(prop) && Object.keys(prop).length === 1 ? prop.$ref : undefined;
       const target =
-        isObject(prop) && typeof prop.$ref === 'string' && Object.keys(prop).length === 1
-          ? valueAt(lookupRoot, refSegments(prop.$ref))
-          : undefined;
-      properties[key] = target ? flat(target) : prop;
+        typeof ref === 'string' && !expanding.has(ref) ? valueAt(lookupRoot, refSegments(ref)) : undefined;
+      properties[key] = target ? flat(target, new Set([...expanding, ref as string])) : prop;
       changed ||= target !== undefined;
     }
     return changed ? { ...s, properties } : s;
@@ -201,7 +208,7 @@ function flattenAllOf(root: Record<string, Json>, refs: string[], lookupRoot: Js
   const flattened = flat(root);
   for (const ref of refs) {
     const segments = refSegments(ref);
-    if (segments.length > 0) setValueAt(flattened, segments, flat(valueAt(root, segments)));
+    if (segments.length > 0) setValueAt(flattened, segments, flat(valueAt(root, segments), new Set([ref])));
   }
   return flattened;
 }
