@@ -264,6 +264,19 @@ describe('deliver', () => {
     expect(allowed.requests.at(-1)!.headers.host).toBe(`ci.invalid:${allowed.port}`);
   });
 
+  it('checks an IP written in the URL itself, never a lookup of it', async () => {
+    const { attempts, onConnect } = recorder();
+    const before = blocked.connections;
+    const result = await deliver(post(`${blocked.url}/x`), {
+      policy: policy({}, ['127.0.0.1']),
+      lookup: fixedLookup('127.0.0.1'),
+      onConnect,
+    });
+    expect(result.refusal?.rule).toBe('host');
+    expect(attempts).toEqual([]);
+    expect(blocked.connections).toBe(before);
+  });
+
   it('matches name entries against the URL host and IP entries against the resolved address', async () => {
     const byName = await deliver(post(`http://ci.example.com:${allowed.port}/a`), {
       policy: policy({}, ['*.example.com', '127.0.0.1']),

@@ -9,6 +9,7 @@ import http from 'node:http';
 import https from 'node:https';
 import type { LookupFunction } from 'node:net';
 import { rootCertificates } from 'node:tls';
+import { parseIp } from './address.js';
 import { hostRefusal, type Refusal, requestRefusal, type WebhookPolicy } from './policy.js';
 
 /** A webhook request with its templates filled in. */
@@ -130,8 +131,12 @@ export async function deliver(request: OutgoingRequest, options: DeliverOptions)
   if (early) return done({ refusal: early });
   const hostname = url.hostname.replace(/^\[(.*)\]$/, '$1');
   let resolved: { address: string; family: number };
+  const literal = parseIp(hostname);
   try {
-    resolved = await (options.lookup ?? systemLookup)(hostname);
+    // an IP in the URL is where the connection goes (Node does not resolve it): check that one
+    resolved = literal
+      ? { address: hostname, family: literal.version }
+      : await (options.lookup ?? systemLookup)(hostname);
   } catch (error) {
     return done({
       error: `cannot resolve ${hostname}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
