@@ -206,6 +206,11 @@ export class DeliveryWorker {
 
   /** Looks at the outbox now: call after committing triggered webhooks. */
   notify(): void {
+    this.poke();
+  }
+
+  /** Ends the current (or the next) idle wait: flagged, so a poke while the loop is busy is not lost. */
+  private poke(): void {
     this.woken = true;
     this.wake?.();
   }
@@ -241,7 +246,7 @@ export class DeliveryWorker {
       for (const delivery of claimed) {
         const attempt: Promise<void> = this.attempt(delivery).finally(() => {
           this.inFlight.delete(attempt);
-          this.wake?.();
+          this.poke(); // a slot is free
         });
         this.inFlight.add(attempt);
       }
