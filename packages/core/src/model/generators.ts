@@ -1,20 +1,8 @@
 import { isJsonObject, type JsonObject, type JsonValue } from '../json/value.js';
+import { CATEGORY_BY_KEY } from './categories.js';
 import type { Generator, GeneratorCategoryName, Generators } from './types.js';
 
 export class GeneratorFormatError extends Error {}
-
-const CATEGORIES: Record<string, GeneratorCategoryName> = {
-  method: 'method',
-  path: 'path',
-  header: 'header',
-  headers: 'header',
-  query: 'query',
-  body: 'body',
-  content: 'body',
-  contents: 'body',
-  status: 'status',
-  metadata: 'metadata',
-};
 
 function generatorFromJson(json: JsonValue, where: string): Generator {
   if (!isJsonObject(json) || typeof json.type !== 'string') {
@@ -31,7 +19,7 @@ export function generatorsFromJson(json: JsonValue | undefined): Generators {
   if (json === undefined || json === null) return out;
   if (!isJsonObject(json)) throw new GeneratorFormatError('generators must be an object');
   for (const [key, value] of Object.entries(json)) {
-    const category = CATEGORIES[key];
+    const category = CATEGORY_BY_KEY[key];
     if (!category) throw new GeneratorFormatError(`unknown generator category '${key}'`);
     const map = (out[category] ??= new Map());
     if (SINGLE.has(category)) {

@@ -1,5 +1,6 @@
 import type { JsonObject, JsonValue } from '../json/value.js';
 import { isJsonObject } from '../json/value.js';
+import { CATEGORY_BY_KEY } from './categories.js';
 import { type PathToken, parsePath } from './path.js';
 
 /** Status ranges a `statusCode` rule can name instead of a list of codes. */
@@ -256,17 +257,8 @@ function categoryFromJson(json: JsonObject, category: RuleCategoryName): RuleCat
   return result;
 }
 
-const CATEGORY_NAMES: Record<string, RuleCategoryName> = {
-  method: 'method',
-  path: 'path',
-  header: 'header',
-  headers: 'header',
-  query: 'query',
-  body: 'body',
-  content: 'body',
-  contents: 'body',
-  status: 'status',
-  metadata: 'metadata',
+const CATEGORY_NAMES: Readonly<Record<string, RuleCategoryName>> = {
+  ...CATEGORY_BY_KEY,
   metaData: 'metadata',
 };
 

@@ -140,6 +140,18 @@ function queryFromJson(
   return out;
 }
 
+/** The matching rules and generators of a request, response or message, each read where it stands. */
+function rulesAndGenerators(json: JsonObject, at: Where): Pick<HttpRequest, 'matchingRules' | 'generators'> {
+  return {
+    matchingRules: guarded({ ...at, path: [...at.path, 'matchingRules'] }, () =>
+      matchingRulesFromJson(json.matchingRules ?? undefined),
+    ),
+    generators: guarded({ ...at, path: [...at.path, 'generators'] }, () =>
+      generatorsFromJson(json.generators ?? undefined),
+    ),
+  };
+}
+
 /** Reads the request part of an HTTP interaction written at `version`. */
 export function requestFromJson(json: JsonValue, version: SpecVersion, where?: Where): HttpRequest {
   const at = where ?? { source: 'request', path: [] };
@@ -154,12 +166,7 @@ export function requestFromJson(json: JsonValue, version: SpecVersion, where?: W
     headers,
     body:
       version === 'V4' ? bodyFromV4Json(raw.body, contentType) : bodyFromLegacyJson(raw.body, contentType),
-    matchingRules: guarded({ ...at, path: [...at.path, 'matchingRules'] }, () =>
-      matchingRulesFromJson(raw.matchingRules ?? undefined),
-    ),
-    generators: guarded({ ...at, path: [...at.path, 'generators'] }, () =>
-      generatorsFromJson(raw.generators ?? undefined),
-    ),
+    ...rulesAndGenerators(raw, at),
   };
   if (version === 'V1' && typeof r.query === 'string') request.rawQuery = r.query;
   return request;
@@ -177,12 +184,7 @@ export function responseFromJson(json: JsonValue, version: SpecVersion, where?: 
     headers,
     body:
       version === 'V4' ? bodyFromV4Json(raw.body, contentType) : bodyFromLegacyJson(raw.body, contentType),
-    matchingRules: guarded({ ...at, path: [...at.path, 'matchingRules'] }, () =>
-      matchingRulesFromJson(raw.matchingRules ?? undefined),
-    ),
-    generators: guarded({ ...at, path: [...at.path, 'generators'] }, () =>
-      generatorsFromJson(raw.generators ?? undefined),
-    ),
+    ...rulesAndGenerators(raw, at),
   };
 }
 
@@ -205,12 +207,7 @@ export function messageContentsFromJson(
   return {
     contents: body,
     metadata,
-    matchingRules: guarded({ ...at, path: [...at.path, 'matchingRules'] }, () =>
-      matchingRulesFromJson(json.matchingRules ?? undefined),
-    ),
-    generators: guarded({ ...at, path: [...at.path, 'generators'] }, () =>
-      generatorsFromJson(json.generators ?? undefined),
-    ),
+    ...rulesAndGenerators(json, at),
   };
 }
 
