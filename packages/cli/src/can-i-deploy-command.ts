@@ -2,6 +2,7 @@ import type {
   BrokerClient,
   CanIDeployQuery,
   CanIDeployResult,
+  IgnoreSelector,
   MatrixSelector,
 } from '@covenant/broker-client';
 import { CovenantError } from '@covenant/core';
@@ -94,7 +95,7 @@ async function withMissingEnvironment(
 export function canIDeployCommand(env: Record<string, string | undefined> = process.env): Command {
   // --version, --latest, --branch and --main-branch belong to the --pacticipant (or --ignore) before them
   const selectors: MatrixSelector[] = [];
-  const ignore: Array<{ pacticipant: string; version?: string }> = [];
+  const ignore: IgnoreSelector[] = [];
   let last: 'selector' | 'ignore' = 'selector';
   const current = (flag: string): MatrixSelector => {
     const selector = selectors.at(-1);
