@@ -167,7 +167,3 @@ export const requestError = (
   detail: string,
   options?: ConstructorParameters<typeof BrokerRequestError>[2],
 ) => new BrokerRequestError(code, detail, options);
-
-/** The usual validation refusal: its detail, and field errors (the detail under `base` when none are given). */
-export const invalidRequest = (detail: string, errors?: Record<string, string[]>) =>
-  requestError('COV_BROKER_REQUEST_INVALID', detail, { errors: errors ?? { base: [detail] } });
