@@ -5,6 +5,8 @@
 // 100x at 1000) and the floor, the same requests with the same client against a plain node:http
 // server and no Covenant at all, which is what this machine costs before any mock server logic or
 // pact writing. Then Covenant with a client that opens a new connection per request, and floors.
+// In-process rows (issue 21): the same suite with transport: 'intercept', no socket at all, with
+// the global fetch as the client and with the same node:http client, against the same pact-js rows.
 import { spawnSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -65,12 +67,20 @@ const GOALS = new Map([
   [100, 10],
   [1000, 100],
 ]);
+// Issue 21: in-process at least 2x faster than pact-js at 1 and 300x at 1000; socket mode at 1000
+// within 1.6x of the floor.
+const IN_PROCESS_GOALS = new Map([
+  [1, 2],
+  [1000, 300],
+]);
+const SOCKET_OVER_FLOOR_GOAL = 1.6;
 
 export async function run({ log }) {
   ensurePeer(log);
   const rows = [];
   const floorRows = [];
   const tmp = join(tmpdir(), `covenant-bench-consumer-${process.pid}`);
+  const inProcessRows = [];
   for (const n of [1, 100, 1000]) {
     const ours = [];
     const peer = [];
@@ -94,6 +104,12 @@ export async function run({ log }) {
       notes.push(
         `goal ${goal}x leaves ${(peerMs / goal).toFixed(0)} ms; the floor is ${floor.ms.toFixed(0)} ms`,
       );
+      if (n === 1000) {
+        const overFloor = oursMs / floor.ms;
+        notes.push(
+          `${overFloor.toFixed(2)}x the floor, goal ${SOCKET_OVER_FLOOR_GOAL}x ${overFloor <= SOCKET_OVER_FLOOR_GOAL ? 'met' : 'not met'}`,
+        );
+      }
     }
     if (peerRuns === 1) notes.push('one peer run');
     rows.push(
@@ -105,7 +121,28 @@ export async function run({ log }) {
         note: notes.join('; '),
       }),
     );
+    const inProcessGoal = IN_PROCESS_GOALS.get(n);
+    if (inProcessGoal) {
+      for (const [client, mode] of [
+        ['fetch', 'intercept-fetch'],
+        ['node:http', 'intercept'],
+      ]) {
+        const runs = Array.from({ length: oursRuns }, () => runSuite('ours.mjs', n, join(tmp, 'ours'), mode));
+        const ms = median(runs.map((r) => r.ms));
+        const ratio = peerMs / ms;
+        inProcessRows.push(
+          row(`${n} interaction(s), in-process, one test each, one pact file, ${client} client`, ms, {
+            peer: PEER,
+            peerMs,
+            oursRssMb: Math.max(...runs.map((r) => r.rssMb)),
+            peerRssMb: Math.max(...peer.map((r) => r.rssMb)),
+            note: `${(ms / n).toFixed(2)} ms per interaction; goal ${inProcessGoal}x leaves ${(peerMs / inProcessGoal).toFixed(1)} ms, ${ratio >= inProcessGoal ? 'met' : 'not met'}`,
+          }),
+        );
+      }
+    }
   }
+  rows.push(...inProcessRows);
   // Not compared: a client that opens a new connection per request (pact-js's run barely changes,
   // since each of its tests has a server on a new port anyway).
   const fresh = [1, 2, 3].map(() => runSuite('ours.mjs', 1000, join(tmp, 'ours'), 'new-connection'));

@@ -1,5 +1,6 @@
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import http from 'node:http';
+import https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -144,6 +145,29 @@ describe("transport: 'intercept'", () => {
     expect(written.interactions.map((i: { description: string }) => i.description).sort()).toEqual(
       clients.map(([name]) => `a request from ${name}`).sort(),
     );
+  });
+
+  it('serves https clients on an https mock URL when tls is given', async () => {
+    await pact('intercept', { tls: { key: 'unused', cert: 'unused' } })
+      .addInteraction()
+      .uponReceiving('a request over https')
+      .withRequest('GET', '/secure')
+      .willRespondWith(200, (res) => res.jsonBody({ secure: true }))
+      .executeTest(async (server) => {
+        expect(server.url).toMatch(/^https:\/\/127\.0\.0\.1:\d+$/);
+        const body = await new Promise<string>((resolve, reject) => {
+          https
+            .get(`${server.url}/secure`, (res) => {
+              let text = '';
+              res.on('data', (c: Buffer) => {
+                text += c.toString('utf8');
+              });
+              res.on('end', () => resolve(text));
+            })
+            .on('error', reject);
+        });
+        expect(JSON.parse(body)).toEqual({ secure: true });
+      });
   });
 
   it('fails an unmatched request with the report socket mode gives, and writes nothing', async () => {

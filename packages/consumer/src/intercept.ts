@@ -15,6 +15,8 @@ export interface InterceptOptions {
   cors?: boolean;
   /** `passthrough` (default) sends requests for other hosts on as usual; `fail` refuses them and fails the test. */
   otherHosts?: OtherHosts;
+  /** Given (as for a socket mock), the mock's URL is https: no certificate is used, nothing is encrypted. */
+  tls?: unknown;
 }
 
 /** The part of an @mswjs/interceptors interceptor this module uses. */
@@ -193,9 +195,10 @@ export class InterceptedMock implements MockHandle {
     private readonly port: number,
     cors: boolean,
     readonly otherHosts: OtherHosts,
+    scheme: 'http' | 'https',
   ) {
     const urlHost = host.includes(':') ? `[${host}]` : host;
-    const url = `http://${urlHost}:${port}`;
+    const url = `${scheme}://${urlHost}:${port}`;
     this.info = { url, host, port, id: `intercept-${++state().count}` };
     this.session = new MockSession(interactions, url, cors);
   }
@@ -217,6 +220,7 @@ export class InterceptedMock implements MockHandle {
       port,
       options.cors ?? true,
       options.otherHosts ?? 'passthrough',
+      options.tls ? 'https' : 'http',
     );
     const origin = new URL(mock.info.url).origin;
     current.active.set(origin, mock);
