@@ -55,7 +55,7 @@ describe('links to the docs', () => {
   const links = sources.flatMap((file) =>
     [
       ...readFileSync(file, 'utf8').matchAll(
-        /https:\/\/github\.com\/[^\s)\[\]`'"]+\/blob\/main\/docs\/[^\s)\[\]`'"]+|docsUrl\('([^']+)'\)/g,
+        /https:\/\/github\.com\/[^\s)[\]`'"]+\/blob\/main\/docs\/[^\s)[\]`'"]+|docsUrl\('([^']+)'\)/g,
       ),
     ].map((m) => ({ file, link: m[1] !== undefined ? `${web}/blob/main/docs/${m[1]}` : m[0] })),
   );
