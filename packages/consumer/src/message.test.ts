@@ -45,6 +45,18 @@ async function rawPact(file: string): Promise<Record<string, any>> {
   return JSON.parse(await readFile(file, 'utf8'));
 }
 
+/** One message of a raw pact as core reads it back. */
+function readBackMessage(raw: unknown, description: string): AsynchronousMessageInteraction {
+  const found = readPact(JSON.stringify(raw)).interactions.find((i) => i.description === description);
+  return found as AsynchronousMessageInteraction;
+}
+
+/** A raw pact's interactions (or V3 messages), by description. */
+// biome-ignore lint/suspicious/noExplicitAny: assertions walk the file's JSON freely
+function byDescriptionOf(interactions: Array<Record<string, unknown>>): Record<string, any> {
+  return Object.fromEntries(interactions.map((i) => [i.description, i]));
+}
+
 function codeOf(fn: () => unknown): string | undefined {
   try {
     fn();
@@ -218,9 +230,7 @@ describe('MessagePact (asynchronous messages)', () => {
     expect(text).toBe('hello world');
     expect(binary).toEqual(bytes);
     const raw = await rawPact(pact.pactFile);
-    const byDescription = Object.fromEntries(
-      raw.interactions.map((i: Record<string, unknown>) => [i.description, i]),
-    );
+    const byDescription = byDescriptionOf(raw.interactions);
     expect(byDescription['a plain text note'].contents).toEqual({
       content: 'hello world',
       contentType: 'text/plain',
@@ -234,11 +244,7 @@ describe('MessagePact (asynchronous messages)', () => {
       contentType: 'application/pdf',
       encoded: 'base64',
     });
-    const model = readPact(JSON.stringify(raw));
-    const pdf = model.interactions.find(
-      (i) => i.description === 'a pdf document',
-    ) as AsynchronousMessageInteraction;
-    expect(pdf.contents).toEqual({
+    expect(readBackMessage(raw, 'a pdf document').contents).toEqual({
       kind: 'present',
       contentType: 'application/pdf',
       content: { type: 'binary', bytes },
@@ -283,9 +289,7 @@ describe('MessagePact (asynchronous messages)', () => {
       .withMetadata({ contentType: 'application/xml' })
       .verify(() => undefined);
     const raw = await rawPact(pact.pactFile);
-    const byDescription = Object.fromEntries(
-      raw.messages.map((i: Record<string, unknown>) => [i.description, i]),
-    );
+    const byDescription = byDescriptionOf(raw.messages);
     expect(byDescription['raw bytes']).toMatchObject({
       contents: Buffer.from(bytes).toString('base64'),
       metadata: { contentType: 'application/octet-stream' },
@@ -293,14 +297,10 @@ describe('MessagePact (asynchronous messages)', () => {
     expect(byDescription['xml text'].metadata).toEqual({ contentType: 'application/xml' });
     // a bare string would read back as text without its JSON content type
     expect(byDescription['a JSON string'].metadata).toEqual({ contentType: 'application/json' });
-    const jsonString = readPact(JSON.stringify(raw)).interactions.find(
-      (i) => i.description === 'a JSON string',
-    ) as AsynchronousMessageInteraction;
-    expect(jsonString.contents).toMatchObject({ content: { type: 'json', value: 'just a string' } });
-    const back = readPact(JSON.stringify(raw)).interactions.find(
-      (i) => i.description === 'raw bytes',
-    ) as AsynchronousMessageInteraction;
-    expect(back.contents).toEqual({
+    expect(readBackMessage(raw, 'a JSON string').contents).toMatchObject({
+      content: { type: 'json', value: 'just a string' },
+    });
+    expect(readBackMessage(raw, 'raw bytes').contents).toEqual({
       kind: 'present',
       contentType: 'application/octet-stream',
       content: { type: 'binary', bytes },
