@@ -129,7 +129,10 @@ describe('fromSchema', () => {
       [{ type: 'object', properties: { a: { not: { type: 'string' } } }, required: ['a'] }, "'not' at $.a"],
       [{ type: 'object', patternProperties: { '^x': { type: 'string' } } }, "'patternProperties' at $"],
       [
-        { type: 'object', properties: { b: { type: 'string', if: {}, then: {} } }, required: ['b'] },
+        // written as JSON text: an object literal with a then property reads as a promise to linters
+        JSON.parse(
+          '{"type":"object","properties":{"b":{"type":"string","if":{},"then":{}}},"required":["b"]}',
+        ),
         "'if' at $.b",
       ],
       [{ type: 'array', items: { oneOf: [{ type: 'string' }, { type: 'integer' }] } }, "'oneOf' at $[0]"],
