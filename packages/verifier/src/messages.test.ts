@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { like, MessagePact, regex } from '@covenant/consumer';
 import { CovenantError } from '@covenant/core';
+import { pactFixture } from '@covenant/test-support';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { MessageProviders } from './messages.js';
 import { consoleReporter, jsonReporter, junitReporter } from './reporters.js';
@@ -23,6 +24,13 @@ async function pactFile(pact: object, name = 'pact.json'): Promise<string> {
   const file = join(dir, name);
   await writeFile(file, JSON.stringify(pact));
   return file;
+}
+
+/** Checks that the run's one interaction failed with exactly one mismatch, this one. */
+function expectOnlyMismatch(result: Awaited<ReturnType<typeof verifyProvider>>, mismatch: object) {
+  const failure = result.pacts[0]!.interactions[0]!;
+  expect(failure.status).toBe('failed');
+  expect(failure.mismatches).toEqual([expect.objectContaining(mismatch)]);
 }
 
 async function verify(pact: object, options: Partial<VerifierOptions>) {
@@ -110,16 +118,12 @@ describe('asynchronous messages produced in-process', () => {
         },
       });
       expect(wrong.success).toBe(false);
-      const failure = wrong.pacts[0]!.interactions[0]!;
-      expect(failure.status).toBe('failed');
-      expect(failure.mismatches).toEqual([
-        expect.objectContaining({
-          category: 'body',
-          path: '$.documentType',
-          expected: 'microsoft-word',
-          actual: 'pdf',
-        }),
-      ]);
+      expectOnlyMismatch(wrong, {
+        category: 'body',
+        path: '$.documentType',
+        expected: 'microsoft-word',
+        actual: 'pdf',
+      });
     });
   }
 
@@ -198,16 +202,12 @@ describe('asynchronous messages produced in-process', () => {
         }),
       },
     });
-    const failed = result.pacts[0]!.interactions[0]!;
-    expect(failed.status).toBe('failed');
-    expect(failed.mismatches).toEqual([
-      expect.objectContaining({
-        category: 'metadata',
-        path: 'topic',
-        expected: 'documents',
-        actual: 'Documents-2',
-      }),
-    ]);
+    expectOnlyMismatch(result, {
+      category: 'metadata',
+      path: 'topic',
+      expected: 'documents',
+      actual: 'Documents-2',
+    });
     const missing = await verify(seedV4, {
       messageProviders: { 'A document created successfully': () => ({ contents: document }) },
     });
@@ -419,19 +419,11 @@ describe('bad input to message verification', () => {
   });
 
   it('options: a message-only run needs no base URL; HTTP interactions, a path messageUrl and bad producers do', async () => {
-    const httpPact = {
-      consumer: { name: 'C' },
-      provider: { name: 'ContentProvider' },
-      interactions: [
-        {
-          type: 'Synchronous/HTTP',
-          description: 'a request',
-          request: { method: 'GET', path: '/' },
-          response: { status: 200 },
-        },
-      ],
-      metadata: { pactSpecification: { version: '4.0' } },
-    };
+    const httpPact = pactFixture({
+      consumer: 'C',
+      provider: 'ContentProvider',
+      interactions: [{ description: 'a request', path: '/' }],
+    });
     const codeOf = (p: Promise<unknown>) =>
       p.then(
         () => 'resolved',
