@@ -1,3 +1,4 @@
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import {
   currentlyDeployed,
@@ -27,6 +28,7 @@ import { bodyObject } from '../http/body.js';
 import { inTransaction, type RouteContext } from '../http/context.js';
 import { curies, pacticipantUrl, versionUrl } from '../http/hal.js';
 import { HttpProblem } from '../http/problem.js';
+import { environmentsSchemas } from './schemas/environments.js';
 
 const HAL = 'application/hal+json;charset=utf-8';
 type Params = Record<string, string>;
@@ -111,74 +113,86 @@ function queryString(request: FastifyRequest, name: string): string | undefined 
 }
 
 /** Environments, deployments and releases. */
-export function registerEnvironmentRoutes(app: FastifyInstance, context: RouteContext): void {
+export function registerEnvironmentRoutes(fastify: FastifyInstance, context: RouteContext): void {
+  const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
   const db = () => context.options.database.db;
 
-  app.get('/environments', { config: { access: 'read' } }, async (request, reply) => {
-    const b = context.baseUrlOf(request);
-    const rows = await listEnvironments(db(), queryString(request, 'name'));
-    reply.type(HAL);
-    return {
-      _embedded: { environments: rows.map((e) => environmentJson(b, e)) },
-      _links: {
-        self: { title: 'Environments', href: `${b}/environments` },
-        'pb:environments': rows.map((e) => ({
-          title: e.display_name ?? e.name,
-          name: e.name,
-          href: environmentUrl(b, e.uuid),
-        })),
-        curies: curies(b),
-      },
-    };
-  });
-
-  app.post('/environments', { config: { access: 'write' } }, async (request, reply) => {
-    const input = parseEnvironmentBody(request.body);
-    const created = await inTransaction(context, (trx) => createEnvironment(trx, input));
-    const b = context.baseUrlOf(request);
-    reply.code(201).type(HAL).header('Location', environmentUrl(b, created.uuid));
-    return environmentJson(b, created);
-  });
-
-  app.get<{ Params: Params }>(
-    '/environments/:uuid',
-    { config: { access: 'read' } },
+  app.get(
+    '/environments',
+    { schema: environmentsSchemas.getEnvironments, config: { access: 'read' } },
     async (request, reply) => {
-      const environment = await requireEnvironment(db(), request.params.uuid!);
+      const b = context.baseUrlOf(request);
+      const rows = await listEnvironments(db(), queryString(request, 'name'));
+      reply.type(HAL);
+      return {
+        _embedded: { environments: rows.map((e) => environmentJson(b, e)) },
+        _links: {
+          self: { title: 'Environments', href: `${b}/environments` },
+          'pb:environments': rows.map((e) => ({
+            title: e.display_name ?? e.name,
+            name: e.name,
+            href: environmentUrl(b, e.uuid),
+          })),
+          curies: curies(b),
+        },
+      };
+    },
+  );
+
+  app.post(
+    '/environments',
+    { schema: environmentsSchemas.postEnvironments, config: { access: 'write' } },
+    async (request, reply) => {
+      const input = parseEnvironmentBody(request.body);
+      const created = await inTransaction(context, (trx) => createEnvironment(trx, input));
+      const b = context.baseUrlOf(request);
+      reply.code(201).type(HAL).header('Location', environmentUrl(b, created.uuid));
+      return environmentJson(b, created);
+    },
+  );
+
+  app.get(
+    '/environments/:uuid',
+    { schema: environmentsSchemas.getEnvironmentsByUuid, config: { access: 'read' } },
+    async (request, reply) => {
+      const environment = await requireEnvironment(db(), request.params.uuid);
       reply.type(HAL);
       return environmentJson(context.baseUrlOf(request), environment);
     },
   );
 
-  app.put<{ Params: Params }>(
+  app.put(
     '/environments/:uuid',
-    { config: { access: 'write' } },
+    { schema: environmentsSchemas.putEnvironmentsByUuid, config: { access: 'write' } },
     async (request, reply) => {
       const input = parseEnvironmentBody(request.body);
       const updated = await inTransaction(context, async (trx) =>
-        replaceEnvironment(trx, await requireEnvironment(trx, request.params.uuid!), input),
+        replaceEnvironment(trx, await requireEnvironment(trx, request.params.uuid), input),
       );
       reply.type(HAL);
       return environmentJson(context.baseUrlOf(request), updated);
     },
   );
 
-  app.delete<{ Params: Params }>(
+  app.delete(
     '/environments/:uuid',
-    { config: { access: 'write' } },
+    { schema: environmentsSchemas.deleteEnvironmentsByUuid, config: { access: 'write' } },
     async (request, reply) => {
       await inTransaction(context, async (trx) =>
-        deleteEnvironment(trx, await requireEnvironment(trx, request.params.uuid!)),
+        deleteEnvironment(trx, await requireEnvironment(trx, request.params.uuid)),
       );
       reply.code(204).send();
     },
   );
 
-  app.get<{ Params: Params }>(
+  app.get(
     '/environments/:uuid/deployed-versions/currently-deployed',
-    { config: { access: 'read' } },
+    {
+      schema: environmentsSchemas.getEnvironmentsByUuidDeployedVersionsCurrentlyDeployed,
+      config: { access: 'read' },
+    },
     async (request, reply) => {
-      const environment = await requireEnvironment(db(), request.params.uuid!);
+      const environment = await requireEnvironment(db(), request.params.uuid);
       const pacticipant = queryString(request, 'pacticipant');
       const instance = queryString(request, 'applicationInstance') ?? queryString(request, 'target');
       const rows = await currentlyDeployed(db(), environment, {
@@ -199,11 +213,14 @@ export function registerEnvironmentRoutes(app: FastifyInstance, context: RouteCo
     },
   );
 
-  app.get<{ Params: Params }>(
+  app.get(
     '/environments/:uuid/released-versions/currently-supported',
-    { config: { access: 'read' } },
+    {
+      schema: environmentsSchemas.getEnvironmentsByUuidReleasedVersionsCurrentlySupported,
+      config: { access: 'read' },
+    },
     async (request, reply) => {
-      const environment = await requireEnvironment(db(), request.params.uuid!);
+      const environment = await requireEnvironment(db(), request.params.uuid);
       const pacticipant = queryString(request, 'pacticipant');
       const rows = await currentlySupported(
         db(),
@@ -290,22 +307,22 @@ export function registerEnvironmentRoutes(app: FastifyInstance, context: RouteCo
     return { deployed, environment: (await environmentByUuid(db(), deployed.environment_uuid))! };
   };
 
-  app.get<{ Params: Params }>(
+  app.get(
     '/deployed-versions/:uuid',
-    { config: { access: 'read' } },
+    { schema: environmentsSchemas.getDeployedVersionsByUuid, config: { access: 'read' } },
     async (request, reply) => {
-      const { deployed, environment } = await deployedOr404(request.params.uuid!);
+      const { deployed, environment } = await deployedOr404(request.params.uuid);
       reply.type(HAL);
       return deployedVersionJson(context.baseUrlOf(request), deployed, environment);
     },
   );
 
-  app.patch<{ Params: Params }>(
+  app.patch(
     '/deployed-versions/:uuid',
-    { config: { access: 'write' } },
+    { schema: environmentsSchemas.patchDeployedVersionsByUuid, config: { access: 'write' } },
     async (request, reply) => {
       const { currentlyDeployed: wanted } = bodyObject(request);
-      const { deployed, environment } = await deployedOr404(request.params.uuid!);
+      const { deployed, environment } = await deployedOr404(request.params.uuid);
       if (wanted !== undefined && typeof wanted !== 'boolean')
         throw new HttpProblem(400, 'Validation errors', 'currentlyDeployed must be true or false', {
           currentlyDeployed: ['currentlyDeployed must be true or false'],
@@ -333,22 +350,22 @@ export function registerEnvironmentRoutes(app: FastifyInstance, context: RouteCo
     return { released, environment: (await environmentByUuid(db(), released.environment_uuid))! };
   };
 
-  app.get<{ Params: Params }>(
+  app.get(
     '/released-versions/:uuid',
-    { config: { access: 'read' } },
+    { schema: environmentsSchemas.getReleasedVersionsByUuid, config: { access: 'read' } },
     async (request, reply) => {
-      const { released, environment } = await releasedOr404(request.params.uuid!);
+      const { released, environment } = await releasedOr404(request.params.uuid);
       reply.type(HAL);
       return releasedVersionJson(context.baseUrlOf(request), released, environment);
     },
   );
 
-  app.patch<{ Params: Params }>(
+  app.patch(
     '/released-versions/:uuid',
-    { config: { access: 'write' } },
+    { schema: environmentsSchemas.patchReleasedVersionsByUuid, config: { access: 'write' } },
     async (request, reply) => {
       const { currentlySupported: wanted } = bodyObject(request);
-      const { released, environment } = await releasedOr404(request.params.uuid!);
+      const { released, environment } = await releasedOr404(request.params.uuid);
       if (wanted !== undefined && typeof wanted !== 'boolean')
         throw new HttpProblem(400, 'Validation errors', 'currentlySupported must be true or false', {
           currentlySupported: ['currentlySupported must be true or false'],

@@ -1,3 +1,4 @@
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
 import { deleteBranch, findBranch, listBranches } from '../db/pacticipants-repo.js';
 import { latestPerIntegration, pactBySha, publicationsOf } from '../db/pacts-repo.js';
@@ -5,6 +6,7 @@ import { requirePacticipant } from '../domain/pacticipants.js';
 import { inTransaction, type RouteContext } from '../http/context.js';
 import { consumerVersionPactUrl, curies, enc, pacticipantUrl, pactVersionUrl } from '../http/hal.js';
 import { HttpProblem } from '../http/problem.js';
+import { integrationsSchemas } from './schemas/integrations.js';
 
 const HAL = 'application/hal+json;charset=utf-8';
 type Params = Record<string, string>;
@@ -30,61 +32,73 @@ function diffInteractions(before: unknown[], after: unknown[]) {
 }
 
 /** Latest pacts overall, integrations, pact versions and diffs, and branches. */
-export function registerIntegrationRoutes(app: FastifyInstance, context: RouteContext): void {
+export function registerIntegrationRoutes(fastify: FastifyInstance, context: RouteContext): void {
+  const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
   const db = () => context.options.database.db;
-  app.get('/pacts/latest', { config: { access: 'read' } }, async (request, reply) => {
-    const b = context.baseUrlOf(request);
-    const rows = await latestPerIntegration(db());
-    reply.type(HAL);
-    return {
-      pacts: rows.map((r) => ({
-        createdAt: r.created_at,
-        _embedded: {
-          consumer: {
-            name: r.consumer,
-            _links: { self: { href: pacticipantUrl(b, r.consumer) } },
-            _embedded: { version: { number: r.version } },
-          },
-          provider: { name: r.provider, _links: { self: { href: pacticipantUrl(b, r.provider) } } },
-        },
-        _links: {
-          self: [
-            {
-              href: `${b}/pacts/provider/${enc(r.provider)}/consumer/${enc(r.consumer)}/latest`,
-              title: 'Latest pact',
+  app.get(
+    '/pacts/latest',
+    { schema: integrationsSchemas.getPactsLatest, config: { access: 'read' } },
+    async (request, reply) => {
+      const b = context.baseUrlOf(request);
+      const rows = await latestPerIntegration(db());
+      reply.type(HAL);
+      return {
+        pacts: rows.map((r) => ({
+          createdAt: r.created_at,
+          _embedded: {
+            consumer: {
+              name: r.consumer,
+              _links: { self: { href: pacticipantUrl(b, r.consumer) } },
+              _embedded: { version: { number: r.version } },
             },
-            { href: consumerVersionPactUrl(b, r.provider, r.consumer, r.version), title: 'Pact' },
-          ],
-        },
-      })),
-      _links: { self: { href: `${b}/pacts/latest` } },
-    };
-  });
-
-  app.get('/integrations', { config: { access: 'read' } }, async (request, reply) => {
-    const b = context.baseUrlOf(request);
-    const rows = await latestPerIntegration(db());
-    reply.type(HAL);
-    return {
-      _embedded: {
-        integrations: rows.map((r) => ({
-          consumer: { name: r.consumer, _links: { self: { href: pacticipantUrl(b, r.consumer) } } },
-          provider: { name: r.provider, _links: { self: { href: pacticipantUrl(b, r.provider) } } },
-          latestPactPublishedAt: r.created_at,
+            provider: { name: r.provider, _links: { self: { href: pacticipantUrl(b, r.provider) } } },
+          },
+          _links: {
+            self: [
+              {
+                href: `${b}/pacts/provider/${enc(r.provider)}/consumer/${enc(r.consumer)}/latest`,
+                title: 'Latest pact',
+              },
+              { href: consumerVersionPactUrl(b, r.provider, r.consumer, r.version), title: 'Pact' },
+            ],
+          },
         })),
-      },
-      _links: { self: { href: `${b}/integrations` }, curies: curies(b) },
-    };
-  });
+        _links: { self: { href: `${b}/pacts/latest` } },
+      };
+    },
+  );
 
-  app.get<{ Params: Params }>(
+  app.get(
+    '/integrations',
+    { schema: integrationsSchemas.getIntegrations, config: { access: 'read' } },
+    async (request, reply) => {
+      const b = context.baseUrlOf(request);
+      const rows = await latestPerIntegration(db());
+      reply.type(HAL);
+      return {
+        _embedded: {
+          integrations: rows.map((r) => ({
+            consumer: { name: r.consumer, _links: { self: { href: pacticipantUrl(b, r.consumer) } } },
+            provider: { name: r.provider, _links: { self: { href: pacticipantUrl(b, r.provider) } } },
+            latestPactPublishedAt: r.created_at,
+          })),
+        },
+        _links: { self: { href: `${b}/integrations` }, curies: curies(b) },
+      };
+    },
+  );
+
+  app.get(
     '/pacts/provider/:provider/consumer/:consumer/versions',
-    { config: { access: 'read' } },
+    {
+      schema: integrationsSchemas.getPactsProviderByProviderConsumerByConsumerVersions,
+      config: { access: 'read' },
+    },
     async (request, reply) => {
       const b = context.baseUrlOf(request);
       const [c, p] = await Promise.all([
-        requirePacticipant(db(), request.params.consumer!),
-        requirePacticipant(db(), request.params.provider!),
+        requirePacticipant(db(), request.params.consumer),
+        requirePacticipant(db(), request.params.provider),
       ]);
       const rows = await publicationsOf(db(), c.id, p.id);
       const seen = new Set<string>();
@@ -110,16 +124,15 @@ export function registerIntegrationRoutes(app: FastifyInstance, context: RouteCo
     },
   );
 
-  app.get<{ Params: Params }>(
+  app.get(
     '/pacts/provider/:provider/consumer/:consumer/pact-version/:sha/diff/pact-version/:other',
-    { config: { access: 'read' } },
+    {
+      schema:
+        integrationsSchemas.getPactsProviderByProviderConsumerByConsumerPactVersionByShaDiffPactVersionByOther,
+      config: { access: 'read' },
+    },
     async (request, reply) => {
-      const { provider, consumer, sha, other } = request.params as {
-        provider: string;
-        consumer: string;
-        sha: string;
-        other: string;
-      };
+      const { provider, consumer, sha, other } = request.params;
       const [c, p] = await Promise.all([
         requirePacticipant(db(), consumer),
         requirePacticipant(db(), provider),
@@ -147,12 +160,12 @@ export function registerIntegrationRoutes(app: FastifyInstance, context: RouteCo
     },
   );
 
-  app.get<{ Params: Params }>(
+  app.get(
     '/pacticipants/:pacticipant/branches',
-    { config: { access: 'read' } },
+    { schema: integrationsSchemas.getPacticipantsByPacticipantBranches, config: { access: 'read' } },
     async (request, reply) => {
       const b = context.baseUrlOf(request);
-      const p = await requirePacticipant(db(), request.params.pacticipant!);
+      const p = await requirePacticipant(db(), request.params.pacticipant);
       const rows = await listBranches(db(), p.id);
       reply.type(HAL);
       return {
@@ -171,12 +184,15 @@ export function registerIntegrationRoutes(app: FastifyInstance, context: RouteCo
     },
   );
 
-  app.delete<{ Params: Params }>(
+  app.delete(
     '/pacticipants/:pacticipant/branches/:branch',
-    { config: { access: 'write' } },
+    {
+      schema: integrationsSchemas.deletePacticipantsByPacticipantBranchesByBranch,
+      config: { access: 'write' },
+    },
     async (request, reply) => {
-      const p = await requirePacticipant(db(), request.params.pacticipant!);
-      const branch = await findBranch(db(), p.id, request.params.branch!);
+      const p = await requirePacticipant(db(), request.params.pacticipant);
+      const branch = await findBranch(db(), p.id, request.params.branch);
       if (!branch)
         throw new HttpProblem(404, 'Not found', `'${p.name}' has no branch '${request.params.branch}'`);
       // the versions stay: only the branch and its membership go

@@ -1,3 +1,4 @@
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Pacticipant } from '../db/pacticipants-repo.js';
 import { consumersOf, latestPact, type PactRow, pactBySha, pactForVersion } from '../db/pacts-repo.js';
@@ -23,6 +24,7 @@ import {
 } from '../http/hal.js';
 import { readJsonText } from '../http/json-text.js';
 import { HttpProblem } from '../http/problem.js';
+import { pactsSchemas } from './schemas/pacts.js';
 
 const HAL = 'application/hal+json;charset=utf-8';
 type Params = Record<string, string>;
@@ -84,18 +86,18 @@ export function pactJson(
   };
 }
 
-export function registerPactRoutes(app: FastifyInstance, context: RouteContext): void {
+export function registerPactRoutes(fastify: FastifyInstance, context: RouteContext): void {
+  const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
   const db = () => context.options.database.db;
 
-  app.put<{ Params: Params }>(
+  app.put(
     '/pacts/provider/:provider/consumer/:consumer/version/:version',
-    { config: { access: 'write' } },
+    {
+      schema: pactsSchemas.putPactsProviderByProviderConsumerByConsumerVersionByVersion,
+      config: { access: 'write' },
+    },
     async (request, reply) => {
-      const { provider, consumer, version } = request.params as {
-        provider: string;
-        consumer: string;
-        version: string;
-      };
+      const { provider, consumer, version } = request.params;
       const published = await inTransaction(context, (trx) =>
         publishPact(trx, consumer, provider, version, request.body, {
           allowModification: context.options.allowContractModification ?? false,
@@ -190,14 +192,20 @@ export function registerPactRoutes(app: FastifyInstance, context: RouteContext):
     reply.type(HAL);
     return pactJson(b, consumer, provider, row, metadata);
   };
-  app.get<{ Params: Params }>(
+  app.get(
     '/pacts/provider/:provider/consumer/:consumer/pact-version/:sha',
-    { config: { access: 'read' } },
+    {
+      schema: pactsSchemas.getPactsProviderByProviderConsumerByConsumerPactVersionBySha,
+      config: { access: 'read' },
+    },
     async (request, reply) => bySha(request.params, context.baseUrlOf(request), reply),
   );
-  app.get<{ Params: Params }>(
+  app.get(
     '/pacts/provider/:provider/consumer/:consumer/pact-version/:sha/metadata/:metadata',
-    { config: { access: 'read' } },
+    {
+      schema: pactsSchemas.getPactsProviderByProviderConsumerByConsumerPactVersionByShaMetadataByMetadata,
+      config: { access: 'read' },
+    },
     async (request, reply) => bySha(request.params, context.baseUrlOf(request), reply),
   );
 
@@ -230,169 +238,176 @@ export function registerPactRoutes(app: FastifyInstance, context: RouteContext):
   };
   app.get<{ Params: Params }>(
     '/pacts/provider/:provider/latest',
-    { config: { access: 'read' } },
+    { schema: pactsSchemas.getPactsProviderByProviderLatest, config: { access: 'read' } },
     providerLatest,
   );
   app.get<{ Params: Params }>(
     '/pacts/provider/:provider/latest/:tag',
-    { config: { access: 'read' } },
+    { schema: pactsSchemas.getPactsProviderByProviderLatestByTag, config: { access: 'read' } },
     providerLatest,
   );
 
-  app.post('/contracts/publish', { config: { access: 'write' } }, async (request, reply) => {
-    const body = bodyObject<{
-      pacticipantName?: unknown;
-      pacticipantVersionNumber?: unknown;
-      branch?: unknown;
-      tags?: unknown;
-      buildUrl?: unknown;
-      contracts?: unknown;
-    }>(request, 'pacticipantName, pacticipantVersionNumber and contracts');
-    // every name is checked here, before any pact is decoded or a transaction opened, under the
-    // field that holds it
-    const errors: Record<string, string[]> = {};
-    const refuse = (field: string, message: string | undefined) => {
-      if (message) (errors[field] ??= []).push(message);
-    };
-    const given = (v: unknown) => v !== undefined && v !== null;
-    refuse('pacticipantName', nameError(body.pacticipantName, 'pacticipantName'));
-    refuse('pacticipantVersionNumber', nameError(body.pacticipantVersionNumber, 'pacticipantVersionNumber'));
-    if (given(body.branch)) refuse('branch', nameError(body.branch, 'branch'));
-    if (given(body.tags)) {
-      if (Array.isArray(body.tags))
-        body.tags.forEach((tag: unknown, i) => {
-          refuse('tags', nameError(tag, `tags[${i}]`));
-        });
-      else refuse('tags', 'tags must be a list of non-blank names');
-    }
-    if (given(body.buildUrl) && typeof body.buildUrl !== 'string')
-      refuse('buildUrl', 'buildUrl must be a URL string');
-    const rawContracts = Array.isArray(body.contracts) ? body.contracts : [];
-    if (rawContracts.length === 0) refuse('contracts', 'contracts must be a non-empty list');
-    rawContracts.forEach((raw: unknown, i) => {
-      const c = (raw ?? {}) as Record<string, unknown>;
-      const at = `contracts[${i}]`;
-      if (c.specification !== 'pact') refuse('contracts', `${at}.specification must be 'pact'`);
-      if (c.contentType !== 'application/json')
-        refuse('contracts', `${at}.contentType must be 'application/json'`);
-      if (c.consumerName !== body.pacticipantName)
-        refuse('contracts', `${at}.consumerName must be the pacticipantName`);
-      refuse('contracts', nameError(c.providerName, `${at}.providerName`));
-      if (given(c.onConflict) && c.onConflict !== 'overwrite' && c.onConflict !== 'merge')
-        refuse('contracts', `${at}.onConflict must be 'overwrite' or 'merge'`);
-    });
-    const refuseIfAny = () => {
-      if (Object.keys(errors).length > 0)
-        throw new HttpProblem(400, 'Validation errors', Object.values(errors).flat().join('; '), errors);
-    };
-    refuseIfAny();
-    const contracts = rawContracts.map((raw: unknown, i) => {
-      const c = raw as Record<string, unknown>;
-      const at = `contracts[${i}]`;
-      // pact content may hold NUL (it is stored as JSON text): only its depth is checked
-      const read = readJsonText(Buffer.from(String(c.content ?? ''), 'base64').toString('utf8'));
-      if (!read.ok)
-        refuse(
-          'contracts',
-          read.reason === 'syntax'
-            ? `${at}.content must be base64-encoded pact JSON`
-            : `${at}.content ${read.message}`,
-        );
-      return {
-        consumerName: c.consumerName as string,
-        providerName: c.providerName as string,
-        pact: read.ok ? read.value : undefined,
-        onConflict: String(c.onConflict ?? 'overwrite'),
-      };
-    });
-    refuseIfAny();
-    const name = body.pacticipantName as string;
-    const number = body.pacticipantVersionNumber as string;
-    const tags = (body.tags as string[] | undefined) ?? [];
-    const branch = typeof body.branch === 'string' ? body.branch : undefined;
-    const published = await inTransaction(context, async (trx) => {
-      const p = await ensurePacticipant(trx, name);
-      const v = await ensureVersion(
-        trx,
-        p,
-        number,
-        typeof body.buildUrl === 'string' ? body.buildUrl : undefined,
-      );
-      if (branch) await ensureBranchVersion(trx, p, branch, v);
-      for (const tag of tags) await ensureTag(trx, p, v, tag);
-      const out = [];
-      for (const c of contracts) {
-        out.push({
-          ...(await publishPact(trx, c.consumerName, c.providerName, number, c.pact, {
-            allowModification: context.options.allowContractModification ?? false,
-            merge: c.onConflict === 'merge',
-          })),
-          providerName: c.providerName,
-        });
-      }
-      return out;
-    });
-    const b = context.baseUrlOf(request);
-    reply.code(200).type(HAL);
-    return {
-      notices: [
-        {
-          type: 'success',
-          text: `Created ${name} version ${number}${branch ? ` with branch ${branch}` : ''}${tags.length ? ` and tag${tags.length > 1 ? 's' : ''} ${tags.join(', ')}` : ''}`,
-        },
-        ...published.map((pp) => ({
-          type: 'success',
-          text: `Pact ${pp.created ? 'published' : pp.changed ? 'published (content changed from before)' : 'unchanged (same content as before)'} for ${name} version ${number} and provider ${pp.providerName}.`,
-        })),
-        ...published.map((pp) => ({
-          type: 'info',
-          text: `View the published pact at ${consumerVersionPactUrl(b, pp.providerName, name, number)}`,
-        })),
-      ],
-      logs: [
-        {
-          level: 'info',
-          message: `Published ${published.length} pact${published.length === 1 ? '' : 's'} for ${name} version ${number}`,
-          deprecationWarning: '',
-        },
-      ],
-      _embedded: {
-        pacticipant: { name, _links: { self: { href: pacticipantUrl(b, name) } } },
-        version: {
-          number,
-          _links: { self: { href: versionUrl(b, name, number), name: number, title: 'Version' } },
-        },
-      },
-      _links: {
-        'pb:pacticipant': { href: pacticipantUrl(b, name), name, title: 'Pacticipant' },
-        'pb:pacticipant-version': {
-          href: versionUrl(b, name, number),
-          name: number,
-          title: 'Pacticipant version',
-        },
-        'pb:pacticipant-version-tags': tags.map((t) => ({
-          href: `${versionUrl(b, name, number)}/tags/${enc(t)}`,
-          name: t,
-          title: 'Tag',
-        })),
-        'pb:contracts': published.map((pp) => ({
-          title: 'Pact',
-          name: `Pact between ${name} (${number}) and ${pp.providerName}`,
-          href: consumerVersionPactUrl(b, pp.providerName, name, number),
-        })),
-      },
-    };
-  });
-
-  app.get<{ Params: Params }>(
-    '/pacts/provider/:provider/consumer/:consumer/pact-version/:sha/verification-results/latest',
-    { config: { access: 'read' } },
+  app.post(
+    '/contracts/publish',
+    { schema: pactsSchemas.postContractsPublish, config: { access: 'write' } },
     async (request, reply) => {
-      const { provider, consumer, sha } = request.params as {
-        provider: string;
-        consumer: string;
-        sha: string;
+      const body = bodyObject<{
+        pacticipantName?: unknown;
+        pacticipantVersionNumber?: unknown;
+        branch?: unknown;
+        tags?: unknown;
+        buildUrl?: unknown;
+        contracts?: unknown;
+      }>(request, 'pacticipantName, pacticipantVersionNumber and contracts');
+      // every name is checked here, before any pact is decoded or a transaction opened, under the
+      // field that holds it
+      const errors: Record<string, string[]> = {};
+      const refuse = (field: string, message: string | undefined) => {
+        if (message) (errors[field] ??= []).push(message);
       };
+      const given = (v: unknown) => v !== undefined && v !== null;
+      refuse('pacticipantName', nameError(body.pacticipantName, 'pacticipantName'));
+      refuse(
+        'pacticipantVersionNumber',
+        nameError(body.pacticipantVersionNumber, 'pacticipantVersionNumber'),
+      );
+      if (given(body.branch)) refuse('branch', nameError(body.branch, 'branch'));
+      if (given(body.tags)) {
+        if (Array.isArray(body.tags))
+          body.tags.forEach((tag: unknown, i) => {
+            refuse('tags', nameError(tag, `tags[${i}]`));
+          });
+        else refuse('tags', 'tags must be a list of non-blank names');
+      }
+      if (given(body.buildUrl) && typeof body.buildUrl !== 'string')
+        refuse('buildUrl', 'buildUrl must be a URL string');
+      const rawContracts = Array.isArray(body.contracts) ? body.contracts : [];
+      if (rawContracts.length === 0) refuse('contracts', 'contracts must be a non-empty list');
+      rawContracts.forEach((raw: unknown, i) => {
+        const c = (raw ?? {}) as Record<string, unknown>;
+        const at = `contracts[${i}]`;
+        if (c.specification !== 'pact') refuse('contracts', `${at}.specification must be 'pact'`);
+        if (c.contentType !== 'application/json')
+          refuse('contracts', `${at}.contentType must be 'application/json'`);
+        if (c.consumerName !== body.pacticipantName)
+          refuse('contracts', `${at}.consumerName must be the pacticipantName`);
+        refuse('contracts', nameError(c.providerName, `${at}.providerName`));
+        if (given(c.onConflict) && c.onConflict !== 'overwrite' && c.onConflict !== 'merge')
+          refuse('contracts', `${at}.onConflict must be 'overwrite' or 'merge'`);
+      });
+      const refuseIfAny = () => {
+        if (Object.keys(errors).length > 0)
+          throw new HttpProblem(400, 'Validation errors', Object.values(errors).flat().join('; '), errors);
+      };
+      refuseIfAny();
+      const contracts = rawContracts.map((raw: unknown, i) => {
+        const c = raw as Record<string, unknown>;
+        const at = `contracts[${i}]`;
+        // pact content may hold NUL (it is stored as JSON text): only its depth is checked
+        const read = readJsonText(Buffer.from(String(c.content ?? ''), 'base64').toString('utf8'));
+        if (!read.ok)
+          refuse(
+            'contracts',
+            read.reason === 'syntax'
+              ? `${at}.content must be base64-encoded pact JSON`
+              : `${at}.content ${read.message}`,
+          );
+        return {
+          consumerName: c.consumerName as string,
+          providerName: c.providerName as string,
+          pact: read.ok ? read.value : undefined,
+          onConflict: String(c.onConflict ?? 'overwrite'),
+        };
+      });
+      refuseIfAny();
+      const name = body.pacticipantName as string;
+      const number = body.pacticipantVersionNumber as string;
+      const tags = (body.tags as string[] | undefined) ?? [];
+      const branch = typeof body.branch === 'string' ? body.branch : undefined;
+      const published = await inTransaction(context, async (trx) => {
+        const p = await ensurePacticipant(trx, name);
+        const v = await ensureVersion(
+          trx,
+          p,
+          number,
+          typeof body.buildUrl === 'string' ? body.buildUrl : undefined,
+        );
+        if (branch) await ensureBranchVersion(trx, p, branch, v);
+        for (const tag of tags) await ensureTag(trx, p, v, tag);
+        const out = [];
+        for (const c of contracts) {
+          out.push({
+            ...(await publishPact(trx, c.consumerName, c.providerName, number, c.pact, {
+              allowModification: context.options.allowContractModification ?? false,
+              merge: c.onConflict === 'merge',
+            })),
+            providerName: c.providerName,
+          });
+        }
+        return out;
+      });
+      const b = context.baseUrlOf(request);
+      reply.code(200).type(HAL);
+      return {
+        notices: [
+          {
+            type: 'success',
+            text: `Created ${name} version ${number}${branch ? ` with branch ${branch}` : ''}${tags.length ? ` and tag${tags.length > 1 ? 's' : ''} ${tags.join(', ')}` : ''}`,
+          },
+          ...published.map((pp) => ({
+            type: 'success',
+            text: `Pact ${pp.created ? 'published' : pp.changed ? 'published (content changed from before)' : 'unchanged (same content as before)'} for ${name} version ${number} and provider ${pp.providerName}.`,
+          })),
+          ...published.map((pp) => ({
+            type: 'info',
+            text: `View the published pact at ${consumerVersionPactUrl(b, pp.providerName, name, number)}`,
+          })),
+        ],
+        logs: [
+          {
+            level: 'info',
+            message: `Published ${published.length} pact${published.length === 1 ? '' : 's'} for ${name} version ${number}`,
+            deprecationWarning: '',
+          },
+        ],
+        _embedded: {
+          pacticipant: { name, _links: { self: { href: pacticipantUrl(b, name) } } },
+          version: {
+            number,
+            _links: { self: { href: versionUrl(b, name, number), name: number, title: 'Version' } },
+          },
+        },
+        _links: {
+          'pb:pacticipant': { href: pacticipantUrl(b, name), name, title: 'Pacticipant' },
+          'pb:pacticipant-version': {
+            href: versionUrl(b, name, number),
+            name: number,
+            title: 'Pacticipant version',
+          },
+          'pb:pacticipant-version-tags': tags.map((t) => ({
+            href: `${versionUrl(b, name, number)}/tags/${enc(t)}`,
+            name: t,
+            title: 'Tag',
+          })),
+          'pb:contracts': published.map((pp) => ({
+            title: 'Pact',
+            name: `Pact between ${name} (${number}) and ${pp.providerName}`,
+            href: consumerVersionPactUrl(b, pp.providerName, name, number),
+          })),
+        },
+      };
+    },
+  );
+
+  app.get(
+    '/pacts/provider/:provider/consumer/:consumer/pact-version/:sha/verification-results/latest',
+    {
+      schema:
+        pactsSchemas.getPactsProviderByProviderConsumerByConsumerPactVersionByShaVerificationResultsLatest,
+      config: { access: 'read' },
+    },
+    async (request, reply) => {
+      const { provider, consumer, sha } = request.params;
       const [c, p] = await Promise.all([
         requirePacticipant(db(), consumer),
         requirePacticipant(db(), provider),

@@ -1,3 +1,4 @@
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
 import { pactBySha } from '../db/pacts-repo.js';
 import { latestVerificationOfConsumerVersion, verificationById } from '../db/verifications-repo.js';
@@ -8,6 +9,7 @@ import { bodyObject } from '../http/body.js';
 import { inTransaction, type RouteContext } from '../http/context.js';
 import { curies, enc, pactVersionUrl, versionUrl } from '../http/hal.js';
 import { HttpProblem } from '../http/problem.js';
+import { verificationsSchemas } from './schemas/verifications.js';
 
 const HAL = 'application/hal+json;charset=utf-8';
 type Params = Record<string, string>;
@@ -52,16 +54,17 @@ export function verificationJson(b: string, v: NonNullable<Awaited<ReturnType<ty
   };
 }
 
-export function registerVerificationRoutes(app: FastifyInstance, context: RouteContext): void {
+export function registerVerificationRoutes(fastify: FastifyInstance, context: RouteContext): void {
+  const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
   const db = () => context.options.database.db;
 
   // clients (the Rust verifier) GET the relation first and POST their query to its self link
-  app.get<{ Params: Params }>(
+  app.get(
     '/pacts/provider/:provider/for-verification',
-    { config: { access: 'read' } },
+    { schema: verificationsSchemas.getPactsProviderByProviderForVerification, config: { access: 'read' } },
     async (request, reply) => {
       const b = context.baseUrlOf(request);
-      const provider = await requirePacticipant(db(), request.params.provider!);
+      const provider = await requirePacticipant(db(), request.params.provider);
       reply.type(HAL);
       return {
         _links: {
@@ -75,12 +78,12 @@ export function registerVerificationRoutes(app: FastifyInstance, context: RouteC
     },
   );
 
-  app.post<{ Params: Params }>(
+  app.post(
     '/pacts/provider/:provider/for-verification',
-    { config: { access: 'read' } },
+    { schema: verificationsSchemas.postPactsProviderByProviderForVerification, config: { access: 'read' } },
     async (request, reply) => {
       const b = context.baseUrlOf(request);
-      const provider = request.params.provider!;
+      const provider = request.params.provider;
       const body = bodyObject<ForVerificationRequest>(request);
       const pacts = await pactsForVerification(db(), provider, body);
       reply.type(HAL);
@@ -111,16 +114,13 @@ export function registerVerificationRoutes(app: FastifyInstance, context: RouteC
     },
   );
 
+  // one handler for both publication routes: the for-verification one carries the metadata
+  type PublishParams = { provider: string; consumer: string; sha: string; metadata?: string };
   const publish = async (
-    request: import('fastify').FastifyRequest<{ Params: Params }>,
+    request: import('fastify').FastifyRequest<{ Params: PublishParams }>,
     reply: import('fastify').FastifyReply,
   ) => {
-    const { provider, consumer, sha, metadata } = request.params as {
-      provider: string;
-      consumer: string;
-      sha: string;
-      metadata?: string;
-    };
+    const { provider, consumer, sha, metadata } = request.params;
     const [c, p] = await Promise.all([
       requirePacticipant(db(), consumer),
       requirePacticipant(db(), provider),
@@ -143,20 +143,32 @@ export function registerVerificationRoutes(app: FastifyInstance, context: RouteC
       );
     return verificationJson(b, v!);
   };
-  app.post<{ Params: Params }>(
+  app.post<{ Params: PublishParams }>(
     '/pacts/provider/:provider/consumer/:consumer/pact-version/:sha/verification-results',
-    { config: { access: 'write' } },
+    {
+      schema:
+        verificationsSchemas.postPactsProviderByProviderConsumerByConsumerPactVersionByShaVerificationResults,
+      config: { access: 'write' },
+    },
     publish,
   );
-  app.post<{ Params: Params }>(
+  app.post<{ Params: PublishParams }>(
     '/pacts/provider/:provider/consumer/:consumer/pact-version/:sha/metadata/:metadata/verification-results',
-    { config: { access: 'write' } },
+    {
+      schema:
+        verificationsSchemas.postPactsProviderByProviderConsumerByConsumerPactVersionByShaMetadataByMetadataVerificationResults,
+      config: { access: 'write' },
+    },
     publish,
   );
 
-  app.get<{ Params: Params }>(
+  app.get(
     '/pacts/provider/:provider/consumer/:consumer/pact-version/:sha/verification-results/:id',
-    { config: { access: 'read' } },
+    {
+      schema:
+        verificationsSchemas.getPactsProviderByProviderConsumerByConsumerPactVersionByShaVerificationResultsById,
+      config: { access: 'read' },
+    },
     async (request, reply) => {
       const id = Number(request.params.id);
       const v = Number.isInteger(id) ? await verificationById(db(), id) : undefined;
@@ -167,12 +179,15 @@ export function registerVerificationRoutes(app: FastifyInstance, context: RouteC
     },
   );
 
-  app.get<{ Params: Params }>(
+  app.get(
     '/pacticipants/:pacticipant/versions/:version/latest-verification-results',
-    { config: { access: 'read' } },
+    {
+      schema: verificationsSchemas.getPacticipantsByPacticipantVersionsByVersionLatestVerificationResults,
+      config: { access: 'read' },
+    },
     async (request, reply) => {
-      const p = await requirePacticipant(db(), request.params.pacticipant!);
-      const row = await latestVerificationOfConsumerVersion(db(), p.id, request.params.version!);
+      const p = await requirePacticipant(db(), request.params.pacticipant);
+      const row = await latestVerificationOfConsumerVersion(db(), p.id, request.params.version);
       if (!row)
         throw new HttpProblem(
           404,

@@ -1,3 +1,4 @@
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { type Db, findPacticipant } from '../db/pacticipants-repo.js';
 import {
@@ -17,6 +18,7 @@ import {
 import { inTransaction, type RouteContext } from '../http/context.js';
 import { curies, enc, pacticipantUrl } from '../http/hal.js';
 import { HttpProblem } from '../http/problem.js';
+import { webhooksSchemas } from './schemas/webhooks.js';
 
 const HAL = 'application/hal+json;charset=utf-8';
 type Params = Record<string, string>;
@@ -90,7 +92,8 @@ function collectionJson(b: string, self: string, title: string, webhooks: Webhoo
  * consumer and/or provider. Executing them is not implemented, and `pb:execute` says so (501)
  * rather than pretending to send anything.
  */
-export function registerWebhookRoutes(app: FastifyInstance, context: RouteContext): void {
+export function registerWebhookRoutes(fastify: FastifyInstance, context: RouteContext): void {
+  const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
   const db = () => context.options.database.db;
 
   /**
@@ -157,39 +160,47 @@ export function registerWebhookRoutes(app: FastifyInstance, context: RouteContex
     return webhook;
   };
 
-  app.get<{ Params: Params }>('/webhooks/:uuid', { config: { access: 'read' } }, async (request, reply) => {
-    const webhook = await requireWebhook(request.params.uuid!);
-    reply.type(HAL);
-    return webhookJson(context.baseUrlOf(request), webhook);
-  });
-
-  app.put<{ Params: Params }>('/webhooks/:uuid', { config: { access: 'write' } }, async (request, reply) => {
-    const b = context.baseUrlOf(request);
-    const uuid = request.params.uuid!;
-    const { webhook, created } = await inTransaction(context, async (trx) =>
-      putWebhook(trx, uuid, await validateWebhook(trx, request.body, {}, uuid)),
-    );
-    reply.code(created ? 201 : 200).type(HAL);
-    if (created) reply.header('Location', webhookUrl(b, uuid));
-    return webhookJson(b, webhook);
-  });
-
-  app.delete<{ Params: Params }>(
+  app.get(
     '/webhooks/:uuid',
-    { config: { access: 'write' } },
+    { schema: webhooksSchemas.getWebhooksByUuid, config: { access: 'read' } },
     async (request, reply) => {
-      const uuid = request.params.uuid!;
+      const webhook = await requireWebhook(request.params.uuid);
+      reply.type(HAL);
+      return webhookJson(context.baseUrlOf(request), webhook);
+    },
+  );
+
+  app.put(
+    '/webhooks/:uuid',
+    { schema: webhooksSchemas.putWebhooksByUuid, config: { access: 'write' } },
+    async (request, reply) => {
+      const b = context.baseUrlOf(request);
+      const uuid = request.params.uuid;
+      const { webhook, created } = await inTransaction(context, async (trx) =>
+        putWebhook(trx, uuid, await validateWebhook(trx, request.body, {}, uuid)),
+      );
+      reply.code(created ? 201 : 200).type(HAL);
+      if (created) reply.header('Location', webhookUrl(b, uuid));
+      return webhookJson(b, webhook);
+    },
+  );
+
+  app.delete(
+    '/webhooks/:uuid',
+    { schema: webhooksSchemas.deleteWebhooksByUuid, config: { access: 'write' } },
+    async (request, reply) => {
+      const uuid = request.params.uuid;
       const deleted = await inTransaction(context, (trx) => deleteWebhook(trx, uuid));
       if (!deleted) throw new HttpProblem(404, 'Not found', `no webhook with uuid '${uuid}'`);
       reply.code(204).send();
     },
   );
 
-  app.post<{ Params: Params }>(
+  app.post(
     '/webhooks/:uuid/execute',
-    { config: { access: 'write' } },
+    { schema: webhooksSchemas.postWebhooksByUuidExecute, config: { access: 'write' } },
     async (request) => {
-      await requireWebhook(request.params.uuid!);
+      await requireWebhook(request.params.uuid);
       throw new HttpProblem(
         501,
         'Not implemented',
