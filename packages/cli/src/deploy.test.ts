@@ -1,10 +1,11 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import {
   cleanEnv,
+  close,
   expectReadableFailures,
+  listen,
   pactBrokerBin,
   pactJson,
   runCli,
@@ -33,20 +34,25 @@ beforeAll(async () => {
     res.statusCode = providerBroken ? 500 : 200;
     res.end(JSON.stringify({ path: req.url }));
   });
-  await new Promise<void>((resolve) => provider.listen(0, '127.0.0.1', resolve));
-  providerUrl = `http://127.0.0.1:${(provider.address() as AddressInfo).port}`;
+  providerUrl = await listen(provider);
   writeFileSync(
     join(dir.path, 'web-orders.json'),
     JSON.stringify(pactJson('Web', 'Orders', ['/orders/1', '/orders/2'])),
   );
 }, 20_000);
 afterAll(async () => {
-  await new Promise((resolve) => provider.close(resolve));
+  await close(provider);
   await broker.stop();
   dir.remove();
 });
 
 const cli = (...args: string[]) => runCli(args, { env, cwd: dir.path });
+// the versions the tests name again and again, as the CLI's options name them
+const web1 = ['-a', 'Web', '-e', '1.0.0'];
+const orders5 = ['--pacticipant', 'Orders', '--version', '5.0.0'];
+/** `verify` of Orders against the test's provider. */
+const verifyOrders = (...args: string[]) =>
+  cli('verify', '--provider', 'Orders', '--provider-base-url', providerUrl, ...args);
 
 /** Writes a new pact of `consumer` with Orders into the test directory and publishes it with the CLI. */
 async function publishNewPact(
@@ -116,13 +122,8 @@ describe('environments', () => {
     const duplicate = await cli('create-environment', '--name', 'production');
     expect(duplicate.code).toBe(1);
     expect(duplicate.stderr).toMatch(/COV_BROKER_CLIENT_REQUEST_FAILED: .*production/);
-    const unknown = await cli(
-      'update-environment',
-      '--uuid',
-      '00000000-0000-4000-8000-000000000000',
-      '--display-name',
-      'x',
-    );
+    const noSuchUuid = '00000000-0000-4000-8000-000000000000';
+    const unknown = await cli('update-environment', '--uuid', noSuchUuid, '--display-name', 'x');
     expect(unknown.code).toBe(1);
     expect(unknown.stderr).toContain('COV_BROKER_CLIENT_NOT_FOUND');
   }, 20_000);
@@ -180,29 +181,11 @@ describe('can-i-deploy, verify and deployments', () => {
     );
 
     // Orders 5.0.0 goes to production; then Web 1.0.0 can follow it there
-    const deployed = await cli(
-      'record-deployment',
-      '--pacticipant',
-      'Orders',
-      '--version',
-      '5.0.0',
-      '--environment',
-      'production',
-    );
+    const deployed = await cli('record-deployment', ...orders5, '--environment', 'production');
     expect(deployed.stdout).toContain(
       'Recorded deployment of Orders version 5.0.0 to production in the Pact Broker.',
     );
-    const toProduction = await cli(
-      'can-i-deploy',
-      '-a',
-      'Web',
-      '-e',
-      '1.0.0',
-      '--to-environment',
-      'production',
-      '-o',
-      'json',
-    );
+    const toProduction = await cli('can-i-deploy', ...web1, '--to-environment', 'production', '-o', 'json');
     expect(toProduction.code).toBe(0);
     const answer = JSON.parse(toProduction.stdout);
     expect(answer.summary).toMatchObject({ deployable: true, success: 1, failed: 0, unknown: 0 });
@@ -224,17 +207,7 @@ describe('can-i-deploy, verify and deployments', () => {
     const toTest = await cli('can-i-deploy', '-a', 'Web', '-e', '1.0.0', '--to-environment', 'test');
     expect(toTest.code).toBe(1);
     // unless Orders is ignored
-    const ignoring = await cli(
-      'can-i-deploy',
-      '-a',
-      'Web',
-      '-e',
-      '1.0.0',
-      '--to-environment',
-      'test',
-      '--ignore',
-      'Orders',
-    );
+    const ignoring = await cli('can-i-deploy', ...web1, '--to-environment', 'test', '--ignore', 'Orders');
     expect(ignoring.code).toBe(0);
     // and --dry-run always exits 0
     expect(
@@ -307,17 +280,7 @@ describe('can-i-deploy, verify and deployments', () => {
   }, 20_000);
 
   it('records releases, support ended and undeployments, and describes versions', async () => {
-    const released = await cli(
-      'record-release',
-      '-a',
-      'Web',
-      '-e',
-      '1.0.0',
-      '--environment',
-      'test',
-      '-o',
-      'json',
-    );
+    const released = await cli('record-release', ...web1, '--environment', 'test', '-o', 'json');
     expect(JSON.parse(released.stdout)).toMatchObject({
       pacticipant: 'Web',
       version: '1.0.0',
@@ -453,27 +416,8 @@ describe('can-i-deploy, verify and deployments', () => {
     await publishNewPact('newcomer-orders.json', 'Newcomer', ['/new'], '1', 'main');
     providerBroken = true;
     const selectors = ['--consumer-version-selectors', '[{"mainBranch":true},{"branch":"main"}]'];
-    const pending = await cli(
-      'verify',
-      '--provider',
-      'Orders',
-      '--provider-base-url',
-      providerUrl,
-      ...selectors,
-      '--filter-consumer',
-      'Newcomer',
-      '--enable-pending',
-    );
-    const strict = await cli(
-      'verify',
-      '--provider',
-      'Orders',
-      '--provider-base-url',
-      providerUrl,
-      ...selectors,
-      '--filter-consumer',
-      'Newcomer',
-    );
+    const pending = await verifyOrders(...selectors, '--filter-consumer', 'Newcomer', '--enable-pending');
+    const strict = await verifyOrders(...selectors, '--filter-consumer', 'Newcomer');
     providerBroken = false;
     expect(pending.stdout).toContain('Verifying a pact between Newcomer and Orders [pending]');
     expect(pending.stdout).toContain('FAILED (pending)');
@@ -484,11 +428,6 @@ describe('can-i-deploy, verify and deployments', () => {
   it('with --include-wip-pacts-since, verifies work-in-progress pacts the selectors leave out', async () => {
     await publishNewPact('wip-orders.json', 'Wip', ['/wip'], '1', 'feat-wip');
     const args = [
-      'verify',
-      '--provider',
-      'Orders',
-      '--provider-base-url',
-      providerUrl,
       '--consumer-version-selectors',
       '{"branch":"main"}',
       '--provider-branch',
@@ -496,10 +435,10 @@ describe('can-i-deploy, verify and deployments', () => {
       '--filter-consumer',
       'Wip',
     ];
-    const without = await cli(...args, '--no-fail-if-no-pacts-found');
+    const without = await verifyOrders(...args, '--no-fail-if-no-pacts-found');
     expect(without.stdout).not.toContain('between Wip and Orders');
     // the verifier tells the broker the provider branch (which WIP needs) only when publishing
-    const withWip = await cli(
+    const withWip = await verifyOrders(
       ...args,
       '--enable-pending',
       '--include-wip-pacts-since',
@@ -523,10 +462,7 @@ describe('can-i-deploy, verify and deployments', () => {
       (
         await pactBroker(
           'can-i-deploy',
-          '--pacticipant',
-          'Orders',
-          '--version',
-          '5.0.0',
+          ...orders5,
           '--to-environment',
           'uat',
           // the official CLI's HTTP options are accepted (and used) too
@@ -537,32 +473,8 @@ describe('can-i-deploy, verify and deployments', () => {
         )
       ).code,
     ).toBe(0);
-    expect(
-      (
-        await pactBroker(
-          'record-deployment',
-          '--pacticipant',
-          'Orders',
-          '--version',
-          '5.0.0',
-          '--environment',
-          'uat',
-        )
-      ).code,
-    ).toBe(0);
-    expect(
-      (
-        await pactBroker(
-          'record-release',
-          '--pacticipant',
-          'Orders',
-          '--version',
-          '5.0.0',
-          '--environment',
-          'uat',
-        )
-      ).code,
-    ).toBe(0);
+    expect((await pactBroker('record-deployment', ...orders5, '--environment', 'uat')).code).toBe(0);
+    expect((await pactBroker('record-release', ...orders5, '--environment', 'uat')).code).toBe(0);
   }, 30_000);
 
   it('explains can-i-deploy mistakes', async () => {

@@ -1,11 +1,12 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import {
   cleanEnv,
+  close,
   expectReadableFailures,
   hasScript,
+  listen,
   pactJson,
   runCli,
   runOnTty,
@@ -58,8 +59,7 @@ beforeAll(async () => {
       }
     });
   });
-  await new Promise<void>((resolve) => provider.listen(0, '127.0.0.1', resolve));
-  providerUrl = `http://127.0.0.1:${(provider.address() as AddressInfo).port}`;
+  providerUrl = await listen(provider);
   writeFileSync(
     join(dir.path, 'web-orders.json'),
     JSON.stringify(pactJson('Web', 'Orders', ['/orders/1', '/orders/2'])),
@@ -70,7 +70,7 @@ beforeAll(async () => {
   writeFileSync(join(dir.path, 'audit-orders.json'), JSON.stringify(messagePact));
 });
 afterAll(async () => {
-  await new Promise((resolve) => provider.close(resolve));
+  await close(provider);
   dir.remove();
 });
 

@@ -35,65 +35,37 @@ describe.skipIf(!existsSync(official))('a CI script written for the official pac
   it('ends each step as the official CLI does', async () => {
     const env = cleanEnv({ PACT_BROKER_BASE_URL: broker.url });
     // each CLI works on its own names, so neither sees the other's effects
-    const script = (suffix: string) => [
-      ['create-environment', '--name', `staging${suffix}`, '--display-name', 'Staging'],
-      [
-        'publish',
-        'web-orders.json',
-        '--consumer-app-version',
-        `1${suffix}`,
-        '--branch',
-        'main',
-        '--tag',
-        'dev',
-      ],
-      [
-        'can-i-deploy',
-        '--pacticipant',
-        'Web',
-        '--version',
-        `1${suffix}`,
-        '--to-environment',
-        `staging${suffix}`,
-      ],
-      ['can-i-deploy', '--pacticipant', 'Orders', '--latest', '--to-environment', `staging${suffix}`],
-      [
-        'record-deployment',
-        '--pacticipant',
-        'Web',
-        '--version',
-        `1${suffix}`,
-        '--environment',
-        `staging${suffix}`,
-      ],
-      [
-        'record-release',
-        '--pacticipant',
-        'Web',
-        '--version',
-        `1${suffix}`,
-        '--environment',
-        `staging${suffix}`,
-      ],
-      [
-        'record-deployment',
-        '--pacticipant',
-        'Web',
-        '--version',
-        'no-such-version',
-        '--environment',
-        `staging${suffix}`,
-      ],
-      [
-        'can-i-deploy',
-        '--pacticipant',
-        'Web',
-        '--version',
-        `1${suffix}`,
-        '--to-environment',
-        'no-such-environment',
-      ],
-    ];
+    const script = (suffix: string) => {
+      const web1 = ['--pacticipant', 'Web', '--version', `1${suffix}`];
+      const staging = `staging${suffix}`;
+      return [
+        ['create-environment', '--name', staging, '--display-name', 'Staging'],
+        [
+          'publish',
+          'web-orders.json',
+          '--consumer-app-version',
+          `1${suffix}`,
+          '--branch',
+          'main',
+          '--tag',
+          'dev',
+        ],
+        ['can-i-deploy', ...web1, '--to-environment', staging],
+        ['can-i-deploy', '--pacticipant', 'Orders', '--latest', '--to-environment', staging],
+        ['record-deployment', ...web1, '--environment', staging],
+        ['record-release', ...web1, '--environment', staging],
+        [
+          'record-deployment',
+          '--pacticipant',
+          'Web',
+          '--version',
+          'no-such-version',
+          '--environment',
+          staging,
+        ],
+        ['can-i-deploy', ...web1, '--to-environment', 'no-such-environment'],
+      ];
+    };
     const endings: Array<[string, number | null, number | null]> = [];
     const theirs = script('-official');
     const ours = script('-covenant');
