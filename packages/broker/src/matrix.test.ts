@@ -1,9 +1,22 @@
 import { brokerHarness, databaseKinds, pactFixture } from '@covenant/test-support';
+import type { InjectOptions } from 'fastify';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { createApp, openDatabase } from './index.js';
 import { parseNestedQuery } from './routes/matrix.js';
-import { startBroker } from './server.js';
 
-const broker = brokerHarness((database) => startBroker({ port: 0, database }));
+// the matrix is about answers, not sockets: requests go through Fastify's inject
+const broker = brokerHarness(async (location) => {
+  const database = await openDatabase(location);
+  const app = createApp({ database, baseUrl: 'http://broker.test' });
+  return {
+    url: 'http://broker.test',
+    inject: (request) => app.inject(request as InjectOptions),
+    async close() {
+      await app.close();
+      await database.close();
+    },
+  };
+});
 const { call } = broker;
 
 /** Publishes a pact and returns the path its verification results are posted to. */

@@ -3,12 +3,17 @@
 // starts it, so a package's own tests run its source and this package imports no broker.
 import { afterAll, beforeAll } from 'vitest';
 import { createTestDatabase, type DatabaseKind, type TestDatabase } from './databases.js';
-import { type Call, type CallerOptions, caller } from './http.js';
+import { type Call, type CallerOptions, caller, type Injectable, injectCaller } from './http.js';
 
-/** What the harness needs of a started broker (the broker's `RunningBroker` fits). */
+/**
+ * What the harness needs of a started broker: the broker's `RunningBroker` (a real socket), or a
+ * Fastify app with the URL its links are made with, for API tests where the socket is not the point
+ * (its `call()` then goes through `inject`).
+ */
 export interface StartedBroker {
   url: string;
   close(): Promise<void>;
+  inject?: Injectable['inject'];
 }
 
 export interface BrokerHarness<Broker extends StartedBroker> {
@@ -23,7 +28,7 @@ export interface BrokerHarness<Broker extends StartedBroker> {
   readonly url: string;
   /** The database it runs on. */
   readonly testDatabase: TestDatabase;
-  /** A `call()` to it over a real socket, with the harness's standing headers. */
+  /** A `call()` to it (over its socket, or through `inject`), with the harness's standing headers. */
   readonly call: Call;
 }
 
@@ -49,6 +54,8 @@ export function brokerHarness<Broker extends StartedBroker>(
       throw new Error('the broker runs only inside tests and hooks of a suite that ran runOn(kind)');
     return broker;
   };
+  const viaSocket = caller(() => running().url, options);
+  const viaInject = injectCaller(() => running() as Injectable, options);
   return {
     runOn(kind) {
       beforeAll(async () => {
@@ -72,6 +79,9 @@ export function brokerHarness<Broker extends StartedBroker>(
       if (!database) throw new Error('the database exists only inside tests and hooks of a running suite');
       return database;
     },
-    call: caller(() => running().url, options),
+    call: (...args) => {
+      const broker = running();
+      return broker.inject ? viaInject(...args) : viaSocket(...args);
+    },
   };
 }
