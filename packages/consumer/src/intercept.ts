@@ -41,6 +41,11 @@ export interface InterceptionLibrary {
   makeResponse(body: Uint8Array | string | null, init: ResponseInit): Response;
   /** Starts watching for requests that bypass interception (undici's own API in Node); returns a stop function. */
   watchBypass?(onRequest: (origin: string, method: string, path: string) => void): () => void;
+  /**
+   * The global fetch is answered by this module's own wrapper instead of an interceptor (in Node:
+   * the first test then loads no library when it uses fetch).
+   */
+  ownFetch?: boolean;
 }
 
 // Mock URLs use ports counted from here: nothing listens on them, so a request that escaped the
@@ -59,6 +64,8 @@ interface InterceptState {
   nextPort: number;
   idleTimer: ReturnType<typeof setTimeout> | undefined;
   stopWatching: (() => void) | undefined;
+  /** The global fetch this module replaced with its own, while it is replaced. */
+  replacedFetch: { original: typeof fetch; own: typeof fetch } | undefined;
   count: number;
 }
 
@@ -78,6 +85,7 @@ function state(): InterceptState {
     nextPort: FIRST_PORT,
     idleTimer: undefined,
     stopWatching: undefined,
+    replacedFetch: undefined,
     count: 0,
   };
   return holder[STATE];
@@ -107,7 +115,8 @@ async function onRequest({ request, controller }: InterceptedRequestEvent): Prom
   const mock = current.active.get(url.origin);
   const library = current.library!;
   if (mock) {
-    const body = new Uint8Array(await request.arrayBuffer());
+    // a request without a body (most GETs) skips reading an empty stream
+    const body = request.body === null ? NO_BODY : new Uint8Array(await request.arrayBuffer());
     const answer = mock.session.answer({
       method: request.method,
       target: `${url.pathname}${url.search}`,
@@ -133,9 +142,64 @@ async function onRequest({ request, controller }: InterceptedRequestEvent): Prom
   );
 }
 
+const NO_BODY = new Uint8Array(0);
+const REDIRECTS = new Set([301, 302, 303, 307, 308]);
+
+/**
+ * A fetch that answers requests for mock URLs (and refuses other hosts when a Pact says so) the way
+ * the interceptors do, and hands everything else to the fetch it replaces.
+ */
+function ownFetch(original: typeof fetch): typeof fetch {
+  const own = async (input: string | URL | Request, init?: RequestInit, redirects = 0): Promise<Response> => {
+    const current = state();
+    const href = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
+    const origin = URL.canParse(href) ? new URL(href).origin : undefined;
+    const ours =
+      origin !== undefined &&
+      (current.active.has(origin) ||
+        current.known.has(origin) ||
+        [...current.active.values()].some((m) => m.otherHosts === 'fail'));
+    if (!ours) return original(input, init);
+    // as fetch sends it: Request applies the body's default content type and the method's case
+    const request = new Request(input, init);
+    let outcome: { response: Response } | { error: unknown } | undefined;
+    await onRequest({
+      request,
+      controller: {
+        respondWith: (response) => {
+          outcome = { response };
+        },
+        errorWith: (error) => {
+          outcome = { error };
+        },
+      },
+    });
+    if (!outcome) return original(input, init);
+    if ('error' in outcome) throw outcome.error;
+    const response = outcome.response;
+    Object.defineProperty(response, 'url', { value: request.url });
+    const location = response.headers.get('location');
+    if (REDIRECTS.has(response.status) && location && request.redirect === 'follow' && redirects < 20) {
+      const next = new URL(location, request.url).href;
+      const asGet =
+        response.status === 303 ||
+        (response.status !== 307 && response.status !== 308 && request.method === 'POST');
+      return own(next, asGet ? { method: 'GET', headers: request.headers } : request.clone(), redirects + 1);
+    }
+    return response;
+  };
+  return ((input: string | URL | Request, init?: RequestInit) => own(input, init)) as typeof fetch;
+}
+
 async function applyInterceptors(library: InterceptionLibrary): Promise<void> {
   const current = state();
   current.library = library;
+  if (library.ownFetch && !current.replacedFetch && typeof globalThis.fetch === 'function') {
+    const original = globalThis.fetch;
+    const own = ownFetch(original);
+    globalThis.fetch = own;
+    current.replacedFetch = { original, own };
+  }
   const interceptors = await library.interceptors();
   for (const interceptor of interceptors) {
     if (current.applied.includes(interceptor)) continue;
@@ -162,6 +226,9 @@ function disposeWhenIdle(): void {
     if (current.active.size > 0) return;
     for (const interceptor of current.applied) interceptor.dispose();
     current.applied = [];
+    if (current.replacedFetch && globalThis.fetch === current.replacedFetch.own)
+      globalThis.fetch = current.replacedFetch.original;
+    current.replacedFetch = undefined;
     current.stopWatching?.();
     current.stopWatching = undefined;
   }, 0);
