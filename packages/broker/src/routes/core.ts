@@ -1,3 +1,4 @@
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
 import { listEnvironments } from '../db/environments-repo.js';
 import {
@@ -30,6 +31,7 @@ import { bodyObject } from '../http/body.js';
 import { inTransaction, type RouteContext } from '../http/context.js';
 import { curies, enc, pacticipantUrl, versionUrl } from '../http/hal.js';
 import { HttpProblem } from '../http/problem.js';
+import { coreSchemas } from './schemas/core.js';
 
 const HAL = 'application/hal+json;charset=utf-8';
 
@@ -41,10 +43,11 @@ const versionLink = (b: string, pacticipant: string, number: string) => ({
 });
 
 /** The index, pacticipants, versions, branches and tags. */
-export function registerCoreRoutes(app: FastifyInstance, context: RouteContext): void {
+export function registerCoreRoutes(fastify: FastifyInstance, context: RouteContext): void {
+  const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
   const db = () => context.options.database.db;
 
-  app.get('/', { config: { access: 'read' } }, async (request, reply) => {
+  app.get('/', { schema: coreSchemas.getIndex, config: { access: 'read' } }, async (request, reply) => {
     const b = context.baseUrlOf(request);
     reply.type(HAL);
     const rel = (href: string, title: string, templated = false) => ({
@@ -61,6 +64,11 @@ export function registerCoreRoutes(app: FastifyInstance, context: RouteContext):
           true,
         ),
         'pb:publish-contracts': rel('/contracts/publish', 'Publish contracts'),
+        'pf:publish-provider-contract': rel(
+          '/provider-contracts/provider/{provider}/publish',
+          'Publish a provider contract (OpenAPI or AsyncAPI) for bi-directional contract testing',
+          true,
+        ),
         'pb:latest-pact-versions': rel('/pacts/latest', 'Latest pact versions'),
         'pb:pacticipants': rel('/pacticipants', 'Pacticipants'),
         'pb:pacticipant': rel('/pacticipants/{pacticipant}', 'Fetch pacticipant by name', true),
@@ -173,50 +181,54 @@ export function registerCoreRoutes(app: FastifyInstance, context: RouteContext):
     };
   };
 
-  app.get('/pacticipants', { config: { access: 'read' } }, async (request, reply) => {
-    const b = context.baseUrlOf(request);
-    const rows = await listPacticipants(db());
-    const latestOf = await latestVersionNumbers(db());
-    reply.type(HAL);
-    return {
-      // the reference broker's older top-level list, which its clients still read
-      pacticipants: rows.map((p) => {
-        const number = latestOf.get(p.id);
-        return {
-          name: p.name,
-          _links: { self: { href: pacticipantUrl(b, p.name) } },
-          ...(number ? { _embedded: { 'latest-version': versionLink(b, p.name, number) } } : {}),
-        };
-      }),
-      _embedded: {
-        pacticipants: rows.map((p) => ({
-          name: p.name,
-          displayName: p.display_name ?? p.name,
-          _links: { self: { href: pacticipantUrl(b, p.name) } },
-        })),
-      },
-      _links: {
-        self: { href: `${b}/pacticipants` },
-        'pb:pacticipants': rows.map((p) => ({
-          href: pacticipantUrl(b, p.name),
-          title: p.display_name ?? p.name,
-          name: p.name,
-        })),
-        pacticipants: rows.map((p) => ({
-          href: pacticipantUrl(b, p.name),
-          title: p.display_name ?? p.name,
-          name: p.name,
-        })),
-      },
-    };
-  });
+  app.get(
+    '/pacticipants',
+    { schema: coreSchemas.getPacticipants, config: { access: 'read' } },
+    async (request, reply) => {
+      const b = context.baseUrlOf(request);
+      const rows = await listPacticipants(db());
+      const latestOf = await latestVersionNumbers(db());
+      reply.type(HAL);
+      return {
+        // the reference broker's older top-level list, which its clients still read
+        pacticipants: rows.map((p) => {
+          const number = latestOf.get(p.id);
+          return {
+            name: p.name,
+            _links: { self: { href: pacticipantUrl(b, p.name) } },
+            ...(number ? { _embedded: { 'latest-version': versionLink(b, p.name, number) } } : {}),
+          };
+        }),
+        _embedded: {
+          pacticipants: rows.map((p) => ({
+            name: p.name,
+            displayName: p.display_name ?? p.name,
+            _links: { self: { href: pacticipantUrl(b, p.name) } },
+          })),
+        },
+        _links: {
+          self: { href: `${b}/pacticipants` },
+          'pb:pacticipants': rows.map((p) => ({
+            href: pacticipantUrl(b, p.name),
+            title: p.display_name ?? p.name,
+            name: p.name,
+          })),
+          pacticipants: rows.map((p) => ({
+            href: pacticipantUrl(b, p.name),
+            title: p.display_name ?? p.name,
+            name: p.name,
+          })),
+        },
+      };
+    },
+  );
 
-  app.get<{ Params: Params }>(
+  app.get(
     '/pacticipants/:pacticipant',
-    { config: { access: 'read' } },
+    { schema: coreSchemas.getPacticipantsByPacticipant, config: { access: 'read' } },
     async (request, reply) => {
       reply.type(HAL);
-      return pacticipantJson(context.baseUrlOf(request), request.params.pacticipant!);
+      return pacticipantJson(context.baseUrlOf(request), request.params.pacticipant);
     },
   );
 
@@ -226,13 +238,19 @@ export function registerCoreRoutes(app: FastifyInstance, context: RouteContext):
     ['mainBranch', 'main_branch'],
   ] as const;
 
+  // handlers shared by two routes (PUT and PATCH, or a tagged and an untagged path) say which
+  // parameters they take
+  type PacticipantParams = { pacticipant: string };
+  type VersionParams = { pacticipant: string; version: string };
+  type LatestVersionParams = { pacticipant: string; tag?: string };
+
   const upsertPacticipant =
     (merge: boolean) =>
     async (
-      request: import('fastify').FastifyRequest<{ Params: Params }>,
+      request: import('fastify').FastifyRequest<{ Params: PacticipantParams }>,
       reply: import('fastify').FastifyReply,
     ) => {
-      const name = request.params.pacticipant!;
+      const name = request.params.pacticipant;
       const body = bodyObject(request);
       const wrong = PACTICIPANT_FIELDS.filter(
         ([key]) => body[key] !== undefined && body[key] !== null && typeof body[key] !== 'string',
@@ -260,30 +278,34 @@ export function registerCoreRoutes(app: FastifyInstance, context: RouteContext):
       reply.code(existed ? 200 : 201).type(HAL);
       return pacticipantJson(context.baseUrlOf(request), name);
     };
-  app.put<{ Params: Params }>(
+  app.put<{ Params: PacticipantParams }>(
     '/pacticipants/:pacticipant',
-    { config: { access: 'write' } },
+    { schema: coreSchemas.putPacticipantsByPacticipant, config: { access: 'write' } },
     upsertPacticipant(false),
   );
-  app.patch<{ Params: Params }>(
+  app.patch<{ Params: PacticipantParams }>(
     '/pacticipants/:pacticipant',
-    { config: { access: 'write' } },
+    { schema: coreSchemas.patchPacticipantsByPacticipant, config: { access: 'write' } },
     upsertPacticipant(true),
   );
-  app.post('/pacticipants', { config: { access: 'write' } }, async (request, reply) => {
-    const body = bodyObject<{ name?: unknown }>(request, 'a name');
-    if (typeof body.name !== 'string')
-      throw new HttpProblem(400, 'Validation errors', 'name is required (a string)', {
-        name: ['name is required (a string)'],
-      });
-    (request.params as Params).pacticipant = body.name;
-    return upsertPacticipant(true)(request as never, reply);
-  });
-  app.delete<{ Params: Params }>(
-    '/pacticipants/:pacticipant',
-    { config: { access: 'write' } },
+  app.post(
+    '/pacticipants',
+    { schema: coreSchemas.postPacticipants, config: { access: 'write' } },
     async (request, reply) => {
-      const p = await requirePacticipant(db(), request.params.pacticipant!);
+      const body = bodyObject<{ name?: unknown }>(request, 'a name');
+      if (typeof body.name !== 'string')
+        throw new HttpProblem(400, 'Validation errors', 'name is required (a string)', {
+          name: ['name is required (a string)'],
+        });
+      (request.params as Params).pacticipant = body.name;
+      return upsertPacticipant(true)(request as never, reply);
+    },
+  );
+  app.delete(
+    '/pacticipants/:pacticipant',
+    { schema: coreSchemas.deletePacticipantsByPacticipant, config: { access: 'write' } },
+    async (request, reply) => {
+      const p = await requirePacticipant(db(), request.params.pacticipant);
       await inTransaction(context, (trx) => deletePacticipant(trx, p));
       reply.code(204).send();
     },
@@ -334,21 +356,21 @@ export function registerCoreRoutes(app: FastifyInstance, context: RouteContext):
     };
   };
 
-  app.get<{ Params: Params }>(
+  app.get(
     '/pacticipants/:pacticipant/versions/:version',
-    { config: { access: 'read' } },
+    { schema: coreSchemas.getPacticipantsByPacticipantVersionsByVersion, config: { access: 'read' } },
     async (request, reply) => {
       reply.type(HAL);
-      return versionJson(context.baseUrlOf(request), request.params.pacticipant!, request.params.version!);
+      return versionJson(context.baseUrlOf(request), request.params.pacticipant, request.params.version);
     },
   );
 
-  app.get<{ Params: Params }>(
+  app.get(
     '/pacticipants/:pacticipant/versions',
-    { config: { access: 'read' } },
+    { schema: coreSchemas.getPacticipantsByPacticipantVersions, config: { access: 'read' } },
     async (request, reply) => {
       const b = context.baseUrlOf(request);
-      const p = await requirePacticipant(db(), request.params.pacticipant!);
+      const p = await requirePacticipant(db(), request.params.pacticipant);
       const rows = await recentVersions(db(), p.id, 100);
       reply.type(HAL);
       return {
@@ -370,10 +392,10 @@ export function registerCoreRoutes(app: FastifyInstance, context: RouteContext):
   const putVersion =
     (merge: boolean) =>
     async (
-      request: import('fastify').FastifyRequest<{ Params: Params }>,
+      request: import('fastify').FastifyRequest<{ Params: VersionParams }>,
       reply: import('fastify').FastifyReply,
     ) => {
-      const { pacticipant, version } = request.params as { pacticipant: string; version: string };
+      const { pacticipant, version } = request.params;
       const body = bodyObject<{ buildUrl?: unknown; tags?: unknown }>(request);
       const errors: Record<string, string[]> = {};
       if (body.buildUrl !== undefined && body.buildUrl !== null && typeof body.buildUrl !== 'string')
@@ -408,22 +430,22 @@ export function registerCoreRoutes(app: FastifyInstance, context: RouteContext):
       reply.code(created ? 201 : 200).type(HAL);
       return versionJson(context.baseUrlOf(request), pacticipant, version);
     };
-  app.put<{ Params: Params }>(
+  app.put<{ Params: VersionParams }>(
     '/pacticipants/:pacticipant/versions/:version',
-    { config: { access: 'write' } },
+    { schema: coreSchemas.putPacticipantsByPacticipantVersionsByVersion, config: { access: 'write' } },
     putVersion(false),
   );
-  app.patch<{ Params: Params }>(
+  app.patch<{ Params: VersionParams }>(
     '/pacticipants/:pacticipant/versions/:version',
-    { config: { access: 'write' } },
+    { schema: coreSchemas.patchPacticipantsByPacticipantVersionsByVersion, config: { access: 'write' } },
     putVersion(true),
   );
 
   const serveLatestVersion = async (
-    request: import('fastify').FastifyRequest<{ Params: Params }>,
+    request: import('fastify').FastifyRequest<{ Params: LatestVersionParams }>,
     reply: import('fastify').FastifyReply,
   ) => {
-    const p = await requirePacticipant(db(), request.params.pacticipant!);
+    const p = await requirePacticipant(db(), request.params.pacticipant);
     const tag = request.params.tag;
     const v = await latestVersion(db(), p.id, tag);
     if (!v)
@@ -431,14 +453,14 @@ export function registerCoreRoutes(app: FastifyInstance, context: RouteContext):
     reply.type(HAL);
     return versionJson(context.baseUrlOf(request), p.name, v.number);
   };
-  app.get<{ Params: Params }>(
+  app.get<{ Params: LatestVersionParams }>(
     '/pacticipants/:pacticipant/latest-version',
-    { config: { access: 'read' } },
+    { schema: coreSchemas.getPacticipantsByPacticipantLatestVersion, config: { access: 'read' } },
     serveLatestVersion,
   );
-  app.get<{ Params: Params }>(
+  app.get<{ Params: LatestVersionParams }>(
     '/pacticipants/:pacticipant/latest-version/:tag',
-    { config: { access: 'read' } },
+    { schema: coreSchemas.getPacticipantsByPacticipantLatestVersionByTag, config: { access: 'read' } },
     serveLatestVersion,
   );
 
@@ -452,11 +474,12 @@ export function registerCoreRoutes(app: FastifyInstance, context: RouteContext):
       'pb:branch': { href: `${pacticipantUrl(b, pacticipant)}/branches/${enc(branch)}` },
     },
   });
-  type BranchVersionParams = { pacticipant: string; branch: string; version: string };
-
-  app.put<{ Params: BranchVersionParams }>(
+  app.put(
     '/pacticipants/:pacticipant/branches/:branch/versions/:version',
-    { config: { access: 'write' } },
+    {
+      schema: coreSchemas.putPacticipantsByPacticipantBranchesByBranchVersionsByVersion,
+      config: { access: 'write' },
+    },
     async (request, reply) => {
       const { pacticipant, branch, version } = request.params;
       await inTransaction(context, async (trx) => {
@@ -469,9 +492,12 @@ export function registerCoreRoutes(app: FastifyInstance, context: RouteContext):
     },
   );
 
-  app.get<{ Params: BranchVersionParams }>(
+  app.get(
     '/pacticipants/:pacticipant/branches/:branch/versions/:version',
-    { config: { access: 'read' } },
+    {
+      schema: coreSchemas.getPacticipantsByPacticipantBranchesByBranchVersionsByVersion,
+      config: { access: 'read' },
+    },
     async (request, reply) => {
       const { pacticipant, branch, version } = request.params;
       const p = await requirePacticipant(db(), pacticipant);
@@ -486,12 +512,12 @@ export function registerCoreRoutes(app: FastifyInstance, context: RouteContext):
     },
   );
 
-  app.get<{ Params: Params }>(
+  app.get(
     '/pacticipants/:pacticipant/branches/:branch',
-    { config: { access: 'read' } },
+    { schema: coreSchemas.getPacticipantsByPacticipantBranchesByBranch, config: { access: 'read' } },
     async (request, reply) => {
-      const p = await requirePacticipant(db(), request.params.pacticipant!);
-      const branch = await findBranch(db(), p.id, request.params.branch!);
+      const p = await requirePacticipant(db(), request.params.pacticipant);
+      const branch = await findBranch(db(), p.id, request.params.branch);
       if (!branch)
         throw new HttpProblem(404, 'Not found', `'${p.name}' has no branch '${request.params.branch}'`);
       const b = context.baseUrlOf(request);
@@ -516,15 +542,14 @@ export function registerCoreRoutes(app: FastifyInstance, context: RouteContext):
     },
   });
 
-  app.put<{ Params: Params }>(
+  app.put(
     '/pacticipants/:pacticipant/versions/:version/tags/:tag',
-    { config: { access: 'write' } },
+    {
+      schema: coreSchemas.putPacticipantsByPacticipantVersionsByVersionTagsByTag,
+      config: { access: 'write' },
+    },
     async (request, reply) => {
-      const { pacticipant, version, tag } = request.params as {
-        pacticipant: string;
-        version: string;
-        tag: string;
-      };
+      const { pacticipant, version, tag } = request.params;
       const created = await inTransaction(context, async (trx) => {
         const p = await ensurePacticipant(trx, pacticipant);
         const v = await ensureVersion(trx, p, version);
@@ -537,15 +562,14 @@ export function registerCoreRoutes(app: FastifyInstance, context: RouteContext):
     },
   );
 
-  app.get<{ Params: Params }>(
+  app.get(
     '/pacticipants/:pacticipant/versions/:version/tags/:tag',
-    { config: { access: 'read' } },
+    {
+      schema: coreSchemas.getPacticipantsByPacticipantVersionsByVersionTagsByTag,
+      config: { access: 'read' },
+    },
     async (request, reply) => {
-      const { pacticipant, version, tag } = request.params as {
-        pacticipant: string;
-        version: string;
-        tag: string;
-      };
+      const { pacticipant, version, tag } = request.params;
       const p = await requirePacticipant(db(), pacticipant);
       const v = await findVersion(db(), p.id, version);
       if (!v || !(await hasTag(db(), v.id, tag)))
@@ -555,15 +579,14 @@ export function registerCoreRoutes(app: FastifyInstance, context: RouteContext):
     },
   );
 
-  app.delete<{ Params: Params }>(
+  app.delete(
     '/pacticipants/:pacticipant/versions/:version/tags/:tag',
-    { config: { access: 'write' } },
+    {
+      schema: coreSchemas.deletePacticipantsByPacticipantVersionsByVersionTagsByTag,
+      config: { access: 'write' },
+    },
     async (request, reply) => {
-      const { pacticipant, version, tag } = request.params as {
-        pacticipant: string;
-        version: string;
-        tag: string;
-      };
+      const { pacticipant, version, tag } = request.params;
       const p = await requirePacticipant(db(), pacticipant);
       const v = await findVersion(db(), p.id, version);
       if (!v) throw new HttpProblem(404, 'Not found', `no version ${version} of '${pacticipant}'`);

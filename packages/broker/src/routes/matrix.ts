@@ -1,3 +1,4 @@
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
 import {
   type IgnoreSelector,
@@ -13,6 +14,7 @@ import {
 import type { RouteContext } from '../http/context.js';
 import { consumerVersionPactUrl, enc, pacticipantUrl, pactVersionUrl, versionUrl } from '../http/hal.js';
 import { HttpProblem } from '../http/problem.js';
+import { matrixSchemas } from './schemas/matrix.js';
 
 const HAL = 'application/hal+json;charset=utf-8';
 const MAX_LIMIT = 1000;
@@ -303,27 +305,36 @@ const queryOf = (url: string) => {
 };
 
 /** `GET /matrix` and `GET /can-i-deploy`. */
-export function registerMatrixRoutes(app: FastifyInstance, context: RouteContext): void {
+export function registerMatrixRoutes(fastify: FastifyInstance, context: RouteContext): void {
+  const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
   const db = () => context.options.database.db;
 
   // the query is read from the raw URL: Fastify's parser doesn't do Rack's `q[][pacticipant]`
-  app.get('/matrix', { config: { access: 'read' } }, async (request, reply) => {
-    const result = await runMatrix(
-      db(),
-      matrixQueryFromParams(parseNestedQuery(queryOf(request.url))),
-      context.options.database.dialect,
-    );
-    reply.type(HAL);
-    return matrixJson(context.baseUrlOf(request), result);
-  });
+  app.get(
+    '/matrix',
+    { schema: matrixSchemas.getMatrix, config: { access: 'read' } },
+    async (request, reply) => {
+      const result = await runMatrix(
+        db(),
+        matrixQueryFromParams(parseNestedQuery(queryOf(request.url))),
+        context.options.database.dialect,
+      );
+      reply.type(HAL);
+      return matrixJson(context.baseUrlOf(request), result);
+    },
+  );
 
-  app.get('/can-i-deploy', { config: { access: 'read' } }, async (request, reply) => {
-    const result = await runMatrix(
-      db(),
-      canIDeployQueryFromParams(parseNestedQuery(queryOf(request.url))),
-      context.options.database.dialect,
-    );
-    reply.type(HAL);
-    return matrixJson(context.baseUrlOf(request), result);
-  });
+  app.get(
+    '/can-i-deploy',
+    { schema: matrixSchemas.getCanIDeploy, config: { access: 'read' } },
+    async (request, reply) => {
+      const result = await runMatrix(
+        db(),
+        canIDeployQueryFromParams(parseNestedQuery(queryOf(request.url))),
+        context.options.database.dialect,
+      );
+      reply.type(HAL);
+      return matrixJson(context.baseUrlOf(request), result);
+    },
+  );
 }
