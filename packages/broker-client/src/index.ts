@@ -17,7 +17,7 @@ export type { Environment, EnvironmentInput } from './resources/environments.js'
 export type { Pacticipant } from './resources/pacticipants.js';
 export type { PublishResult, VerifiablePact } from './resources/pacts.js';
 export type { PacticipantVersion } from './resources/versions.js';
-export type { BrokerClientOptions } from './transport.js';
+export type { BrokerClientOptions, BrokerTls } from './transport.js';
 export { failureReason, MAX_TIMEOUT_MS } from './transport.js';
 export type {
   BrokerNotice,

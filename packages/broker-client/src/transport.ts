@@ -29,6 +29,38 @@ export interface BrokerClientOptions {
   retries?: number;
   /** Environment to read defaults from. Default: process.env. */
   env?: Record<string, string | undefined>;
+  /** For an HTTPS broker: PEM text of a CA to trust, of a client certificate and its key (mTLS). */
+  tls?: BrokerTls;
+}
+
+/** TLS towards the broker, as PEM text (the verifier and the CLI read files into it). */
+export interface BrokerTls {
+  ca?: string | Buffer;
+  cert?: string | Buffer;
+  key?: string | Buffer;
+  passphrase?: string;
+  /** Accept any certificate (a self-signed test broker). */
+  insecure?: boolean;
+}
+
+type Fetch = (url: string, init: RequestInit) => Promise<Response>;
+
+/**
+ * The fetch to use: the global one, or with TLS options undici's own with an agent that presents
+ * them (the global fetch has no TLS options). undici is loaded only then.
+ */
+async function fetchWith(tls: BrokerTls): Promise<Fetch> {
+  const { Agent, fetch: undiciFetch } = await import('undici');
+  const dispatcher = new Agent({
+    connect: {
+      ...(tls.ca !== undefined ? { ca: tls.ca } : {}),
+      ...(tls.cert !== undefined ? { cert: tls.cert } : {}),
+      ...(tls.key !== undefined ? { key: tls.key } : {}),
+      ...(tls.passphrase !== undefined ? { passphrase: tls.passphrase } : {}),
+      rejectUnauthorized: !tls.insecure,
+    },
+  });
+  return (url, init) => undiciFetch(url, { ...(init as object), dispatcher }) as unknown as Promise<Response>;
 }
 
 /**
@@ -68,6 +100,7 @@ export class BrokerTransport {
   private readonly headers: Record<string, string>;
   private readonly retries: number;
   private indexResource: HalResource | undefined;
+  private readonly fetch: Fetch | Promise<Fetch>;
 
   constructor(options: BrokerClientOptions = {}) {
     const env = options.env ?? process.env;
@@ -128,6 +161,7 @@ export class BrokerTransport {
       );
     }
     this.retries = retries;
+    this.fetch = options.tls && Object.keys(options.tls).length > 0 ? fetchWith(options.tls) : fetch;
   }
 
   /** Sends a request and returns the parsed JSON body (or undefined for an empty one). */
@@ -142,7 +176,8 @@ export class BrokerTransport {
     let response: Response;
     for (let attempt = 0; ; attempt++) {
       try {
-        response = await fetch(target, {
+        const send = await this.fetch;
+        response = await send(target, {
           method,
           headers,
           ...(body !== undefined ? { body: JSON.stringify(body) } : {}),

@@ -46,6 +46,18 @@ export const verifierErrors = {
     title: 'A report file could not be written',
     hint: 'Give a report path in a directory you can write to (the file itself must not be a directory); the verification ran, only its report is missing.',
   },
+  COV_VERIFIER_HOOK_FAILED: {
+    title: 'A beforeEach or afterEach hook threw',
+    hint: 'Fix the hook (its error is shown): the interaction it ran around is failed, and afterEach still runs after a failed beforeEach so the two stay paired.',
+  },
+  COV_VERIFIER_TLS_INVALID: {
+    title: 'A TLS certificate, key or CA could not be used',
+    hint: 'Give PEM text or the path of a PEM file for tls.cert, tls.key and tls.ca (or broker.tls); a client certificate needs its key, and the key its passphrase if it is encrypted.',
+  },
+  COV_VERIFIER_LOG_FAILED: {
+    title: 'The log file could not be written',
+    hint: 'Give logFile (--log-file) the path of a file in a directory you can write to (missing directories are made); the path must not be a directory.',
+  },
 } as const satisfies ErrorCatalog;
 
 export type VerifierErrorCode = keyof typeof verifierErrors;

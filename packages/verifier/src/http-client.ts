@@ -19,6 +19,10 @@ export interface HttpClientOptions {
   timeoutMs: number;
   /** Extra CA certificate(s) to trust for an HTTPS provider. */
   ca?: string | Buffer;
+  /** A client certificate and its key (PEM), for providers that require one (mTLS). */
+  cert?: string | Buffer;
+  key?: string | Buffer;
+  passphrase?: string;
   /** Accept any certificate (self-signed test providers). */
   insecure?: boolean;
 }
@@ -36,6 +40,7 @@ export class HttpClient {
       keepAlive: true,
       maxSockets: 8,
       ...(options.ca ? { ca: options.ca } : {}),
+      ...(options.cert ? { cert: options.cert, key: options.key, passphrase: options.passphrase } : {}),
       rejectUnauthorized: !options.insecure,
     });
   }
@@ -103,8 +108,13 @@ function unanswered(error: NodeJS.ErrnoException, target: URL) {
         ? `${target.origin} did not answer ${target.pathname}: ${error.message}`
         : code === 'EPROTO' && /wrong version number/.test(error.message)
           ? `${target.origin} does not speak TLS (EPROTO): is it http://, not https://?`
-          : code !== undefined && /CERT|SELF_SIGNED/.test(code)
-            ? `${target.origin} has a certificate that is not trusted (${code}): give tls.ca, or tls.insecure (--insecure) for a test certificate`
-            : `the request to ${target.origin}${target.pathname} failed: ${code ? `${code} ` : ''}${error.message}`;
+          : code !== undefined &&
+              (/ALERT_CERTIFICATE_REQUIRED|ALERT_BAD_CERTIFICATE|ALERT_UNKNOWN_CA/.test(code) ||
+                (code === 'ECONNRESET' && target.protocol === 'https:'))
+            ? // under TLS 1.3 a server that refuses the client's certificate (or its absence) just closes
+              `${target.origin} closed the connection (${code}): if it requires a client certificate (mTLS), give tls.cert and tls.key (--tls-cert, --tls-key), one it trusts`
+            : code !== undefined && /CERT|SELF_SIGNED/.test(code)
+              ? `${target.origin} has a certificate that is not trusted (${code}): give tls.ca, or tls.insecure (--insecure) for a test certificate`
+              : `the request to ${target.origin}${target.pathname} failed: ${code ? `${code} ` : ''}${error.message}`;
   return verifierError('COV_VERIFIER_PROVIDER_UNREACHABLE', reason, { url: target.origin, reason }, error);
 }

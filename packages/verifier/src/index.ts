@@ -6,6 +6,7 @@
 
 export type { VerifierErrorCode } from './errors.js';
 export { verifierError, verifierErrors } from './errors.js';
+export type { LogLevel } from './log.js';
 export type {
   MessageDescriptor,
   MessageProvider,
@@ -13,7 +14,13 @@ export type {
   MessageProvidersByState,
   ProducedMessage,
 } from './messages.js';
-export type { BrokerSourceOptions, PublishOptions, VerifierOptions } from './options.js';
+export type {
+  BrokerSourceOptions,
+  InteractionHook,
+  PublishOptions,
+  TlsOptions,
+  VerifierOptions,
+} from './options.js';
 export { pactFilesInDirectory, readPactText } from './pact-files.js';
 export type { Reporter } from './reporters.js';
 export { consoleReporter, jsonReporter, junitReporter } from './reporters.js';

@@ -352,7 +352,7 @@ describe('a state-change URL that does not answer', () => {
 });
 
 describe('an HTTPS provider', () => {
-  it('with a certificate not trusted says to give tls.ca, and a tls.ca that is not PEM is refused', async () => {
+  it('with a certificate not trusted says to give tls.ca, a tls.ca file is read, and one that is not PEM refused', async () => {
     const { key, cert } = selfSignedCertificate(dir);
     const secure = https.createServer({ key, cert }, (_req, res) => res.end());
     await new Promise<void>((resolve) => secure.listen(0, '127.0.0.1', resolve));
@@ -375,13 +375,18 @@ describe('an HTTPS provider', () => {
         reporters: [],
       });
       expect(trusted.success).toBe(true);
-      // Node ignored it, and the certificate was then untrusted with no word about the CA
-      const notPem = await failure({
+      // a path is read; a file that holds no certificate is refused (Node would ignore it, and the
+      // certificate be untrusted with no word about the CA)
+      const fromFile = await verifyProvider({
+        provider: 'Orders',
         providerBaseUrl: base,
         pactUrls: [pactFile],
         tls: { ca: join(dir, 'server-cert.pem') },
+        reporters: [],
       });
-      expect(notPem.code).toBe('COV_VERIFIER_OPTIONS_INVALID');
+      expect(fromFile.success).toBe(true);
+      const notPem = await failure({ providerBaseUrl: base, pactUrls: [pactFile], tls: { ca: pactFile } });
+      expect(notPem.code).toBe('COV_VERIFIER_TLS_INVALID');
       expect(notPem.message).toContain('tls.ca is not a PEM certificate');
     } finally {
       await new Promise((resolve) => secure.close(resolve));

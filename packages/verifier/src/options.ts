@@ -1,14 +1,22 @@
 import type { BrokerClientOptions, ConsumerVersionSelector } from '@covenant/broker-client';
+import type { LogLevel } from './log.js';
 import type { MessageProviders } from './messages.js';
 import type { Reporter } from './reporters.js';
 import type { UrlAuth } from './sources.js';
 import type { StateHandler } from './states.js';
 import type { RequestFilter } from './transport.js';
 
-export interface BrokerSourceOptions extends BrokerClientOptions {
+export interface BrokerSourceOptions extends Omit<BrokerClientOptions, 'tls'> {
+  /** For an HTTPS broker: a CA to trust, or a client certificate (mTLS); paths or PEM text. */
+  tls?: TlsOptions;
   consumerVersionSelectors?: ConsumerVersionSelector[];
-  /** Ask the broker which pacts are pending. Default true. */
+  /**
+   * Ask the broker which pacts are pending: a pending pact's failures are reported but do not fail
+   * the run. Default true (decision 0015; pact-js's `enablePending` defaults to false).
+   */
   includePendingStatus?: boolean;
+  /** pact-js's name for {@link includePendingStatus}; give one or the other (or the same value). */
+  enablePending?: boolean;
   /** Include work-in-progress pacts published since this date (ISO). */
   includeWipPactsSince?: string;
   /**
@@ -27,6 +35,28 @@ export interface PublishOptions {
   providerTags?: string[];
   buildUrl?: string;
 }
+
+/**
+ * TLS towards the provider or the broker. Each of `ca`, `cert` and `key` is PEM text (string or
+ * Buffer) or the path of a PEM file.
+ *
+ * @example { cert: 'certs/client.pem', key: 'certs/client-key.pem', ca: 'certs/ca.pem' }
+ */
+export interface TlsOptions {
+  /** CA certificate(s) to trust besides the system's. */
+  ca?: string | Buffer;
+  /** A client certificate, for servers that require one (mTLS); needs `key`. */
+  cert?: string | Buffer;
+  /** The client certificate's private key. */
+  key?: string | Buffer;
+  /** The key's passphrase, when it is encrypted. */
+  passphrase?: string;
+  /** Accept any server certificate (self-signed test servers). */
+  insecure?: boolean;
+}
+
+/** Called before or after each interaction (pact-js's `beforeEach`/`afterEach`). */
+export type InteractionHook = () => unknown;
 
 export interface VerifierOptions {
   /** The provider's name, as the pacts call it. */
@@ -70,8 +100,24 @@ export interface VerifierOptions {
   customHeaders?: Record<string, string>;
   /** Per-request (and per message producer) timeout. Default 30 s. */
   timeoutMs?: number;
-  /** For HTTPS providers: a CA to trust, or accept any certificate. */
-  tls?: { ca?: string | Buffer; insecure?: boolean };
+  /** For HTTPS providers: a CA to trust, a client certificate (mTLS), or accept any certificate. */
+  tls?: TlsOptions;
+  /**
+   * Run before each interaction, before its provider states are set up (pact-js's `beforeEach`).
+   * If it throws, the interaction fails with COV_VERIFIER_HOOK_FAILED and `afterEach` still runs.
+   */
+  beforeEach?: InteractionHook;
+  /** Run after each interaction, after its states are torn down; if it throws, the interaction fails. */
+  afterEach?: InteractionHook;
+  /**
+   * pact-js's name for `broker.includePendingStatus` (default true here, false in pact-js: see
+   * decision 0015).
+   */
+  enablePending?: boolean;
+  /** How much the verifier logs: trace, debug, info, warn, error or off. Default: LOG_LEVEL, else info when logFile is given, else off. */
+  logLevel?: LogLevel;
+  /** Append the log to this file (missing directories are made). Without it, a logLevel logs to stderr. */
+  logFile?: string;
   /** Verify only some consumers, interactions (description) or states. Also PACT_CONSUMER, PACT_DESCRIPTION, PACT_PROVIDER_STATE, PACT_PROVIDER_NO_STATE. */
   filter?: {
     consumer?: string | string[];

@@ -1,5 +1,6 @@
 import { verifierError } from './errors.js';
 import type { HttpClient, ReceivedResponse } from './http-client.js';
+import type { VerifierLog } from './log.js';
 
 /** A request about to be sent to the provider; a filter may change it (auth headers and the like). */
 export interface ProviderRequest {
@@ -34,15 +35,31 @@ export class ProviderTransport implements Transport {
   constructor(
     private readonly http: HttpClient,
     private readonly shaping: RequestShaping,
+    private readonly log?: VerifierLog,
   ) {}
 
   async send(request: ProviderRequest): Promise<ReceivedResponse> {
     const outgoing = await this.filtered(withHeaders(request, this.shaping.customHeaders));
-    return this.http.send(outgoing.url, {
+    this.log?.log('debug', `request ${outgoing.method} ${outgoing.url}`);
+    if (this.log?.enabled('trace')) {
+      this.log.log(
+        'trace',
+        `request headers ${JSON.stringify(outgoing.headers)}${outgoing.body ? `, body ${outgoing.body.length} bytes` : ''}`,
+      );
+    }
+    const response = await this.http.send(outgoing.url, {
       method: outgoing.method,
       headers: outgoing.headers,
       body: outgoing.body,
     });
+    this.log?.log('debug', `response ${response.status} to ${outgoing.method} ${outgoing.url}`);
+    if (this.log?.enabled('trace')) {
+      this.log.log(
+        'trace',
+        `response headers ${JSON.stringify(response.headers)}, body ${response.body.length} bytes`,
+      );
+    }
+    return response;
   }
 
   private async filtered(request: ProviderRequest): Promise<ProviderRequest> {

@@ -89,7 +89,6 @@ describe('resolveConfig', () => {
     [{ providerBaseUrl: 'localhost:8080' }, /providerBaseUrl 'localhost:8080' is not an http/],
     [{ pactUrls: [] }, /no pacts to verify/],
     [{ timeoutMs: 0 }, /timeoutMs 0 is not a number of milliseconds/],
-    [{ tls: { ca: 'not a certificate' } }, /tls.ca is not a PEM certificate/],
     [{ filter: { state: 'a', noState: true } }, /contradict each other/],
     [{ filter: { description: '(' } }, /filter.description '\(' is not a regular expression/],
   ] as Array<[Partial<VerifierOptions>, RegExp]>)('refuses %j with a coded error', (change, message) => {
@@ -97,6 +96,15 @@ describe('resolveConfig', () => {
       expect.objectContaining({
         code: 'COV_VERIFIER_OPTIONS_INVALID',
         detail: expect.stringMatching(message),
+      }),
+    );
+  });
+
+  it('refuses TLS material that is no certificate with its own code', () => {
+    expect(() => resolveConfig({ ...base, tls: { ca: '-----BEGIN nothing' } }, {})).toThrow(
+      expect.objectContaining({
+        code: 'COV_VERIFIER_TLS_INVALID',
+        detail: expect.stringMatching(/tls.ca is not a PEM certificate/),
       }),
     );
   });

@@ -1,4 +1,3 @@
-import { X509Certificate } from 'node:crypto';
 import {
   type BrokerClientOptions,
   MAX_TIMEOUT_MS,
@@ -6,11 +5,13 @@ import {
 } from '@covenant/broker-client';
 import { isHttpUrl } from '@covenant/core';
 import { verifierError } from '../errors.js';
+import { isLogLevel, type LogLevel } from '../log.js';
 import { type MessageProviders, validateMessageProviders } from '../messages.js';
-import type { PublishOptions, VerifierOptions } from '../options.js';
+import type { InteractionHook, PublishOptions, VerifierOptions } from '../options.js';
 import { consoleReporter, type Reporter } from '../reporters.js';
 import type { UrlAuth } from '../sources.js';
 import { type StateOptions, validateStateHandlers } from '../states.js';
+import { type ResolvedTls, resolveTls } from '../tls.js';
 import type { RequestShaping } from '../transport.js';
 
 export type Env = Readonly<Record<string, string | undefined>>;
@@ -33,7 +34,13 @@ export interface VerifierConfig {
   readonly provider: string;
   readonly providerBaseUrl: string | undefined;
   readonly timeoutMs: number;
-  readonly tls: Readonly<{ ca?: string | Buffer; insecure?: boolean }>;
+  /** Towards the provider: PEM contents, files read. */
+  readonly tls: Readonly<ResolvedTls>;
+  readonly hooks: Readonly<{
+    beforeEach: InteractionHook | undefined;
+    afterEach: InteractionHook | undefined;
+  }>;
+  readonly log: Readonly<{ level: LogLevel; file: string | undefined }>;
   readonly sources: Readonly<{
     pactUrls: readonly string[];
     /** Credentials given for pact URLs. */
@@ -75,7 +82,14 @@ export function resolveConfig(options: VerifierOptions, env: Env): VerifierConfi
   if (options.stateHandlers !== undefined) validateStateHandlers(options.stateHandlers);
   const messageUrl = resolveMessageUrl(options);
   checkPactSources(options);
-  if (options.tls?.ca !== undefined) checkCa(options.tls.ca);
+  for (const hook of ['beforeEach', 'afterEach'] as const) {
+    if (options[hook] !== undefined && typeof options[hook] !== 'function') {
+      throw verifierError(
+        'COV_VERIFIER_OPTIONS_INVALID',
+        `${hook} is a function (async or not), not ${typeof options[hook]}`,
+      );
+    }
+  }
   const filters = filtersOf(options, env);
   const timeoutMs = options.timeoutMs ?? 30_000;
   // above 2^31 - 1 Node's timers fire after 1 ms instead, and every request would time out
@@ -89,10 +103,9 @@ export function resolveConfig(options: VerifierOptions, env: Env): VerifierConfi
     provider: options.provider,
     providerBaseUrl: options.providerBaseUrl,
     timeoutMs,
-    tls: Object.freeze({
-      ...(options.tls?.ca ? { ca: options.tls.ca } : {}),
-      ...(options.tls?.insecure ? { insecure: true } : {}),
-    }),
+    tls: resolveTls(options.tls, 'tls'),
+    hooks: Object.freeze({ beforeEach: options.beforeEach, afterEach: options.afterEach }),
+    log: logOf(options, env),
     sources: Object.freeze({
       pactUrls: Object.freeze([...(options.pactUrls ?? [])]),
       pactUrlAuth: options.pactUrlAuth,
@@ -126,19 +139,32 @@ function brokerSource(options: VerifierOptions, timeoutMs: number, env: Env) {
   const {
     consumerVersionSelectors,
     includePendingStatus,
+    enablePending,
     includeWipPactsSince,
     providerVersionBranch,
     providerVersionTags,
+    tls,
     ...client
   } = options.broker;
+  const pending = pendingOf([
+    ['broker.includePendingStatus', includePendingStatus],
+    ['broker.enablePending', enablePending],
+    ['enablePending', options.enablePending],
+  ]);
   const providerBranch = providerVersionBranch ?? options.publish?.providerBranch;
   const providerTags = providerVersionTags ?? options.publish?.providerTags;
   return Object.freeze({
     // the run's timeout unless the broker's own is given: a broker that hangs must not outwait it
-    client: Object.freeze({ timeoutMs, ...client, env }),
+    client: Object.freeze({
+      timeoutMs,
+      ...client,
+      ...(tls !== undefined ? { tls: resolveTls(tls, 'broker.tls') } : {}),
+      env,
+    }),
     request: Object.freeze({
       ...(consumerVersionSelectors ? { consumerVersionSelectors } : {}),
-      includePendingStatus: includePendingStatus ?? true,
+      // true unless asked otherwise, unlike pact-js: decision 0015
+      includePendingStatus: pending ?? true,
       ...(includeWipPactsSince ? { includeWipPactsSince } : {}),
       ...(providerBranch ? { providerVersionBranch: providerBranch } : {}),
       ...(providerTags ? { providerVersionTags: providerTags } : {}),
@@ -215,21 +241,34 @@ function toRegex(value: string | RegExp | undefined, name: string): RegExp | und
   }
 }
 
-/** Throws unless `ca` holds PEM certificates: Node ignores one that does not, and the provider's is then untrusted. */
-function checkCa(ca: string | Buffer): void {
-  const text = Buffer.isBuffer(ca) ? ca.toString('utf8') : String(ca);
-  const blocks = text.match(/-----BEGIN CERTIFICATE-----[\s\S]*?-----END CERTIFICATE-----/g) ?? [];
-  try {
-    if (blocks.length === 0) throw new Error('no -----BEGIN CERTIFICATE----- block');
-    for (const block of blocks) new X509Certificate(block);
-  } catch (error) {
+/** The pending choice under whichever of its names was given; names that disagree are refused. */
+function pendingOf(given: Array<[string, boolean | undefined]>): boolean | undefined {
+  const set = given.filter(([, value]) => value !== undefined);
+  if (new Set(set.map(([, value]) => value)).size > 1) {
     throw verifierError(
       'COV_VERIFIER_OPTIONS_INVALID',
-      `tls.ca is not a PEM certificate (the text of the CA's .pem file): ${(error as Error).message}`,
-      {},
-      error,
+      `${set.map(([name, value]) => `${name}: ${value}`).join(' and ')} contradict each other: they are one setting (pact-js calls it enablePending); give one`,
     );
   }
+  return set[0]?.[1];
+}
+
+/** The log's level and file: logLevel, else LOG_LEVEL, else info with a file and off without. */
+function logOf(options: VerifierOptions, env: Env): VerifierConfig['log'] {
+  const given = options.logLevel ?? env.LOG_LEVEL?.toLowerCase();
+  if (given !== undefined && !isLogLevel(given)) {
+    throw verifierError(
+      'COV_VERIFIER_OPTIONS_INVALID',
+      `${options.logLevel === undefined ? 'LOG_LEVEL' : 'logLevel'} '${String(given)}' is not one of trace, debug, info, warn, error, off`,
+    );
+  }
+  if (options.logFile !== undefined && (typeof options.logFile !== 'string' || options.logFile === '')) {
+    throw verifierError(
+      'COV_VERIFIER_OPTIONS_INVALID',
+      'logFile is the path of a file, e.g. logs/verifier.log',
+    );
+  }
+  return Object.freeze({ level: given ?? (options.logFile ? 'info' : 'off'), file: options.logFile });
 }
 
 /** Throws unless `value` is an http(s) URL: `localhost:8080` parses as a URL of scheme `localhost:`. */

@@ -1,4 +1,5 @@
 import { HttpClient } from '../http-client.js';
+import { createLog, type VerifierLog } from '../log.js';
 import type { MessageSource } from '../messages.js';
 import type { Reporter } from '../reporters.js';
 import { ProviderStates } from '../states.js';
@@ -19,6 +20,9 @@ export interface VerificationContext {
   readonly messages: MessageSource;
   readonly reporters: readonly Reporter[];
   readonly publish: ResultPublisher;
+  /** Run around each interaction (pact-js's beforeEach/afterEach). */
+  readonly hooks: VerifierConfig['hooks'];
+  readonly log: VerifierLog;
   /** Ends the run's connections to the provider. */
   close(): void;
 }
@@ -28,8 +32,14 @@ export interface VerificationContext {
  * requests, the state change URL and the message endpoint.
  */
 export function createContext(config: VerifierConfig, publish: ResultPublisher): VerificationContext {
+  const log = createLog(config.log.level, config.log.file);
+  // a log file that cannot be written fails here, before any state is set up
+  log.log(
+    'info',
+    `verifying provider ${config.provider}${config.providerBaseUrl ? ` at ${config.providerBaseUrl}` : ''}`,
+  );
   const http = new HttpClient({ timeoutMs: config.timeoutMs, ...config.tls });
-  const transport = new ProviderTransport(http, config.requests);
+  const transport = new ProviderTransport(http, config.requests, log);
   return {
     config,
     states: new ProviderStates(config.states, http),
@@ -42,6 +52,8 @@ export function createContext(config: VerifierConfig, publish: ResultPublisher):
     },
     reporters: config.reporters,
     publish,
+    hooks: config.hooks,
+    log,
     close: () => http.close(),
   };
 }

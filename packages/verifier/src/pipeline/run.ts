@@ -5,7 +5,7 @@ import {
   type Mismatch,
   type ProviderState,
 } from '@covenant/core';
-import type { VerifierErrorCode } from '../errors.js';
+import { type VerifierErrorCode, verifierError } from '../errors.js';
 import { verifyHttpInteraction } from '../http-interaction.js';
 import { isMessageInteraction, verifyMessage } from '../messages.js';
 import type { InteractionResult, PactResult } from '../result.js';
@@ -31,10 +31,18 @@ export async function verifyPact(context: VerificationContext, source: PactToVer
     published: false,
   };
   for (const reporter of context.reporters) reporter.pactStarted?.(result);
+  context.log.log(
+    'info',
+    `pact ${result.consumer} → ${result.provider} from ${result.source}${result.pending ? ' (pending)' : ''}${result.wip ? ' (WIP)' : ''}`,
+  );
   for (const interaction of source.pact.interactions) {
     if (!isSelected(interaction, context.config.filters)) continue;
     const outcome = await verifyInteraction(context, interaction, source.pending);
     result.interactions.push(outcome);
+    context.log.log(
+      outcome.status === 'failed' ? 'warn' : 'info',
+      `${outcome.status} '${outcome.description}'${outcome.error ? `: ${outcome.error}` : outcome.mismatches.length ? `: ${outcome.mismatches.length} mismatches` : ''}`,
+    );
     for (const reporter of context.reporters) reporter.interactionFinished?.(result, outcome);
   }
   result.success = result.interactions.every((i) => i.status !== 'failed');
@@ -44,8 +52,8 @@ export async function verifyPact(context: VerificationContext, source: PactToVer
 }
 
 /**
- * One interaction, HTTP or message alike: its provider states set up, the exchange checked, the
- * states torn down; a failure is recorded in the result, never thrown.
+ * One interaction, HTTP or message alike: beforeEach, its provider states set up, the exchange
+ * checked, the states torn down, afterEach; a failure is recorded in the result, never thrown.
  */
 export async function verifyInteraction(
   context: VerificationContext,
@@ -57,6 +65,49 @@ export async function verifyInteraction(
   const fail = () => {
     result.status = result.pending ? 'pending-failed' : 'failed';
   };
+  const hookFailed = (error: CovenantError) => {
+    fail();
+    context.log.log('warn', error.message);
+    // the interaction's own failure comes first; a hook's is added to it
+    result.error = result.error === undefined ? error.message : `${result.error}; ${error.message}`;
+    result.errorCode ??= error.code as VerifierErrorCode;
+  };
+  const before = await runHook(context.hooks.beforeEach, 'beforeEach', interaction);
+  if (before) hookFailed(before);
+  else await exchangeWithStates(context, interaction, result, fail);
+  // after a failed beforeEach too, so that each beforeEach has its afterEach (pact-js#1864)
+  const after = await runHook(context.hooks.afterEach, 'afterEach', interaction);
+  if (after) hookFailed(after);
+  result.durationMs = performance.now() - started;
+  return result;
+}
+
+/** Runs a hook; what it throws comes back as a coded error naming the hook and the interaction. */
+async function runHook(
+  hook: (() => unknown) | undefined,
+  name: 'beforeEach' | 'afterEach',
+  interaction: Interaction,
+): Promise<CovenantError | undefined> {
+  if (!hook) return undefined;
+  try {
+    await hook();
+    return undefined;
+  } catch (error) {
+    return verifierError(
+      'COV_VERIFIER_HOOK_FAILED',
+      `${name} threw for '${interaction.description}': ${error instanceof Error ? error.message : String(error)}`,
+      { hook: name, interaction: interaction.description },
+      error,
+    );
+  }
+}
+
+async function exchangeWithStates(
+  context: VerificationContext,
+  interaction: Interaction,
+  result: InteractionResult,
+  fail: () => void,
+): Promise<void> {
   const setUp: ProviderState[] = [];
   try {
     const outcome = await context.states.setup(interaction.providerStates, setUp);
@@ -76,8 +127,6 @@ export async function verifyInteraction(
     // setup failed is not (as the official verifiers do).
     if (setUp.length > 0) result.warnings.push(...(await context.states.teardown(setUp)));
   }
-  result.durationMs = performance.now() - started;
-  return result;
 }
 
 /** The one step that differs by protocol: a message is produced and matched, a request replayed. */
