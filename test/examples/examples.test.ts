@@ -5,12 +5,11 @@
 
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type RunningBroker, startBroker } from '@covenant/broker';
 import { BrokerClient } from '@covenant/broker-client';
-import pg from 'pg';
+import { createTestDatabase, freePort, postgresAdminUrl, type TestDatabase } from '@covenant/test-support';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const root = join(import.meta.dirname, '..', '..');
@@ -24,7 +23,6 @@ const outputs: Record<string, string[]> = {
   'consumer/README.md': ['pacts/userserviceclient-userservice.json', 'pact-mock-service.log'],
   'message/README.md': ['pacts/detectcontentlambda-contentprovider.json'],
 };
-const postgresAdminUrl = process.env.COVENANT_TEST_POSTGRES_URL;
 if (!postgresAdminUrl && process.env.CI)
   throw new Error(
     'CI=true but COVENANT_TEST_POSTGRES_URL is not set: the examples must run on PostgreSQL in CI',
@@ -32,7 +30,7 @@ if (!postgresAdminUrl && process.env.CI)
 
 const dir = mkdtempSync(join(tmpdir(), 'covenant-examples-'));
 const children = new Set<ChildProcess>();
-const databases: string[] = [];
+const databases: TestDatabase[] = [];
 
 afterAll(async () => {
   // each command runs in its own process group: end the whole group (npm and what it started)
@@ -43,36 +41,15 @@ afterAll(async () => {
       // already gone
     }
   }
-  for (const name of databases) await adminQuery(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+  for (const database of databases) await database.drop();
   rmSync(dir, { recursive: true, force: true });
 });
 
-async function adminQuery(sql: string): Promise<void> {
-  const admin = new pg.Client({ connectionString: postgresAdminUrl });
-  await admin.connect();
-  try {
-    await admin.query(sql);
-  } finally {
-    await admin.end();
-  }
-}
-
 /** A new, empty PostgreSQL database on the test server, dropped when the suite ends. */
 async function postgresDatabase(): Promise<string> {
-  const name = `covenant_examples_${process.pid}_${databases.length}`;
-  await adminQuery(`CREATE DATABASE ${name}`);
-  databases.push(name);
-  const url = new URL(postgresAdminUrl!);
-  url.pathname = `/${name}`;
-  return url.toString();
-}
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
+  const database = await createTestDatabase('postgres');
+  databases.push(database);
+  return database.location;
 }
 
 /** The shell commands of a README's ```bash blocks (indented ones in list items too). */

@@ -5,9 +5,9 @@
 // VOLUME) is not run; README says so.
 import { execFile, spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { freePort } from '@covenant/test-support';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sqlitePrebuild } from './sqlite-prebuild.js';
@@ -76,14 +76,6 @@ function exec(argv: string[], cwd: string, env: Record<string, string>) {
       resolve(error ? ((error as { code?: number }).code ?? 1) : 0),
     ),
   );
-}
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
 }
 
 const dockerfile = readDockerfile(readFileSync(join(root, 'Dockerfile'), 'utf8'));

@@ -1,6 +1,6 @@
 // One HTTP helper for the tests that talk to a server (a broker, a provider, a stub): the status,
 // headers, text and parsed JSON of an answer, with the test's standing headers on every request.
-import type { AddressInfo, Server } from 'node:net';
+import { type AddressInfo, createServer, type Server } from 'node:net';
 
 /** What a test reads from an answer. `json` is the parsed body, or undefined when it is not JSON. */
 export interface CallResult {
@@ -114,6 +114,15 @@ export function injectCaller(app: Injectable | (() => Injectable), options: Call
 export async function listen(server: Server, scheme: 'http' | 'https' = 'http'): Promise<string> {
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return `${scheme}://127.0.0.1:${(server.address() as AddressInfo).port}`;
+}
+
+/** A port free on 127.0.0.1 just now, for a process the test starts that must be told its port. */
+export async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  await close(server);
+  return port;
 }
 
 /** Closes `server`, resolving once it has stopped. */
