@@ -57,6 +57,18 @@ function byDescriptionOf(interactions: Array<Record<string, unknown>>): Record<s
   return Object.fromEntries(interactions.map((i) => [i.description, i]));
 }
 
+/** Runs an HTTP interaction (document 1 is not found) with `http`, which writes it to its pact. */
+function requestMissingDocument(http: Pact): Promise<unknown> {
+  return http
+    .addInteraction()
+    .uponReceiving('a request for document 1')
+    .withRequest('GET', '/documents/1')
+    .willRespondWith(404)
+    .executeTest(async (server) => {
+      await fetch(`${server.url}/documents/1`);
+    });
+}
+
 function codeOf(fn: () => unknown): string | undefined {
   try {
     fn();
@@ -391,14 +403,7 @@ describe('MessagePact (asynchronous messages)', () => {
       .verify(() => undefined);
     const http = new Pact({ ...names, logLevel: 'off' });
     const before = await readFile(http.pactFile, 'utf8');
-    const run = http
-      .addInteraction()
-      .uponReceiving('a request for document 1')
-      .withRequest('GET', '/documents/1')
-      .willRespondWith(404)
-      .executeTest(async (server) => {
-        await fetch(`${server.url}/documents/1`);
-      });
+    const run = requestMissingDocument(http);
     await expect(run).rejects.toMatchObject({
       code: 'COV_CONSUMER_MESSAGE_SPEC_UNSUPPORTED',
       message: expect.stringContaining(
@@ -416,14 +421,7 @@ describe('MessagePact (asynchronous messages)', () => {
       spec: 3,
       logLevel: 'off',
     });
-    await http
-      .addInteraction()
-      .uponReceiving('a request for document 1')
-      .withRequest('GET', '/documents/1')
-      .willRespondWith(404)
-      .executeTest(async (server) => {
-        await fetch(`${server.url}/documents/1`);
-      });
+    await requestMissingDocument(http);
     const before = await readFile(http.pactFile, 'utf8');
     const v3 = new MessagePact({
       consumer: 'DetectContentLambda',
