@@ -11,21 +11,18 @@ const addFormats = addFormatsModule.default;
 /**
  * One Ajv for every route: no type coercion (a `5` is not the string `"5"`), no removal of
  * properties a schema does not name (pacts and HAL bodies are open-ended), no defaults written into
- * the request. `verbose` keeps the failing schema on each error, for its `errorMessage`.
+ * the request; every mistake reported, not only the first.
  */
 const ajv = new Ajv2020({
   coerceTypes: false,
   removeAdditional: false,
   useDefaults: false,
   allErrors: true,
-  verbose: true,
   strict: true,
   strictTypes: false,
   strictRequired: false,
 });
 addFormats(ajv);
-// the message a schema gives when a value fails it, instead of Ajv's (see problemOf)
-ajv.addKeyword({ keyword: 'errorMessage', schemaType: 'string' });
 for (const schema of components) ajv.addSchema(schema);
 
 /** Where a failing value sits: `consumerVersionSelectors[0].tag`, or `body` for the whole body. */
@@ -52,8 +49,8 @@ function problemOf(errors: ErrorObject[], part: string): HttpProblem {
     if (error.keyword === 'anyOf') continue;
     const path = pathOf(error, part === 'querystring' ? 'query' : part);
     const field = path.split(/[.[]/, 1)[0]!;
-    const custom = (error.parentSchema as { errorMessage?: string } | undefined)?.errorMessage;
-    const message = custom ? custom.replace('{path}', path) : `${path} ${error.message ?? 'is not valid'}`;
+    const message =
+      error.keyword === 'required' ? `${path} is required` : `${path} ${error.message ?? 'is not valid'}`;
     const messages = (byField[field] ??= []);
     if (!messages.includes(message)) messages.push(message);
   }
