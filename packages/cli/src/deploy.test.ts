@@ -421,6 +421,11 @@ describe('can-i-deploy, verify and deployments', () => {
     providerBroken = false;
     expect(pending.stdout).toContain('Verifying a pact between Newcomer and Orders [pending]');
     expect(pending.stdout).toContain('FAILED (pending)');
+    // a green run says what it let pass (decision 0015)
+    expect(pending.stdout).toMatch(
+      /\n1 pending interaction failure did not fail the run \(pending pacts: Newcomer \(http/,
+    );
+    expect(strict.stdout).not.toContain('did not fail the run');
     expect(pending.code).toBe(0);
     expect(strict.code).toBe(1);
   }, 30_000);

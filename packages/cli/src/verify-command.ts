@@ -35,6 +35,11 @@ interface VerifyOptions {
   customHeader: Record<string, string>;
   timeout?: number;
   insecure?: boolean;
+  tlsCa?: string;
+  tlsCert?: string;
+  tlsKey?: string;
+  logLevel?: string;
+  logFile?: string;
   failIfNoPactsFound: boolean;
 }
 
@@ -93,6 +98,15 @@ function resultJson(result: VerificationResult) {
       interactions: p.interactions.map((i) => ({ ...i, mismatches: mismatchesToJson(i.mismatches) })),
     })),
   };
+}
+
+/** The line saying pending failures passed: a green run must not hide them (decision 0015). */
+function pendingLine(result: VerificationResult): string {
+  const pacts = result.pacts
+    .filter((p) => p.interactions.some((i) => i.status === 'pending-failed'))
+    .map((p) => `${p.consumer} (${p.source})`);
+  const n = result.summary.pending;
+  return `${n} pending interaction failure${n === 1 ? '' : 's'} did not fail the run (pending pacts: ${pacts.join(', ')})\n`;
 }
 
 /** The line saying where the results went: `--publish` would otherwise pass in silence. */
@@ -185,6 +199,16 @@ export function verifyCommand(env: Record<string, string | undefined> = process.
     .option('--custom-header <header>', "add 'Name: value' to every request (repeatable)", header, {})
     .option('--timeout <ms>', 'per-request timeout in milliseconds (default 30000)', milliseconds)
     .option('--insecure', "accept the provider's TLS certificate without checking it")
+    .option('--tls-ca <file>', "a CA certificate (PEM) to trust for the provider's TLS certificate")
+    .option('--tls-cert <file>', 'a client certificate (PEM) for a provider that requires one (mTLS)')
+    .option('--tls-key <file>', "the client certificate's private key (PEM)")
+    .addOption(
+      new Option(
+        '--log-level <level>',
+        'log trace, debug, info, warn or error lines (to stderr or --log-file)',
+      ).choices(['trace', 'debug', 'info', 'warn', 'error', 'off']),
+    )
+    .option('--log-file <file>', 'append the log to this file (at info unless --log-level)')
     .option('--no-fail-if-no-pacts-found', 'pass when there are no pacts to verify')
     .addHelpText(
       'after',
@@ -300,7 +324,18 @@ Examples:
           stateChangeTeardown: opts.stateChangeTeardown,
           ...(Object.keys(opts.customHeader).length ? { customHeaders: opts.customHeader } : {}),
           ...(opts.timeout ? { timeoutMs: opts.timeout } : {}),
-          ...(opts.insecure ? { tls: { insecure: true } } : {}),
+          ...(opts.insecure || opts.tlsCa || opts.tlsCert || opts.tlsKey
+            ? {
+                tls: {
+                  ...(opts.insecure ? { insecure: true } : {}),
+                  ...(opts.tlsCa ? { ca: opts.tlsCa } : {}),
+                  ...(opts.tlsCert ? { cert: opts.tlsCert } : {}),
+                  ...(opts.tlsKey ? { key: opts.tlsKey } : {}),
+                },
+              }
+            : {}),
+          ...(opts.logLevel ? { logLevel: opts.logLevel as NonNullable<VerifierOptions['logLevel']> } : {}),
+          ...(opts.logFile ? { logFile: opts.logFile } : {}),
           filter: {
             ...(opts.filterConsumer.length ? { consumer: opts.filterConsumer } : {}),
             ...(opts.filterDescription ? { description: opts.filterDescription } : {}),
@@ -327,6 +362,7 @@ Examples:
           (json ? process.stderr : process.stdout).write(
             publishedLine(result, options.publish.providerVersion),
           );
+        if (result.summary.pending > 0) (json ? process.stderr : process.stdout).write(pendingLine(result));
         if (!result.success) process.exitCode = 1;
       },
     );

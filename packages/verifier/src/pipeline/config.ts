@@ -255,13 +255,15 @@ function pendingOf(given: Array<[string, boolean | undefined]>): boolean | undef
 
 /** The log's level and file: logLevel, else LOG_LEVEL, else info with a file and off without. */
 function logOf(options: VerifierOptions, env: Env): VerifierConfig['log'] {
-  const given = options.logLevel ?? env.LOG_LEVEL?.toLowerCase();
-  if (given !== undefined && !isLogLevel(given)) {
+  if (options.logLevel !== undefined && !isLogLevel(options.logLevel)) {
     throw verifierError(
       'COV_VERIFIER_OPTIONS_INVALID',
-      `${options.logLevel === undefined ? 'LOG_LEVEL' : 'logLevel'} '${String(given)}' is not one of trace, debug, info, warn, error, off`,
+      `logLevel '${String(options.logLevel)}' is not one of trace, debug, info, warn, error, off`,
     );
   }
+  // LOG_LEVEL is shared with other tools: a value that is not one of ours is theirs, not a mistake
+  const fromEnv = env.LOG_LEVEL?.toLowerCase();
+  const given = options.logLevel ?? (isLogLevel(fromEnv) ? fromEnv : undefined);
   if (options.logFile !== undefined && (typeof options.logFile !== 'string' || options.logFile === '')) {
     throw verifierError(
       'COV_VERIFIER_OPTIONS_INVALID',
