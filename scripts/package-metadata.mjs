@@ -39,7 +39,7 @@ export function expectedMetadata(rootPackage, dir, current) {
     publishConfig: { access: 'public' },
     // src ships so that the source maps (and stack traces through them) name files that exist
     files: [...BASE_FILES, ...extraFiles],
-    scripts: { ...current.scripts, prepack: 'tsc -b' },
+    scripts: { ...current.scripts, prepack: 'tsc -b && node ../../scripts/prune-dist.mjs' },
   };
 }
 
