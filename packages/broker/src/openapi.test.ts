@@ -816,6 +816,28 @@ describe('the OpenAPI document', () => {
     expect((await call('GET /pacticipants/{pacticipant}/labels/{label}', label)).status).toBe(404);
   });
 
+  it('publishes and serves provider contracts', async () => {
+    const orders = { provider: 'Orders' };
+    const spec = JSON.stringify({ openapi: '3.0.3', info: { title: 'Orders', version: '1' }, paths: {} });
+    const contract = (content: string) => ({
+      pacticipantVersionNumber: '1.0.0',
+      branch: 'main',
+      tags: ['dev'],
+      contract: {
+        content: Buffer.from(content).toString('base64'),
+        contentType: 'application/json',
+        specification: 'oas',
+        selfVerificationResults: { success: true, verifier: 'dredd' },
+      },
+    });
+    const path = 'POST /provider-contracts/provider/{provider}/publish';
+    expect((await call(path, orders, { body: contract(spec) })).status).toBe(200);
+    expect((await call(path, orders, { body: contract('{"not": "a spec"}') })).status).toBe(400);
+    const read = 'GET /provider-contracts/provider/{provider}/version/{version}';
+    expect((await call(read, { ...orders, version: '1.0.0' })).status).toBe(200);
+    expect((await call(read, { ...orders, version: '9.9.9' })).status).toBe(404);
+  });
+
   it('exercised every documented operation', () => {
     const uncovered = documented.filter((operation) => !exercised.has(operation));
     if (uncovered.length > 0) console.warn(`operations not exercised:\n  ${uncovered.join('\n  ')}`);

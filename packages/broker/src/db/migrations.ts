@@ -233,7 +233,43 @@ export function migrations(dialect: Dialect): MigrationProvider {
         .execute();
     },
   };
+  // Provider contracts (bi-directional testing, docs/decisions/0013-provider-contract-comparison.md):
+  // one OpenAPI/AsyncAPI document per provider version, the comparisons cached by (pact sha,
+  // contract sha), and a verification row per comparison, marked with the contract it came from.
+  const providerContracts: Migration = {
+    async up(db: Db) {
+      await withId(db, 'provider_contracts')
+        .addColumn('provider_id', 'integer', (c) =>
+          c.notNull().references('pacticipants.id').onDelete('cascade'),
+        )
+        .addColumn('provider_version_id', 'integer', (c) =>
+          c.notNull().unique().references('versions.id').onDelete('cascade'),
+        )
+        .addColumn('sha', 'text', (c) => c.notNull())
+        .addColumn('content', 'text', (c) => c.notNull())
+        .addColumn('content_type', 'text', (c) => c.notNull())
+        .addColumn('specification', 'text', (c) => c.notNull())
+        .addColumn('self_verified', 'integer', (c) => c.notNull())
+        .addColumn('self_verification', 'text')
+        .addColumn('build_url', 'text')
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .execute();
+      await withId(db, 'contract_comparisons')
+        .addColumn('pact_sha', 'text', (c) => c.notNull())
+        .addColumn('contract_sha', 'text', (c) => c.notNull())
+        .addColumn('compatible', 'integer', (c) => c.notNull())
+        .addColumn('results', 'text', (c) => c.notNull())
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .addUniqueConstraint('contract_comparisons_shas', ['pact_sha', 'contract_sha'])
+        .execute();
+      await db.schema.alterTable('verifications').addColumn('provider_contract_id', 'integer').execute();
+    },
+  };
   return {
-    getMigrations: async () => ({ '0001-initial': initial, '0002-reads-at-scale': readsAtScale }),
+    getMigrations: async () => ({
+      '0001-initial': initial,
+      '0002-reads-at-scale': readsAtScale,
+      '0004-provider-contracts': providerContracts,
+    }),
   };
 }

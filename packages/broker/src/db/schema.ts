@@ -71,6 +71,8 @@ export interface Database {
     verified_by: string | null;
     wip: number;
     pact_pending: number;
+    /** Set when the result is a comparison with this provider contract, not a verifier's run. */
+    provider_contract_id: number | null;
     created_at: string;
   };
   environments: {
@@ -120,5 +122,26 @@ export interface Database {
     enabled: number;
     created_at: string;
     updated_at: string;
+  };
+  provider_contracts: {
+    id: Generated<number>;
+    provider_id: number;
+    provider_version_id: number;
+    sha: string;
+    content: string;
+    content_type: string;
+    specification: string;
+    self_verified: number;
+    self_verification: string | null;
+    build_url: string | null;
+    created_at: string;
+  };
+  contract_comparisons: {
+    id: Generated<number>;
+    pact_sha: string;
+    contract_sha: string;
+    compatible: number;
+    results: string;
+    created_at: string;
   };
 }

@@ -8,6 +8,7 @@ import { registerIntegrationRoutes } from '../routes/integrations.js';
 import { registerLabelAndBadgeRoutes } from '../routes/labels-badges.js';
 import { registerMatrixRoutes } from '../routes/matrix.js';
 import { registerPactRoutes } from '../routes/pacts.js';
+import { registerProviderContractRoutes } from '../routes/provider-contracts.js';
 import { registerVerificationRoutes } from '../routes/verifications.js';
 import { registerWebhookRoutes } from '../routes/webhooks.js';
 import { registerUi } from '../ui/register.js'; // UI: HTML pages for browsers
@@ -231,6 +232,7 @@ export function createApp(options: AppOptions): FastifyInstance {
   registerMatrixRoutes(app, context);
   registerWebhookRoutes(app, context);
   registerLabelAndBadgeRoutes(app, context);
+  registerProviderContractRoutes(app, context);
   return app;
 }
 

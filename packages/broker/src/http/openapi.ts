@@ -18,6 +18,7 @@ const TAGS = [
   'Deployments',
   'Matrix',
   'Webhooks',
+  'Provider contracts',
 ];
 
 type Json = Record<string, unknown>;

@@ -12,6 +12,7 @@ import {
   requirePacticipant,
 } from '../domain/pacticipants.js';
 import { publishPact } from '../domain/pacts.js';
+import { compareNewPact } from '../domain/provider-contracts.js';
 import { bodyObject } from '../http/body.js';
 import { inTransaction, type RouteContext } from '../http/context.js';
 import {
@@ -103,6 +104,7 @@ export function registerPactRoutes(fastify: FastifyInstance, context: RouteConte
           allowModification: context.options.allowContractModification ?? false,
         }),
       );
+      await inTransaction(context, (trx) => compareNewPact(trx, published.pactVersionId));
       reply.code(published.created ? 201 : 200).type(HAL);
       return pactJson(
         context.baseUrlOf(request),
@@ -346,6 +348,9 @@ export function registerPactRoutes(fastify: FastifyInstance, context: RouteConte
         }
         return out;
       });
+      // bi-directional testing: each pact against its provider's relevant contracts
+      for (const pp of published)
+        await inTransaction(context, (trx) => compareNewPact(trx, pp.pactVersionId));
       const b = context.baseUrlOf(request);
       reply.code(200).type(HAL);
       return {

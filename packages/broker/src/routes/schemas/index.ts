@@ -8,6 +8,7 @@ export { integrationsSchemas } from './integrations.js';
 export { labelsBadgesSchemas } from './labels-badges.js';
 export { matrixSchemas } from './matrix.js';
 export { pactsSchemas } from './pacts.js';
+export { providerContractsSchemas } from './provider-contracts.js';
 export { components, optionalBodies } from './shared.js';
 export { verificationsSchemas } from './verifications.js';
 export { webhookCollectionSchemas, webhooksSchemas } from './webhooks.js';
@@ -18,6 +19,7 @@ import { integrationsSchemas } from './integrations.js';
 import { labelsBadgesSchemas } from './labels-badges.js';
 import { matrixSchemas } from './matrix.js';
 import { pactsSchemas } from './pacts.js';
+import { providerContractsSchemas } from './provider-contracts.js';
 import { operationId } from './shared.js';
 import { verificationsSchemas } from './verifications.js';
 import { webhookCollectionSchemas, webhooksSchemas } from './webhooks.js';
@@ -31,6 +33,7 @@ const families = [
   matrixSchemas,
   webhooksSchemas,
   labelsBadgesSchemas,
+  providerContractsSchemas,
   ...Object.values(webhookCollectionSchemas),
 ];
 const byOperationId = new Map<string, { operationId: string }>(
