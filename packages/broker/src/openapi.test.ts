@@ -1,3 +1,4 @@
+import { pactFixture } from '@covenant/test-support';
 import Ajv2020Module, { type ValidateFunction } from 'ajv/dist/2020.js';
 import addFormatsModule from 'ajv-formats';
 import type { FastifyInstance } from 'fastify';
@@ -34,17 +35,8 @@ const documented = Object.entries(document.paths).flatMap(([path, item]) =>
     .map((method) => `${method.toUpperCase()} ${path}`),
 );
 
-const pact = (descriptions: string[], consumer = 'Web', provider = 'Api') => ({
-  consumer: { name: consumer },
-  provider: { name: provider },
-  interactions: descriptions.map((description) => ({
-    type: 'Synchronous/HTTP',
-    description,
-    request: { method: 'GET', path: `/${description}` },
-    response: { status: 200 },
-  })),
-  metadata: { pactSpecification: { version: '4.0' } },
-});
+const pact = (interactions: string[], consumer = 'Web', provider = 'Api') =>
+  pactFixture({ consumer, provider, interactions });
 
 const webhookBody = (extra: Json = {}) => ({
   description: 'notify CI',
