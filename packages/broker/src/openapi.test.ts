@@ -784,7 +784,33 @@ describe('the OpenAPI document', () => {
         .json.provider,
     ).toEqual({ label: 'backend' });
     expect((await call('PUT /webhooks/{uuid}', { uuid: 'short' }, { body: webhookBody() })).status).toBe(400);
-    expect((await call('POST /webhooks/{uuid}/execute', webhook)).status).toBe(501);
+    // a method outside the allowlist is refused before any lookup or connection: nothing leaves the test
+    const refused = { request: { method: 'PUT', url: 'https://ci.example.com/hooks/pact' } };
+    expect((await call('PUT /webhooks/{uuid}', chosen, { body: webhookBody(refused) })).status).toBe(200);
+    const executed = await call('POST /webhooks/{uuid}/execute', chosen);
+    expect(executed.status).toBe(200);
+    expect(executed.json.logs).toContain('the method PUT is not in the webhook method allowlist');
+    expect((await call('POST /webhooks/execute', {}, { body: webhookBody(refused) })).json.success).toBe(
+      false,
+    );
+    // the outbox's resources: the webhooks above apply to none of the earlier publications
+    const triggered = [
+      [`GET ${PACT}/pact-version/{sha}/triggered-webhooks`, { ...webApi, sha: state.sha1! }],
+      [`GET ${PACT}/version/{version}/triggered-webhooks`, { ...webApi, version: '3.0.0' }],
+      [
+        `GET ${PACT}/pact-version/{sha}/verification-results/{id}/triggered-webhooks`,
+        { ...webApi, sha: state.sha1!, id: state.verification! },
+      ],
+    ] as const;
+    for (const [operation, params] of triggered)
+      expect((await call(operation, params)).json._embedded.triggeredWebhooks).toEqual([]);
+    expect((await call(`GET ${PACT}/webhooks/status`, webApi)).json.summary).toEqual({
+      successful: 0,
+      failed: 0,
+      notRun: 0,
+      retrying: 0,
+    });
+    expect((await call('GET /triggered-webhooks/{uuid}/logs', { uuid: 'nope' })).status).toBe(404);
     expect((await call('POST /webhooks/{uuid}/execute', { uuid: 'nope' })).status).toBe(404);
     expect((await call('DELETE /webhooks/{uuid}', chosen)).status).toBe(204);
     expect((await call('DELETE /webhooks/{uuid}', chosen)).status).toBe(404);

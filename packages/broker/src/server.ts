@@ -1,8 +1,11 @@
 import { type BrokerDatabase, openDatabase } from './db/connect.js';
+import { deliveryOutbox } from './db/triggered-webhooks-repo.js';
 import { brokerError } from './errors.js';
 import { createApp } from './http/app.js';
 import type { AuthOptions } from './http/auth.js';
 import { seedExampleData } from './seed.js';
+import { DeliveryWorker } from './webhooks/outbox.js';
+import { DEFAULT_WEBHOOK_POLICY, type WebhookPolicy, webhookPolicyFromEnv } from './webhooks/policy.js';
 
 export interface BrokerOptions {
   /** A SQLite file path (default `pact_broker.sqlite`), `:memory:`, or a `postgres://` URL. */
@@ -25,6 +28,13 @@ export interface BrokerOptions {
    * the reference broker shows on its first start. Default false here; `covenant broker` turns it on.
    */
   seedExampleData?: boolean;
+  /**
+   * What webhooks may reach and how they retry. Default: read from the reference broker's
+   * PACT_BROKER_WEBHOOK_* variables (see webhooks/policy.ts).
+   */
+  webhookPolicy?: WebhookPolicy;
+  /** Longest idle wait (ms) before looking for deliveries other brokers stored. Default 2000. */
+  webhookPollIntervalMs?: number;
 }
 
 export interface RunningBroker {
@@ -54,7 +64,20 @@ export async function startBroker(options: BrokerOptions = {}): Promise<RunningB
     }
   }
   // --- end example data ---
-  const app = createApp({ ...options, database });
+  let policy: WebhookPolicy;
+  try {
+    policy = options.webhookPolicy ?? webhookPolicyFromEnv(process.env, DEFAULT_WEBHOOK_POLICY);
+  } catch (error) {
+    await database.close();
+    throw error;
+  }
+  // durable delivery: rows left pending by an earlier run (or another broker) are picked up at start
+  const worker = new DeliveryWorker({
+    outbox: deliveryOutbox(database),
+    policy,
+    ...(options.webhookPollIntervalMs !== undefined ? { pollIntervalMs: options.webhookPollIntervalMs } : {}),
+  });
+  const app = createApp({ ...options, database, webhooks: { policy, notify: () => worker.notify() } });
   const host = options.host ?? '127.0.0.1';
   try {
     await app.listen({ port: options.port ?? 9292, host });
@@ -67,6 +90,7 @@ export async function startBroker(options: BrokerOptions = {}): Promise<RunningB
       error,
     );
   }
+  worker.start();
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : (options.port ?? 9292);
   const urlHost = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host;
@@ -76,6 +100,7 @@ export async function startBroker(options: BrokerOptions = {}): Promise<RunningB
     database,
     async close() {
       await app.close();
+      await worker.stop();
       await database.close();
     },
   };

@@ -341,7 +341,7 @@ describe.each(databaseKinds())('webhooks (%s)', (kind) => {
     expect(Number(count.n)).toBe(0);
   });
 
-  it('does not execute webhooks: pb:execute answers 501 and sends nothing', async () => {
+  it('refuses a loopback http target by default: execute answers why, and nothing is sent', async () => {
     let received = 0;
     const target: Server = createServer((_request, response) => {
       received += 1;
@@ -357,10 +357,13 @@ describe.each(databaseKinds())('webhooks (%s)', (kind) => {
       );
       expect(created.status).toBe(201);
       const execute = await call('POST', new URL(created.json._links['pb:execute'].href).pathname, {});
-      expect(execute.status).toBe(501);
-      expect(execute.json.error).toContain('does not execute them; nothing was sent');
+      // no PACT_BROKER_WEBHOOK_* allowlist here: https only, and loopback blocked
+      expect(execute.status).toBe(200);
+      expect(execute.json.success).toBe(false);
+      expect(execute.json.logs).toContain('Not sent: the scheme http is not in the webhook scheme allowlist');
+      expect(JSON.stringify(execute.json)).not.toContain('password');
       expect((await call('POST', '/webhooks/no-such-webhook-uuid/execute', {})).status).toBe(404);
-      // publishing a pact is an event the webhook subscribes to; still nothing may be sent
+      // publishing a pact triggers the webhook; the policy refuses it before any connection
       const pact = {
         consumer: { name: 'Condor' },
         provider: { name: 'Pricing Service' },

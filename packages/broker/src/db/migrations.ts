@@ -233,6 +233,56 @@ export function migrations(dialect: Dialect): MigrationProvider {
         .execute();
     },
   };
+  // The webhook outbox (docs/decisions/0009-webhook-delivery.md): a triggered webhook is written in
+  // the transaction of the event that fired it and waits here, across restarts, until delivered.
+  const webhookOutbox: Migration = {
+    async up(db: Db) {
+      await withId(db, 'triggered_webhooks')
+        .addColumn('uuid', 'text', (c) => c.notNull().unique())
+        .addColumn('webhook_id', 'integer', (c) => c.notNull().references('webhooks.id').onDelete('cascade'))
+        .addColumn('event_name', 'text', (c) => c.notNull())
+        .addColumn('data', 'text', (c) => c.notNull())
+        .addColumn('consumer_id', 'integer', (c) => c.notNull())
+        .addColumn('provider_id', 'integer', (c) => c.notNull())
+        .addColumn('pact_version_id', 'integer')
+        .addColumn('consumer_version_id', 'integer')
+        .addColumn('verification_id', 'integer')
+        .addColumn('status', 'text', (c) => c.notNull())
+        .addColumn('attempts', 'integer', (c) => c.notNull().defaultTo(0))
+        .addColumn('next_attempt_at', 'text', (c) => c.notNull())
+        .addColumn('lease_owner', 'text')
+        .addColumn('lease_until', 'text')
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .addColumn('updated_at', 'text', (c) => c.notNull())
+        .execute();
+      // the worker's claim: pending rows by due time
+      await db.schema
+        .createIndex('triggered_webhooks_due')
+        .on('triggered_webhooks')
+        .columns(['status', 'next_attempt_at'])
+        .execute();
+      await db.schema
+        .createIndex('triggered_webhooks_integration')
+        .on('triggered_webhooks')
+        .columns(['consumer_id', 'provider_id', 'id'])
+        .execute();
+      await withId(db, 'webhook_executions')
+        .addColumn('triggered_webhook_id', 'integer', (c) =>
+          c.notNull().references('triggered_webhooks.id').onDelete('cascade'),
+        )
+        .addColumn('attempt_number', 'integer', (c) => c.notNull())
+        .addColumn('success', 'integer', (c) => c.notNull())
+        .addColumn('response_status', 'integer')
+        .addColumn('logs', 'text', (c) => c.notNull())
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema
+        .createIndex('webhook_executions_triggered')
+        .on('webhook_executions')
+        .columns(['triggered_webhook_id', 'id'])
+        .execute();
+    },
+  };
   // Provider contracts (bi-directional testing, docs/decisions/0013-provider-contract-comparison.md):
   // one OpenAPI/AsyncAPI document per provider version, the comparisons cached by (pact sha,
   // contract sha), and a verification row per comparison, marked with the contract it came from.
@@ -269,6 +319,7 @@ export function migrations(dialect: Dialect): MigrationProvider {
     getMigrations: async () => ({
       '0001-initial': initial,
       '0002-reads-at-scale': readsAtScale,
+      '0003-webhook-outbox': webhookOutbox,
       '0004-provider-contracts': providerContracts,
     }),
   };

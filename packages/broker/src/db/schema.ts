@@ -123,6 +123,36 @@ export interface Database {
     created_at: string;
     updated_at: string;
   };
+  /** The webhook outbox: one row per delivery, with its state and lease. */
+  triggered_webhooks: {
+    id: Generated<number>;
+    uuid: string;
+    webhook_id: number;
+    event_name: string;
+    /** The TemplateData as JSON. */
+    data: string;
+    consumer_id: number;
+    provider_id: number;
+    pact_version_id: number | null;
+    consumer_version_id: number | null;
+    verification_id: number | null;
+    status: string;
+    attempts: number;
+    next_attempt_at: string;
+    lease_owner: string | null;
+    lease_until: string | null;
+    created_at: string;
+    updated_at: string;
+  };
+  webhook_executions: {
+    id: Generated<number>;
+    triggered_webhook_id: number;
+    attempt_number: number;
+    success: number;
+    response_status: number | null;
+    logs: string;
+    created_at: string;
+  };
   provider_contracts: {
     id: Generated<number>;
     provider_id: number;

@@ -47,5 +47,11 @@ export async function recordVerification(
     pact_pending: flags.pending ? 1 : 0,
     created_at: now(),
   });
-  return { id, provider, version };
+  return {
+    id,
+    provider,
+    version,
+    success: input.success === true,
+    ...(typeof input.buildUrl === 'string' ? { buildUrl: input.buildUrl } : {}),
+  };
 }

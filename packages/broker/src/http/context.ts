@@ -1,5 +1,6 @@
 import type { FastifyRequest } from 'fastify';
 import type { BrokerDatabase } from '../db/connect.js';
+import type { WebhookPolicy } from '../webhooks/policy.js';
 import type { AuthOptions, RouteAccess } from './auth.js';
 
 export interface AppOptions {
@@ -17,6 +18,11 @@ export interface AppOptions {
   /** Let a new pact replace different content published for the same consumer version. */
   allowContractModification?: boolean;
   logger?: boolean;
+  /**
+   * Webhook delivery: the policy execute runs under, and the worker told after every committed write
+   * (a write may have stored triggered webhooks). Absent: webhooks are stored but never sent.
+   */
+  webhooks?: { policy: WebhookPolicy; notify(): void };
   /** Told of every route as it is registered (the OpenAPI and access tests list them with it). */
   onRoute?: (route: { method: string | string[]; url: string; config?: { access?: RouteAccess } }) => void;
 }
@@ -51,5 +57,9 @@ export function inTransaction<T>(
   context: RouteContext,
   work: (db: BrokerDatabase['db']) => Promise<T>,
 ): Promise<T> {
-  return context.options.database.write(work);
+  return context.options.database.write(work).then((result) => {
+    // after the commit: the worker finds any triggered webhooks this write stored, at once
+    context.options.webhooks?.notify();
+    return result;
+  });
 }

@@ -13,6 +13,7 @@ import {
 } from '../domain/pacticipants.js';
 import { publishPact } from '../domain/pacts.js';
 import { compareNewPact } from '../domain/provider-contracts.js';
+import { triggeredWebhookLogsHref, triggerPactPublished } from '../domain/webhook-triggers.js';
 import { bodyObject } from '../http/body.js';
 import { inTransaction, type RouteContext } from '../http/context.js';
 import {
@@ -99,11 +100,14 @@ export function registerPactRoutes(fastify: FastifyInstance, context: RouteConte
     },
     async (request, reply) => {
       const { provider, consumer, version } = request.params;
-      const published = await inTransaction(context, (trx) =>
-        publishPact(trx, consumer, provider, version, request.body, {
+      const base = context.baseUrlOf(request);
+      const published = await inTransaction(context, async (trx) => {
+        const pact = await publishPact(trx, consumer, provider, version, request.body, {
           allowModification: context.options.allowContractModification ?? false,
-        }),
-      );
+        });
+        await triggerPactPublished(trx, pact, base);
+        return pact;
+      });
       await inTransaction(context, (trx) => compareNewPact(trx, published.pactVersionId));
       reply.code(published.created ? 201 : 200).type(HAL);
       return pactJson(
@@ -338,13 +342,12 @@ export function registerPactRoutes(fastify: FastifyInstance, context: RouteConte
         for (const tag of tags) await ensureTag(trx, p, v, tag);
         const out = [];
         for (const c of contracts) {
-          out.push({
-            ...(await publishPact(trx, c.consumerName, c.providerName, number, c.pact, {
-              allowModification: context.options.allowContractModification ?? false,
-              merge: c.onConflict === 'merge',
-            })),
-            providerName: c.providerName,
+          const pact = await publishPact(trx, c.consumerName, c.providerName, number, c.pact, {
+            allowModification: context.options.allowContractModification ?? false,
+            merge: c.onConflict === 'merge',
           });
+          const webhooks = await triggerPactPublished(trx, pact, context.baseUrlOf(request));
+          out.push({ ...pact, providerName: c.providerName, webhooks });
         }
         return out;
       });
@@ -367,6 +370,19 @@ export function registerPactRoutes(fastify: FastifyInstance, context: RouteConte
             type: 'info',
             text: `View the published pact at ${consumerVersionPactUrl(b, pp.providerName, name, number)}`,
           })),
+          // the reference broker's webhook notices: what fired, and where each delivery's log is
+          ...published.flatMap((pp) => [
+            {
+              type: 'debug',
+              text: `Events detected: ${pp.webhooks.events.join(', ')}`,
+            },
+            ...(pp.webhooks.triggered.length === 0
+              ? [{ type: 'debug', text: `No enabled webhooks found for the detected events` }]
+              : pp.webhooks.triggered.map((t) => ({
+                  type: 'info',
+                  text: `Webhook ${t.webhookUuid} triggered for event ${t.eventName}. See logs at ${triggeredWebhookLogsHref(b, t.uuid)}`,
+                }))),
+          ]),
         ],
         logs: [
           {

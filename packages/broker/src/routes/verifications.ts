@@ -5,6 +5,7 @@ import { latestVerificationOfConsumerVersion, verificationById } from '../db/ver
 import { type ForVerificationRequest, pactsForVerification } from '../domain/for-verification.js';
 import { requirePacticipant } from '../domain/pacticipants.js';
 import { recordVerification } from '../domain/verifications.js';
+import { triggerVerificationPublished } from '../domain/webhook-triggers.js';
 import { bodyObject } from '../http/body.js';
 import { inTransaction, type RouteContext } from '../http/context.js';
 import { curies, enc, pactVersionUrl, versionUrl } from '../http/hal.js';
@@ -129,9 +130,32 @@ export function registerVerificationRoutes(fastify: FastifyInstance, context: Ro
     if (!row)
       throw new HttpProblem(404, 'Not found', `no pact version ${sha} between ${consumer} and ${provider}`);
     const flags = decodeMetadata(metadata);
-    const recorded = await inTransaction(context, (trx) =>
-      recordVerification(trx, c, provider, row.pact_version_id, bodyObject(request) as never, flags),
-    );
+    const base = context.baseUrlOf(request);
+    const recorded = await inTransaction(context, async (trx) => {
+      const verified = await recordVerification(
+        trx,
+        c,
+        provider,
+        row.pact_version_id,
+        bodyObject(request) as never,
+        flags,
+      );
+      await triggerVerificationPublished(
+        trx,
+        {
+          consumer: c,
+          provider: verified.provider,
+          pactVersionId: row.pact_version_id,
+          sha,
+          verificationId: verified.id,
+          providerVersionId: verified.version.id,
+          success: verified.success,
+          ...(verified.buildUrl !== undefined ? { buildUrl: verified.buildUrl } : {}),
+        },
+        base,
+      );
+      return verified;
+    });
     const v = await verificationById(db(), recorded.id);
     const b = context.baseUrlOf(request);
     reply

@@ -1,6 +1,7 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { type Db, findPacticipant } from '../db/pacticipants-repo.js';
+import { executionData } from '../domain/webhook-triggers.js';
 import {
   createWebhook,
   deleteWebhook,
@@ -18,7 +19,10 @@ import {
 import { inTransaction, type RouteContext } from '../http/context.js';
 import { curies, enc, pacticipantUrl } from '../http/hal.js';
 import { HttpProblem } from '../http/problem.js';
+import { executeWebhook } from '../webhooks/execute.js';
+import { DEFAULT_WEBHOOK_POLICY } from '../webhooks/policy.js';
 import { webhooksSchemas } from './schemas/webhooks.js';
+import { registerTriggeredWebhookRoutes } from './triggered-webhooks.js';
 
 const HAL = 'application/hal+json;charset=utf-8';
 type Params = Record<string, string>;
@@ -48,7 +52,7 @@ export function webhookJson(b: string, webhook: Webhook) {
       self: { title: displayDescription(webhook), href: webhookUrl(b, webhook.uuid) },
       'pb:execute': {
         title:
-          'Test the execution of the webhook by sending a POST request to this URL (not supported by this broker)',
+          'Test the execution of the webhook with the latest matching pact or verification by sending a POST request to this URL',
         href: `${webhookUrl(b, webhook.uuid)}/execute`,
       },
       ...(consumerName !== undefined
@@ -89,8 +93,7 @@ function collectionJson(b: string, self: string, title: string, webhooks: Webhoo
 
 /**
  * Webhooks as stored resources: create, list, read, replace and delete, globally or scoped to a
- * consumer and/or provider. Executing them is not implemented, and `pb:execute` says so (501)
- * rather than pretending to send anything.
+ * consumer and/or provider; `execute` runs one once, now, against the latest matching data.
  */
 export function registerWebhookRoutes(fastify: FastifyInstance, context: RouteContext): void {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
@@ -196,16 +199,40 @@ export function registerWebhookRoutes(fastify: FastifyInstance, context: RouteCo
     },
   );
 
+  /** Runs the webhook once against the latest matching data; no outbox row, no retries. */
+  const execute = async (
+    webhook: Pick<Webhook, 'consumer' | 'provider' | 'events' | 'request'>,
+    b: string,
+  ) => {
+    const policy = context.options.webhooks?.policy ?? DEFAULT_WEBHOOK_POLICY;
+    const data = await executionData(db(), webhook, b, (name) => findPacticipant(db(), name));
+    const result = await executeWebhook(webhook.request, data, {
+      policy,
+      showResponseBody: policy.hosts.length > 0,
+    });
+    return { ...result, _links: { self: { title: 'Webhook execution', href: `${b}/webhooks/execute` } } };
+  };
+
   app.post(
     '/webhooks/:uuid/execute',
     { schema: webhooksSchemas.postWebhooksByUuidExecute, config: { access: 'write' } },
-    async (request) => {
-      await requireWebhook(request.params.uuid);
-      throw new HttpProblem(
-        501,
-        'Not implemented',
-        'this broker stores webhooks but does not execute them; nothing was sent',
-      );
+    async (request, reply) => {
+      const webhook = await requireWebhook(request.params.uuid);
+      reply.type(HAL);
+      // 200 whether or not the target took it: `success` and the log say how the run went
+      return execute(webhook, context.baseUrlOf(request));
     },
   );
+
+  app.post(
+    '/webhooks/execute',
+    { schema: webhooksSchemas.postWebhooksExecute, config: { access: 'write' } },
+    async (request, reply) => {
+      const input = await validateWebhook(db(), request.body);
+      reply.type(HAL);
+      return execute(input, context.baseUrlOf(request));
+    },
+  );
+
+  registerTriggeredWebhookRoutes(fastify, context);
 }

@@ -11,7 +11,7 @@ export { pactsSchemas } from './pacts.js';
 export { providerContractsSchemas } from './provider-contracts.js';
 export { components, optionalBodies } from './shared.js';
 export { verificationsSchemas } from './verifications.js';
-export { webhookCollectionSchemas, webhooksSchemas } from './webhooks.js';
+export { triggeredWebhookSchemas, webhookCollectionSchemas, webhooksSchemas } from './webhooks.js';
 
 import { coreSchemas } from './core.js';
 import { environmentsSchemas } from './environments.js';
@@ -22,7 +22,7 @@ import { pactsSchemas } from './pacts.js';
 import { providerContractsSchemas } from './provider-contracts.js';
 import { operationId } from './shared.js';
 import { verificationsSchemas } from './verifications.js';
-import { webhookCollectionSchemas, webhooksSchemas } from './webhooks.js';
+import { triggeredWebhookSchemas, webhookCollectionSchemas, webhooksSchemas } from './webhooks.js';
 
 const families = [
   coreSchemas,
@@ -32,6 +32,7 @@ const families = [
   environmentsSchemas,
   matrixSchemas,
   webhooksSchemas,
+  triggeredWebhookSchemas,
   labelsBadgesSchemas,
   providerContractsSchemas,
   ...Object.values(webhookCollectionSchemas),

@@ -1,6 +1,7 @@
 import { Type } from '@sinclair/typebox';
 import { WEBHOOK_EVENT_NAMES } from '../../domain/webhooks.js';
 import {
+  anyObject,
   anything,
   boolean,
   component,
@@ -8,6 +9,7 @@ import {
   deleted,
   described,
   hal,
+  integer,
   links,
   list,
   nullable,
@@ -155,8 +157,89 @@ export const webhooksSchemas = {
     method: 'POST',
     path: '/webhooks/:uuid/execute',
     tag: 'Webhooks',
-    summary: 'Execute a webhook: not implemented (501); nothing is sent',
-    ok: {},
-    errors: [404, 501],
+    summary: 'Run a webhook once now, against the latest matching pact and verification',
+    ok: ok('WebhookExecution'),
+    errors: [404],
+    bodyOptional: true,
+  }),
+  postWebhooksExecute: operation({
+    method: 'POST',
+    path: '/webhooks/execute',
+    tag: 'Webhooks',
+    summary: 'Run an unsaved webhook once now, against the latest matching pact and verification',
+    body: 'WebhookInput',
+    ok: ok('WebhookExecution'),
   }),
 };
+
+component(
+  'WebhookExecution',
+  described(
+    'What one run of a webhook sent and received, secrets starred; the response body only when a host allowlist is set',
+    object(
+      { request: anyObject, logs: string, success: boolean },
+      { response: anyObject, _links: anyObject },
+    ),
+  ),
+);
+component(
+  'TriggeredWebhook',
+  hal(['self', 'pb:logs', 'pb:webhook'], {
+    uuid: string,
+    eventName: string,
+    status: Type.Unsafe<string>({ enum: ['not_run', 'retrying', 'success', 'failure'] }),
+    attempts: integer,
+    triggeredAt: timestamp,
+  }),
+);
+component(
+  'TriggeredWebhookList',
+  object({
+    _embedded: object({ triggeredWebhooks: list(ref('TriggeredWebhook')) }),
+    _links: links(['self']),
+  }),
+);
+component(
+  'WebhookStatus',
+  hal(['self'], {
+    summary: object({ successful: integer, failed: integer, notRun: integer, retrying: integer }),
+    _embedded: object({ triggeredWebhooks: list(ref('TriggeredWebhook')) }),
+  }),
+);
+
+const triggeredList = <Path extends string>(path: Path, summary: string) =>
+  operation({ method: 'GET', path, tag: 'Webhooks', summary, ok: ok('TriggeredWebhookList'), errors: [404] });
+
+/** The outbox's resources: triggered webhooks per pact version, consumer version and verification, their logs, an integration's status. */
+export const triggeredWebhookSchemas = {
+  byPactVersion: triggeredList(
+    '/pacts/provider/:provider/consumer/:consumer/pact-version/:sha/triggered-webhooks',
+    'The webhooks a pact version triggered',
+  ),
+  byConsumerVersion: triggeredList(
+    '/pacts/provider/:provider/consumer/:consumer/version/:version/triggered-webhooks',
+    "The webhooks a consumer version's pact triggered",
+  ),
+  byVerification: triggeredList(
+    '/pacts/provider/:provider/consumer/:consumer/pact-version/:sha/verification-results/:id/triggered-webhooks',
+    'The webhooks a verification triggered',
+  ),
+  logs: operation({
+    method: 'GET',
+    path: '/triggered-webhooks/:uuid/logs',
+    tag: 'Webhooks',
+    summary: "A triggered webhook's attempts, as text, secrets starred",
+    ok: { 200: { description: 'The attempts, oldest first', schema: 'Text', media: 'text/plain' } },
+    errors: [404],
+  }),
+  status: operation({
+    method: 'GET',
+    path: '/pacts/provider/:provider/consumer/:consumer/webhooks/status',
+    tag: 'Webhooks',
+    summary: "The state of an integration's latest triggered webhooks",
+    ok: ok('WebhookStatus'),
+    errors: [404],
+  }),
+};
+
+component('Text', described('Plain text', string));

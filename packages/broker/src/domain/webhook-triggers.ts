@@ -1,0 +1,212 @@
+import { randomUUID } from 'node:crypto';
+import type { Db, Pacticipant } from '../db/pacticipants-repo.js';
+import {
+  consumerVersionOfPact,
+  insertTriggeredWebhooks,
+  labelsById,
+  latestPactAnywhere,
+  latestPactOf,
+  latestVerificationOfPactVersion,
+  newestPublicationId,
+  previousPactShas,
+  providerVersionsInPlay,
+  templateVersion,
+} from '../db/triggered-webhooks-repo.js';
+import {
+  contractPublishedTriggers,
+  planDeliveries,
+  verificationPublishedTriggers,
+  type WebhookTrigger,
+} from '../webhooks/events.js';
+import type { TemplateData } from '../webhooks/template.js';
+import type { PublishedPact } from './pacts.js';
+import { listWebhooks, type Webhook } from './webhooks.js';
+
+// Which webhooks an event triggers: computed and stored (the outbox) in the event's own transaction,
+// so a triggered webhook exists exactly when its event was committed.
+
+const enc = encodeURIComponent;
+
+/** The addresses the templates carry, under the broker's base URL. */
+export const pactVersionHref = (base: string, provider: string, consumer: string, sha: string) =>
+  `${base}/pacts/provider/${enc(provider)}/consumer/${enc(consumer)}/pact-version/${sha}`;
+export const triggeredWebhookLogsHref = (base: string, uuid: string) =>
+  `${base}/triggered-webhooks/${enc(uuid)}/logs`;
+
+/** What an event did: its names, and the webhooks it triggered. */
+export interface TriggeredEvents {
+  events: string[];
+  triggered: Array<{ uuid: string; webhookUuid: string; eventName: string }>;
+}
+
+interface Scope {
+  consumer: Pacticipant;
+  provider: Pacticipant;
+  pactVersionId?: number;
+  consumerVersionId?: number;
+  verificationId?: number;
+}
+
+async function store(db: Db, scope: Scope, triggers: WebhookTrigger[]): Promise<TriggeredEvents> {
+  const events = [...new Set(triggers.map((t) => t.eventName))];
+  const webhooks = await listWebhooks(db);
+  const planned = planDeliveries(webhooks, triggers).map((p) => ({ ...p, uuid: randomUUID() }));
+  await insertTriggeredWebhooks(
+    db,
+    planned.map((p) => ({
+      uuid: p.uuid,
+      webhookUuid: p.webhookUuid,
+      eventName: p.eventName,
+      data: p.data,
+      consumerId: scope.consumer.id,
+      providerId: scope.provider.id,
+      ...(scope.pactVersionId !== undefined ? { pactVersionId: scope.pactVersionId } : {}),
+      ...(scope.consumerVersionId !== undefined ? { consumerVersionId: scope.consumerVersionId } : {}),
+      ...(scope.verificationId !== undefined ? { verificationId: scope.verificationId } : {}),
+    })),
+  );
+  return {
+    events,
+    triggered: planned.map((p) => ({ uuid: p.uuid, webhookUuid: p.webhookUuid, eventName: p.eventName })),
+  };
+}
+
+async function parties(db: Db, consumer: Pacticipant, provider: Pacticipant) {
+  const labels = await labelsById(db, [consumer.id, provider.id]);
+  return {
+    consumer: { name: consumer.name, labels: labels.get(consumer.id) ?? [] },
+    provider: { name: provider.name, labels: labels.get(provider.id) ?? [] },
+  };
+}
+
+/**
+ * Stores the webhooks a pact publication triggers (contract_published, contract_content_changed,
+ * contract_requiring_verification_published), in the publication's transaction.
+ *
+ * @example const { events } = await triggerPactPublished(trx, await publishPact(trx, …), baseUrl);
+ */
+export async function triggerPactPublished(
+  db: Db,
+  published: PublishedPact,
+  baseUrl: string,
+): Promise<TriggeredEvents> {
+  const { consumer, provider, version } = published;
+  const publicationId = await newestPublicationId(db, version.id, provider.id);
+  const previousShas =
+    !published.created && !published.changed
+      ? [published.sha] // the same content again: nothing changed
+      : await previousPactShas(db, consumer.id, provider.id, publicationId ?? 0, version.id);
+  const triggers = contractPublishedTriggers({
+    ...(await parties(db, consumer, provider)),
+    consumerVersion: (await templateVersion(db, version.id))!,
+    pactUrl: pactVersionHref(baseUrl, provider.name, consumer.name, published.sha),
+    pactVersionSha: published.sha,
+    previousShas,
+    providerVersions: await providerVersionsInPlay(db, provider.id, published.pactVersionId),
+  });
+  return store(
+    db,
+    { consumer, provider, pactVersionId: published.pactVersionId, consumerVersionId: version.id },
+    triggers,
+  );
+}
+
+/** A verification just stored. */
+export interface RecordedVerification {
+  consumer: Pacticipant;
+  provider: Pacticipant;
+  pactVersionId: number;
+  sha: string;
+  verificationId: number;
+  providerVersionId: number;
+  success: boolean;
+  buildUrl?: string;
+}
+
+/**
+ * Stores the webhooks a verification triggers (provider_verification_published and _succeeded or
+ * _failed), in the verification's transaction.
+ */
+export async function triggerVerificationPublished(
+  db: Db,
+  v: RecordedVerification,
+  baseUrl: string,
+): Promise<TriggeredEvents> {
+  const consumerVersionId = await consumerVersionOfPact(db, v.pactVersionId);
+  const pactUrl = pactVersionHref(baseUrl, v.provider.name, v.consumer.name, v.sha);
+  const triggers = verificationPublishedTriggers({
+    ...(await parties(db, v.consumer, v.provider)),
+    consumerVersion:
+      consumerVersionId !== undefined ? (await templateVersion(db, consumerVersionId))! : { number: '' },
+    providerVersion: (await templateVersion(db, v.providerVersionId))!,
+    pactUrl,
+    verification: {
+      success: v.success,
+      url: `${pactUrl}/verification-results/${v.verificationId}`,
+      ...(v.buildUrl ? { buildUrl: v.buildUrl } : {}),
+    },
+  });
+  return store(
+    db,
+    {
+      consumer: v.consumer,
+      provider: v.provider,
+      pactVersionId: v.pactVersionId,
+      verificationId: v.verificationId,
+      ...(consumerVersionId !== undefined ? { consumerVersionId } : {}),
+    },
+    triggers,
+  );
+}
+
+/**
+ * The template data an execute runs a webhook with: the latest pact matching the webhook's consumer
+ * and provider (by name), with its latest verification, as in the reference broker. Without any pact,
+ * the names the webhook has (or placeholders).
+ */
+export async function executionData(
+  db: Db,
+  webhook: Pick<Webhook, 'consumer' | 'provider' | 'events'>,
+  baseUrl: string,
+  find: (name: string) => Promise<Pacticipant | undefined>,
+): Promise<TemplateData> {
+  const eventName = webhook.events[0] ?? 'contract_content_changed';
+  const named = async (scope: Webhook['consumer']) =>
+    scope && 'name' in scope ? find(scope.name) : undefined;
+  const [consumer, provider] = await Promise.all([named(webhook.consumer), named(webhook.provider)]);
+  const latest =
+    consumer && provider
+      ? await latestPactOf(db, consumer.id, provider.id).then((p) =>
+          p ? { ...p, consumer_name: consumer.name, provider_name: provider.name } : undefined,
+        )
+      : await latestPactAnywhere(db);
+  if (!latest)
+    return {
+      eventName,
+      consumer: { name: consumer?.name ?? 'Consumer' },
+      provider: { name: provider?.name ?? 'Provider' },
+    };
+  const pactUrl = pactVersionHref(baseUrl, latest.provider_name, latest.consumer_name, latest.sha);
+  const verification = await latestVerificationOfPactVersion(db, latest.pact_version_id);
+  const consumerVersion = await templateVersion(db, latest.consumer_version_id);
+  const providerVersion = verification
+    ? await templateVersion(db, verification.provider_version_id)
+    : undefined;
+  return {
+    eventName,
+    consumer: { name: latest.consumer_name },
+    provider: { name: latest.provider_name },
+    pactUrl,
+    ...(consumerVersion ? { consumerVersion } : {}),
+    ...(providerVersion ? { providerVersion } : {}),
+    ...(verification
+      ? {
+          verification: {
+            success: verification.success === 1,
+            url: `${pactUrl}/verification-results/${verification.id}`,
+            ...(verification.build_url ? { buildUrl: verification.build_url } : {}),
+          },
+        }
+      : {}),
+  };
+}
