@@ -5,6 +5,7 @@
 
 export type { ConsumerErrorCode } from './errors.js';
 export { consumerError, consumerErrors } from './errors.js';
+export { GraphQLRequest, graphQLQueryPattern } from './graphql.js';
 export type { MultipartPart, NamedValue } from './http-builders.js';
 export { RequestBuilder, ResponseBuilder } from './http-builders.js';
 export type { InterceptOptions, OtherHosts } from './intercept.js';
@@ -94,3 +95,5 @@ export type { StubServerOptions } from './stub-server.js';
 export { StubServer } from './stub-server.js';
 export type { CompiledTemplate } from './template.js';
 export { compileTemplate } from './template.js';
+export type { EachLikeOptions, XmlDocument, XmlValue } from './xml-builder.js';
+export { XmlBuilder, XmlElement } from './xml-builder.js';
