@@ -5,7 +5,7 @@ import { regex, type Template } from './matchers.js';
 // GraphQL's insignificant tokens (spec §2.1.7): white space, line terminators, commas, comments
 const IGNORED = String.raw`(?:[\s,]|#[^\n\r]*)`;
 const TOKEN =
-  /"""(?:\\"""|[^])*?"""|"(?:\\.|[^"\\\n\r])*"|\.\.\.|[!$&():=@[\]{}|]|-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?|[_A-Za-z][_0-9A-Za-z]*/y;
+  /"""(?:\\"""|[\s\S])*?"""|"(?:\\.|[^"\\\n\r])*"|\.\.\.|[!$&():=@[\]{}|]|-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?|[_A-Za-z][_0-9A-Za-z]*/y;
 
 /**
  * The tokens of a GraphQL document, its comments and insignificant characters dropped. Throws

@@ -29,7 +29,7 @@ function checkName(name: string, what: string): void {
   }
 }
 
-function escape(text: string, quote: boolean): string {
+function escapeXml(text: string, quote: boolean): string {
   const escaped = text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
   return quote ? escaped.replace(/"/g, '&quot;') : escaped;
 }
@@ -128,14 +128,14 @@ export class XmlElement {
     const path = step(parentPath, localOf(this.name));
     let attributes = '';
     for (const [name, value] of this.attributes) {
-      attributes += ` ${name}="${escape(String(exampleOf(value)), true)}"`;
+      attributes += ` ${name}="${escapeXml(String(exampleOf(value)), true)}"`;
       if (isMatcher(value)) rules[step(path, `@${localOf(name)}`)] = ruleListOf(value);
     }
     let content = '';
     let textRule: Matcher<unknown> | undefined;
     for (const child of this.children) {
       if (child.kind === 'text') {
-        content += escape(String(exampleOf(child.value)), false);
+        content += escapeXml(String(exampleOf(child.value)), false);
         if (isMatcher(child.value)) textRule = child.value;
         continue;
       }
@@ -191,7 +191,7 @@ export class XmlBuilder {
     const root = new XmlElement(this.rootName);
     build(root);
     const rules: JsonObject = {};
-    const xml = `<?xml version="${escape(this.version, true)}" encoding="${escape(this.charset, true)}"?>${root.render('$', rules)}`;
+    const xml = `<?xml version="${escapeXml(this.version, true)}" encoding="${escapeXml(this.charset, true)}"?>${root.render('$', rules)}`;
     return {
       xml,
       rules,
