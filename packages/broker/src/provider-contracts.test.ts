@@ -143,6 +143,14 @@ describe.each(databaseKinds())('provider contracts (%s)', (kind) => {
     );
   });
 
+  it('compares the contract of a provider version a can-i-deploy query names, on main or not', async () => {
+    await publishContract('5.0.0', openapi('integer'), { branch: 'feature' });
+    await publishPact('5', 5);
+    const before = await call('GET', '/pacticipants/Orders/versions/5.0.0');
+    expect(before.status).toBe(200);
+    expect(await canIDeploy('5', '5.0.0')).toMatchObject({ deployable: true, success: 1 });
+  });
+
   it('fails a compatible pact when the self-verification did not pass', async () => {
     await publishPact('3', 7);
     await publishContract('3.0.0', openapi('integer'), { selfVerified: false });

@@ -26,6 +26,7 @@ const commands = [
   'stub',
   'pact',
   'compare',
+  'publish-provider-contract',
 ];
 
 describe('help', () => {

@@ -19,6 +19,7 @@ import { cliError } from './errors.js';
 import { cliVersion } from './package-info.js';
 import { pactCommand } from './pact-command.js';
 import { publishCommand } from './publish-command.js';
+import { publishProviderContractCommand } from './publish-provider-contract-command.js';
 import { stubCommand } from './stub-command.js';
 import { verifyCommand } from './verify-command.js';
 import {
@@ -64,6 +65,7 @@ export function program(name = 'covenant'): Command {
     .addCommand(stubCommand())
     .addCommand(pactCommand())
     .addCommand(compareCommand())
+    .addCommand(publishProviderContractCommand())
     // the official CLI's `pact-broker version`, for scripts that ask it
     .addCommand(
       new Command('version').description('print the version of the command line').action(() => {

@@ -3,6 +3,7 @@ import { ContractComparator, type ContractResult, readProviderContract } from '@
 import { CovenantError } from '@covenant/core';
 import { type Db, now, type Version } from '../db/pacticipants-repo.js';
 import {
+  contractIdsOfVersions,
   deleteComparisonResults,
   findComparison,
   hasResultFor,
@@ -184,6 +185,30 @@ export async function compareNewPact(db: Db, pactVersionId: number): Promise<voi
   if (ids.length === 0) return;
   const pact = (await pactToCompare(db, pactVersionId))!;
   for (const id of ids) await compareAndRecord(db, pact, (await providerContractById(db, id))!);
+}
+
+/** The contracts of provider versions a matrix or can-i-deploy query names, if any. */
+export function contractsNamed(db: Db, selectors: Array<{ pacticipant: string; version?: string }>) {
+  return contractIdsOfVersions(
+    db,
+    selectors.flatMap((s) =>
+      s.version === undefined ? [] : [{ pacticipant: s.pacticipant, version: s.version }],
+    ),
+  );
+}
+
+/**
+ * Compares contracts with their provider's newest pacts (a cached comparison costs one look-up):
+ * a can-i-deploy query about a provider version compares that version's contract, whether or
+ * not it is on the main branch or deployed.
+ */
+export async function compareContracts(db: Db, contractIds: number[]): Promise<void> {
+  for (const id of contractIds) {
+    const contract = (await providerContractById(db, id))!;
+    const comparator = comparatorFor(contract);
+    for (const pact of await recentPactsForProvider(db, contract.provider_id, PACTS_PER_CONTRACT))
+      await compareAndRecord(db, pact, contract, comparator);
+  }
 }
 
 /** A comparator for a stored contract, built lazily: a cached comparison needs none. */

@@ -11,7 +11,8 @@ import {
   type MatrixVersion,
   runMatrix,
 } from '../domain/matrix.js';
-import type { RouteContext } from '../http/context.js';
+import { compareContracts, contractsNamed } from '../domain/provider-contracts.js';
+import { inTransaction, type RouteContext } from '../http/context.js';
 import { consumerVersionPactUrl, enc, pacticipantUrl, pactVersionUrl, versionUrl } from '../http/hal.js';
 import { HttpProblem } from '../http/problem.js';
 import { matrixSchemas } from './schemas/matrix.js';
@@ -308,17 +309,20 @@ const queryOf = (url: string) => {
 export function registerMatrixRoutes(fastify: FastifyInstance, context: RouteContext): void {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
   const db = () => context.options.database.db;
+  // a provider version the query names is judged on its contract too (bi-directional testing)
+  const compareNamedContracts = async (query: MatrixQuery) => {
+    const named = await contractsNamed(db(), query.selectors);
+    if (named.length > 0) await inTransaction(context, (trx) => compareContracts(trx, named));
+  };
 
   // the query is read from the raw URL: Fastify's parser doesn't do Rack's `q[][pacticipant]`
   app.get(
     '/matrix',
     { schema: matrixSchemas.getMatrix, config: { access: 'read' } },
     async (request, reply) => {
-      const result = await runMatrix(
-        db(),
-        matrixQueryFromParams(parseNestedQuery(queryOf(request.url))),
-        context.options.database.dialect,
-      );
+      const query = matrixQueryFromParams(parseNestedQuery(queryOf(request.url)));
+      await compareNamedContracts(query);
+      const result = await runMatrix(db(), query, context.options.database.dialect);
       reply.type(HAL);
       return matrixJson(context.baseUrlOf(request), result);
     },
@@ -328,11 +332,9 @@ export function registerMatrixRoutes(fastify: FastifyInstance, context: RouteCon
     '/can-i-deploy',
     { schema: matrixSchemas.getCanIDeploy, config: { access: 'read' } },
     async (request, reply) => {
-      const result = await runMatrix(
-        db(),
-        canIDeployQueryFromParams(parseNestedQuery(queryOf(request.url))),
-        context.options.database.dialect,
-      );
+      const query = canIDeployQueryFromParams(parseNestedQuery(queryOf(request.url)));
+      await compareNamedContracts(query);
+      const result = await runMatrix(db(), query, context.options.database.dialect);
       reply.type(HAL);
       return matrixJson(context.baseUrlOf(request), result);
     },
