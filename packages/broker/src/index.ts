@@ -12,3 +12,5 @@ export type { AuthOptions, Credentials } from './http/auth.js';
 export type { AppOptions } from './http/context.js';
 export type { BrokerOptions, RunningBroker } from './server.js';
 export { startBroker } from './server.js';
+export type { WebhookPolicy } from './webhooks/policy.js';
+export { webhookPolicyFromEnv } from './webhooks/policy.js';

@@ -140,6 +140,24 @@ describe('covenant broker', () => {
     }
   }, 30_000);
 
+  it('takes the webhook allowlists as flags, over the PACT_BROKER_WEBHOOK_* variables', async () => {
+    const cwd = mkdtempSync(join(tmpdir(), 'covenant-cli-'));
+    try {
+      // the flag wins over the variable: ftp is refused, naming the variable the flag stands for
+      const bad = run(['broker', '--port', '0', '--webhook-scheme-whitelist', 'ftp'], cwd, {
+        PACT_BROKER_WEBHOOK_SCHEME_WHITELIST: 'http https',
+      });
+      expect(await bad.exited).toBe(1);
+      expect(bad.err()).toContain('PACT_BROKER_WEBHOOK_SCHEME_WHITELIST');
+      expect(bad.err()).toContain("'ftp' is not http or https");
+      const retry = run(['broker', '--port', '0', '--webhook-retry-schedule', 'soon'], cwd);
+      expect(await retry.exited).toBe(1);
+      expect(retry.err()).toContain("'soon' is not a whole number of seconds");
+    } finally {
+      rmSync(cwd, { recursive: true, force: true });
+    }
+  }, 30_000);
+
   it('takes the body limit, request timeout and contract modification as flags or PACT_BROKER_* variables', async () => {
     const cwd = mkdtempSync(join(tmpdir(), 'covenant-cli-'));
     const started = async (broker: ReturnType<typeof run>) => {

@@ -6,141 +6,196 @@ import { stopOnSignals } from './signals.js';
 
 /** `covenant broker`: starts the Pact Broker until SIGINT/SIGTERM. */
 export function brokerCommand(env: Record<string, string | undefined> = process.env): Command {
-  return new Command('broker')
-    .description('start the Pact Broker (SQLite in the working directory by default, or PostgreSQL)')
-    .option('--port <port>', 'port to listen on (default 9292, or PACT_BROKER_PORT)', port)
-    .option('-H, --host <host>', 'interface to listen on', env.PACT_BROKER_HOST || '127.0.0.1')
-    .option(
-      '-d, --database <location>',
-      'SQLite file path or postgres:// URL (or PACT_BROKER_DATABASE_URL, or its parts: PACT_BROKER_DATABASE_HOST, _PORT, _NAME, _USERNAME, _PASSWORD)',
-      databaseFromEnv(env) ?? 'pact_broker.sqlite',
-    )
-    .option(
-      '--username <name>',
-      'read-write user (basic auth); or PACT_BROKER_BASIC_AUTH_USERNAME',
-      env.PACT_BROKER_BASIC_AUTH_USERNAME,
-    )
-    .option(
-      '--password <password>',
-      'read-write password; or PACT_BROKER_BASIC_AUTH_PASSWORD',
-      env.PACT_BROKER_BASIC_AUTH_PASSWORD,
-    )
-    .option('--read-only-username <name>', 'read-only user', env.PACT_BROKER_BASIC_AUTH_READ_ONLY_USERNAME)
-    .option(
-      '--read-only-password <password>',
-      'read-only password',
-      env.PACT_BROKER_BASIC_AUTH_READ_ONLY_PASSWORD,
-    )
-    .option('--public-read', 'let anonymous clients read', env.PACT_BROKER_ALLOW_PUBLIC_READ === 'true')
-    .option(
-      '--token <token...>',
-      'bearer token(s) allowed to read and write; or PACT_BROKER_TOKENS (comma-separated)',
-      env.PACT_BROKER_TOKENS?.split(',').filter(Boolean),
-    )
-    .option(
-      '--read-only-token <token...>',
-      'bearer token(s) allowed to read; or PACT_BROKER_READ_ONLY_TOKENS',
-      env.PACT_BROKER_READ_ONLY_TOKENS?.split(',').filter(Boolean),
-    )
-    .option(
-      '--base-url <url>',
-      'the public URL of the broker (links use it); or PACT_BROKER_BASE_URL',
-      // the reference image's PACT_BROKER_BASE_URL may list several URLs: links use the first
-      (env.PACT_BROKER_BASE_URL_FOR_LINKS || env.PACT_BROKER_BASE_URL)?.trim().split(/\s+/)[0] || undefined,
-    )
-    .option(
-      '--seed',
-      'on a new, empty database, add example data (Example App and Example API); on unless --no-seed or PACT_BROKER_SEED_EXAMPLE_DATA=false',
-      env.PACT_BROKER_SEED_EXAMPLE_DATA?.toLowerCase() !== 'false',
-    )
-    .option('--no-seed', 'start with an empty database')
-    .option(
-      '--body-limit <bytes>',
-      'largest request body accepted, in bytes (default 10 MB, or PACT_BROKER_BODY_LIMIT)',
-      count,
-    )
-    .option(
-      '--request-timeout <ms>',
-      'longest time a client may take to send a whole request (default 120000, or PACT_BROKER_REQUEST_TIMEOUT)',
-      count,
-    )
-    .option(
-      '--allow-contract-modification',
-      'let a pact replace different content published for the same consumer version (or PACT_BROKER_ALLOW_CONTRACT_MODIFICATION=true)',
-      env.PACT_BROKER_ALLOW_CONTRACT_MODIFICATION === 'true',
-    )
-    .addHelpText(
-      'after',
-      `
+  return (
+    new Command('broker')
+      .description('start the Pact Broker (SQLite in the working directory by default, or PostgreSQL)')
+      .option('--port <port>', 'port to listen on (default 9292, or PACT_BROKER_PORT)', port)
+      .option('-H, --host <host>', 'interface to listen on', env.PACT_BROKER_HOST || '127.0.0.1')
+      .option(
+        '-d, --database <location>',
+        'SQLite file path or postgres:// URL (or PACT_BROKER_DATABASE_URL, or its parts: PACT_BROKER_DATABASE_HOST, _PORT, _NAME, _USERNAME, _PASSWORD)',
+        databaseFromEnv(env) ?? 'pact_broker.sqlite',
+      )
+      .option(
+        '--username <name>',
+        'read-write user (basic auth); or PACT_BROKER_BASIC_AUTH_USERNAME',
+        env.PACT_BROKER_BASIC_AUTH_USERNAME,
+      )
+      .option(
+        '--password <password>',
+        'read-write password; or PACT_BROKER_BASIC_AUTH_PASSWORD',
+        env.PACT_BROKER_BASIC_AUTH_PASSWORD,
+      )
+      .option('--read-only-username <name>', 'read-only user', env.PACT_BROKER_BASIC_AUTH_READ_ONLY_USERNAME)
+      .option(
+        '--read-only-password <password>',
+        'read-only password',
+        env.PACT_BROKER_BASIC_AUTH_READ_ONLY_PASSWORD,
+      )
+      .option('--public-read', 'let anonymous clients read', env.PACT_BROKER_ALLOW_PUBLIC_READ === 'true')
+      .option(
+        '--token <token...>',
+        'bearer token(s) allowed to read and write; or PACT_BROKER_TOKENS (comma-separated)',
+        env.PACT_BROKER_TOKENS?.split(',').filter(Boolean),
+      )
+      .option(
+        '--read-only-token <token...>',
+        'bearer token(s) allowed to read; or PACT_BROKER_READ_ONLY_TOKENS',
+        env.PACT_BROKER_READ_ONLY_TOKENS?.split(',').filter(Boolean),
+      )
+      .option(
+        '--base-url <url>',
+        'the public URL of the broker (links use it); or PACT_BROKER_BASE_URL',
+        // the reference image's PACT_BROKER_BASE_URL may list several URLs: links use the first
+        (env.PACT_BROKER_BASE_URL_FOR_LINKS || env.PACT_BROKER_BASE_URL)?.trim().split(/\s+/)[0] || undefined,
+      )
+      .option(
+        '--seed',
+        'on a new, empty database, add example data (Example App and Example API); on unless --no-seed or PACT_BROKER_SEED_EXAMPLE_DATA=false',
+        env.PACT_BROKER_SEED_EXAMPLE_DATA?.toLowerCase() !== 'false',
+      )
+      .option('--no-seed', 'start with an empty database')
+      .option(
+        '--body-limit <bytes>',
+        'largest request body accepted, in bytes (default 10 MB, or PACT_BROKER_BODY_LIMIT)',
+        count,
+      )
+      .option(
+        '--request-timeout <ms>',
+        'longest time a client may take to send a whole request (default 120000, or PACT_BROKER_REQUEST_TIMEOUT)',
+        count,
+      )
+      .option(
+        '--allow-contract-modification',
+        'let a pact replace different content published for the same consumer version (or PACT_BROKER_ALLOW_CONTRACT_MODIFICATION=true)',
+        env.PACT_BROKER_ALLOW_CONTRACT_MODIFICATION === 'true',
+      )
+      // webhooks: each flag stands for the reference broker's variable, which stays its default
+      .option(
+        '--webhook-host-whitelist <hosts>',
+        'hosts webhooks may reach, space-separated: names, *.domain, /regex/, IPs, CIDRs (PACT_BROKER_WEBHOOK_HOST_WHITELIST; default: any host outside private, loopback and link-local ranges)',
+      )
+      .option(
+        '--webhook-scheme-whitelist <schemes>',
+        'schemes webhooks may use (PACT_BROKER_WEBHOOK_SCHEME_WHITELIST; default https)',
+      )
+      .option(
+        '--webhook-http-method-whitelist <methods>',
+        'methods webhooks may use (PACT_BROKER_WEBHOOK_HTTP_METHOD_WHITELIST; default POST)',
+      )
+      .option(
+        '--webhook-retry-schedule <seconds>',
+        'seconds before each retry of a failed delivery (PACT_BROKER_WEBHOOK_RETRY_SCHEDULE; default "10 60 120 300 600 1200")',
+      )
+      .option(
+        '--webhook-http-code-success <codes>',
+        'response statuses that count as delivered (PACT_BROKER_WEBHOOK_HTTP_CODE_SUCCESS; default "200 201 202 203 204 205 206")',
+      )
+      .option(
+        '--webhook-certificates <files>',
+        'PEM files of CA certificates to trust for webhook targets (PACT_BROKER_WEBHOOK_CERTIFICATES)',
+      )
+      .option(
+        '--disable-ssl-verification',
+        "do not check webhook targets' certificates (PACT_BROKER_DISABLE_SSL_VERIFICATION=true)",
+      )
+      .option('--user-agent <text>', 'the User-Agent of webhook requests (PACT_BROKER_USER_AGENT)')
+      .addHelpText(
+        'after',
+        `
 Examples:
   $ covenant broker                                    # SQLite pact_broker.sqlite here, port 9292
   $ covenant broker --port 0 --database /tmp/broker.sqlite --no-seed
   $ covenant broker --database postgres://user:secret@db:5432/pact_broker --username ci --password s3cret --public-read`,
-    )
-    .action(
-      async (opts: {
-        port?: number;
-        host: string;
-        database: string;
-        username?: string;
-        password?: string;
-        readOnlyUsername?: string;
-        readOnlyPassword?: string;
-        publicRead?: boolean;
-        baseUrl?: string;
-        token?: string[];
-        readOnlyToken?: string[];
-        seed: boolean;
-        bodyLimit?: number;
-        requestTimeout?: number;
-        allowContractModification: boolean;
-      }) => {
-        const fromEnv = envNumbers(env);
-        const bodyLimit = opts.bodyLimit ?? fromEnv('PACT_BROKER_BODY_LIMIT', count, 'a size in bytes');
-        const requestTimeout =
-          opts.requestTimeout ?? fromEnv('PACT_BROKER_REQUEST_TIMEOUT', count, 'a time in milliseconds');
-        // a user without a password (or the reverse) is passed on as given: startBroker refuses it
-        const basic = (username: string | undefined, password: string | undefined) =>
-          username !== undefined || password !== undefined
-            ? { username: username ?? '', password: password as string }
-            : undefined;
-        const readWrite = basic(opts.username, opts.password);
-        const readOnly = basic(opts.readOnlyUsername, opts.readOnlyPassword);
-        const auth = {
-          ...(readWrite ? { readWrite } : {}),
-          ...(readOnly ? { readOnly } : {}),
-          ...(opts.publicRead ? { publicRead: true } : {}),
-          ...(opts.token?.length || opts.readOnlyToken?.length
-            ? {
-                tokens: {
-                  ...(opts.token?.length ? { readWrite: opts.token } : {}),
-                  ...(opts.readOnlyToken?.length ? { readOnly: opts.readOnlyToken } : {}),
-                },
-              }
-            : {}),
-        };
-        const logger = loggerFromEnv(env);
-        const { startBroker } = await loadBroker();
-        const broker = await startBroker({
-          port: opts.port ?? fromEnv('PACT_BROKER_PORT', port, 'a port') ?? 9292,
-          host: opts.host,
-          database: opts.database,
-          auth,
-          ...(opts.baseUrl !== undefined ? { baseUrl: opts.baseUrl } : {}),
-          ...(bodyLimit !== undefined ? { bodyLimit } : {}),
-          ...(requestTimeout !== undefined ? { requestTimeout } : {}),
-          allowContractModification: opts.allowContractModification,
-          seedExampleData: opts.seed,
-          ...(logger !== undefined ? { logger } : {}),
-        }).catch((error: unknown) => {
-          throw asOptionError(error);
-        });
-        process.stdout.write(
-          `Covenant Pact Broker listening on ${broker.url} (database: ${broker.database.description})\n`,
-        );
-        stopOnSignals('broker', () => broker.close());
-      },
-    );
+      )
+      .action(
+        async (opts: {
+          port?: number;
+          host: string;
+          database: string;
+          username?: string;
+          password?: string;
+          readOnlyUsername?: string;
+          readOnlyPassword?: string;
+          publicRead?: boolean;
+          baseUrl?: string;
+          token?: string[];
+          readOnlyToken?: string[];
+          seed: boolean;
+          bodyLimit?: number;
+          requestTimeout?: number;
+          allowContractModification: boolean;
+          webhookHostWhitelist?: string;
+          webhookSchemeWhitelist?: string;
+          webhookHttpMethodWhitelist?: string;
+          webhookRetrySchedule?: string;
+          webhookHttpCodeSuccess?: string;
+          webhookCertificates?: string;
+          disableSslVerification?: boolean;
+          userAgent?: string;
+        }) => {
+          const fromEnv = envNumbers(env);
+          const bodyLimit = opts.bodyLimit ?? fromEnv('PACT_BROKER_BODY_LIMIT', count, 'a size in bytes');
+          const requestTimeout =
+            opts.requestTimeout ?? fromEnv('PACT_BROKER_REQUEST_TIMEOUT', count, 'a time in milliseconds');
+          // a user without a password (or the reverse) is passed on as given: startBroker refuses it
+          const basic = (username: string | undefined, password: string | undefined) =>
+            username !== undefined || password !== undefined
+              ? { username: username ?? '', password: password as string }
+              : undefined;
+          const readWrite = basic(opts.username, opts.password);
+          const readOnly = basic(opts.readOnlyUsername, opts.readOnlyPassword);
+          const auth = {
+            ...(readWrite ? { readWrite } : {}),
+            ...(readOnly ? { readOnly } : {}),
+            ...(opts.publicRead ? { publicRead: true } : {}),
+            ...(opts.token?.length || opts.readOnlyToken?.length
+              ? {
+                  tokens: {
+                    ...(opts.token?.length ? { readWrite: opts.token } : {}),
+                    ...(opts.readOnlyToken?.length ? { readOnly: opts.readOnlyToken } : {}),
+                  },
+                }
+              : {}),
+          };
+          const logger = loggerFromEnv(env);
+          const { startBroker, webhookPolicyFromEnv } = await loadBroker();
+          const flagged: Record<string, string | undefined> = {
+            PACT_BROKER_WEBHOOK_HOST_WHITELIST: opts.webhookHostWhitelist,
+            PACT_BROKER_WEBHOOK_SCHEME_WHITELIST: opts.webhookSchemeWhitelist,
+            PACT_BROKER_WEBHOOK_HTTP_METHOD_WHITELIST: opts.webhookHttpMethodWhitelist,
+            PACT_BROKER_WEBHOOK_RETRY_SCHEDULE: opts.webhookRetrySchedule,
+            PACT_BROKER_WEBHOOK_HTTP_CODE_SUCCESS: opts.webhookHttpCodeSuccess,
+            PACT_BROKER_WEBHOOK_CERTIFICATES: opts.webhookCertificates,
+            PACT_BROKER_DISABLE_SSL_VERIFICATION: opts.disableSslVerification ? 'true' : undefined,
+            PACT_BROKER_USER_AGENT: opts.userAgent,
+          };
+          const webhookPolicy = webhookPolicyFromEnv({
+            ...env,
+            ...Object.fromEntries(Object.entries(flagged).filter(([, value]) => value !== undefined)),
+          });
+          const broker = await startBroker({
+            port: opts.port ?? fromEnv('PACT_BROKER_PORT', port, 'a port') ?? 9292,
+            host: opts.host,
+            database: opts.database,
+            auth,
+            ...(opts.baseUrl !== undefined ? { baseUrl: opts.baseUrl } : {}),
+            ...(bodyLimit !== undefined ? { bodyLimit } : {}),
+            ...(requestTimeout !== undefined ? { requestTimeout } : {}),
+            allowContractModification: opts.allowContractModification,
+            seedExampleData: opts.seed,
+            webhookPolicy,
+            ...(logger !== undefined ? { logger } : {}),
+          }).catch((error: unknown) => {
+            throw asOptionError(error);
+          });
+          process.stdout.write(
+            `Covenant Pact Broker listening on ${broker.url} (database: ${broker.database.description})\n`,
+          );
+          stopOnSignals('broker', () => broker.close());
+        },
+      )
+  );
 }
 
 /**
