@@ -102,6 +102,8 @@ export interface VerifierOptions {
   timeoutMs?: number;
   /** For HTTPS providers: a CA to trust, a client certificate (mTLS), or accept any certificate. */
   tls?: TlsOptions;
+  /** pact-js's name for the client certificate under {@link tls} (`cert`, `key`, `passphrase`); give one or the other. */
+  tlsClientOptions?: Pick<TlsOptions, 'cert' | 'key' | 'passphrase'>;
   /**
    * Run before each interaction, before its provider states are set up (pact-js's `beforeEach`).
    * If it throws, the interaction fails with COV_VERIFIER_HOOK_FAILED and `afterEach` still runs.

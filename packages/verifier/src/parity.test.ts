@@ -213,6 +213,21 @@ describe('mTLS', () => {
       options({ providerBaseUrl: secureBase, tls: { ca: server.cert, cert: client.cert, key: client.key } }),
     );
     expect(withText.success).toBe(true);
+    // pact-js's name for the client certificate
+    const pactJsName = await verifyProvider(
+      options({
+        providerBaseUrl: secureBase,
+        tls: { ca: server.cert },
+        tlsClientOptions: { cert: client.certFile, key: client.keyFile },
+      }),
+    );
+    expect(pactJsName.success).toBe(true);
+    expect(() =>
+      resolveConfig(
+        options({ tls: { cert: client.cert, key: client.key }, tlsClientOptions: { cert: client.cert } }),
+        {},
+      ),
+    ).toThrow(/the client certificate is given twice/);
   });
 
   it('says to give tls.cert and tls.key when the provider wants a certificate it trusts', async () => {

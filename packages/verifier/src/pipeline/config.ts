@@ -103,7 +103,7 @@ export function resolveConfig(options: VerifierOptions, env: Env): VerifierConfi
     provider: options.provider,
     providerBaseUrl: options.providerBaseUrl,
     timeoutMs,
-    tls: resolveTls(options.tls, 'tls'),
+    tls: providerTls(options),
     hooks: Object.freeze({ beforeEach: options.beforeEach, afterEach: options.afterEach }),
     log: logOf(options, env),
     sources: Object.freeze({
@@ -239,6 +239,19 @@ function toRegex(value: string | RegExp | undefined, name: string): RegExp | und
       error,
     );
   }
+}
+
+/** The provider's TLS options, given as `tls` or (the client certificate) as pact-js's `tlsClientOptions`. */
+function providerTls(options: VerifierOptions) {
+  const { tls, tlsClientOptions } = options;
+  if (tlsClientOptions === undefined) return resolveTls(tls, 'tls');
+  if (tls?.cert !== undefined || tls?.key !== undefined || tls?.passphrase !== undefined) {
+    throw verifierError(
+      'COV_VERIFIER_OPTIONS_INVALID',
+      "the client certificate is given twice, in tls and in tlsClientOptions (pact-js's name): give it in one",
+    );
+  }
+  return resolveTls({ ...tls, ...tlsClientOptions }, tls === undefined ? 'tlsClientOptions' : 'tls');
 }
 
 /** The pending choice under whichever of its names was given; names that disagree are refused. */
