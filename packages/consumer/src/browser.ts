@@ -6,6 +6,7 @@
 
 export type { ConsumerErrorCode } from './errors.js';
 export { consumerError, consumerErrors } from './errors.js';
+export { GraphQLRequest, graphQLQueryPattern } from './graphql.js';
 export type { MultipartPart, NamedValue } from './http-builders.js';
 export { RequestBuilder, ResponseBuilder } from './http-builders.js';
 export type { InterceptOptions, OtherHosts } from './intercept.js';
@@ -73,3 +74,5 @@ export type { PactWriter } from './platform-browser.js';
 export { setPactWriter } from './platform-browser.js';
 export type { FromSchemaOptions, SchemaOutput } from './schema.js';
 export { fromSchema } from './schema.js';
+export type { EachLikeOptions, XmlDocument, XmlValue } from './xml-builder.js';
+export { XmlBuilder, XmlElement } from './xml-builder.js';
