@@ -12,9 +12,9 @@ import {
   readdirSync,
   readFileSync,
   renameSync,
-  rmSync,
   writeFileSync,
 } from 'node:fs';
+import { rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -185,15 +185,15 @@ beforeAll(async () => {
   expect(lightInstall.code, lightInstall.stderr).toBe(0);
 }, 600_000);
 
-afterAll(() => {
+afterAll(async () => {
   timings.total = Date.now() - started;
   process.stdout.write(
     `packaging test timings (s): ${Object.entries(timings)
       .map(([k, v]) => `${k} ${(v / 1000).toFixed(1)}`)
       .join('; ')}\n`,
   );
-  if (!process.env.KEEP_PACKAGING_DIR) rmSync(work, { recursive: true, force: true });
-});
+  if (!process.env.KEEP_PACKAGING_DIR) await rm(work, { recursive: true, force: true });
+}, 120_000);
 
 describe('the tarballs', () => {
   it('are one per published package', () => {
