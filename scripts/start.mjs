@@ -126,6 +126,7 @@ process.once('SIGTERM', () => void stop('SIGTERM').then(() => process.exit(0)));
 const version = applicationVersion();
 const expressVersion = `${version}-express`;
 const fastifyVersion = `${version}-fastify`;
+const openapiVersion = `${version}-openapi`;
 const brokerEnv = {
   PACT_BROKER_BASE_URL: broker.url,
   PACT_BROKER_USERNAME: credentials.username,
@@ -161,6 +162,15 @@ try {
   step(`Message contracts: DetectContentLambda's pact published as ${version}, ContentProvider verified`);
   await runExample('message', { ...brokerEnv, PUBLISH_PACT: version, PUBLISH_RESULTS: version });
 
+  step(
+    `Bi-directional: ProductService publishes its OpenAPI document as ${openapiVersion}, compared with ProductWeb's pact`,
+  );
+  await runExample('openapi-provider', {
+    ...brokerEnv,
+    PUBLISH_PACT: version,
+    PUBLISH_RESULTS: openapiVersion,
+  });
+
   step('Can I deploy to production? Each application asked, and recorded as deployed when it may');
   process.env.PACT_BROKER_BASE_URL = broker.url;
   process.env.PACT_BROKER_USERNAME = credentials.username;
@@ -175,8 +185,10 @@ try {
     { name: 'UserService', version: fastifyVersion, deploy: true },
     { name: 'UserService', version: expressVersion, deploy: false },
     { name: 'ContentProvider', version, deploy: true },
+    { name: 'ProductService', version: openapiVersion, deploy: true },
     { name: 'UserServiceClient', version, deploy: true },
     { name: 'DetectContentLambda', version, deploy: true },
+    { name: 'ProductWeb', version, deploy: true },
   ];
   for (const application of applications) {
     const target = ['--pacticipant', application.name, '--version', application.version];

@@ -15,13 +15,24 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 const root = join(import.meta.dirname, '..', '..');
 const credentials = { username: 'pactbroker', password: 'pactbroker' };
 /** The READMEs in the order a person runs them: the overview, the broker, consumers, then providers. */
-const readmes = ['broker', 'consumer', 'express-provider', 'fastify-provider', 'message', '.'].map((folder) =>
-  join(root, 'examples', folder, 'README.md'),
-);
+const readmes = [
+  'broker',
+  'consumer',
+  'express-provider',
+  'fastify-provider',
+  'message',
+  'openapi-provider',
+  '.',
+].map((folder) => join(root, 'examples', folder, 'README.md'));
 /** The files each README says its commands produce. */
 const outputs: Record<string, string[]> = {
   'consumer/README.md': ['pacts/userserviceclient-userservice.json', 'pact-mock-service.log'],
   'message/README.md': ['pacts/detectcontentlambda-contentprovider.json'],
+  'openapi-provider/README.md': [
+    'pacts/productweb-productservice.json',
+    'openapi.json',
+    'self-verification.txt',
+  ],
 };
 if (!postgresAdminUrl && process.env.CI)
   throw new Error(
@@ -137,12 +148,19 @@ async function interrupt(started: Started): Promise<void> {
 
 /** npm start's can-i-deploy answers and recorded deployments, as it printed them. */
 function expectDeployments(output: string): void {
-  expect(output.match(/Computer says yes/g), output).toHaveLength(5);
-  for (const application of ['UserService', 'ContentProvider', 'UserServiceClient', 'DetectContentLambda'])
+  expect(output.match(/Computer says yes/g), output).toHaveLength(7);
+  for (const application of [
+    'UserService',
+    'ContentProvider',
+    'ProductService',
+    'UserServiceClient',
+    'DetectContentLambda',
+    'ProductWeb',
+  ])
     expect(output).toMatch(new RegExp(`Recorded deployment of ${application} version \\S+ to production`));
 }
 
-/** What the broker holds for the examples: each consumer's pact, verified by its providers. */
+/** What the broker holds for the examples: each consumer's pact, verified by its providers (or compared). */
 async function expectExamplesIn(brokerUrl: string): Promise<void> {
   // reads are public: no credentials
   const client = new BrokerClient({ baseUrl: brokerUrl, env: {} });
@@ -163,6 +181,8 @@ async function expectExamplesIn(brokerUrl: string): Promise<void> {
   for (const [consumer, provider] of [
     ['UserServiceClient', 'UserService'],
     ['DetectContentLambda', 'ContentProvider'],
+    // verified by the broker's comparison with ProductService's OpenAPI document
+    ['ProductWeb', 'ProductService'],
   ]) {
     const pact = await client.request('GET', `/pacts/provider/${provider}/consumer/${consumer}/latest`);
     const verification = await client.request('GET', client.relation(pact, 'pb:latest-verification-results'));
