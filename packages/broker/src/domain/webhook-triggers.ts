@@ -16,7 +16,9 @@ import {
   contractPublishedTriggers,
   planDeliveries,
   verificationPublishedTriggers,
+  WEBHOOK_EVENTS,
   type WebhookTrigger,
+  webhookApplies,
 } from '../webhooks/events.js';
 import type { TemplateData } from '../webhooks/template.js';
 import type { PublishedPact } from './pacts.js';
@@ -47,9 +49,13 @@ interface Scope {
   verificationId?: number;
 }
 
-async function store(db: Db, scope: Scope, triggers: WebhookTrigger[]): Promise<TriggeredEvents> {
+async function store(
+  db: Db,
+  scope: Scope,
+  webhooks: Webhook[],
+  triggers: WebhookTrigger[],
+): Promise<TriggeredEvents> {
   const events = [...new Set(triggers.map((t) => t.eventName))];
-  const webhooks = await listWebhooks(db);
   const planned = planDeliveries(webhooks, triggers).map((p) => ({ ...p, uuid: randomUUID() }));
   await insertTriggeredWebhooks(
     db,
@@ -71,12 +77,25 @@ async function store(db: Db, scope: Scope, triggers: WebhookTrigger[]): Promise<
   };
 }
 
-async function parties(db: Db, consumer: Pacticipant, provider: Pacticipant) {
-  const labels = await labelsById(db, [consumer.id, provider.id]);
-  return {
+/**
+ * The events the webhooks that apply to the pair subscribe to, and the pair as the templates see
+ * it (with labels). A publish no webhook listens to reads nothing more: it runs inside SQLite's
+ * single writer, where every query counts.
+ */
+async function listeners(db: Db, consumer: Pacticipant, provider: Pacticipant) {
+  const webhooks = (await listWebhooks(db)).filter((w) => w.enabled);
+  const labels =
+    webhooks.length === 0 ? new Map<number, string[]>() : await labelsById(db, [consumer.id, provider.id]);
+  const parties = {
     consumer: { name: consumer.name, labels: labels.get(consumer.id) ?? [] },
     provider: { name: provider.name, labels: labels.get(provider.id) ?? [] },
   };
+  const wanted = new Set(
+    WEBHOOK_EVENTS.filter((event) =>
+      webhooks.some((w) => webhookApplies(w, event, parties.consumer, parties.provider)),
+    ),
+  );
+  return { webhooks, parties, wanted };
 }
 
 /**
@@ -91,22 +110,39 @@ export async function triggerPactPublished(
   baseUrl: string,
 ): Promise<TriggeredEvents> {
   const { consumer, provider, version } = published;
-  const publicationId = await newestPublicationId(db, version.id, provider.id);
-  const previousShas =
-    !published.created && !published.changed
-      ? [published.sha] // the same content again: nothing changed
-      : await previousPactShas(db, consumer.id, provider.id, publicationId ?? 0, version.id);
+  const { webhooks, parties, wanted } = await listeners(db, consumer, provider);
+  const changedHere = published.created || published.changed;
+  if (wanted.size === 0)
+    // nothing listens: the events as far as this publish alone tells them
+    return {
+      events: ['contract_published', ...(changedHere ? ['contract_content_changed'] : [])],
+      triggered: [],
+    };
+  const previousShas = !changedHere
+    ? [published.sha] // the same content again: nothing changed
+    : wanted.has('contract_content_changed')
+      ? await previousPactShas(
+          db,
+          consumer.id,
+          provider.id,
+          (await newestPublicationId(db, version.id, provider.id)) ?? 0,
+          version.id,
+        )
+      : [undefined];
   const triggers = contractPublishedTriggers({
-    ...(await parties(db, consumer, provider)),
+    ...parties,
     consumerVersion: (await templateVersion(db, version.id))!,
     pactUrl: pactVersionHref(baseUrl, provider.name, consumer.name, published.sha),
     pactVersionSha: published.sha,
     previousShas,
-    providerVersions: await providerVersionsInPlay(db, provider.id, published.pactVersionId),
+    ...(wanted.has('contract_requiring_verification_published')
+      ? { providerVersions: await providerVersionsInPlay(db, provider.id, published.pactVersionId) }
+      : {}),
   });
   return store(
     db,
     { consumer, provider, pactVersionId: published.pactVersionId, consumerVersionId: version.id },
+    webhooks,
     triggers,
   );
 }
@@ -132,10 +168,14 @@ export async function triggerVerificationPublished(
   v: RecordedVerification,
   baseUrl: string,
 ): Promise<TriggeredEvents> {
+  const { webhooks, parties, wanted } = await listeners(db, v.consumer, v.provider);
+  const outcome = v.success ? 'provider_verification_succeeded' : 'provider_verification_failed';
+  if (!wanted.has('provider_verification_published') && !wanted.has(outcome))
+    return { events: ['provider_verification_published', outcome], triggered: [] };
   const consumerVersionId = await consumerVersionOfPact(db, v.pactVersionId);
   const pactUrl = pactVersionHref(baseUrl, v.provider.name, v.consumer.name, v.sha);
   const triggers = verificationPublishedTriggers({
-    ...(await parties(db, v.consumer, v.provider)),
+    ...parties,
     consumerVersion:
       consumerVersionId !== undefined ? (await templateVersion(db, consumerVersionId))! : { number: '' },
     providerVersion: (await templateVersion(db, v.providerVersionId))!,
@@ -155,6 +195,7 @@ export async function triggerVerificationPublished(
       verificationId: v.verificationId,
       ...(consumerVersionId !== undefined ? { consumerVersionId } : {}),
     },
+    webhooks,
     triggers,
   );
 }
