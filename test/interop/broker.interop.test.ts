@@ -100,6 +100,36 @@ describe('the official pact-broker CLI against Covenant', () => {
     expect(listed.out).toContain('Orders');
   });
 
+  it('lists pacticipants as a table, and gets the pacts of a provider by branch', async () => {
+    // the table reads each pacticipant's displayName (a panic when it was missing)
+    const table = await pactBroker(['list-pacticipants']);
+    expect(table.status, table.out).toBe(0);
+    expect(table.out).toMatch(/"Web"\s*┆\s*"Web"/);
+    // get-pacts follows pb:provider-pacts-with-branch and the other branch relations of the index
+    const byBranch = await pactBroker(['get-pacts', '--provider', 'Orders', '--branch', 'main']);
+    expect(byBranch.status, byBranch.out).toBe(0);
+    expect(byBranch.out).toContain('Pact between Web (1.0.0) and Orders');
+    const latest = await pactBroker(['get-pacts', '--provider', 'Orders', '--branch', 'main', '--latest']);
+    expect(latest.status, latest.out).toBe(0);
+    expect(latest.out).toContain('Pact between Web (1.0.0) and Orders');
+    const ofConsumer = await pactBroker([
+      'get-pacts',
+      '--provider',
+      'Orders',
+      '--consumer',
+      'Web',
+      '--branch',
+      'main',
+      '--output',
+      'json',
+    ]);
+    expect(ofConsumer.status, ofConsumer.out).toBe(0);
+    // it reads the collection's pb:pacts links, as it does a provider's
+    expect(JSON.parse(ofConsumer.out).pacts[0].title).toBe('Pact between Web (1.0.0) and Orders');
+    const unknown = await pactBroker(['get-pacts', '--provider', 'Nobody', '--branch', 'main']);
+    expect(unknown.status, unknown.out).not.toBe(0);
+  });
+
   it('creates or updates a pacticipant and tags a version', async () => {
     const updated = await pactBroker([
       'create-or-update-pacticipant',

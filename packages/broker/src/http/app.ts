@@ -7,6 +7,7 @@ import { registerEnvironmentRoutes } from '../routes/environments.js';
 import { registerIntegrationRoutes } from '../routes/integrations.js';
 import { registerLabelAndBadgeRoutes } from '../routes/labels-badges.js';
 import { registerMatrixRoutes } from '../routes/matrix.js';
+import { registerPactCollectionRoutes } from '../routes/pact-collections.js';
 import { registerPactRoutes } from '../routes/pacts.js';
 import { registerProviderContractRoutes } from '../routes/provider-contracts.js';
 import { registerVerificationRoutes } from '../routes/verifications.js';
@@ -226,6 +227,7 @@ export function createApp(options: AppOptions): FastifyInstance {
 
   registerCoreRoutes(app, context);
   registerPactRoutes(app, context);
+  registerPactCollectionRoutes(app, context);
   registerIntegrationRoutes(app, context);
   registerVerificationRoutes(app, context);
   registerEnvironmentRoutes(app, context);

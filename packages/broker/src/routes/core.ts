@@ -82,6 +82,57 @@ export function registerCoreRoutes(fastify: FastifyInstance, context: RouteConte
           'Latest pacts for provider with the specified tag',
           true,
         ),
+        'pb:provider-pacts': rel('/pacts/provider/{provider}', 'All pact versions for the provider', true),
+        'pb:provider-pacts-with-tag': rel(
+          '/pacts/provider/{provider}/tag/{tag}',
+          'All pact versions for the provider with the specified consumer version tag',
+          true,
+        ),
+        'pb:provider-pacts-with-main-branch': rel(
+          '/pacts/provider/{provider}/branch',
+          "All pact versions for the provider from each consumer's main branch",
+          true,
+        ),
+        'pb:provider-pacts-with-branch': rel(
+          '/pacts/provider/{provider}/branch/{branch}',
+          'All pact versions for the provider from the specified consumer branch',
+          true,
+        ),
+        'pb:latest-provider-pacts-with-main-branch': rel(
+          '/pacts/provider/{provider}/branch/latest',
+          "Latest pacts for the provider from each consumer's main branch",
+          true,
+        ),
+        'pb:latest-provider-pacts-with-branch': rel(
+          '/pacts/provider/{provider}/branch/{branch}/latest',
+          'Latest pacts for the provider from the specified consumer branch',
+          true,
+        ),
+        'pb:tagged-pact-versions': rel(
+          '/pacts/provider/{provider}/consumer/{consumer}/tag/{tag}',
+          'All versions of a pact for a given consumer, provider and consumer version tag',
+          true,
+        ),
+        'pb:branch-pact-versions': rel(
+          '/pacts/provider/{provider}/consumer/{consumer}/branch/{branch}',
+          'All versions of a pact for a given consumer, provider and consumer version branch',
+          true,
+        ),
+        'pb:latest-branch-pact-versions': rel(
+          '/pacts/provider/{provider}/consumer/{consumer}/branch/{branch}/latest/versions',
+          'Latest version of a pact for a given consumer, provider and consumer version branch',
+          true,
+        ),
+        'pb:main-branch-pact-versions': rel(
+          '/pacts/provider/{provider}/consumer/{consumer}/branch/versions',
+          "All versions of a pact for a given consumer, provider and the consumer's main branch",
+          true,
+        ),
+        'pb:latest-main-branch-pact-versions': rel(
+          '/pacts/provider/{provider}/consumer/{consumer}/branch/latest/versions',
+          "Latest version of a pact for a given consumer, provider and the consumer's main branch",
+          true,
+        ),
         'pb:latest-version': rel(
           '/pacticipants/{pacticipant}/latest-version',
           'Latest pacticipant version',
@@ -137,6 +188,7 @@ export function registerCoreRoutes(fastify: FastifyInstance, context: RouteConte
         'pb:webhooks': rel('/webhooks', 'Webhooks'),
         'pb:webhook': rel('/webhooks/{uuid}', 'Webhook', true),
         'pb:integrations': rel('/integrations', 'Integrations'),
+        'pb:metrics': rel('/metrics', 'Get Pact Broker metrics'),
         curies: curies(b),
       },
     };
@@ -188,21 +240,29 @@ export function registerCoreRoutes(fastify: FastifyInstance, context: RouteConte
       const b = context.baseUrlOf(request);
       const rows = await listPacticipants(db());
       const latestOf = await latestVersionNumbers(db());
+      // the reference's fields: the official CLI's table reads displayName from every item
+      const fields = (p: (typeof rows)[number]) => ({
+        name: p.name,
+        displayName: p.display_name ?? p.name,
+        ...(p.repository_url ? { repositoryUrl: p.repository_url } : {}),
+        ...(p.main_branch ? { mainBranch: p.main_branch } : {}),
+        createdAt: p.created_at,
+        updatedAt: p.updated_at,
+      });
       reply.type(HAL);
       return {
         // the reference broker's older top-level list, which its clients still read
         pacticipants: rows.map((p) => {
           const number = latestOf.get(p.id);
           return {
-            name: p.name,
+            ...fields(p),
             _links: { self: { href: pacticipantUrl(b, p.name) } },
             ...(number ? { _embedded: { 'latest-version': versionLink(b, p.name, number) } } : {}),
           };
         }),
         _embedded: {
           pacticipants: rows.map((p) => ({
-            name: p.name,
-            displayName: p.display_name ?? p.name,
+            ...fields(p),
             _links: { self: { href: pacticipantUrl(b, p.name) } },
           })),
         },

@@ -7,9 +7,11 @@ export { environmentsSchemas } from './environments.js';
 export { integrationsSchemas } from './integrations.js';
 export { labelsBadgesSchemas } from './labels-badges.js';
 export { matrixSchemas } from './matrix.js';
+export { pactCollectionsSchemas } from './pact-collections.js';
 export { pactsSchemas } from './pacts.js';
 export { providerContractsSchemas } from './provider-contracts.js';
 export { components, optionalBodies } from './shared.js';
+export { uiSchemas } from './ui.js';
 export { verificationsSchemas } from './verifications.js';
 export { triggeredWebhookSchemas, webhookCollectionSchemas, webhooksSchemas } from './webhooks.js';
 
@@ -18,15 +20,18 @@ import { environmentsSchemas } from './environments.js';
 import { integrationsSchemas } from './integrations.js';
 import { labelsBadgesSchemas } from './labels-badges.js';
 import { matrixSchemas } from './matrix.js';
+import { pactCollectionsSchemas } from './pact-collections.js';
 import { pactsSchemas } from './pacts.js';
 import { providerContractsSchemas } from './provider-contracts.js';
 import { operationId } from './shared.js';
+import { uiSchemas } from './ui.js';
 import { verificationsSchemas } from './verifications.js';
 import { triggeredWebhookSchemas, webhookCollectionSchemas, webhooksSchemas } from './webhooks.js';
 
 const families = [
   coreSchemas,
   pactsSchemas,
+  pactCollectionsSchemas,
   integrationsSchemas,
   verificationsSchemas,
   environmentsSchemas,
@@ -35,6 +40,7 @@ const families = [
   triggeredWebhookSchemas,
   labelsBadgesSchemas,
   providerContractsSchemas,
+  uiSchemas,
   ...Object.values(webhookCollectionSchemas),
 ];
 const byOperationId = new Map<string, { operationId: string }>(

@@ -1,0 +1,127 @@
+import { brokerHarness, databaseKinds, pactFixture } from '@covenant/test-support';
+import { describe, expect, it } from 'vitest';
+import { startBroker } from './server.js';
+
+// The rule: every relation the index advertises answers. Plain relations answer GET with 200;
+// templated ones too, filled in with what the suite seeded; the two that only publish answer a POST
+// (with a 400 for its empty body, never a 404).
+
+const broker = brokerHarness((database) => startBroker({ port: 0, database }));
+const { call } = broker;
+
+type Link = { href: string; templated?: boolean };
+const PUBLISH_ONLY = new Set(['pb:publish-contracts', 'pf:publish-provider-contract']);
+
+describe.each(databaseKinds())('the index relations (%s)', (kind) => {
+  broker.runOn(kind);
+
+  it('every advertised relation answers, with the values of seeded data', async () => {
+    const pact = pactFixture({ consumer: 'Web', provider: 'Orders', interactions: ['list orders'] });
+    expect((await call('PUT', '/pacts/provider/Orders/consumer/Web/version/1.0.0', pact)).status).toBe(201);
+    expect((await call('PUT', '/pacticipants/Web/versions/1.0.0/tags/dev', {})).status).toBe(201);
+    expect((await call('PUT', '/pacticipants/Web/branches/main/versions/1.0.0', {})).status).toBe(200);
+    expect((await call('PATCH', '/pacticipants/Web', { mainBranch: 'main' })).status).toBe(200);
+    const environment = await call('POST', '/environments', { name: 'production', production: true });
+    expect(environment.status).toBe(201);
+    const webhook = await call('POST', '/webhooks', {
+      events: [{ name: 'contract_content_changed' }],
+      request: { method: 'POST', url: 'https://ci.example.com/hook' },
+    });
+    expect(webhook.status, JSON.stringify(webhook.json)).toBe(201);
+    const webhookUuid = String(webhook.json._links.self.href).split('/').pop()!;
+
+    const values: Record<string, string> = {
+      provider: 'Orders',
+      consumer: 'Web',
+      pacticipant: 'Web',
+      version: '1.0.0',
+      consumerApplicationVersion: '1.0.0',
+      tag: 'dev',
+      branch: 'main',
+      environment: 'production',
+    };
+    const index = await call('GET', '/');
+    expect(index.status).toBe(200);
+    const relations = Object.entries(index.json._links as Record<string, Link | Link[]>).filter(
+      ([rel]) => rel !== 'curies',
+    );
+    // the relations issue 18 asked for are among them
+    for (const rel of [
+      'pb:provider-pacts',
+      'pb:provider-pacts-with-tag',
+      'pb:provider-pacts-with-branch',
+      'pb:provider-pacts-with-main-branch',
+      'pb:tagged-pact-versions',
+      'pb:metrics',
+    ])
+      expect(Object.keys(index.json._links)).toContain(rel);
+
+    const answers: string[] = [];
+    for (const [rel, link] of relations) {
+      const { href, templated } = Array.isArray(link) ? link[0]! : link;
+      const uuid = rel === 'pb:webhook' ? webhookUuid : environment.json.uuid;
+      const url = templated
+        ? href.replace(/\{(\w+)\}/g, (_, name: string) =>
+            encodeURIComponent(name === 'uuid' ? uuid : values[name]!),
+          )
+        : href;
+      expect(url, `${rel} has every template variable filled`).not.toMatch(/[{}]/);
+      const path = url.slice(broker.url.length);
+      const answer = PUBLISH_ONLY.has(rel) ? await call('POST', path, {}) : await call('GET', path);
+      answers.push(`${rel} ${answer.status}`);
+      expect(answer.status, `${rel}: ${path}`).toBe(PUBLISH_ONLY.has(rel) ? 400 : 200);
+    }
+    expect(answers.length).toBeGreaterThan(30);
+  });
+
+  it('the provider and integration collections pick by tag and branch', async () => {
+    const pact = pactFixture({ consumer: 'Web', provider: 'Orders', interactions: ['list orders', 'v2'] });
+    await call('PUT', '/pacts/provider/Orders/consumer/Web/version/2.0.0', pact);
+    await call('PUT', '/pacticipants/Web/branches/feat/versions/2.0.0', {});
+    const names = (json: { _links: { 'pb:pacts': Array<{ title: string }> } }) =>
+      json._links['pb:pacts'].map((p) => p.title);
+    expect(names((await call('GET', '/pacts/provider/Orders')).json)).toEqual([
+      'Pact between Web (2.0.0) and Orders',
+      'Pact between Web (1.0.0) and Orders',
+    ]);
+    expect(names((await call('GET', '/pacts/provider/Orders/branch/feat')).json)).toEqual([
+      'Pact between Web (2.0.0) and Orders',
+    ]);
+    expect(names((await call('GET', '/pacts/provider/Orders/branch')).json)).toEqual([
+      'Pact between Web (1.0.0) and Orders',
+    ]);
+    expect(names((await call('GET', '/pacts/provider/Orders/tag/dev')).json)).toEqual([
+      'Pact between Web (1.0.0) and Orders',
+    ]);
+    const untagged = await call('GET', '/pacts/provider/Orders/consumer/Web/latest-untagged');
+    expect(untagged.json._links['pb:consumer-version'].name).toBe('2.0.0');
+    const mainLatest = await call('GET', '/pacts/provider/Orders/consumer/Web/branch/latest');
+    expect(mainLatest.json._links['pb:consumer-version'].name).toBe('1.0.0');
+    const tagged = await call('GET', '/pacts/provider/Orders/consumer/Web/tag/dev');
+    expect(
+      tagged.json._embedded.pacts.map(
+        (p: { _embedded: { consumerVersion: { number: string } } }) => p._embedded.consumerVersion.number,
+      ),
+    ).toEqual(['1.0.0']);
+    expect((await call('GET', '/pacts/provider/Orders/consumer/Web/tag/nope')).json._embedded.pacts).toEqual(
+      [],
+    );
+    expect((await call('GET', '/pacts/provider/Nobody/branch')).status).toBe(404);
+  });
+
+  it('/metrics counts as JSON and as Prometheus text', async () => {
+    const json = await call('GET', '/metrics');
+    expect(json.json).toMatchObject({
+      pacticipants: { count: 2 },
+      integrations: { count: 1 },
+      pactPublications: { count: 2 },
+      pacticipantVersions: { count: 2 },
+      environments: { count: 1 },
+      webhooks: { count: 1 },
+    });
+    const text = await call('GET', '/metrics', undefined, { Accept: 'text/plain' });
+    expect(text.status).toBe(200);
+    expect(text.text).toContain('# TYPE covenant_pacticipants gauge\ncovenant_pacticipants 2\n');
+    expect(text.text).toContain('covenant_pact_publications 2\n');
+  });
+});

@@ -1,0 +1,122 @@
+import { component, described, HAL, integer, object, ok, operation, ref } from './shared.js';
+
+const counted = object({ count: integer });
+component(
+  'Metrics',
+  described(
+    "The reference broker's /metrics counts, each `{count}`; `text/plain` asks for the Prometheus text exposition.",
+    object({
+      pacticipants: counted,
+      integrations: counted,
+      pactPublications: counted,
+      pactVersions: counted,
+      verificationResults: counted,
+      pacticipantVersions: counted,
+      webhooks: counted,
+      tags: counted,
+      triggeredWebhooks: counted,
+      webhookExecutions: counted,
+      environments: counted,
+      deployedVersions: counted,
+      releasedVersions: counted,
+    }),
+  ),
+);
+
+const PROVIDER = '/pacts/provider/:provider';
+const PACT = '/pacts/provider/:provider/consumer/:consumer';
+
+/** A provider's pacts picked by `what`: links to each, as `/pacts/provider/{p}/latest` answers. */
+const providerPacts = <Path extends string>(path: Path, what: string) =>
+  operation({
+    method: 'GET',
+    path,
+    tag: 'Pacts',
+    summary: `Links to ${what}`,
+    ok: ok('ProviderPacts'),
+    errors: [404],
+  });
+
+/** An integration's pacts picked by `what`, newest consumer version first. */
+const pactVersions = <Path extends string>(path: Path, what: string) =>
+  operation({ method: 'GET', path, tag: 'Pacts', summary: what, ok: ok('PactVersions'), errors: [404] });
+
+const metrics = operation({
+  method: 'GET',
+  path: '/metrics',
+  tag: 'Operations',
+  summary: 'Counts of what the broker holds (JSON), or the same as Prometheus text exposition',
+  ok: ok('Metrics'),
+});
+(metrics.response as Record<string, unknown>)[200] = {
+  description: 'OK',
+  content: {
+    [HAL]: { schema: ref('Metrics') },
+    'text/plain': { schema: ref('Text') },
+  },
+};
+
+export const pactCollectionsSchemas = {
+  getPactsProviderByProvider: providerPacts(PROVIDER, "every consumer version's pact with a provider"),
+  getPactsProviderByProviderTagByTag: providerPacts(
+    `${PROVIDER}/tag/:tag`,
+    'the pacts with a provider of every consumer version with a tag',
+  ),
+  getPactsProviderByProviderBranch: providerPacts(
+    `${PROVIDER}/branch`,
+    "the pacts with a provider from each consumer's main branch",
+  ),
+  getPactsProviderByProviderBranchLatest: providerPacts(
+    `${PROVIDER}/branch/latest`,
+    "the latest pact with a provider from each consumer's main branch",
+  ),
+  getPactsProviderByProviderBranchByBranch: providerPacts(
+    `${PROVIDER}/branch/:branch`,
+    'the pacts with a provider from a consumer branch',
+  ),
+  getPactsProviderByProviderBranchByBranchLatest: providerPacts(
+    `${PROVIDER}/branch/:branch/latest`,
+    "the latest pact with a provider from each consumer's branch of that name",
+  ),
+  getPactsProviderByProviderConsumerByConsumerTagByTag: pactVersions(
+    `${PACT}/tag/:tag`,
+    'The pacts of every consumer version with a tag',
+  ),
+  getPactsProviderByProviderConsumerByConsumerBranch: pactVersions(
+    `${PACT}/branch`,
+    "The pacts from the consumer's main branch",
+  ),
+  getPactsProviderByProviderConsumerByConsumerBranchVersions: pactVersions(
+    `${PACT}/branch/versions`,
+    "The pacts from the consumer's main branch",
+  ),
+  getPactsProviderByProviderConsumerByConsumerBranchLatest: operation({
+    method: 'GET',
+    path: `${PACT}/branch/latest`,
+    tag: 'Pacts',
+    summary: "The latest pact from the consumer's main branch",
+    ok: ok('Pact'),
+    errors: [404],
+  }),
+  getPactsProviderByProviderConsumerByConsumerBranchLatestVersions: pactVersions(
+    `${PACT}/branch/latest/versions`,
+    "The latest pact from the consumer's main branch, as a collection",
+  ),
+  getPactsProviderByProviderConsumerByConsumerBranchByBranch: pactVersions(
+    `${PACT}/branch/:branch`,
+    'The pacts from a consumer branch',
+  ),
+  getPactsProviderByProviderConsumerByConsumerBranchByBranchLatestVersions: pactVersions(
+    `${PACT}/branch/:branch/latest/versions`,
+    'The latest pact from a consumer branch, as a collection',
+  ),
+  getPactsProviderByProviderConsumerByConsumerLatestUntagged: operation({
+    method: 'GET',
+    path: `${PACT}/latest-untagged`,
+    tag: 'Pacts',
+    summary: 'The pact of the latest consumer version without tags',
+    ok: ok('Pact'),
+    errors: [404],
+  }),
+  getMetrics: metrics,
+};
