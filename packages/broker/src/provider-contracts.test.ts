@@ -151,6 +151,30 @@ describe.each(databaseKinds())('provider contracts (%s)', (kind) => {
     expect(await canIDeploy('5', '5.0.0')).toMatchObject({ deployable: true, success: 1 });
   });
 
+  it('shows the contract, and the pact page links each comparison to its results by interaction', async () => {
+    const page = async (path: string) => {
+      const response = await fetch(path.startsWith('http') ? path : `${broker.url}${path}`, {
+        headers: { Accept: 'text/html' },
+      });
+      expect(response.headers.get('content-security-policy')).toContain("default-src 'none'");
+      return { status: response.status, text: await response.text() };
+    };
+    const contract = await page('/provider-contracts/provider/Orders/version/1.1.0');
+    expect(contract.status).toBe(200);
+    expect(contract.text).toContain('Provider contract of Orders 1.1.0');
+    expect(contract.text).toContain('Not compatible');
+    expect(contract.text).toContain('&quot;openapi&quot;:&quot;3.0.3&quot;');
+    const pact = await page('/pacts/provider/Orders/consumer/Web/version/2');
+    expect(pact.text).toContain('Compared with provider contracts');
+    const link = /href="([^"]+\/verification-results\/\d+)">results</.exec(pact.text)?.[1];
+    expect(link).toBeDefined();
+    const results = await page(link!.replaceAll('&amp;', '&'));
+    expect(results.status).toBe(200);
+    expect(results.text).toContain('get order 2');
+    expect(results.text).toContain('response.body.incompatible');
+    expect((await page('/provider-contracts/provider/Orders/version/none')).status).toBe(404);
+  });
+
   it('fails a compatible pact when the self-verification did not pass', async () => {
     await publishPact('3', 7);
     await publishContract('3.0.0', openapi('integer'), { selfVerified: false });

@@ -152,18 +152,6 @@ export async function deleteComparisonResults(db: Db, contractId: number): Promi
   await db.deleteFrom('verifications').where('provider_contract_id', '=', contractId).execute();
 }
 
-/** The comparison results recorded for pact versions, newest first, with their contracts' versions. */
-export function comparisonResultsOfPact(db: Db, pactVersionId: number) {
-  return db
-    .selectFrom('verifications as v')
-    .innerJoin('provider_contracts as pc', 'pc.id', 'v.provider_contract_id')
-    .innerJoin('versions as pv', 'pv.id', 'v.provider_version_id')
-    .select(['v.id', 'v.success', 'v.created_at', 'pc.id as contract_id', 'pv.number as provider_version'])
-    .where('v.pact_version_id', '=', pactVersionId)
-    .orderBy('v.id', 'desc')
-    .execute();
-}
-
 /** The ids of the contracts published for these (pacticipant name, version number) pairs. */
 export async function contractIdsOfVersions(
   db: Db,
@@ -180,4 +168,33 @@ export async function contractIdsOfVersions(
     )
     .execute();
   return rows.map((r) => r.id);
+}
+
+/** The comparisons recorded for a pact version (by consumer, provider and sha), newest first. */
+export function comparisonsOfPactSha(db: Db, consumer: string, provider: string, sha: string) {
+  return db
+    .selectFrom('verifications as v')
+    .innerJoin('pact_versions as pv', 'pv.id', 'v.pact_version_id')
+    .innerJoin('pacticipants as c', 'c.id', 'pv.consumer_id')
+    .innerJoin('pacticipants as p', 'p.id', 'pv.provider_id')
+    .innerJoin('versions as prv', 'prv.id', 'v.provider_version_id')
+    .select(['v.id', 'v.success', 'v.created_at', 'prv.number as provider_version'])
+    .where('c.name', '=', consumer)
+    .where('p.name', '=', provider)
+    .where('pv.sha', '=', sha)
+    .where('v.provider_contract_id', 'is not', null)
+    .orderBy('v.id', 'desc')
+    .execute();
+}
+
+/** The comparisons recorded from a contract, newest first, with the pacts' consumers and shas. */
+export function comparisonsOfContract(db: Db, contractId: number) {
+  return db
+    .selectFrom('verifications as v')
+    .innerJoin('pact_versions as pv', 'pv.id', 'v.pact_version_id')
+    .innerJoin('pacticipants as c', 'c.id', 'pv.consumer_id')
+    .select(['v.id', 'v.success', 'v.created_at', 'pv.sha', 'c.name as consumer_name'])
+    .where('v.provider_contract_id', '=', contractId)
+    .orderBy('v.id', 'desc')
+    .execute();
 }

@@ -8,6 +8,7 @@ import {
   versionRows,
 } from '../db/pages-repo.js';
 import type { RouteContext } from '../http/context.js';
+import { contractPages, withComparisons } from './contract-pages.js';
 import { CONTENT_SECURITY_POLICY, page } from './html.js';
 import { prefersHtml } from './negotiate.js';
 import { errorPage, indexPage, notFoundPage, type PageResult, pacticipantPage, pactPage } from './pages.js';
@@ -38,11 +39,12 @@ export function registerUi(app: FastifyInstance, context: RouteContext): void {
       const provider = params.provider ?? '';
       const data = await pactPageData(database(), consumer, provider, selector(params));
       if (!data) return notFoundPage(b, `There is no such pact between ${consumer} and ${provider}.`);
-      return pactPage(b, data);
+      return withComparisons(context, b, data, pactPage(b, data));
     };
 
   /** Pages by the API route they share a URL with. */
   const pages: Record<string, PageHandler> = {
+    ...contractPages(context),
     '/': async (request, b) => {
       const n = pageNumber(request);
       const rows = await integrationRows(database(), { offset: (n - 1) * PAGE_SIZE, limit: PAGE_SIZE + 1 });
