@@ -3,13 +3,16 @@
 // Broker (SQLite by default), runs the consumer examples' contract tests (HTTP and message) and
 // publishes their pacts, verifies the providers against the broker and publishes the results,
 // records deployments to a `production` environment with can-i-deploy asked first, then leaves the
-// broker running.
+// broker running. A webhook registered on the broker (contract_requiring_verification_published and
+// contract_content_changed) calls a small receiver on 127.0.0.1, standing in for the provider's build,
+// and each call it receives is printed.
 //
 //   node scripts/start.mjs [--port 9292] [--database <file or postgres:// URL>] [--exit]
 //
 // PACT_BROKER_PORT and PACT_BROKER_DATABASE_URL set the same; START_EXIT=1 (or --exit) stops the
 // broker and exits when the job is done, with status 1 when a step failed (for tests and CI).
 import { execFileSync } from 'node:child_process';
+import { createServer } from 'node:http';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -97,6 +100,9 @@ async function runExample(folder, env) {
 }
 
 step(`Starting the Pact Broker (database: ${options.database})`);
+// webhooks may call the local receiver below: loopback over http (the broker refuses both by default)
+process.env.PACT_BROKER_WEBHOOK_HOST_WHITELIST ??= '127.0.0.1';
+process.env.PACT_BROKER_WEBHOOK_SCHEME_WHITELIST ??= 'http https';
 let broker;
 try {
   broker = await startBroker({
@@ -122,6 +128,62 @@ async function stop(signal) {
 }
 process.once('SIGINT', () => void stop('SIGINT').then(() => process.exit(0)));
 process.once('SIGTERM', () => void stop('SIGTERM').then(() => process.exit(0)));
+
+/**
+ * The provider's build, as the webhook sees it: a receiver on 127.0.0.1 that prints each call. In a
+ * real set-up the webhook's URL is the CI server's "run the provider's verification" endpoint.
+ */
+const webhookCalls = [];
+const receiver = createServer((request, response) => {
+  let body = '';
+  request.on('data', (chunk) => {
+    body += chunk;
+  });
+  request.on('end', () => {
+    try {
+      const call = JSON.parse(body);
+      webhookCalls.push(call);
+      say(
+        color(
+          '35',
+          `webhook fired: ${call.eventName} for ${call.consumerName} ${call.consumerVersionNumber} → ${call.providerName}` +
+            (call.providerVersionNumber
+              ? ` (verify with provider version ${call.providerVersionNumber}: ${call.providerVersionDescriptions})`
+              : ''),
+        ),
+      );
+    } catch {
+      say(color('35', 'webhook fired (a body that is not JSON)'));
+    }
+    response.end('build queued');
+  });
+});
+await new Promise((resolve) => receiver.listen(0, '127.0.0.1', resolve));
+receiver.unref();
+const receiverUrl = `http://127.0.0.1:${receiver.address().port}/provider-build`;
+await new BrokerClient({ baseUrl: broker.url, ...credentials }).request(
+  'PUT',
+  '/webhooks/covenant-npm-start-provider-build',
+  {
+    description: 'npm start: run the provider build when a pact needs verifying',
+    events: [{ name: 'contract_requiring_verification_published' }, { name: 'contract_content_changed' }],
+    request: {
+      method: 'POST',
+      url: receiverUrl,
+      headers: { 'Content-Type': 'application/json' },
+      body: {
+        eventName: '${pactbroker.eventName}',
+        consumerName: '${pactbroker.consumerName}',
+        consumerVersionNumber: '${pactbroker.consumerVersionNumber}',
+        providerName: '${pactbroker.providerName}',
+        providerVersionNumber: '${pactbroker.providerVersionNumber}',
+        providerVersionDescriptions: '${pactbroker.providerVersionDescriptions}',
+        pactUrl: '${pactbroker.pactUrl}',
+      },
+    },
+  },
+);
+say(`webhook registered: contract_requiring_verification_published → ${receiverUrl}`);
 
 const version = applicationVersion();
 const expressVersion = `${version}-express`;
@@ -204,6 +266,19 @@ try {
     `\n${color('31', `The job stopped: ${error instanceof Error ? error.message : String(error)}`)}\n`,
   );
 }
+
+step('Webhooks: what the broker called the provider build for');
+// deliveries start when a publish commits; give the last ones a moment to land
+for (let waited = 0; waited < 1000 && webhookCalls.length === 0; waited += 50)
+  await new Promise((resolve) => setTimeout(resolve, 50));
+if (webhookCalls.length === 0)
+  say(
+    'no webhook fired: no pact content was new to its provider in this run (the versions were published before)',
+  );
+else
+  say(
+    `${webhookCalls.length} webhook call${webhookCalls.length === 1 ? '' : 's'} received (listed above as they came)`,
+  );
 
 if (options.exit) {
   await stop();
