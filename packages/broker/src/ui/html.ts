@@ -155,6 +155,33 @@ table.verification td { border-bottom: 0; }
 .pagination { display: flex; gap: 1rem; align-items: center; margin: 0.5rem 0; }
 details > summary { cursor: pointer; }
 .visually-hidden { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); }
+.scroll { overflow-x: auto; max-width: 100%; position: relative; }
+table.matrix td, table.matrix th { white-space: nowrap; }
+tr.ignored td { opacity: 0.75; }
+form.filters { display: flex; flex-wrap: wrap; gap: 0.75rem 1.25rem; align-items: flex-end; margin: 0 0 1rem; }
+form.filters fieldset { border: 1px solid var(--line); border-radius: 6px; padding: 0.4rem 0.8rem 0.6rem;
+  display: flex; flex-wrap: wrap; gap: 0.5rem 0.8rem; margin: 0; min-width: 0; }
+form.filters label { display: flex; flex-direction: column; font-size: 0.9rem; }
+form.filters label.check { flex-direction: row; gap: 0.4rem; align-items: center; min-height: 2rem; }
+form.filters input, form.filters select { font: inherit; min-height: 2rem; padding: 0.2rem 0.4rem; max-width: 14rem;
+  color: var(--fg); background: var(--bg); border: 1px solid var(--muted); border-radius: 4px; }
+form.filters input[type="checkbox"] { min-height: 1.5rem; width: 1.5rem; }
+.actions { display: flex; flex-wrap: wrap; gap: 0.5rem; }
+button { font: inherit; min-height: 2.25rem; padding: 0.3rem 0.9rem; border-radius: 4px; cursor: pointer;
+  border: 1px solid var(--link); background: var(--link); color: var(--bg); }
+.notice { border-radius: 6px; padding: 0.6rem 0.8rem; margin: 0.5rem 0 1rem; }
+.notice-error { background: var(--bad-bg); color: var(--bad-fg); }
+section.verdict { border-radius: 6px; padding: 0.2rem 1rem 0.5rem; margin: 1rem 0; border: 2px solid var(--line); }
+section.verdict h2 { border: 0; margin: 0.6rem 0 0.4rem; }
+section.verdict-yes { background: var(--ok-bg); color: var(--ok-fg); }
+section.verdict-no { background: var(--bad-bg); color: var(--bad-fg); }
+section.verdict-unknown { background: var(--stale-bg); color: var(--stale-fg); }
+ul.integration-answers li { margin: 0.3rem 0; }
+li.answer-yes strong { color: var(--ok-fg); background: var(--ok-bg); padding: 0 0.3rem; }
+li.answer-no strong { color: var(--bad-fg); background: var(--bad-bg); padding: 0 0.3rem; }
+td.status a { color: inherit; }
+table.matrix td a, nav.pagination a { display: inline-block; padding: 3px 0; }
+header.site a { display: inline-block; min-height: 24px; }
 @media (prefers-color-scheme: dark) {
   :root { color-scheme: dark; --fg: #e4e7eb; --muted: #9aa5b1; --line: #3e4c59; --bg: #11181f; --panel: #1f2933;
     --link: #93c5fd; --ok-bg: #14532d; --ok-fg: #dcfce7; --bad-bg: #7f1d1d; --bad-fg: #fee2e2;
@@ -186,6 +213,8 @@ export function page({ title, baseUrl, body }: PageOptions): string {
 <header class="site">
 <a class="brand" href="${baseUrl}/">Pact Broker</a>
 <a href="${baseUrl}/">Integrations</a>
+<a href="${baseUrl}/matrix">Matrix</a>
+<a href="${baseUrl}/can-i-deploy">Can I deploy?</a>
 </header>
 <main>
 ${body}

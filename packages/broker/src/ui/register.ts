@@ -1,4 +1,4 @@
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import {
   integrationRows,
   PAGE_SIZE,
@@ -10,6 +10,7 @@ import {
 import type { RouteContext } from '../http/context.js';
 import { contractPages, withComparisons } from './contract-pages.js';
 import { CONTENT_SECURITY_POLICY, page } from './html.js';
+import { INTEGRATION_MATRIX_PAGE, matrixPages } from './matrix-pages.js';
 import { prefersHtml } from './negotiate.js';
 import { errorPage, indexPage, notFoundPage, type PageResult, pacticipantPage, pactPage } from './pages.js';
 
@@ -45,6 +46,7 @@ export function registerUi(app: FastifyInstance, context: RouteContext): void {
   /** Pages by the API route they share a URL with. */
   const pages: Record<string, PageHandler> = {
     ...contractPages(context),
+    ...matrixPages(context),
     '/': async (request, b) => {
       const n = pageNumber(request);
       const rows = await integrationRows(database(), { offset: (n - 1) * PAGE_SIZE, limit: PAGE_SIZE + 1 });
@@ -92,6 +94,14 @@ export function registerUi(app: FastifyInstance, context: RouteContext): void {
     const route = request.routeOptions.url;
     const handler = route === undefined ? undefined : pages[route];
     if (!handler || !prefersHtml(request.headers.accept)) return;
+    return sendPage(request, reply, handler);
+  });
+
+  // pages with no API resource on their URL answer HTML to every client
+  for (const url of [INTEGRATION_MATRIX_PAGE])
+    app.get(url, { config: { access: 'read' } }, (request, reply) => sendPage(request, reply, pages[url]!));
+
+  async function sendPage(request: FastifyRequest, reply: FastifyReply, handler: PageHandler) {
     const b = context.baseUrlOf(request);
     let result: PageResult;
     try {
@@ -109,7 +119,7 @@ export function registerUi(app: FastifyInstance, context: RouteContext): void {
       .header('cache-control', 'no-cache')
       .send(page({ title: result.title, baseUrl: b, body: result.body }));
     return reply;
-  });
+  }
 
   // a browser turned away for want of credentials is asked for them (the API's clients are not)
   const basic = !!(context.options.auth?.readWrite || context.options.auth?.readOnly);

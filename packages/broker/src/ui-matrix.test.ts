@@ -1,0 +1,312 @@
+import { existsSync, mkdirSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { AxeBuilder } from '@axe-core/playwright';
+import { caller, createTestDatabase, databaseKinds, type TestDatabase } from '@covenant/test-support';
+import { type Browser, chromium, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type RunningBroker, startBroker } from './server.js';
+
+const BROWSER_ACCEPT = 'text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8';
+const CHROMIUM = '/usr/bin/chromium';
+const ARTIFACTS = join(dirname(fileURLToPath(import.meta.url)), '..', 'test-artifacts');
+const e = encodeURIComponent;
+
+function api(broker: () => RunningBroker) {
+  const call = caller(() => broker().url);
+  return async (method: string, path: string, body?: unknown) => {
+    const answer = await call(method, path, body);
+    if (answer.status >= 400) throw new Error(`${method} ${path}: ${answer.status} ${answer.text}`);
+    return answer.json ?? {};
+  };
+}
+type Call = ReturnType<typeof api>;
+
+const pactFor = (description: string) => ({
+  consumer: { name: 'Web Shop' },
+  provider: { name: 'Orders API' },
+  interactions: [
+    {
+      description,
+      request: { method: 'GET', path: '/orders/1' },
+      response: { status: 200, body: { id: 1 } },
+    },
+  ],
+  metadata: { pactSpecification: { version: '2.0.0' } },
+});
+
+/**
+ * Web Shop 1.0.0 (failed by Orders API 2.1.0), 1.1.0 (verified by 2.1.0), 1.2.0 (never verified);
+ * Orders API 2.1.0 is deployed to production.
+ */
+async function seed(call: Call) {
+  const publish = async (version: string, verified?: boolean) => {
+    const pact = await call(
+      'PUT',
+      `/pacts/provider/Orders%20API/consumer/Web%20Shop/version/${version}`,
+      pactFor(`order for ${version}`),
+    );
+    if (verified !== undefined)
+      await call('POST', new URL(pact._links['pb:publish-verification-results'].href).pathname, {
+        success: verified,
+        providerApplicationVersion: '2.1.0',
+      });
+  };
+  await publish('1.0.0', false);
+  await publish('1.1.0', true);
+  await publish('1.2.0');
+  await call('PUT', '/pacticipants/Web%20Shop/branches/main/versions/1.1.0');
+  const production = await call('POST', '/environments', { name: 'production', production: true });
+  await call(
+    'POST',
+    `/pacticipants/Orders%20API/versions/2.1.0/deployed-versions/environment/${production.uuid}`,
+    {},
+  );
+}
+
+describe.each(databaseKinds())('the matrix and can-i-deploy pages over HTTP (%s)', (kind) => {
+  let database: TestDatabase;
+  let broker: RunningBroker;
+  const call = api(() => broker);
+  const get = async (path: string, accept = BROWSER_ACCEPT) => {
+    const response = await fetch(`${broker.url}${path}`, { headers: { Accept: accept } });
+    return {
+      status: response.status,
+      type: response.headers.get('content-type'),
+      text: await response.text(),
+    };
+  };
+  /** The rows of a page's matrix table: outcome and consumer version. */
+  const rowsOf = (text: string) =>
+    [
+      ...text.matchAll(
+        /<tr class="row-(\w+)[^"]*" data-outcome="\w+">\n<td>.*?<\/td>\n<td><code>([^<]+)<\/code>/g,
+      ),
+    ].map((m) => `${m[2]} ${m[1]}`);
+
+  beforeAll(async () => {
+    database = await createTestDatabase(kind);
+    broker = await startBroker({ port: 0, database: database.location });
+    await seed(call);
+  }, 30_000);
+  afterAll(async () => {
+    await broker?.close();
+    await database?.drop();
+  }, 30_000);
+
+  it("shows one integration's matrix at the reference URL, each row linking to its pact and verification", async () => {
+    for (const accept of [BROWSER_ACCEPT, 'application/json']) {
+      const page = await get('/matrix/provider/Orders%20API/consumer/Web%20Shop', accept);
+      expect(page.status).toBe(200);
+      expect(page.type).toBe('text/html; charset=utf-8');
+      expect(rowsOf(page.text).sort()).toEqual(['1.0.0 failed', '1.1.0 success', '1.2.0 never']);
+    }
+    const { text } = await get('/matrix/provider/Orders%20API/consumer/Web%20Shop');
+    const links = [...text.matchAll(/class="(?:verification|pact)-link" href="([^"]+)"/g)].map((m) => m[1]!);
+    expect(links.filter((l) => l.includes('/verification-results/'))).toHaveLength(2);
+    expect(links.filter((l) => /\/version\/1\.\d\.0$/.test(l))).toHaveLength(3);
+    for (const link of links) {
+      const followed = await fetch(link, { headers: { Accept: 'application/hal+json' } });
+      expect(followed.status, link).toBe(200);
+    }
+    expect(await get('/matrix/provider/Nobody/consumer/Web%20Shop')).toMatchObject({ status: 400 });
+  });
+
+  it('filters the general matrix with its GET form, and says what is wrong with a query', async () => {
+    const empty = await get('/matrix');
+    expect(empty.status).toBe(200);
+    expect(empty.text).toContain('<form class="filters" method="get"');
+    // a form's unused second selector is left out
+    const one = await get(
+      '/matrix?q[][pacticipant]=Web+Shop&q[][version]=1.0.0&q[][branch]=&q[][pacticipant]=&q[][version]=',
+    );
+    expect(one.status).toBe(200);
+    expect(rowsOf(one.text)).toEqual(['1.0.0 failed']);
+    expect(one.text).toContain('value="1.0.0"');
+    const branch = await get('/matrix?q[][pacticipant]=Web+Shop&q[][branch]=main');
+    expect(rowsOf(branch.text)).toEqual(['1.1.0 success']);
+    const unknown = await get('/matrix?q[][pacticipant]=Nobody');
+    expect(unknown.status).toBe(400);
+    expect(unknown.text).toContain('Pacticipant Nobody not found');
+    // the API's answer on the same URL is unchanged
+    const json = await get('/matrix?q[][pacticipant]=Web+Shop&q[][version]=1.0.0', 'application/hal+json');
+    expect(JSON.parse(json.text).matrix).toHaveLength(1);
+  });
+
+  it('pages the matrix 100 rows at a time', async () => {
+    for (let n = 0; n < 101; n++)
+      await call('PUT', `/pacts/provider/Paged%20API/consumer/Paged%20App/version/${n}`, {
+        ...pactFor(`order ${n}`),
+        consumer: { name: 'Paged App' },
+        provider: { name: 'Paged API' },
+      });
+    const first = await get('/matrix/provider/Paged%20API/consumer/Paged%20App');
+    expect(rowsOf(first.text)).toHaveLength(100);
+    expect(first.text).toContain('rel="next" href="');
+    const second = await get('/matrix/provider/Paged%20API/consumer/Paged%20App?page=2');
+    expect(rowsOf(second.text)).toHaveLength(1);
+    expect(second.text).toContain('rel="prev"');
+    expect(second.text).not.toContain('rel="next"');
+  }, 60_000);
+
+  it('answers can-i-deploy in words per integration, with the matrix rows behind it', async () => {
+    const ask = (version: string, extra = '&environment=production') =>
+      get(`/can-i-deploy?pacticipant=Web+Shop&version=${version}${extra}`);
+    const yes = await ask('1.1.0');
+    expect(yes.text).toContain('data-deployable="yes"');
+    expect(yes.text).toContain('Yes: Web Shop 1.1.0 can deploy to production.');
+    expect(yes.text).toContain('verified by Orders API 2.1.0');
+    expect(rowsOf(yes.text)).toEqual(['1.1.0 success']);
+    const no = await ask('1.0.0');
+    expect(no.text).toContain('data-deployable="no"');
+    expect(no.text).toContain('verification by Orders API 2.1.0 failed');
+    expect(no.text).toContain('href="' + `${broker.url}/matrix/provider/Orders%20API/consumer/Web%20Shop"`);
+    const unknown = await ask('1.2.0');
+    expect(unknown.text).toContain('data-deployable="unknown"');
+    expect(unknown.text).toContain(
+      'no verification of the pact of Web Shop 1.2.0 by the version of Orders API in production',
+    );
+    const missing = await ask('9.9.9');
+    expect(missing.text).toContain('data-deployable="no"');
+    expect(missing.text).toContain(
+      'No pacts or verifications have been published for version 9.9.9 of Web Shop',
+    );
+    // can-i-merge: against the latest of each on its main branch
+    const merge = await ask('1.2.0', '&mainBranch=true');
+    expect(merge.text).toContain('Web Shop 1.2.0 can');
+    expect(merge.text).toContain('merge');
+    const form = await get('/can-i-deploy');
+    expect(form.status).toBe(200);
+    expect(form.text).toContain('<option value="production">production (production)</option>');
+    // the API keeps its JSON
+    const json = await get(
+      '/can-i-deploy?pacticipant=Web+Shop&version=1.1.0&environment=production',
+      'application/json',
+    );
+    expect(JSON.parse(json.text).summary.deployable).toBe(true);
+    expect((await get(`/can-i-deploy?pacticipant=${e('Nobody')}&version=1`)).status).toBe(400);
+  });
+});
+
+const haveChromium = existsSync(CHROMIUM);
+
+/** Axe (no serious or critical violations), width and tap-target checks, and a screenshot, at both widths and in both schemes. */
+async function checkPage(browser: Browser, url: string, name: string) {
+  for (const colorScheme of ['light', 'dark'] as const)
+    for (const width of [1400, 390]) {
+      const context = await browser.newContext({ viewport: { width, height: 900 }, colorScheme });
+      const page = await context.newPage();
+      await page.goto(url);
+      const results = await new AxeBuilder({ page }).analyze();
+      const serious = results.violations
+        .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+        .map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+      expect(serious, `${name} ${width}px ${colorScheme}`).toEqual([]);
+      if (width === 390) {
+        const scrollWidth = await page.evaluate(
+          () =>
+            (globalThis as unknown as { document: { documentElement: { scrollWidth: number } } }).document
+              .documentElement.scrollWidth,
+        );
+        expect(scrollWidth, `${name} scrollWidth`).toBeLessThanOrEqual(390);
+        const small: string[] = [];
+        for (const target of await page.locator('button, input, select, td a, nav a, header a').all()) {
+          const box = await target.boundingBox();
+          if (box && box.width > 0 && (box.height < 24 || box.width < 24))
+            small.push(
+              `${await target.evaluate((el) => (el as { outerHTML: string }).outerHTML.slice(0, 80))} ${box.width}x${box.height}`,
+            );
+        }
+        expect(small, `${name} tap targets`).toEqual([]);
+      }
+      mkdirSync(ARTIFACTS, { recursive: true });
+      await page.screenshot({ path: join(ARTIFACTS, `${name}-${width}-${colorScheme}.png`), fullPage: true });
+      await context.close();
+    }
+}
+
+describe.skipIf(!haveChromium && !process.env.CI)('the matrix and can-i-deploy pages in a browser', () => {
+  let database: TestDatabase;
+  let broker: RunningBroker;
+  let browser: Browser;
+  const call = api(() => broker);
+
+  beforeAll(async () => {
+    database = await createTestDatabase('sqlite');
+    broker = await startBroker({ port: 0, database: database.location });
+    await seed(call);
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--no-first-run',
+        '--disable-sync',
+      ],
+    });
+  }, 60_000);
+  afterAll(async () => {
+    await browser?.close();
+    await broker?.close();
+    await database?.drop();
+  });
+
+  const text = async (page: Page, selector: string) =>
+    ((await page.locator(selector).first().textContent()) ?? '').replace(/\s+/g, ' ').trim();
+
+  it('asks can-i-deploy with the form, explains the answer and leads to the matrix and the pact', async () => {
+    const page = await browser.newPage();
+    await page.goto(`${broker.url}/`);
+    await page.getByRole('link', { name: 'Can I deploy?' }).click();
+    await page.getByLabel('Pacticipant').fill('Web Shop');
+    await page.getByLabel('Version').fill('1.0.0');
+    await page.getByLabel('Environment').selectOption('production');
+    await page.getByRole('button', { name: 'Can I deploy?' }).click();
+    await page.waitForURL(/can-i-deploy\?pacticipant=Web\+Shop&version=1\.0\.0&environment=production$/);
+    expect(await text(page, 'section.verdict h2')).toBe('No: Web Shop 1.0.0 cannot deploy to production.');
+    expect(await text(page, 'ul.integration-answers li')).toContain(
+      'verification by Orders API 2.1.0 failed',
+    );
+    // the failed row is red
+    const cell = page.locator('table.matrix td.status').first();
+    const colour = await cell.evaluate(
+      (el) =>
+        (
+          globalThis as unknown as { getComputedStyle(e: unknown): { backgroundColor: string } }
+        ).getComputedStyle(el).backgroundColor,
+    );
+    const [r, g] = (colour.match(/\d+/g) ?? []).map(Number) as [number, number];
+    expect(r).toBeGreaterThan(g + 20);
+    await page.getByRole('link', { name: 'Web Shop → Orders API' }).click();
+    await page.waitForURL(/\/matrix\/provider\/Orders%20API\/consumer\/Web%20Shop$/);
+    expect(await page.locator('table.matrix tbody tr').count()).toBe(3);
+    await page.locator('tr[data-outcome="success"]').getByRole('link', { name: 'View pact' }).click();
+    await page.waitForURL(/\/version\/1\.1\.0$/);
+    expect(await text(page, 'h1')).toBe('Pact between Web Shop and Orders API');
+    await page.close();
+  }, 60_000);
+
+  it('filters the general matrix with its form', async () => {
+    const page = await browser.newPage();
+    await page.goto(`${broker.url}/matrix`);
+    await page.locator('#q0-pacticipant').fill('Web Shop');
+    await page.locator('#q0-branch').fill('main');
+    await page.getByRole('button', { name: 'Show the matrix' }).click();
+    await page.waitForURL(/\/matrix\?/);
+    expect(await page.locator('table.matrix tbody tr').count()).toBe(1);
+    expect(await text(page, 'table.matrix tbody tr td:nth-child(2)')).toContain('1.1.0');
+    await page.close();
+  }, 60_000);
+
+  it('passes axe, fits a phone and has large enough tap targets', async () => {
+    await checkPage(browser, `${broker.url}/matrix/provider/Orders%20API/consumer/Web%20Shop`, 'matrix');
+    await checkPage(browser, `${broker.url}/matrix?q[][pacticipant]=Web+Shop`, 'matrix-filtered');
+    await checkPage(
+      browser,
+      `${broker.url}/can-i-deploy?pacticipant=Web+Shop&version=1.0.0&environment=production`,
+      'can-i-deploy',
+    );
+  }, 120_000);
+});
