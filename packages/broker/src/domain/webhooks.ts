@@ -10,17 +10,13 @@ import {
   type WebhookRow,
 } from '../db/webhooks-repo.js';
 import { requestError } from '../errors.js';
+import { WEBHOOK_EVENTS, type WebhookEvent } from '../webhooks/events.js';
+import { isSecretHeader, REDACTED } from '../webhooks/redact.js';
+import { hasPlaceholder, webhookUrlProblem } from '../webhooks/template.js';
 
-/** The events a webhook may subscribe to, as the reference broker names them. */
-export const WEBHOOK_EVENT_NAMES = [
-  'contract_published',
-  'contract_content_changed',
-  'contract_requiring_verification_published',
-  'provider_verification_published',
-  'provider_verification_succeeded',
-  'provider_verification_failed',
-] as const;
-export type WebhookEventName = (typeof WEBHOOK_EVENT_NAMES)[number];
+/** The events a webhook may subscribe to, as the reference broker names them (webhooks/events.ts). */
+export const WEBHOOK_EVENT_NAMES = WEBHOOK_EVENTS;
+export type WebhookEventName = WebhookEvent;
 
 /** The reference broker's default when a webhook names no events. */
 const DEFAULT_EVENT: WebhookEventName = 'contract_content_changed';
@@ -33,11 +29,7 @@ const UUID_PATTERN = /^[A-Za-z0-9_-]{16,}$/;
 
 /** `${pactbroker.x}` template parameters, filled in when a webhook runs. */
 const TEMPLATE_PARAMETER = /\$\{pactbroker\.[A-Za-z0-9_]+\}/g;
-const HAS_TEMPLATE_PARAMETER = /\$\{pactbroker\.[A-Za-z0-9_]+\}/;
 
-/** Header names whose values the API never shows (the reference broker's list). */
-const SECRET_HEADER = /authorization|token/i;
-const REDACTED = '**********';
 /** A value made only of stars stands for "keep the stored secret" on update. */
 const STARRED = /^\*+$/;
 
@@ -234,28 +226,8 @@ function requestOf(value: unknown, fail: Fail): WebhookRequestTemplate | undefin
   };
 }
 
-/** Why a webhook URL is unacceptable, or undefined when it is fine. */
-function urlProblem(url: string): string | undefined {
-  const invalid = `Invalid URL '${url}'. Expected format: http://example.org`;
-  // the URL parser silently drops tabs and newlines; a stored URL must be what was checked
-  if (/\s/.test(url) || CONTROL_CHARACTERS.test(url)) return invalid;
-  const render = (placeholder: string) => {
-    try {
-      return new URL(url.replace(TEMPLATE_PARAMETER, placeholder));
-    } catch {
-      return undefined;
-    }
-  };
-  const parsed = render('placeholder');
-  if (!parsed) return invalid;
-  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:')
-    return `request.url must use http or https, not ${parsed.protocol.replace(/:$/, '')}`;
-  if (parsed.hostname === '') return invalid;
-  // a templated host would let whoever controls the pact choose where the request goes
-  if (render('differentplaceholder')?.host !== parsed.host)
-    return 'the host of request.url cannot contain template parameters';
-  return undefined;
-}
+/** Why a webhook URL is unacceptable (webhooks/template.ts), in the request's field names. */
+const urlProblem = (url: string) => webhookUrlProblem(url)?.replace('the URL', 'request.url');
 
 function eventsOf(value: unknown, fail: Fail): WebhookEventName[] {
   if (value === undefined || value === null) return [DEFAULT_EVENT];
@@ -395,7 +367,7 @@ export function displayedRequest(request: WebhookRequestTemplate): Omit<WebhookR
             Object.entries(headers).map(([name, value]) => [
               name,
               // a value that is only a template parameter holds no secret yet
-              SECRET_HEADER.test(name) && !HAS_TEMPLATE_PARAMETER.test(value) ? REDACTED : value,
+              isSecretHeader(name) && !hasPlaceholder(value) ? REDACTED : value,
             ]),
           ),
         }
