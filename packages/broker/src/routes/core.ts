@@ -187,6 +187,7 @@ export function registerCoreRoutes(fastify: FastifyInstance, context: RouteConte
         ),
         'pb:webhooks': rel('/webhooks', 'Webhooks'),
         'pb:webhook': rel('/webhooks/{uuid}', 'Webhook', true),
+        'pb:execute-webhook': rel('/webhooks/execute', 'Run an unsaved webhook once, as a test'),
         'pb:integrations': rel('/integrations', 'Integrations'),
         'pb:metrics': rel('/metrics', 'Get Pact Broker metrics'),
         curies: curies(b),

@@ -83,6 +83,18 @@ export function pactJson(
         href: `${versionUrl(b, consumer, row.consumer_version_number)}/tags/{tag}`,
         templated: true,
       },
+      'pb:triggered-webhooks': {
+        href: `${consumerVersionPactUrl(b, provider, consumer, row.consumer_version_number)}/triggered-webhooks`,
+        title: 'Webhooks triggered by the publication of this pact',
+      },
+      'pb:pact-webhooks': {
+        href: `${b}/webhooks/provider/${enc(provider)}/consumer/${enc(consumer)}`,
+        title: 'Webhooks for the pact between the consumer and provider',
+      },
+      'pb:pact-webhooks-status': {
+        href: `${b}/pacts/provider/${enc(provider)}/consumer/${enc(consumer)}/webhooks/status`,
+        title: 'Status of the webhooks of the latest events for this pact',
+      },
       curies: curies(b),
     },
   };

@@ -50,6 +50,10 @@ export function verificationJson(b: string, v: NonNullable<Awaited<ReturnType<ty
         href: versionUrl(b, v.provider_name, v.provider_version),
         name: v.provider_version,
       },
+      'pb:triggered-webhooks': {
+        href: `${pact}/verification-results/${v.id}/triggered-webhooks`,
+        title: 'Webhooks triggered by the publication of this verification result',
+      },
       curies: curies(b),
     },
   };
