@@ -291,6 +291,10 @@ describe.skipIf(!postgresAdminUrl)('npm start on PostgreSQL (START_EXIT=1)', () 
     const code = await started.exited;
     expect(code, started.output()).toBe(0);
     expectDeployments(started.output());
+    // the webhook npm start registers called its local receiver for each new pact
+    expect(started.output()).toMatch(
+      /webhook fired: contract_content_changed for UserServiceClient \S+ → UserService/,
+    );
     // the data is in PostgreSQL: a broker started on it afterwards sees all of it
     const broker = await startBroker({
       port: 0,
