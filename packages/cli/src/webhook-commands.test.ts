@@ -1,6 +1,16 @@
 import { writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
 import { join } from 'node:path';
-import { caller, cleanEnv, pactBrokerBin, runCli, startTestBroker, tempDir } from '@covenant/test-support';
+import {
+  caller,
+  cleanEnv,
+  close,
+  listen,
+  pactBrokerBin,
+  runCli,
+  startTestBroker,
+  tempDir,
+} from '@covenant/test-support';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 /** The webhook commands through the built binaries, against a real broker. */
@@ -10,7 +20,13 @@ const dir = tempDir();
 const call = caller(() => broker.url);
 
 beforeAll(async () => {
-  broker = await startTestBroker();
+  // webhooks may reach receivers on 127.0.0.1 over http, and nothing else
+  broker = await startTestBroker([
+    '--webhook-host-whitelist',
+    '127.0.0.1',
+    '--webhook-scheme-whitelist',
+    'http https',
+  ]);
   env = cleanEnv({ PACT_BROKER_BASE_URL: broker.url });
   for (const name of ['Web', 'Orders'])
     expect((await runCli(['create-or-update-pacticipant', '--name', name], { env })).code).toBe(0);
@@ -175,25 +191,54 @@ describe('create-or-update-webhook, delete-webhook, generate-uuid', { timeout: 6
 });
 
 describe('test-webhook', { timeout: 60_000 }, () => {
-  it('asks the broker to run the webhook and reports a broker that cannot, with a code', async () => {
-    const uuid = 'test-webhook-uuid-0001';
-    expect(
-      (
-        await cli(
-          'create-or-update-webhook',
-          'https://ci.example.com/t',
-          '--uuid',
-          uuid,
-          '--contract-published',
-        )
-      ).code,
-    ).toBe(0);
-    const run = await cli('test-webhook', '--uuid', uuid);
-    // the broker does not run webhooks yet (its execute answers 501); the command must say so plainly
-    expect(run.code).toBe(1);
-    expect(run.stderr).toMatch(/COV_BROKER_CLIENT_REQUEST_FAILED.*501/);
-    const missing = await cli('test-webhook', '--uuid', 'no-such-webhook-0000');
-    expect(missing.code).toBe(1);
-    expect(missing.stderr).toContain('404');
+  it('runs the webhook now, prints the log and fails when the target does', async () => {
+    let status = 200;
+    const bodies: string[] = [];
+    const target = createServer((request, response) => {
+      let body = '';
+      request.on('data', (chunk) => {
+        body += chunk;
+      });
+      request.on('end', () => {
+        bodies.push(body);
+        response.writeHead(status).end('build queued');
+      });
+    });
+    const url = await listen(target);
+    try {
+      const uuid = 'test-webhook-uuid-0001';
+      const created = await cli(
+        'create-or-update-webhook',
+        `${url}/build`,
+        '--uuid',
+        uuid,
+        '--request',
+        'POST',
+        '--data',
+        '{"who":"${pactbroker.consumerName}"}',
+        '--user',
+        'ci:s3cret-pass',
+        '--contract-published',
+        '--consumer',
+        'Web',
+      );
+      expect(created.code, created.stderr).toBe(0);
+      const run = await cli('test-webhook', '--uuid', uuid);
+      expect(run.code, run.stderr).toBe(0);
+      expect(bodies).toEqual(['{"who":"Web"}']);
+      expect(run.stdout).toContain(`POST ${url}/build`);
+      expect(run.stdout).toContain('Response: 200');
+      expect(run.stdout).toContain('build queued'); // a host allowlist is set: the body is shown
+      expect(run.stdout).not.toContain('s3cret-pass');
+      status = 503;
+      const failing = await cli('test-webhook', '--uuid', uuid);
+      expect(failing.code).toBe(1);
+      expect(failing.stdout).toContain('Response: 503');
+      const missing = await cli('test-webhook', '--uuid', 'no-such-webhook-0000');
+      expect(missing.code).toBe(1);
+      expect(missing.stderr).toContain('404');
+    } finally {
+      await close(target);
+    }
   });
 });
