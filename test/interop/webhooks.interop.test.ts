@@ -2,11 +2,13 @@
 // accepted and stored as they meant it, and Covenant's own commands work on the result.
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:http';
 import { createRequire } from 'node:module';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type RunningBroker, startBroker } from '../../packages/broker/dist/index.js';
+import { type RunningBroker, startBroker, webhookPolicyFromEnv } from '../../packages/broker/dist/index.js';
 
 process.env.PACT_DO_NOT_TRACK = 'true';
 const require = createRequire(import.meta.url);
@@ -39,7 +41,12 @@ const covenant = (...args: string[]) => run(covenantCli, args);
 const get = async (path: string) => (await fetch(`${broker.url}${path}`)).json();
 
 beforeAll(async () => {
-  broker = await startBroker({ port: 0, database: join(dir, 'broker.sqlite') });
+  // webhooks may reach 127.0.0.1 over http (the receiver of test-webhook), and nothing else
+  const webhookPolicy = webhookPolicyFromEnv({
+    PACT_BROKER_WEBHOOK_HOST_WHITELIST: '127.0.0.1',
+    PACT_BROKER_WEBHOOK_SCHEME_WHITELIST: 'http https',
+  });
+  broker = await startBroker({ port: 0, database: join(dir, 'broker.sqlite'), webhookPolicy });
   const created = await fetch(`${broker.url}/pacticipants`, {
     method: 'POST',
     headers: { 'Content-Type': 'application/json' },
@@ -53,6 +60,44 @@ afterAll(async () => {
 });
 
 describe('the official webhook commands against Covenant', { timeout: 60_000 }, () => {
+  it('test-webhook runs a webhook Covenant stored, against a receiver on 127.0.0.1', async () => {
+    const bodies: string[] = [];
+    const target = createServer((request, response) => {
+      let body = '';
+      request.on('data', (chunk) => {
+        body += chunk;
+      });
+      request.on('end', () => {
+        bodies.push(body);
+        response.end('queued');
+      });
+    });
+    await new Promise<void>((resolve) => target.listen(0, '127.0.0.1', resolve));
+    try {
+      const url = `http://127.0.0.1:${(target.address() as AddressInfo).port}/build`;
+      const uuid = 'official-test-webhook-0001';
+      const created = await official(
+        'create-or-update-webhook',
+        url,
+        '--uuid',
+        uuid,
+        '--request',
+        'POST',
+        '--data',
+        '{"consumer":"${pactbroker.consumerName}"}',
+        '--consumer',
+        'Web',
+        '--contract-published',
+      );
+      expect(created.status, created.out).toBe(0);
+      const tested = await official('test-webhook', '--uuid', uuid);
+      expect(tested.status, tested.out).toBe(0);
+      expect(bodies).toEqual(['{"consumer":"Web"}']);
+    } finally {
+      await new Promise((resolve) => target.close(resolve));
+    }
+  });
+
   it('create-webhook stores the webhook with its headers, body, credentials, scope and events', async () => {
     const created = await official(
       'create-webhook',
