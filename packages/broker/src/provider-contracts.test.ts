@@ -175,6 +175,21 @@ describe.each(databaseKinds())('provider contracts (%s)', (kind) => {
     expect((await page('/provider-contracts/provider/Orders/version/none')).status).toBe(404);
   });
 
+  it("leaves a pact pending for the provider's verifier although a comparison passed", async () => {
+    // pact 1 was compared successfully with the main branch's contract 1.0.0 above
+    expect(await canIDeploy('1', '1.0.0')).toMatchObject({ deployable: true });
+    const forVerification = await call('POST', '/pacts/provider/Orders/for-verification', {
+      consumerVersionSelectors: [{ consumer: 'Web', latest: true }, { branch: 'main' }],
+      providerVersionBranch: 'main',
+      includePendingStatus: true,
+    });
+    const pacts = forVerification.json._embedded.pacts as Array<{
+      verificationProperties: { pending: boolean };
+    }>;
+    expect(pacts.length).toBeGreaterThan(0);
+    expect(pacts.every((p) => p.verificationProperties.pending)).toBe(true);
+  });
+
   it('fails a compatible pact when the self-verification did not pass', async () => {
     await publishPact('3', 7);
     await publishContract('3.0.0', openapi('integer'), { selfVerified: false });

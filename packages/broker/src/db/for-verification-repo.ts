@@ -169,7 +169,9 @@ export async function isPending(
     .where('v.pact_version_id', '=', pactVersionId)
     .where('v.provider_id', '=', provider.id)
     .where('v.success', '=', 1)
-    .where('v.wip', '=', 0);
+    .where('v.wip', '=', 0)
+    // a comparison with the provider's contract proves nothing about its verifier's run
+    .where('v.provider_contract_id', 'is', null);
   if (provenBy.branch) {
     const branch = provenBy.branch;
     q = q.where((eb) =>
