@@ -130,6 +130,12 @@ describe('the official pact-broker CLI against Covenant', () => {
     expect(unknown.status, unknown.out).not.toBe(0);
   });
 
+  it("lists the provider states of the consumers' pacts", async () => {
+    const states = await pactBroker(['provider-states', 'list', '--provider', 'Orders', '--branch', 'main']);
+    expect(states.status, states.out).toBe(0);
+    expect(states.out).toMatch(/orders exist\s*┆\s*Web/);
+  });
+
   it('creates or updates a pacticipant and tags a version', async () => {
     const updated = await pactBroker([
       'create-or-update-pacticipant',

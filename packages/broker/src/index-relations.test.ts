@@ -3,14 +3,14 @@ import { describe, expect, it } from 'vitest';
 import { startBroker } from './server.js';
 
 // The rule: every relation the index advertises answers. Plain relations answer GET with 200;
-// templated ones too, filled in with what the suite seeded; the two that only publish answer a POST
+// templated ones too, filled in with what the suite seeded; those that only take a POST (publishing, executing an unsaved webhook) answer one
 // (with a 400 for its empty body, never a 404).
 
 const broker = brokerHarness((database) => startBroker({ port: 0, database }));
 const { call } = broker;
 
 type Link = { href: string; templated?: boolean };
-const PUBLISH_ONLY = new Set(['pb:publish-contracts', 'pf:publish-provider-contract']);
+const POST_ONLY = new Set(['pb:publish-contracts', 'pf:publish-provider-contract', 'pb:execute-webhook']);
 
 describe.each(databaseKinds())('the index relations (%s)', (kind) => {
   broker.runOn(kind);
@@ -67,9 +67,9 @@ describe.each(databaseKinds())('the index relations (%s)', (kind) => {
         : href;
       expect(url, `${rel} has every template variable filled`).not.toMatch(/[{}]/);
       const path = url.slice(broker.url.length);
-      const answer = PUBLISH_ONLY.has(rel) ? await call('POST', path, {}) : await call('GET', path);
+      const answer = POST_ONLY.has(rel) ? await call('POST', path, {}) : await call('GET', path);
       answers.push(`${rel} ${answer.status}`);
-      expect(answer.status, `${rel}: ${path}`).toBe(PUBLISH_ONLY.has(rel) ? 400 : 200);
+      expect(answer.status, `${rel}: ${path}`).toBe(POST_ONLY.has(rel) ? 400 : 200);
     }
     expect(answers.length).toBeGreaterThan(30);
   });
@@ -123,5 +123,52 @@ describe.each(databaseKinds())('the index relations (%s)', (kind) => {
     expect(text.status).toBe(200);
     expect(text.text).toContain('# TYPE covenant_pacticipants gauge\ncovenant_pacticipants 2\n');
     expect(text.text).toContain('covenant_pact_publications 2\n');
+  });
+  it("lists the provider states of each consumer's latest pact, by main branch, branch or environment", async () => {
+    const states = async (path: string) => {
+      const answer = await call('GET', `/pacts/provider/Orders/provider-states${path}`);
+      expect(answer.status, JSON.stringify(answer.json)).toBe(200);
+      return (
+        answer.json.providerStates as Array<{ name: string; params?: unknown; consumers: string[] }>
+      ).map((s) => `${s.name}${s.params ? JSON.stringify(s.params) : ''}: ${s.consumers.join(',')}`);
+    };
+    const appPact = (version: string, state: string) => ({
+      consumer: { name: 'App' },
+      provider: { name: 'Orders' },
+      interactions: [
+        {
+          description: `get order (${version})`,
+          providerStates: [{ name: state, params: { id: 7 } }, { name: 'a user' }],
+          request: { method: 'GET', path: '/orders/7' },
+          response: { status: 200 },
+        },
+      ],
+      metadata: { pactSpecification: { version: '3.0.0' } },
+    });
+    expect(
+      (await call('PUT', '/pacts/provider/Orders/consumer/App/version/a1', appPact('a1', 'an order'))).status,
+    ).toBe(201);
+    expect(
+      (await call('PUT', '/pacts/provider/Orders/consumer/App/version/a2', appPact('a2', 'a paid order')))
+        .status,
+    ).toBe(201);
+    await call('PUT', '/pacticipants/App/branches/main/versions/a1', {});
+    await call('PUT', '/pacticipants/App/branches/feat/versions/a2', {});
+    await call('PATCH', '/pacticipants/App', { mainBranch: 'main' });
+
+    // Web's pacts name no states; App's latest on main is a1, on feat a2
+    expect(await states('')).toEqual(['a user: App', 'an order{"id":7}: App']);
+    expect(await states('/branch/feat')).toEqual(['a paid order{"id":7}: App', 'a user: App']);
+    expect(await states('/branch/none')).toEqual([]);
+    // the environment, by name or uuid: what is deployed there
+    expect(await states('/environment/production')).toEqual([]);
+    const production = (await call('GET', '/environments')).json._embedded.environments[0].uuid;
+    await call('POST', `/pacticipants/App/versions/a2/deployed-versions/environment/${production}`, {});
+    expect(await states(`/environment/${production}`)).toEqual(['a paid order{"id":7}: App', 'a user: App']);
+    expect(await states('/environment/production')).toEqual(['a paid order{"id":7}: App', 'a user: App']);
+    expect((await call('GET', '/pacts/provider/Orders/provider-states/environment/nowhere')).status).toBe(
+      404,
+    );
+    expect((await call('GET', '/pacts/provider/Nobody/provider-states')).status).toBe(404);
   });
 });

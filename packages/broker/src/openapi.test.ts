@@ -457,6 +457,8 @@ describe('the OpenAPI document', () => {
       [`${PACT}/branch/latest/versions`, webApi],
       [`${PACT}/branch/{branch}`, { ...webApi, ...branch }],
       [`${PACT}/branch/{branch}/latest/versions`, { ...webApi, ...branch }],
+      ['/pacts/provider/{provider}/provider-states', api],
+      ['/pacts/provider/{provider}/provider-states/branch/{branch}', { ...api, ...branch }],
     ] as const) {
       expect((await call(`GET ${path}`, params)).status, path).toBe(200);
       expect((await call(`GET ${path}`, { ...params, provider: 'Nobody' })).status, path).toBe(404);
@@ -466,6 +468,10 @@ describe('the OpenAPI document', () => {
       expect([200, 404], path).toContain((await call(`GET ${path}`, webApi)).status);
       expect((await call(`GET ${path}`, { ...webApi, consumer: 'Nobody' })).status, path).toBe(404);
     }
+    const branchVersion = '/pacticipants/{pacticipant}/branches/{branch}/versions/{version}';
+    expect((await call(`GET ${branchVersion}`, { ...web, ...branch, version: 'nope' })).status).toBe(404);
+    const states = '/pacts/provider/{provider}/provider-states/environment/{environment}';
+    expect((await call(`GET ${states}`, { ...api, environment: 'nowhere' })).status).toBe(404);
     expect((await call('GET /metrics')).json.pacticipants.count).toBeGreaterThan(0);
     expect((await call('GET /metrics', {}, { accept: 'text/plain' })).text).toContain(
       'covenant_pacticipants ',

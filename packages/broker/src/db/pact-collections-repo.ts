@@ -13,6 +13,8 @@ export interface PactFilter {
   mainBranch?: boolean;
   /** Only consumer versions without any tag. */
   untagged?: boolean;
+  /** Consumer versions currently deployed or released (and supported) in this environment. */
+  environmentId?: number;
   /** Only the newest matching consumer version of each consumer. */
   latest?: boolean;
 }
@@ -22,6 +24,7 @@ export interface CollectedPact {
   consumer: string;
   consumer_version_number: string;
   consumer_version_id: number;
+  pact_version_id: number;
   sha: string;
   created_at: string;
 }
@@ -40,6 +43,7 @@ export async function collectPacts(db: Db, providerId: number, filter: PactFilte
       'c.name as consumer',
       'cv.number as consumer_version_number',
       'cv.id as consumer_version_id',
+      'pv.id as pact_version_id',
       'pv.sha',
       'pp.created_at',
     ])
@@ -80,10 +84,43 @@ export async function collectPacts(db: Db, providerId: number, filter: PactFilte
           : onBranch.whereRef('b.name', '=', 'c.main_branch'),
       );
     });
+  const { environmentId } = filter;
+  if (environmentId !== undefined)
+    query = query.where((eb) =>
+      eb.or([
+        eb.exists(
+          eb
+            .selectFrom('deployed_versions as d')
+            .select('d.id')
+            .whereRef('d.version_id', '=', 'cv.id')
+            .where('d.environment_id', '=', environmentId)
+            .where('d.undeployed_at', 'is', null),
+        ),
+        eb.exists(
+          eb
+            .selectFrom('released_versions as r')
+            .select('r.id')
+            .whereRef('r.version_id', '=', 'cv.id')
+            .where('r.environment_id', '=', environmentId)
+            .where('r.support_ended_at', 'is', null),
+        ),
+      ]),
+    );
   const rows = await query.orderBy('cv.id', 'desc').execute();
   if (!filter.latest) return rows;
   const seen = new Set<string>();
   return rows.filter((row) => !seen.has(row.consumer) && seen.add(row.consumer) !== undefined);
+}
+
+/** The contents of these pact versions, by id, in one query. */
+export async function pactContents(db: Db, ids: number[]): Promise<Map<number, string>> {
+  if (ids.length === 0) return new Map();
+  const rows = await db
+    .selectFrom('pact_versions')
+    .select(['id', 'content'])
+    .where('id', 'in', ids)
+    .execute();
+  return new Map(rows.map((row) => [row.id, row.content]));
 }
 
 /** The reference broker's /metrics counts, one query. */

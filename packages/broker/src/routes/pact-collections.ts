@@ -1,13 +1,16 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
+import { environmentByName, environmentByUuid } from '../db/environments-repo.js';
 import {
   type CollectedPact,
   collectPacts,
   countEverything,
   type PactFilter,
+  pactContents,
 } from '../db/pact-collections-repo.js';
 import { pactForVersion } from '../db/pacts-repo.js';
 import { requirePacticipant } from '../domain/pacticipants.js';
+import { aggregateProviderStates } from '../domain/provider-states.js';
 import type { RouteContext } from '../http/context.js';
 import { consumerVersionPactUrl, pacticipantUrl, pactVersionUrl, versionUrl } from '../http/hal.js';
 import { HttpProblem } from '../http/problem.js';
@@ -173,6 +176,55 @@ export function registerPactCollectionRoutes(fastify: FastifyInstance, context: 
     `${C}/branch/latest`,
     { mainBranch: true },
     "from the consumer's main branch",
+  );
+
+  /** The provider states named by the latest pact of each consumer that `filter` picks. */
+  const providerStatesRoute = (
+    schema: { operationId: string },
+    path: string,
+    filter: (params: Params & { environment?: string }) => Promise<PactFilter>,
+  ) =>
+    app.get<{ Params: Params & { environment?: string } }>(
+      path,
+      { schema, config: { access: 'read' } },
+      async (request, reply) => {
+        const p = await requirePacticipant(db(), request.params.provider);
+        const rows = await collectPacts(db(), p.id, { ...(await filter(request.params)), latest: true });
+        const contents = await pactContents(
+          db(),
+          rows.map((row) => row.pact_version_id),
+        );
+        reply.type(HAL);
+        return {
+          providerStates: aggregateProviderStates(
+            rows.map((row) => ({ consumer: row.consumer, content: contents.get(row.pact_version_id)! })),
+          ),
+          _links: { self: { href: selfOf(request, context.baseUrlOf(request)) } },
+        };
+      },
+    );
+  const STATES = '/pacts/provider/:provider/provider-states';
+  providerStatesRoute(schemas.getPactsProviderByProviderProviderStates, STATES, async () => ({
+    mainBranch: true,
+  }));
+  providerStatesRoute(
+    schemas.getPactsProviderByProviderProviderStatesBranchByBranch,
+    `${STATES}/branch/:branch`,
+    async (q) => ({
+      branch: q.branch,
+    }),
+  );
+  // the reference names the environment by uuid; the official CLI passes its name: either is taken
+  providerStatesRoute(
+    schemas.getPactsProviderByProviderProviderStatesEnvironmentByEnvironment,
+    `${STATES}/environment/:environment`,
+    async (q) => {
+      const name = q.environment!;
+      const environment = (await environmentByUuid(db(), name)) ?? (await environmentByName(db(), name));
+      if (!environment)
+        throw new HttpProblem(404, 'Not found', `no environment with the uuid or name '${name}'`);
+      return { environmentId: environment.id };
+    },
   );
 
   app.get('/metrics', { schema: schemas.getMetrics, config: { access: 'read' } }, async (request, reply) => {

@@ -1,4 +1,16 @@
-import { component, described, HAL, integer, object, ok, operation, ref } from './shared.js';
+import {
+  anyObject,
+  component,
+  described,
+  HAL,
+  integer,
+  list,
+  object,
+  ok,
+  operation,
+  ref,
+  string,
+} from './shared.js';
 
 const counted = object({ count: integer });
 component(
@@ -23,7 +35,27 @@ component(
   ),
 );
 
+component(
+  'ProviderStates',
+  described(
+    "The provider states named by the latest pact of each consumer in scope (main branch, a branch, or an environment's deployed and released versions), with the consumers using each.",
+    object({
+      providerStates: list(object({ name: string, consumers: list(string) }, { params: anyObject })),
+    }),
+  ),
+);
+
 const PROVIDER = '/pacts/provider/:provider';
+/** The provider states of the pacts `scope` picks. */
+const providerStates = <Path extends string>(path: Path, scope: string) =>
+  operation({
+    method: 'GET',
+    path,
+    tag: 'Pacts',
+    summary: `The provider states of the latest pacts ${scope}`,
+    ok: ok('ProviderStates'),
+    errors: [404],
+  });
 const PACT = '/pacts/provider/:provider/consumer/:consumer';
 
 /** A provider's pacts picked by `what`: links to each, as `/pacts/provider/{p}/latest` answers. */
@@ -118,5 +150,17 @@ export const pactCollectionsSchemas = {
     ok: ok('Pact'),
     errors: [404],
   }),
+  getPactsProviderByProviderProviderStates: providerStates(
+    `${PROVIDER}/provider-states`,
+    "from each consumer's main branch",
+  ),
+  getPactsProviderByProviderProviderStatesBranchByBranch: providerStates(
+    `${PROVIDER}/provider-states/branch/:branch`,
+    'from each consumer branch of that name',
+  ),
+  getPactsProviderByProviderProviderStatesEnvironmentByEnvironment: providerStates(
+    `${PROVIDER}/provider-states/environment/:environment`,
+    'of the consumer versions deployed or released in an environment (by uuid or name)',
+  ),
   getMetrics: metrics,
 };
