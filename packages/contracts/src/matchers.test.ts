@@ -1,10 +1,10 @@
-import { matchingRulesFromJson } from '@covenant/core';
+import { type JsonObject, matchingRulesFromJson } from '@covenant/core';
 import type { ErrorObject } from 'ajv';
 import { describe, expect, it } from 'vitest';
 import { compareContracts } from './compare.js';
 import { excusedByMatchers } from './matchers.js';
 
-const bodyRules = (json: Record<string, unknown>) => matchingRulesFromJson({ body: json }).body;
+const bodyRules = (json: JsonObject) => matchingRulesFromJson({ body: json }).body;
 const failure = (keyword: string, instancePath: string, params: Record<string, unknown> = {}) =>
   ({ keyword, instancePath, params, schemaPath: '', message: '' }) as ErrorObject;
 
