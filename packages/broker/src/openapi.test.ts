@@ -893,6 +893,58 @@ describe('the OpenAPI document', () => {
     expect((await call(read, { ...orders, version: '9.9.9' })).status).toBe(404);
   });
 
+  it('merges into and deletes pacts, versions, verification results, branches and integrations', async () => {
+    const gone = { provider: 'Gone', consumer: 'Leaving' };
+    const body = pact(['one'], 'Leaving', 'Gone');
+    expect((await call(`PUT ${PACT}/version/{version}`, { ...gone, version: '1' }, { body })).status).toBe(
+      201,
+    );
+    const merged = await call(
+      `PATCH ${PACT}/version/{version}`,
+      { ...gone, version: '1' },
+      { body: pact(['two'], 'Leaving', 'Gone') },
+    );
+    expect(merged.json.interactions).toHaveLength(2);
+    const leaving = { pacticipant: 'Leaving' };
+    await call('PUT /pacticipants/{pacticipant}/branches/{branch}/versions/{version}', {
+      ...leaving,
+      branch: 'f',
+      version: '1',
+    });
+    expect(
+      (await call('GET /pacticipants/{pacticipant}/branches/{branch}/versions', { ...leaving, branch: 'f' }))
+        .status,
+    ).toBe(200);
+    expect(
+      (
+        await call('GET /pacticipants/{pacticipant}/branches/{branch}/latest-version', {
+          ...leaving,
+          branch: 'f',
+        })
+      ).status,
+    ).toBe(200);
+    expect(
+      (await call('GET /pacticipants/{pacticipant}/branches/{branch}/versions', { ...leaving, branch: 'x' }))
+        .status,
+    ).toBe(404);
+    const sha = merged.json._links['pb:pact-version'].name;
+    const result = `${PACT}/pact-version/{sha}/verification-results/{id}`;
+    expect((await call(`DELETE ${result}`, { ...gone, sha, id: '999999' })).status).toBe(404);
+    expect((await call(`DELETE ${PACT}/branch/{branch}`, { ...gone, branch: 'f' })).status).toBe(204);
+    expect((await call(`DELETE ${PACT}/version/{version}`, { ...gone, version: '1' })).status).toBe(404);
+    await call(`PUT ${PACT}/version/{version}`, { ...gone, version: '2' }, { body });
+    expect((await call(`DELETE ${PACT}/version/{version}`, { ...gone, version: '2' })).status).toBe(204);
+    await call(`PUT ${PACT}/version/{version}`, { ...gone, version: '3' }, { body });
+    expect((await call(`DELETE ${PACT}/versions`, gone)).status).toBe(204);
+    expect((await call('DELETE /integrations/provider/{provider}/consumer/{consumer}', gone)).status).toBe(
+      404,
+    );
+    expect((await call(`DELETE ${VERSION}`, { ...leaving, version: '3' })).status).toBe(204);
+    expect((await call(`DELETE ${VERSION}`, { ...leaving, version: '3' })).status).toBe(404);
+    // deleting every integration is the writer's: a reader is refused (and the suite's pacts stay)
+    expect((await call('DELETE /integrations', {}, { as: 'reader' })).status).toBe(403);
+  });
+
   it('exercised every documented operation', () => {
     const uncovered = documented.filter((operation) => !exercised.has(operation));
     if (uncovered.length > 0) console.warn(`operations not exercised:\n  ${uncovered.join('\n  ')}`);

@@ -3,6 +3,7 @@ import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest }
 import { MAX_NAME_LENGTH } from '../domain/pacticipants.js';
 import { BrokerRequestError } from '../errors.js';
 import { registerCoreRoutes } from '../routes/core.js';
+import { registerDeletionRoutes } from '../routes/deletions.js';
 import { registerEnvironmentRoutes } from '../routes/environments.js';
 import { registerIntegrationRoutes } from '../routes/integrations.js';
 import { registerLabelAndBadgeRoutes } from '../routes/labels-badges.js';
@@ -228,6 +229,7 @@ export function createApp(options: AppOptions): FastifyInstance {
   registerCoreRoutes(app, context);
   registerPactRoutes(app, context);
   registerPactCollectionRoutes(app, context);
+  registerDeletionRoutes(app, context);
   registerIntegrationRoutes(app, context);
   registerVerificationRoutes(app, context);
   registerEnvironmentRoutes(app, context);

@@ -1,5 +1,6 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
+import { versionsOnBranch } from '../db/deletions-repo.js';
 import { listEnvironments } from '../db/environments-repo.js';
 import {
   branchesOf,
@@ -32,6 +33,7 @@ import { inTransaction, type RouteContext } from '../http/context.js';
 import { curies, enc, pacticipantUrl, versionUrl } from '../http/hal.js';
 import { HttpProblem } from '../http/problem.js';
 import { coreSchemas } from './schemas/core.js';
+import { deletionsSchemas } from './schemas/deletions.js';
 
 const HAL = 'application/hal+json;charset=utf-8';
 
@@ -591,6 +593,55 @@ export function registerCoreRoutes(fastify: FastifyInstance, context: RouteConte
           'pb:pacticipant': { href: pacticipantUrl(b, p.name) },
         },
       };
+    },
+  );
+
+  /** A pacticipant's branch, or a 404 naming what is missing. */
+  const requireBranch = async (pacticipant: string, name: string) => {
+    const p = await requirePacticipant(db(), pacticipant);
+    const branch = await findBranch(db(), p.id, name);
+    if (!branch) throw new HttpProblem(404, 'Not found', `'${p.name}' has no branch '${name}'`);
+    return { p, branch };
+  };
+  app.get(
+    '/pacticipants/:pacticipant/branches/:branch/versions',
+    {
+      schema: deletionsSchemas.getPacticipantsByPacticipantBranchesByBranchVersions,
+      config: { access: 'read' },
+    },
+    async (request, reply) => {
+      const { p, branch } = await requireBranch(request.params.pacticipant, request.params.branch);
+      const rows = await versionsOnBranch(db(), branch.id, 100);
+      const b = context.baseUrlOf(request);
+      reply.type(HAL);
+      return {
+        _embedded: {
+          versions: rows.map((v) => ({
+            number: v.number,
+            createdAt: v.created_at,
+            _links: { self: { href: versionUrl(b, p.name, v.number) } },
+          })),
+        },
+        _links: {
+          self: { href: `${pacticipantUrl(b, p.name)}/branches/${enc(branch.name)}/versions` },
+          'pb:pacticipant': { href: pacticipantUrl(b, p.name) },
+        },
+      };
+    },
+  );
+  app.get(
+    '/pacticipants/:pacticipant/branches/:branch/latest-version',
+    {
+      schema: deletionsSchemas.getPacticipantsByPacticipantBranchesByBranchLatestVersion,
+      config: { access: 'read' },
+    },
+    async (request, reply) => {
+      const { p, branch } = await requireBranch(request.params.pacticipant, request.params.branch);
+      const [newest] = await versionsOnBranch(db(), branch.id, 1);
+      if (!newest)
+        throw new HttpProblem(404, 'Not found', `'${p.name}' has no version on branch '${branch.name}'`);
+      reply.type(HAL);
+      return versionJson(context.baseUrlOf(request), p.name, newest.number);
     },
   );
 

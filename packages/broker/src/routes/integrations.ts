@@ -1,5 +1,6 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
+import { deletableBranchVersions, deleteVersions } from '../db/deletions-repo.js';
 import { deleteBranch, findBranch, listBranches } from '../db/pacticipants-repo.js';
 import { latestPerIntegration, pactBySha, publicationsOf } from '../db/pacts-repo.js';
 import { requirePacticipant } from '../domain/pacticipants.js';
@@ -195,8 +196,14 @@ export function registerIntegrationRoutes(fastify: FastifyInstance, context: Rou
       const branch = await findBranch(db(), p.id, request.params.branch);
       if (!branch)
         throw new HttpProblem(404, 'Not found', `'${p.name}' has no branch '${request.params.branch}'`);
-      // the versions stay: only the branch and its membership go
-      await inTransaction(context, (trx) => deleteBranch(trx, branch.id));
+      // the versions stay unless asked for (PRs #635/#711 of the reference), and even then a version
+      // on another branch, or ever deployed or released, is kept
+      await inTransaction(context, async (trx) => {
+        const versions =
+          request.query.deleteVersions === 'true' ? await deletableBranchVersions(trx, branch.id) : [];
+        await deleteBranch(trx, branch.id);
+        await deleteVersions(trx, versions);
+      });
       reply.code(204).send();
     },
   );

@@ -3,6 +3,7 @@
  * component schemas they reference. Importing this module declares every component.
  */
 export { coreSchemas } from './core.js';
+export { deletionsSchemas } from './deletions.js';
 export { environmentsSchemas } from './environments.js';
 export { integrationsSchemas } from './integrations.js';
 export { labelsBadgesSchemas } from './labels-badges.js';
@@ -16,6 +17,7 @@ export { verificationsSchemas } from './verifications.js';
 export { triggeredWebhookSchemas, webhookCollectionSchemas, webhooksSchemas } from './webhooks.js';
 
 import { coreSchemas } from './core.js';
+import { deletionsSchemas } from './deletions.js';
 import { environmentsSchemas } from './environments.js';
 import { integrationsSchemas } from './integrations.js';
 import { labelsBadgesSchemas } from './labels-badges.js';
@@ -32,6 +34,7 @@ const families = [
   coreSchemas,
   pactsSchemas,
   pactCollectionsSchemas,
+  deletionsSchemas,
   integrationsSchemas,
   verificationsSchemas,
   environmentsSchemas,

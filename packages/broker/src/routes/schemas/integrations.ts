@@ -1,3 +1,4 @@
+import { deleteBranchQuery } from './deletions.js';
 import {
   anyObject,
   component,
@@ -93,7 +94,8 @@ export const integrationsSchemas = {
     method: 'DELETE',
     path: '/pacticipants/:pacticipant/branches/:branch',
     tag: 'Branches',
-    summary: 'Delete a branch (its versions stay)',
+    summary: 'Delete a branch (its versions stay, unless `deleteVersions=true`)',
+    query: deleteBranchQuery,
     ok: deleted,
     errors: [404],
   }),
