@@ -159,7 +159,7 @@ describe('the OpenAPI document', () => {
     else {
       const entry = content[media];
       expect(entry, `${operation} ${status} answers ${media}: is it documented?`).toBeDefined();
-      json = media === 'image/svg+xml' || media === 'text/plain' ? text : JSON.parse(text);
+      json = ['image/svg+xml', 'text/plain', 'text/html'].includes(media) ? text : JSON.parse(text);
       check(entry!.schema, json, `${operation} ${status} ${media}`);
     }
     // what a successful request sent is an example of the documented request body
@@ -410,6 +410,12 @@ describe('the OpenAPI document', () => {
       404,
     );
     expect((await call(`GET ${PACT}/pact-version/{sha}`, { ...webApi, sha: state.sha1! })).status).toBe(200);
+    const textDiff = `GET ${PACT}/version/{version}/diff`;
+    expect((await call(`${textDiff}/previous-distinct`, { ...webApi, version: '1.0.0' })).status).toBe(200);
+    expect((await call(`${textDiff}/previous-distinct`, { ...webApi, version: '9.9.9' })).status).toBe(404);
+    expect(
+      (await call(`${textDiff}/version/{other}`, { ...webApi, version: '1.0.0', other: '1.0.0' })).status,
+    ).toBe(200);
     expect((await call(`GET ${PACT}/pact-version/{sha}`, { ...webApi, sha: '0'.repeat(40) })).status).toBe(
       404,
     );
@@ -786,6 +792,11 @@ describe('the OpenAPI document', () => {
     const toProd = await call('GET /can-i-deploy', {}, { query: 'pacticipant=Web&version=2.0.0&to=prod' });
     expect(toProd.json.summary.deployable).not.toBe(true);
     expect((await call('GET /can-i-deploy', {}, { query: 'pacticipant=Web' })).status).toBe(400);
+    const page = await call('GET /matrix/provider/{provider}/consumer/{consumer}', {
+      provider: 'Api',
+      consumer: 'Web',
+    });
+    expect(page.status).toBe(200);
   });
 
   it('stores webhooks, globally and scoped', async () => {

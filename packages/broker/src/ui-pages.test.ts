@@ -188,6 +188,102 @@ describe.each(databaseKinds())('the matrix and can-i-deploy pages over HTTP (%s)
   });
 });
 
+/** A pact of Web Shop and Orders API whose response is `response`. */
+const diffPact = (response: Record<string, unknown>) => ({
+  ...pactFor('get an order'),
+  interactions: [
+    {
+      description: 'get an order',
+      request: { method: 'GET', path: '/orders/1' },
+      response: { status: 200, body: { id: 1 }, ...response },
+    },
+  ],
+});
+
+/** 1.0.0 and 1.1.0 have the same pact; 1.2.0 answers 201 with a new field. */
+async function seedDiffs(call: Call) {
+  for (const [version, response] of [
+    ['1.0.0', {}],
+    ['1.1.0', {}],
+    ['1.2.0', { status: 201, body: { id: 1, state: 'new' } }],
+  ] as const)
+    await call(
+      'PUT',
+      `/pacts/provider/Orders%20API/consumer/Web%20Shop/version/${version}`,
+      diffPact(response),
+    );
+}
+
+describe.each(databaseKinds())('the pact diffs (%s)', (kind) => {
+  let database: TestDatabase;
+  let broker: RunningBroker;
+  const call = api(() => broker);
+  const get = async (path: string, accept: string) => {
+    const response = await fetch(path.startsWith('http') ? path : `${broker.url}${path}`, {
+      headers: { Accept: accept },
+    });
+    return {
+      status: response.status,
+      type: response.headers.get('content-type'),
+      text: await response.text(),
+    };
+  };
+  const PACT = '/pacts/provider/Orders%20API/consumer/Web%20Shop';
+  const STATUS = '[may break the provider] response status changed from 200 to 201';
+  const FIELD = '[may break the provider] response body field $.state added';
+
+  beforeAll(async () => {
+    database = await createTestDatabase(kind);
+    broker = await startBroker({ port: 0, database: database.location });
+    await seedDiffs(call);
+  }, 30_000);
+  afterAll(async () => {
+    await broker?.close();
+    await database?.drop();
+  }, 30_000);
+
+  it('answers the text/plain diff resources, linked from the pact resource', async () => {
+    const pact = await call('GET', `${PACT}/version/1.2.0`);
+    const previous = await get(pact._links['pb:diff-previous-distinct'].href, '*/*');
+    expect(previous.status).toBe(200);
+    expect(previous.type).toBe('text/plain; charset=utf-8');
+    expect(previous.text).toBe(`get an order\n  ${STATUS}\n  ${FIELD}\n`);
+    const other = pact._links['pb:diff'].href.replace('{version}', '1.0.0');
+    expect((await get(other, 'text/plain')).text).toBe(previous.text);
+    // the first pact has no earlier one; 1.1.0's previous different pact is none (1.0.0 is the same)
+    expect((await get(`${PACT}/version/1.0.0/diff/previous-distinct`, '*/*')).text).toBe('No changes.\n');
+    expect((await get(`${PACT}/version/1.1.0/diff/previous-distinct`, '*/*')).text).toBe('No changes.\n');
+    const missing = await get(`${PACT}/version/9.9.9/diff/previous-distinct`, 'application/json');
+    expect(missing.status).toBe(404);
+    expect(JSON.parse(missing.text).error).toContain('consumer version 9.9.9');
+  });
+
+  it('shows the diff in plain words to a browser, each change marked', async () => {
+    const page = await get(`${PACT}/version/1.2.0/diff/previous-distinct`, BROWSER_ACCEPT);
+    expect(page.status).toBe(200);
+    expect(page.type).toBe('text/html; charset=utf-8');
+    expect(page.text).toContain('2 changes: 2 may break the provider, 0 relaxed.');
+    expect(page.text).toContain(
+      '<li class="change-breaks"><span class="mark">may break the provider</span> response status changed from 200 to 201</li>',
+    );
+    // the other way round, the new field's removal is relaxed
+    const back = await get(`${PACT}/version/1.0.0/diff/version/1.2.0`, BROWSER_ACCEPT);
+    expect(back.text).toContain(
+      '<li class="change-relaxed"><span class="mark">relaxed</span> response body field $.state removed</li>',
+    );
+    const pact = await call('GET', `${PACT}/version/1.2.0`);
+    const first = await call('GET', `${PACT}/version/1.0.0`);
+    const bySha = await get(
+      `${new URL(pact._links['pb:pact-version'].href).pathname}/diff/pact-version/${first._links['pb:pact-version'].name}`,
+      BROWSER_ACCEPT,
+    );
+    expect(bySha.text).toContain('response status changed from 200 to 201');
+    const missing = await get(`${PACT}/version/9.9.9/diff/previous-distinct`, BROWSER_ACCEPT);
+    expect(missing.status).toBe(404);
+    expect(missing.text).toContain('<h1>Not found</h1>');
+  });
+});
+
 const haveChromium = existsSync(CHROMIUM);
 
 /** Axe (no serious or critical violations), width and tap-target checks, and a screenshot, at both widths and in both schemes. */
@@ -235,6 +331,16 @@ describe.skipIf(!haveChromium && !process.env.CI)('the matrix and can-i-deploy p
     database = await createTestDatabase('sqlite');
     broker = await startBroker({ port: 0, database: database.location });
     await seed(call);
+    await call('PUT', '/pacts/provider/Diff%20API/consumer/Diff%20App/version/1', {
+      ...pactFor('get an order'),
+      consumer: { name: 'Diff App' },
+      provider: { name: 'Diff API' },
+    });
+    await call('PUT', '/pacts/provider/Diff%20API/consumer/Diff%20App/version/2', {
+      ...diffPact({ status: 201, body: { id: 1, state: 'new' } }),
+      consumer: { name: 'Diff App' },
+      provider: { name: 'Diff API' },
+    });
     browser = await chromium.launch({
       executablePath: CHROMIUM,
       args: [
@@ -300,7 +406,25 @@ describe.skipIf(!haveChromium && !process.env.CI)('the matrix and can-i-deploy p
     await page.close();
   }, 60_000);
 
+  it('leads from a pact to what changed in it', async () => {
+    const page = await browser.newPage();
+    await page.goto(`${broker.url}/pacts/provider/Diff%20API/consumer/Diff%20App/latest`);
+    await page.getByRole('link', { name: 'what changed since the previous different pact' }).click();
+    await page.waitForURL(/\/version\/2\/diff\/previous-distinct$/);
+    const changes = page.locator('ul.changes li');
+    expect(await changes.count()).toBe(2);
+    expect(await text(page, 'ul.changes li')).toContain('may break the provider');
+    await page.getByRole('link', { name: '1', exact: true }).click();
+    await page.waitForURL(/\/version\/1$/);
+    await page.close();
+  }, 60_000);
+
   it('passes axe, fits a phone and has large enough tap targets', async () => {
+    await checkPage(
+      browser,
+      `${broker.url}/pacts/provider/Diff%20API/consumer/Diff%20App/version/2/diff/previous-distinct`,
+      'diff',
+    );
     await checkPage(browser, `${broker.url}/matrix/provider/Orders%20API/consumer/Web%20Shop`, 'matrix');
     await checkPage(browser, `${broker.url}/matrix?q[][pacticipant]=Web+Shop`, 'matrix-filtered');
     await checkPage(

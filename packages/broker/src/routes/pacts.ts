@@ -71,6 +71,15 @@ export function pactJson(
         href: `${b}/pacts/provider/${enc(provider)}/consumer/${enc(consumer)}/versions`,
         title: 'All versions of this pact',
       },
+      'pb:diff-previous-distinct': {
+        href: `${consumerVersionPactUrl(b, provider, consumer, row.consumer_version_number)}/diff/previous-distinct`,
+        title: 'Diff with previous distinct version of this pact',
+      },
+      'pb:diff': {
+        href: `${consumerVersionPactUrl(b, provider, consumer, row.consumer_version_number)}/diff/version/{version}`,
+        title: 'Diff with another specified version of this pact',
+        templated: true,
+      },
       'pb:publish-verification-results': {
         href: `${permalink}/verification-results`,
         title: 'Publish verification results',

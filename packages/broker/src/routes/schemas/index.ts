@@ -8,6 +8,7 @@ export { environmentsSchemas } from './environments.js';
 export { integrationsSchemas } from './integrations.js';
 export { labelsBadgesSchemas } from './labels-badges.js';
 export { matrixSchemas } from './matrix.js';
+export { pactDiffsSchemas } from './pact-diffs.js';
 export { pactCollectionsSchemas } from './pact-collections.js';
 export { pactsSchemas } from './pacts.js';
 export { providerContractsSchemas } from './provider-contracts.js';
@@ -22,6 +23,7 @@ import { environmentsSchemas } from './environments.js';
 import { integrationsSchemas } from './integrations.js';
 import { labelsBadgesSchemas } from './labels-badges.js';
 import { matrixSchemas } from './matrix.js';
+import { pactDiffsSchemas } from './pact-diffs.js';
 import { pactCollectionsSchemas } from './pact-collections.js';
 import { pactsSchemas } from './pacts.js';
 import { providerContractsSchemas } from './provider-contracts.js';
@@ -44,6 +46,7 @@ const families = [
   labelsBadgesSchemas,
   providerContractsSchemas,
   uiSchemas,
+  pactDiffsSchemas,
   ...Object.values(webhookCollectionSchemas),
 ];
 const byOperationId = new Map<string, { operationId: string }>(

@@ -47,6 +47,8 @@ component(
           'pb:pact-version',
           'pb:latest-pact-version',
           'pb:all-pact-versions',
+          'pb:diff-previous-distinct',
+          'pb:diff',
           'pb:publish-verification-results',
           'pb:latest-verification-results',
           'pb:tag-version',
