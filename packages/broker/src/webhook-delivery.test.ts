@@ -224,5 +224,16 @@ describe.each(databaseKinds())('webhook delivery (%s)', (kind) => {
     const status = await call('GET', '/pacts/provider/Api/consumer/Web/webhooks/status');
     expect(status.status).toBe(200);
     expect(JSON.stringify(status.json)).not.toContain(SECRET);
+    // the UI: the index's webhook column, and the pact's triggered webhooks with their logs
+    const index = await call('GET', '/', undefined, { Accept: 'text/html' });
+    expect(index.text).toContain('<th scope="col">Webhook status</th>');
+    expect(index.text).toMatch(/data-webhook-status="(success|retrying)"/);
+    const page = await call('GET', '/pacts/provider/Api/consumer/Web/webhooks/status', undefined, {
+      Accept: 'text/html',
+    });
+    expect(page.status).toBe(200);
+    expect(page.text).toContain(`id="${uuid}"`);
+    expect(page.text).toContain('Attempt 3: succeeded (200)');
+    expect(page.text).not.toContain(SECRET);
   });
 });

@@ -267,19 +267,21 @@ export async function triggeredWebhookWithAttempts(
 }
 
 /**
- * Per integration (consumer id, provider id), the statuses of the triggered webhooks of its latest
+ * Per integration (`consumer/provider` by name), the statuses of the triggered webhooks of its latest
  * event (those created in the same transaction as the newest one), for the index page's column.
  */
 export async function latestTriggeredStatuses(db: Db): Promise<Map<string, DeliveryStatus[]>> {
   const rows = await db
-    .selectFrom('triggered_webhooks')
-    .select(['consumer_id', 'provider_id', 'status', 'created_at'])
-    .orderBy('id', 'desc')
+    .selectFrom('triggered_webhooks as t')
+    .innerJoin('pacticipants as c', 'c.id', 't.consumer_id')
+    .innerJoin('pacticipants as p', 'p.id', 't.provider_id')
+    .select(['c.name as consumer', 'p.name as provider', 't.status', 't.created_at'])
+    .orderBy('t.id', 'desc')
     .execute();
   const newest = new Map<string, string>();
   const statuses = new Map<string, DeliveryStatus[]>();
   for (const r of rows) {
-    const key = `${r.consumer_id}/${r.provider_id}`;
+    const key = `${r.consumer}/${r.provider}`;
     const first = newest.get(key) ?? r.created_at;
     newest.set(key, first);
     if (r.created_at !== first) continue;
