@@ -143,6 +143,8 @@ export function createApp(options: AppOptions): FastifyInstance {
   app.addHook('onSend', async (_request, reply, payload) => {
     reply.header('vary', 'Accept');
     reply.header('x-pact-broker-version', '2.110.0-covenant');
+    // the largest body this broker reads, so a client can refuse a larger one before sending it
+    reply.header('x-covenant-body-limit', String(options.bodyLimit ?? 10 * 1024 * 1024));
     return payload;
   });
 

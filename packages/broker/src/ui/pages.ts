@@ -7,10 +7,8 @@ import type {
   VersionRow,
 } from '../db/pages-repo.js';
 import { enc } from '../http/hal.js';
-import type { IntegrationWebhookStatus } from '../webhooks/execute.js';
 import { type Html, html, safeHref, timeTag } from './html.js';
 import { renderInteractions } from './pact-view.js';
-import { webhookStatusCell } from './webhook-pages.js';
 
 /** What a page handler answers: a status, a title and the content (the layout is added around it). */
 export interface PageResult {
@@ -63,17 +61,10 @@ export function verificationCell(
 }
 
 /** A table of integrations, each with its latest pact and verification. */
-export function integrationsTable(
-  b: string,
-  rows: IntegrationRow[],
-  now = Date.now(),
-  webhookStatus?: (consumer: string, provider: string) => IntegrationWebhookStatus,
-): Html {
+export function integrationsTable(b: string, rows: IntegrationRow[], now = Date.now()): Html {
   return html`<table class="integrations">
 <thead><tr><th scope="col">Consumer</th><th scope="col">Provider</th><th scope="col">Consumer version</th>
-<th scope="col">Latest pact published</th><th scope="col">Last verified</th><th scope="col">Pact</th>${
-    webhookStatus ? html`<th scope="col">Webhook status</th>` : ''
-  }</tr></thead>
+<th scope="col">Latest pact published</th><th scope="col">Last verified</th><th scope="col">Pact</th></tr></thead>
 <tbody>
 ${rows.map(
   (r) => html`<tr data-consumer="${r.consumer}" data-provider="${r.provider}">
@@ -83,7 +74,6 @@ ${rows.map(
 <td>${timeTag(r.publishedAt, now)}</td>
 ${verificationCell(r.verification, r.earlierVerification, now)}
 <td><a class="pact-link" href="${latestPactHref(b, r.consumer, r.provider)}" title="The latest pact between ${r.consumer} and ${r.provider}">View pact</a></td>
-${webhookStatus ? webhookStatusCell(b, r.consumer, r.provider, webhookStatus(r.consumer, r.provider)) : ''}
 </tr>`,
 )}
 </tbody>
@@ -100,13 +90,7 @@ ${hasNext ? html`<a rel="next" href="${href(page + 1)}">Next →</a>` : ''}
 </nav>`;
 }
 
-export function indexPage(
-  b: string,
-  rows: IntegrationRow[],
-  page: number,
-  hasNext: boolean,
-  webhookStatus?: (consumer: string, provider: string) => IntegrationWebhookStatus,
-): PageResult {
+export function indexPage(b: string, rows: IntegrationRow[], page: number, hasNext: boolean): PageResult {
   const body =
     rows.length === 0 && page === 1
       ? html`<h1>Integrations</h1>
@@ -114,7 +98,7 @@ export function indexPage(
 <code>PUT /pacts/provider/{provider}/consumer/{consumer}/version/{version}</code>) and it appears here.</p>`
       : html`<h1>Integrations</h1>
 <p class="muted">The latest pact between each consumer and provider, and how its verification went.</p>
-${integrationsTable(b, rows, undefined, webhookStatus)}
+${integrationsTable(b, rows)}
 ${pagination(b, '/', page, hasNext)}`;
   return { status: 200, title: 'Integrations', body };
 }

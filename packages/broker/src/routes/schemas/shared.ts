@@ -237,7 +237,7 @@ interface OperationSpec<Path extends string, Query extends TObject | undefined> 
   /** Whether the body may be left out (most writes read a missing body as `{}`). */
   bodyOptional?: boolean;
   ok: Record<number, Success>;
-  /** Client errors beyond those every operation of its kind can answer (401; 400/403/413/415 for writes). */
+  /** Client errors beyond those every operation of its kind can answer (400, 401; 403/413/415 for writes). */
   errors?: ProblemStatus[];
   /** Answered without credentials. */
   public?: boolean;
@@ -276,8 +276,10 @@ export function operation<Path extends string, Query extends TObject | undefined
         : { description: success.description, type: 'null' };
   const errors = new Set<ProblemStatus>(spec.errors ?? []);
   if (!spec.public) errors.add(401);
-  if (writes) for (const status of [400, 403, 413, 415] as const) errors.add(status);
-  // any request can be too large in its URL and headers, or too slow; a path with a name, too long
+  if (writes) for (const status of [403, 413, 415] as const) errors.add(status);
+  // any request can be malformed (a path that is not valid percent-encoding, a NUL, a body the
+  // broker cannot read), too large in its URL and headers, or too slow; a path with a name, too long
+  errors.add(400);
   errors.add(408);
   errors.add(431);
   if (hasParams) errors.add(414);
