@@ -287,6 +287,11 @@ if (options.exit) {
 process.stdout.write(
   `\n${color('1;32', `The Pact Broker is running at ${url}`)}\n` +
     `    open it in a browser: Example App/Example API and the examples' pacts with their verification status\n` +
+    `    pages worth opening:\n` +
+    `      ${url}/matrix/provider/UserService/consumer/UserServiceClient  which versions were verified against which\n` +
+    `      ${url}/can-i-deploy?pacticipant=UserServiceClient&version=${encodeURIComponent(version)}&environment=production  the answer in words\n` +
+    `      ${url}/pacts/provider/UserService/consumer/UserServiceClient/version/${encodeURIComponent(version)}/diff/previous-distinct  what changed, marked\n` +
+    `      ${url}/matrix  the matrix of any versions, by pacticipant, branch, tag or environment\n` +
     `    reads are public; writes need ${credentials.username}/${credentials.password}\n` +
     `    Ctrl-C stops it\n`,
 );
