@@ -72,12 +72,16 @@ export async function startBroker(options: BrokerOptions = {}): Promise<RunningB
     throw error;
   }
   // durable delivery: rows left pending by an earlier run (or another broker) are picked up at start
+  let log: ((error: unknown) => void) | undefined;
   const worker = new DeliveryWorker({
     outbox: deliveryOutbox(database),
     policy,
+    // a database error in the outbox: the worker waits a poll interval and tries again
+    onError: (error) => log?.(error),
     ...(options.webhookPollIntervalMs !== undefined ? { pollIntervalMs: options.webhookPollIntervalMs } : {}),
   });
   const app = createApp({ ...options, database, webhooks: { policy, notify: () => worker.notify() } });
+  log = (error) => app.log.error({ err: error }, 'webhook outbox: the database failed; retrying');
   const host = options.host ?? '127.0.0.1';
   try {
     await app.listen({ port: options.port ?? 9292, host });
