@@ -35,3 +35,13 @@ describe('faults found by the reliability suite', () => {
     expect(answer.headers['x-covenant-body-limit']).toBe('12345');
   });
 });
+
+describe('faults found by the reliability suite in pages', () => {
+  it('fault: the integration matrix page answered 500 to a page number given twice', async () => {
+    const answer = await withApp({}, (app) =>
+      app.inject({ url: '/matrix/provider/a/consumer/b?page=x&page=y', headers: { accept: 'text/html' } }),
+    );
+    expect(answer.statusCode).toBe(400);
+    expect(answer.body).toContain('page is given more than once');
+  });
+});

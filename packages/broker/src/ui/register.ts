@@ -7,6 +7,7 @@ import {
   pactPageData,
   versionRows,
 } from '../db/pages-repo.js';
+import { BrokerRequestError } from '../errors.js';
 import type { RouteContext } from '../http/context.js';
 import { contractPages, withComparisons } from './contract-pages.js';
 import { CONTENT_SECURITY_POLICY, page } from './html.js';
@@ -107,6 +108,8 @@ export function registerUi(app: FastifyInstance, context: RouteContext): void {
     try {
       result = await handler(request, b);
     } catch (error) {
+      // a client's mistake (a query given twice) is answered 4xx by the error handler, not a 500 page
+      if (error instanceof BrokerRequestError && error.status < 500) throw error;
       request.log.error(error);
       result = errorPage(b);
     }
