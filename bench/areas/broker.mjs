@@ -163,6 +163,56 @@ async function benchOne(kind, data, log) {
       p50_ms: matrix.p50,
       p99_ms: matrix.p99,
     });
+    // the pages a browser opens: HTML, on the same URLs, each answer checked
+    const nameOf = new Map([...data.consumers, ...data.providers].map((p) => [p.id, p.name]));
+    const html = async (path) => {
+      const response = await fetch(`${broker.url}${path}`, { headers: { Accept: 'text/html' } });
+      const text = await response.text();
+      if (!response.ok || !text.startsWith('<!doctype html>')) throw new Error(`${path}: ${response.status}`);
+      return text;
+    };
+    const pageRows = [
+      [
+        'page: can-i-deploy to production (100 random consumer versions, answers checked)',
+        samples.slice(0, 100).map((s) => async () => {
+          const v = data.versionById.get(s.versionId);
+          const text = await html(
+            `/can-i-deploy?pacticipant=${encodeURIComponent(s.consumer.name)}&version=${encodeURIComponent(v.number)}&environment=production`,
+          );
+          const expected = expectedDeployable(data, s.consumer.id, s.versionId);
+          const shown = expected === true ? 'yes' : expected === false ? 'no' : 'unknown';
+          expect(
+            text.includes(`data-deployable="${shown}"`),
+            `the can-i-deploy page of ${v.number} says ${shown}`,
+          );
+        }),
+      ],
+      [
+        "page: one integration's matrix, first 100 rows (50 integrations)",
+        samples.slice(0, 50).map((s) => async () => {
+          const provider = nameOf.get(data.providersOf.get(s.consumer.id)[0]);
+          const text = await html(
+            `/matrix/provider/${encodeURIComponent(provider)}/consumer/${encodeURIComponent(s.consumer.name)}`,
+          );
+          expect(text.includes('<table class="matrix">'), 'the matrix page has rows');
+        }),
+      ],
+      [
+        'page: pact diff with the previous distinct pact (50 consumer versions)',
+        samples.slice(0, 50).map((s) => async () => {
+          const v = data.versionById.get(s.versionId);
+          const provider = nameOf.get(data.providersOf.get(s.consumer.id)[0]);
+          const text = await html(
+            `/pacts/provider/${encodeURIComponent(provider)}/consumer/${encodeURIComponent(s.consumer.name)}/version/${encodeURIComponent(v.number)}/diff/previous-distinct`,
+          );
+          expect(text.includes('class="diff-summary"'), 'the diff page says what changed');
+        }),
+      ],
+    ];
+    for (const [name, requests] of pageRows) {
+      const t = await timed(requests);
+      rows.push({ case: `${kind}: ${name}`, ours_ms: t.median, p50_ms: t.p50, p99_ms: t.p99 });
+    }
     const forVerification = await timed(
       Array.from({ length: 100 }, (_, i) => async () => {
         const provider = data.providers[i % data.providers.length];
