@@ -284,6 +284,94 @@ describe.each(databaseKinds())('the pact diffs (%s)', (kind) => {
   });
 });
 
+describe('the verification result page', () => {
+  let database: TestDatabase;
+  let broker: RunningBroker;
+  const call = api(() => broker);
+
+  beforeAll(async () => {
+    database = await createTestDatabase('sqlite');
+    broker = await startBroker({ port: 0, database: database.location });
+  }, 30_000);
+  afterAll(async () => {
+    await broker?.close();
+    await database?.drop();
+  }, 30_000);
+
+  it('shows pass, fail with mismatches, or unknown per interaction, from any verifier format', async () => {
+    const pact = await call('PUT', '/pacts/provider/Orders%20API/consumer/Web%20Shop/version/1', {
+      ...pactFor('get an order'),
+      interactions: [
+        { description: 'get an order', request: { method: 'GET', path: '/o/1' }, response: { status: 200 } },
+        { description: 'list orders', request: { method: 'GET', path: '/o' }, response: { status: 200 } },
+        {
+          description: 'delete an order',
+          request: { method: 'DELETE', path: '/o/1' },
+          response: { status: 204 },
+        },
+      ],
+    });
+    const stored = await call('GET', new URL(pact._links.self.href).pathname);
+    const [get, list] = stored.interactions as Array<{ _id: string }>;
+    const publish = (testResults: unknown) =>
+      call('POST', new URL(pact._links['pb:publish-verification-results'].href).pathname, {
+        success: false,
+        providerApplicationVersion: '2.0.0',
+        testResults,
+      });
+    const page = async (verification: Awaited<ReturnType<typeof publish>>) => {
+      const response = await fetch(verification._links.self.href, { headers: { Accept: BROWSER_ACCEPT } });
+      expect(response.status).toBe(200);
+      const text = await response.text();
+      return [...text.matchAll(/<tr data-result="(\w+)"><td>([^<]+)<\/td>/g)].map((m) => `${m[2]}: ${m[1]}`);
+    };
+    // pact-reference / Covenant: by interaction id
+    const reference = await publish([
+      { interactionId: get!._id, success: true },
+      {
+        interactionId: list!._id,
+        success: false,
+        mismatches: [{ identifier: '$.id', description: 'Expected 1' }],
+      },
+    ]);
+    expect(await page(reference)).toEqual([
+      'get an order: passed',
+      'list orders: failed',
+      'delete an order: unknown',
+    ]);
+    const text = await (
+      await fetch(reference._links.self.href, { headers: { Accept: BROWSER_ACCEPT } })
+    ).text();
+    expect(text).toContain('<li>$.id: Expected 1</li>');
+    expect(text).toContain('1 passed, 1 failed, 1 unknown');
+    // Ruby: tests[] by description
+    const ruby = await publish({
+      tests: [
+        { interactionDescription: 'delete an order', status: 'failed', exception: { message: 'was 500' } },
+      ],
+    });
+    expect(await page(ruby)).toEqual([
+      'get an order: unknown',
+      'list orders: unknown',
+      'delete an order: failed',
+    ]);
+    // none at all
+    expect(await page(await publish(undefined))).toEqual([
+      'get an order: unknown',
+      'list orders: unknown',
+      'delete an order: unknown',
+    ]);
+    // the API keeps its JSON; an unknown id is a browser's 404 page
+    const json = await fetch(reference._links.self.href, { headers: { Accept: 'application/hal+json' } });
+    expect(json.headers.get('content-type')).toMatch(/^application\/hal\+json/);
+    const missing = await fetch(reference._links.self.href.replace(/\/\d+$/, '/999999'), {
+      headers: { Accept: BROWSER_ACCEPT },
+    });
+    expect(missing.status).toBe(404);
+    expect(await missing.text()).toContain('<h1>Not found</h1>');
+  }, 30_000);
+});
+
 const haveChromium = existsSync(CHROMIUM);
 
 /** Axe (no serious or critical violations), width and tap-target checks, and a screenshot, at both widths and in both schemes. */
@@ -420,6 +508,8 @@ describe.skipIf(!haveChromium && !process.env.CI)('the matrix and can-i-deploy p
   }, 60_000);
 
   it('passes axe, fits a phone and has large enough tap targets', async () => {
+    const matrix = await call('GET', '/matrix?q[][pacticipant]=Web%20Shop&q[][version]=1.0.0');
+    await checkPage(browser, matrix.matrix[0].verificationResult._links.self.href, 'verification');
     await checkPage(
       browser,
       `${broker.url}/pacts/provider/Diff%20API/consumer/Diff%20App/version/2/diff/previous-distinct`,

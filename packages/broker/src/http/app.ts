@@ -8,6 +8,7 @@ import { registerEnvironmentRoutes } from '../routes/environments.js';
 import { registerIntegrationRoutes } from '../routes/integrations.js';
 import { registerLabelAndBadgeRoutes } from '../routes/labels-badges.js';
 import { registerMatrixRoutes } from '../routes/matrix.js';
+import { registerPactDiffRoutes } from '../routes/pact-diffs.js';
 import { registerPactCollectionRoutes } from '../routes/pact-collections.js';
 import { registerPactRoutes } from '../routes/pacts.js';
 import { registerProviderContractRoutes } from '../routes/provider-contracts.js';
@@ -233,6 +234,7 @@ export function createApp(options: AppOptions): FastifyInstance {
   registerPactCollectionRoutes(app, context);
   registerDeletionRoutes(app, context);
   registerIntegrationRoutes(app, context);
+  registerPactDiffRoutes(app, context);
   registerVerificationRoutes(app, context);
   registerEnvironmentRoutes(app, context);
   registerMatrixRoutes(app, context);

@@ -130,6 +130,7 @@ ${badges('branch', data.branches)}${badges('tag', data.tags)}</dd>
 ${spec ? html`<dt>Specification</dt><dd>${spec}</dd>` : ''}
 <dt>Last verified</dt><dd><table class="compact verification"><tbody><tr>${verificationCell(data.verification)}</tr></tbody></table></dd>
 <dt>Latest</dt><dd><a href="${latestPactHref(b, data.consumer, data.provider)}">the latest pact between ${data.consumer} and ${data.provider}</a></dd>
+<dt>Changes</dt><dd><a class="diff-link" href="${versionPactHref(b, data.consumer, data.provider, data.consumerVersion)}/diff/previous-distinct">what changed since the previous different pact</a></dd>
 </dl>
 ${interactions}
 <details id="raw"><summary>Pact JSON</summary><pre><code>${pretty}</code></pre></details>`;

@@ -10,10 +10,12 @@ import {
 import { BrokerRequestError } from '../errors.js';
 import type { RouteContext } from '../http/context.js';
 import { contractPages, withComparisons } from './contract-pages.js';
+import { diffPages } from './diff-pages.js';
 import { CONTENT_SECURITY_POLICY, page } from './html.js';
 import { INTEGRATION_MATRIX_PAGE, matrixPages } from './matrix-pages.js';
 import { prefersHtml } from './negotiate.js';
 import { errorPage, indexPage, notFoundPage, type PageResult, pacticipantPage, pactPage } from './pages.js';
+import { verificationPages } from './verification-page.js';
 
 type Params = Record<string, string | undefined>;
 type PageHandler = (request: FastifyRequest, b: string) => Promise<PageResult>;
@@ -48,6 +50,8 @@ export function registerUi(app: FastifyInstance, context: RouteContext): void {
   const pages: Record<string, PageHandler> = {
     ...contractPages(context),
     ...matrixPages(context),
+    ...diffPages(context),
+    ...verificationPages(context),
     '/': async (request, b) => {
       const n = pageNumber(request);
       const rows = await integrationRows(database(), { offset: (n - 1) * PAGE_SIZE, limit: PAGE_SIZE + 1 });
