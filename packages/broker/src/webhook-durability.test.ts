@@ -103,7 +103,7 @@ describe.each(databaseKinds())('webhook delivery across broker processes (%s)', 
     // the receiver's port, reserved and then closed: the target is down while the broker tries
     const port = await receiver.listen();
     await receiver.close();
-    const first = await brokerProcess(database.location, '2 2 2 2 2 2');
+    const first = await brokerProcess(database.location, '5 5 5 5 5 5');
     const call = caller(first.url);
     expect((await call('POST', '/webhooks', webhookFor(port))).status).toBe(201);
     const count = 20;
@@ -111,7 +111,8 @@ describe.each(databaseKinds())('webhook delivery across broker processes (%s)', 
       expect((await call('PUT', `/pacts/provider/Api/consumer/Web/version/${i}`, pactFixture())).status).toBe(
         201,
       );
-    // every delivery tried once and waiting for its retry: none in flight
+    // every delivery tried once and waiting for its retry (5 s away, so the kill finds none in
+    // flight: an attempt cut off mid-way would hold its lease for 35 s)
     const statuses = async () =>
       Promise.all(
         Array.from({ length: count }, async (_, i) => {
@@ -129,15 +130,15 @@ describe.each(databaseKinds())('webhook delivery across broker processes (%s)', 
     const receiver2 = counter();
     await receiver2.listen(port);
     try {
-      await brokerProcess(database.location, '2 2 2 2 2 2');
-      await until(() => receiver2.seen.size >= count, 20_000, `${count} deliveries`);
-      await new Promise((r) => setTimeout(r, 2500)); // a retry that should not happen would have by now
+      await brokerProcess(database.location, '5 5 5 5 5 5');
+      await until(() => receiver2.seen.size >= count, 30_000, `${count} deliveries`);
+      await new Promise((r) => setTimeout(r, 5500)); // a retry that should not happen would have by now
       expect(receiver2.seen.size).toBe(count);
       expect([...receiver2.seen.values()].every((n) => n === 1)).toBe(true);
     } finally {
       await receiver2.close();
     }
-  }, 60_000);
+  }, 90_000);
 
   it.runIf(kind === 'postgres')(
     'two brokers on one database deliver 1,000 triggered webhooks, each once',
