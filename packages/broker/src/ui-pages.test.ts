@@ -361,6 +361,19 @@ describe('the verification result page', () => {
       'list orders: unknown',
       'delete an order: unknown',
     ]);
+    // the pact page shows each interaction's result in the latest verification
+    await publish([
+      { interactionId: get!._id, success: true },
+      { interactionId: list!._id, success: false },
+    ]);
+    const pactPage = await (
+      await fetch(pact._links.self.href, { headers: { Accept: BROWSER_ACCEPT } })
+    ).text();
+    expect(
+      [...pactPage.matchAll(/<li><a href="#[^"]+">([^<]+)<\/a> <span class="result result-(\w+)"/g)].map(
+        (m) => `${m[1]}: ${m[2]}`,
+      ),
+    ).toEqual(['get an order: passed', 'list orders: failed', 'delete an order: unknown']);
     // the API keeps its JSON; an unknown id is a browser's 404 page
     const json = await fetch(reference._links.self.href, { headers: { Accept: 'application/hal+json' } });
     expect(json.headers.get('content-type')).toMatch(/^application\/hal\+json/);

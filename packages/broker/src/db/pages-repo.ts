@@ -152,6 +152,8 @@ export interface PactPageData {
   branches: string[];
   tags: string[];
   verification: VerificationSummary | null;
+  /** The latest verification's `testResults` as stored (JSON text), if any. */
+  verificationTestResults: string | null;
 }
 
 interface PactSqlRow {
@@ -166,6 +168,7 @@ interface PactSqlRow {
   success: unknown;
   verified_at: string | null;
   provider_version: string | null;
+  test_results: string | null;
 }
 
 /** One pact with its consumer version's branches and tags and its latest verification, in one query. */
@@ -200,7 +203,7 @@ export async function pactPageData(
       pp.created_at AS published_at,
       ${branchesOfVersion(dialect, sql`cv.id`)} AS branches,
       ${tagsOfVersion(dialect, sql`cv.id`)} AS tags,
-      v.success, v.created_at AS verified_at, prv.number AS provider_version
+      v.success, v.created_at AS verified_at, prv.number AS provider_version, v.test_results
     FROM pact_publications pp
     JOIN pacticipants c ON c.id = pp.consumer_id
     JOIN pacticipants p ON p.id = pp.provider_id
@@ -225,6 +228,7 @@ export async function pactPageData(
     branches: nameList(r.branches),
     tags: nameList(r.tags),
     verification: summary(r.success, r.verified_at, r.provider_version),
+    verificationTestResults: r.test_results,
   };
 }
 

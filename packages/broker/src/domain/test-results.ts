@@ -1,3 +1,5 @@
+import { parseJson } from '@covenant/core';
+
 /** How one interaction fared in a verification. */
 export interface InteractionResult {
   status: 'passed' | 'failed' | 'unknown';
@@ -100,4 +102,30 @@ export function interactionResults(
     const failed = known.some((e) => e.passed === false);
     return { status: failed ? 'failed' : 'passed', mismatches: own.flatMap((e) => e.mismatches) };
   });
+}
+
+/** The interactions of stored pact content, with the `_id`s the broker gave them. */
+export function interactionsOf(content: string): PactInteractionRef[] {
+  const parsed = parseJson(content);
+  if (!parsed.ok) return [];
+  const json = parsed.value as { interactions?: unknown; messages?: unknown };
+  const list = Array.isArray(json.interactions)
+    ? json.interactions
+    : Array.isArray(json.messages)
+      ? json.messages
+      : [];
+  return list.map((i: unknown) => {
+    const o = (i ?? {}) as { _id?: unknown; description?: unknown };
+    return {
+      id: typeof o._id === 'string' ? o._id : undefined,
+      description: typeof o.description === 'string' ? o.description : '(no description)',
+    };
+  });
+}
+
+/** Stored `testResults` JSON text, parsed; undefined when absent or not JSON. */
+export function parseTestResults(stored: string | null | undefined): unknown {
+  if (!stored) return undefined;
+  const parsed = parseJson(stored);
+  return parsed.ok ? parsed.value : undefined;
 }

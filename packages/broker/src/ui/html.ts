@@ -187,6 +187,10 @@ ul.changes li { margin: 0.3rem 0; }
 .mark { display: inline-block; font-size: 0.8rem; font-weight: 600; padding: 0 0.4rem; border-radius: 4px; }
 li.change-breaks .mark { background: var(--bad-bg); color: var(--bad-fg); }
 li.change-relaxed .mark { background: var(--ok-bg); color: var(--ok-fg); }
+.result { display: inline-block; font-size: 0.8rem; font-weight: 600; padding: 0 0.4rem; margin-left: 0.3rem; border-radius: 4px; }
+.result-passed { background: var(--ok-bg); color: var(--ok-fg); }
+.result-failed { background: var(--bad-bg); color: var(--bad-fg); }
+.result-unknown { background: var(--none-bg); color: var(--none-fg); }
 @media (prefers-color-scheme: dark) {
   :root { color-scheme: dark; --fg: #e4e7eb; --muted: #9aa5b1; --line: #3e4c59; --bg: #11181f; --panel: #1f2933;
     --link: #93c5fd; --ok-bg: #14532d; --ok-fg: #dcfce7; --bad-bg: #7f1d1d; --bad-fg: #fee2e2;

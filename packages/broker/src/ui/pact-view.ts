@@ -16,6 +16,7 @@ import {
   type RuleCategoryName,
   stringifyJson,
 } from '@covenant/core';
+import type { InteractionResult } from '../domain/test-results.js';
 import { type Html, html } from './html.js';
 
 const CATEGORY_LABEL: Record<RuleCategoryName, string> = {
@@ -194,8 +195,19 @@ ${exchange}
 </article>`;
 }
 
-/** The table of contents and every interaction of a pact, each with an anchor. */
-export function renderInteractions(pact: Pact): Html {
+const RESULT_WORDS = { passed: 'passed', failed: 'failed', unknown: 'unknown' } as const;
+
+/** An interaction's result in the latest verification, in words and colour. */
+function resultBadge(result: InteractionResult | undefined): Html {
+  const status = result?.status ?? 'unknown';
+  return html` <span class="result result-${status}" title="In the latest verification">${RESULT_WORDS[status]}</span>`;
+}
+
+/**
+ * The table of contents and every interaction of a pact, each with an anchor; with `results`, each
+ * entry says how the interaction fared in the latest verification.
+ */
+export function renderInteractions(pact: Pact, results?: InteractionResult[]): Html {
   if (pact.interactions.length === 0) return html`<p class="muted">This pact has no interactions.</p>`;
   const taken = new Set<string>(['interactions', 'details', 'raw']);
   const ids = pact.interactions.map((interaction, n) => anchorFor(interaction, taken, n));
@@ -205,7 +217,7 @@ export function renderInteractions(pact: Pact): Html {
   return html`<nav class="toc" aria-labelledby="interactions"><h2 id="interactions">${kind} (${pact.interactions.length})</h2>
 <ol>${pact.interactions.map(
     (interaction, n) =>
-      html`<li><a href="#${ids[n]!}">${interaction.description}</a>${
+      html`<li><a href="#${ids[n]!}">${interaction.description}</a>${results ? resultBadge(results[n]) : ''}${
         interaction.providerStates.length
           ? html` <span class="muted">given ${statesText(interaction.providerStates)}</span>`
           : ''

@@ -6,6 +6,7 @@ import type {
   VerificationSummary,
   VersionRow,
 } from '../db/pages-repo.js';
+import { interactionResults, interactionsOf, parseTestResults } from '../domain/test-results.js';
 import { enc } from '../http/hal.js';
 import { type Html, html, safeHref, timeTag } from './html.js';
 import { renderInteractions } from './pact-view.js';
@@ -111,7 +112,10 @@ export function pactPage(b: string, data: PactPageData): PageResult {
   if (parsed.ok) {
     pretty = stringifyJson(parsed.value, 2);
     try {
-      interactions = renderInteractions(pactFromJson(parsed.value, 'the pact'));
+      const results = data.verification
+        ? interactionResults(parseTestResults(data.verificationTestResults), interactionsOf(data.content))
+        : undefined;
+      interactions = renderInteractions(pactFromJson(parsed.value, 'the pact'), results);
     } catch (error) {
       const reason = error instanceof CovenantError ? `${error.code}: ${error.detail}` : String(error);
       interactions = html`<p>This pact cannot be shown as interactions (${reason}); its JSON is below.</p>`;

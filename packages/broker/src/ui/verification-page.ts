@@ -1,7 +1,6 @@
-import { parseJson } from '@covenant/core';
 import { pactPageData } from '../db/pages-repo.js';
 import { verificationById } from '../db/verifications-repo.js';
-import { interactionResults, type PactInteractionRef } from '../domain/test-results.js';
+import { interactionResults, interactionsOf, parseTestResults } from '../domain/test-results.js';
 import type { RouteContext } from '../http/context.js';
 import { enc } from '../http/hal.js';
 import { html, safeHref, timeTag } from './html.js';
@@ -13,25 +12,6 @@ const STATUS = {
   failed: { css: 'failed', words: 'Failed' },
   unknown: { css: 'never', words: 'Unknown' },
 } as const;
-
-/** The interactions of stored pact content, with the `_id`s the broker gave them. */
-function interactionsOf(content: string): PactInteractionRef[] {
-  const parsed = parseJson(content);
-  if (!parsed.ok) return [];
-  const json = parsed.value as { interactions?: unknown; messages?: unknown };
-  const list = Array.isArray(json.interactions)
-    ? json.interactions
-    : Array.isArray(json.messages)
-      ? json.messages
-      : [];
-  return list.map((i: unknown) => {
-    const o = (i ?? {}) as { _id?: unknown; description?: unknown };
-    return {
-      id: typeof o._id === 'string' ? o._id : undefined,
-      description: typeof o.description === 'string' ? o.description : '(no description)',
-    };
-  });
-}
 
 /** A verification result, interaction by interaction (pass, fail with its mismatches, or unknown). */
 export function verificationPages(context: RouteContext): Record<string, PageHandler> {
@@ -53,13 +33,7 @@ export function verificationPages(context: RouteContext): Record<string, PageHan
           `There is no verification result ${id} of this pact between ${consumer} and ${provider}.`,
         );
       const interactions = interactionsOf(pact.content);
-      let testResults: unknown;
-      try {
-        testResults = verification.test_results ? JSON.parse(verification.test_results) : undefined;
-      } catch {
-        testResults = undefined;
-      }
-      const results = interactionResults(testResults, interactions);
+      const results = interactionResults(parseTestResults(verification.test_results), interactions);
       const success = Number(verification.success) === 1;
       const build = safeHref(verification.build_url);
       const pactHref = `${b}/pacts/provider/${enc(provider)}/consumer/${enc(consumer)}/pact-version/${enc(sha)}`;
