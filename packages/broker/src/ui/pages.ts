@@ -8,8 +8,10 @@ import type {
 } from '../db/pages-repo.js';
 import { interactionResults, interactionsOf, parseTestResults } from '../domain/test-results.js';
 import { enc } from '../http/hal.js';
+import type { IntegrationWebhookStatus } from '../webhooks/execute.js';
 import { type Html, html, safeHref, timeTag } from './html.js';
 import { renderInteractions } from './pact-view.js';
+import { webhookStatusCell } from './webhook-pages.js';
 
 /** What a page handler answers: a status, a title and the content (the layout is added around it). */
 export interface PageResult {
@@ -62,10 +64,17 @@ export function verificationCell(
 }
 
 /** A table of integrations, each with its latest pact and verification. */
-export function integrationsTable(b: string, rows: IntegrationRow[], now = Date.now()): Html {
+export function integrationsTable(
+  b: string,
+  rows: IntegrationRow[],
+  now = Date.now(),
+  webhookStatus?: (consumer: string, provider: string) => IntegrationWebhookStatus,
+): Html {
   return html`<table class="integrations">
 <thead><tr><th scope="col">Consumer</th><th scope="col">Provider</th><th scope="col">Consumer version</th>
-<th scope="col">Latest pact published</th><th scope="col">Last verified</th><th scope="col">Pact</th></tr></thead>
+<th scope="col">Latest pact published</th><th scope="col">Last verified</th><th scope="col">Pact</th>${
+    webhookStatus ? html`<th scope="col">Webhook status</th>` : ''
+  }</tr></thead>
 <tbody>
 ${rows.map(
   (r) => html`<tr data-consumer="${r.consumer}" data-provider="${r.provider}">
@@ -75,6 +84,7 @@ ${rows.map(
 <td>${timeTag(r.publishedAt, now)}</td>
 ${verificationCell(r.verification, r.earlierVerification, now)}
 <td><a class="pact-link" href="${latestPactHref(b, r.consumer, r.provider)}" title="The latest pact between ${r.consumer} and ${r.provider}">View pact</a></td>
+${webhookStatus ? webhookStatusCell(b, r.consumer, r.provider, webhookStatus(r.consumer, r.provider)) : ''}
 </tr>`,
 )}
 </tbody>
@@ -91,7 +101,13 @@ ${hasNext ? html`<a rel="next" href="${href(page + 1)}">Next →</a>` : ''}
 </nav>`;
 }
 
-export function indexPage(b: string, rows: IntegrationRow[], page: number, hasNext: boolean): PageResult {
+export function indexPage(
+  b: string,
+  rows: IntegrationRow[],
+  page: number,
+  hasNext: boolean,
+  webhookStatus?: (consumer: string, provider: string) => IntegrationWebhookStatus,
+): PageResult {
   const body =
     rows.length === 0 && page === 1
       ? html`<h1>Integrations</h1>
@@ -99,7 +115,7 @@ export function indexPage(b: string, rows: IntegrationRow[], page: number, hasNe
 <code>PUT /pacts/provider/{provider}/consumer/{consumer}/version/{version}</code>) and it appears here.</p>`
       : html`<h1>Integrations</h1>
 <p class="muted">The latest pact between each consumer and provider, and how its verification went.</p>
-${integrationsTable(b, rows)}
+${integrationsTable(b, rows, undefined, webhookStatus)}
 ${pagination(b, '/', page, hasNext)}`;
   return { status: 200, title: 'Integrations', body };
 }

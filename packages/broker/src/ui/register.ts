@@ -16,6 +16,7 @@ import { INTEGRATION_MATRIX_PAGE, matrixPages } from './matrix-pages.js';
 import { prefersHtml } from './negotiate.js';
 import { errorPage, indexPage, notFoundPage, type PageResult, pacticipantPage, pactPage } from './pages.js';
 import { verificationPages } from './verification-page.js';
+import { integrationWebhookStatuses, webhookPages } from './webhook-pages.js';
 
 type Params = Record<string, string | undefined>;
 type PageHandler = (request: FastifyRequest, b: string) => Promise<PageResult>;
@@ -50,12 +51,16 @@ export function registerUi(app: FastifyInstance, context: RouteContext): void {
   const pages: Record<string, PageHandler> = {
     ...contractPages(context),
     ...matrixPages(context),
+    ...webhookPages(context),
     ...diffPages(context),
     ...verificationPages(context),
     '/': async (request, b) => {
       const n = pageNumber(request);
-      const rows = await integrationRows(database(), { offset: (n - 1) * PAGE_SIZE, limit: PAGE_SIZE + 1 });
-      return indexPage(b, rows.slice(0, PAGE_SIZE), n, rows.length > PAGE_SIZE);
+      const [rows, webhookStatus] = await Promise.all([
+        integrationRows(database(), { offset: (n - 1) * PAGE_SIZE, limit: PAGE_SIZE + 1 }),
+        integrationWebhookStatuses(context),
+      ]);
+      return indexPage(b, rows.slice(0, PAGE_SIZE), n, rows.length > PAGE_SIZE, webhookStatus);
     },
     '/pacts/provider/:provider/consumer/:consumer/latest': pactHandler(() => ({ kind: 'latest' })),
     '/pacts/provider/:provider/consumer/:consumer/latest/:tag': pactHandler((p) => ({
