@@ -27,6 +27,17 @@ const commands = [
   'pact',
   'compare',
   'publish-provider-contract',
+  'version',
+  'list-pacticipants',
+  'describe-pacticipant',
+  'list-latest-pact-versions',
+  'get-pacts',
+  'describe-environment',
+  'delete-environment',
+  'delete-branch',
+  'delete-version-tag',
+  'create-or-update-version',
+  'provider-states',
 ];
 
 describe('help', () => {
@@ -66,8 +77,12 @@ describe('help', () => {
   });
 
   it('the official connection flags are on every broker command', () => {
-    for (const command of program().commands) {
-      if (['broker', 'verify', 'stub', 'pact', 'compare', 'generate-uuid'].includes(command.name())) continue;
+    const skipped = ['broker', 'verify', 'stub', 'pact', 'compare', 'generate-uuid', 'version'];
+    // a group of broker commands (provider-states) has them on each of its commands
+    const brokerCommands = program()
+      .commands.filter((command) => !skipped.includes(command.name()))
+      .flatMap((command) => (command.commands.length > 0 ? command.commands : [command]));
+    for (const command of brokerCommands) {
       const flags = command.options.map((o) => o.flags);
       for (const flag of [
         '-b, --broker-base-url <url>',

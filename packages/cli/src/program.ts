@@ -13,6 +13,7 @@ import {
   recordUndeploymentCommand,
   updateEnvironmentCommand,
 } from './broker-commands.js';
+import { brokerResourceCommands } from './broker-resource-commands.js';
 import { canIDeployCommand } from './can-i-deploy-command.js';
 import { compareCommand } from './compare-command.js';
 import { cliError } from './errors.js';
@@ -68,10 +69,14 @@ export function program(name = 'covenant'): Command {
     .addCommand(publishProviderContractCommand())
     // the official CLI's `pact-broker version`, for scripts that ask it
     .addCommand(
-      new Command('version').description('print the version of the command line').action(() => {
-        process.stdout.write(`${cliVersion}\n`);
-      }),
+      new Command('version')
+        .description('print the version of the command line')
+        .addHelpText('after', '\nExamples:\n  $ covenant version')
+        .action(() => {
+          process.stdout.write(`${cliVersion}\n`);
+        }),
     );
+  for (const command of brokerResourceCommands()) cli.addCommand(command);
   return cli;
 }
 
