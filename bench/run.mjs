@@ -21,6 +21,15 @@ if (!area || !areas.includes(area)) {
 const { run } = await import(pathToFileURL(join(here, 'areas', `${area}.mjs`)).href);
 const rows = await run({ log: (line) => console.log(line) });
 
+// an area of verdicts (reliability) prints its own columns: case, ok, figure
+if (rows.every((r) => 'ok' in r && 'figure' in r)) {
+  const width = Math.max(4, ...rows.map((r) => r.case.length));
+  console.log(`\n${area}\n${'case'.padEnd(width)}  ok      figure\n${'-'.repeat(width)}  ------  ------`);
+  for (const r of rows) console.log(`${r.case.padEnd(width)}  ${r.ok ? 'ok    ' : 'FAILED'}  ${r.figure}`);
+  if (json) console.log(JSON.stringify({ area, rows }));
+  process.exit(rows.every((r) => r.ok) ? 0 : 1);
+}
+
 const fmt = (v, digits = 2) =>
   v === null || v === undefined ? '-' : typeof v === 'number' ? v.toFixed(digits) : String(v);
 const header = ['case', 'ours ms', 'peer', 'peer ms', 'ratio', 'ours RSS MB', 'peer RSS MB'];

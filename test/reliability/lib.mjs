@@ -1,0 +1,175 @@
+// What the reliability cases share: a broker in a child process (so it can be killed), fresh
+// databases of each kind, a raw HTTP client over loopback, and figures (percentiles, RSS).
+import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import http from 'node:http';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createTestDatabase, postgresAdminUrl } from '@covenant/test-support';
+
+const here = dirname(fileURLToPath(import.meta.url));
+
+/** The database kinds every case runs on: SQLite always, PostgreSQL when a server is named. */
+export const kinds = () => (postgresAdminUrl ? ['sqlite', 'postgres'] : ['sqlite']);
+
+export { createTestDatabase };
+
+/**
+ * Starts `broker-child.mjs` with `options` and resolves once it listens. `logs` collects every
+ * line it writes (stdout and stderr), for the secrets scan; `exited` says whether it died.
+ */
+export function spawnBroker(options, { env = {} } = {}) {
+  const child = spawn(process.execPath, [join(here, 'broker-child.mjs'), JSON.stringify(options)], {
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const logs = [];
+  const state = { exit: undefined };
+  const collect = (stream) => {
+    let rest = '';
+    stream.on('data', (chunk) => {
+      rest += chunk;
+      const lines = rest.split('\n');
+      rest = lines.pop();
+      logs.push(...lines);
+    });
+  };
+  collect(child.stdout);
+  collect(child.stderr);
+  const ready = new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`the broker did not start: ${logs.join('\n')}`)), 30_000);
+    child.stderr.on('data', () => {
+      const line = logs.find((l) => l.startsWith('READY '));
+      if (line) {
+        clearTimeout(timer);
+        resolve(line.slice(6).trim());
+      }
+    });
+    child.on('exit', (code, signal) => {
+      state.exit = { code, signal };
+      clearTimeout(timer);
+      reject(new Error(`the broker exited (${code ?? signal}) before it listened: ${logs.join('\n')}`));
+    });
+  });
+  ready.catch(() => {});
+  return {
+    child,
+    logs,
+    ready,
+    get exit() {
+      return state.exit;
+    },
+    /** Resident memory of the broker process in MB (Linux /proc). */
+    rssMb() {
+      const status = readFileSync(`/proc/${child.pid}/status`, 'utf8');
+      return Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024;
+    },
+    kill(signal = 'SIGKILL') {
+      return new Promise((resolve) => {
+        if (state.exit) return resolve();
+        child.once('exit', () => resolve());
+        child.kill(signal);
+      });
+    },
+  };
+}
+
+const agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
+
+/**
+ * One request over loopback with node:http (any method, raw bytes); resolves with status, headers
+ * and body text, or with `{ status: 0, error }` when the connection failed.
+ */
+export function request(base, { method = 'GET', path = '/', headers = {}, body, timeout = 30_000 } = {}) {
+  const url = new URL(base);
+  return new Promise((resolve) => {
+    const started = performance.now();
+    let req;
+    try {
+      req = http.request(
+        {
+          host: url.hostname,
+          port: url.port,
+          method,
+          path,
+          headers: body === undefined ? headers : { 'content-length': Buffer.byteLength(body), ...headers },
+          agent,
+          timeout,
+        },
+        (res) => {
+          const chunks = [];
+          res.on('data', (c) => chunks.push(c));
+          res.on('end', () =>
+            resolve({
+              status: res.statusCode,
+              headers: res.headers,
+              text: Buffer.concat(chunks).toString('utf8'),
+              ms: performance.now() - started,
+            }),
+          );
+          res.on('error', (error) => resolve({ status: 0, error, ms: performance.now() - started }));
+        },
+      );
+    } catch (error) {
+      return resolve({ status: -1, error, ms: 0 }); // node refused to send it (not the broker's doing)
+    }
+    req.on('timeout', () => req.destroy(new Error('timeout')));
+    req.on('error', (error) => resolve({ status: 0, error, ms: performance.now() - started }));
+    if (body !== undefined) req.end(body);
+    else req.end();
+  });
+}
+
+export const json = (value) => ({
+  headers: { 'content-type': 'application/json', accept: 'application/hal+json' },
+  body: JSON.stringify(value),
+});
+
+/** Runs `tasks` (functions returning promises) with at most `width` at a time. */
+export async function pool(tasks, width) {
+  let next = 0;
+  const results = new Array(tasks.length);
+  await Promise.all(
+    Array.from({ length: Math.min(width, tasks.length) }, async () => {
+      while (next < tasks.length) {
+        const i = next++;
+        results[i] = await tasks[i]();
+      }
+    }),
+  );
+  return results;
+}
+
+export function percentile(values, p) {
+  if (values.length === 0) return 0;
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+}
+
+export const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+/** A minimal pact for consumer → provider with one interaction named `description`. */
+export function pact(consumer, provider, description = 'a request') {
+  return {
+    consumer: { name: consumer },
+    provider: { name: provider },
+    interactions: [
+      {
+        description,
+        request: { method: 'GET', path: '/thing' },
+        response: { status: 200, body: { ok: true } },
+      },
+    ],
+    metadata: { pactSpecification: { version: '3.0.0' } },
+  };
+}
+
+/** Percent-encodes a path segment byte by byte (a lone surrogate becomes U+FFFD, as UTF-8 does). */
+export const enc = (text) =>
+  [...Buffer.from(text, 'utf8')]
+    .map((b) =>
+      /[A-Za-z0-9\-._~]/.test(String.fromCharCode(b))
+        ? String.fromCharCode(b)
+        : `%${b.toString(16).toUpperCase().padStart(2, '0')}`,
+    )
+    .join('');

@@ -1,0 +1,28 @@
+// The reliability suite's short version (CI): each case of `npm run bench -- reliability` at small
+// sizes, on SQLite and (when COVENANT_TEST_POSTGRES_URL names a server) PostgreSQL. The cases live
+// in this folder's .mjs modules, shared with the bench; each returns a row whose `ok` is the verdict.
+import { describe, expect, it } from 'vitest';
+import { fuzz } from './fuzz.mjs';
+import { kinds } from './lib.mjs';
+import { oversizedBody, slowClients } from './oversized.mjs';
+
+const log = (line: string) => console.log(line);
+const verdict = (row: { ok: boolean; figure: string; failures?: string[] }) => {
+  log(`${row.ok ? 'ok' : 'FAILED'} ${(row as { case?: string }).case}: ${row.figure}`);
+  expect(row.failures ?? [], row.figure).toEqual([]);
+  expect(row.ok, row.figure).toBe(true);
+};
+
+describe.each(kinds())('reliability (%s)', (kind) => {
+  it('fuzzing from /openapi.json: 2,000 requests, no 5xx, every answer per the document', async () => {
+    verdict(await fuzz({ kind, count: 2_000, log }));
+  }, 180_000);
+
+  it('a 20 MB body over the limit is answered 413 at the client (fetch and curl); the limit is advertised', async () => {
+    verdict(await oversizedBody({ kind, mb: 20, log }));
+  }, 60_000);
+
+  it('100 slow clients do not stop normal requests (p99 < 100 ms)', async () => {
+    verdict(await slowClients({ kind, slow: 100, seconds: 3, log }));
+  }, 60_000);
+});
