@@ -1,5 +1,7 @@
 import { brokerHarness, databaseKinds, pactFixture } from '@covenant/test-support';
 import { describe, expect, it } from 'vitest';
+import { openDatabase } from './db/connect.js';
+import { createApp } from './http/app.js';
 import { startBroker } from './server.js';
 
 // The rule: every relation the index advertises answers. Plain relations answer GET with 200;
@@ -170,5 +172,27 @@ describe.each(databaseKinds())('the index relations (%s)', (kind) => {
       404,
     );
     expect((await call('GET', '/pacts/provider/Nobody/provider-states')).status).toBe(404);
+  });
+});
+
+describe('/diagnostic/status/dependencies', () => {
+  it('answers 200 while the database answers, 503 once it does not', async () => {
+    const database = await openDatabase(':memory:');
+    const app = createApp({ database });
+    await app.ready();
+    const ask = async () => {
+      const answer = await app.inject({ method: 'GET', url: '/diagnostic/status/dependencies' });
+      return { status: answer.statusCode, body: answer.json() };
+    };
+    expect(await ask()).toMatchObject({
+      status: 200,
+      body: { ok: true, dependencies: { database: { ok: true } } },
+    });
+    await database.db.destroy();
+    expect(await ask()).toMatchObject({
+      status: 503,
+      body: { ok: false, dependencies: { database: { ok: false } } },
+    });
+    await app.close();
   });
 });

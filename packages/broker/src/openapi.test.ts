@@ -479,6 +479,7 @@ describe('the OpenAPI document', () => {
     const states = '/pacts/provider/{provider}/provider-states/environment/{environment}';
     expect((await call(`GET ${states}`, { ...api, environment: 'nowhere' })).status).toBe(404);
     expect((await call('GET /metrics')).json.pacticipants.count).toBeGreaterThan(0);
+    expect((await call('GET /diagnostic/status/dependencies')).json.ok).toBe(true);
     expect((await call('GET /metrics', {}, { accept: 'text/plain' })).text).toContain(
       'covenant_pacticipants ',
     );

@@ -158,3 +158,13 @@ export async function countEverything(db: Db) {
     number
   >;
 }
+
+/** Whether the database answers a query (for /diagnostic/status/dependencies). */
+export async function databaseAnswers(db: Db): Promise<boolean> {
+  try {
+    await db.selectNoFrom(sql<number>`1`.as('one')).execute();
+    return true;
+  } catch {
+    return false;
+  }
+}

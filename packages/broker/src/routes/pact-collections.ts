@@ -5,6 +5,7 @@ import {
   type CollectedPact,
   collectPacts,
   countEverything,
+  databaseAnswers,
   type PactFilter,
   pactContents,
 } from '../db/pact-collections-repo.js';
@@ -224,6 +225,20 @@ export function registerPactCollectionRoutes(fastify: FastifyInstance, context: 
       if (!environment)
         throw new HttpProblem(404, 'Not found', `no environment with the uuid or name '${name}'`);
       return { environmentId: environment.id };
+    },
+  );
+
+  app.get(
+    '/diagnostic/status/dependencies',
+    { schema: schemas.getDiagnosticStatusDependencies, config: { access: 'read' } },
+    async (request, reply) => {
+      const database = await databaseAnswers(db());
+      reply.code(database ? 200 : 503).type(HAL);
+      return {
+        ok: database,
+        dependencies: { database: { ok: database } },
+        _links: { self: { href: `${context.baseUrlOf(request)}/diagnostic/status/dependencies` } },
+      };
     },
   );
 

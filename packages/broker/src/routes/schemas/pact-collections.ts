@@ -1,5 +1,6 @@
 import {
   anyObject,
+  boolean,
   component,
   described,
   HAL,
@@ -42,6 +43,14 @@ component(
     object({
       providerStates: list(object({ name: string, consumers: list(string) }, { params: anyObject })),
     }),
+  ),
+);
+
+component(
+  'Dependencies',
+  described(
+    "Whether the broker's dependencies (its database) answer: 200 when all do, 503 when one does not.",
+    object({ ok: boolean, dependencies: object({ database: object({ ok: boolean }) }) }),
   ),
 );
 
@@ -162,5 +171,15 @@ export const pactCollectionsSchemas = {
     `${PROVIDER}/provider-states/environment/:environment`,
     'of the consumer versions deployed or released in an environment (by uuid or name)',
   ),
+  getDiagnosticStatusDependencies: operation({
+    method: 'GET',
+    path: '/diagnostic/status/dependencies',
+    tag: 'Operations',
+    summary: "Whether the broker's database answers",
+    ok: {
+      200: { description: 'Every dependency answers', schema: 'Dependencies' },
+      503: { description: 'A dependency does not answer', schema: 'Dependencies' },
+    },
+  }),
   getMetrics: metrics,
 };
