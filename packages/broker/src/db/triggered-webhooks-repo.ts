@@ -450,6 +450,28 @@ export async function consumerVersionOfPact(db: Db, pactVersionId: number): Prom
   return row?.consumer_version_id;
 }
 
+/**
+ * The consumer versions among these numbers that published this pact version, oldest first: the
+ * ones a verification's metadata may fan out to (a number that did not publish the content is not).
+ */
+export async function consumerVersionsOfPact(
+  db: Db,
+  pactVersionId: number,
+  numbers: readonly string[],
+): Promise<number[]> {
+  if (numbers.length === 0) return [];
+  const rows = await db
+    .selectFrom('pact_publications as pp')
+    .innerJoin('versions as v', 'v.id', 'pp.consumer_version_id')
+    .select('pp.consumer_version_id')
+    .distinct()
+    .where('pp.pact_version_id', '=', pactVersionId)
+    .where('v.number', 'in', [...numbers])
+    .orderBy('pp.consumer_version_id')
+    .execute();
+  return rows.map((r) => r.consumer_version_id);
+}
+
 /** The newest pact of an integration: the data an execute without an event is run against. */
 export async function latestPactOf(db: Db, consumerId: number, providerId: number) {
   return db

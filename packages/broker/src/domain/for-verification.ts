@@ -25,6 +25,8 @@ interface Selected {
   consumerName: string;
   consumerVersion: string;
   consumerVersionId: number;
+  /** Every consumer version a selector chose with this content (absent: only `consumerVersion`). */
+  selectedVersions?: string[];
   reasons: string[];
   wip: boolean;
 }
@@ -173,6 +175,8 @@ export interface VerifiablePactOut {
   sha: string;
   consumerName: string;
   consumerVersion: string;
+  /** The numbers of the consumer versions the selectors chose with this content: the verification's fan-out. */
+  selectedConsumerVersions: string[];
   shortDescription: string;
   pending: boolean;
   wip: boolean;
@@ -206,6 +210,9 @@ export async function pactsForVerification(
         wip: false,
       };
       entry.reasons.push(describeSelector(s, r, request));
+      entry.selectedVersions ??= [];
+      if (!entry.selectedVersions.includes(r.consumer_version))
+        entry.selectedVersions.push(r.consumer_version);
       bySha.set(r.pact_version_id, entry);
     }
   }
@@ -281,6 +288,7 @@ export async function pactsForVerification(
       sha: entry.sha,
       consumerName: entry.consumerName,
       consumerVersion: entry.consumerVersion,
+      selectedConsumerVersions: entry.selectedVersions ?? [entry.consumerVersion],
       shortDescription: entry.reasons.join(', '),
       pending,
       wip: entry.wip,

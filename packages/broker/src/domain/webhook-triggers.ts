@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Db, Pacticipant } from '../db/pacticipants-repo.js';
 import {
   consumerVersionOfPact,
+  consumerVersionsOfPact,
   insertTriggeredWebhooks,
   labelsById,
   latestPactAnywhere,
@@ -41,6 +42,9 @@ export interface TriggeredEvents {
   triggered: Array<{ uuid: string; webhookUuid: string; eventName: string }>;
 }
 
+const withConsumerVersion = (consumerVersionId: number | undefined) =>
+  consumerVersionId !== undefined ? { consumerVersionId } : {};
+
 interface Scope {
   consumer: Pacticipant;
   provider: Pacticipant;
@@ -54,6 +58,8 @@ async function store(
   scope: Scope,
   webhooks: Webhook[],
   triggers: WebhookTrigger[],
+  /** A delivery's own consumer version, where one event fans out to several. */
+  consumerVersionIdOf: (data: TemplateData) => number | undefined = () => scope.consumerVersionId,
 ): Promise<TriggeredEvents> {
   const events = [...new Set(triggers.map((t) => t.eventName))];
   const planned = planDeliveries(webhooks, triggers).map((p) => ({ ...p, uuid: randomUUID() }));
@@ -67,7 +73,7 @@ async function store(
       consumerId: scope.consumer.id,
       providerId: scope.provider.id,
       ...(scope.pactVersionId !== undefined ? { pactVersionId: scope.pactVersionId } : {}),
-      ...(scope.consumerVersionId !== undefined ? { consumerVersionId: scope.consumerVersionId } : {}),
+      ...withConsumerVersion(consumerVersionIdOf(p.data)),
       ...(scope.verificationId !== undefined ? { verificationId: scope.verificationId } : {}),
     })),
   );
@@ -157,6 +163,11 @@ export interface RecordedVerification {
   providerVersionId: number;
   success: boolean;
   buildUrl?: string;
+  /**
+   * The consumer version numbers the for-verification metadata URL selected. The verification fans
+   * out to those that published this pact version; none: to the pact's newest consumer version.
+   */
+  selectedConsumerVersions?: readonly string[];
 }
 
 /**
@@ -173,11 +184,16 @@ export async function triggerVerificationPublished(
   if (!wanted.has('provider_verification_published') && !wanted.has(outcome))
     return { events: ['provider_verification_published', outcome], triggered: [] };
   const consumerVersionId = await consumerVersionOfPact(db, v.pactVersionId);
+  const selectedIds = await consumerVersionsOfPact(db, v.pactVersionId, v.selectedConsumerVersions ?? []);
+  const selected = await Promise.all(
+    selectedIds.map(async (id) => ({ id, version: (await templateVersion(db, id))! })),
+  );
   const pactUrl = pactVersionHref(baseUrl, v.provider.name, v.consumer.name, v.sha);
   const triggers = verificationPublishedTriggers({
     ...parties,
     consumerVersion:
       consumerVersionId !== undefined ? (await templateVersion(db, consumerVersionId))! : { number: '' },
+    selectedConsumerVersions: selected.map((s) => s.version),
     providerVersion: (await templateVersion(db, v.providerVersionId))!,
     pactUrl,
     verification: {
@@ -197,6 +213,8 @@ export async function triggerVerificationPublished(
     },
     webhooks,
     triggers,
+    (data) =>
+      selected.find((s) => s.version.number === data.consumerVersion?.number)?.id ?? consumerVersionId,
   );
 }
 

@@ -15,21 +15,38 @@ import { verificationsSchemas } from './schemas/verifications.js';
 const HAL = 'application/hal+json;charset=utf-8';
 type Params = Record<string, string>;
 
-/** Pending/WIP flags travel in the pact URL's metadata segment, as in the reference broker. */
-function encodeMetadata(flags: { pending: boolean; wip: boolean }): string {
-  return Buffer.from(JSON.stringify({ p: flags.pending, w: flags.wip })).toString('base64url');
+/**
+ * What a for-verification pact URL carries in its metadata segment (base64url JSON), as in the
+ * reference broker: the pending/WIP flags and the numbers of the consumer versions the selectors
+ * chose, so a verification published through that URL reaches each of those versions' webhooks.
+ */
+interface VerificationMetadata {
+  pending: boolean;
+  wip: boolean;
+  consumerVersions: string[];
 }
 
-function decodeMetadata(metadata: string | undefined): { pending: boolean; wip: boolean } {
-  if (!metadata) return { pending: false, wip: false };
+function encodeMetadata(m: VerificationMetadata): string {
+  return Buffer.from(JSON.stringify({ p: m.pending, w: m.wip, cv: m.consumerVersions })).toString(
+    'base64url',
+  );
+}
+
+/** Unreadable metadata means none: the verification still counts, for the pact's own version. */
+function decodeMetadata(metadata: string | undefined): VerificationMetadata {
+  const none = { pending: false, wip: false, consumerVersions: [] };
+  if (!metadata) return none;
   try {
     const parsed = JSON.parse(Buffer.from(metadata, 'base64url').toString('utf8')) as {
-      p?: boolean;
-      w?: boolean;
+      p?: unknown;
+      w?: unknown;
+      cv?: unknown;
     };
-    return { pending: parsed.p === true, wip: parsed.w === true };
+    if (typeof parsed !== 'object' || parsed === null) return none;
+    const cv = Array.isArray(parsed.cv) ? parsed.cv.filter((n): n is string => typeof n === 'string') : [];
+    return { pending: parsed.p === true, wip: parsed.w === true, consumerVersions: cv };
   } catch {
-    return { pending: false, wip: false };
+    return none;
   }
 }
 
@@ -103,7 +120,7 @@ export function registerVerificationRoutes(fastify: FastifyInstance, context: Ro
             },
             _links: {
               self: {
-                href: `${pactVersionUrl(b, provider, p.consumerName, p.sha)}/metadata/${encodeMetadata(p)}`,
+                href: `${pactVersionUrl(b, provider, p.consumerName, p.sha)}/metadata/${encodeMetadata({ ...p, consumerVersions: p.selectedConsumerVersions })}`,
                 name: `Pact between ${p.consumerName} (${p.consumerVersion}) and ${provider}`,
               },
             },
@@ -142,7 +159,7 @@ export function registerVerificationRoutes(fastify: FastifyInstance, context: Ro
         provider,
         row.pact_version_id,
         bodyObject(request) as never,
-        flags,
+        { pending: flags.pending, wip: flags.wip },
       );
       await triggerVerificationPublished(
         trx,
@@ -155,6 +172,7 @@ export function registerVerificationRoutes(fastify: FastifyInstance, context: Ro
           providerVersionId: verified.version.id,
           success: verified.success,
           ...(verified.buildUrl !== undefined ? { buildUrl: verified.buildUrl } : {}),
+          selectedConsumerVersions: flags.consumerVersions,
         },
         base,
       );

@@ -169,7 +169,8 @@ const PATH_PARAMETERS: Record<string, string> = {
   label: 'A label name',
   sha: "The pact content's SHA-1 (its pact version)",
   other: 'The SHA-1 of the pact version to compare with',
-  metadata: 'Pending/WIP flags carried by a for-verification link (base64url JSON)',
+  metadata:
+    'What a for-verification link carries (base64url JSON): pending/WIP flags and the selected consumer versions',
   id: "The verification result's id",
 };
 
