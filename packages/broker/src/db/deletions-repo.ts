@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { Db } from './pacticipants-repo.js';
 
 // Deleting pacts, versions, integrations and verification results: every query behind
@@ -152,3 +153,24 @@ export async function versionsOnBranch(db: Db, branchId: number, limit: number) 
     .limit(limit)
     .execute();
 }
+
+/** A page of a pacticipant's versions, newest first, whose number contains `q`; and how many match. */
+export async function versionsPage(
+  db: Db,
+  pacticipantId: number,
+  page: { offset: number; limit: number; q?: string | undefined },
+) {
+  let query = db.selectFrom('versions').where('pacticipant_id', '=', pacticipantId);
+  if (page.q !== undefined) {
+    const pattern = `%${likeEscaped(page.q.toLowerCase())}%`;
+    query = query.where(sql<boolean>`lower(number) like ${pattern} escape '\\'`);
+  }
+  const [rows, total] = await Promise.all([
+    query.selectAll().orderBy('id', 'desc').limit(page.limit).offset(page.offset).execute(),
+    query.select((eb) => eb.fn.countAll().as('count')).executeTakeFirstOrThrow(),
+  ]);
+  return { rows, total: Number(total.count) };
+}
+
+/** `text` for a LIKE pattern: its % and _ (and the escape) taken literally. */
+const likeEscaped = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`);

@@ -136,17 +136,6 @@ export async function latestVersionNumbers(db: Db): Promise<Map<number, string>>
   return new Map(rows.map((v) => [v.pacticipant_id, v.number]));
 }
 
-/** A pacticipant's newest versions, newest first. */
-export async function recentVersions(db: Db, pacticipantId: number, limit: number): Promise<Version[]> {
-  return db
-    .selectFrom('versions')
-    .selectAll()
-    .where('pacticipant_id', '=', pacticipantId)
-    .orderBy('id', 'desc')
-    .limit(limit)
-    .execute();
-}
-
 export async function findBranch(db: Db, pacticipantId: number, name: string): Promise<Branch | undefined> {
   return db
     .selectFrom('branches')

@@ -1,6 +1,6 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
-import { versionsOnBranch } from '../db/deletions-repo.js';
+import { versionsOnBranch, versionsPage } from '../db/deletions-repo.js';
 import { listEnvironments } from '../db/environments-repo.js';
 import {
   branchesOf,
@@ -17,7 +17,6 @@ import {
   listPacticipants,
   now,
   type PacticipantFields,
-  recentVersions,
   tagsOf,
   updatePacticipant,
 } from '../db/pacticipants-repo.js';
@@ -31,6 +30,7 @@ import {
 import { bodyObject } from '../http/body.js';
 import { inTransaction, type RouteContext } from '../http/context.js';
 import { curies, enc, pacticipantUrl, versionUrl } from '../http/hal.js';
+import { matchesQuery, pageLinks, pageOffset, pageRequest } from '../http/paging.js';
 import { HttpProblem } from '../http/problem.js';
 import { coreSchemas } from './schemas/core.js';
 import { deletionsSchemas } from './schemas/deletions.js';
@@ -241,7 +241,13 @@ export function registerCoreRoutes(fastify: FastifyInstance, context: RouteConte
     { schema: coreSchemas.getPacticipants, config: { access: 'read' } },
     async (request, reply) => {
       const b = context.baseUrlOf(request);
-      const rows = await listPacticipants(db());
+      const asked = pageRequest(request.query as Record<string, unknown>);
+      const matching = (await listPacticipants(db())).filter(
+        (p) => matchesQuery(p.name, asked.q) || matchesQuery(p.display_name ?? '', asked.q),
+      );
+      // unpaged unless asked, as the reference answers
+      const paging = asked.asked ? pageLinks(asked, matching.length, `${b}/pacticipants`) : undefined;
+      const rows = asked.asked ? matching.slice(pageOffset(asked), pageOffset(asked) + asked.size) : matching;
       const latestOf = await latestVersionNumbers(db());
       // the reference's fields: the official CLI's table reads displayName from every item
       const fields = (p: (typeof rows)[number]) => ({
@@ -269,8 +275,10 @@ export function registerCoreRoutes(fastify: FastifyInstance, context: RouteConte
             _links: { self: { href: pacticipantUrl(b, p.name) } },
           })),
         },
+        ...(paging ? { page: paging.page } : {}),
         _links: {
           self: { href: `${b}/pacticipants` },
+          ...paging?.links,
           'pb:pacticipants': rows.map((p) => ({
             href: pacticipantUrl(b, p.name),
             title: p.display_name ?? p.name,
@@ -434,7 +442,13 @@ export function registerCoreRoutes(fastify: FastifyInstance, context: RouteConte
     async (request, reply) => {
       const b = context.baseUrlOf(request);
       const p = await requirePacticipant(db(), request.params.pacticipant);
-      const rows = await recentVersions(db(), p.id, 100);
+      const asked = pageRequest(request.query as Record<string, unknown>);
+      const { rows, total } = await versionsPage(db(), p.id, {
+        offset: pageOffset(asked),
+        limit: asked.size,
+        q: asked.q,
+      });
+      const paging = pageLinks(asked, total, `${pacticipantUrl(b, p.name)}/versions`);
       reply.type(HAL);
       return {
         _embedded: {
@@ -444,8 +458,10 @@ export function registerCoreRoutes(fastify: FastifyInstance, context: RouteConte
             _links: { self: { href: versionUrl(b, p.name, v.number) } },
           })),
         },
+        page: paging.page,
         _links: {
           self: { href: `${pacticipantUrl(b, p.name)}/versions` },
+          ...paging.links,
           'pb:pacticipant': { href: pacticipantUrl(b, p.name) },
         },
       };

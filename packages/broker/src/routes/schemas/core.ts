@@ -12,11 +12,22 @@ import {
   object,
   ok,
   operation,
+  query,
+  queryValue,
   ref,
   string,
   timestamp,
   upserted,
 } from './shared.js';
+
+/** The reference's paging and search parameters. */
+const pagingQuery = query({
+  page: queryValue('The page, from 1'),
+  size: queryValue('Items a page (default 100, at most 1000)'),
+  pageNumber: queryValue('The older name of `page`'),
+  pageSize: queryValue('The older name of `size`'),
+  q: queryValue('Only names (or version numbers) containing this, in any case'),
+});
 
 const embeddedName = hal(['self'], { name: string });
 
@@ -159,7 +170,8 @@ export const coreSchemas = {
     method: 'GET',
     path: '/pacticipants',
     tag: 'Pacticipants',
-    summary: 'All pacticipants',
+    summary: 'All pacticipants, by name; paged when `page` or `size` is given',
+    query: pagingQuery,
     ok: ok('PacticipantList'),
   }),
   postPacticipants: operation({
@@ -208,7 +220,8 @@ export const coreSchemas = {
     method: 'GET',
     path: '/pacticipants/:pacticipant/versions',
     tag: 'Versions',
-    summary: "A pacticipant's versions, newest first (at most 100)",
+    summary: "A pacticipant's versions, newest first, 100 a page unless `size` says otherwise",
+    query: pagingQuery,
     ok: ok('VersionList'),
     errors: [404],
   }),
