@@ -53,4 +53,18 @@ describe.each(databaseKinds())('paging and ?q= search (%s)', (kind) => {
     expect(page._links.previous.href).toBe(`${broker.url}/pacticipants?page=1&size=2`);
     expect(names((await call('GET', '/pacticipants?q=web')).json)).toEqual(['Web', 'Web-Admin']);
   });
+
+  it('pages and searches branches', async () => {
+    for (const branch of ['main', 'feat-a', 'feat-b'])
+      await call('PUT', `/pacticipants/Web/branches/${branch}/versions/1.0.1`, {});
+    const names = (json: { _embedded: { branches: Array<{ name: string }> } }) =>
+      json._embedded.branches.map((b) => b.name);
+    expect(names((await call('GET', '/pacticipants/Web/branches?q=FEAT')).json)).toEqual([
+      'feat-a',
+      'feat-b',
+    ]);
+    const page = (await call('GET', '/pacticipants/Web/branches?size=2')).json;
+    expect(names(page)).toEqual(['feat-a', 'feat-b']);
+    expect(page._links.next.href).toBe(`${broker.url}/pacticipants/Web/branches?page=2&size=2`);
+  });
 });

@@ -6,6 +6,7 @@ import { latestPerIntegration, pactBySha, publicationsOf } from '../db/pacts-rep
 import { requirePacticipant } from '../domain/pacticipants.js';
 import { inTransaction, type RouteContext } from '../http/context.js';
 import { consumerVersionPactUrl, curies, enc, pacticipantUrl, pactVersionUrl } from '../http/hal.js';
+import { matchesQuery, pageLinks, pageOffset, pageRequest } from '../http/paging.js';
 import { HttpProblem } from '../http/problem.js';
 import { integrationsSchemas } from './schemas/integrations.js';
 
@@ -167,9 +168,15 @@ export function registerIntegrationRoutes(fastify: FastifyInstance, context: Rou
     async (request, reply) => {
       const b = context.baseUrlOf(request);
       const p = await requirePacticipant(db(), request.params.pacticipant);
-      const rows = await listBranches(db(), p.id);
+      const asked = pageRequest(request.query as Record<string, unknown>);
+      const matching = (await listBranches(db(), p.id)).filter((r) => matchesQuery(r.name, asked.q));
+      const paging = asked.asked
+        ? pageLinks(asked, matching.length, `${pacticipantUrl(b, p.name)}/branches`)
+        : undefined;
+      const rows = asked.asked ? matching.slice(pageOffset(asked), pageOffset(asked) + asked.size) : matching;
       reply.type(HAL);
       return {
+        ...(paging ? { page: paging.page } : {}),
         _embedded: {
           branches: rows.map((r) => ({
             name: r.name,
@@ -179,6 +186,7 @@ export function registerIntegrationRoutes(fastify: FastifyInstance, context: Rou
         },
         _links: {
           self: { href: `${pacticipantUrl(b, p.name)}/branches` },
+          ...paging?.links,
           'pb:pacticipant': { href: pacticipantUrl(b, p.name) },
         },
       };

@@ -21,7 +21,7 @@ import {
 } from './shared.js';
 
 /** The reference's paging and search parameters. */
-const pagingQuery = query({
+export const pagingQuery = query({
   page: queryValue('The page, from 1'),
   size: queryValue('Items a page (default 100, at most 1000)'),
   pageNumber: queryValue('The older name of `page`'),

@@ -1,3 +1,4 @@
+import { pagingQuery } from './core.js';
 import { deleteBranchQuery } from './deletions.js';
 import {
   anyObject,
@@ -86,7 +87,8 @@ export const integrationsSchemas = {
     method: 'GET',
     path: '/pacticipants/:pacticipant/branches',
     tag: 'Branches',
-    summary: "A pacticipant's branches",
+    summary: "A pacticipant's branches, by name; paged when `page` or `size` is given",
+    query: pagingQuery,
     ok: ok('BranchList'),
     errors: [404],
   }),
