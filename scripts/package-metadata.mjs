@@ -59,7 +59,8 @@ function main(check) {
     const expected = expectedMetadata(rootPackage, dir, current);
     const next = { ...current, ...expected };
     for (const [field, value] of Object.entries(expected)) {
-      if (JSON.stringify(current[field]) !== JSON.stringify(value)) differences.push(`${dir}/package.json: ${field}`);
+      if (JSON.stringify(current[field]) !== JSON.stringify(value))
+        differences.push(`${dir}/package.json: ${field}`);
     }
     const licensePath = join(root, dir, 'LICENSE');
     const licenseDiffers = !existsSync(licensePath) || readFileSync(licensePath, 'utf8') !== license;

@@ -32,7 +32,10 @@ class OnFirstUse implements RequestInterceptor {
 
   apply(): void {
     this.applied = true;
-    if (this.real) return this.real.apply();
+    if (this.real) {
+      this.real.apply();
+      return;
+    }
     const saved = this.targets().map(([owner, key]) => [owner, key, Reflect.get(owner, key)] as const);
     for (const [owner, key, original] of saved) {
       const load = () => this.materialize();
