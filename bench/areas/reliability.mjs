@@ -4,12 +4,30 @@
 if (!process.env.COVENANT_TEST_POSTGRES_URL && process.env.BENCH_POSTGRES_URL)
   process.env.COVENANT_TEST_POSTGRES_URL = process.env.BENCH_POSTGRES_URL;
 
-const FULL = { fuzzRequests: 100_000, bodyMb: 100, slowClients: 1_000 };
+const FULL = { fuzzRequests: 100_000, kills: 20, bodyMb: 100, slowClients: 1_000, soakSeconds: 600 };
+
+/** Cases of issue 19 not built yet: listed as rows that fail, so the table never overstates. */
+const PENDING = [
+  [
+    'auth table from the registered routes',
+    'runs in packages/broker/src/access.test.ts; not yet a bench row',
+  ],
+  ['secrets in logs, answers and pages', 'not built yet'],
+  ['PostgreSQL restarted under load (503, recovery)', 'not built yet'],
+  ['SIGKILL during a migration', 'not built yet'],
+  ['consumer pact writer killed mid-write', 'not built yet'],
+  [
+    'SSRF and webhook deliveries across kills',
+    'covered by the webhook suites (webhook-delivery, webhook-durability); not yet a bench row',
+  ],
+];
 
 export async function run({ log }) {
   const { kinds } = await import('../../test/reliability/lib.mjs');
   const { fuzz } = await import('../../test/reliability/fuzz.mjs');
   const { oversizedBody, slowClients } = await import('../../test/reliability/oversized.mjs');
+  const { crashConsistency } = await import('../../test/reliability/crash.mjs');
+  const { soak } = await import('../../test/reliability/soak.mjs');
   const rows = [];
   const add = (row) => {
     log(`${row.ok ? 'ok    ' : 'FAILED'} ${row.case}: ${row.figure}`);
@@ -18,7 +36,10 @@ export async function run({ log }) {
   for (const kind of kinds()) {
     add(await fuzz({ kind, count: FULL.fuzzRequests, log }));
     for (const mb of [20, FULL.bodyMb]) add(await oversizedBody({ kind, mb, log }));
+    add(await crashConsistency({ kind, kills: FULL.kills, log }));
     add(await slowClients({ kind, slow: FULL.slowClients, seconds: 10, log }));
+    add(await soak({ kind, clients: 50, seconds: FULL.soakSeconds, maxGrowthPercent: 10, log }));
   }
+  for (const [name, reason] of PENDING) add({ case: name, ok: false, figure: `pending: ${reason}` });
   return rows;
 }

@@ -2,9 +2,11 @@
 // sizes, on SQLite and (when COVENANT_TEST_POSTGRES_URL names a server) PostgreSQL. The cases live
 // in this folder's .mjs modules, shared with the bench; each returns a row whose `ok` is the verdict.
 import { describe, expect, it } from 'vitest';
+import { crashConsistency } from './crash.mjs';
 import { fuzz } from './fuzz.mjs';
 import { kinds } from './lib.mjs';
 import { oversizedBody, slowClients } from './oversized.mjs';
+import { soak } from './soak.mjs';
 
 const log = (line: string) => console.log(line);
 const verdict = (row: { ok: boolean; figure: string; failures?: string[] }) => {
@@ -17,6 +19,14 @@ describe.each(kinds())('reliability (%s)', (kind) => {
   it('fuzzing from /openapi.json: 2,000 requests, no 5xx, every answer per the document', async () => {
     verdict(await fuzz({ kind, count: 2_000, log }));
   }, 180_000);
+
+  it('crash consistency: 3 × SIGKILL under 8 writing clients loses no acknowledged write', async () => {
+    verdict(await crashConsistency({ kind, kills: 3, log }));
+  }, 120_000);
+
+  it('soak: 50 clients, mixed reads and writes, 20 s, 0 errors (RSS reported)', async () => {
+    verdict(await soak({ kind, clients: 50, seconds: 20, log }));
+  }, 90_000);
 
   it('a 20 MB body over the limit is answered 413 at the client (fetch and curl); the limit is advertised', async () => {
     verdict(await oversizedBody({ kind, mb: 20, log }));
