@@ -12,7 +12,6 @@ const PENDING = [
     'auth table from the registered routes',
     'runs in packages/broker/src/access.test.ts; not yet a bench row',
   ],
-  ['secrets in logs, answers and pages', 'not built yet'],
   ['PostgreSQL restarted under load (503, recovery)', 'not built yet'],
   ['SIGKILL during a migration', 'not built yet'],
   ['consumer pact writer killed mid-write', 'not built yet'],
@@ -28,6 +27,7 @@ export async function run({ log }) {
   const { oversizedBody, slowClients } = await import('../../test/reliability/oversized.mjs');
   const { crashConsistency } = await import('../../test/reliability/crash.mjs');
   const { soak } = await import('../../test/reliability/soak.mjs');
+  const { secrets } = await import('../../test/reliability/secrets.mjs');
   const rows = [];
   const add = (row) => {
     log(`${row.ok ? 'ok    ' : 'FAILED'} ${row.case}: ${row.figure}`);
@@ -37,6 +37,7 @@ export async function run({ log }) {
     add(await fuzz({ kind, count: FULL.fuzzRequests, log }));
     for (const mb of [20, FULL.bodyMb]) add(await oversizedBody({ kind, mb, log }));
     add(await crashConsistency({ kind, kills: FULL.kills, log }));
+    add(await secrets({ kind, log }));
     add(await slowClients({ kind, slow: FULL.slowClients, seconds: 10, log }));
     add(await soak({ kind, clients: 50, seconds: FULL.soakSeconds, maxGrowthPercent: 10, log }));
   }

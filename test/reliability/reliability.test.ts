@@ -6,6 +6,7 @@ import { crashConsistency } from './crash.mjs';
 import { fuzz } from './fuzz.mjs';
 import { kinds } from './lib.mjs';
 import { oversizedBody, slowClients } from './oversized.mjs';
+import { secrets } from './secrets.mjs';
 import { soak } from './soak.mjs';
 
 const log = (line: string) => console.log(line);
@@ -27,6 +28,10 @@ describe.each(kinds())('reliability (%s)', (kind) => {
   it('soak: 50 clients, mixed reads and writes, 20 s, 0 errors (RSS reported)', async () => {
     verdict(await soak({ kind, clients: 50, seconds: 20, log }));
   }, 90_000);
+
+  it('no secret (passwords, tokens, webhook credentials) in any log line, answer or page', async () => {
+    verdict(await secrets({ kind, log }));
+  }, 60_000);
 
   it('a 20 MB body over the limit is answered 413 at the client (fetch and curl); the limit is advertised', async () => {
     verdict(await oversizedBody({ kind, mb: 20, log }));
