@@ -3,6 +3,13 @@ import { type Command, Option } from 'commander';
 import { cliError } from './errors.js';
 import { count, header, milliseconds } from './parsers.js';
 
+/**
+ * The official CLI's default for --retries: a broker that answers 5xx for a moment (a restart, a
+ * proxy's 502) is waited for, up to about two minutes (0.5 s doubling). Refused connections and
+ * 4xx answers are not retried, so a wrong URL still fails at once.
+ */
+export const DEFAULT_RETRIES = 8;
+
 /** The connection options every broker command takes, named as the official `pact-broker` CLI names them. */
 export interface BrokerConnection {
   verbose?: boolean;
@@ -40,10 +47,11 @@ export function withBrokerOptions(command: Command): Command {
       .addOption(
         new Option(
           '--retries <times>',
-          'retry a request the broker answers 5xx, 408 or 429 this many times (0.5 s, 1 s, 2 s... apart)',
+          'retry a request the broker answers 5xx, 408 or 429 this many times (0.5 s, 1 s, 2 s... apart, as the official CLI does)',
         )
           .env('PACT_BROKER_HTTP_RETRIES')
-          .argParser(count),
+          .argParser(count)
+          .default(DEFAULT_RETRIES),
       )
       .addOption(
         new Option(
@@ -74,7 +82,7 @@ export function brokerClient(options: BrokerConnection): BrokerClient {
     ...(options.brokerPassword !== undefined ? { password: options.brokerPassword } : {}),
     ...(options.brokerToken !== undefined ? { token: options.brokerToken } : {}),
     ...(options.customHeader !== undefined ? { headers: options.customHeader } : {}),
-    retries: options.retries ?? 0,
+    retries: options.retries ?? DEFAULT_RETRIES,
     ...(options.timeout !== undefined ? { timeoutMs: options.timeout } : {}),
   });
 }

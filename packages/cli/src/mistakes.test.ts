@@ -346,3 +346,36 @@ describe('a broker that never answers', () => {
     }
   }, 20_000);
 });
+
+describe('a broker that answers 503 for a moment', () => {
+  it('is asked again by default, as the official CLI does, and not with --retries 0', async () => {
+    let refusals = 0;
+    let url = '';
+    const restarting = createServer((req, res) => {
+      // answers 503 twice (a restart), then as a broker with no environments
+      if (refusals < 2) {
+        refusals += 1;
+        res.writeHead(503).end();
+        return;
+      }
+      res.writeHead(200, { 'Content-Type': 'application/hal+json' });
+      const index = { _links: { 'pb:environments': { href: `${url}/environments` } } };
+      res.end(JSON.stringify(req.url === '/' ? index : { _embedded: { environments: [] } }));
+    });
+    await new Promise<void>((resolve) => restarting.listen(0, '127.0.0.1', resolve));
+    url = `http://127.0.0.1:${(restarting.address() as AddressInfo).port}`;
+    try {
+      const patient = await cli('list-environments', '-b', url);
+      expect(patient.code, patient.stderr).toBe(0);
+      expect(refusals).toBe(2);
+      refusals = 0;
+      const impatient = await cli('list-environments', '-b', url, '--retries', '0');
+      expect(impatient.code).toBe(1);
+      expect(impatient.stderr).toMatch(/^COV_BROKER_CLIENT_REQUEST_FAILED: .*503/);
+      expect(refusals).toBe(1);
+    } finally {
+      restarting.closeAllConnections();
+      await new Promise((resolve) => restarting.close(resolve));
+    }
+  }, 20_000);
+});
