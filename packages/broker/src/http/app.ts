@@ -14,6 +14,8 @@ import { registerPactRoutes } from '../routes/pacts.js';
 import { registerProviderContractRoutes } from '../routes/provider-contracts.js';
 import { registerVerificationRoutes } from '../routes/verifications.js';
 import { registerWebhookRoutes } from '../routes/webhooks.js';
+import { problemPage, sendHtmlPage } from '../ui/error-pages.js';
+import { prefersHtml } from '../ui/negotiate.js';
 import { registerUi } from '../ui/register.js'; // UI: HTML pages for browsers
 import { accessNeeded, authEnabled, authorize, ROUTE_ACCESS_LEVELS } from './auth.js';
 import { type AppOptions, createRouteContext } from './context.js';
@@ -85,6 +87,12 @@ export function createApp(options: AppOptions): FastifyInstance {
 
   /** Answers with a problem, in the shape the client's Accept asks for. */
   const sendProblem = (request: FastifyRequest, reply: FastifyReply, problem: BrokerRequestError) => {
+    // a browser gets a page saying what went wrong, with a way back; API clients keep their JSON
+    if (prefersHtml(request.headers.accept)) {
+      const b = context.baseUrlOf(request);
+      sendHtmlPage(reply, b, problemPage(b, problem));
+      return;
+    }
     const { contentType, body } = problemBody(
       problem,
       request.headers.accept,

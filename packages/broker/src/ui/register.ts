@@ -11,7 +11,7 @@ import { BrokerRequestError } from '../errors.js';
 import type { RouteContext } from '../http/context.js';
 import { contractPages, withComparisons } from './contract-pages.js';
 import { diffPages } from './diff-pages.js';
-import { CONTENT_SECURITY_POLICY, page } from './html.js';
+import { sendHtmlPage } from './error-pages.js';
 import { INTEGRATION_MATRIX_PAGE, matrixPages } from './matrix-pages.js';
 import { prefersHtml } from './negotiate.js';
 import { errorPage, indexPage, notFoundPage, type PageResult, pacticipantPage, pactPage } from './pages.js';
@@ -122,15 +122,7 @@ export function registerUi(app: FastifyInstance, context: RouteContext): void {
       request.log.error(error);
       result = errorPage(b);
     }
-    reply
-      .code(result.status)
-      .header('content-type', 'text/html; charset=utf-8')
-      .header('content-security-policy', CONTENT_SECURITY_POLICY)
-      .header('x-content-type-options', 'nosniff')
-      .header('referrer-policy', 'same-origin')
-      .header('cache-control', 'no-cache')
-      .send(page({ title: result.title, baseUrl: b, body: result.body }));
-    return reply;
+    return sendHtmlPage(reply, b, result);
   }
 
   // a browser turned away for want of credentials is asked for them (the API's clients are not)
