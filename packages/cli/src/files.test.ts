@@ -94,6 +94,30 @@ describe('covenant verify (pact files)', () => {
     expect(stateCalls).toContainEqual(expect.objectContaining({ state: 'order 9 exists', action: 'setup' }));
   }, 20_000);
 
+  it('verifies the pacts of several providers with no --provider, and needs one to publish', async () => {
+    writeFileSync(join(dir.path, 'web-users.json'), JSON.stringify(pactJson('Web', 'Users', ['/users/7'])));
+    const run = await cli('verify', 'web-orders.json', 'web-users.json', '--provider-base-url', providerUrl);
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain('Verifying a pact between Web and Orders');
+    expect(run.stdout).toContain('Verifying a pact between Web and Users');
+    expect(run.stdout).toMatch(/Verification passed: 3 interactions: 3 passed/);
+    const publishing = await cli(
+      'verify',
+      'web-orders.json',
+      'web-users.json',
+      '--provider-base-url',
+      providerUrl,
+      '--publish',
+      '--provider-version',
+      '1',
+    );
+    expect(publishing.code).toBe(1);
+    expect(publishing.stderr).toMatch(
+      /^COV_CLI_OPTIONS_INVALID: which provider\? The pacts name Orders, Users, and results are published for one provider/,
+    );
+  }, 20_000);
+
   it('filters interactions and prints the result as JSON', async () => {
     const run = await cli(
       'verify',

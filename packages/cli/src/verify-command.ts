@@ -81,13 +81,13 @@ function reporterOf(spec: string, verifier: Verifier, json: boolean): Reporter {
   );
 }
 
-/** The one provider the local pact files name, when --provider is not given. */
-async function providerOfFiles(paths: string[]): Promise<string | undefined> {
+/** The providers the local pact files name, sorted (the pacts given as URLs are not read here). */
+async function providersOfFiles(paths: string[]): Promise<string[]> {
   const local = paths.filter((p) => !/^https?:\/\//.test(p));
-  if (local.length === 0) return undefined;
+  if (local.length === 0) return [];
   const names = new Set<string>();
   for (const file of await pactFilesIn(local)) names.add((await readPactFile(file)).pact.provider.name);
-  return names.size === 1 ? [...names][0] : undefined;
+  return [...names].sort();
 }
 
 function resultJson(result: VerificationResult) {
@@ -130,7 +130,10 @@ export function verifyCommand(env: Record<string, string | undefined> = process.
         'selectors); with --publish the results go back to the broker. Exit status 0 only when they pass.',
     )
     .argument('[pacts...]', 'pact files, directories of pact files, and pact URLs')
-    .option('--provider <name>', 'the provider name (default: the one the pact files name)')
+    .option(
+      '--provider <name>',
+      'the provider name (default: the ones the pact files name; a broker or --publish needs one)',
+    )
     .option('--provider-base-url <url>', 'where the provider listens, e.g. http://localhost:8080')
     .option(
       '--message-url <url>',
@@ -261,15 +264,21 @@ Examples:
             'where is the provider? Pass --provider-base-url (or --message-url for messages)',
           );
         }
-        const provider = opts.provider ?? (await providerOfFiles(pacts));
-        if (!provider) {
-          throw cliError(
-            'COV_CLI_OPTIONS_INVALID',
-            'which provider? Pass --provider NAME (the pacts do not name exactly one provider)',
-          );
-        }
         const providerVersion = opts.providerVersion ?? opts.providerAppVersion;
         const publish = opts.publish === true || opts.publishVerificationResults === true;
+        const named = opts.provider ? [opts.provider] : await providersOfFiles(pacts);
+        // the broker's pacts and published results are a single provider's; files are verified as
+        // the official verifier does, each against the provider it names
+        if (named.length !== 1 && (brokerUrl || publish)) {
+          const why = brokerUrl ? "the broker's pacts are fetched for" : 'results are published for';
+          throw cliError(
+            'COV_CLI_OPTIONS_INVALID',
+            named.length === 0
+              ? `which provider? Pass --provider NAME (${why} one provider)`
+              : `which provider? The pacts name ${named.join(', ')}, and ${why} one provider: pass --provider NAME, or verify each provider's pacts on its own`,
+          );
+        }
+        const provider = named.length ? named.join(', ') : "each pact's provider";
         if (publish && !providerVersion) {
           throw cliError(
             'COV_CLI_OPTIONS_INVALID',
