@@ -5,6 +5,7 @@
  * Every module's exports are the package's: each module is small and made for the tests.
  */
 
+export * from './access-table.js';
 export * from './auth.js';
 export * from './broker.js';
 export * from './certificates.js';
