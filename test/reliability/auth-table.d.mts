@@ -1,2 +1,5 @@
 import type { Row } from './row.js';
-export function authTable(options: { kind: 'sqlite' | 'postgres'; log?: (line: string) => void }): Promise<Row>;
+export function authTable(options: {
+  kind: 'sqlite' | 'postgres';
+  log?: (line: string) => void;
+}): Promise<Row>;
