@@ -65,7 +65,7 @@ describe('a route without an access level', () => {
     const app = createApp({ database });
     try {
       expect(() => app.get('/undeclared', async () => ({}))).toThrow(
-        'GET /undeclared declares no access level: give it config.access, one of public, read, write',
+        'GET /undeclared declares no access level: give it config.access, one of public, badge, read, write',
       );
     } finally {
       await app.close();

@@ -638,6 +638,26 @@ describe('the OpenAPI document', () => {
     expect((await call(`GET ${PACT}/latest/badge`, { provider: 'Api', consumer: 'Nobody' })).status).toBe(
       200,
     );
+    const matrix = await call(
+      'GET /matrix/provider/{provider}/latest/{providerTag}/consumer/{consumer}/latest/{consumerTag}/badge',
+      { ...webApi, providerTag: 'prod', consumerTag: 'prod' },
+    );
+    expect(matrix.media).toBe('image/svg+xml');
+    expect(matrix.text).toContain('web/api pact');
+    const toTag = await call(
+      'GET /pacticipants/{pacticipant}/latest-version/{tag}/can-i-deploy/to/{to}/badge',
+      {
+        ...web,
+        tag: 'prod',
+        to: 'prod',
+      },
+    );
+    expect(toTag.text).toContain('can-i-deploy');
+    const toEnvironment = await call(
+      'GET /pacticipants/{pacticipant}/branches/{branch}/latest-version/can-i-deploy/to-environment/{environment}/badge',
+      { ...web, branch: 'main', environment: 'nowhere' },
+    );
+    expect(toEnvironment.text).toContain('can-i-deploy: unknown');
   });
 
   it('manages environments, deployments and releases', async () => {

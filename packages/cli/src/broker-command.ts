@@ -34,6 +34,11 @@ export function brokerCommand(env: Record<string, string | undefined> = process.
       )
       .option('--public-read', 'let anonymous clients read', env.PACT_BROKER_ALLOW_PUBLIC_READ === 'true')
       .option(
+        '--public-badges',
+        'let anonymous clients fetch the badges (and nothing else), for README badges; or PACT_BROKER_ENABLE_PUBLIC_BADGE_ACCESS=true',
+        env.PACT_BROKER_ENABLE_PUBLIC_BADGE_ACCESS === 'true',
+      )
+      .option(
         '--token <token...>',
         'bearer token(s) allowed to read and write; or PACT_BROKER_TOKENS (comma-separated)',
         env.PACT_BROKER_TOKENS?.split(',').filter(Boolean),
@@ -118,6 +123,7 @@ Examples:
           readOnlyUsername?: string;
           readOnlyPassword?: string;
           publicRead?: boolean;
+          publicBadges?: boolean;
           baseUrl?: string;
           token?: string[];
           readOnlyToken?: string[];
@@ -149,6 +155,7 @@ Examples:
             ...(readWrite ? { readWrite } : {}),
             ...(readOnly ? { readOnly } : {}),
             ...(opts.publicRead ? { publicRead: true } : {}),
+            ...(opts.publicBadges ? { publicBadges: true } : {}),
             ...(opts.token?.length || opts.readOnlyToken?.length
               ? {
                   tokens: {

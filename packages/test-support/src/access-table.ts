@@ -3,7 +3,7 @@
 // same table from the routes the app registers.
 
 /** A route's access level, as the broker's routes declare it in `config.access`. */
-export type RouteAccess = 'public' | 'read' | 'write';
+export type RouteAccess = 'public' | 'badge' | 'read' | 'write';
 export type Caller = 'anonymous' | 'wrong credentials' | 'read-only' | 'read-write';
 export type Scheme = 'basic' | 'bearer';
 
@@ -38,7 +38,8 @@ export function authorizationFor(caller: Caller, scheme: Scheme): string | undef
 
 /**
  * What the broker must answer: let the call through, or refuse it with 401 or 403. With public read
- * on, an anonymous caller reads as read-only credentials do (and is refused a write with 403).
+ * on, an anonymous caller reads as read-only credentials do (and is refused a write with 403). A
+ * badge is read like any resource (the table's broker has no public badge access).
  */
 export function expectedAccess(
   access: RouteAccess,
@@ -47,7 +48,7 @@ export function expectedAccess(
 ): 'allowed' | 401 | 403 {
   if (access === 'public' || caller === 'read-write') return 'allowed';
   if (caller === 'wrong credentials' || (caller === 'anonymous' && !publicRead)) return 401;
-  return access === 'read' ? 'allowed' : 403;
+  return access === 'write' ? 403 : 'allowed';
 }
 
 /** A concrete URL for a route pattern: each parameter gets a plain name. */

@@ -15,6 +15,11 @@ export interface AuthOptions {
   readOnly?: Credentials;
   /** Let anonymous clients read. */
   publicRead?: boolean;
+  /**
+   * Let anonymous clients fetch the badges (and nothing else), so README badges show while auth is
+   * on: the reference broker's `PACT_BROKER_ENABLE_PUBLIC_BADGE_ACCESS`.
+   */
+  publicBadges?: boolean;
   /** Bearer tokens, read-write and read-only. */
   tokens?: { readWrite?: string[]; readOnly?: string[] };
 }
@@ -59,13 +64,14 @@ export function authEnabled(auth: AuthOptions | undefined): auth is AuthOptions 
 
 /**
  * What a route lets through: `public` anyone, `read` read-only and read-write credentials (and
- * anonymous clients when public read is on), `write` read-write credentials only. Every route
+ * anonymous clients when public read is on), `badge` as `read`, or anyone when public badges are
+ * on, `write` read-write credentials only. Every route
  * declares one in its config (`{ config: { access: 'read' } }`); a POST that only reads, such as
  * pacts for verification, is `read`.
  */
-export type RouteAccess = 'public' | 'read' | 'write';
+export type RouteAccess = 'public' | 'badge' | 'read' | 'write';
 
-export const ROUTE_ACCESS_LEVELS: readonly RouteAccess[] = ['public', 'read', 'write'];
+export const ROUTE_ACCESS_LEVELS: readonly RouteAccess[] = ['public', 'badge', 'read', 'write'];
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -87,9 +93,9 @@ export function accessNeeded(request: FastifyRequest): RouteAccess {
 
 /** Throws 401 (no or wrong credentials) or 403 (read-only credentials on a `write` route). */
 export function authorize(request: FastifyRequest, auth: AuthOptions, needed: RouteAccess): void {
-  if (needed === 'public') return;
+  if (needed === 'public' || (needed === 'badge' && auth.publicBadges)) return;
   const access = accessOf(request, auth);
-  if (access === 'write' || (access === 'read' && needed === 'read')) return;
+  if (access === 'write' || (access === 'read' && needed !== 'write')) return;
   if (access === 'read')
     throw new HttpProblem(403, 'Forbidden', 'these credentials may only read from this broker');
   const scheme = (request.headers.authorization ?? '').split(' ', 1)[0]!;

@@ -230,6 +230,16 @@ export function registerCoreRoutes(fastify: FastifyInstance, context: RouteConte
         'pb:branch-version': { href: `${base}/branches/{branch}/versions/{version}`, templated: true },
         'pb:latest-version': { href: `${base}/latest-version` },
         'pb:label': { href: `${base}/labels/{label}`, templated: true },
+        'pb:can-i-deploy-badge': {
+          title: `Can I Deploy ${p.name} badge`,
+          href: `${base}/latest-version/{tag}/can-i-deploy/to/{environment}/badge`,
+          templated: true,
+        },
+        'pb:can-i-deploy-branch-to-environment-badge': {
+          title: `Can I Deploy ${p.name} from branch to environment badge`,
+          href: `${base}/branches/{branch}/latest-version/can-i-deploy/to-environment/{environment}/badge`,
+          templated: true,
+        },
         versions: { href: `${base}/versions` },
         curies: curies(b),
       },

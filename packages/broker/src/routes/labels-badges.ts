@@ -8,7 +8,9 @@ import {
   pacticipantsLabelled,
 } from '../db/pacticipants-repo.js';
 import { pactBadgeStatus } from '../db/pacts-repo.js';
+import { type MatrixQuery, runMatrix } from '../domain/matrix.js';
 import { checkName, ensurePacticipant, requirePacticipant } from '../domain/pacticipants.js';
+import { BrokerRequestError } from '../errors.js';
 import { inTransaction, type RouteContext } from '../http/context.js';
 import { curies, enc, pacticipantUrl } from '../http/hal.js';
 import { HttpProblem } from '../http/problem.js';
@@ -239,7 +241,7 @@ export function registerLabelAndBadgeRoutes(fastify: FastifyInstance, context: R
     '/pacts/provider/:provider/consumer/:consumer/latest/badge',
     {
       schema: labelsBadgesSchemas.getPactsProviderByProviderConsumerByConsumerLatestBadge,
-      config: { access: 'read' },
+      config: { access: 'badge' },
     },
     badge,
   );
@@ -247,8 +249,83 @@ export function registerLabelAndBadgeRoutes(fastify: FastifyInstance, context: R
     '/pacts/provider/:provider/consumer/:consumer/latest/:tag/badge',
     {
       schema: labelsBadgesSchemas.getPactsProviderByProviderConsumerByConsumerLatestByTagBadge,
-      config: { access: 'read' },
+      config: { access: 'badge' },
     },
     badge,
+  );
+
+  /**
+   * Runs a badge's matrix query; a pacticipant or environment that does not exist is not an error
+   * for a badge (it is drawn "unknown"), and the status is only ever shown as an image.
+   */
+  const matrixFor = async (query: MatrixQuery) => {
+    try {
+      return await runMatrix(db(), query, context.options.database.dialect);
+    } catch (error) {
+      if (error instanceof BrokerRequestError && error.status < 500) return undefined;
+      throw error;
+    }
+  };
+  const sendSvg = (reply: FastifyReply, svg: string) => {
+    reply.code(200).type('image/svg+xml;charset=utf-8').header('cache-control', 'no-cache');
+    return svg;
+  };
+
+  app.get(
+    '/matrix/provider/:provider/latest/:providerTag/consumer/:consumer/latest/:consumerTag/badge',
+    { schema: labelsBadgesSchemas.getMatrixBadge, config: { access: 'badge' } },
+    async (request, reply) => {
+      const { provider, providerTag, consumer, consumerTag } = request.params;
+      const result = await matrixFor({
+        selectors: [
+          { pacticipant: consumer, tag: consumerTag, latest: true },
+          { pacticipant: provider, tag: providerTag, latest: true },
+        ],
+        options: { latestby: 'cvpv' },
+      });
+      const row = result?.rows.find((r) => r.consumerName === consumer && r.providerName === provider);
+      const status: BadgeStatus =
+        row?.verification == null ? 'unknown' : row.verification.success ? 'verified' : 'failed';
+      const title = badgeTitle(consumer, provider, request.query as Record<string, unknown>);
+      return sendSvg(reply, renderBadge(title, status, BADGE_COLOURS[status]));
+    },
+  );
+
+  /** The reference's can-i-deploy badge: "can-i-deploy" (or `?label=`) and yes, no or unknown. */
+  const canIDeployBadge = async (request: FastifyRequest, reply: FastifyReply, query: MatrixQuery) => {
+    const deployable = (await matrixFor(query))?.summary.deployable ?? null;
+    const label = (request.query as Record<string, unknown>).label;
+    const title = typeof label === 'string' && label !== '' ? label : 'can-i-deploy';
+    const [message, colour] =
+      deployable === true
+        ? ['yes', BADGE_COLOURS.verified]
+        : deployable === false
+          ? ['no', BADGE_COLOURS.failed]
+          : ['unknown', BADGE_COLOURS.unknown];
+    return sendSvg(reply, renderBadge(title, message, colour));
+  };
+
+  app.get(
+    '/pacticipants/:pacticipant/latest-version/:tag/can-i-deploy/to/:to/badge',
+    { schema: labelsBadgesSchemas.getCanIDeployToTagBadge, config: { access: 'badge' } },
+    (request, reply) => {
+      const { pacticipant, tag, to } = request.params;
+      return canIDeployBadge(request, reply, {
+        selectors: [{ pacticipant, tag, latest: true }],
+        options: { latest: true, tag: to, latestby: 'cvp' },
+      });
+    },
+  );
+
+  app.get(
+    '/pacticipants/:pacticipant/branches/:branch/latest-version/can-i-deploy/to-environment/:environment/badge',
+    { schema: labelsBadgesSchemas.getCanIDeployBranchToEnvironmentBadge, config: { access: 'badge' } },
+    (request, reply) => {
+      const { pacticipant, branch, environment } = request.params;
+      return canIDeployBadge(request, reply, {
+        selectors: [{ pacticipant, branch, latest: true }],
+        options: { environment, latestby: 'cvpv' },
+      });
+    },
   );
 }

@@ -44,6 +44,10 @@ const badgeQuery = query({
   initials: queryValue("'true' shortens multi-word names to initials"),
 });
 
+const canIDeployBadgeQuery = query({
+  label: queryValue("The badge's left-hand text (default 'can-i-deploy')"),
+});
+
 export const labelsBadgesSchemas = {
   getPacticipantsLabelByLabel: operation({
     method: 'GET',
@@ -98,5 +102,34 @@ export const labelsBadgesSchemas = {
     summary: 'An SVG badge with the verification status of the latest pact with a consumer version tag',
     ok: { 200: { description: 'The badge', media: SVG } },
     query: badgeQuery,
+  }),
+  getMatrixBadge: operation({
+    method: 'GET',
+    path: '/matrix/provider/:provider/latest/:providerTag/consumer/:consumer/latest/:consumerTag/badge',
+    tag: 'Badges',
+    summary:
+      'An SVG badge with the verification status of the pact between the latest consumer and provider versions with these tags',
+    description: 'Unknown pacticipants or tags give an "unknown" badge rather than a 404.',
+    ok: { 200: { description: 'The badge', media: SVG } },
+    query: badgeQuery,
+  }),
+  getCanIDeployToTagBadge: operation({
+    method: 'GET',
+    path: '/pacticipants/:pacticipant/latest-version/:tag/can-i-deploy/to/:to/badge',
+    tag: 'Badges',
+    summary:
+      'An SVG badge saying whether the latest version with a tag can be deployed with the latest versions tagged `to`',
+    description: 'yes, no, or unknown (unverified pacts, or an unknown pacticipant or tag).',
+    ok: { 200: { description: 'The badge', media: SVG } },
+    query: canIDeployBadgeQuery,
+  }),
+  getCanIDeployBranchToEnvironmentBadge: operation({
+    method: 'GET',
+    path: '/pacticipants/:pacticipant/branches/:branch/latest-version/can-i-deploy/to-environment/:environment/badge',
+    tag: 'Badges',
+    summary: "An SVG badge saying whether a branch's latest version can be deployed to an environment",
+    description: 'yes, no, or unknown (unverified pacts, or an unknown pacticipant, branch or environment).',
+    ok: { 200: { description: 'The badge', media: SVG } },
+    query: canIDeployBadgeQuery,
   }),
 };
