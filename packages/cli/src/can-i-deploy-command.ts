@@ -217,31 +217,99 @@ Examples:
       ...(opts.to !== undefined ? { toTag: opts.to } : {}),
       ...(ignore.length > 0 ? { ignore } : {}),
     };
-    const retries = opts.retryWhileUnknown;
-    const client = brokerClient(opts);
-    const result = await client
-      .canIDeploy(query, {
-        retryWhileUnknown: retries,
-        retryIntervalMs: opts.retryInterval * 1000,
-        onRetry: (attempt) =>
-          process.stderr.write(
-            `Waiting for verification results to be published (retry ${attempt} of ${retries}, every ${opts.retryInterval} s)\n`,
-          ),
-      })
-      .catch(async (error: unknown) => {
-        throw await withMissingEnvironment(error, client, opts.toEnvironment);
-      });
-    // json: the broker's matrix response itself, every field kept, as the official CLI prints it
-    if (opts.output === 'json') printJson(result.body);
-    else process.stdout.write(report(result, paint(colourEnabled())));
-    const dryRun =
-      opts.dryRun === true || /^(true|1)$/i.test(env.PACT_BROKER_CAN_I_DEPLOY_DRY_RUN?.trim() ?? '');
-    if (result.deployable !== true) {
-      if (dryRun)
-        (opts.output === 'json' ? process.stderr : process.stdout).write(
-          'Dry run: exiting 0 although the answer is no\n',
-        );
-      else process.exitCode = 1;
+    await answer(query, opts, env);
+  });
+}
+
+/**
+ * Asks the broker the matrix question (again while results are unknown, as asked), prints the
+ * answer and sets the exit status: 0 only for a yes, or with --dry-run. can-i-deploy and
+ * can-i-merge differ only in the question.
+ */
+async function answer(
+  query: CanIDeployQuery,
+  opts: CanIDeployOptions,
+  env: Record<string, string | undefined>,
+): Promise<void> {
+  const retries = opts.retryWhileUnknown;
+  const client = brokerClient(opts);
+  const result = await client
+    .canIDeploy(query, {
+      retryWhileUnknown: retries,
+      retryIntervalMs: opts.retryInterval * 1000,
+      onRetry: (attempt) =>
+        process.stderr.write(
+          `Waiting for verification results to be published (retry ${attempt} of ${retries}, every ${opts.retryInterval} s)\n`,
+        ),
+    })
+    .catch(async (error: unknown) => {
+      throw await withMissingEnvironment(error, client, opts.toEnvironment);
+    });
+  // json: the broker's matrix response itself, every field kept, as the official CLI prints it
+  if (opts.output === 'json') printJson(result.body);
+  else process.stdout.write(report(result, paint(colourEnabled())));
+  const dryRun =
+    opts.dryRun === true || /^(true|1)$/i.test(env.PACT_BROKER_CAN_I_DEPLOY_DRY_RUN?.trim() ?? '');
+  if (result.deployable !== true) {
+    if (dryRun)
+      (opts.output === 'json' ? process.stderr : process.stdout).write(
+        'Dry run: exiting 0 although the answer is no\n',
+      );
+    else process.exitCode = 1;
+  }
+}
+
+/**
+ * `covenant can-i-merge`: asks the broker whether versions are compatible with the latest versions
+ * of the main branches of the applications they integrate with (the matrix with `mainBranch=true`
+ * as the target), so a feature branch can be merged. Exit status 0 only when they are.
+ */
+export function canIMergeCommand(env: Record<string, string | undefined> = process.env): Command {
+  // --version belongs to the --pacticipant before it
+  const selectors: MatrixSelector[] = [];
+  const command = new Command('can-i-merge')
+    .summary('ask the broker whether a version can be merged into the main branch')
+    .description(
+      'Check with the Pact Broker that an application version has successful verification results with ' +
+        'the latest version of the main branch of every application it integrates with. Exit status 0 ' +
+        'only when it can be merged.',
+    )
+    .option('-a, --pacticipant <name>', 'an application to check (repeatable)', (value: string) => {
+      selectors.push({ pacticipant: value });
+      return value;
+    })
+    .option('-e, --version <version>', 'the version of the --pacticipant before it', (value: string) => {
+      const selector = selectors.at(-1);
+      if (!selector)
+        throw cliError('COV_CLI_OPTIONS_INVALID', '--version must come after the --pacticipant it is about');
+      selector.version = value;
+      return value;
+    })
+    .option('--retry-while-unknown <times>', 'ask again this many times while results are missing', count, 0)
+    .option('--retry-interval <seconds>', 'seconds between the retries', seconds, 10)
+    .option('--dry-run', 'print the answer but always exit 0 (or PACT_BROKER_CAN_I_DEPLOY_DRY_RUN=true)')
+    .addOption(outputOption())
+    .addHelpText(
+      'after',
+      `
+Examples:
+  $ covenant can-i-merge --pacticipant Web --version 4c1b2a7
+  $ covenant can-i-merge -a Web -e 4c1b2a7 --retry-while-unknown 12 --retry-interval 10 --output json`,
+    );
+  return withBrokerOptions(command).action(async (opts: CanIDeployOptions) => {
+    if (selectors.length === 0) {
+      throw cliError(
+        'COV_CLI_OPTIONS_INVALID',
+        'can-i-merge needs --pacticipant NAME followed by --version VERSION',
+      );
     }
+    const unversioned = selectors.find((s) => s.version === undefined);
+    if (unversioned) {
+      throw cliError(
+        'COV_CLI_OPTIONS_INVALID',
+        `which version of ${unversioned.pacticipant}? Follow --pacticipant ${unversioned.pacticipant} with --version`,
+      );
+    }
+    await answer({ selectors, toMainBranch: true }, opts, env);
   });
 }

@@ -257,6 +257,42 @@ describe('can-i-deploy, verify and deployments', () => {
     expect(no.stdout).toMatch(/Web +\| 1\.0\.0 +\| Orders +\| 6\.0\.0 +\| false/);
   }, 60_000);
 
+  it('can-i-merge: yes once the main branch verified the version, no for a version verified on a branch', async () => {
+    writeFileSync(join(dir.path, 'cart-stock.json'), JSON.stringify(pactJson('Cart', 'Stock', ['/stock/1'])));
+    expect((await cli('publish', 'cart-stock.json', '-a', 'c1', '--branch', 'feat')).code).toBe(0);
+    expect((await cli('create-or-update-pacticipant', '--name', 'Stock', '--main-branch', 'main')).code).toBe(
+      0,
+    );
+    const verifyStock = (version: string, branch: string) =>
+      cli(
+        'verify',
+        '--provider',
+        'Stock',
+        '--provider-base-url',
+        providerUrl,
+        '--consumer-version-selectors',
+        '{"branch":"feat"}',
+        '--publish',
+        '--provider-version',
+        version,
+        '--provider-branch',
+        branch,
+      );
+    // verified by a Stock version that is not on Stock's main branch: the merge question is still open
+    expect((await verifyStock('s-topic', 'topic')).code).toBe(0);
+    const open = await cli('can-i-merge', '-a', 'Cart', '-e', 'c1');
+    expect(open.code).toBe(1);
+    expect(open.stdout).toContain('Computer says no');
+    expect((await verifyStock('s-main', 'main')).code).toBe(0);
+    const yes = await cli('can-i-merge', '--pacticipant', 'Cart', '--version', 'c1', '-o', 'json');
+    expect(yes.code, yes.stderr).toBe(0);
+    const answer = JSON.parse(yes.stdout);
+    expect(answer.summary).toMatchObject({ deployable: true, success: 1 });
+    expect(answer.matrix[0].provider).toMatchObject({ name: 'Stock', version: { number: 's-main' } });
+    const mistakes = await cli('can-i-merge', '-a', 'Cart');
+    expect(mistakes.stderr).toMatch(/^COV_CLI_OPTIONS_INVALID: which version of Cart\?/);
+  }, 30_000);
+
   it('retries while the answer is unknown, as often as asked', async () => {
     // new content: no verification of it exists yet
     await publishNewPact('web-orders-2.json', 'Web', ['/orders/3'], '2.0.0', 'feat');

@@ -7,6 +7,7 @@ const commands = [
   'broker',
   'publish',
   'can-i-deploy',
+  'can-i-merge',
   'record-deployment',
   'record-undeployment',
   'record-release',

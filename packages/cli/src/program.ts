@@ -14,7 +14,7 @@ import {
   updateEnvironmentCommand,
 } from './broker-commands.js';
 import { brokerResourceCommands } from './broker-resource-commands.js';
-import { canIDeployCommand } from './can-i-deploy-command.js';
+import { canIDeployCommand, canIMergeCommand } from './can-i-deploy-command.js';
 import { compareCommand } from './compare-command.js';
 import { cliError } from './errors.js';
 import { cliVersion } from './package-info.js';
@@ -47,6 +47,7 @@ export function program(name = 'covenant'): Command {
     .addCommand(brokerCommand())
     .addCommand(publishCommand())
     .addCommand(canIDeployCommand())
+    .addCommand(canIMergeCommand())
     .addCommand(recordDeploymentCommand())
     .addCommand(recordUndeploymentCommand())
     .addCommand(recordReleaseCommand())
