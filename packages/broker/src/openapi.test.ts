@@ -159,7 +159,9 @@ describe('the OpenAPI document', () => {
     else {
       const entry = content[media];
       expect(entry, `${operation} ${status} answers ${media}: is it documented?`).toBeDefined();
-      json = ['image/svg+xml', 'text/plain', 'text/html'].includes(media) ? text : JSON.parse(text);
+      json = ['image/svg+xml', 'text/plain', 'text/html', 'text/csv', 'text/vnd.graphviz'].includes(media)
+        ? text
+        : JSON.parse(text);
       check(entry!.schema, json, `${operation} ${status} ${media}`);
     }
     // what a successful request sent is an example of the documented request body
@@ -445,6 +447,15 @@ describe('the OpenAPI document', () => {
     ).toBe(404);
     expect((await call('GET /pacts/latest')).json.pacts).toHaveLength(1);
     expect((await call('GET /integrations')).json._embedded.integrations).toHaveLength(1);
+    const dot = await call('GET /integrations', {}, { accept: 'text/vnd.graphviz' });
+    expect(dot.media).toBe('text/vnd.graphviz');
+    expect(dot.text).toContain('->');
+    const relationships = await call('GET /relationships');
+    expect(relationships.media).toBe('text/csv');
+    expect(relationships.text.split('\n').length).toBeGreaterThan(2);
+    const group = await call('GET /groups/{pacticipant}', { pacticipant: 'Web' });
+    expect(group.text).toContain(',Web,');
+    expect((await call('GET /groups/{pacticipant}', { pacticipant: 'Nobody' })).status).toBe(404);
   });
 
   it("serves a provider's and an integration's pact collections, and the metrics", async () => {

@@ -8,6 +8,7 @@ import { registerEnvironmentRoutes } from '../routes/environments.js';
 import { registerIntegrationRoutes } from '../routes/integrations.js';
 import { registerLabelAndBadgeRoutes } from '../routes/labels-badges.js';
 import { registerMatrixRoutes } from '../routes/matrix.js';
+import { registerNetworkRoutes } from '../routes/network.js';
 import { registerPactCollectionRoutes } from '../routes/pact-collections.js';
 import { registerPactDiffRoutes } from '../routes/pact-diffs.js';
 import { registerPactRoutes } from '../routes/pacts.js';
@@ -242,6 +243,7 @@ export function createApp(options: AppOptions): FastifyInstance {
   registerPactCollectionRoutes(app, context);
   registerDeletionRoutes(app, context);
   registerIntegrationRoutes(app, context);
+  registerNetworkRoutes(app, context);
   registerPactDiffRoutes(app, context);
   registerVerificationRoutes(app, context);
   registerEnvironmentRoutes(app, context);

@@ -1,8 +1,10 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
 import { deletableBranchVersions, deleteVersions } from '../db/deletions-repo.js';
+import { integrationPairs } from '../db/network-repo.js';
 import { deleteBranch, findBranch, listBranches } from '../db/pacticipants-repo.js';
 import { latestPerIntegration, pactBySha, publicationsOf } from '../db/pacts-repo.js';
+import { integrationsDot } from '../domain/network.js';
 import { requirePacticipant } from '../domain/pacticipants.js';
 import { inTransaction, type RouteContext } from '../http/context.js';
 import { consumerVersionPactUrl, curies, enc, pacticipantUrl, pactVersionUrl } from '../http/hal.js';
@@ -74,6 +76,11 @@ export function registerIntegrationRoutes(fastify: FastifyInstance, context: Rou
     '/integrations',
     { schema: integrationsSchemas.getIntegrations, config: { access: 'read' } },
     async (request, reply) => {
+      // the reference's Graphviz view of the same list, for those who ask for it
+      if (String(request.headers.accept ?? '').includes('text/vnd.graphviz')) {
+        reply.type('text/vnd.graphviz;charset=utf-8');
+        return integrationsDot(await integrationPairs(db()));
+      }
       const b = context.baseUrlOf(request);
       const rows = await latestPerIntegration(db());
       reply.type(HAL);

@@ -4,6 +4,7 @@ import {
   anyObject,
   component,
   deleted,
+  HAL,
   hal,
   links,
   list,
@@ -82,6 +83,22 @@ component(
   }),
 );
 
+const getIntegrations = operation({
+  method: 'GET',
+  path: '/integrations',
+  tag: 'Pacts',
+  summary: 'Every consumer–provider pair with a pact (HAL), or as a Graphviz digraph',
+  description: 'Accept `text/vnd.graphviz` for the digraph, consumer → provider.',
+  ok: ok('Integrations'),
+});
+(getIntegrations.response as Record<string, unknown>)[200] = {
+  description: 'OK',
+  content: {
+    [HAL]: { schema: ref('Integrations') },
+    'text/vnd.graphviz': { schema: ref('Text') },
+  },
+};
+
 export const integrationsSchemas = {
   getPacticipantsByPacticipantBranches: operation({
     method: 'GET',
@@ -124,11 +141,22 @@ export const integrationsSchemas = {
     summary: 'The latest pact of every integration',
     ok: ok('LatestPacts'),
   }),
-  getIntegrations: operation({
+  getIntegrations,
+  getRelationships: operation({
     method: 'GET',
-    path: '/integrations',
+    path: '/relationships',
     tag: 'Pacts',
-    summary: 'Every consumer–provider pair with a pact',
-    ok: ok('Integrations'),
+    summary: 'Every pacticipant and the providers it consumes, as CSV',
+    description:
+      "The reference broker's relationships CSV: one line per pacticipant, `id,name,1,1,0,order`, then the ids of the providers it consumes, padded with 0.",
+    ok: { 200: { description: 'The relationships', schema: 'Text', media: 'text/csv' } },
+  }),
+  getGroupsByPacticipant: operation({
+    method: 'GET',
+    path: '/groups/:pacticipant',
+    tag: 'Pacts',
+    summary: 'The relationships CSV of the part of the network a pacticipant belongs to',
+    ok: { 200: { description: 'The group', schema: 'Text', media: 'text/csv' } },
+    errors: [404],
   }),
 };

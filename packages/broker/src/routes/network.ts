@@ -1,0 +1,37 @@
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { FastifyInstance } from 'fastify';
+import { integrationPairs } from '../db/network-repo.js';
+import { groupContaining, relationshipsCsv } from '../domain/network.js';
+import { requirePacticipant } from '../domain/pacticipants.js';
+import type { RouteContext } from '../http/context.js';
+import { integrationsSchemas } from './schemas/integrations.js';
+
+const CSV = 'text/csv;charset=utf-8';
+
+/** The reference broker's network data: `/relationships` and `/groups/{p}` as CSV. */
+export function registerNetworkRoutes(fastify: FastifyInstance, context: RouteContext): void {
+  const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
+  const db = () => context.options.database.db;
+
+  app.get(
+    '/relationships',
+    { schema: integrationsSchemas.getRelationships, config: { access: 'read' } },
+    async (_request, reply) => {
+      reply.type(CSV);
+      return relationshipsCsv(await integrationPairs(db()));
+    },
+  );
+
+  app.get(
+    '/groups/:pacticipant',
+    { schema: integrationsSchemas.getGroupsByPacticipant, config: { access: 'read' } },
+    async (request, reply) => {
+      const [p, pairs] = await Promise.all([
+        requirePacticipant(db(), request.params.pacticipant),
+        integrationPairs(db()),
+      ]);
+      reply.type(CSV);
+      return relationshipsCsv(groupContaining(pairs, p.name));
+    },
+  );
+}
