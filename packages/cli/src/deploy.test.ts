@@ -535,7 +535,7 @@ describe('can-i-deploy, verify and deployments', () => {
       [['can-i-deploy', '--tag', 'prod', '-a', 'Web'], /--tag must come after the --pacticipant/],
       [
         ['can-i-deploy', '-a', 'Web', '-e', '1.0.0', '--to-environment', 'nowhere'],
-        /COV_BROKER_CLIENT_REQUEST_FAILED: .*nowhere/,
+        /COV_CLI_ENVIRONMENT_NOT_FOUND: the broker has no environment 'nowhere'/,
       ],
       [['can-i-deploy', '-a', 'Web', '-e', '1.0.0', '--retry-while-unknown', 'many'], /give a whole number/],
       // a missing version: plain words, and a hint that fits any missing name or version
