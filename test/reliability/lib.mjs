@@ -79,8 +79,18 @@ const agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
 /**
  * One request over loopback with node:http (any method, raw bytes); resolves with status, headers
  * and body text, or with `{ status: 0, error }` when the connection failed.
+ *
+ * A kept-alive connection can be closed by the server just as the next request goes out on it (the
+ * race Node's docs describe under `request.reusedSocket`); such a request is sent once more on a new
+ * connection, as HTTP clients do, and the answer says so in `retried`.
  */
-export function request(base, { method = 'GET', path = '/', headers = {}, body, timeout = 30_000 } = {}) {
+export async function request(base, options = {}) {
+  const first = await requestOnce(base, options, agent);
+  if (first.status !== 0 || !first.reusedSocket) return first;
+  return { ...(await requestOnce(base, options, false)), retried: first.error };
+}
+
+function requestOnce(base, { method = 'GET', path = '/', headers = {}, body, timeout = 30_000 } = {}, agent) {
   const url = new URL(base);
   return new Promise((resolve) => {
     const started = performance.now();
@@ -114,7 +124,9 @@ export function request(base, { method = 'GET', path = '/', headers = {}, body, 
       return resolve({ status: -1, error, ms: 0 }); // node refused to send it (not the broker's doing)
     }
     req.on('timeout', () => req.destroy(new Error('timeout')));
-    req.on('error', (error) => resolve({ status: 0, error, ms: performance.now() - started }));
+    req.on('error', (error) =>
+      resolve({ status: 0, error, ms: performance.now() - started, reusedSocket: req.reusedSocket }),
+    );
     if (body !== undefined) req.end(body);
     else req.end();
   });
