@@ -829,6 +829,9 @@ describe('the OpenAPI document', () => {
       consumer: 'Web',
     });
     expect(page.status).toBe(200);
+    const network = await call('GET /network');
+    expect(network.media).toBe('text/html');
+    expect(network.text).toContain('<svg');
   });
 
   it('stores webhooks, globally and scoped', async () => {

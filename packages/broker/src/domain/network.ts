@@ -4,7 +4,10 @@ import type { IntegrationPair } from '../db/network-repo.js';
  * The pairs in the connected part of the network that holds `pacticipant` (the reference's
  * "group"): everyone it reaches through pacts, either way round.
  */
-export function groupContaining(pairs: IntegrationPair[], pacticipant: string): IntegrationPair[] {
+export function groupContaining<Pair extends { consumer: string; provider: string }>(
+  pairs: Pair[],
+  pacticipant: string,
+): Pair[] {
   const reached = new Set([pacticipant]);
   for (let grew = true; grew; ) {
     grew = false;

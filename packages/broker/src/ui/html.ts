@@ -191,6 +191,18 @@ li.change-relaxed .mark { background: var(--ok-bg); color: var(--ok-fg); }
 .result-passed { background: var(--ok-bg); color: var(--ok-fg); }
 .result-failed { background: var(--bad-bg); color: var(--bad-fg); }
 .result-unknown { background: var(--none-bg); color: var(--none-fg); }
+div.graph { overflow: auto; max-width: 100%; border: 1px solid var(--line); border-radius: 6px; background: var(--panel); }
+div.graph svg { display: block; }
+svg rect.node { fill: var(--bg); stroke: var(--muted); stroke-width: 1.5; }
+svg a:hover rect.node, svg a:focus rect.node { stroke: var(--link); stroke-width: 2.5; }
+svg text.node-name { fill: var(--link); font: 14px system-ui, sans-serif; text-decoration: underline; }
+svg path.edge { fill: none; stroke-width: 2; }
+.edge-verified, .arrow-verified { stroke: #15803d; fill: #15803d; }
+.edge-failed, .arrow-failed { stroke: #dc2626; fill: #dc2626; }
+.edge-unverified, .arrow-unverified { stroke: #6b7280; fill: #6b7280; }
+ul.legend { list-style: none; padding: 0; display: flex; flex-wrap: wrap; gap: 0.4rem 1.2rem; }
+.key { display: inline-block; width: 1.6rem; height: 0.25rem; margin-right: 0.4rem; vertical-align: middle; }
+.key-verified { background: #15803d; } .key-failed { background: #dc2626; } .key-unverified { background: #6b7280; }
 @media (prefers-color-scheme: dark) {
   :root { color-scheme: dark; --fg: #e4e7eb; --muted: #9aa5b1; --line: #3e4c59; --bg: #11181f; --panel: #1f2933;
     --link: #93c5fd; --ok-bg: #14532d; --ok-fg: #dcfce7; --bad-bg: #7f1d1d; --bad-fg: #fee2e2;
@@ -224,6 +236,7 @@ export function page({ title, baseUrl, body }: PageOptions): string {
 <a href="${baseUrl}/">Integrations</a>
 <a href="${baseUrl}/matrix">Matrix</a>
 <a href="${baseUrl}/can-i-deploy">Can I deploy?</a>
+<a href="${baseUrl}/network">Network</a>
 </header>
 <main>
 ${body}

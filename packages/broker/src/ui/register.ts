@@ -14,6 +14,7 @@ import { diffPages } from './diff-pages.js';
 import { sendHtmlPage } from './error-pages.js';
 import { INTEGRATION_MATRIX_PAGE, matrixPages } from './matrix-pages.js';
 import { prefersHtml } from './negotiate.js';
+import { NETWORK_PAGE, networkPages } from './network-page.js';
 import { errorPage, indexPage, notFoundPage, type PageResult, pacticipantPage, pactPage } from './pages.js';
 import { verificationPages } from './verification-page.js';
 import { integrationWebhookStatuses, webhookPages } from './webhook-pages.js';
@@ -54,6 +55,7 @@ export function registerUi(app: FastifyInstance, context: RouteContext): void {
     ...webhookPages(context),
     ...diffPages(context),
     ...verificationPages(context),
+    ...networkPages(context),
     '/': async (request, b) => {
       const n = pageNumber(request);
       const [rows, webhookStatus] = await Promise.all([
@@ -108,7 +110,7 @@ export function registerUi(app: FastifyInstance, context: RouteContext): void {
   });
 
   // pages with no API resource on their URL answer HTML to every client
-  for (const url of [INTEGRATION_MATRIX_PAGE])
+  for (const url of [INTEGRATION_MATRIX_PAGE, NETWORK_PAGE])
     app.get(url, { config: { access: 'read' } }, (request, reply) => sendPage(request, reply, pages[url]!));
 
   async function sendPage(request: FastifyRequest, reply: FastifyReply, handler: PageHandler) {

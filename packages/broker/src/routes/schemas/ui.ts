@@ -4,6 +4,13 @@ import { component, described, operation, query, queryValue, string } from './sh
 component('HtmlPage', described('A server-rendered HTML page', string));
 
 export const uiSchemas = {
+  networkPage: operation({
+    method: 'GET',
+    path: '/network',
+    tag: 'Pacts',
+    summary: 'Every pacticipant and integration drawn as a graph (an HTML page with SVG)',
+    ok: { 200: { description: 'The page', schema: 'HtmlPage', media: 'text/html' } },
+  }),
   integrationMatrixPage: operation({
     method: 'GET',
     path: '/matrix/provider/:provider/consumer/:consumer',
