@@ -450,6 +450,8 @@ describe('the OpenAPI document', () => {
     const dot = await call('GET /integrations', {}, { accept: 'text/vnd.graphviz' });
     expect(dot.media).toBe('text/vnd.graphviz');
     expect(dot.text).toContain('->');
+    const dashboard = await call('GET /dashboard');
+    expect(dashboard.json.items.length).toBeGreaterThan(0);
     const relationships = await call('GET /relationships');
     expect(relationships.media).toBe('text/csv');
     expect(relationships.text.split('\n').length).toBeGreaterThan(2);

@@ -3,6 +3,7 @@ import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest }
 import { MAX_NAME_LENGTH } from '../domain/pacticipants.js';
 import { BrokerRequestError } from '../errors.js';
 import { registerCoreRoutes } from '../routes/core.js';
+import { registerDashboardRoutes } from '../routes/dashboard.js';
 import { registerDeletionRoutes } from '../routes/deletions.js';
 import { registerEnvironmentRoutes } from '../routes/environments.js';
 import { registerIntegrationRoutes } from '../routes/integrations.js';
@@ -244,6 +245,7 @@ export function createApp(options: AppOptions): FastifyInstance {
   registerDeletionRoutes(app, context);
   registerIntegrationRoutes(app, context);
   registerNetworkRoutes(app, context);
+  registerDashboardRoutes(app, context);
   registerPactDiffRoutes(app, context);
   registerVerificationRoutes(app, context);
   registerEnvironmentRoutes(app, context);

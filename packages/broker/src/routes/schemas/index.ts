@@ -3,6 +3,7 @@
  * component schemas they reference. Importing this module declares every component.
  */
 export { coreSchemas } from './core.js';
+export { dashboardSchemas } from './dashboard.js';
 export { deletionsSchemas } from './deletions.js';
 export { environmentsSchemas } from './environments.js';
 export { integrationsSchemas } from './integrations.js';
@@ -18,6 +19,7 @@ export { verificationsSchemas } from './verifications.js';
 export { triggeredWebhookSchemas, webhookCollectionSchemas, webhooksSchemas } from './webhooks.js';
 
 import { coreSchemas } from './core.js';
+import { dashboardSchemas } from './dashboard.js';
 import { deletionsSchemas } from './deletions.js';
 import { environmentsSchemas } from './environments.js';
 import { integrationsSchemas } from './integrations.js';
@@ -47,6 +49,7 @@ const families = [
   providerContractsSchemas,
   uiSchemas,
   pactDiffsSchemas,
+  dashboardSchemas,
   ...Object.values(webhookCollectionSchemas),
 ];
 const byOperationId = new Map<string, { operationId: string }>(

@@ -1,0 +1,94 @@
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { FastifyInstance } from 'fastify';
+import { type IntegrationRow, integrationRows } from '../db/pages-repo.js';
+import { anyWebhook, latestTriggeredStatuses } from '../db/triggered-webhooks-repo.js';
+import type { RouteContext } from '../http/context.js';
+import { consumerVersionPactUrl, enc, pacticipantUrl, pactVersionUrl, versionUrl } from '../http/hal.js';
+import { integrationWebhookStatus } from '../webhooks/execute.js';
+import { dashboardSchemas } from './schemas/dashboard.js';
+
+/**
+ * The reference's verification status: `success` or `failed` for the latest pact's latest
+ * verification; `stale` when the latest pact is unverified but an earlier one was; else `never`.
+ */
+export function verificationStatus(row: IntegrationRow): 'success' | 'failed' | 'stale' | 'never' {
+  if (row.verification) return row.verification.success ? 'success' : 'failed';
+  return row.earlierVerification ? 'stale' : 'never';
+}
+
+/** `GET /dashboard`: the reference broker's dashboard JSON, one item per integration. */
+export function registerDashboardRoutes(fastify: FastifyInstance, context: RouteContext): void {
+  const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
+  app.get(
+    '/dashboard',
+    { schema: dashboardSchemas.getDashboard, config: { access: 'read' } },
+    async (request, reply) => {
+      const b = context.baseUrlOf(request);
+      const db = context.options.database.db;
+      const [rows, latest, hasWebhooks] = await Promise.all([
+        integrationRows(context.options.database),
+        latestTriggeredStatuses(db),
+        anyWebhook(db),
+      ]);
+      reply.type('application/hal+json;charset=utf-8');
+      return {
+        items: rows.map((r) => {
+          const pactUrl = consumerVersionPactUrl(b, r.provider, r.consumer, r.consumerVersion);
+          const consumerVersion = versionUrl(b, r.consumer, r.consumerVersion);
+          const verified = r.verification;
+          return {
+            consumer: {
+              name: r.consumer,
+              version: {
+                number: r.consumerVersion,
+                branches: r.branches,
+                _links: { self: { href: consumerVersion } },
+              },
+              _links: { self: { href: pacticipantUrl(b, r.consumer) } },
+            },
+            provider: {
+              name: r.provider,
+              version: verified
+                ? {
+                    number: verified.providerVersion,
+                    _links: { self: { href: versionUrl(b, r.provider, verified.providerVersion) } },
+                  }
+                : null,
+              _links: { self: { href: pacticipantUrl(b, r.provider) } },
+            },
+            pact: { createdAt: r.publishedAt, _links: { self: { href: pactUrl } } },
+            pactTags: r.tags.map((name) => ({
+              name,
+              _links: { self: { href: `${consumerVersion}/tags/${enc(name)}` } },
+            })),
+            latestVerificationResult: verified
+              ? {
+                  success: verified.success,
+                  verifiedAt: verified.verifiedAt,
+                  _links: {
+                    self: {
+                      href: `${pactVersionUrl(b, r.provider, r.consumer, r.sha)}/verification-results/latest`,
+                    },
+                  },
+                }
+              : null,
+            verificationStatus: verificationStatus(r),
+            webhookStatus: integrationWebhookStatus(
+              hasWebhooks,
+              latest.get(`${r.consumer}/${r.provider}`) ?? [],
+            ),
+            latestWebhookExecution: null,
+            _links: {
+              'pb:consumer': { href: pacticipantUrl(b, r.consumer), name: r.consumer },
+              'pb:provider': { href: pacticipantUrl(b, r.provider), name: r.provider },
+              'pb:latest-pact': {
+                href: `${b}/pacts/provider/${enc(r.provider)}/consumer/${enc(r.consumer)}/latest`,
+              },
+              'pb:pact-version': { href: pactVersionUrl(b, r.provider, r.consumer, r.sha) },
+            },
+          };
+        }),
+      };
+    },
+  );
+}
