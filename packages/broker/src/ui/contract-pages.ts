@@ -23,10 +23,10 @@ const contractHref = (b: string, provider: string, version: string) =>
 const resultHref = (b: string, provider: string, consumer: string, sha: string, id: number) =>
   `${b}/pacts/provider/${enc(provider)}/consumer/${enc(consumer)}/pact-version/${enc(sha)}/verification-results/${id}`;
 
-const outcome = (success: number, [yes, no] = ['Compatible', 'Not compatible']) =>
+const outcome = (success: number) =>
   success === 1
-    ? html`<td class="status status-success" data-status="success">${yes}</td>`
-    : html`<td class="status status-failed" data-status="failed">${no}</td>`;
+    ? html`<td class="status status-success" data-status="success">Compatible</td>`
+    : html`<td class="status status-failed" data-status="failed">Not compatible</td>`;
 
 /**
  * A pact page with the pact's comparisons with provider contracts after it, each linked to its results.
@@ -81,7 +81,7 @@ ${group.map(
 
 /**
  * The pages by the API route they share a URL with (see ui/register.ts): a provider contract, and
- * a verification result that is a comparison (a verifier's result has no page of its own yet).
+ * (a comparison's verification result has its page through comparisonResultPage).
  */
 export function contractPages(
   context: RouteContext,
@@ -132,33 +132,35 @@ ${self?.content ? html`<details id="self-verification"><summary>Self-verificatio
 <details id="document" open><summary>The document</summary><pre><code>${contract.content}</code></pre></details>`;
       return { status: 200, title, body };
     },
-    '/pacts/provider/:provider/consumer/:consumer/pact-version/:sha/verification-results/:id': async (
-      request,
-      b,
-    ) => {
-      const { id = '', sha = '' } = request.params as Params;
-      const v = /^\d+$/.test(id) ? await verificationById(db(), Number(id)) : undefined;
-      if (!v || v.sha !== sha) return notFoundPage(b, `There is no verification result ${id} of this pact.`);
-      const tested = v.test_results ? (JSON.parse(v.test_results) as Partial<ComparisonTestResults>) : {};
-      const comparison = tested.comparison;
-      const pactHref = `${b}/pacts/provider/${enc(v.provider_name)}/consumer/${enc(v.consumer_name)}/pact-version/${enc(v.sha)}`;
-      const title = comparison
-        ? `${v.consumer_name}'s pact compared with ${v.provider_name} ${v.provider_version}'s contract`
-        : `Verification of ${v.consumer_name}'s pact by ${v.provider_name} ${v.provider_version}`;
-      const body = html`<h1>${title}</h1>
+  };
+}
+
+/**
+ * The page of a verification result that is a comparison with a provider contract, or undefined
+ * for any other result (the verification page, ui/verification-page.ts, shows those).
+ */
+export async function comparisonResultPage(
+  context: RouteContext,
+  request: FastifyRequest,
+  b: string,
+): Promise<PageResult | undefined> {
+  const db = () => context.options.database.db;
+  const { id = '', sha = '' } = request.params as Params;
+  const v = /^\d+$/.test(id) ? await verificationById(db(), Number(id)) : undefined;
+  if (!v || v.sha !== sha) return undefined;
+  const tested = v.test_results ? (JSON.parse(v.test_results) as Partial<ComparisonTestResults>) : {};
+  const comparison = tested.comparison;
+  if (!comparison) return undefined;
+  const pactHref = `${b}/pacts/provider/${enc(v.provider_name)}/consumer/${enc(v.consumer_name)}/pact-version/${enc(v.sha)}`;
+  const title = `${v.consumer_name}'s pact compared with ${v.provider_name} ${v.provider_version}'s contract`;
+  const body = html`<h1>${title}</h1>
 <dl class="facts" id="details">
 <dt>Pact</dt><dd><a href="${pactHref}"><code>${v.sha}</code></a></dd>
-<dt>Result</dt><dd><table class="compact verification"><tbody><tr>${outcome(v.success, comparison ? undefined : ['Verified', 'Failed'])}</tr></tbody></table></dd>
+<dt>Result</dt><dd><table class="compact verification"><tbody><tr>${outcome(v.success)}</tr></tbody></table></dd>
 <dt>Recorded</dt><dd>${timeTag(v.created_at)}</dd>
-${
-  comparison
-    ? html`<dt>Provider contract</dt><dd><a href="${contractHref(b, v.provider_name, v.provider_version)}">${comparison.specification === 'oas' ? 'OpenAPI' : 'AsyncAPI'} document of ${v.provider_name} ${v.provider_version}</a>, self-verification ${comparison.selfVerified ? 'passed' : 'not passed'}</dd>
-<dt>Compatible</dt><dd>${comparison.compatible ? 'yes' : 'no'}</dd>`
-    : ''
-}
+<dt>Provider contract</dt><dd><a href="${contractHref(b, v.provider_name, v.provider_version)}">${comparison.specification === 'oas' ? 'OpenAPI' : 'AsyncAPI'} document of ${v.provider_name} ${v.provider_version}</a>, self-verification ${comparison.selfVerified ? 'passed' : 'not passed'}</dd>
+<dt>Compatible</dt><dd>${comparison.compatible ? 'yes' : 'no'}</dd>
 </dl>
-${comparison ? resultsByInteraction(comparison.results) : html`<p class="muted">This result came from a verifier's run.</p>`}`;
-      return { status: 200, title, body };
-    },
-  };
+${resultsByInteraction(comparison.results)}`;
+  return { status: 200, title, body };
 }

@@ -3,6 +3,7 @@ import { verificationById } from '../db/verifications-repo.js';
 import { interactionResults, interactionsOf, parseTestResults } from '../domain/test-results.js';
 import type { RouteContext } from '../http/context.js';
 import { enc } from '../http/hal.js';
+import { comparisonResultPage } from './contract-pages.js';
 import { html, safeHref, timeTag } from './html.js';
 import type { PageHandler } from './matrix-pages.js';
 import { notFoundPage } from './pages.js';
@@ -20,6 +21,8 @@ export function verificationPages(context: RouteContext): Record<string, PageHan
       request,
       b,
     ) => {
+      const comparison = await comparisonResultPage(context, request, b);
+      if (comparison) return comparison;
       const { provider = '', consumer = '', sha = '', id = '' } = request.params as Record<string, string>;
       const database = context.options.database;
       const number = /^\d{1,15}$/.test(id) ? Number(id) : Number.NaN;
