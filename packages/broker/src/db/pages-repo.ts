@@ -84,13 +84,22 @@ const summary = (success: unknown, at: string | null, version: string | null): V
  */
 export async function integrationRows(
   database: BrokerDatabase,
-  options: { pacticipantId?: number; offset?: number; limit?: number } = {},
+  options: { pacticipantId?: number; search?: string; offset?: number; limit?: number } = {},
 ): Promise<IntegrationRow[]> {
   const { dialect } = database;
-  const filter =
-    options.pacticipantId === undefined
-      ? sql``
-      : sql`WHERE i.consumer_id = ${options.pacticipantId} OR i.provider_id = ${options.pacticipantId}`;
+  const conditions: RawBuilder<unknown>[] = [];
+  if (options.pacticipantId !== undefined)
+    conditions.push(
+      sql`(i.consumer_id = ${options.pacticipantId} OR i.provider_id = ${options.pacticipantId})`,
+    );
+  if (options.search) {
+    // a search for "50%" finds "50%", not everything: LIKE's wildcards are escaped
+    const pattern = `%${options.search.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    conditions.push(
+      sql`(lower(c.name) LIKE ${pattern} ESCAPE '\\' OR lower(p.name) LIKE ${pattern} ESCAPE '\\')`,
+    );
+  }
+  const filter = conditions.length === 0 ? sql`` : sql`WHERE ${sql.join(conditions, sql` AND `)}`;
   const paging =
     options.limit === undefined ? sql`` : sql`LIMIT ${options.limit} OFFSET ${options.offset ?? 0}`;
   const result = await sql<IntegrationSqlRow>`

@@ -91,9 +91,12 @@ ${webhookStatus ? webhookStatusCell(b, r.consumer, r.provider, webhookStatus(r.c
 </table>`;
 }
 
-function pagination(b: string, path: string, page: number, hasNext: boolean): Html {
+function pagination(b: string, path: string, page: number, hasNext: boolean, query = ''): Html {
   if (page <= 1 && !hasNext) return html``;
-  const href = (n: number) => `${b}${path}${n > 1 ? `?page=${n}` : ''}`;
+  const href = (n: number) => {
+    const params = [query, n > 1 ? `page=${n}` : ''].filter(Boolean).join('&');
+    return `${b}${path}${params ? `?${params}` : ''}`;
+  };
   return html`<nav class="pagination" aria-label="Pages">
 ${page > 1 ? html`<a rel="prev" href="${href(page - 1)}">← Previous</a>` : ''}
 <span>Page ${page}</span>
@@ -107,16 +110,27 @@ export function indexPage(
   page: number,
   hasNext: boolean,
   webhookStatus?: (consumer: string, provider: string) => IntegrationWebhookStatus,
+  search = '',
 ): PageResult {
+  const searchForm = html`<form class="filters" method="get" action="${b}/" role="search">
+<label>Consumer or provider name <input type="search" name="q" value="${search}"></label>
+<button type="submit">Search</button>
+${search ? html`<a href="${b}/">Show all</a>` : ''}
+</form>`;
   const body =
-    rows.length === 0 && page === 1
+    search && rows.length === 0 && page === 1
       ? html`<h1>Integrations</h1>
+${searchForm}
+<p>No integration has a consumer or provider whose name contains “${search}”.</p>`
+      : rows.length === 0 && page === 1
+        ? html`<h1>Integrations</h1>
 <p>No pacts have been published yet. Publish one (<code>POST /contracts/publish</code>, or
 <code>PUT /pacts/provider/{provider}/consumer/{consumer}/version/{version}</code>) and it appears here.</p>`
-      : html`<h1>Integrations</h1>
+        : html`<h1>Integrations</h1>
 <p class="muted">The latest pact between each consumer and provider, and how its verification went.</p>
+${searchForm}
 ${integrationsTable(b, rows, undefined, webhookStatus)}
-${pagination(b, '/', page, hasNext)}`;
+${pagination(b, '/', page, hasNext, search ? `q=${encodeURIComponent(search)}` : '')}`;
   return { status: 200, title: 'Integrations', body };
 }
 

@@ -58,11 +58,13 @@ export function registerUi(app: FastifyInstance, context: RouteContext): void {
     ...networkPages(context),
     '/': async (request, b) => {
       const n = pageNumber(request);
+      const q = (request.query as Record<string, unknown> | undefined)?.q;
+      const search = typeof q === 'string' ? q.trim().slice(0, 200) : '';
       const [rows, webhookStatus] = await Promise.all([
-        integrationRows(database(), { offset: (n - 1) * PAGE_SIZE, limit: PAGE_SIZE + 1 }),
+        integrationRows(database(), { search, offset: (n - 1) * PAGE_SIZE, limit: PAGE_SIZE + 1 }),
         integrationWebhookStatuses(context),
       ]);
-      return indexPage(b, rows.slice(0, PAGE_SIZE), n, rows.length > PAGE_SIZE, webhookStatus);
+      return indexPage(b, rows.slice(0, PAGE_SIZE), n, rows.length > PAGE_SIZE, webhookStatus, search);
     },
     '/pacts/provider/:provider/consumer/:consumer/latest': pactHandler(() => ({ kind: 'latest' })),
     '/pacts/provider/:provider/consumer/:consumer/latest/:tag': pactHandler((p) => ({
