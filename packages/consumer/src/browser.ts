@@ -7,6 +7,11 @@
 export type { ConsumerErrorCode } from './errors.js';
 export { consumerError, consumerErrors } from './errors.js';
 export { GraphQLRequest, graphQLQueryPattern } from './graphql.js';
+export type {
+  GraphQLInteractionStart,
+  GraphQLInteractionWithRequest,
+  GraphQLRequestBuilder,
+} from './graphql-interaction.js';
 export type { MultipartPart, NamedValue } from './http-builders.js';
 export { RequestBuilder, ResponseBuilder } from './http-builders.js';
 export type { InterceptOptions, OtherHosts } from './intercept.js';

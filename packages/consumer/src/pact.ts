@@ -7,6 +7,7 @@ import {
   type WritableVersion,
 } from '@covenant/core';
 import { consumerError, describeValue } from './errors.js';
+import { GraphQLInteractionBuilder, type GraphQLInteractionStart } from './graphql-interaction.js';
 import { RequestBuilder, ResponseBuilder } from './http-builders.js';
 import { InterceptedMock, type OtherHosts, prepareInterception } from './intercept.js';
 import type { LogLevel } from './log.js';
@@ -182,6 +183,26 @@ export class PactCore {
   /** Starts describing one interaction. */
   addInteraction(): InteractionStart {
     return new HttpInteractionBuilder(this);
+  }
+
+  /**
+   * Starts describing one GraphQL interaction (pact-js's `addGraphQLInteraction`): the request
+   * body is `{operationName, query, variables}`, the query matched with its layout normalised.
+   *
+   * @example
+   * await pact
+   *   .addGraphQLInteraction()
+   *   .given('order 7 exists')
+   *   .uponReceiving('a query for order 7')
+   *   .withOperation('Order')
+   *   .withVariables({ id: like('7') })
+   *   .withRequest('POST', '/graphql')
+   *   .withQuery('query Order($id: ID!) { order(id: $id) { id total } }')
+   *   .willRespondWith(200, (res) => res.jsonBody({ data: { order: { id: like('7'), total: decimal(9.5) } } }))
+   *   .executeTest(async (server) => client(server.url).order('7'));
+   */
+  addGraphQLInteraction(): GraphQLInteractionStart {
+    return new GraphQLInteractionBuilder(() => this.addInteraction());
   }
 
   /** @internal runs one interaction's test. */
