@@ -18,7 +18,7 @@ export type { Pacticipant } from './resources/pacticipants.js';
 export type { PublishResult, VerifiablePact } from './resources/pacts.js';
 export type { PacticipantVersion } from './resources/versions.js';
 export type { BrokerClientOptions, BrokerTls } from './transport.js';
-export { failureReason, MAX_TIMEOUT_MS } from './transport.js';
+export { failureReason, fetchWith, MAX_TIMEOUT_MS } from './transport.js';
 export type {
   BrokerNotice,
   ConsumerVersionSelector,

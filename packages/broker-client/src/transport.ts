@@ -48,8 +48,10 @@ type Fetch = (url: string, init: RequestInit) => Promise<Response>;
 /**
  * The fetch to use: the global one, or with TLS options undici's own with an agent that presents
  * them (the global fetch has no TLS options). undici is loaded only then.
+ *
+ * @example const fetchPact = await fetchWith({ ca, cert, key }); await fetchPact(url, { headers });
  */
-async function fetchWith(tls: BrokerTls): Promise<Fetch> {
+export async function fetchWith(tls: BrokerTls): Promise<Fetch> {
   const { Agent, fetch: undiciFetch } = await import('undici');
   const dispatcher = new Agent({
     connect: {

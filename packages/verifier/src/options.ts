@@ -83,6 +83,14 @@ export interface VerifierOptions {
   pactUrls?: string[];
   /** Credentials for pact URLs. Default: the PACT_BROKER_* variables. */
   pactUrlAuth?: UrlAuth;
+  /**
+   * For pact URLs over HTTPS (and publishing their results): a CA to trust, a client certificate
+   * (mTLS). Default: `broker.tls`, as a pact URL is usually the broker's (a webhook's
+   * `${pactbroker.pactUrl}`).
+   *
+   * @example { pactUrls: [process.env.PACT_URL!], pactUrlTls: { cert: 'certs/ci.pem', key: 'certs/ci-key.pem' } }
+   */
+  pactUrlTls?: TlsOptions;
   /** Fetch pacts from a broker (`pb:provider-pacts-for-verification`). */
   broker?: BrokerSourceOptions;
   /** In-process provider state handlers, by state name. */

@@ -1,7 +1,9 @@
 import { stat } from 'node:fs/promises';
 import {
   type BrokerClient,
+  type BrokerTls,
   failureReason,
+  fetchWith,
   type HalResource,
   linkOf,
   type PactsForVerificationRequest,
@@ -68,7 +70,15 @@ function pactUrlTarget(
   return { url: inUrl.url, auth: auth ?? fallback };
 }
 
-async function fetchText(shown: string, url: string, auth: UrlAuth, timeoutMs: number): Promise<string> {
+type Fetch = Awaited<ReturnType<typeof fetchWith>>;
+
+async function fetchText(
+  fetchPact: Fetch,
+  shown: string,
+  url: string,
+  auth: UrlAuth,
+  timeoutMs: number,
+): Promise<string> {
   const headers: Record<string, string> = { Accept: 'application/hal+json, application/json' };
   if (auth.token) headers.Authorization = `Bearer ${auth.token}`;
   else if (auth.username)
@@ -82,7 +92,7 @@ async function fetchText(shown: string, url: string, auth: UrlAuth, timeoutMs: n
     );
   let response: Response;
   try {
-    response = await fetch(url, { headers, signal: AbortSignal.timeout(timeoutMs) });
+    response = await fetchPact(url, { headers, signal: AbortSignal.timeout(timeoutMs) });
   } catch (error) {
     throw failed(error);
   }
@@ -128,7 +138,8 @@ async function expandPaths(path: string): Promise<string[]> {
 }
 
 /**
- * Reads pacts from files, directories (every `*.json` in them) and http(s) URLs.
+ * Reads pacts from files, directories (every `*.json` in them) and http(s) URLs, the URLs over
+ * TLS with `tls` (a CA to trust, a client certificate) when given.
  * A pact served by a broker keeps its HAL links, so results can be published for it.
  */
 export async function loadPactSources(
@@ -136,13 +147,17 @@ export async function loadPactSources(
   auth: UrlAuth | undefined,
   timeoutMs: number,
   fallbackAuth: UrlAuth = {},
+  tls: BrokerTls = {},
 ): Promise<PactToVerify[]> {
   const out: PactToVerify[] = [];
+  let fetchPact: Fetch | undefined;
   for (const source of sources) {
     if (/^https?:\/\//i.test(source)) {
       const shown = redactUrl(source);
       const target = pactUrlTarget(source, auth, fallbackAuth);
-      const { pact, json } = fromText(await fetchText(shown, target.url, target.auth, timeoutMs), shown);
+      fetchPact ??= Object.keys(tls).length > 0 ? await fetchWith(tls) : fetch;
+      const text = await fetchText(fetchPact, shown, target.url, target.auth, timeoutMs);
+      const { pact, json } = fromText(text, shown);
       out.push({
         pact,
         source: shown,

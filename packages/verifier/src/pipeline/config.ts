@@ -45,6 +45,8 @@ export interface VerifierConfig {
     pactUrls: readonly string[];
     /** Credentials given for pact URLs. */
     pactUrlAuth: UrlAuth | undefined;
+    /** TLS for pact URLs and their results: `pactUrlTls`, else the broker's. */
+    pactUrlTls: Readonly<ResolvedTls>;
     /** The PACT_BROKER_* credentials, for pact URLs (and their results) without others. */
     envAuth: UrlAuth;
     /** Where to ask for pacts (`pb:provider-pacts-for-verification`) and what to ask. */
@@ -109,6 +111,10 @@ export function resolveConfig(options: VerifierOptions, env: Env): VerifierConfi
     sources: Object.freeze({
       pactUrls: Object.freeze([...(options.pactUrls ?? [])]),
       pactUrlAuth: options.pactUrlAuth,
+      pactUrlTls:
+        options.pactUrlTls !== undefined
+          ? resolveTls(options.pactUrlTls, 'pactUrlTls')
+          : resolveTls(options.broker?.tls, 'broker.tls'),
       envAuth: Object.freeze({
         ...(env.PACT_BROKER_USERNAME ? { username: env.PACT_BROKER_USERNAME } : {}),
         ...(env.PACT_BROKER_PASSWORD ? { password: env.PACT_BROKER_PASSWORD } : {}),

@@ -14,12 +14,12 @@ export interface LoadedSources {
  * @example const { pacts } = await loadSources(resolveConfig({ provider: 'Orders', pactUrls: ['pacts/'], providerBaseUrl }, {}));
  */
 export async function loadSources(config: VerifierConfig): Promise<LoadedSources> {
-  const { pactUrls, pactUrlAuth, envAuth, broker: brokerSource } = config.sources;
+  const { pactUrls, pactUrlAuth, pactUrlTls, envAuth, broker: brokerSource } = config.sources;
   // made first: a broker URL it refuses (not http(s)) fails the run before anything is fetched
   const broker = brokerSource ? new BrokerClient(brokerSource.client) : undefined;
   const pacts: PactToVerify[] = [];
   if (pactUrls.length > 0)
-    pacts.push(...(await loadPactSources(pactUrls, pactUrlAuth, config.timeoutMs, envAuth)));
+    pacts.push(...(await loadPactSources(pactUrls, pactUrlAuth, config.timeoutMs, envAuth, pactUrlTls)));
   if (broker && brokerSource)
     pacts.push(...(await loadBrokerPacts(broker, config.provider, brokerSource.request)));
   return { pacts, broker };

@@ -48,6 +48,8 @@ function brokerOfPactUrls(config: VerifierConfig, pacts: readonly PactToVerify[]
     baseUrl: new URL(link.href).origin,
     timeoutMs: config.timeoutMs,
     ...(byUrl.auth ?? config.sources.envAuth),
+    // the results go where the pact came from, with the certificate it was fetched with
+    ...(Object.keys(config.sources.pactUrlTls).length > 0 ? { tls: config.sources.pactUrlTls } : {}),
     env: {},
   });
 }
