@@ -2,20 +2,20 @@ import { CovenantError } from '@covenant/core';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { MAX_NAME_LENGTH } from '../domain/pacticipants.js';
 import { BrokerRequestError } from '../errors.js';
-import { registerCoreRoutes } from '../routes/core.js';
-import { registerDashboardRoutes } from '../routes/dashboard.js';
-import { registerDeletionRoutes } from '../routes/deletions.js';
-import { registerEnvironmentRoutes } from '../routes/environments.js';
-import { registerIntegrationRoutes } from '../routes/integrations.js';
-import { registerLabelAndBadgeRoutes } from '../routes/labels-badges.js';
-import { registerMatrixRoutes } from '../routes/matrix.js';
-import { registerNetworkRoutes } from '../routes/network.js';
-import { registerPactCollectionRoutes } from '../routes/pact-collections.js';
-import { registerPactDiffRoutes } from '../routes/pact-diffs.js';
-import { registerPactRoutes } from '../routes/pacts.js';
-import { registerProviderContractRoutes } from '../routes/provider-contracts.js';
-import { registerVerificationRoutes } from '../routes/verifications.js';
-import { registerWebhookRoutes } from '../routes/webhooks.js';
+import { coreRoutes } from '../routes/core.js';
+import { dashboardRoutes } from '../routes/dashboard.js';
+import { deletionRoutes } from '../routes/deletions.js';
+import { environmentRoutes } from '../routes/environments.js';
+import { integrationRoutes } from '../routes/integrations.js';
+import { labelAndBadgeRoutes } from '../routes/labels-badges.js';
+import { matrixRoutes } from '../routes/matrix.js';
+import { networkRoutes } from '../routes/network.js';
+import { pactCollectionRoutes } from '../routes/pact-collections.js';
+import { pactDiffRoutes } from '../routes/pact-diffs.js';
+import { pactRoutes } from '../routes/pacts.js';
+import { providerContractRoutes } from '../routes/provider-contracts.js';
+import { verificationRoutes } from '../routes/verifications.js';
+import { webhookRoutes } from '../routes/webhooks.js';
 import { problemPage, sendHtmlPage } from '../ui/error-pages.js';
 import { prefersHtml } from '../ui/negotiate.js';
 import { registerUi } from '../ui/register.js'; // UI: HTML pages for browsers
@@ -239,20 +239,23 @@ export function createApp(options: AppOptions): FastifyInstance {
   registerUi(app, context);
   // --- end UI ---
 
-  registerCoreRoutes(app, context);
-  registerPactRoutes(app, context);
-  registerPactCollectionRoutes(app, context);
-  registerDeletionRoutes(app, context);
-  registerIntegrationRoutes(app, context);
-  registerNetworkRoutes(app, context);
-  registerDashboardRoutes(app, context);
-  registerPactDiffRoutes(app, context);
-  registerVerificationRoutes(app, context);
-  registerEnvironmentRoutes(app, context);
-  registerMatrixRoutes(app, context);
-  registerWebhookRoutes(app, context);
-  registerLabelAndBadgeRoutes(app, context);
-  registerProviderContractRoutes(app, context);
+  // one plugin per resource family. Each is an encapsulated child of this instance, so it inherits
+  // everything set above (the auth, NUL and UI hooks, the error handler, the validator, the access
+  // and schema checks, swagger's route collection) and adds routes only
+  app.register(coreRoutes, { context });
+  app.register(pactRoutes, { context });
+  app.register(pactCollectionRoutes, { context });
+  app.register(deletionRoutes, { context });
+  app.register(integrationRoutes, { context });
+  app.register(networkRoutes, { context });
+  app.register(dashboardRoutes, { context });
+  app.register(pactDiffRoutes, { context });
+  app.register(verificationRoutes, { context });
+  app.register(environmentRoutes, { context });
+  app.register(matrixRoutes, { context });
+  app.register(webhookRoutes, { context });
+  app.register(labelAndBadgeRoutes, { context });
+  app.register(providerContractRoutes, { context });
   return app;
 }
 

@@ -1,3 +1,4 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyRequest } from 'fastify';
 import type { BrokerDatabase } from '../db/connect.js';
 import type { WebhookPolicy } from '../webhooks/policy.js';
@@ -63,3 +64,14 @@ export function inTransaction<T>(
     return result;
   });
 }
+
+/**
+ * A resource family's routes, as a Fastify plugin given the request context. createApp registers
+ * each one; the plugin inherits the app's hooks, error handler and validator.
+ *
+ * @example
+ * export const labelRoutes: RoutePlugin = async (app, { context }) => {
+ *   app.get('/labels', { schema: labelSchemas.getLabels, config: { access: 'read' } }, async () => …);
+ * };
+ */
+export type RoutePlugin = FastifyPluginAsyncTypebox<{ context: RouteContext }>;

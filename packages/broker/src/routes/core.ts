@@ -1,5 +1,3 @@
-import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import type { FastifyInstance } from 'fastify';
 import { versionsOnBranch, versionsPage } from '../db/deletions-repo.js';
 import { listEnvironments } from '../db/environments-repo.js';
 import {
@@ -28,7 +26,7 @@ import {
   requirePacticipant,
 } from '../domain/pacticipants.js';
 import { bodyObject } from '../http/body.js';
-import { inTransaction, type RouteContext } from '../http/context.js';
+import { inTransaction, type RoutePlugin } from '../http/context.js';
 import { curies, enc, pacticipantUrl, versionUrl } from '../http/hal.js';
 import { matchesQuery, pageLinks, pageOffset, pageRequest } from '../http/paging.js';
 import { HttpProblem } from '../http/problem.js';
@@ -45,8 +43,7 @@ const versionLink = (b: string, pacticipant: string, number: string) => ({
 });
 
 /** The index, pacticipants, versions, branches and tags. */
-export function registerCoreRoutes(fastify: FastifyInstance, context: RouteContext): void {
-  const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
+export const coreRoutes: RoutePlugin = async (app, { context }) => {
   const db = () => context.options.database.db;
 
   app.get('/', { schema: coreSchemas.getIndex, config: { access: 'read' } }, async (request, reply) => {
@@ -732,4 +729,4 @@ export function registerCoreRoutes(fastify: FastifyInstance, context: RouteConte
       reply.code(204).send();
     },
   );
-}
+};

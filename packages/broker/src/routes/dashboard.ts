@@ -1,8 +1,6 @@
-import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import type { FastifyInstance } from 'fastify';
 import { type IntegrationRow, integrationRows } from '../db/pages-repo.js';
 import { anyWebhook, latestTriggeredStatuses } from '../db/triggered-webhooks-repo.js';
-import type { RouteContext } from '../http/context.js';
+import type { RoutePlugin } from '../http/context.js';
 import { consumerVersionPactUrl, enc, pacticipantUrl, pactVersionUrl, versionUrl } from '../http/hal.js';
 import { integrationWebhookStatus } from '../webhooks/execute.js';
 import { dashboardSchemas } from './schemas/dashboard.js';
@@ -17,8 +15,7 @@ export function verificationStatus(row: IntegrationRow): 'success' | 'failed' | 
 }
 
 /** `GET /dashboard`: the reference broker's dashboard JSON, one item per integration. */
-export function registerDashboardRoutes(fastify: FastifyInstance, context: RouteContext): void {
-  const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
+export const dashboardRoutes: RoutePlugin = async (app, { context }) => {
   app.get(
     '/dashboard',
     { schema: dashboardSchemas.getDashboard, config: { access: 'read' } },
@@ -91,4 +88,4 @@ export function registerDashboardRoutes(fastify: FastifyInstance, context: Route
       };
     },
   );
-}
+};

@@ -1,5 +1,3 @@
-import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import type { FastifyInstance } from 'fastify';
 import {
   deleteAllPacts,
   deleteBranchPacts,
@@ -13,7 +11,7 @@ import { requirePacticipant } from '../domain/pacticipants.js';
 import { publishPact } from '../domain/pacts.js';
 import { compareNewPact } from '../domain/provider-contracts.js';
 import { triggerPactPublished } from '../domain/webhook-triggers.js';
-import { inTransaction, type RouteContext } from '../http/context.js';
+import { inTransaction, type RoutePlugin } from '../http/context.js';
 import { HttpProblem } from '../http/problem.js';
 import { pactJson } from './pacts.js';
 import { deletionsSchemas as schemas } from './schemas/deletions.js';
@@ -24,8 +22,7 @@ const HAL = 'application/hal+json;charset=utf-8';
  * Merging into a pact (PATCH) and the reference broker's deletions: a consumer version's pact, an
  * integration's pacts, a branch's pacts, a version, a verification result, every integration.
  */
-export function registerDeletionRoutes(fastify: FastifyInstance, context: RouteContext): void {
-  const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
+export const deletionRoutes: RoutePlugin = async (app, { context }) => {
   const db = () => context.options.database.db;
   const PACT = '/pacts/provider/:provider/consumer/:consumer';
   const integration = (consumer: string, provider: string) =>
@@ -150,4 +147,4 @@ export function registerDeletionRoutes(fastify: FastifyInstance, context: RouteC
       reply.code(204).send();
     },
   );
-}
+};

@@ -1,5 +1,4 @@
-import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyRequest } from 'fastify';
 import {
   currentlyDeployed,
   currentlySupported,
@@ -25,7 +24,7 @@ import {
 } from '../domain/environments.js';
 import { requirePacticipant } from '../domain/pacticipants.js';
 import { bodyObject } from '../http/body.js';
-import { inTransaction, type RouteContext } from '../http/context.js';
+import { inTransaction, type RoutePlugin } from '../http/context.js';
 import { curies, pacticipantUrl, versionUrl } from '../http/hal.js';
 import { HttpProblem } from '../http/problem.js';
 import { environmentsSchemas } from './schemas/environments.js';
@@ -113,8 +112,7 @@ function queryString(request: FastifyRequest, name: string): string | undefined 
 }
 
 /** Environments, deployments and releases. */
-export function registerEnvironmentRoutes(fastify: FastifyInstance, context: RouteContext): void {
-  const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
+export const environmentRoutes: RoutePlugin = async (app, { context }) => {
   const db = () => context.options.database.db;
 
   app.get(
@@ -385,4 +383,4 @@ export function registerEnvironmentRoutes(fastify: FastifyInstance, context: Rou
       return releasedVersionJson(context.baseUrlOf(request), updated, environment);
     },
   );
-}
+};

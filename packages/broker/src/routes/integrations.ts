@@ -1,12 +1,10 @@
-import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import type { FastifyInstance } from 'fastify';
 import { deletableBranchVersions, deleteVersions } from '../db/deletions-repo.js';
 import { integrationPairs } from '../db/network-repo.js';
 import { deleteBranch, findBranch, listBranches } from '../db/pacticipants-repo.js';
 import { latestPerIntegration, pactBySha, publicationsOf } from '../db/pacts-repo.js';
 import { integrationsDot } from '../domain/network.js';
 import { requirePacticipant } from '../domain/pacticipants.js';
-import { inTransaction, type RouteContext } from '../http/context.js';
+import { inTransaction, type RoutePlugin } from '../http/context.js';
 import { consumerVersionPactUrl, curies, enc, pacticipantUrl, pactVersionUrl } from '../http/hal.js';
 import { matchesQuery, pageLinks, pageOffset, pageRequest } from '../http/paging.js';
 import { HttpProblem } from '../http/problem.js';
@@ -36,8 +34,7 @@ function diffInteractions(before: unknown[], after: unknown[]) {
 }
 
 /** Latest pacts overall, integrations, pact versions and diffs, and branches. */
-export function registerIntegrationRoutes(fastify: FastifyInstance, context: RouteContext): void {
-  const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
+export const integrationRoutes: RoutePlugin = async (app, { context }) => {
   const db = () => context.options.database.db;
   app.get(
     '/pacts/latest',
@@ -222,4 +219,4 @@ export function registerIntegrationRoutes(fastify: FastifyInstance, context: Rou
       reply.code(204).send();
     },
   );
-}
+};

@@ -1,5 +1,4 @@
-import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import {
   addLabel,
   allLabelNames,
@@ -11,7 +10,7 @@ import { pactBadgeStatus } from '../db/pacts-repo.js';
 import { type MatrixQuery, runMatrix } from '../domain/matrix.js';
 import { checkName, ensurePacticipant, requirePacticipant } from '../domain/pacticipants.js';
 import { BrokerRequestError } from '../errors.js';
-import { inTransaction, type RouteContext } from '../http/context.js';
+import { inTransaction, type RoutePlugin } from '../http/context.js';
 import { curies, enc, pacticipantUrl } from '../http/hal.js';
 import { HttpProblem } from '../http/problem.js';
 import { labelsBadgesSchemas } from './schemas/labels-badges.js';
@@ -121,8 +120,7 @@ function badgeTitle(consumer: string, provider: string, query: Record<string, un
  * Pacticipant labels (`/pacticipants/{p}/labels/{label}`, `/pacticipants/label/{label}`, `/labels`)
  * and pact verification badges, rendered as SVG here rather than redirected to shields.io.
  */
-export function registerLabelAndBadgeRoutes(fastify: FastifyInstance, context: RouteContext): void {
-  const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
+export const labelAndBadgeRoutes: RoutePlugin = async (app, { context }) => {
   const db = () => context.options.database.db;
   app.get(
     '/pacticipants/:pacticipant/labels/:label',
@@ -328,4 +326,4 @@ export function registerLabelAndBadgeRoutes(fastify: FastifyInstance, context: R
       });
     },
   );
-}
+};

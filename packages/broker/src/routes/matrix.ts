@@ -1,5 +1,3 @@
-import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import type { FastifyInstance } from 'fastify';
 import {
   type IgnoreSelector,
   type LatestBy,
@@ -12,7 +10,7 @@ import {
   runMatrix,
 } from '../domain/matrix.js';
 import { compareContracts, contractsNamed } from '../domain/provider-contracts.js';
-import { inTransaction, type RouteContext } from '../http/context.js';
+import { inTransaction, type RoutePlugin } from '../http/context.js';
 import { consumerVersionPactUrl, enc, pacticipantUrl, pactVersionUrl, versionUrl } from '../http/hal.js';
 import { HttpProblem } from '../http/problem.js';
 import { matrixSchemas } from './schemas/matrix.js';
@@ -306,8 +304,7 @@ const queryOf = (url: string) => {
 };
 
 /** `GET /matrix` and `GET /can-i-deploy`. */
-export function registerMatrixRoutes(fastify: FastifyInstance, context: RouteContext): void {
-  const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
+export const matrixRoutes: RoutePlugin = async (app, { context }) => {
   const db = () => context.options.database.db;
   // a provider version the query names is judged on its contract too (bi-directional testing)
   const compareNamedContracts = async (query: MatrixQuery) => {
@@ -339,4 +336,4 @@ export function registerMatrixRoutes(fastify: FastifyInstance, context: RouteCon
       return matrixJson(context.baseUrlOf(request), result);
     },
   );
-}
+};

@@ -1,16 +1,13 @@
-import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import type { FastifyInstance } from 'fastify';
 import { integrationPairs } from '../db/network-repo.js';
 import { groupContaining, relationshipsCsv } from '../domain/network.js';
 import { requirePacticipant } from '../domain/pacticipants.js';
-import type { RouteContext } from '../http/context.js';
+import type { RoutePlugin } from '../http/context.js';
 import { integrationsSchemas } from './schemas/integrations.js';
 
 const CSV = 'text/csv;charset=utf-8';
 
 /** The reference broker's network data: `/relationships` and `/groups/{p}` as CSV. */
-export function registerNetworkRoutes(fastify: FastifyInstance, context: RouteContext): void {
-  const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
+export const networkRoutes: RoutePlugin = async (app, { context }) => {
   const db = () => context.options.database.db;
 
   app.get(
@@ -34,4 +31,4 @@ export function registerNetworkRoutes(fastify: FastifyInstance, context: RouteCo
       return relationshipsCsv(groupContaining(pairs, p.name));
     },
   );
-}
+};

@@ -1,5 +1,3 @@
-import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import type { FastifyInstance } from 'fastify';
 import { environmentByName, environmentByUuid } from '../db/environments-repo.js';
 import {
   type CollectedPact,
@@ -12,7 +10,7 @@ import {
 import { pactForVersion } from '../db/pacts-repo.js';
 import { requirePacticipant } from '../domain/pacticipants.js';
 import { aggregateProviderStates } from '../domain/provider-states.js';
-import type { RouteContext } from '../http/context.js';
+import type { RoutePlugin } from '../http/context.js';
 import { consumerVersionPactUrl, pacticipantUrl, pactVersionUrl, versionUrl } from '../http/hal.js';
 import { HttpProblem } from '../http/problem.js';
 import { pactJson } from './pacts.js';
@@ -31,8 +29,7 @@ type Pick = (params: Params) => PactFilter;
  * (`pb:provider-pacts…`), an integration's by tag or branch (`pb:tagged-pact-versions`,
  * `pb:branch-pact-versions`…), the latest untagged pact, and `/metrics`.
  */
-export function registerPactCollectionRoutes(fastify: FastifyInstance, context: RouteContext): void {
-  const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
+export const pactCollectionRoutes: RoutePlugin = async (app, { context }) => {
   const db = () => context.options.database.db;
   const selfOf = (request: { url: string }, b: string) => b + request.url.split('?')[0];
 
@@ -264,4 +261,4 @@ export function registerPactCollectionRoutes(fastify: FastifyInstance, context: 
     body.releasedVersions!.currentlySupported = currentlySupported;
     return { ...body, _links: { self: { href: `${context.baseUrlOf(request)}/metrics` } } };
   });
-}
+};

@@ -1,15 +1,12 @@
-import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import type { FastifyInstance } from 'fastify';
 import { comparePacts, type DiffRequest } from '../domain/pact-comparison.js';
 import { diffText } from '../domain/pact-diff.js';
-import type { RouteContext } from '../http/context.js';
+import type { RoutePlugin } from '../http/context.js';
 import { pactDiffsSchemas } from './schemas/pact-diffs.js';
 
 type Params = Record<string, string>;
 
 /** The reference broker's text/plain diff resources (browsers get the diff page on the same URLs). */
-export function registerPactDiffRoutes(fastify: FastifyInstance, context: RouteContext): void {
-  const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
+export const pactDiffRoutes: RoutePlugin = async (app, { context }) => {
   const answer =
     (which: (params: Params) => DiffRequest) =>
     async (request: { params: unknown }, reply: { type(t: string): unknown }) => {
@@ -33,4 +30,4 @@ export function registerPactDiffRoutes(fastify: FastifyInstance, context: RouteC
     { schema: pactDiffsSchemas.versions, config: { access: 'read' } },
     answer((p) => ({ kind: 'versions', version: p.version!, other: p.other! })),
   );
-}
+};

@@ -1,5 +1,4 @@
-import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Pacticipant } from '../db/pacticipants-repo.js';
 import { consumersOf, latestPact, type PactRow, pactBySha, pactForVersion } from '../db/pacts-repo.js';
 import { latestVerificationFor } from '../db/verifications-repo.js';
@@ -15,7 +14,7 @@ import { publishPact } from '../domain/pacts.js';
 import { compareNewPact } from '../domain/provider-contracts.js';
 import { triggeredWebhookLogsHref, triggerPactPublished } from '../domain/webhook-triggers.js';
 import { bodyObject } from '../http/body.js';
-import { inTransaction, type RouteContext } from '../http/context.js';
+import { inTransaction, type RoutePlugin } from '../http/context.js';
 import {
   consumerVersionPactUrl,
   curies,
@@ -109,8 +108,7 @@ export function pactJson(
   };
 }
 
-export function registerPactRoutes(fastify: FastifyInstance, context: RouteContext): void {
-  const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
+export const pactRoutes: RoutePlugin = async (app, { context }) => {
   const db = () => context.options.database.db;
 
   app.put(
@@ -462,4 +460,4 @@ export function registerPactRoutes(fastify: FastifyInstance, context: RouteConte
       return verificationJson(context.baseUrlOf(request), v);
     },
   );
-}
+};

@@ -1,11 +1,9 @@
-import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import type { FastifyInstance } from 'fastify';
 import { findVersion } from '../db/pacticipants-repo.js';
 import { providerContractOfVersion } from '../db/provider-contracts-repo.js';
 import { requirePacticipant } from '../domain/pacticipants.js';
 import { type ProviderContractInput, publishProviderContract } from '../domain/provider-contracts.js';
 import { bodyObject } from '../http/body.js';
-import { inTransaction, type RouteContext } from '../http/context.js';
+import { inTransaction, type RoutePlugin } from '../http/context.js';
 import { curies, enc, pacticipantUrl, versionUrl } from '../http/hal.js';
 import { HttpProblem } from '../http/problem.js';
 import { providerContractsSchemas } from './schemas/provider-contracts.js';
@@ -17,8 +15,7 @@ export const providerContractUrl = (b: string, provider: string, version: string
   `${b}/provider-contracts/provider/${enc(provider)}/version/${enc(version)}`;
 
 /** Provider contracts (bi-directional contract testing): publishing, as PactFlow's CLI does, and reading. */
-export function registerProviderContractRoutes(fastify: FastifyInstance, context: RouteContext): void {
-  const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
+export const providerContractRoutes: RoutePlugin = async (app, { context }) => {
   const db = () => context.options.database.db;
 
   app.post(
@@ -127,4 +124,4 @@ export function registerProviderContractRoutes(fastify: FastifyInstance, context
       };
     },
   );
-}
+};

@@ -1,5 +1,3 @@
-import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import type { FastifyInstance } from 'fastify';
 import { findVersion } from '../db/pacticipants-repo.js';
 import { pactBySha } from '../db/pacts-repo.js';
 import {
@@ -9,7 +7,7 @@ import {
 } from '../db/triggered-webhooks-repo.js';
 import { requirePacticipant } from '../domain/pacticipants.js';
 import { triggeredWebhookLogsHref } from '../domain/webhook-triggers.js';
-import type { RouteContext } from '../http/context.js';
+import type { RoutePlugin } from '../http/context.js';
 import { curies, enc } from '../http/hal.js';
 import { HttpProblem } from '../http/problem.js';
 import { statusSummary } from '../webhooks/execute.js';
@@ -39,8 +37,7 @@ export function triggeredWebhookJson(b: string, t: TriggeredWebhookView) {
  * triggered, each one's attempt logs (text, secrets starred when written), and an integration's
  * webhook status, as the reference broker has them.
  */
-export function registerTriggeredWebhookRoutes(fastify: FastifyInstance, context: RouteContext): void {
-  const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
+export const triggeredWebhookRoutes: RoutePlugin = async (app, { context }) => {
   const db = () => context.options.database.db;
   const pair = (params: { consumer: string; provider: string }) =>
     Promise.all([requirePacticipant(db(), params.consumer), requirePacticipant(db(), params.provider)]);
@@ -141,4 +138,4 @@ export function registerTriggeredWebhookRoutes(fastify: FastifyInstance, context
       };
     },
   );
-}
+};

@@ -1,5 +1,3 @@
-import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import type { FastifyInstance } from 'fastify';
 import { pactBySha } from '../db/pacts-repo.js';
 import { latestVerificationOfConsumerVersion, verificationById } from '../db/verifications-repo.js';
 import { type ForVerificationRequest, pactsForVerification } from '../domain/for-verification.js';
@@ -7,7 +5,7 @@ import { requirePacticipant } from '../domain/pacticipants.js';
 import { recordVerification } from '../domain/verifications.js';
 import { triggerVerificationPublished } from '../domain/webhook-triggers.js';
 import { bodyObject } from '../http/body.js';
-import { inTransaction, type RouteContext } from '../http/context.js';
+import { inTransaction, type RoutePlugin } from '../http/context.js';
 import { curies, enc, pactVersionUrl, versionUrl } from '../http/hal.js';
 import { HttpProblem } from '../http/problem.js';
 import { verificationsSchemas } from './schemas/verifications.js';
@@ -76,8 +74,7 @@ export function verificationJson(b: string, v: NonNullable<Awaited<ReturnType<ty
   };
 }
 
-export function registerVerificationRoutes(fastify: FastifyInstance, context: RouteContext): void {
-  const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
+export const verificationRoutes: RoutePlugin = async (app, { context }) => {
   const db = () => context.options.database.db;
 
   // clients (the Rust verifier) GET the relation first and POST their query to its self link
@@ -244,4 +241,4 @@ export function registerVerificationRoutes(fastify: FastifyInstance, context: Ro
       return verificationJson(context.baseUrlOf(request), (await verificationById(db(), row.id))!);
     },
   );
-}
+};

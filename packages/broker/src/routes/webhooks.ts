@@ -1,5 +1,4 @@
-import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { type Db, findPacticipant } from '../db/pacticipants-repo.js';
 import { executionData } from '../domain/webhook-triggers.js';
 import {
@@ -16,13 +15,13 @@ import {
   validateWebhook,
   type Webhook,
 } from '../domain/webhooks.js';
-import { inTransaction, type RouteContext } from '../http/context.js';
+import { inTransaction, type RoutePlugin } from '../http/context.js';
 import { curies, enc, pacticipantUrl } from '../http/hal.js';
 import { HttpProblem } from '../http/problem.js';
 import { executeWebhook } from '../webhooks/execute.js';
 import { DEFAULT_WEBHOOK_POLICY } from '../webhooks/policy.js';
 import { webhooksSchemas } from './schemas/webhooks.js';
-import { registerTriggeredWebhookRoutes } from './triggered-webhooks.js';
+import { triggeredWebhookRoutes } from './triggered-webhooks.js';
 
 const HAL = 'application/hal+json;charset=utf-8';
 type Params = Record<string, string>;
@@ -95,8 +94,7 @@ function collectionJson(b: string, self: string, title: string, webhooks: Webhoo
  * Webhooks as stored resources: create, list, read, replace and delete, globally or scoped to a
  * consumer and/or provider; `execute` runs one once, now, against the latest matching data.
  */
-export function registerWebhookRoutes(fastify: FastifyInstance, context: RouteContext): void {
-  const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
+export const webhookRoutes: RoutePlugin = async (app, { context }) => {
   const db = () => context.options.database.db;
 
   /**
@@ -234,5 +232,5 @@ export function registerWebhookRoutes(fastify: FastifyInstance, context: RouteCo
     },
   );
 
-  registerTriggeredWebhookRoutes(fastify, context);
-}
+  await app.register(triggeredWebhookRoutes, { context });
+};
