@@ -1,6 +1,10 @@
 // The faults the reliability suite found, one test each, named after the fault.
 import { createApp, openDatabase } from '@covenant/broker';
+import { createTestDatabase, postgresAdminUrl } from '@covenant/test-support';
+import { sql } from 'kysely';
+import pg from 'pg';
 import { describe, expect, it } from 'vitest';
+import { throwawayPostgres, throwawayPostgresUnavailable } from './postgres-instance.mjs';
 
 async function withApp<T>(
   options: { bodyLimit?: number },
@@ -44,4 +48,67 @@ describe('faults found by the reliability suite in pages', () => {
     expect(answer.statusCode).toBe(400);
     expect(answer.body).toContain('page is given more than once');
   });
+});
+
+describe('faults found by the reliability suite when PostgreSQL goes away', () => {
+  it.skipIf(!postgresAdminUrl)(
+    'fault: a session ended by PostgreSQL between two statements crashed the broker process',
+    async () => {
+      const testDatabase = await createTestDatabase('postgres');
+      const database = await openDatabase(testDatabase.location);
+      const admin = new pg.Client({ connectionString: postgresAdminUrl });
+      await admin.connect();
+      try {
+        const name = new URL(testDatabase.location).pathname.slice(1);
+        // the connection is checked out, idle between two statements, when the server ends it:
+        // node-postgres emits 'error' on its client, which had no listener (an uncaught exception)
+        const write = database.write(async (trx) => {
+          await sql`SELECT 1`.execute(trx);
+          await admin.query('SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1', [
+            name,
+          ]);
+          await new Promise((resolve) => setTimeout(resolve, 200));
+          await sql`SELECT 1`.execute(trx);
+        });
+        await expect(write).rejects.toMatchObject({ code: 'COV_BROKER_DATABASE_UNREACHABLE', status: 503 });
+        // the pool dropped the dead connection: the next statement gets a fresh one
+        const { rows } = await sql<{ one: number }>`SELECT 1 AS one`.execute(database.db);
+        expect(rows).toEqual([{ one: 1 }]);
+      } finally {
+        await admin.end();
+        await database.close();
+        await testDatabase.drop();
+      }
+    },
+    30_000,
+  );
+
+  it.skipIf(throwawayPostgresUnavailable() !== undefined)(
+    'fault: requests answered 500 while PostgreSQL was down, instead of a 503 the client can retry',
+    async () => {
+      const server = await throwawayPostgres();
+      try {
+        const database = await openDatabase(server.url);
+        const app = createApp({ database });
+        try {
+          const read = () =>
+            app.inject({ url: '/pacticipants', headers: { accept: 'application/hal+json' } });
+          expect((await read()).statusCode).toBe(200);
+          await server.stop();
+          const away = await read();
+          expect(away.statusCode).toBe(503);
+          expect(away.json()).toMatchObject({ code: 'COV_BROKER_DATABASE_UNREACHABLE' });
+          await server.start();
+          // the same app, never restarted, reconnects
+          expect((await read()).statusCode).toBe(200);
+        } finally {
+          await app.close();
+          await database.close();
+        }
+      } finally {
+        await server.remove();
+      }
+    },
+    60_000,
+  );
 });

@@ -6,6 +6,8 @@ import { crashConsistency } from './crash.mjs';
 import { fuzz } from './fuzz.mjs';
 import { kinds } from './lib.mjs';
 import { oversizedBody, slowClients } from './oversized.mjs';
+import { throwawayPostgresUnavailable } from './postgres-instance.mjs';
+import { postgresRestart } from './postgres-restart.mjs';
 import { secrets } from './secrets.mjs';
 import { soak } from './soak.mjs';
 
@@ -41,3 +43,13 @@ describe.each(kinds())('reliability (%s)', (kind) => {
     verdict(await slowClients({ kind, slow: 100, seconds: 3, log }));
   }, 60_000);
 });
+
+// on a throwaway PostgreSQL of its own (never the shared server), so only where one can be made
+describe.skipIf(!kinds().includes('postgres') || throwawayPostgresUnavailable() !== undefined)(
+  'reliability (PostgreSQL restarted)',
+  () => {
+    it('PostgreSQL stopped and started under 8 clients: 503 while away, back without a broker restart', async () => {
+      verdict(await postgresRestart({ restarts: 1, downSeconds: 2, log }));
+    }, 90_000);
+  },
+);

@@ -95,6 +95,11 @@ export const brokerErrors = {
     title: 'The broker does not implement this operation',
     hint: 'Leave the operation out; the message says what the broker offers instead.',
   },
+  COV_BROKER_DATABASE_UNREACHABLE: {
+    status: 503,
+    title: 'The broker cannot reach its PostgreSQL database right now',
+    hint: 'Retry shortly: the broker reconnects by itself once PostgreSQL answers again (no restart needed). If it lasts, check that PostgreSQL is running and reachable from the broker. A write answered with this error was not stored, unless the connection was lost during its commit: read it back before sending it again if it must not be repeated.',
+  },
   COV_BROKER_INTERNAL_ERROR: {
     status: 500,
     title: 'The broker failed to handle a request',

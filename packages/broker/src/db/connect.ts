@@ -1,8 +1,17 @@
 import { realpathSync } from 'node:fs';
 import { type FileHandle, open } from 'node:fs/promises';
 import { redactUrl } from '@covenant/core';
-import { Kysely, Migrator, PostgresDialect, SqliteDialect, sql } from 'kysely';
-import { brokerError } from '../errors.js';
+import {
+  Kysely,
+  Migrator,
+  PostgresDialect,
+  type PostgresPool,
+  type PostgresPoolClient,
+  SqliteDialect,
+  sql,
+} from 'kysely';
+import type { Pool, PoolClient } from 'pg';
+import { brokerError, requestError } from '../errors.js';
 import { groupCommit } from './group-commit.js';
 import { type Dialect, migrations } from './migrations.js';
 import type { Database } from './schema.js';
@@ -64,6 +73,79 @@ function syncedLog(path: string) {
       await inFlight;
       await (await file?.catch(() => undefined))?.close();
     },
+  };
+}
+
+/** Socket errors that mean PostgreSQL cannot be reached (refused, cut, timed out, not found). */
+const SOCKET_ERRORS = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'EPIPE',
+  'ETIMEDOUT',
+  'EHOSTUNREACH',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+]);
+
+/**
+ * Whether `error` says the connection to PostgreSQL is gone or cannot be made, rather than that
+ * the statement was wrong: a socket error; SQLSTATE class 08 (connection exception), 57P01–57P03
+ * (the server shutting down, crashed, or still starting) or 53300 (no connection slot free); or
+ * node-postgres's own words for a connection that ended or a connect that timed out.
+ */
+export function isConnectionLost(error: unknown): boolean {
+  const { code, message } = (error ?? {}) as { code?: unknown; message?: unknown };
+  if (typeof code === 'string' && (SOCKET_ERRORS.has(code) || /^(08...|57P0[123]|53300)$/.test(code)))
+    return true;
+  return (
+    typeof message === 'string' &&
+    /^(Connection terminated|Client has encountered a connection error|Client was closed|timeout exceeded when trying to connect|Connection terminated unexpectedly)/.test(
+      message,
+    )
+  );
+}
+
+/** The 503 a request gets while PostgreSQL is away: the client may retry; the broker reconnects. */
+const databaseUnreachable = (error: unknown) =>
+  requestError(
+    'COV_BROKER_DATABASE_UNREACHABLE',
+    `the broker cannot reach its database right now (${(error as Error).message}); retry shortly`,
+  );
+
+/**
+ * node-postgres's pool, as Kysely uses it, made to survive PostgreSQL going away (a restart, a
+ * failover, an administrator ending sessions):
+ * - a connection cut while checked out (between two statements of a transaction) emits `error` on
+ *   its client, which would crash the process without a listener; with one, the client is left
+ *   unusable, its next statement fails, and the pool drops it on release and opens a fresh one;
+ * - a connect or statement that fails because the connection is gone becomes the catalog's 503
+ *   (COV_BROKER_DATABASE_UNREACHABLE) instead of a 500, so clients know to retry.
+ */
+function reconnectingPool(pool: Pool): PostgresPool {
+  const clients = new WeakMap<PoolClient, PostgresPoolClient>();
+  const unreachableOr = (error: unknown) => {
+    throw isConnectionLost(error) ? databaseUnreachable(error) : error;
+  };
+  return {
+    async connect() {
+      const client = await pool.connect().catch(unreachableOr);
+      let wrapped = clients.get(client);
+      if (!wrapped) {
+        client.on('error', () => undefined);
+        const query = client.query.bind(client) as (...args: unknown[]) => unknown;
+        wrapped = {
+          // a cursor (Kysely's streams) is returned as it is; its reads fail as node-postgres says
+          query: ((...args: unknown[]) => {
+            const result = query(...args);
+            return result instanceof Promise ? result.catch(unreachableOr) : result;
+          }) as PostgresPoolClient['query'],
+          release: (destroy?: boolean) => client.release(destroy),
+        };
+        clients.set(client, wrapped);
+      }
+      return wrapped;
+    },
+    end: () => pool.end(),
   };
 }
 
@@ -143,7 +225,7 @@ export async function openDatabase(location: string): Promise<BrokerDatabase> {
     // An idle connection can be cut by the server (restart, failover, an administrator): the pool
     // drops it and opens another when needed. Without a listener, node-postgres would crash the process.
     pool.on('error', () => undefined);
-    db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+    db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: reconnectingPool(pool) }) });
     description = `PostgreSQL ${redactUrl(location)}`;
   } else {
     const { default: SQLite } = await import('better-sqlite3');
