@@ -39,6 +39,10 @@ export const brokerErrors = {
     title: 'The broker configuration is invalid',
     hint: 'Fix the option the message names (for covenant broker, its flag): a basic-auth user needs both a username and a password, the base URL must be http:// or https://, the database a SQLite file path or a postgres:// URL, the body limit and request timeout whole numbers above 0.',
   },
+  COV_BROKER_CLEAN_CONFIG_INVALID: {
+    title: 'The database clean configuration is invalid',
+    hint: 'Fix the PACT_BROKER_DATABASE_CLEAN_* variable (or covenant broker clean flag) the message names: a five-field cron schedule such as "15 2 * * *", a JSON array of keep selectors such as [{"branch": true, "latest": true}, {"max_age": 90}], a deletion limit above 0, a max age in whole days, true or false for the switches.',
+  },
   // --- request errors: the `code` and `hint` of every error response (see http/problem.ts) ---
   COV_BROKER_REQUEST_INVALID: {
     status: 400,

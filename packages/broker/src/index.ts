@@ -5,6 +5,16 @@
 
 export type { BrokerDatabase } from './db/connect.js';
 export { openDatabase } from './db/connect.js';
+export type { CleanConfig, CleanOptions, CleanReport, KeepSelector } from './domain/clean.js';
+export {
+  ALWAYS_KEPT,
+  cleanConfigFromEnv,
+  DEFAULT_KEEP_VERSION_SELECTORS_JSON,
+  parseKeepSelectors,
+  runClean,
+} from './domain/clean.js';
+export type { SchedulerClock } from './domain/clean-schedule.js';
+export { parseCron } from './domain/cron.js';
 export type { BrokerErrorCode } from './errors.js';
 export { brokerError, brokerErrors } from './errors.js';
 export { createApp } from './http/app.js';

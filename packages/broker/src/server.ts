@@ -1,5 +1,7 @@
 import { type BrokerDatabase, openDatabase } from './db/connect.js';
 import { deliveryOutbox } from './db/triggered-webhooks-repo.js';
+import { type CleanConfig, runClean } from './domain/clean.js';
+import { CronRunner, type SchedulerClock } from './domain/clean-schedule.js';
 import { brokerError } from './errors.js';
 import { createApp } from './http/app.js';
 import type { AuthOptions } from './http/auth.js';
@@ -35,6 +37,12 @@ export interface BrokerOptions {
   webhookPolicy?: WebhookPolicy;
   /** Longest idle wait (ms) before looking for deliveries other brokers stored. Default 2000. */
   webhookPollIntervalMs?: number;
+  /**
+   * The database clean (domain/clean.ts), run on its schedule while the broker runs when `enabled`;
+   * see `cleanConfigFromEnv` for the reference's PACT_BROKER_DATABASE_CLEAN_* variables. `clock`
+   * replaces time and timers (tests). Default: no clean.
+   */
+  clean?: CleanConfig & { clock?: SchedulerClock };
 }
 
 export interface RunningBroker {
@@ -95,6 +103,8 @@ export async function startBroker(options: BrokerOptions = {}): Promise<RunningB
     );
   }
   worker.start();
+  const cleanRunner = options.clean?.enabled ? scheduledClean(database, options.clean, app.log) : undefined;
+  cleanRunner?.start();
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : (options.port ?? 9292);
   const urlHost = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host;
@@ -103,11 +113,33 @@ export async function startBroker(options: BrokerOptions = {}): Promise<RunningB
     port,
     database,
     async close() {
+      await cleanRunner?.stop();
       await app.close();
       await worker.stop();
       await database.close();
     },
   };
+}
+
+/** The clean on its schedule; each run's report (or failure) goes to the broker's log. */
+function scheduledClean(
+  database: BrokerDatabase,
+  clean: NonNullable<BrokerOptions['clean']>,
+  log: ReturnType<typeof createApp>['log'],
+): CronRunner {
+  const { clock } = clean;
+  const run = async () => {
+    const report = await runClean(database, clean, clock ? { now: () => clock.now() } : {});
+    log.info(
+      { clean: { ...report, deletedVersions: report.deletedVersions.length } },
+      `database clean${report.dryRun ? ' (dry run)' : ''}: ${report.versions.deleted} versions ${report.dryRun ? 'would be ' : ''}deleted`,
+    );
+  };
+  return new CronRunner(clean.schedule, run, {
+    ...(clock ? { clock } : {}),
+    // a failed run is logged; the next one comes at its time
+    onError: (error) => log.error({ err: error }, 'database clean failed'),
+  });
 }
 
 /** Node's timers take at most this many milliseconds (a larger timeout fires at once). */
