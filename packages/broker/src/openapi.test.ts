@@ -993,6 +993,89 @@ describe('the OpenAPI document', () => {
     expect((await call('DELETE /integrations', {}, { as: 'reader' })).status).toBe(403);
   });
 
+  it('serves the look-ups, version lists, fixed can-i-deploy questions and can-i-merge badge', async () => {
+    const pair = { provider: 'Looked', consumer: 'Looker' };
+    const looker = { pacticipant: 'Looker' };
+    await call('PUT /pacticipants/{pacticipant}', looker, { body: { mainBranch: 'main' } });
+    const first = await call(
+      `PUT ${PACT}/version/{version}`,
+      { ...pair, version: '1' },
+      { body: pact(['one'], 'Looker', 'Looked') },
+    );
+    await call(
+      `PUT ${PACT}/version/{version}`,
+      { ...pair, version: '2' },
+      { body: pact(['two'], 'Looker', 'Looked') },
+    );
+    const sha = first.json._links['pb:pact-version'].name;
+    await call(
+      `POST ${PACT}/pact-version/{sha}/verification-results`,
+      { ...pair, sha },
+      { body: { success: true, providerApplicationVersion: '9' } },
+    );
+    await call(`PUT ${VERSION}/tags/{tag}`, { ...looker, version: '1', tag: 'prod' });
+    await call('PUT /pacticipants/{pacticipant}/branches/{branch}/versions/{version}', {
+      ...looker,
+      branch: 'main',
+      version: '1',
+    });
+    const previous = `GET ${PACT}/version/{version}/previous-distinct`;
+    expect((await call(previous, { ...pair, version: '2' })).status).toBe(200);
+    expect((await call(previous, { ...pair, version: '1' })).status).toBe(404);
+    const ofVersion = `GET ${PACT}/version/{version}/verification-results/latest`;
+    expect((await call(ofVersion, { ...pair, version: '1' })).json.success).toBe(true);
+    expect((await call(ofVersion, { ...pair, version: '2' })).status).toBe(404);
+    expect((await call(`GET ${PACT}/latest/verification-results/latest`, pair)).status).toBe(404);
+    expect(
+      (await call(`GET ${PACT}/latest/{tag}/verification-results/latest`, { ...pair, tag: 'prod' })).status,
+    ).toBe(200);
+    const summary = 'GET /verification-results/consumer/{consumer}/version/{version}/latest';
+    expect((await call(summary, { consumer: 'Looker', version: '1' })).json.success).toBe(true);
+    expect((await call(summary, { consumer: 'Looker', version: '7' })).status).toBe(404);
+    const untagged = await call(`GET ${PACT}/latest-untagged/badge`, pair, { accept: 'image/svg+xml' });
+    expect(untagged.media).toBe('image/svg+xml');
+
+    const tagged = 'GET /pacticipants/{pacticipant}/tags/{tag}/versions';
+    expect(
+      (await call(tagged, { ...looker, tag: 'prod' }, { query: 'size=1' })).json.page.totalElements,
+    ).toBe(1);
+    expect((await call(tagged, { ...looker, tag: 'none' })).status).toBe(404);
+    const environment = await call('POST /environments', {}, { body: { name: 'lookup', production: false } });
+    const inEnvironment = 'GET /pacticipants/{pacticipant}/environments/{uuid}/versions';
+    expect((await call(inEnvironment, { ...looker, uuid: environment.json.uuid })).status).toBe(200);
+    expect((await call(inEnvironment, { ...looker, uuid: 'nope' })).status).toBe(404);
+
+    const toTag = 'GET /pacticipants/{pacticipant}/latest-version/{tag}/can-i-deploy/to/{to}';
+    expect((await call(toTag, { ...looker, tag: 'prod', to: 'prod' })).status).toBe(200);
+    expect((await call(toTag, { ...looker, tag: 'none', to: 'prod' })).status).toBe(404);
+    const toEnvironment =
+      'GET /pacticipants/{pacticipant}/branches/{branch}/latest-version/can-i-deploy/to-environment/{environment}';
+    expect((await call(toEnvironment, { ...looker, branch: 'main', environment: 'lookup' })).status).toBe(
+      200,
+    );
+    expect((await call(toEnvironment, { ...looker, branch: 'main', environment: 'nowhere' })).status).toBe(
+      400,
+    );
+    expect((await call(toEnvironment, { ...looker, branch: 'none', environment: 'lookup' })).status).toBe(
+      404,
+    );
+    const merge = await call('GET /pacticipants/{pacticipant}/main-branch/can-i-merge/badge', looker, {
+      accept: 'image/svg+xml',
+    });
+    expect(merge.status).toBe(200);
+
+    const branchVersion = 'DELETE /pacticipants/{pacticipant}/branches/{branch}/versions/{version}';
+    expect((await call(branchVersion, { ...looker, branch: 'main', version: '1' })).status).toBe(204);
+    expect((await call(branchVersion, { ...looker, branch: 'main', version: '1' })).status).toBe(404);
+    const branches = await call('DELETE /pacticipants/{pacticipant}/branches', looker, {
+      query: 'exclude[]=x',
+    });
+    expect(branches.status).toBe(202);
+    expect(
+      (await call('DELETE /pacticipants/{pacticipant}/branches', { pacticipant: 'Nobody' })).status,
+    ).toBe(404);
+  });
+
   it('exercised every documented operation', () => {
     const uncovered = documented.filter((operation) => !exercised.has(operation));
     if (uncovered.length > 0) console.warn(`operations not exercised:\n  ${uncovered.join('\n  ')}`);

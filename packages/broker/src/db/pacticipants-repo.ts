@@ -333,3 +333,61 @@ export async function inTransactionIfEmpty(
     return true;
   });
 }
+
+/** Which of a pacticipant's versions a list holds: those with a tag, or those ever deployed or released to an environment. */
+export type VersionListFilter = { tag: string } | { environmentId: number };
+
+/** A page of a pacticipant's versions that `filter` picks, newest first; and how many it picks in all. */
+export async function filteredVersionsPage(
+  db: Db,
+  pacticipantId: number,
+  filter: VersionListFilter,
+  page: { offset: number; limit: number },
+) {
+  const query = db
+    .selectFrom('versions as v')
+    .where('v.pacticipant_id', '=', pacticipantId)
+    .where((eb) => {
+      if ('tag' in filter)
+        return eb.exists(
+          eb
+            .selectFrom('tags as t')
+            .select('t.id')
+            .whereRef('t.version_id', '=', 'v.id')
+            .where('t.name', '=', filter.tag),
+        );
+      // the reference lists every deployment and release, current or ended
+      const { environmentId } = filter;
+      return eb.or([
+        eb.exists(
+          eb
+            .selectFrom('deployed_versions as d')
+            .select('d.id')
+            .whereRef('d.version_id', '=', 'v.id')
+            .where('d.environment_id', '=', environmentId),
+        ),
+        eb.exists(
+          eb
+            .selectFrom('released_versions as r')
+            .select('r.id')
+            .whereRef('r.version_id', '=', 'v.id')
+            .where('r.environment_id', '=', environmentId),
+        ),
+      ]);
+    });
+  const [rows, total] = await Promise.all([
+    query.selectAll('v').orderBy('v.id', 'desc').limit(page.limit).offset(page.offset).execute(),
+    query.select((eb) => eb.fn.countAll().as('count')).executeTakeFirstOrThrow(),
+  ]);
+  return { rows, total: Number(total.count) };
+}
+
+/** Takes a version off a branch (the version and the branch stay); whether it was on it. */
+export async function deleteBranchVersion(db: Db, branchId: number, versionId: number): Promise<boolean> {
+  const result = await db
+    .deleteFrom('branch_versions')
+    .where('branch_id', '=', branchId)
+    .where('version_id', '=', versionId)
+    .executeTakeFirst();
+  return Number(result.numDeletedRows) > 0;
+}

@@ -211,14 +211,15 @@ export type BadgeStatus = 'verified' | 'failed' | 'unknown';
 
 /**
  * The status of the latest pact between a consumer and a provider (optionally the latest whose
- * consumer version has a tag): the outcome of that pact content's latest verification, or unknown
- * when there is no such pact or it was never verified. One query, ordered as `latestPact` orders.
+ * consumer version has a tag, or has none): the outcome of that pact content's latest verification,
+ * or unknown when there is no such pact or it was never verified. One query, ordered as
+ * `latestPact` orders.
  */
 export async function pactBadgeStatus(
   db: Db,
   consumer: string,
   provider: string,
-  tag?: string,
+  tag?: string | { untagged: true },
 ): Promise<BadgeStatus> {
   let query = db
     .selectFrom('pact_publications as pp')
@@ -236,15 +237,13 @@ export async function pactBadgeStatus(
         .as('success'),
     );
   if (tag !== undefined)
-    query = query.where((eb) =>
-      eb.exists(
-        eb
-          .selectFrom('tags as t')
-          .select('t.id')
-          .whereRef('t.version_id', '=', 'pp.consumer_version_id')
-          .where('t.name', '=', tag),
-      ),
-    );
+    query = query.where((eb) => {
+      const tags = eb
+        .selectFrom('tags as t')
+        .select('t.id')
+        .whereRef('t.version_id', '=', 'pp.consumer_version_id');
+      return typeof tag === 'string' ? eb.exists(tags.where('t.name', '=', tag)) : eb.not(eb.exists(tags));
+    });
   const row = await query
     .orderBy('pp.consumer_version_id', 'desc')
     .orderBy('pp.revision', 'desc')
@@ -252,4 +251,36 @@ export async function pactBadgeStatus(
     .executeTakeFirst();
   if (!row || row.success === null || row.success === undefined) return 'unknown';
   return Number(row.success) === 1 ? 'verified' : 'failed';
+}
+
+/**
+ * The pact before `current` whose content differs: the latest publication for an earlier consumer
+ * version of the same integration with another pact version (what the previous-distinct diff
+ * compares against).
+ */
+export async function previousDistinctPactRow(db: Db, current: PactRow): Promise<PactRow | undefined> {
+  return publications(db)
+    .where('pp.consumer_id', '=', current.consumer_id)
+    .where('pp.provider_id', '=', current.provider_id)
+    .where('pp.consumer_version_id', '<', current.consumer_version_id)
+    .where('pp.pact_version_id', '<>', current.pact_version_id)
+    .orderBy('pp.consumer_version_id', 'desc')
+    .orderBy('pp.revision', 'desc')
+    .executeTakeFirst();
+}
+
+/** The pact (latest revision) of a consumer version with each of its providers, by provider name. */
+export async function pactsOfConsumerVersion(db: Db, consumerId: number, versionNumber: string) {
+  const rows = await db
+    .selectFrom('pact_publications as pp')
+    .innerJoin('versions as cv', 'cv.id', 'pp.consumer_version_id')
+    .innerJoin('pacticipants as p', 'p.id', 'pp.provider_id')
+    .select(['p.name as provider', 'pp.pact_version_id'])
+    .where('cv.pacticipant_id', '=', consumerId)
+    .where('cv.number', '=', versionNumber)
+    .orderBy('p.name')
+    .orderBy('pp.revision', 'desc')
+    .execute();
+  const seen = new Set<string>();
+  return rows.filter((row) => !seen.has(row.provider) && seen.add(row.provider) !== undefined);
 }

@@ -2,11 +2,15 @@ import {
   addBranchVersion,
   addTag,
   type Db,
+  deleteBranch,
+  deleteBranchVersion,
+  findBranch,
   findPacticipant,
   findPacticipants,
   findVersion,
   insertPacticipant,
   insertVersion,
+  listBranches,
   type Pacticipant,
   setBuildUrl,
   type Version,
@@ -121,4 +125,48 @@ export async function ensureTag(
 ): Promise<void> {
   checkName(tag, 'tag name');
   await addTag(db, pacticipant, version, tag);
+}
+
+/**
+ * Which branches a bulk delete of a pacticipant's branches removes: every one but its main branch
+ * and those the caller excludes (the reference's `DELETE /pacticipants/{p}/branches?exclude[]=`).
+ *
+ * @example branchesToDelete(['main', 'feat-a', 'feat-b'], 'main', ['feat-b']) // { deleted: ['feat-a'], kept: ['feat-b', 'main'] }
+ */
+export function branchesToDelete(branches: string[], mainBranch: string | null, exclude: string[]) {
+  const keep = new Set([...exclude, ...(mainBranch ? [mainBranch] : [])]);
+  return {
+    deleted: branches.filter((name) => !keep.has(name)),
+    kept: branches.filter((name) => keep.has(name)),
+  };
+}
+
+/** Deletes a pacticipant's branches but its main branch and `exclude` (their versions stay); what went and what stayed. */
+export async function deleteBranchesExcept(db: Db, pacticipant: Pacticipant, exclude: string[]) {
+  const branches = await listBranches(db, pacticipant.id);
+  const outcome = branchesToDelete(
+    branches.map((b) => b.name),
+    pacticipant.main_branch,
+    exclude,
+  );
+  for (const branch of branches) if (outcome.deleted.includes(branch.name)) await deleteBranch(db, branch.id);
+  return outcome;
+}
+
+/** Takes a version off a branch (both stay); a not-found error naming what is missing. */
+export async function removeVersionFromBranch(
+  db: Db,
+  pacticipant: Pacticipant,
+  branchName: string,
+  versionNumber: string,
+): Promise<void> {
+  const branch = await findBranch(db, pacticipant.id, branchName);
+  if (!branch)
+    throw requestError('COV_BROKER_NOT_FOUND', `'${pacticipant.name}' has no branch '${branchName}'`);
+  const version = await findVersion(db, pacticipant.id, versionNumber);
+  if (!version || !(await deleteBranchVersion(db, branch.id, version.id)))
+    throw requestError(
+      'COV_BROKER_NOT_FOUND',
+      `'${pacticipant.name}' has no version '${versionNumber}' on branch '${branchName}'`,
+    );
 }

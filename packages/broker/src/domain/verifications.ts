@@ -1,5 +1,6 @@
-import { type Db, now, type Pacticipant } from '../db/pacticipants-repo.js';
-import { insertVerification } from '../db/verifications-repo.js';
+import { type Db, findVersion, now, type Pacticipant } from '../db/pacticipants-repo.js';
+import { pactsOfConsumerVersion } from '../db/pacts-repo.js';
+import { insertVerification, latestVerificationFor } from '../db/verifications-repo.js';
 import { requestError } from '../errors.js';
 import { ensurePacticipant, ensureVersion } from './pacticipants.js';
 
@@ -53,5 +54,37 @@ export async function recordVerification(
     version,
     success: input.success === true,
     ...(typeof input.buildUrl === 'string' ? { buildUrl: input.buildUrl } : {}),
+  };
+}
+
+/**
+ * The latest verification of each pact of a consumer version, and the reference's summary of them:
+ * the providers whose latest verification succeeded, failed, or that never verified the pact;
+ * `success` when there is at least one pact and every one's latest verification succeeded.
+ *
+ * @example const { success, unknown } = await latestVerificationsOfConsumerVersion(db, web, '1.0.0');
+ */
+export async function latestVerificationsOfConsumerVersion(
+  db: Db,
+  consumer: Pacticipant,
+  versionNumber: string,
+) {
+  if (!(await findVersion(db, consumer.id, versionNumber)))
+    throw requestError('COV_BROKER_NOT_FOUND', `'${consumer.name}' has no version '${versionNumber}'`);
+  const pacts = await pactsOfConsumerVersion(db, consumer.id, versionNumber);
+  const latest = await Promise.all(pacts.map((pact) => latestVerificationFor(db, pact.pact_version_id)));
+  const successful: string[] = [];
+  const failed: string[] = [];
+  const unknown: string[] = [];
+  pacts.forEach((pact, i) => {
+    const verification = latest[i];
+    (verification === undefined ? unknown : verification.success === 1 ? successful : failed).push(
+      pact.provider,
+    );
+  });
+  return {
+    success: pacts.length > 0 && successful.length === pacts.length,
+    providerSummary: { successful, failed, unknown },
+    verifications: latest.filter((v) => v !== undefined),
   };
 }

@@ -5,6 +5,7 @@ import { BrokerRequestError } from '../errors.js';
 import { coreRoutes } from '../routes/core.js';
 import { dashboardRoutes } from '../routes/dashboard.js';
 import { deletionRoutes } from '../routes/deletions.js';
+import { deployCheckRoutes } from '../routes/deploy-checks.js';
 import { environmentRoutes } from '../routes/environments.js';
 import { integrationRoutes } from '../routes/integrations.js';
 import { labelAndBadgeRoutes } from '../routes/labels-badges.js';
@@ -12,9 +13,11 @@ import { matrixRoutes } from '../routes/matrix.js';
 import { networkRoutes } from '../routes/network.js';
 import { pactCollectionRoutes } from '../routes/pact-collections.js';
 import { pactDiffRoutes } from '../routes/pact-diffs.js';
+import { pactLookupRoutes } from '../routes/pact-lookups.js';
 import { pactRoutes } from '../routes/pacts.js';
 import { providerContractRoutes } from '../routes/provider-contracts.js';
 import { verificationRoutes } from '../routes/verifications.js';
+import { versionListRoutes } from '../routes/version-lists.js';
 import { webhookRoutes } from '../routes/webhooks.js';
 import { problemPage, sendHtmlPage } from '../ui/error-pages.js';
 import { prefersHtml } from '../ui/negotiate.js';
@@ -256,6 +259,9 @@ export function createApp(options: AppOptions): FastifyInstance {
   app.register(webhookRoutes, { context });
   app.register(labelAndBadgeRoutes, { context });
   app.register(providerContractRoutes, { context });
+  app.register(pactLookupRoutes, { context });
+  app.register(versionListRoutes, { context });
+  app.register(deployCheckRoutes, { context });
   return app;
 }
 

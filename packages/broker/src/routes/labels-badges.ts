@@ -40,7 +40,7 @@ function labelJson(b: string, pacticipant: string, label: string, createdAt: str
 
 import type { BadgeStatus } from '../db/pacts-repo.js';
 
-const BADGE_COLOURS: Record<BadgeStatus, string> = {
+export const BADGE_COLOURS: Record<BadgeStatus, string> = {
   verified: '#4c1',
   failed: '#e05d44',
   unknown: '#9f9f9f',
@@ -100,7 +100,7 @@ export function renderBadge(label: string, message: string, colour: string): str
 }
 
 /** The reference broker's badge title: "consumer/provider pact", or one side with `?label=`, lower case. */
-function badgeTitle(consumer: string, provider: string, query: Record<string, unknown>): string {
+export function badgeTitle(consumer: string, provider: string, query: Record<string, unknown>): string {
   const initials = query.initials === 'true';
   const shorten = (name: string) => {
     const parts = name.split(/[\s_-]/).filter((part) => part !== '');
@@ -114,6 +114,22 @@ function badgeTitle(consumer: string, provider: string, query: Record<string, un
         ? shorten(provider)
         : `${shorten(consumer)}/${shorten(provider)}`;
   return `${title} pact`.toLowerCase();
+}
+
+/**
+ * A yes/no/unknown verdict badge (can-i-deploy, can-i-merge), titled `?label=` or `title`.
+ *
+ * @example verdictBadge({}, 'can-i-merge', true) // a green "can-i-merge | yes" badge
+ */
+export function verdictBadge(query: unknown, title: string, verdict: boolean | null): string {
+  const label = (query as Record<string, unknown>).label;
+  const [message, colour] =
+    verdict === true
+      ? ['yes', BADGE_COLOURS.verified]
+      : verdict === false
+        ? ['no', BADGE_COLOURS.failed]
+        : ['unknown', BADGE_COLOURS.unknown];
+  return renderBadge(typeof label === 'string' && label !== '' ? label : title, message, colour);
 }
 
 /**
@@ -292,15 +308,7 @@ export const labelAndBadgeRoutes: RoutePlugin = async (app, { context }) => {
   /** The reference's can-i-deploy badge: "can-i-deploy" (or `?label=`) and yes, no or unknown. */
   const canIDeployBadge = async (request: FastifyRequest, reply: FastifyReply, query: MatrixQuery) => {
     const deployable = (await matrixFor(query))?.summary.deployable ?? null;
-    const label = (request.query as Record<string, unknown>).label;
-    const title = typeof label === 'string' && label !== '' ? label : 'can-i-deploy';
-    const [message, colour] =
-      deployable === true
-        ? ['yes', BADGE_COLOURS.verified]
-        : deployable === false
-          ? ['no', BADGE_COLOURS.failed]
-          : ['unknown', BADGE_COLOURS.unknown];
-    return sendSvg(reply, renderBadge(title, message, colour));
+    return sendSvg(reply, verdictBadge(request.query, 'can-i-deploy', deployable));
   };
 
   app.get(

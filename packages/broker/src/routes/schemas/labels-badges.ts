@@ -39,12 +39,12 @@ component(
 );
 
 /** Badges never refuse their query: an unknown value draws the default badge. */
-const badgeQuery = query({
+export const badgeQuery = query({
   label: queryValue("Show only one side: 'consumer' or 'provider'"),
   initials: queryValue("'true' shortens multi-word names to initials"),
 });
 
-const canIDeployBadgeQuery = query({
+export const canIDeployBadgeQuery = query({
   label: queryValue("The badge's left-hand text (default 'can-i-deploy')"),
 });
 
