@@ -207,6 +207,7 @@ describe("transport: 'intercept'", () => {
         .executeTest(async (server) => {
           await fetch(`${server.url}/orders/1`);
           await expect(fetch(otherUrl)).rejects.toThrow(/another host/);
+          await expect(getJson(otherUrl)).rejects.toThrow(/another host/);
         })
         .catch((e: unknown) => e);
       expect(error).toMatchObject({ code: 'COV_CONSUMER_MOCK_MISMATCH' });

@@ -19,11 +19,14 @@ export interface InterceptOptions {
   tls?: unknown;
 }
 
-/** The part of an @mswjs/interceptors interceptor this module uses. */
+/**
+ * The part of an @mswjs/interceptors interceptor this module uses. One without `on` answers through
+ * {@link routeRequest} itself (Node's node:http interception).
+ */
 export interface RequestInterceptor {
   apply(): void;
   dispose(): void;
-  on(event: 'request', listener: (args: InterceptedRequestEvent) => unknown): unknown;
+  on?(event: 'request', listener: (args: InterceptedRequestEvent) => unknown): unknown;
 }
 
 export interface InterceptedRequestEvent {
@@ -109,37 +112,58 @@ function toResponse(library: InterceptionLibrary, answer: MockAnswer): Response 
   return library.makeResponse(noBody ? null : (answer.body ?? null), { status: answer.status, headers });
 }
 
-async function onRequest({ request, controller }: InterceptedRequestEvent): Promise<void> {
+/**
+ * Where in-process mode sends a request: `mock` (a running test's session answers it), `ended`
+ * (its test is over: a 500 says so), `refused` (another host while a Pact says otherHosts: 'fail';
+ * the refusal is noted in those tests' reports) or `out` (it goes out as usual).
+ */
+export type InterceptRoute =
+  | { to: 'mock'; session: MockSession }
+  | { to: 'ended' }
+  | { to: 'refused'; error: Error }
+  | { to: 'out' };
+
+/** Routes a request for `url`, as every client interception of this mode does. */
+export function routeRequest(method: string, url: URL): InterceptRoute {
   const current = state();
-  const url = new URL(request.url);
   const mock = current.active.get(url.origin);
-  const library = current.library!;
-  if (mock) {
+  if (mock) return { to: 'mock', session: mock.session };
+  if (current.known.has(url.origin)) return { to: 'ended' };
+  const refusing = [...current.active.values()].filter((m) => m.otherHosts === 'fail');
+  if (refusing.length === 0) return { to: 'out' };
+  const reason = `it is for another host than the mock's, and this Pact has otherHosts: 'fail' (set otherHosts: 'passthrough' to let such requests go out)`;
+  for (const m of refusing) m.session.note({ kind: 'refused', request: { method, url: url.href }, reason });
+  return {
+    to: 'refused',
+    error: new Error(`Covenant refused ${method} ${url.href} in in-process mode: ${reason}`),
+  };
+}
+
+/** The session answering requests for `origin` now, if a test runs there. */
+export function sessionAt(origin: string): MockSession | undefined {
+  return state().active.get(origin)?.session;
+}
+
+async function onRequest({ request, controller }: InterceptedRequestEvent): Promise<void> {
+  const url = new URL(request.url);
+  const route = routeRequest(request.method, url);
+  const library = state().library!;
+  if (route.to === 'mock') {
     // a request without a body (most GETs) skips reading an empty stream
     const body = request.body === null ? NO_BODY : new Uint8Array(await request.arrayBuffer());
-    const answer = mock.session.answer({
+    const answer = route.session.answer({
       method: request.method,
       target: `${url.pathname}${url.search}`,
       headers: headersOf(request),
       body,
     });
     controller.respondWith(toResponse(library, answer));
-    return;
-  }
-  if (current.known.has(url.origin)) {
+  } else if (route.to === 'ended') {
     controller.respondWith(
       toResponse(library, answerWithoutSession(request.method, `${url.pathname}${url.search}`)),
     );
-    return;
-  }
-  const refusing = [...current.active.values()].filter((m) => m.otherHosts === 'fail');
-  if (refusing.length === 0) return; // passthrough: the request goes out as usual
-  const reason = `it is for another host than the mock's, and this Pact has otherHosts: 'fail' (set otherHosts: 'passthrough' to let such requests go out)`;
-  for (const m of refusing)
-    m.session.note({ kind: 'refused', request: { method: request.method, url: request.url }, reason });
-  controller.errorWith(
-    new Error(`Covenant refused ${request.method} ${request.url} in in-process mode: ${reason}`),
-  );
+  } else if (route.to === 'refused') controller.errorWith(route.error);
+  // else passthrough: the request goes out as usual
 }
 
 const NO_BODY = new Uint8Array(0);
@@ -204,7 +228,7 @@ async function applyInterceptors(library: InterceptionLibrary): Promise<void> {
   for (const interceptor of interceptors) {
     if (current.applied.includes(interceptor)) continue;
     interceptor.apply();
-    interceptor.on('request', onRequest);
+    interceptor.on?.('request', onRequest);
     current.applied.push(interceptor);
   }
   current.stopWatching ??= library.watchBypass?.((origin, method, path) => {

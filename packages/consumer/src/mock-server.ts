@@ -66,10 +66,7 @@ async function listen(host: string, options: MockServerOptions, pooled: boolean)
   const onRequest = (req: http.IncomingMessage, res: http.ServerResponse) => {
     const owner = listener.current!;
     if (owner.session) owner.session.handle(owner, req, res);
-    else {
-      req.resume();
-      send(res, answerWithoutSession(req.method ?? 'GET', req.url ?? '/'));
-    }
+    else answerRequest(undefined, req, res);
   };
   // node:https (and TLS with it) loads only when a test asks for it: most suites never do
   const server = options.tls
@@ -155,6 +152,49 @@ function toHeaders(raw: http.IncomingHttpHeaders): Headers {
 }
 
 /**
+ * @internal Reads a node:http request's body and answers it with `session`, or, with none (the
+ * test that had this URL is over), with a 500 that says so. `received` runs once the body is in.
+ * Used by the mock servers and by in-process mode's node:http interception alike.
+ */
+export function answerRequest(
+  session: MockSession | undefined,
+  req: http.IncomingMessage,
+  res: http.ServerResponse,
+  received?: () => void,
+): void {
+  if (!session) {
+    req.resume();
+    send(res, answerWithoutSession(req.method ?? 'GET', req.url ?? '/'));
+    return;
+  }
+  const chunks: Buffer[] = [];
+  req.on('data', (c: Buffer) => chunks.push(c));
+  req.on('error', () => {
+    received?.();
+    res.destroy();
+  });
+  req.on('end', () => {
+    received?.();
+    const raw = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks);
+    try {
+      send(
+        res,
+        session.answer({
+          method: req.method ?? 'GET',
+          target: req.url ?? '/',
+          headers: toHeaders(req.headers),
+          body: new Uint8Array(raw.buffer, raw.byteOffset, raw.length),
+        }),
+      );
+    } catch (error) {
+      res.statusCode = 500;
+      res.setHeader('Content-Type', 'application/json');
+      res.end(JSON.stringify({ error: `Covenant mock server failed: ${String(error)}` }));
+    }
+  });
+}
+
+/**
  * An HTTP mock provider for a set of interactions. Each request is matched with the core engine;
  * a match gets the interaction's response (generators applied), anything else a 500 that says why.
  * Every server is independent, so any number can run at once.
@@ -236,34 +276,7 @@ export class MockServer {
   /** @internal answers one request on this session's listener. */
   handle(listener: Listener, req: http.IncomingMessage, res: http.ServerResponse): void {
     listener.inFlight++;
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('error', () => {
-      listener.inFlight--;
-      res.destroy();
-    });
-    req.on('end', () => {
-      listener.inFlight--;
-      try {
-        this.respond(req, res, chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks));
-      } catch (error) {
-        res.statusCode = 500;
-        res.setHeader('Content-Type', 'application/json');
-        res.end(JSON.stringify({ error: `Covenant mock server failed: ${String(error)}` }));
-      }
-    });
-  }
-
-  private respond(req: http.IncomingMessage, res: http.ServerResponse, raw: Buffer): void {
-    send(
-      res,
-      this.session.answer({
-        method: req.method ?? 'GET',
-        target: req.url ?? '/',
-        headers: toHeaders(req.headers),
-        body: new Uint8Array(raw.buffer, raw.byteOffset, raw.length),
-      }),
-    );
+    answerRequest(this.session, req, res, () => listener.inFlight--);
   }
 
   /** Everything that went wrong so far: mismatched and unexpected requests, then interactions never called. */
