@@ -67,4 +67,60 @@ describe.each(databaseKinds())('paging and ?q= search (%s)', (kind) => {
     expect(names(page)).toEqual(['feat-a', 'feat-b']);
     expect(page._links.next.href).toBe(`${broker.url}/pacticipants/Web/branches?page=2&size=2`);
   });
+
+  it('pages and searches environments by name and display name', async () => {
+    for (const [name, displayName] of [
+      ['production', 'Production'],
+      ['staging', 'Pre-production'],
+      ['test', 'Test'],
+    ])
+      expect((await call('POST', '/environments', { name, displayName, production: false })).status).toBe(
+        201,
+      );
+    const names = (json: { _embedded: { environments: Array<{ name: string }> } }) =>
+      json._embedded.environments.map((e) => e.name);
+    const all = (await call('GET', '/environments')).json;
+    expect(names(all)).toEqual(['production', 'staging', 'test']);
+    expect(all.page).toBeUndefined();
+    // the display name is searched too
+    expect(names((await call('GET', '/environments?q=PRODUCTION')).json)).toEqual(['production', 'staging']);
+    const first = (await call('GET', '/environments?size=2')).json;
+    expect(names(first)).toEqual(['production', 'staging']);
+    expect(first.page).toEqual({ number: 1, size: 2, totalElements: 3, totalPages: 2 });
+    expect(first._links.next.href).toBe(`${broker.url}/environments?page=2&size=2`);
+    expect(first._links['pb:environments']).toHaveLength(2);
+    const second = (await call('GET', first._links.next.href.slice(broker.url.length))).json;
+    expect(names(second)).toEqual(['test']);
+    expect(second._links.previous.href).toBe(`${broker.url}/environments?page=1&size=2`);
+    expect(second._links.next).toBeUndefined();
+  });
+
+  it('pages and searches webhooks, globally and scoped', async () => {
+    const webhook = (description: string, consumer?: string) => ({
+      description,
+      ...(consumer ? { consumer: { name: consumer } } : {}),
+      events: [{ name: 'contract_content_changed' }],
+      request: { method: 'POST', url: 'https://ci.example.com/build' },
+    });
+    expect((await call('POST', '/webhooks', webhook('build the provider'))).status).toBe(201);
+    expect((await call('POST', '/webhooks', webhook('notify chat', 'Web'))).status).toBe(201);
+    expect((await call('POST', '/webhooks', webhook('deploy', 'Web'))).status).toBe(201);
+    const descriptions = (json: { _embedded: { webhooks: Array<{ description: string }> } }) =>
+      json._embedded.webhooks.map((w) => w.description);
+    expect(descriptions((await call('GET', '/webhooks')).json)).toEqual([
+      'build the provider',
+      'notify chat',
+      'deploy',
+    ]);
+    expect(descriptions((await call('GET', '/webhooks?q=CHAT')).json)).toEqual(['notify chat']);
+    // the consumer a webhook is scoped to is searched too
+    expect(descriptions((await call('GET', '/webhooks?q=web')).json)).toEqual(['notify chat', 'deploy']);
+    const page = (await call('GET', '/webhooks?page=2&size=2&q=e')).json;
+    expect(descriptions(page)).toEqual(['deploy']);
+    expect(page.page).toEqual({ number: 2, size: 2, totalElements: 3, totalPages: 2 });
+    expect(page._links.previous.href).toBe(`${broker.url}/webhooks?page=1&size=2&q=e`);
+    const scoped = (await call('GET', '/webhooks/consumer/Web?size=1')).json;
+    expect(descriptions(scoped)).toEqual(['notify chat']);
+    expect(scoped._links.next.href).toBe(`${broker.url}/webhooks/consumer/Web?page=2&size=1`);
+  });
 });

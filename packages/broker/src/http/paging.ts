@@ -51,3 +51,24 @@ export function pageLinks(request: PageRequest, total: number, selfUrl: string) 
 
 /** The offset of a page's first item. */
 export const pageOffset = (request: PageRequest) => (request.number - 1) * request.size;
+
+/**
+ * A list held in memory, filtered by `?q=` (on any of `namesOf` an item) and, when the client asked
+ * for a page, cut to it, with the `page` summary and next/previous links; unasked, the whole
+ * filtered list and no summary, as the reference answers.
+ *
+ * @example
+ * const { items, page, links } = pagedList(pageRequest(request.query), rows, (e) => [e.name], `${b}/environments`);
+ */
+export function pagedList<T>(
+  request: PageRequest,
+  all: T[],
+  namesOf: (item: T) => string[],
+  selfUrl: string,
+) {
+  const matching = all.filter((item) => namesOf(item).some((name) => matchesQuery(name, request.q)));
+  if (!request.asked) return { items: matching, page: undefined, links: {} };
+  const paging = pageLinks(request, matching.length, selfUrl);
+  const start = pageOffset(request);
+  return { items: matching.slice(start, start + request.size), page: paging.page, links: paging.links };
+}

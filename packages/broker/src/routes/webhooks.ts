@@ -17,6 +17,7 @@ import {
 } from '../domain/webhooks.js';
 import { inTransaction, type RoutePlugin } from '../http/context.js';
 import { curies, enc, pacticipantUrl } from '../http/hal.js';
+import { pagedList, pageRequest } from '../http/paging.js';
 import { HttpProblem } from '../http/problem.js';
 import { executeWebhook } from '../webhooks/execute.js';
 import { DEFAULT_WEBHOOK_POLICY } from '../webhooks/policy.js';
@@ -117,18 +118,31 @@ export const webhookRoutes: RoutePlugin = async (app, { context }) => {
     const b = context.baseUrlOf(request);
     const scoped = request.params.consumer !== undefined || request.params.provider !== undefined;
     const scope = await pathScope(db(), request.params);
-    const webhooks = await listWebhooks(db(), scoped ? scope : undefined);
+    const self = scopedUrl(b, scope);
+    // ?q= searches descriptions and the pacticipant names and labels scoped; paged when `page` or `size` is given
+    const { items, page, links } = pagedList(
+      pageRequest(request.query as Record<string, unknown>),
+      await listWebhooks(db(), scoped ? scope : undefined),
+      (w) => [
+        displayDescription(w),
+        ...[w.consumer, w.provider].flatMap((side) =>
+          side ? ['name' in side ? side.name : side.label] : [],
+        ),
+      ],
+      self,
+    );
     reply.type(HAL);
     const title = [
       scope.provider !== undefined ? `provider ${scope.provider}` : undefined,
       scope.consumer !== undefined ? `consumer ${scope.consumer}` : undefined,
     ].filter((part) => part !== undefined);
-    return collectionJson(
+    const collection = collectionJson(
       b,
-      scopedUrl(b, scope),
+      self,
       title.length > 0 ? `Webhooks for ${title.join(' and ')}` : 'Webhooks',
-      webhooks,
+      items,
     );
+    return { ...(page ? { page } : {}), ...collection, _links: { ...collection._links, ...links } };
   };
 
   const create = async (request: FastifyRequest<{ Params: Params }>, reply: FastifyReply) => {

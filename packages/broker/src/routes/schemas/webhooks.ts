@@ -1,5 +1,6 @@
 import { Type } from '@sinclair/typebox';
 import { WEBHOOK_EVENT_NAMES } from '../../domain/webhooks.js';
+import { pagingQuery } from './core.js';
 import {
   anyObject,
   anything,
@@ -16,6 +17,8 @@ import {
   object,
   ok,
   operation,
+  query,
+  queryValue,
   ref,
   string,
   timestamp,
@@ -107,7 +110,13 @@ const collection = (path: keyof typeof COLLECTIONS) => {
       method: 'GET',
       path,
       tag: 'Webhooks',
-      summary: `List ${COLLECTIONS[path]}`,
+      summary: `List ${COLLECTIONS[path]}; paged when \`page\` or \`size\` is given`,
+      query: query({
+        ...pagingQuery.properties,
+        q: queryValue(
+          'Only webhooks whose description, or a pacticipant name or label they apply to, contains this, in any case',
+        ),
+      }),
       ok: ok('WebhookList'),
       ...(scoped ? { errors: [404] as const } : {}),
     }),
