@@ -1,14 +1,11 @@
-import { existsSync, mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { AxeBuilder } from '@axe-core/playwright';
 import { caller, createTestDatabase, databaseKinds, type TestDatabase } from '@covenant/test-support';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import { BROWSER_ACCEPT, checkPage, haveChromium, launchChromium } from '@covenant/test-support/pages';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RunningBroker, startBroker } from './server.js';
 
-const BROWSER_ACCEPT = 'text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8';
-const CHROMIUM = '/usr/bin/chromium';
 const ARTIFACTS = join(dirname(fileURLToPath(import.meta.url)), '..', 'test-artifacts');
 const e = encodeURIComponent;
 
@@ -385,43 +382,6 @@ describe('the verification result page', () => {
   }, 30_000);
 });
 
-const haveChromium = existsSync(CHROMIUM);
-
-/** Axe (no serious or critical violations), width and tap-target checks, and a screenshot, at both widths and in both schemes. */
-async function checkPage(browser: Browser, url: string, name: string) {
-  for (const colorScheme of ['light', 'dark'] as const)
-    for (const width of [1400, 390]) {
-      const context = await browser.newContext({ viewport: { width, height: 900 }, colorScheme });
-      const page = await context.newPage();
-      await page.goto(url);
-      const results = await new AxeBuilder({ page }).analyze();
-      const serious = results.violations
-        .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-        .map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-      expect(serious, `${name} ${width}px ${colorScheme}`).toEqual([]);
-      if (width === 390) {
-        const scrollWidth = await page.evaluate(
-          () =>
-            (globalThis as unknown as { document: { documentElement: { scrollWidth: number } } }).document
-              .documentElement.scrollWidth,
-        );
-        expect(scrollWidth, `${name} scrollWidth`).toBeLessThanOrEqual(390);
-        const small: string[] = [];
-        for (const target of await page.locator('button, input, select, td a, nav a, header a').all()) {
-          const box = await target.boundingBox();
-          if (box && box.width > 0 && (box.height < 24 || box.width < 24))
-            small.push(
-              `${await target.evaluate((el) => (el as { outerHTML: string }).outerHTML.slice(0, 80))} ${box.width}x${box.height}`,
-            );
-        }
-        expect(small, `${name} tap targets`).toEqual([]);
-      }
-      mkdirSync(ARTIFACTS, { recursive: true });
-      await page.screenshot({ path: join(ARTIFACTS, `${name}-${width}-${colorScheme}.png`), fullPage: true });
-      await context.close();
-    }
-}
-
 describe.skipIf(!haveChromium && !process.env.CI)('the matrix and can-i-deploy pages in a browser', () => {
   let database: TestDatabase;
   let broker: RunningBroker;
@@ -442,17 +402,7 @@ describe.skipIf(!haveChromium && !process.env.CI)('the matrix and can-i-deploy p
       consumer: { name: 'Diff App' },
       provider: { name: 'Diff API' },
     });
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--no-first-run',
-        '--disable-sync',
-      ],
-    });
+    browser = await launchChromium();
   }, 60_000);
   afterAll(async () => {
     await browser?.close();
@@ -522,18 +472,45 @@ describe.skipIf(!haveChromium && !process.env.CI)('the matrix and can-i-deploy p
 
   it('passes axe, fits a phone and has large enough tap targets', async () => {
     const matrix = await call('GET', '/matrix?q[][pacticipant]=Web%20Shop&q[][version]=1.0.0');
-    await checkPage(browser, matrix.matrix[0].verificationResult._links.self.href, 'verification');
-    await checkPage(
-      browser,
-      `${broker.url}/pacts/provider/Diff%20API/consumer/Diff%20App/version/2/diff/previous-distinct`,
-      'diff',
-    );
-    await checkPage(browser, `${broker.url}/matrix/provider/Orders%20API/consumer/Web%20Shop`, 'matrix');
-    await checkPage(browser, `${broker.url}/matrix?q[][pacticipant]=Web+Shop`, 'matrix-filtered');
-    await checkPage(
-      browser,
-      `${broker.url}/can-i-deploy?pacticipant=Web+Shop&version=1.0.0&environment=production`,
-      'can-i-deploy',
-    );
+    expect(
+      await checkPage(
+        browser,
+        matrix.matrix[0].verificationResult._links.self.href,
+        'verification',
+        ARTIFACTS,
+      ),
+    ).toEqual([]);
+    expect(
+      await checkPage(
+        browser,
+        `${broker.url}/pacts/provider/Diff%20API/consumer/Diff%20App/version/2/diff/previous-distinct`,
+        'diff',
+        ARTIFACTS,
+      ),
+    ).toEqual([]);
+    expect(
+      await checkPage(
+        browser,
+        `${broker.url}/matrix/provider/Orders%20API/consumer/Web%20Shop`,
+        'matrix',
+        ARTIFACTS,
+      ),
+    ).toEqual([]);
+    expect(
+      await checkPage(
+        browser,
+        `${broker.url}/matrix?q[][pacticipant]=Web+Shop`,
+        'matrix-filtered',
+        ARTIFACTS,
+      ),
+    ).toEqual([]);
+    expect(
+      await checkPage(
+        browser,
+        `${broker.url}/can-i-deploy?pacticipant=Web+Shop&version=1.0.0&environment=production`,
+        'can-i-deploy',
+        ARTIFACTS,
+      ),
+    ).toEqual([]);
   }, 120_000);
 });

@@ -20,6 +20,8 @@ export function consumerVersionPactUrl(base: string, provider: string, consumer:
   return `${base}/pacts/provider/${enc(provider)}/consumer/${enc(consumer)}/version/${enc(version)}`;
 }
 
+// `beta` as the reference's index has it, for its deprecated `beta:provider-pacts-for-verification`
 export const curies = (base: string): HalLink[] => [
   { name: 'pb', href: `${base}/doc/{rel}?context=index`, templated: true },
+  { name: 'beta', href: `${base}/doc/{rel}?context=index`, templated: true },
 ];

@@ -202,6 +202,10 @@ svg path.edge { fill: none; stroke-width: 2; }
 .edge-unverified, .arrow-unverified { stroke: #6b7280; fill: #6b7280; }
 ul.legend { list-style: none; padding: 0; display: flex; flex-wrap: wrap; gap: 0.4rem 1.2rem; }
 .key { display: inline-block; width: 1.6rem; height: 0.25rem; margin-right: 0.4rem; vertical-align: middle; }
+table.hal-links td a, table.relations td a { display: inline-block; padding: 4px 0; }
+table.hal-links code.template-href { display: block; margin-bottom: 0.3rem; }
+dl#answer dd { min-width: 0; overflow-wrap: anywhere; }
+section.embedded details { margin: 0.3rem 0 0.6rem; }
 .key-verified { background: #15803d; } .key-failed { background: #dc2626; } .key-unverified { background: #6b7280; }
 @media (prefers-color-scheme: dark) {
   :root { color-scheme: dark; --fg: #e4e7eb; --muted: #9aa5b1; --line: #3e4c59; --bg: #11181f; --panel: #1f2933;
@@ -237,6 +241,7 @@ export function page({ title, baseUrl, body }: PageOptions): string {
 <a href="${baseUrl}/matrix">Matrix</a>
 <a href="${baseUrl}/can-i-deploy">Can I deploy?</a>
 <a href="${baseUrl}/network">Network</a>
+<a href="${baseUrl}/hal-browser">API browser</a>
 </header>
 <main>
 ${body}

@@ -9,8 +9,10 @@ import {
 } from '../db/pages-repo.js';
 import { BrokerRequestError } from '../errors.js';
 import type { RouteContext } from '../http/context.js';
+import { registerApiBrowser } from './api-browser.js';
 import { contractPages, withComparisons } from './contract-pages.js';
 import { diffPages } from './diff-pages.js';
+import { registerDocPages } from './doc-pages.js';
 import { sendHtmlPage } from './error-pages.js';
 import { INTEGRATION_MATRIX_PAGE, matrixPages } from './matrix-pages.js';
 import { prefersHtml } from './negotiate.js';
@@ -114,6 +116,8 @@ export function registerUi(app: FastifyInstance, context: RouteContext): void {
   // pages with no API resource on their URL answer HTML to every client
   for (const url of [INTEGRATION_MATRIX_PAGE, NETWORK_PAGE])
     app.get(url, { config: { access: 'read' } }, (request, reply) => sendPage(request, reply, pages[url]!));
+  registerApiBrowser(app, context);
+  registerDocPages(app, context);
 
   async function sendPage(request: FastifyRequest, reply: FastifyReply, handler: PageHandler) {
     const b = context.baseUrlOf(request);

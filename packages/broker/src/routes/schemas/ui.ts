@@ -19,4 +19,38 @@ export const uiSchemas = {
     ok: { 200: { description: 'The page', schema: 'HtmlPage', media: 'text/html' } },
     query: query({ page: queryValue('The page of rows, from 1 (100 rows a page)') }),
   }),
+  apiBrowser: operation({
+    method: 'GET',
+    path: '/hal-browser',
+    tag: 'Index',
+    summary: 'The API browser: any resource of this broker drawn as HTML, its links followable',
+    description:
+      "Fetches `url` (a path on this broker) as HAL+JSON with the caller's credentials and shows its links, properties and embedded resources. A templated link is a GET form whose fields (`var-<name>`) are sent with `template`; the broker expands it and redirects (303) to the resource.",
+    ok: {
+      200: { description: 'The page', schema: 'HtmlPage', media: 'text/html' },
+      303: { description: 'A template expanded: the browser page of the resource it names' },
+    },
+    query: query({
+      url: queryValue('The path of the resource to show (default /), or a URL under the base URL'),
+      template: queryValue('A templated link to expand with the var-<name> fields'),
+    }),
+  }),
+  relationDocs: operation({
+    method: 'GET',
+    path: '/doc',
+    tag: 'Index',
+    summary:
+      'Every link relation the broker uses, with what it leads to (HTML for a browser, otherwise markdown)',
+    ok: { 200: { description: 'The list', schema: 'HtmlPage', media: 'text/markdown' } },
+  }),
+  relationDoc: operation({
+    method: 'GET',
+    path: '/doc/:rel',
+    tag: 'Index',
+    summary:
+      "A link relation's documentation, where the curies lead (HTML for a browser, otherwise markdown)",
+    ok: { 200: { description: 'The documentation', schema: 'HtmlPage', media: 'text/markdown' } },
+    query: query({ context: queryValue('The resource the relation was found on (accepted, not used)') }),
+    errors: [404],
+  }),
 };
