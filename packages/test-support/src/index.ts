@@ -9,6 +9,7 @@ export * from './access-table.js';
 export * from './auth.js';
 export * from './broker.js';
 export * from './certificates.js';
+export * from './clock.js';
 export * from './cli.js';
 export * from './databases.js';
 export * from './folders.js';

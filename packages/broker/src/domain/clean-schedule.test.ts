@@ -1,45 +1,7 @@
+import { fakeClock } from '@covenant/test-support';
 import { describe, expect, it } from 'vitest';
-import { CronRunner, type SchedulerClock } from './clean-schedule.js';
+import { CronRunner } from './clean-schedule.js';
 import { parseCron } from './cron.js';
-
-/** A clock the test moves by hand: timers fire, in order, as `advance` passes their time. */
-function fakeClock(start: string) {
-  let now = new Date(start).getTime();
-  let nextId = 0;
-  const timers = new Map<number, { at: number; callback: () => void }>();
-  const clock: SchedulerClock = {
-    now: () => new Date(now),
-    setTimeout: (callback, ms) => {
-      nextId += 1;
-      timers.set(nextId, { at: now + ms, callback });
-      return nextId;
-    },
-    clearTimeout: (handle) => {
-      timers.delete(handle as number);
-    },
-  };
-  /** Lets the promises a fired timer started settle (each run re-arms after its job's promise). */
-  const settle = () => new Promise((resolve) => setImmediate(resolve));
-  return {
-    clock,
-    pending: () => timers.size,
-    /** How many timers were set in all. */
-    set: () => nextId,
-    async advance(ms: number) {
-      const end = now + ms;
-      for (;;) {
-        const due = [...timers.entries()].filter(([, t]) => t.at <= end).sort((a, b) => a[1].at - b[1].at)[0];
-        if (!due) break;
-        timers.delete(due[0]);
-        now = Math.max(now, due[1].at);
-        due[1].callback();
-        await settle();
-      }
-      now = end;
-      await settle();
-    },
-  };
-}
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
