@@ -6,7 +6,7 @@ import { integrationsDot } from '../domain/network.js';
 import { requirePacticipant } from '../domain/pacticipants.js';
 import { inTransaction, type RoutePlugin } from '../http/context.js';
 import { consumerVersionPactUrl, curies, enc, pacticipantUrl, pactVersionUrl } from '../http/hal.js';
-import { matchesQuery, pageLinks, pageOffset, pageRequest } from '../http/paging.js';
+import { pagedList, pageRequest } from '../http/paging.js';
 import { HttpProblem } from '../http/problem.js';
 import { integrationsSchemas } from './schemas/integrations.js';
 
@@ -172,15 +172,19 @@ export const integrationRoutes: RoutePlugin = async (app, { context }) => {
     async (request, reply) => {
       const b = context.baseUrlOf(request);
       const p = await requirePacticipant(db(), request.params.pacticipant);
-      const asked = pageRequest(request.query as Record<string, unknown>);
-      const matching = (await listBranches(db(), p.id)).filter((r) => matchesQuery(r.name, asked.q));
-      const paging = asked.asked
-        ? pageLinks(asked, matching.length, `${pacticipantUrl(b, p.name)}/branches`)
-        : undefined;
-      const rows = asked.asked ? matching.slice(pageOffset(asked), pageOffset(asked) + asked.size) : matching;
+      const {
+        items: rows,
+        page,
+        links,
+      } = pagedList(
+        pageRequest(request.query as Record<string, unknown>),
+        await listBranches(db(), p.id),
+        (r) => [r.name],
+        `${pacticipantUrl(b, p.name)}/branches`,
+      );
       reply.type(HAL);
       return {
-        ...(paging ? { page: paging.page } : {}),
+        ...(page ? { page } : {}),
         _embedded: {
           branches: rows.map((r) => ({
             name: r.name,
@@ -190,7 +194,7 @@ export const integrationRoutes: RoutePlugin = async (app, { context }) => {
         },
         _links: {
           self: { href: `${pacticipantUrl(b, p.name)}/branches` },
-          ...paging?.links,
+          ...links,
           'pb:pacticipant': { href: pacticipantUrl(b, p.name) },
         },
       };
