@@ -82,4 +82,16 @@ describe.each(databaseKinds())('the dashboard (%s)', (kind) => {
     expect(shop.latestVerificationResult).toBeNull();
     expect(shop.provider.version).toBeNull();
   });
+
+  it("gives one integration's item at /dashboard/provider/{p}/consumer/{c}", async () => {
+    const answer = await call('GET', '/dashboard/provider/Orders/consumer/Admin');
+    expect(answer.status).toBe(200);
+    const items = answer.json.items as DashboardItem[];
+    expect(items.map((item) => [item.consumer.name, item.provider.name, item.verificationStatus])).toEqual([
+      ['Admin', 'Orders', 'failed'],
+    ]);
+    // a pair with no pact has no item; an unknown pacticipant is a 404
+    expect((await call('GET', '/dashboard/provider/Web/consumer/Admin')).json.items).toEqual([]);
+    expect((await call('GET', '/dashboard/provider/Orders/consumer/Nobody')).status).toBe(404);
+  });
 });

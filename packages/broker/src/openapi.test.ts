@@ -452,6 +452,9 @@ describe('the OpenAPI document', () => {
     expect(dot.text).toContain('->');
     const dashboard = await call('GET /dashboard');
     expect(dashboard.json.items.length).toBeGreaterThan(0);
+    const integration = 'GET /dashboard/provider/{provider}/consumer/{consumer}';
+    expect((await call(integration, webApi)).json.items).toHaveLength(1);
+    expect((await call(integration, { ...webApi, consumer: 'Nobody' })).status).toBe(404);
     const relationships = await call('GET /relationships');
     expect(relationships.media).toBe('text/csv');
     expect(relationships.text.split('\n').length).toBeGreaterThan(2);

@@ -44,4 +44,13 @@ export const dashboardSchemas = {
       'verificationStatus is success, failed, stale (the latest pact is unverified, an earlier one was verified) or never.',
     ok: ok('Dashboard'),
   }),
+  getDashboardIntegration: operation({
+    method: 'GET',
+    path: '/dashboard/provider/:provider/consumer/:consumer',
+    tag: 'Pacts',
+    summary: "One integration's dashboard item: its latest pact, verification and webhook status",
+    description: 'The same shape as `/dashboard`, with one item (none when the pair has no pact yet).',
+    ok: ok('Dashboard'),
+    errors: [404],
+  }),
 };
