@@ -1,6 +1,6 @@
 import { fastifySwagger } from '@fastify/swagger';
 import type { FastifyInstance } from 'fastify';
-import { components, optionalBodies, schemaOf } from '../routes/schemas/index.js';
+import { components, optionalBodies, RULE_KEYWORD, schemaOf } from '../routes/schemas/index.js';
 import { PROBLEM_KINDS, type ProblemStatus } from './problem.js';
 import { validatorCompiler } from './validation.js';
 
@@ -52,6 +52,7 @@ function finishDocument({ openapiObject }: { openapiObject: Json }): Json {
         body.description = BODY_DESCRIPTION;
       }
     }
+  withoutRules(document);
   return {
     ...document,
     // credentials are needed only when the broker is configured with some
@@ -72,6 +73,15 @@ function finishDocument({ openapiObject }: { openapiObject: Json }): Json {
       },
     },
   };
+}
+
+/** Takes the validator's rule wording (RULE_KEYWORD) out of a generated document, in place. */
+function withoutRules(value: unknown): void {
+  if (Array.isArray(value)) for (const item of value) withoutRules(item);
+  else if (value && typeof value === 'object') {
+    delete (value as Json)[RULE_KEYWORD];
+    for (const item of Object.values(value)) withoutRules(item);
+  }
 }
 
 /** The response of an error status, as the document names it once. */

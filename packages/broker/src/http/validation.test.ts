@@ -47,10 +47,40 @@ describe('the route schema validator', () => {
     });
   });
 
-  it('leaves bodies to the routes, which check them with their own messages', () => {
-    const body = validatorCompiler({ schema: query, httpPart: 'body', method: 'POST', url: '/x' }) as (
-      data: unknown,
-    ) => unknown;
+  it('validates a body whose schema states its rules, and answers with those rules by field', () => {
+    const body = validatorCompiler({
+      schema: { $ref: 'VersionInput' },
+      httpPart: 'body',
+      method: 'PUT',
+      url: '/x',
+    }) as (data: unknown) => { value?: unknown; error?: HttpProblem };
+    const tags = { tags: ['prod', { name: 'test' }], buildUrl: null };
+    expect(body(tags)).toEqual({ value: tags });
+    // no body reads as an empty one
+    expect(body(undefined)).toEqual({ value: undefined });
+    // the rule of the field speaks for its branches (a string, an object with a name, or null)
+    expect(body({ buildUrl: 5, tags: [{ name: 5 }] }).error?.errors).toEqual({
+      buildUrl: ['buildUrl must be a URL string'],
+      tags: ['tags must be a list of tag names (or of {"name": …} objects)'],
+    });
+    expect(body([1]).error?.errors).toEqual({ body: ['the body must be a JSON object'] });
+    // a missing required property is told its rule
+    const create = validatorCompiler({
+      schema: { $ref: 'PacticipantCreate' },
+      httpPart: 'body',
+      method: 'POST',
+      url: '/x',
+    }) as (data: unknown) => { error?: HttpProblem };
+    expect(create({}).error?.errors).toEqual({ name: ['name is required (a string)'] });
+  });
+
+  it('leaves a body whose schema states no rule to its route, which checks it with its own messages', () => {
+    const body = validatorCompiler({
+      schema: { $ref: 'PublishContractsRequest' },
+      httpPart: 'body',
+      method: 'POST',
+      url: '/x',
+    }) as (data: unknown) => unknown;
     expect(body([1])).toEqual({ value: [1] });
   });
 });

@@ -1,7 +1,7 @@
 import Ajv2020Module, { type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
 import addFormatsModule from 'ajv-formats';
 import type { FastifySchemaCompiler } from 'fastify';
-import { components } from '../routes/schemas/index.js';
+import { components, RULE_KEYWORD } from '../routes/schemas/index.js';
 import { HttpProblem } from './problem.js';
 
 // both are CommonJS with `exports.default`: the class is `.default` under Node's ESM interop
@@ -21,7 +21,10 @@ const ajv = new Ajv2020({
   strict: true,
   strictTypes: false,
   strictRequired: false,
+  // each error carries the schema it broke, whose rule (RULE_KEYWORD) words the message
+  verbose: true,
 });
+ajv.addKeyword({ keyword: RULE_KEYWORD, schemaType: 'string' });
 addFormats(ajv);
 for (const schema of components) ajv.addSchema(schema);
 
@@ -37,20 +40,46 @@ function pathOf(error: ErrorObject, part: string): string {
     .replace(/~0/g, '~');
 }
 
+/** The rule a failing value broke, in words, when its schema states one (see `ruled`). */
+function ruleOf(error: ErrorObject): string | undefined {
+  const schema = error.parentSchema as Record<string, unknown> | undefined;
+  // a missing property is told its own rule (`name is required (a string)`)
+  const broken =
+    error.keyword === 'required'
+      ? (schema?.properties as Record<string, Record<string, unknown>> | undefined)?.[
+          String(error.params.missingProperty)
+        ]
+      : schema;
+  const rule = broken?.[RULE_KEYWORD];
+  return typeof rule === 'string' ? rule : undefined;
+}
+
+/** Whether `path` is `at` or inside it (`/tags/0` is inside `/tags`). */
+const within = (path: string, at: string) => path === at || path.startsWith(`${at}/`);
+
 /**
  * The 400 a request gets when its `part` fails its schema: the broker's validation problem, with
  * messages by field (the top-level property, or `body` for the body as a whole), as the routes'
- * own checks answer.
+ * own checks answered. A value whose schema states a rule gets that rule alone, and what its
+ * subschemas said (each branch of a `string | null`) is left out.
  */
 function problemOf(errors: ErrorObject[], part: string): HttpProblem {
+  const ruledAt = errors
+    .filter((error) => error.keyword !== 'required' && ruleOf(error) !== undefined)
+    .map((error) => error.instancePath);
   const byField: Record<string, string[]> = {};
   for (const error of errors) {
-    // an anyOf's own error repeats what its branches said
-    if (error.keyword === 'anyOf') continue;
+    const rule = ruleOf(error);
+    if (rule === undefined) {
+      if (ruledAt.some((at) => within(error.instancePath, at))) continue;
+      // an anyOf's own error repeats what its branches said
+      if (error.keyword === 'anyOf') continue;
+    }
     const path = pathOf(error, part === 'querystring' ? 'query' : part);
     const field = path.split(/[.[]/, 1)[0]!;
-    const message =
-      error.keyword === 'required' ? `${path} is required` : `${path} ${error.message ?? 'is not valid'}`;
+    const sentence =
+      rule ?? (error.keyword === 'required' ? 'is required' : (error.message ?? 'is not valid'));
+    const message = path === 'body' ? `the body ${sentence}` : `${path} ${sentence}`;
     const messages = (byField[field] ??= []);
     if (!messages.includes(message)) messages.push(message);
   }
@@ -62,18 +91,36 @@ const accept = (data: unknown) => ({ value: data });
 /** Each distinct schema is compiled once, however many routes and apps use it (tests start hundreds). */
 const compiled = new Map<string, ValidateFunction>();
 
+/** The body schemas that state their rules (`ruled` at their top): Fastify validates these bodies. */
+const ruledBodies = new Set(
+  components.filter((schema) => RULE_KEYWORD in schema).map((schema) => String(schema.$id)),
+);
+
+/** The validator of `schema`, compiled once however many routes and apps use it (tests start hundreds). */
+function validatorOf(schema: unknown): ValidateFunction {
+  const key = JSON.stringify(schema);
+  const validate = compiled.get(key) ?? ajv.compile(schema as object);
+  compiled.set(key, validate);
+  return validate;
+}
+
 /**
- * Fastify's validator compiler for the route schemas (routes/schemas): path parameters and query.
+ * Fastify's validator compiler for the route schemas (routes/schemas): path parameters, query and
+ * the bodies whose schemas state their rules. A missing or `null` body is validated as `{}`, as the
+ * routes read it.
  *
- * Bodies are documented by their schemas but still checked by the routes: their messages name
- * nested fields (`request.url`, `consumerVersionSelectors[0].tag`), collect every mistake, and come
- * after the 404 of a missing resource, and clients (and client-mistakes.test.ts) rely on all three.
+ * A body whose schema states no rule is documented only and checked by its route or service: its
+ * messages need what a schema cannot say (the length it got, one field against another, a date
+ * that parses).
  */
 export const validatorCompiler: FastifySchemaCompiler<object> = ({ schema, httpPart }) => {
-  if (httpPart === 'body') return accept;
-  const key = JSON.stringify(schema);
-  const validate = compiled.get(key) ?? ajv.compile(schema);
-  compiled.set(key, validate);
-  return (data: unknown) =>
-    validate(data) ? accept(data) : { error: problemOf(validate.errors ?? [], httpPart ?? 'request') };
+  const body = httpPart === 'body';
+  if (body && !ruledBodies.has(String((schema as { $ref?: unknown }).$ref))) return accept;
+  const validate = validatorOf(schema);
+  return (data: unknown) => {
+    const checked = body ? (data ?? {}) : data;
+    return validate(checked)
+      ? accept(data)
+      : { error: problemOf(validate.errors ?? [], httpPart ?? 'request') };
+  };
 };

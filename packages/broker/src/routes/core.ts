@@ -25,7 +25,7 @@ import {
   ensureVersion,
   requirePacticipant,
 } from '../domain/pacticipants.js';
-import { bodyObject } from '../http/body.js';
+import { validBody } from '../http/body.js';
 import { inTransaction, type RoutePlugin } from '../http/context.js';
 import { curies, enc, pacticipantUrl, versionUrl } from '../http/hal.js';
 import { matchesQuery, pageLinks, pageOffset, pageRequest } from '../http/paging.js';
@@ -329,17 +329,7 @@ export const coreRoutes: RoutePlugin = async (app, { context }) => {
       reply: import('fastify').FastifyReply,
     ) => {
       const name = request.params.pacticipant;
-      const body = bodyObject(request);
-      const wrong = PACTICIPANT_FIELDS.filter(
-        ([key]) => body[key] !== undefined && body[key] !== null && typeof body[key] !== 'string',
-      ).map(([key]) => key);
-      if (wrong.length > 0)
-        throw new HttpProblem(
-          400,
-          'Validation errors',
-          `${wrong.join(', ')} must be ${wrong.length > 1 ? 'strings' : 'a string'} (or null to clear)`,
-          Object.fromEntries(wrong.map((key) => [key, [`${key} must be a string (or null to clear)`]])),
-        );
+      const body = validBody<Record<string, string | null>>(request);
       const existed = await inTransaction(context, async (trx) => {
         const before = await findPacticipant(trx, name);
         const p = await ensurePacticipant(trx, name);
@@ -370,12 +360,7 @@ export const coreRoutes: RoutePlugin = async (app, { context }) => {
     '/pacticipants',
     { schema: coreSchemas.postPacticipants, config: { access: 'write' } },
     async (request, reply) => {
-      const body = bodyObject<{ name?: unknown }>(request, 'a name');
-      if (typeof body.name !== 'string')
-        throw new HttpProblem(400, 'Validation errors', 'name is required (a string)', {
-          name: ['name is required (a string)'],
-        });
-      (request.params as Params).pacticipant = body.name;
+      (request.params as Params).pacticipant = validBody<{ name: string }>(request).name!;
       return upsertPacticipant(true)(request as never, reply);
     },
   );
@@ -482,33 +467,18 @@ export const coreRoutes: RoutePlugin = async (app, { context }) => {
       reply: import('fastify').FastifyReply,
     ) => {
       const { pacticipant, version } = request.params;
-      const body = bodyObject<{ buildUrl?: unknown; tags?: unknown }>(request);
-      const errors: Record<string, string[]> = {};
-      if (body.buildUrl !== undefined && body.buildUrl !== null && typeof body.buildUrl !== 'string')
-        errors.buildUrl = ['buildUrl must be a URL string'];
-      const tagName = (t: unknown) =>
-        typeof t === 'string' ? t : t && typeof t === 'object' ? (t as { name?: unknown }).name : undefined;
-      if (
-        body.tags !== undefined &&
-        body.tags !== null &&
-        !(Array.isArray(body.tags) && body.tags.every((t) => typeof tagName(t) === 'string'))
-      )
-        errors.tags = ['tags must be a list of tag names (or of {"name": …} objects)'];
-      if (Object.keys(errors).length > 0)
-        throw new HttpProblem(400, 'Validation errors', Object.values(errors).flat().join('; '), errors);
+      const body = validBody<{ buildUrl: string | null; tags: Array<string | { name: string }> | null }>(
+        request,
+      );
+      const tagName = (t: string | { name: string }) => (typeof t === 'string' ? t : t.name);
       const created = await inTransaction(context, async (trx) => {
         const p = await ensurePacticipant(trx, pacticipant);
         const before = await findVersion(trx, p.id, version);
-        const v = await ensureVersion(
-          trx,
-          p,
-          version,
-          typeof body.buildUrl === 'string' ? body.buildUrl : undefined,
-        );
+        const v = await ensureVersion(trx, p, version, body.buildUrl ?? undefined);
         if (Array.isArray(body.tags)) {
           if (!merge) await deleteTags(trx, v.id);
           for (const t of body.tags) {
-            await ensureTag(trx, p, v, tagName(t) as string);
+            await ensureTag(trx, p, v, tagName(t));
           }
         }
         return !before;

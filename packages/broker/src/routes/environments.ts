@@ -23,7 +23,7 @@ import {
   requireEnvironment,
 } from '../domain/environments.js';
 import { requirePacticipant } from '../domain/pacticipants.js';
-import { bodyObject } from '../http/body.js';
+import { validBody } from '../http/body.js';
 import { inTransaction, type RoutePlugin } from '../http/context.js';
 import { curies, pacticipantUrl, versionUrl } from '../http/hal.js';
 import { HttpProblem } from '../http/problem.js';
@@ -251,14 +251,9 @@ export const environmentRoutes: RoutePlugin = async (app, { context }) => {
   const deploymentsPath = '/pacticipants/:pacticipant/versions/:version/deployed-versions/environment/:uuid';
   app.post<{ Params: Params }>(deploymentsPath, { config: { access: 'write' } }, async (request, reply) => {
     const { version, environment } = await versionAndEnvironment(request.params);
-    const body = bodyObject(request);
+    const body = validBody<{ applicationInstance: string | null; target: string | null }>(request);
     // `target` is the deprecated name the CLI still sends alongside `applicationInstance`
-    const field = body.applicationInstance != null ? 'applicationInstance' : 'target';
     const instance = body.applicationInstance ?? body.target ?? null;
-    if (instance !== null && typeof instance !== 'string')
-      throw new HttpProblem(400, 'Validation errors', `${field} must be a string`, {
-        [field]: [`${field} must be a string`],
-      });
     const deployed = await inTransaction(context, (trx) =>
       recordDeployment(trx, version, environment, instance?.trim() ? instance : null),
     );
@@ -281,7 +276,6 @@ export const environmentRoutes: RoutePlugin = async (app, { context }) => {
   const releasesPath = '/pacticipants/:pacticipant/versions/:version/released-versions/environment/:uuid';
   app.post<{ Params: Params }>(releasesPath, { config: { access: 'write' } }, async (request, reply) => {
     const { version, environment } = await versionAndEnvironment(request.params);
-    bodyObject(request);
     const released = await inTransaction(context, (trx) => recordRelease(trx, version, environment));
     const b = context.baseUrlOf(request);
     reply.code(201).type(HAL).header('Location', `${b}/released-versions/${released.uuid}`);
@@ -319,13 +313,8 @@ export const environmentRoutes: RoutePlugin = async (app, { context }) => {
     '/deployed-versions/:uuid',
     { schema: environmentsSchemas.patchDeployedVersionsByUuid, config: { access: 'write' } },
     async (request, reply) => {
-      const { currentlyDeployed: wanted } = bodyObject(request);
+      const { currentlyDeployed: wanted } = validBody<{ currentlyDeployed: boolean }>(request);
       const { deployed, environment } = await deployedOr404(request.params.uuid);
-      if (wanted !== undefined && typeof wanted !== 'boolean')
-        throw new HttpProblem(400, 'Validation errors', 'currentlyDeployed must be true or false', {
-          currentlyDeployed: ['currentlyDeployed must be true or false'],
-        });
-      // an ended deployment can't be revived: that would rewrite history, so record a new one
       if (wanted === true && deployed.undeployed_at !== null)
         throw new HttpProblem(
           400,
@@ -362,12 +351,8 @@ export const environmentRoutes: RoutePlugin = async (app, { context }) => {
     '/released-versions/:uuid',
     { schema: environmentsSchemas.patchReleasedVersionsByUuid, config: { access: 'write' } },
     async (request, reply) => {
-      const { currentlySupported: wanted } = bodyObject(request);
+      const { currentlySupported: wanted } = validBody<{ currentlySupported: boolean }>(request);
       const { released, environment } = await releasedOr404(request.params.uuid);
-      if (wanted !== undefined && typeof wanted !== 'boolean')
-        throw new HttpProblem(400, 'Validation errors', 'currentlySupported must be true or false', {
-          currentlySupported: ['currentlySupported must be true or false'],
-        });
       if (wanted === true && released.support_ended_at !== null)
         throw new HttpProblem(
           400,

@@ -9,12 +9,15 @@ import {
   links,
   list,
   named,
+  nullable,
+  nullableText,
   object,
   ok,
   operation,
   query,
   queryValue,
   ref,
+  ruled,
   string,
   timestamp,
   upserted,
@@ -100,16 +103,28 @@ component(
     { repositoryUrl: string, mainBranch: string },
   ),
 );
+/** A pacticipant's own fields: each a string, or null to clear it. */
+const pacticipantFields = {
+  displayName: nullableText('must be a string (or null to clear)'),
+  repositoryUrl: nullableText('must be a string (or null to clear)'),
+  mainBranch: nullableText('must be a string (or null to clear)'),
+};
 component(
   'PacticipantInput',
-  described(
-    'PUT replaces these fields (absent ones are cleared); PATCH changes only those given.',
-    object({}, { displayName: string, repositoryUrl: string, mainBranch: string }),
+  ruled(
+    'must be a JSON object',
+    described(
+      'PUT replaces these fields (absent ones are cleared); PATCH changes only those given.',
+      object({}, pacticipantFields),
+    ),
   ),
 );
 component(
   'PacticipantCreate',
-  object({ name: string }, { displayName: string, repositoryUrl: string, mainBranch: string }),
+  ruled(
+    'must be a JSON object with a name',
+    object({ name: ruled('is required (a string)', string) }, pacticipantFields),
+  ),
 );
 component(
   'Version',
@@ -135,7 +150,19 @@ component(
   'VersionInput',
   described(
     'PUT replaces the tags given; PATCH adds them.',
-    object({}, { buildUrl: string, tags: list({ anyOf: [string, named] }) }),
+    ruled(
+      'must be a JSON object',
+      object(
+        {},
+        {
+          buildUrl: nullableText('must be a URL string'),
+          tags: ruled(
+            'must be a list of tag names (or of {"name": …} objects)',
+            nullable(list({ anyOf: [string, named] })),
+          ),
+        },
+      ),
+    ),
   ),
 );
 component('Branch', hal(['self', 'pb:pacticipant'], { name: string, createdAt: timestamp }));

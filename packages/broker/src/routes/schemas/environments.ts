@@ -9,12 +9,14 @@ import {
   links,
   list,
   nullable,
+  nullableText,
   object,
   ok,
   operation,
   query,
   queryValue,
   ref,
+  ruled,
   string,
   timestamp,
 } from './shared.js';
@@ -54,17 +56,23 @@ component(
     _links: links(['self'], ['pb:environments']),
   }),
 );
+/** A flag whose absence leaves it as it is, and that is never null. */
+const flag = ruled('must be true or false', boolean);
+
 component(
   'DeploymentInput',
-  object(
-    {},
-    {
-      applicationInstance: nullable(string),
-      target: described('Deprecated name of applicationInstance', nullable(string)),
-    },
+  ruled(
+    'must be a JSON object',
+    object(
+      {},
+      {
+        applicationInstance: nullableText(),
+        target: described('Deprecated name of applicationInstance', nullableText()),
+      },
+    ),
   ),
 );
-component('ReleaseInput', anyObject);
+component('ReleaseInput', ruled('must be a JSON object', anyObject));
 component(
   'DeployedVersion',
   hal(['self'], {
@@ -90,7 +98,10 @@ component(
 );
 component(
   'DeployedVersionUpdate',
-  object({}, { currentlyDeployed: described('Only false (undeploy) changes anything', boolean) }),
+  ruled(
+    'must be a JSON object',
+    object({}, { currentlyDeployed: described('Only false (undeploy) changes anything', flag) }),
+  ),
 );
 component(
   'ReleasedVersion',
@@ -115,7 +126,10 @@ component(
 );
 component(
   'ReleasedVersionUpdate',
-  object({}, { currentlySupported: described('Only false (end support) changes anything', boolean) }),
+  ruled(
+    'must be a JSON object',
+    object({}, { currentlySupported: described('Only false (end support) changes anything', flag) }),
+  ),
 );
 
 export const environmentsSchemas = {

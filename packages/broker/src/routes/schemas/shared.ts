@@ -45,6 +45,24 @@ export const described = <T extends Schema>(description: string, schema: T): T =
   description,
 });
 
+/**
+ * The keyword that says, in words, what a value must be. Fastify refuses a value that breaks its
+ * schema with `<field> <rule>` (`mainBranch must be a string (or null to clear)`), or `the body
+ * <rule>` for the body as a whole; it is an annotation only, and the document leaves it out.
+ */
+export const RULE_KEYWORD = 'x-rule';
+
+/**
+ * `schema`, with the rule its clients are told when they break it. A body's own schema carries one
+ * when it is exact: Fastify then validates that body, and the route checks nothing by hand.
+ *
+ * @example ruled('must be true or false', nullable(boolean))
+ */
+export const ruled = <T extends Schema>(rule: string, schema: T): T => ({ ...schema, [RULE_KEYWORD]: rule });
+
+/** An optional text field that `null` clears or leaves out, with its rule. */
+export const nullableText = (rule = 'must be a string') => ruled(rule, nullable(string));
+
 /** An object with these required and optional properties; others are allowed. */
 export function object(required: Record<string, Schema>, optional: Record<string, Schema> = {}): TObject {
   const properties: TProperties = {};
