@@ -66,7 +66,10 @@ describe.each(databaseKinds())('the reference look-ups (%s)', (kind) => {
   });
 
   it('serves the previous pact whose content differs, or a 404 when none does', async () => {
-    const previous = await call('GET', `${PACT}/version/3/previous-distinct`);
+    // the pact advertises the relation, as the reference's does
+    const link = (await call('GET', `${PACT}/version/3`)).json._links['pb:previous-distinct'].href;
+    expect(link).toBe(`${broker.url}${PACT}/version/3/previous-distinct`);
+    const previous = await call('GET', link);
     expect(previous.status).toBe(200);
     expect(previous.json._links['pb:consumer-version'].name).toBe('2');
     expect(previous.json.interactions.map((i: { description: string }) => i.description)).toEqual(['a']);

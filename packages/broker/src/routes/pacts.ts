@@ -70,6 +70,19 @@ export function pactJson(
         href: `${b}/pacts/provider/${enc(provider)}/consumer/${enc(consumer)}/versions`,
         title: 'All versions of this pact',
       },
+      'pb:latest-untagged-pact-version': {
+        href: `${b}/pacts/provider/${enc(provider)}/consumer/${enc(consumer)}/latest-untagged`,
+        title: 'Latest untagged version of this pact',
+      },
+      'pb:latest-tagged-pact-version': {
+        href: `${b}/pacts/provider/${enc(provider)}/consumer/${enc(consumer)}/latest/{tag}`,
+        title: 'Latest tagged version of this pact',
+        templated: true,
+      },
+      'pb:previous-distinct': {
+        href: `${consumerVersionPactUrl(b, provider, consumer, row.consumer_version_number)}/previous-distinct`,
+        title: 'Previous distinct version of this pact',
+      },
       'pb:diff-previous-distinct': {
         href: `${consumerVersionPactUrl(b, provider, consumer, row.consumer_version_number)}/diff/previous-distinct`,
         title: 'Diff with previous distinct version of this pact',
