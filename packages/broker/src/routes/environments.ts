@@ -26,6 +26,7 @@ import { requirePacticipant } from '../domain/pacticipants.js';
 import { validBody } from '../http/body.js';
 import { inTransaction, type RoutePlugin } from '../http/context.js';
 import { curies, pacticipantUrl, versionUrl } from '../http/hal.js';
+import { pagedList, pageRequest } from '../http/paging.js';
 import { HttpProblem } from '../http/problem.js';
 import { environmentsSchemas } from './schemas/environments.js';
 
@@ -120,12 +121,24 @@ export const environmentRoutes: RoutePlugin = async (app, { context }) => {
     { schema: environmentsSchemas.getEnvironments, config: { access: 'read' } },
     async (request, reply) => {
       const b = context.baseUrlOf(request);
-      const rows = await listEnvironments(db(), queryString(request, 'name'));
+      // ?q= searches names and display names; paged when `page` or `size` is given
+      const {
+        items: rows,
+        page,
+        links,
+      } = pagedList(
+        pageRequest(request.query as Record<string, unknown>),
+        await listEnvironments(db(), queryString(request, 'name')),
+        (e) => [e.name, e.display_name ?? e.name],
+        `${b}/environments`,
+      );
       reply.type(HAL);
       return {
+        ...(page ? { page } : {}),
         _embedded: { environments: rows.map((e) => environmentJson(b, e)) },
         _links: {
           self: { title: 'Environments', href: `${b}/environments` },
+          ...links,
           'pb:environments': rows.map((e) => ({
             title: e.display_name ?? e.name,
             name: e.name,

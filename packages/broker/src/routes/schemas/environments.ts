@@ -1,3 +1,4 @@
+import { pagingQuery } from './core.js';
 import {
   anyObject,
   boolean,
@@ -137,10 +138,14 @@ export const environmentsSchemas = {
     method: 'GET',
     path: '/environments',
     tag: 'Environments',
-    summary: 'All environments',
+    summary: 'All environments, by name; paged when `page` or `size` is given',
     ok: ok('EnvironmentList'),
     errors: [400],
-    query: query({ name: queryValue('Only the environment with this name') }),
+    query: query({
+      ...pagingQuery.properties,
+      name: queryValue('Only the environment with this name'),
+      q: queryValue('Only environments whose name or display name contains this, in any case'),
+    }),
   }),
   postEnvironments: operation({
     method: 'POST',
