@@ -1,9 +1,10 @@
 // The faults the reliability suite found, one test each, named after the fault.
 import { createApp, openDatabase } from '@covenant/broker';
-import { createTestDatabase, postgresAdminUrl } from '@covenant/test-support';
+import { createTestDatabase, databaseKinds, postgresAdminUrl } from '@covenant/test-support';
 import { sql } from 'kysely';
 import pg from 'pg';
 import { describe, expect, it } from 'vitest';
+import { atFirstMigration, schemaState } from './migration-kill.mjs';
 import { throwawayPostgres, throwawayPostgresUnavailable } from './postgres-instance.mjs';
 
 async function withApp<T>(
@@ -111,4 +112,40 @@ describe('faults found by the reliability suite when PostgreSQL goes away', () =
     },
     60_000,
   );
+});
+
+describe.each(databaseKinds())('faults found by the reliability suite in migrations (%s)', (kind) => {
+  it('fault: a start stopped inside a migration left it half applied, and every later start failed', async () => {
+    const testDatabase = await createTestDatabase(kind);
+    try {
+      await atFirstMigration(kind, testDatabase.location, { verifications: 10 });
+      // something by the name of 0003's last index: that start fails after 0003 made its tables,
+      // as one killed at that moment would stop
+      const raw = async (statement: string) => {
+        if (kind === 'postgres') {
+          const client = new pg.Client({ connectionString: testDatabase.location });
+          await client.connect();
+          await client.query(statement).finally(() => client.end());
+        } else {
+          const { default: SQLite } = await import('better-sqlite3');
+          const db = new SQLite(testDatabase.location);
+          db.exec(statement);
+          db.close();
+        }
+      };
+      await raw('CREATE TABLE webhook_executions_triggered (id integer)');
+      await expect(openDatabase(testDatabase.location)).rejects.toThrow(/webhook_executions_triggered/);
+      expect(await schemaState(kind, testDatabase.location)).toEqual({
+        done: ['0001-initial'],
+        halfApplied: [],
+      });
+      await raw('DROP TABLE webhook_executions_triggered');
+      // the next start redoes the interrupted steps and completes the schema
+      const database = await openDatabase(testDatabase.location);
+      await database.close();
+      expect((await schemaState(kind, testDatabase.location)).done).toHaveLength(4);
+    } finally {
+      await testDatabase.drop();
+    }
+  }, 60_000);
 });

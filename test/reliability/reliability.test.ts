@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { crashConsistency } from './crash.mjs';
 import { fuzz } from './fuzz.mjs';
 import { kinds } from './lib.mjs';
+import { migrationKill } from './migration-kill.mjs';
 import { oversizedBody, slowClients } from './oversized.mjs';
 import { throwawayPostgresUnavailable } from './postgres-instance.mjs';
 import { postgresRestart } from './postgres-restart.mjs';
@@ -25,6 +26,10 @@ describe.each(kinds())('reliability (%s)', (kind) => {
 
   it('crash consistency: 3 × SIGKILL under 8 writing clients loses no acknowledged write', async () => {
     verdict(await crashConsistency({ kind, kills: 3, log }));
+  }, 120_000);
+
+  it('SIGKILL during a migration: 3 kills, each leaves no step half applied; the next start completes it', async () => {
+    verdict(await migrationKill({ kind, kills: 3, verifications: 50_000, log }));
   }, 120_000);
 
   it('soak: 50 clients, mixed reads and writes, 20 s, 0 errors (RSS reported)', async () => {

@@ -262,12 +262,22 @@ export async function openDatabase(location: string): Promise<BrokerDatabase> {
     // taken and released on one connection (session locks belong to their connection)
     await db.connection().execute(async (connection) => {
       if (postgres) await sql`SELECT pg_advisory_lock(7460911)`.execute(connection);
+      // All pending migrations land together or not at all, so a start killed half-way (kill -9,
+      // a power cut) leaves the schema as its migration records say and the next start redoes the
+      // whole step. Kysely runs PostgreSQL's in one transaction itself; for SQLite it runs each
+      // statement on its own (a table made, its migration unrecorded: every later start failed
+      // with "already exists"), though SQLite's DDL is transactional too.
+      if (!postgres) await sql`BEGIN IMMEDIATE`.execute(connection);
       try {
         const { error } = await new Migrator({
           db: connection,
           provider: migrations(dialect),
         }).migrateToLatest();
         if (error) throw error;
+        if (!postgres) await sql`COMMIT`.execute(connection);
+      } catch (error) {
+        if (!postgres) await sql`ROLLBACK`.execute(connection);
+        throw error;
       } finally {
         if (postgres) await sql`SELECT pg_advisory_unlock(7460911)`.execute(connection);
       }

@@ -1,0 +1,16 @@
+import type { Row } from './row.js';
+
+type Kind = 'sqlite' | 'postgres';
+export function atFirstMigration(
+  kind: Kind,
+  location: string,
+  options: { verifications: number },
+): Promise<void>;
+export function schemaState(kind: Kind, location: string): Promise<{ done: string[]; halfApplied: string[] }>;
+export function migrationKill(options: {
+  kind: Kind;
+  kills: number;
+  verifications: number;
+  seed?: number;
+  log?: (line: string) => void;
+}): Promise<Row & { seed: number }>;
