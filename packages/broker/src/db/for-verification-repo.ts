@@ -39,8 +39,8 @@ export type ProviderPact = Awaited<ReturnType<ReturnType<typeof pactsOf>['execut
 export const MAIN_BRANCH = Symbol('main branch');
 
 /** Keeps the newest row per consumer. */
-function latestPerConsumer(rows: ProviderPact[]): ProviderPact[] {
-  const seen = new Map<number, ProviderPact>();
+function latestPerConsumer<Row extends ProviderPact>(rows: Row[]): Row[] {
+  const seen = new Map<number, Row>();
   for (const r of rows) {
     const current = seen.get(r.consumer_id);
     if (!current || r.consumer_version_id > current.consumer_version_id) seen.set(r.consumer_id, r);
@@ -59,16 +59,16 @@ export async function onBranch(
   provider: Pacticipant,
   branch: string | typeof MAIN_BRANCH,
   consumer?: string,
-): Promise<ProviderPact[]> {
+): Promise<Array<ProviderPact & { branch_name: string }>> {
   const branchCondition =
     branch === MAIN_BRANCH
       ? sql`((c.main_branch IS NOT NULL AND b.name = c.main_branch) OR (c.main_branch IS NULL AND b.name IN ('main', 'master')))`
       : sql`b.name = ${branch}`;
   // The heads are found first, materialised, then joined: joined directly, PostgreSQL estimated the
   // head look-up badly for some providers and hashed every version (~170 ms instead of ~5 ms).
-  const { rows } = await sql<ProviderPact>`
+  const { rows } = await sql<ProviderPact & { branch_name: string }>`
     WITH heads AS MATERIALIZED (
-      SELECT b.pacticipant_id AS consumer_id, (
+      SELECT b.pacticipant_id AS consumer_id, b.name AS branch_name, (
           SELECT bv.version_id FROM branch_versions bv
           WHERE bv.branch_id = b.id AND EXISTS (
             SELECT 1 FROM pact_publications x WHERE x.consumer_version_id = bv.version_id AND x.provider_id = ${provider.id})
@@ -79,7 +79,7 @@ export async function onBranch(
         AND ${branchCondition}
         ${consumer ? sql`AND c.name = ${consumer}` : sql``})
     SELECT pv.id AS pact_version_id, pv.sha, c.name AS consumer_name, c.id AS consumer_id, c.main_branch,
-      cv.number AS consumer_version, cv.id AS consumer_version_id, pp.created_at
+      cv.number AS consumer_version, cv.id AS consumer_version_id, pp.created_at, h.branch_name
     FROM heads h
     JOIN versions cv ON cv.id = h.version_id
     JOIN pacticipants c ON c.id = h.consumer_id
@@ -111,23 +111,40 @@ export async function withTag(
   return latest ? latestPerConsumer(rows) : rows;
 }
 
+/** A pact of a consumer version currently deployed or released, with where and how. */
+export type EnvironmentPact = ProviderPact & { environment_name: string; kind: 'deployed' | 'released' };
+
+/**
+ * The pacts of consumer versions currently deployed (not undeployed) or released (still
+ * supported), in one environment or any: one row per version and environment.
+ */
 export async function inEnvironment(
   db: Db,
   provider: Pacticipant,
   kind: 'deployed' | 'released' | 'either',
   environment?: string,
   consumer?: string,
-): Promise<ProviderPact[]> {
-  let q = pactsOf(db, provider);
-  if (consumer) q = q.where('c.name', '=', consumer);
-  const envFilter = environment ? sql`AND e.name = ${environment}` : sql``;
+): Promise<EnvironmentPact[]> {
   // start from the (few) current deployments and releases, not from every publication
-  const deployed = sql`SELECT d.version_id FROM deployed_versions d JOIN environments e ON e.id = d.environment_id WHERE d.undeployed_at IS NULL ${envFilter}`;
-  const released = sql`SELECT r.version_id FROM released_versions r JOIN environments e ON e.id = r.environment_id WHERE r.support_ended_at IS NULL ${envFilter}`;
-  const versions =
-    kind === 'deployed' ? deployed : kind === 'released' ? released : sql`${deployed} UNION ${released}`;
-  const condition = sql`pp.consumer_version_id IN (${versions})`;
-  return q.where(condition as never).execute();
+  const envFilter = environment ? sql`AND e.name = ${environment}` : sql``;
+  const deployed = sql`SELECT d.version_id, e.name AS environment_name, 'deployed' AS kind FROM deployed_versions d JOIN environments e ON e.id = d.environment_id WHERE d.undeployed_at IS NULL ${envFilter}`;
+  const released = sql`SELECT r.version_id, e.name AS environment_name, 'released' AS kind FROM released_versions r JOIN environments e ON e.id = r.environment_id WHERE r.support_ended_at IS NULL ${envFilter}`;
+  const current = (
+    await sql<{ version_id: number; environment_name: string; kind: 'deployed' | 'released' }>`${
+      kind === 'deployed' ? deployed : kind === 'released' ? released : sql`${deployed} UNION ${released}`
+    }`.execute(db)
+  ).rows;
+  if (current.length === 0) return [];
+  let q = pactsOf(db, provider).where('pp.consumer_version_id', 'in', [
+    ...new Set(current.map((c) => c.version_id)),
+  ]);
+  if (consumer) q = q.where('c.name', '=', consumer);
+  const pacts = await q.execute();
+  return current.flatMap((c) =>
+    pacts
+      .filter((p) => p.consumer_version_id === c.version_id)
+      .map((p) => ({ ...p, environment_name: c.environment_name, kind: c.kind })),
+  );
 }
 
 /** The latest pact of each consumer (optionally one consumer), chosen in SQL. */
@@ -147,55 +164,116 @@ export async function latestOfEachConsumer(
   return latestPerConsumer(await q.execute());
 }
 
-/** The pacts of consumer versions on any branch published since a time, with the branch. */
-export async function branchPactsSince(db: Db, provider: Pacticipant, since: string) {
-  return pactsOf(db, provider)
-    .innerJoin('branch_versions as bv', 'bv.version_id', 'cv.id')
-    .select('bv.branch_id')
-    .where('pp.created_at', '>=', since)
-    .execute();
-}
+/** A WIP candidate: the pact of the head of a consumer branch or tag, and which head. */
+export type HeadPact = ProviderPact & { head_kind: 'branch' | 'tag'; head_name: string };
 
-/** Whether no provider version on the branch (or with the tags, or at all) has verified this pact successfully. */
-export async function isPending(
+/**
+ * The pacts of the heads of every consumer branch and every consumer tag (the newest version on
+ * the branch or with the tag, whatever its pacts: a head that dropped this provider offers none),
+ * published since `since`, optionally of some consumers only. The candidates for WIP pacts.
+ */
+export async function headPactsSince(
   db: Db,
   provider: Pacticipant,
-  pactVersionId: number,
-  provenBy: { branch?: string; tags?: string[] },
-): Promise<boolean> {
-  let q = db
-    .selectFrom('verifications as v')
-    .select('v.id')
-    .where('v.pact_version_id', '=', pactVersionId)
-    .where('v.provider_id', '=', provider.id)
-    .where('v.success', '=', 1)
-    .where('v.wip', '=', 0)
-    // a comparison with the provider's contract proves nothing about its verifier's run
-    .where('v.provider_contract_id', 'is', null);
-  if (provenBy.branch) {
-    const branch = provenBy.branch;
-    q = q.where((eb) =>
-      eb.exists(
-        eb
-          .selectFrom('branch_versions as bv')
-          .innerJoin('branches as b', 'b.id', 'bv.branch_id')
-          .select('bv.id')
-          .whereRef('bv.version_id', '=', 'v.provider_version_id')
-          .where('b.name', '=', branch),
-      ),
-    );
-  } else if (provenBy.tags?.length) {
-    const tags = provenBy.tags;
-    q = q.where((eb) =>
-      eb.exists(
-        eb
-          .selectFrom('tags as t')
-          .select('t.id')
-          .whereRef('t.version_id', '=', 'v.provider_version_id')
-          .where('t.name', 'in', tags),
-      ),
-    );
+  since: string,
+  consumers?: string[],
+): Promise<HeadPact[]> {
+  const ofConsumers = consumers ? sql`AND c.name IN (${sql.join(consumers)})` : sql``;
+  const pactOfHead = sql`
+    JOIN versions cv ON cv.id = h.version_id
+    JOIN pacticipants c ON c.id = h.consumer_id
+    JOIN pact_publications pp ON pp.consumer_version_id = cv.id AND pp.provider_id = ${provider.id}
+      AND pp.revision = (SELECT MAX(p2.revision) FROM pact_publications p2
+        WHERE p2.consumer_version_id = cv.id AND p2.provider_id = ${provider.id})
+    JOIN pact_versions pv ON pv.id = pp.pact_version_id
+    WHERE pp.created_at >= ${since} ${ofConsumers}`;
+  const columns = sql`pv.id AS pact_version_id, pv.sha, c.name AS consumer_name, c.id AS consumer_id,
+    c.main_branch, cv.number AS consumer_version, cv.id AS consumer_version_id, pp.created_at, h.head_name`;
+  const consumersOfProvider = sql`SELECT DISTINCT y.consumer_id FROM pact_publications y WHERE y.provider_id = ${provider.id}`;
+  const { rows: branchHeads } = await sql<HeadPact>`
+    SELECT ${columns}, 'branch' AS head_kind FROM (
+      SELECT b.pacticipant_id AS consumer_id, b.name AS head_name,
+        (SELECT MAX(bv.version_id) FROM branch_versions bv WHERE bv.branch_id = b.id) AS version_id
+      FROM branches b WHERE b.pacticipant_id IN (${consumersOfProvider})) h
+    ${pactOfHead}`.execute(db);
+  const { rows: tagHeads } = await sql<HeadPact>`
+    SELECT ${columns}, 'tag' AS head_kind FROM (
+      SELECT t.pacticipant_id AS consumer_id, t.name AS head_name, MAX(t.version_id) AS version_id
+      FROM tags t WHERE t.pacticipant_id IN (${consumersOfProvider})
+      GROUP BY t.pacticipant_id, t.name) h
+    ${pactOfHead}`.execute(db);
+  return [...branchHeads, ...tagHeads];
+}
+
+/** Whose successful verifications settle a pact: a provider branch's, a provider tag's, or anyone's. */
+export type SettledBy = { branch: string } | { tag: string } | 'anyone';
+
+/**
+ * Of these pact versions, those successfully verified for the provider branch (or tag): by a
+ * provider version on it, or by one on another branch (with another tag) before this branch (tag)
+ * was first created, so a new branch inherits what its parent proved. With 'anyone', by any
+ * provider version. `nonWipOnly` counts only verifications of pacts that were not WIP (the WIP
+ * rule); pending status counts them all, as the reference broker does. One query per call.
+ */
+export async function settledPactVersions(
+  db: Db,
+  provider: Pacticipant,
+  pactVersionIds: number[],
+  by: SettledBy,
+  nonWipOnly: boolean,
+): Promise<Set<number>> {
+  if (pactVersionIds.length === 0) return new Set();
+  let settledBy = sql``;
+  if (by !== 'anyone' && 'branch' in by) {
+    const onBranch = (op: string) =>
+      sql`EXISTS (SELECT 1 FROM branch_versions bv JOIN branches b ON b.id = bv.branch_id
+        WHERE bv.version_id = v.provider_version_id AND b.name ${sql.raw(op)} ${by.branch})`;
+    settledBy = sql`AND (${onBranch('=')} OR (${onBranch('<>')} AND NOT EXISTS (
+      SELECT 1 FROM branches nb WHERE nb.pacticipant_id = ${provider.id} AND nb.name = ${by.branch}
+        AND nb.created_at <= v.created_at)))`;
+  } else if (by !== 'anyone') {
+    const withTag = (op: string) =>
+      sql`EXISTS (SELECT 1 FROM tags t WHERE t.version_id = v.provider_version_id AND t.name ${sql.raw(op)} ${by.tag})`;
+    settledBy = sql`AND (${withTag('=')} OR (${withTag('<>')} AND NOT EXISTS (
+      SELECT 1 FROM tags nt WHERE nt.pacticipant_id = ${provider.id} AND nt.name = ${by.tag}
+        AND nt.created_at <= v.created_at)))`;
   }
-  // one successful verification settles it: stop at the first
-  return (await q.limit(1).executeTakeFirst()) === undefined;
+  const { rows } = await sql<{ pact_version_id: number }>`
+    SELECT DISTINCT v.pact_version_id FROM verifications v
+    WHERE v.provider_id = ${provider.id} AND v.success = 1
+      -- a comparison with the provider's contract proves nothing about its verifier's run
+      AND v.provider_contract_id IS NULL
+      AND v.pact_version_id IN (${sql.join(pactVersionIds)})
+      ${nonWipOnly ? sql`AND v.wip = 0` : sql``}
+      ${settledBy}`.execute(db);
+  return new Set(rows.map((r) => Number(r.pact_version_id)));
+}
+
+/**
+ * Of these pact versions, those whose content belongs to a consumer version currently deployed or
+ * released (still supported), with those versions' numbers: such a pact is never pending
+ * (pact_broker#515), since the consumer already relies on it.
+ */
+export async function deployedOrReleasedPactVersions(
+  db: Db,
+  provider: Pacticipant,
+  pactVersionIds: number[],
+): Promise<Map<number, string[]>> {
+  if (pactVersionIds.length === 0) return new Map();
+  const { rows } = await sql<{ pact_version_id: number; number: string }>`
+    SELECT DISTINCT pp.pact_version_id, cv.number FROM pact_publications pp
+    JOIN versions cv ON cv.id = pp.consumer_version_id
+    WHERE pp.provider_id = ${provider.id} AND pp.pact_version_id IN (${sql.join(pactVersionIds)})
+      AND pp.revision = (SELECT MAX(p2.revision) FROM pact_publications p2
+        WHERE p2.consumer_version_id = pp.consumer_version_id AND p2.provider_id = pp.provider_id)
+      AND pp.consumer_version_id IN (
+        SELECT d.version_id FROM deployed_versions d WHERE d.undeployed_at IS NULL
+        UNION SELECT r.version_id FROM released_versions r WHERE r.support_ended_at IS NULL)
+    ORDER BY cv.number`.execute(db);
+  const out = new Map<number, string[]>();
+  for (const r of rows) {
+    const id = Number(r.pact_version_id);
+    out.set(id, [...(out.get(id) ?? []), r.number]);
+  }
+  return out;
 }

@@ -104,7 +104,9 @@ export const verificationRoutes: RoutePlugin = async (app, { context }) => {
       const b = context.baseUrlOf(request);
       const provider = request.params.provider;
       const body = bodyObject<ForVerificationRequest>(request);
-      const pacts = await pactsForVerification(db(), provider, body);
+      const pacts = await pactsForVerification(db(), provider, body, (c, sha) =>
+        pactVersionUrl(b, provider, c, sha),
+      );
       reply.type(HAL);
       return {
         _embedded: {
