@@ -344,3 +344,36 @@ describe('describeVersion', () => {
     }
   });
 });
+
+describe('versionsWithTag', () => {
+  it('follows the list’s next links to the last page', async () => {
+    let url = '';
+    const page = (numbers: string[], next?: string) => ({
+      _embedded: { versions: numbers.map((number) => ({ number })) },
+      _links: next ? { next: { href: `${url}${next}` } } : {},
+    });
+    // filled in once the server's port, which the hrefs name, is known
+    const bodies: Record<string, unknown> = {};
+    const pages = http.createServer((req, res) => {
+      const body = bodies[req.url ?? ''];
+      res.statusCode = body === undefined ? 404 : 200;
+      res.end(JSON.stringify(body ?? {}));
+    });
+    await new Promise<void>((resolve) => pages.listen(0, '127.0.0.1', resolve));
+    url = `http://127.0.0.1:${(pages.address() as AddressInfo).port}`;
+    bodies['/'] = {
+      _links: { 'pb:pacticipant': { href: `${url}/pacticipants/{pacticipant}`, templated: true } },
+    };
+    bodies['/pacticipants/Web/tags/prod/versions'] = page(['3', '2'], '/p2');
+    bodies['/p2'] = page(['1']);
+    try {
+      expect(await new BrokerClient({ baseUrl: url, env: {} }).versionsWithTag('Web', 'prod')).toEqual([
+        '3',
+        '2',
+        '1',
+      ]);
+    } finally {
+      await new Promise((resolve) => pages.close(resolve));
+    }
+  });
+});

@@ -107,6 +107,24 @@ export class BrokerClient extends BrokerTransport {
   }
 
   /**
+   * The numbers of a pacticipant's versions with a tag, newest first (every page).
+   *
+   * @example await broker.versionsWithTag('Web', 'prod') // ['1.4.0', '1.3.2']
+   */
+  versionsWithTag(pacticipant: string, tag: string): Promise<string[]> {
+    return versions.versionsWithTag(this, pacticipant, tag);
+  }
+
+  /**
+   * The numbers of a pacticipant's versions ever deployed or released to an environment, newest first.
+   *
+   * @example await broker.versionsInEnvironment('Web', 'production') // ['1.4.0', '1.3.2']
+   */
+  versionsInEnvironment(pacticipant: string, environment: string): Promise<string[]> {
+    return versions.versionsInEnvironment(this, pacticipant, environment);
+  }
+
+  /**
    * Records that a version was deployed to an environment (the previous deployment of the same
    * application instance there is marked undeployed by the broker).
    *

@@ -1,5 +1,6 @@
 // The reference broker's look-ups that routes/pact-lookups.ts, version-lists.ts and deploy-checks.ts
 // serve, on a real broker over a socket, on each database.
+import { BrokerClient } from '@covenant/broker-client';
 import { brokerHarness, databaseKinds, pactFixture } from '@covenant/test-support';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { startBroker } from './server.js';
@@ -141,6 +142,18 @@ describe.each(databaseKinds())('the reference look-ups (%s)', (kind) => {
       numbers((await call('GET', `/pacticipants/Api/environments/${production}/versions`)).json),
     ).toEqual(['1.0']);
     expect((await call('GET', '/pacticipants/Web/environments/no-such-uuid/versions')).status).toBe(404);
+  });
+
+  it('gives the broker client the tag and environment version lists', async () => {
+    const client = new BrokerClient({ baseUrl: broker.url, env: {} });
+    expect(await client.versionsWithTag('Web', 'all')).toEqual(['3', '2', '1']);
+    expect(await client.versionsInEnvironment('Web', 'production')).toEqual(['3', '2', '1']);
+    await expect(client.versionsWithTag('Web', 'nope')).rejects.toMatchObject({
+      code: 'COV_BROKER_CLIENT_NOT_FOUND',
+    });
+    await expect(client.versionsInEnvironment('Web', 'nowhere')).rejects.toMatchObject({
+      code: 'COV_BROKER_CLIENT_NOT_FOUND',
+    });
   });
 
   it('answers the fixed can-i-deploy questions with the matrix, or 404 without the version', async () => {

@@ -2,6 +2,7 @@
 import { brokerClientError } from '../errors.js';
 import { asResource, embeddedOf, type HalLink, type HalResource, linkOf, textOf } from '../hal.js';
 import type { BrokerTransport } from '../transport.js';
+import { environment } from './environments.js';
 
 /** A pacticipant version as `describe-version` shows it. */
 export interface PacticipantVersion {
@@ -129,4 +130,49 @@ export async function createVersionTags(
       {},
     );
   }
+}
+
+/** The version numbers of a paged version list from its first page, newest first, following `next` links to the end. */
+async function allVersionNumbers(broker: BrokerTransport, first: HalResource): Promise<string[]> {
+  const numbers: string[] = [];
+  for (let page: HalResource | undefined = first; page !== undefined; ) {
+    for (const version of embeddedOf(page, 'versions')) {
+      const number = textOf(version.number);
+      if (number !== undefined) numbers.push(number);
+    }
+    const next: string | undefined = linkOf(page, 'next')?.href;
+    page = next === undefined ? undefined : await broker.request('GET', next);
+  }
+  return numbers;
+}
+
+/**
+ * The numbers of a pacticipant's versions with a tag, newest first (every page of
+ * `/pacticipants/{p}/tags/{tag}/versions`); a NOT_FOUND error when no version has the tag.
+ */
+export async function versionsWithTag(broker: BrokerTransport, pacticipant: string, tag: string) {
+  const href = broker.relation(await broker.index(), 'pb:pacticipant', { pacticipant });
+  const first = await broker.find(`${href}/tags/${encodeURIComponent(tag)}/versions`);
+  if (!first)
+    throw brokerClientError(
+      'COV_BROKER_CLIENT_NOT_FOUND',
+      `the broker has no version of ${pacticipant} tagged '${tag}'; check the names, or tag a version first`,
+      { pacticipant, tag },
+    );
+  return allVersionNumbers(broker, first);
+}
+
+/**
+ * The numbers of a pacticipant's versions ever deployed or released to an environment (named as
+ * the broker's environment list names it), newest first.
+ */
+export async function versionsInEnvironment(
+  broker: BrokerTransport,
+  pacticipant: string,
+  environmentName: string,
+) {
+  const [{ uuid }, index] = await Promise.all([environment(broker, environmentName), broker.index()]);
+  const href = broker.relation(index, 'pb:pacticipant', { pacticipant });
+  const first = await broker.request('GET', `${href}/environments/${encodeURIComponent(uuid)}/versions`);
+  return allVersionNumbers(broker, first);
 }
