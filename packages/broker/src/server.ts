@@ -1,6 +1,6 @@
 import { type BrokerDatabase, openDatabase } from './db/connect.js';
 import { deliveryOutbox } from './db/triggered-webhooks-repo.js';
-import { type CleanConfig, runClean } from './domain/clean.js';
+import { type CleanConfig, type CleanReport, runClean } from './domain/clean.js';
 import { CronRunner, type SchedulerClock } from './domain/clean-schedule.js';
 import { brokerError } from './errors.js';
 import { createApp } from './http/app.js';
@@ -39,10 +39,15 @@ export interface BrokerOptions {
   webhookPollIntervalMs?: number;
   /**
    * The database clean (domain/clean.ts), run on its schedule while the broker runs when `enabled`;
-   * see `cleanConfigFromEnv` for the reference's PACT_BROKER_DATABASE_CLEAN_* variables. `clock`
+   * see `cleanConfigFromEnv` for the reference's PACT_BROKER_DATABASE_CLEAN_* variables. Each run's
+   * report goes to `onReport`, a failed run's error to `onFailure` (both to the log too); `clock`
    * replaces time and timers (tests). Default: no clean.
    */
-  clean?: CleanConfig & { clock?: SchedulerClock };
+  clean?: CleanConfig & {
+    clock?: SchedulerClock;
+    onReport?: (report: CleanReport) => void;
+    onFailure?: (error: unknown) => void;
+  };
 }
 
 export interface RunningBroker {
@@ -134,11 +139,15 @@ function scheduledClean(
       { clean: { ...report, deletedVersions: report.deletedVersions.length } },
       `database clean${report.dryRun ? ' (dry run)' : ''}: ${report.versions.deleted} versions ${report.dryRun ? 'would be ' : ''}deleted`,
     );
+    clean.onReport?.(report);
   };
   return new CronRunner(clean.schedule, run, {
     ...(clock ? { clock } : {}),
     // a failed run is logged; the next one comes at its time
-    onError: (error) => log.error({ err: error }, 'database clean failed'),
+    onError: (error) => {
+      log.error({ err: error }, 'database clean failed');
+      clean.onFailure?.(error);
+    },
   });
 }
 

@@ -1,6 +1,8 @@
 import { CovenantError } from '@covenant/core';
 import { Command, InvalidArgumentError } from 'commander';
+import { outputOption } from './broker-options.js';
 import { cliError } from './errors.js';
+import { printJson, table } from './output.js';
 import { count, port } from './parsers.js';
 import { stopOnSignals } from './signals.js';
 
@@ -111,8 +113,15 @@ export function brokerCommand(env: Record<string, string | undefined> = process.
 Examples:
   $ covenant broker                                    # SQLite pact_broker.sqlite here, port 9292
   $ covenant broker --port 0 --database /tmp/broker.sqlite --no-seed
-  $ covenant broker --database postgres://user:secret@db:5432/pact_broker --username ci --password s3cret --public-read`,
+  $ covenant broker --database postgres://user:secret@db:5432/pact_broker --username ci --password s3cret --public-read
+  $ PACT_BROKER_DATABASE_CLEAN_ENABLED=true covenant broker   # and the database clean at 02:15 UTC each day
+
+The database clean (see \`covenant broker clean --help\`) runs on a schedule when
+PACT_BROKER_DATABASE_CLEAN_ENABLED=true, at PACT_BROKER_DATABASE_CLEAN_CRON_SCHEDULE (five-field
+cron, UTC; default "15 2 * * *"), with the _DELETION_LIMIT, _OVERWRITTEN_DATA_MAX_AGE,
+_KEEP_VERSION_SELECTORS and _DRY_RUN variables.`,
       )
+      .addCommand(brokerCleanCommand(env))
       .action(
         async (opts: {
           port?: number;
@@ -166,7 +175,9 @@ Examples:
               : {}),
           };
           const logger = loggerFromEnv(env);
-          const { startBroker, webhookPolicyFromEnv } = await loadBroker();
+          const { cleanConfigFromEnv, startBroker, webhookPolicyFromEnv } = await loadBroker();
+          // read (and refused if wrong) whether or not it is enabled: a mistake shows at once
+          const clean = cleanConfigFromEnv(env);
           const flagged: Record<string, string | undefined> = {
             PACT_BROKER_WEBHOOK_HOST_WHITELIST: opts.webhookHostWhitelist,
             PACT_BROKER_WEBHOOK_SCHEME_WHITELIST: opts.webhookSchemeWhitelist,
@@ -193,16 +204,157 @@ Examples:
             seedExampleData: opts.seed,
             webhookPolicy,
             ...(logger !== undefined ? { logger } : {}),
+            clean: {
+              ...clean,
+              onReport: (report) =>
+                process.stdout.write(`${new Date().toISOString()} ${cleanSummary(report)}\n`),
+              onFailure: (error) =>
+                process.stderr.write(
+                  `${new Date().toISOString()} database clean failed: ${(error as Error).message}\n`,
+                ),
+            },
           }).catch((error: unknown) => {
             throw asOptionError(error);
           });
           process.stdout.write(
             `Covenant Pact Broker listening on ${broker.url} (database: ${broker.database.description})\n`,
           );
+          if (clean.enabled)
+            process.stdout.write(
+              `Database clean${clean.dryRun ? ' (dry run)' : ''} scheduled at '${clean.schedule.expression}' (UTC), next at ${clean.schedule.next(new Date()).toISOString()}\n`,
+            );
           stopOnSignals('broker', () => broker.close());
         },
       )
   );
+}
+
+/** A whole number, 1 or more. */
+function atLeastOne(value: string): number {
+  const n = count(value);
+  if (n < 1) throw new InvalidArgumentError('give a whole number, 1 or more');
+  return n;
+}
+
+/**
+ * `covenant broker clean`: the reference broker's database clean, run once against the database
+ * `covenant broker` would use (its --database, or the PACT_BROKER_DATABASE_* variables), with the
+ * reference image's PACT_BROKER_DATABASE_CLEAN_* variables, which these flags override.
+ */
+function brokerCleanCommand(env: Record<string, string | undefined>): Command {
+  return new Command('clean')
+    .description(
+      "delete old versions and overwritten data from the broker's database, as the reference broker's clean does; safe while the broker runs",
+    )
+    .option(
+      '--dry-run',
+      'report what would be deleted, delete nothing (or PACT_BROKER_DATABASE_CLEAN_DRY_RUN=true)',
+    )
+    .option(
+      '--deletion-limit <count>',
+      'most versions, and rows of each kind of overwritten data, deleted in this run (PACT_BROKER_DATABASE_CLEAN_DELETION_LIMIT; default 500)',
+      atLeastOne,
+    )
+    .option(
+      '--overwritten-data-max-age <days>',
+      'overwritten pact revisions, verification results and webhook deliveries older than this go (PACT_BROKER_DATABASE_CLEAN_OVERWRITTEN_DATA_MAX_AGE; default 7)',
+      count,
+    )
+    .option(
+      '--keep-version-selectors <json>',
+      'which versions to keep, as a JSON array (PACT_BROKER_DATABASE_CLEAN_KEEP_VERSION_SELECTORS; default: the latest of each tag and branch, the latest, the deployed, the released, and those younger than 90 days); deployed and released versions are kept whatever it says',
+    )
+    .addOption(outputOption(['text', 'json']))
+    .addHelpText(
+      'after',
+      `
+The database is the one covenant broker uses: give --database before \`clean\`
+(covenant broker --database <location> clean), or set PACT_BROKER_DATABASE_URL.
+
+Examples:
+  $ covenant broker clean --dry-run
+  $ covenant broker --database postgres://user:secret@db:5432/pact_broker clean --deletion-limit 1000
+  $ covenant broker clean --keep-version-selectors '[{"branch": true, "latest": true}, {"max_age": 30}]' -o json`,
+    )
+    .action(
+      async (
+        opts: {
+          dryRun?: boolean;
+          deletionLimit?: number;
+          overwrittenDataMaxAge?: number;
+          keepVersionSelectors?: string;
+          output: string;
+        },
+        command: Command,
+      ) => {
+        const { database: location } = command.optsWithGlobals<{ database: string }>();
+        const { cleanConfigFromEnv, openDatabase, parseKeepSelectors, runClean } = await loadBroker();
+        const config = cleanConfigFromEnv(env);
+        const options = {
+          keepVersionSelectors:
+            opts.keepVersionSelectors === undefined
+              ? config.keepVersionSelectors
+              : parseKeepSelectors(opts.keepVersionSelectors, '--keep-version-selectors'),
+          deletionLimit: opts.deletionLimit ?? config.deletionLimit,
+          overwrittenDataMaxAgeDays: opts.overwrittenDataMaxAge ?? config.overwrittenDataMaxAgeDays,
+          dryRun: opts.dryRun ?? config.dryRun,
+        };
+        const database = await openDatabase(location).catch((error: unknown) => {
+          throw asOptionError(error);
+        });
+        try {
+          const report = await runClean(database, options);
+          if (opts.output === 'json') printJson(report);
+          else
+            process.stdout.write(
+              `${cleanText(report, options.overwrittenDataMaxAgeDays, options.deletionLimit)}\n`,
+            );
+        } finally {
+          await database.close();
+        }
+      },
+    );
+}
+
+type CleanReport = Awaited<ReturnType<typeof import('@covenant/broker')['runClean']>>;
+
+/** One line for a run of the scheduled clean. */
+function cleanSummary(report: CleanReport): string {
+  const { pactPublications, verifications, triggeredWebhooks } = report.overwritten;
+  const would = report.dryRun ? ' would be' : '';
+  return `database clean${report.dryRun ? ' (dry run)' : ''}: ${report.versions.deleted} of ${report.versions.notKept} versions not kept${would} deleted; overwritten data${would} deleted: ${pactPublications} pact revisions, ${verifications} verification results, ${triggeredWebhooks} webhook deliveries; ${report.orphanPactContents} unreferenced pact contents`;
+}
+
+/** The report of `covenant broker clean`, in words and a table of the versions. */
+function cleanText(report: CleanReport, maxAgeDays: number, limit: number): string {
+  const would = report.dryRun ? 'would be deleted' : 'deleted';
+  const { total, kept, notKept, deleted, keptBySelector } = report.versions;
+  const lines = [
+    report.dryRun ? 'Dry run: nothing was deleted.' : `Deleted in ${report.transactions} transactions.`,
+    `Versions: ${total} in all, ${kept} kept, ${notKept} not kept; ${deleted} ${would} (at most ${limit} a run, oldest first).`,
+    '',
+    'Versions each selector keeps:',
+    table(
+      ['selector', 'versions'],
+      keptBySelector.map((s) => [
+        `${JSON.stringify(s.selector)}${s.always ? ' (always kept)' : ''}`,
+        String(s.count),
+      ]),
+    ),
+    '',
+    `Overwritten data older than ${maxAgeDays} days, ${would}: ${report.overwritten.pactPublications} pact revisions, ${report.overwritten.verifications} verification results, ${report.overwritten.triggeredWebhooks} webhook deliveries.`,
+    `Pact contents no longer referenced, ${would}: ${report.orphanPactContents}.`,
+  ];
+  if (report.deletedVersions.length > 0)
+    lines.push(
+      '',
+      `Versions ${would}:`,
+      table(
+        ['pacticipant', 'version', 'created'],
+        report.deletedVersions.map((v) => [v.pacticipant, v.number, v.createdAt]),
+      ),
+    );
+  return lines.join('\n');
 }
 
 /**
