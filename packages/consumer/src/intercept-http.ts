@@ -4,7 +4,7 @@
 // answers through the same code as socket mode. Nothing is loaded for it (no interception library,
 // no Fetch API), and requests for other hosts go out untouched or are refused, as routeRequest says.
 import http from 'node:http';
-import https from 'node:https';
+import { createRequire } from 'node:module';
 import { type Duplex, duplexPair } from 'node:stream';
 import { urlToHttpOptions } from 'node:url';
 import { type InterceptRoute, type RequestInterceptor, routeRequest, sessionAt } from './intercept.js';
@@ -14,6 +14,7 @@ type RequestArgs = [input?: unknown, options?: unknown, callback?: unknown];
 type Callable = (...args: unknown[]) => unknown;
 
 const ORIGIN = Symbol('covenant.intercept.origin');
+const require = createRequire(import.meta.url);
 
 // Answers every in-memory connection; the origin each was opened for picks the session.
 let server: http.Server | undefined;
@@ -43,53 +44,71 @@ function connect(url: URL): Duplex {
   return asSocket(client, url);
 }
 
-/**
- * The request's options as node:http merges them from `(url?, options?, callback?)`, and its URL
- * (undefined for a Unix socket path, which is never a mock's).
- */
-function parseArgs(
-  args: RequestArgs,
+// Options that change where a request made with a URL goes (node:http lets them override the URL's).
+const URL_OPTIONS = ['protocol', 'host', 'hostname', 'port', 'defaultPort', 'path', 'socketPath'];
+
+/** A node:http call's target and a way to make the same call with more options. */
+interface ParsedCall {
+  /** Undefined for a Unix socket path (never a mock's) or a target that is not a URL. */
+  url: URL | undefined;
+  method: string;
+  withOptions(extra: Record<string, unknown>): unknown[];
+}
+
+/** Reads `(url, options?, callback?)` or `(options, callback?)` as node:http does. */
+function parseCall(args: RequestArgs, defaultProtocol: string): ParsedCall {
+  const [input, second, third] = args;
+  const byUrl = typeof input === 'string' || input instanceof URL;
+  const options = (byUrl ? (typeof second === 'function' ? undefined : second) : input) as
+    | http.RequestOptions
+    | undefined;
+  const callback = byUrl ? (typeof second === 'function' ? second : third) : second;
+  const rest = callback === undefined ? [] : [callback];
+  return {
+    url: targetOf(byUrl ? (input as string | URL) : undefined, options, defaultProtocol),
+    method: String(options?.method ?? 'GET').toUpperCase(),
+    withOptions: (extra) =>
+      byUrl ? [input, { ...options, ...extra }, ...rest] : [{ ...options, ...extra }, ...rest],
+  };
+}
+
+/** The URL a call goes to, as node:http works it out from the URL and the options. */
+function targetOf(
+  input: string | URL | undefined,
+  options: http.RequestOptions | undefined,
   defaultProtocol: string,
-): { options: http.RequestOptions; callback: unknown; url: URL | undefined } {
-  let [input, options, callback] = args;
-  let base: http.RequestOptions = {};
-  if (typeof input === 'string' || input instanceof URL) base = urlToHttpOptions(new URL(input));
-  else {
-    callback = options;
-    options = input;
-  }
-  if (typeof options === 'function') {
-    callback = options;
-    options = undefined;
-  }
-  const merged: http.RequestOptions = { ...base, ...(options as http.RequestOptions | undefined) };
-  if (merged.socketPath) return { options: merged, callback, url: undefined };
-  const protocol = merged.protocol ?? defaultProtocol;
-  const hostname = merged.hostname ?? merged.host ?? 'localhost';
-  const host = hostname.includes(':') && !hostname.startsWith('[') ? `[${hostname}]` : hostname;
-  const port = merged.port ?? merged.defaultPort ?? '';
-  const path = merged.path ?? '/';
+) {
   try {
-    return {
-      options: merged,
-      callback,
-      url: new URL(`${protocol}//${host}${port ? `:${port}` : ''}${path}`),
+    // the common call, a URL alone, needs no merging
+    if (
+      input !== undefined &&
+      !URL_OPTIONS.some((key) => options?.[key as keyof http.RequestOptions] !== undefined)
+    )
+      return input instanceof URL ? input : new URL(input);
+    const merged: http.RequestOptions = {
+      ...(input === undefined ? {} : urlToHttpOptions(new URL(input))),
+      ...options,
     };
+    if (merged.socketPath) return undefined;
+    const hostname = merged.hostname ?? merged.host ?? 'localhost';
+    const host = hostname.includes(':') && !hostname.startsWith('[') ? `[${hostname}]` : hostname;
+    const port = merged.port ?? merged.defaultPort ?? '';
+    return new URL(
+      `${merged.protocol ?? defaultProtocol}//${host}${port ? `:${port}` : ''}${merged.path ?? '/'}`,
+    );
   } catch {
-    return { options: merged, callback, url: undefined }; // not a URL: not a request to a mock
+    return undefined; // not a URL: not a request to a mock
   }
 }
 
-/** The request's arguments redirected to an in-memory connection, or to an error for a refusal. */
-function redirected(route: InterceptRoute, url: URL, options: http.RequestOptions, callback: unknown) {
+/** The call redirected to an in-memory connection, or to an error for a refusal. */
+function redirected(route: InterceptRoute, call: ParsedCall, url: URL): unknown[] {
   const createConnection =
     route.to === 'refused'
       ? (_options: unknown, done: (error: Error) => void) => done(route.error)
       : () => connect(url);
   // no agent: node:http then takes the connection from createConnection
-  const args: unknown[] = [{ ...options, agent: undefined, createConnection }];
-  if (callback !== undefined) args.push(callback);
-  return args;
+  return call.withOptions({ agent: undefined, createConnection });
 }
 
 /**
@@ -101,9 +120,10 @@ class HttpModuleInterception implements RequestInterceptor {
 
   apply(): void {
     if (this.restore) return;
+    // node:https (and TLS with it) loads with the first in-process test, not with this module
     const saved = [
       ...this.wrap(http, 'http:', ['request', 'get', 'ClientRequest']),
-      ...this.wrap(https, 'https:', ['request', 'get']),
+      ...this.wrap(require('node:https') as object, 'https:', ['request', 'get']),
     ];
     this.restore = () => {
       for (const [owner, key, original] of saved) Reflect.set(owner, key, original);
@@ -119,10 +139,10 @@ class HttpModuleInterception implements RequestInterceptor {
     return keys.map((key) => {
       const original = Reflect.get(owner, key) as Callable;
       const route = (args: RequestArgs): unknown[] => {
-        const { options, callback, url } = parseArgs(args, protocol);
-        if (!url) return args;
-        const where = routeRequest(String(options.method ?? 'GET').toUpperCase(), url);
-        return where.to === 'out' ? args : redirected(where, url, options, callback);
+        const call = parseCall(args, protocol);
+        if (!call.url) return args;
+        const where = routeRequest(call.method, call.url);
+        return where.to === 'out' ? args : redirected(where, call, call.url);
       };
       const wrapper = new Proxy(original, {
         apply: (target, thisArg, args) => Reflect.apply(target, thisArg, route(args as RequestArgs)),

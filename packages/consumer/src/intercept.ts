@@ -278,6 +278,8 @@ export function prepareInterception(library: InterceptionLibrary): void {
 export class InterceptedMock implements MockHandle {
   readonly info: MockHandle['info'];
   readonly session: MockSession;
+  /** The URL's origin, the key requests are routed by. */
+  readonly origin: string;
   private stopped = false;
 
   private constructor(
@@ -291,6 +293,7 @@ export class InterceptedMock implements MockHandle {
     const urlHost = host.includes(':') ? `[${host}]` : host;
     const url = `${scheme}://${urlHost}:${port}`;
     this.info = { url, host, port, id: `intercept-${++state().count}` };
+    this.origin = new URL(url).origin;
     this.session = new MockSession(interactions, url, cors);
   }
 
@@ -313,9 +316,8 @@ export class InterceptedMock implements MockHandle {
       options.otherHosts ?? 'passthrough',
       options.tls ? 'https' : 'http',
     );
-    const origin = new URL(mock.info.url).origin;
-    current.active.set(origin, mock);
-    current.known.add(origin);
+    current.active.set(mock.origin, mock);
+    current.known.add(mock.origin);
     return mock;
   }
 
@@ -331,7 +333,7 @@ export class InterceptedMock implements MockHandle {
     if (this.stopped) return Promise.resolve();
     this.stopped = true;
     const current = state();
-    current.active.delete(new URL(this.info.url).origin);
+    current.active.delete(this.origin);
     current.freePorts.push(this.port);
     current.freePorts.sort((a, b) => a - b);
     if (current.active.size === 0) disposeWhenIdle();
