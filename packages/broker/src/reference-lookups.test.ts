@@ -94,7 +94,11 @@ describe.each(databaseKinds())('the reference look-ups (%s)', (kind) => {
   });
 
   it("summarises a consumer version's latest verifications by provider", async () => {
-    const three = (await call('GET', '/verification-results/consumer/Web/version/3/latest')).json;
+    // the version resource links it, as the reference's does
+    const version = (await call('GET', '/pacticipants/Web/versions/3')).json;
+    const link = version._links['pb:latest-verification-results-where-pacticipant-is-consumer'].href;
+    expect(link).toBe(`${broker.url}/verification-results/consumer/Web/version/3/latest`);
+    const three = (await call('GET', link)).json;
     expect(three).toMatchObject({
       success: false,
       providerSummary: { successful: [], failed: ['Api'], unknown: ['Billing'] },

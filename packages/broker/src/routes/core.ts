@@ -401,8 +401,10 @@ export const coreRoutes: RoutePlugin = async (app, { context }) => {
         self: { href: self, title: 'Version', name: v.number },
         'pb:pacticipant': { href: pacticipantUrl(b, p.name), title: 'Pacticipant', name: p.name },
         'pb:tag': { href: `${self}/tags/{tag}`, templated: true },
+        // the reference's summary of every pact of the version, as its version resource links it
         'pb:latest-verification-results-where-pacticipant-is-consumer': {
-          href: `${self}/latest-verification-results`,
+          title: 'Latest verification results for consumer version',
+          href: `${b}/verification-results/consumer/${enc(p.name)}/version/${enc(v.number)}/latest`,
         },
         'pb:record-deployment': environments.map((e) => ({
           title: `Record deployment to ${e.name}`,
