@@ -29,7 +29,6 @@ const FULL = process.env.BENCH_RELIABILITY_QUICK
 
 /** Cases of issue 19 not built yet: listed as rows that fail, so the table never overstates. */
 const PENDING = [
-  ['consumer pact writer killed mid-write', 'not built yet'],
   [
     'SSRF and webhook deliveries across kills',
     'covered by the webhook suites (webhook-delivery, webhook-durability); not yet a bench row',
@@ -46,6 +45,7 @@ export async function run({ log }) {
   const { authTable } = await import('../../test/reliability/auth-table.mjs');
   const { postgresRestart } = await import('../../test/reliability/postgres-restart.mjs');
   const { migrationKill } = await import('../../test/reliability/migration-kill.mjs');
+  const { pactWriterKill } = await import('../../test/reliability/pact-writer-kill.mjs');
   const rows = [];
   const add = (row) => {
     log(`${row.ok ? 'ok    ' : 'FAILED'} ${row.case}: ${row.figure}`);
@@ -61,6 +61,7 @@ export async function run({ log }) {
     add(await slowClients({ kind, slow: FULL.slowClients, seconds: 10, log }));
     add(await soak({ kind, clients: 50, seconds: FULL.soakSeconds, maxGrowthPercent: 10, log }));
   }
+  add(await pactWriterKill({ workers: 4, kills: FULL.writerKills, log }));
   // a throwaway server of its own is stopped and started, never the shared one
   if (kinds().includes('postgres'))
     add(await postgresRestart({ restarts: FULL.pgRestarts, downSeconds: 5, log }));

@@ -7,6 +7,7 @@ import { fuzz } from './fuzz.mjs';
 import { kinds } from './lib.mjs';
 import { migrationKill } from './migration-kill.mjs';
 import { oversizedBody, slowClients } from './oversized.mjs';
+import { pactWriterKill } from './pact-writer-kill.mjs';
 import { throwawayPostgresUnavailable } from './postgres-instance.mjs';
 import { postgresRestart } from './postgres-restart.mjs';
 import { secrets } from './secrets.mjs';
@@ -47,6 +48,12 @@ describe.each(kinds())('reliability (%s)', (kind) => {
   it('100 slow clients do not stop normal requests (p99 < 100 ms)', async () => {
     verdict(await slowClients({ kind, slow: 100, seconds: 3, log }));
   }, 60_000);
+});
+
+describe('reliability (consumer)', () => {
+  it('pact writer: 6 × SIGKILL among 4 writing test workers leave a valid pact holding every passed test', async () => {
+    verdict(await pactWriterKill({ workers: 4, kills: 6, log }));
+  }, 90_000);
 });
 
 // on a throwaway PostgreSQL of its own (never the shared server), so only where one can be made

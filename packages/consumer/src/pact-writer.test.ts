@@ -144,6 +144,28 @@ describe('writeInteractions', () => {
     expect(await readdir(dir)).toEqual(['Parallel Consumer-Parallel Provider.json']);
   });
 
+  it('fault: a writer killed between writing its rewrite and renaming it left the half-written copy beside the pact', async () => {
+    const options = { consumer: 'c', provider: 'p', dir };
+    const file = pactFilePath(options);
+    const gone = spawn(process.execPath, ['-e', '']);
+    await new Promise((resolve) => gone.on('exit', resolve));
+    const longAgo = new Date(Date.now() - 120_000);
+    // what a killed writer leaves: its rewrite's temporary file, cut short
+    const abandoned = `${file}.${gone.pid}.k1ll3d.tmp`;
+    const tooRecent = `${file}.${gone.pid}.r3c3nt.tmp`;
+    const ofALiveWriter = `${file}.${process.pid}.al1v3.tmp`;
+    for (const path of [abandoned, tooRecent, ofALiveWriter]) await writeFile(path, '{"consumer": {"na');
+    await utimes(abandoned, longAgo, longAgo);
+    await utimes(ofALiveWriter, longAgo, longAgo);
+    await writeInteractions(options, [interaction('after the kill')]);
+    const names = () => readdir(dir);
+    for (let i = 0; i < 100 && (await names()).includes(abandoned.slice(dir.length + 1)); i++)
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    expect((await names()).sort()).toEqual(
+      ['c-p.json', tooRecent.slice(dir.length + 1), ofALiveWriter.slice(dir.length + 1)].sort(),
+    );
+  });
+
   it('refuses a corrupt existing pact with a coded error instead of overwriting it', async () => {
     const options = { consumer: 'x', provider: 'p', dir };
     await writeFile(pactFilePath(options), '{ not json');

@@ -10,6 +10,7 @@ import {
   readFileSync,
   renameSync,
   rmSync,
+  stat,
   statSync,
   unlink,
   unlinkSync,
@@ -167,6 +168,27 @@ function collectDeadOwners(dir: string): void {
   });
 }
 
+/**
+ * Removes, in the background, the temporary files of full rewrites (`<pact>.<pid>.<random>.tmp`)
+ * that a writer killed between writing and renaming left in a pact directory: the pact itself is
+ * whole (the rename never happened), but the half-written copy would stay beside it. Only those of
+ * processes that are gone, and older than any real write (a writer in another PID namespace may
+ * share the directory), are removed.
+ */
+function collectDeadRewrites(dir: string): void {
+  readdir(dir, (error, names) => {
+    if (error) return;
+    for (const name of names) {
+      const pid = /\.json\.(\d+)\.[a-z0-9]+\.tmp$/.exec(name)?.[1];
+      if (pid === undefined || processAlive(Number(pid))) continue;
+      const path = join(dir, name);
+      stat(path, (statError, info) => {
+        if (!statError && Date.now() - info.mtimeMs > LOCK_STALE_MS) unlink(path, () => {});
+      });
+    }
+  });
+}
+
 function processAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
@@ -306,6 +328,7 @@ export async function writeInteractions(
     if (!knownDirs.has(dirname(file))) {
       ensureDirSync(dirname(file));
       knownDirs.add(dirname(file));
+      collectDeadRewrites(dirname(file));
     }
   } catch (error) {
     throw consumerError(
