@@ -14,6 +14,7 @@ export {
   runClean,
 } from './domain/clean.js';
 export type { SchedulerClock } from './domain/clean-schedule.js';
+export type { CronSchedule } from './domain/cron.js';
 export { parseCron } from './domain/cron.js';
 export type { BrokerErrorCode } from './errors.js';
 export { brokerError, brokerErrors } from './errors.js';

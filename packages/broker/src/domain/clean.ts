@@ -181,7 +181,7 @@ export function cleanConfigFromEnv(env: Record<string, string | undefined>): Cle
 }
 
 /** A selector in the reference's JSON spelling, for reports. */
-export function selectorJson(selector: KeepSelector): Record<string, unknown> {
+function selectorJson(selector: KeepSelector): Record<string, unknown> {
   const { maxAgeDays, mainBranch, ...rest } = selector;
   return {
     ...rest,
@@ -216,7 +216,7 @@ export interface CleanReport {
 }
 
 /** Rows per transaction: small, so that a publish waits at most one short batch. */
-export const DEFAULT_BATCH_SIZE = 50;
+const DEFAULT_BATCH_SIZE = 50;
 
 /**
  * Runs a clean: deletes the oldest versions no keep selector keeps (deployed and released ones are
