@@ -102,8 +102,20 @@ export interface VerifierOptions {
   stateChangeUrl?: string;
   /** Also call the state change URL to tear states down. Default true. */
   stateChangeTeardown?: boolean;
+  /**
+   * Send the state change as query parameters of a POST without a body (`?state=…&action=setup&id=7`,
+   * each param a string: text as is, other values as JSON) instead of the JSON body. The official
+   * verifier's `--state-change-as-query`; pact-js's `providerStatesSetupBody: false`. Default false.
+   */
+  stateChangeAsQuery?: boolean;
   /** Changes each request before it is sent (e.g. adds an Authorization header). */
   requestFilter?: RequestFilter;
+  /**
+   * Follow the provider's redirects (a 301, 302, 303, 307 or 308 with a Location, at most 10) and
+   * compare the final response, as pact-js's `followRedirects` does. Default false: the redirect
+   * itself is the response compared.
+   */
+  followRedirects?: boolean;
   /** Headers added to every request (replacing those of the same name). */
   customHeaders?: Record<string, string>;
   /** Per-request (and per message producer) timeout. Default 30 s. */

@@ -21,6 +21,8 @@ export interface StateOptions {
   url?: string;
   /** Call the URL for teardown too (default true). */
   teardown?: boolean;
+  /** Send `state`, `action` and the params as query parameters, with no body (default false). */
+  asQuery?: boolean;
 }
 
 export interface StateOutcome {
@@ -122,14 +124,21 @@ export class ProviderStates {
     state: ProviderState,
     action: 'setup' | 'teardown',
   ): Promise<Record<string, JsonValue>> {
-    const body = JSON.stringify({ state: state.name, params: state.params ?? {}, action });
+    const params = state.params ?? {};
     let response: Awaited<ReturnType<HttpClient['send']>>;
     try {
-      response = await this.http.send(this.options.url!, {
-        method: 'POST',
-        headers: { 'content-type': ['application/json'] },
-        body: Buffer.from(body),
-      });
+      response = await this.http.send(
+        this.options.asQuery
+          ? stateChangeQueryUrl(this.options.url!, state.name, params, action)
+          : this.options.url!,
+        this.options.asQuery
+          ? { method: 'POST', headers: {}, body: undefined }
+          : {
+              method: 'POST',
+              headers: { 'content-type': ['application/json'] },
+              body: Buffer.from(JSON.stringify({ state: state.name, params, action })),
+            },
+      );
     } catch (error) {
       throw new StateChangeError(
         state.name,
@@ -155,6 +164,27 @@ export class ProviderStates {
       return {};
     }
   }
+}
+
+/**
+ * The state change URL carrying the change as query parameters, as the official verifier's
+ * `--state-change-as-query` sends it: `state`, `action`, then each param (text as is, other values
+ * as JSON), after any query the URL already has.
+ *
+ * @example stateChangeQueryUrl('http://p/_states', 'an order', { id: 7 }, 'setup') // 'http://p/_states?state=an+order&action=setup&id=7'
+ */
+export function stateChangeQueryUrl(
+  url: string,
+  state: string,
+  params: JsonObject,
+  action: 'setup' | 'teardown',
+): string {
+  const target = new URL(url);
+  target.searchParams.append('state', state);
+  target.searchParams.append('action', action);
+  for (const [name, value] of Object.entries(params))
+    target.searchParams.append(name, typeof value === 'string' ? value : JSON.stringify(value));
+  return target.toString();
 }
 
 function describe(error: unknown): string {

@@ -20,6 +20,8 @@ export type RequestFilter = (
 export interface RequestShaping {
   customHeaders: Readonly<Record<string, string>>;
   filter: RequestFilter | undefined;
+  /** Follow the provider's redirects to the final response (pact-js's `followRedirects`). */
+  followRedirects?: boolean;
 }
 
 /** Sends a request to the provider and returns its whole response. */
@@ -47,12 +49,29 @@ export class ProviderTransport implements Transport {
         `request headers ${JSON.stringify(outgoing.headers)}${outgoing.body ? `, body ${outgoing.body.length} bytes` : ''}`,
       );
     }
-    const response = await this.http.send(outgoing.url, {
+    let response = await this.http.send(outgoing.url, {
       method: outgoing.method,
       headers: outgoing.headers,
       body: outgoing.body,
     });
     this.log?.log('debug', `response ${response.status} to ${outgoing.method} ${outgoing.url}`);
+    for (let hop = 1, current = outgoing; this.shaping.followRedirects; hop++) {
+      const next = redirectOf(current, response);
+      if (!next) break;
+      if (hop > MAX_REDIRECTS)
+        throw verifierError(
+          'COV_VERIFIER_PROVIDER_UNREACHABLE',
+          `the provider redirected ${outgoing.method} ${outgoing.url} more than ${MAX_REDIRECTS} times (followRedirects)`,
+          { url: outgoing.url, reason: 'too many redirects' },
+        );
+      this.log?.log('debug', `following the ${response.status} to ${next.method} ${next.url}`);
+      response = await this.http.send(next.url, {
+        method: next.method,
+        headers: next.headers,
+        body: next.body,
+      });
+      current = next;
+    }
     if (this.log?.enabled('trace')) {
       this.log.log(
         'trace',
@@ -93,4 +112,41 @@ function withHeaders(request: ProviderRequest, custom: Readonly<Record<string, s
     headers[name] = [value];
   }
   return { ...request, headers };
+}
+
+/** The most redirects followed for one request, as Node's follow-redirects allows by default. */
+const MAX_REDIRECTS = 10;
+
+const REDIRECTS = new Set([301, 302, 303, 307, 308]);
+
+/**
+ * The request a redirect asks for, or undefined when the response is not one: 307 and 308 repeat
+ * the method and body; 303, and 301 or 302 after anything but GET or HEAD, become a GET without a
+ * body (as browsers and follow-redirects do). Credentials are not sent to another origin.
+ */
+export function redirectOf(
+  request: ProviderRequest,
+  response: ReceivedResponse,
+): ProviderRequest | undefined {
+  const location = response.headers.location?.[0];
+  if (!REDIRECTS.has(response.status) || location === undefined) return undefined;
+  const url = new URL(location, request.url);
+  const keepsBody =
+    response.status === 307 ||
+    response.status === 308 ||
+    (response.status !== 303 && (request.method === 'GET' || request.method === 'HEAD'));
+  const sameOrigin = url.origin === new URL(request.url).origin;
+  const dropped = new Set([
+    ...(keepsBody ? [] : ['content-type', 'content-length']),
+    ...(sameOrigin ? [] : ['authorization', 'cookie']),
+    'host',
+  ]);
+  return {
+    method: keepsBody ? request.method : request.method === 'HEAD' ? 'HEAD' : 'GET',
+    url: url.toString(),
+    headers: Object.fromEntries(
+      Object.entries(request.headers).filter(([name]) => !dropped.has(name.toLowerCase())),
+    ),
+    body: keepsBody ? request.body : undefined,
+  };
 }

@@ -128,10 +128,12 @@ export function resolveConfig(options: VerifierOptions, env: Env): VerifierConfi
       ...(options.stateHandlers ? { handlers: options.stateHandlers } : {}),
       ...(options.stateChangeUrl ? { url: options.stateChangeUrl } : {}),
       teardown: options.stateChangeTeardown ?? true,
+      asQuery: options.stateChangeAsQuery === true,
     }),
     requests: Object.freeze({
       customHeaders: Object.freeze({ ...options.customHeaders }),
       filter: options.requestFilter,
+      followRedirects: options.followRedirects === true,
     }),
     messages: Object.freeze({ providers: options.messageProviders, url: messageUrl }),
     publish: options.publish ? Object.freeze({ ...options.publish }) : undefined,
