@@ -19,37 +19,40 @@ function api(broker: () => RunningBroker) {
 }
 type Call = ReturnType<typeof api>;
 
-const pactFor = (description: string) => ({
+const pactFor = (...descriptions: string[]) => ({
   consumer: { name: 'Web Shop' },
   provider: { name: 'Orders API' },
-  interactions: [
-    {
-      description,
-      request: { method: 'GET', path: '/orders/1' },
-      response: { status: 200, body: { id: 1 } },
-    },
-  ],
+  interactions: descriptions.map((description) => ({
+    description,
+    request: { method: 'GET', path: '/orders/1' },
+    response: { status: 200, body: { id: 1 } },
+  })),
   metadata: { pactSpecification: { version: '2.0.0' } },
 });
 
 /**
- * Web Shop 1.0.0 (failed by Orders API 2.1.0), 1.1.0 (verified by 2.1.0), 1.2.0 (never verified);
+ * Web Shop 1.0.0 (failed by Orders API 2.1.0 in both its interactions), 1.1.0 (verified by 2.1.0), 1.2.0 (never verified);
  * Orders API 2.1.0 is deployed to production.
  */
 async function seed(call: Call) {
-  const publish = async (version: string, verified?: boolean) => {
+  const publish = async (version: string, verified?: boolean, descriptions = [`order for ${version}`]) => {
     const pact = await call(
       'PUT',
       `/pacts/provider/Orders%20API/consumer/Web%20Shop/version/${version}`,
-      pactFor(`order for ${version}`),
+      pactFor(...descriptions),
     );
     if (verified !== undefined)
       await call('POST', new URL(pact._links['pb:publish-verification-results'].href).pathname, {
         success: verified,
         providerApplicationVersion: '2.1.0',
+        testResults: descriptions.map((description) => ({
+          interactionDescription: description,
+          success: verified,
+          ...(verified ? {} : { mismatches: [{ description: 'expected status 200 but was 500' }] }),
+        })),
       });
   };
-  await publish('1.0.0', false);
+  await publish('1.0.0', false, ['order for 1.0.0', 'cancel for 1.0.0']);
   await publish('1.1.0', true);
   await publish('1.2.0');
   await call('PUT', '/pacticipants/Web%20Shop/branches/main/versions/1.1.0');
@@ -156,7 +159,7 @@ describe.each(databaseKinds())('the matrix and can-i-deploy pages over HTTP (%s)
     expect(rowsOf(yes.text)).toEqual(['1.1.0 success']);
     const no = await ask('1.0.0');
     expect(no.text).toContain('data-deployable="no"');
-    expect(no.text).toContain('verification by Orders API 2.1.0 failed');
+    expect(no.text).toContain('verification by Orders API 2.1.0 failed: 2 interactions.');
     expect(no.text).toContain('href="' + `${broker.url}/matrix/provider/Orders%20API/consumer/Web%20Shop"`);
     const unknown = await ask('1.2.0');
     expect(unknown.text).toContain('data-deployable="unknown"');
@@ -424,7 +427,7 @@ describe.skipIf(!haveChromium && !process.env.CI)('the matrix and can-i-deploy p
     await page.waitForURL(/can-i-deploy\?pacticipant=Web\+Shop&version=1\.0\.0&environment=production$/);
     expect(await text(page, 'section.verdict h2')).toBe('No: Web Shop 1.0.0 cannot deploy to production.');
     expect(await text(page, 'ul.integration-answers li')).toContain(
-      'verification by Orders API 2.1.0 failed',
+      'verification by Orders API 2.1.0 failed: 2 interactions',
     );
     // the failed row is red
     const cell = page.locator('table.matrix td.status').first();

@@ -34,6 +34,9 @@ const branchesOfVersion = (dialect: Dialect, versionId: RawBuilder<unknown>) =>
 const tagsOfVersion = (dialect: Dialect, versionId: RawBuilder<unknown>) =>
   names(dialect, sql`t.name`, sql`FROM tags t WHERE t.version_id = ${versionId}`);
 
+/** A LIKE pattern for names containing `search`, any case: a search for "50%" finds "50%", not everything. */
+const containsPattern = (search: string) => `%${search.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+
 const bool = (value: unknown): boolean | null =>
   value === null || value === undefined ? null : value === true || Number(value) === 1;
 
@@ -55,6 +58,9 @@ export interface IntegrationRow {
   verification: VerificationSummary | null;
   /** When the latest pact is unverified: the integration's latest verification of an earlier pact. */
   earlierVerification: VerificationSummary | null;
+  /** With `withContent`: the latest pact's content and its latest verification's `testResults` (JSON text). */
+  content?: string;
+  testResults?: string | null;
 }
 
 interface IntegrationSqlRow {
@@ -71,6 +77,8 @@ interface IntegrationSqlRow {
   earlier_success: unknown;
   earlier_verified_at: string | null;
   earlier_provider_version: string | null;
+  content?: string;
+  test_results?: string | null;
 }
 
 const summary = (success: unknown, at: string | null, version: string | null): VerificationSummary | null =>
@@ -80,11 +88,17 @@ const summary = (success: unknown, at: string | null, version: string | null): V
  * Every integration (or those of one pacticipant) with its latest pact — the one `…/latest`
  * serves: newest consumer version, newest revision — that pact's consumer version branches and
  * tags, and its latest verification, in one query. `limit` + 1 rows are read to tell whether
- * there is a next page.
+ * there is a next page. `withContent` adds the pact's content and the verification's test results.
  */
 export async function integrationRows(
   database: BrokerDatabase,
-  options: { pacticipantId?: number; search?: string; offset?: number; limit?: number } = {},
+  options: {
+    pacticipantId?: number;
+    search?: string;
+    offset?: number;
+    limit?: number;
+    withContent?: boolean;
+  } = {},
 ): Promise<IntegrationRow[]> {
   const { dialect } = database;
   const conditions: RawBuilder<unknown>[] = [];
@@ -93,8 +107,7 @@ export async function integrationRows(
       sql`(i.consumer_id = ${options.pacticipantId} OR i.provider_id = ${options.pacticipantId})`,
     );
   if (options.search) {
-    // a search for "50%" finds "50%", not everything: LIKE's wildcards are escaped
-    const pattern = `%${options.search.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    const pattern = containsPattern(options.search);
     conditions.push(
       sql`(lower(c.name) LIKE ${pattern} ESCAPE '\\' OR lower(p.name) LIKE ${pattern} ESCAPE '\\')`,
     );
@@ -110,7 +123,10 @@ export async function integrationRows(
       v.success, v.created_at AS verified_at, prv.number AS provider_version,
       ev.success AS earlier_success, ev.created_at AS earlier_verified_at,
       eprv.number AS earlier_provider_version
-    FROM (SELECT DISTINCT consumer_id, provider_id FROM pact_publications) i
+      ${options.withContent ? sql`, pv.content, v.test_results` : sql``}
+    -- the pairs from the pact versions (thousands) rather than the publications (a hundred thousand at
+    -- scale); the join to the latest publication keeps only pairs that have one
+    FROM (SELECT DISTINCT consumer_id, provider_id FROM pact_versions) i
     JOIN pacticipants c ON c.id = i.consumer_id
     JOIN pacticipants p ON p.id = i.provider_id
     JOIN pact_publications pp ON pp.id = (
@@ -122,9 +138,10 @@ export async function integrationRows(
     LEFT JOIN verifications v ON v.id = (
       SELECT MAX(v2.id) FROM verifications v2 WHERE v2.pact_version_id = pp.pact_version_id)
     LEFT JOIN versions prv ON prv.id = v.provider_version_id
-    LEFT JOIN verifications ev ON v.id IS NULL AND ev.id = (
+    -- CASE: the integration's every verification is read only when the latest pact has none
+    LEFT JOIN verifications ev ON ev.id = CASE WHEN v.id IS NULL THEN (
       SELECT MAX(v3.id) FROM pact_versions pv3 JOIN verifications v3 ON v3.pact_version_id = pv3.id
-      WHERE pv3.consumer_id = i.consumer_id AND pv3.provider_id = i.provider_id)
+      WHERE pv3.consumer_id = i.consumer_id AND pv3.provider_id = i.provider_id) END
     LEFT JOIN versions eprv ON eprv.id = ev.provider_version_id
     ${filter}
     ORDER BY c.name, p.name
@@ -140,6 +157,7 @@ export async function integrationRows(
     tags: nameList(r.tags),
     verification: summary(r.success, r.verified_at, r.provider_version),
     earlierVerification: summary(r.earlier_success, r.earlier_verified_at, r.earlier_provider_version),
+    ...(options.withContent ? { content: r.content ?? '', testResults: r.test_results ?? null } : {}),
   }));
 }
 
@@ -344,4 +362,94 @@ export async function versionRows(
     deployedTo: nameList(r.deployed),
     releasedIn: nameList(r.released),
   }));
+}
+
+/** A branch or a tag of a pacticipant: how many versions carry it and the latest of them. */
+export interface LabelledVersionsRow {
+  pacticipant: string;
+  name: string;
+  /** For a branch: whether it is the pacticipant's main branch. */
+  main: boolean;
+  versionCount: number;
+  latestVersion: string;
+  latestAt: string;
+}
+
+interface LabelledVersionsSqlRow {
+  pacticipant: string;
+  name: string;
+  main_branch: string | null;
+  version_count: unknown;
+  latest_version: string;
+  latest_at: string;
+}
+
+const labelledRow = (r: LabelledVersionsSqlRow): LabelledVersionsRow => ({
+  pacticipant: r.pacticipant,
+  name: r.name,
+  main: r.main_branch === r.name,
+  versionCount: Number(r.version_count),
+  latestVersion: r.latest_version,
+  latestAt: r.latest_at,
+});
+
+/** Keeps the rows whose pacticipant's name contains `search`. */
+function pacticipantNameFilter(search: string | undefined) {
+  return search ? sql`WHERE lower(p.name) LIKE ${containsPattern(search)} ESCAPE '\\'` : sql``;
+}
+
+/**
+ * A page of every pacticipant's branches, by pacticipant and branch name, each with its version
+ * count and latest version, in one query. `limit` + 1 rows tell whether there is a next page.
+ */
+export async function branchRows(
+  database: BrokerDatabase,
+  options: { search?: string; offset: number; limit: number },
+): Promise<LabelledVersionsRow[]> {
+  const result = await sql<LabelledVersionsSqlRow>`
+    SELECT p.name AS pacticipant, b.name, p.main_branch, bs.version_count,
+      lv.number AS latest_version, lv.created_at AS latest_at
+    FROM (SELECT branch_id, COUNT(*) AS version_count, MAX(version_id) AS latest_id
+      FROM branch_versions GROUP BY branch_id) bs
+    JOIN branches b ON b.id = bs.branch_id
+    JOIN pacticipants p ON p.id = b.pacticipant_id
+    JOIN versions lv ON lv.id = bs.latest_id
+    ${pacticipantNameFilter(options.search)}
+    ORDER BY p.name, b.name
+    LIMIT ${options.limit} OFFSET ${options.offset}
+  `.execute(database.db);
+  return result.rows.map(labelledRow);
+}
+
+/** A page of every pacticipant's tags, as `branchRows` gives branches, in one query. */
+export async function tagRows(
+  database: BrokerDatabase,
+  options: { search?: string; offset: number; limit: number },
+): Promise<LabelledVersionsRow[]> {
+  const result = await sql<LabelledVersionsSqlRow>`
+    SELECT p.name AS pacticipant, t.name, NULL AS main_branch, t.version_count,
+      lv.number AS latest_version, lv.created_at AS latest_at
+    FROM (SELECT pacticipant_id, name, COUNT(*) AS version_count, MAX(version_id) AS latest_id
+      FROM tags GROUP BY pacticipant_id, name) t
+    JOIN pacticipants p ON p.id = t.pacticipant_id
+    JOIN versions lv ON lv.id = t.latest_id
+    ${pacticipantNameFilter(options.search)}
+    ORDER BY p.name, t.name
+    LIMIT ${options.limit} OFFSET ${options.offset}
+  `.execute(database.db);
+  return result.rows.map(labelledRow);
+}
+
+/** The stored `testResults` (JSON text, or null) of these verifications, by id, in one query. */
+export async function verificationTestResults(
+  database: BrokerDatabase,
+  ids: number[],
+): Promise<Map<number, string | null>> {
+  if (ids.length === 0) return new Map();
+  const rows = await database.db
+    .selectFrom('verifications')
+    .select(['id', 'test_results'])
+    .where('id', 'in', ids)
+    .execute();
+  return new Map(rows.map((r) => [Number(r.id), r.test_results as string | null]));
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { interactionResults } from './test-results.js';
+import { failedInteractionCount, interactionResults } from './test-results.js';
 
 const interactions = [
   { id: 'a1', description: 'get an order' },
@@ -79,5 +79,33 @@ describe('interactionResults', () => {
         'unknown',
         'unknown',
       ]);
+  });
+});
+
+describe('failedInteractionCount', () => {
+  it('counts each failed interaction once, in any verifier format', () => {
+    expect(
+      failedInteractionCount([
+        { interactionId: 'a', success: false },
+        { interactionId: 'b', success: false },
+        { interactionId: 'c', success: true },
+      ]),
+    ).toBe(2);
+    // Ruby reports each test: one interaction failing twice is one failed interaction
+    expect(
+      failedInteractionCount({
+        tests: [
+          { status: 'failed', interactionDescription: 'get an order' },
+          { status: 'failed', interactionDescription: 'get an order' },
+          { status: 'passed', interactionDescription: 'list orders' },
+        ],
+      }),
+    ).toBe(1);
+    expect(failedInteractionCount([{ interactionId: 'a', success: true }])).toBe(0);
+  });
+
+  it('says nothing when the results report no outcome', () => {
+    for (const testResults of [undefined, null, 'text', {}, [], [{ success: 'yes' }]])
+      expect(failedInteractionCount(testResults)).toBeUndefined();
   });
 });

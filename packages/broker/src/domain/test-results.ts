@@ -104,6 +104,22 @@ export function interactionResults(
   });
 }
 
+/**
+ * How many interactions a verification's `testResults` report as failed (each interaction once,
+ * by its id, else its description); undefined when they report no outcome at all, so a caller
+ * can leave the count unsaid rather than say "0".
+ *
+ * @example failedInteractionCount([{ interactionId: 'a', success: false }, { interactionId: 'b', success: true }]) // 1
+ */
+export function failedInteractionCount(testResults: unknown): number | undefined {
+  const entries = entriesOf(testResults).filter((e) => e.passed !== undefined);
+  if (entries.length === 0) return undefined;
+  const failed = new Set(
+    entries.filter((e) => e.passed === false).map((e, i) => e.id ?? e.description ?? `#${i}`),
+  );
+  return failed.size;
+}
+
 /** The interactions of stored pact content, with the `_id`s the broker gave them. */
 export function interactionsOf(content: string): PactInteractionRef[] {
   const parsed = parseJson(content);

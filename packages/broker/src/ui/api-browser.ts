@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { requestError } from '../errors.js';
 import type { RouteContext } from '../http/context.js';
 import { sendHtmlPage } from './error-pages.js';
-import { type Html, html, safeHref } from './html.js';
+import { type Html, html, safeHref, scrollBox } from './html.js';
 import type { PageResult } from './pages.js';
 
 /**
@@ -233,16 +233,19 @@ function linksTable(b: string, links: Json, curiePrefixes: Set<string>): Html {
       .map((link) => ({ rel, link: link as HalLinkLike })),
   );
   if (rows.length === 0) return html`<p class="muted">None.</p>`;
-  return html`<div class="scroll"><table class="compact hal-links">
+  return scrollBox(
+    'Links',
+    html`<table class="compact hal-links">
 <thead><tr><th scope="col">Relation</th><th scope="col">Title</th><th scope="col">Target</th></tr></thead>
 <tbody>${rows.map(
-    ({ rel, link }) => html`<tr data-rel="${rel}">
+      ({ rel, link }) => html`<tr data-rel="${rel}">
 <td>${rel === 'curies' ? html`curies <span class="muted">(${typeof link.name === 'string' ? link.name : ''})</span>` : relationCell(b, rel, curiePrefixes)}</td>
 <td>${typeof link.title === 'string' ? link.title : typeof link.name === 'string' ? link.name : ''}</td>
 <td>${linkTarget(b, rel, link)}</td>
 </tr>`,
-  )}</tbody>
-</table></div>`;
+    )}</tbody>
+</table>`,
+  );
 }
 
 /** A plain link to follow in the browser, or a GET form for a templated link's variables. */

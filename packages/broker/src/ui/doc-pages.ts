@@ -3,7 +3,7 @@ import { requestError } from '../errors.js';
 import type { RouteContext } from '../http/context.js';
 import { API_BROWSER, DOC_PATH } from './api-browser.js';
 import { sendHtmlPage } from './error-pages.js';
-import { type Html, html } from './html.js';
+import { type Html, html, scrollBox } from './html.js';
 import { prefersHtml } from './negotiate.js';
 import { RELATION_DOCS, type RelationDoc, relationDoc, relationMarkdown } from './relation-docs.js';
 
@@ -27,7 +27,9 @@ function indexPage(b: string): Html {
   return html`<h1>Link relations</h1>
 <p class="muted">What each <code>pb:</code> relation of the broker's HAL resources leads to. The index's
 <code>curies</code> link here, as <code>/doc/{rel}</code>.</p>
-<div class="scroll"><table class="compact relations">
+${scrollBox(
+  'Relations',
+  html`<table class="compact relations">
 <thead><tr><th scope="col">Relation</th><th scope="col">What it is</th><th scope="col">Methods</th></tr></thead>
 <tbody>${Object.entries(RELATION_DOCS)
     .sort(([a], [z]) => a.localeCompare(z))
@@ -35,7 +37,8 @@ function indexPage(b: string): Html {
       ([name, entry]) =>
         html`<tr><td><a href="${docHref(b, name)}">pb:${name}</a></td><td>${entry.title}</td><td>${entry.methods.join(', ')}</td></tr>`,
     )}</tbody>
-</table></div>`;
+</table>`,
+)}`;
 }
 
 /**

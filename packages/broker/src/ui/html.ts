@@ -46,6 +46,16 @@ export function html(strings: TemplateStringsArray, ...parts: Part[]): Html {
   return new Html(out);
 }
 
+/**
+ * A box that scrolls sideways on its own, so a wide table never widens a phone's page; focusable
+ * and named, so it can be scrolled from the keyboard.
+ *
+ * @example scrollBox('Versions', html`<table>…</table>`)
+ */
+export function scrollBox(label: string, content: Html): Html {
+  return html`<div class="scroll" role="region" aria-label="${label}" tabindex="0">${content}</div>`;
+}
+
 /** Marks constant markup (never user data) as safe. */
 export const trusted = (text: string) => new Html(text);
 
@@ -202,7 +212,9 @@ svg path.edge { fill: none; stroke-width: 2; }
 .edge-unverified, .arrow-unverified { stroke: #6b7280; fill: #6b7280; }
 ul.legend { list-style: none; padding: 0; display: flex; flex-wrap: wrap; gap: 0.4rem 1.2rem; }
 .key { display: inline-block; width: 1.6rem; height: 0.25rem; margin-right: 0.4rem; vertical-align: middle; }
-table.hal-links td a, table.relations td a { display: inline-block; padding: 4px 0; }
+table.hal-links td a, table.relations td a, table.interactions td a, table.branches td a, table.tags td a,
+table.integrations td a, table.versions td a {
+  display: inline-block; padding: 4px 0; }
 table.hal-links code.template-href { display: block; margin-bottom: 0.3rem; }
 dl#answer dd { min-width: 0; overflow-wrap: anywhere; }
 section.embedded details { margin: 0.3rem 0 0.6rem; }

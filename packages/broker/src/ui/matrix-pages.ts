@@ -1,8 +1,10 @@
 import type { FastifyRequest } from 'fastify';
+import type { BrokerDatabase } from '../db/connect.js';
 import { listEnvironments } from '../db/environments-repo.js';
 import { listPacticipants } from '../db/pacticipants-repo.js';
-import { PAGE_SIZE } from '../db/pages-repo.js';
+import { PAGE_SIZE, verificationTestResults } from '../db/pages-repo.js';
 import { type MatrixQuery, type MatrixResult, type MatrixRow, runMatrix } from '../domain/matrix.js';
+import { failedInteractionCount, parseTestResults } from '../domain/test-results.js';
 import { BrokerRequestError } from '../errors.js';
 import type { RouteContext } from '../http/context.js';
 import { consumerVersionPactUrl, enc, pactVersionUrl } from '../http/hal.js';
@@ -287,10 +289,11 @@ environment, or a second pacticipant) to see which versions have been verified a
         query = canIDeployQueryFromParams(apiParams);
       }
       const result = await runMatrix(database().db, query, database().dialect);
+      const failedCounts = await failedInteractionCounts(database(), result.rows);
       return {
         status: 200,
         title: `Can I deploy ${pacticipant} ${version}?`,
-        body: html`${heading}${form}${verdict(b, pacticipant, version, target, mainBranch, result)}`,
+        body: html`${heading}${form}${verdict(b, pacticipant, version, target, mainBranch, result, failedCounts)}`,
       };
     } catch (error) {
       const problem = problemBlock(error);
@@ -317,13 +320,45 @@ function providerWords(r: MatrixRow, target: string, mainBranch: boolean): strin
     : `the version of ${r.providerName} in ${target}`;
 }
 
-/** Why one row counts for or against: in words, from the row the domain's matrix gave. */
-function rowWords(r: MatrixRow, target: string, mainBranch: boolean): string {
+/**
+ * How many interactions each failed verification among `rows` failed, by verification id, read
+ * from their `testResults` in one query; a verification whose results say nothing is left out.
+ */
+async function failedInteractionCounts(
+  database: BrokerDatabase,
+  rows: MatrixRow[],
+): Promise<Map<number, number>> {
+  const ids = [
+    ...new Set(rows.flatMap((r) => (r.verification && !r.verification.success ? [r.verification.id] : []))),
+  ];
+  const stored = await verificationTestResults(database, ids);
+  const counts = new Map<number, number>();
+  for (const [id, testResults] of stored) {
+    const failed = failedInteractionCount(parseTestResults(testResults));
+    if (failed !== undefined && failed > 0) counts.set(id, failed);
+  }
+  return counts;
+}
+
+/**
+ * Why one row counts for or against: in words, from the row the domain's matrix gave ("verification
+ * by Bar 1.4.2 failed: 2 interactions" when the verification's test results say how many).
+ */
+function rowWords(
+  r: MatrixRow,
+  target: string,
+  mainBranch: boolean,
+  failedCounts: Map<number, number>,
+): string {
   switch (outcomeOf(r)) {
     case 'success':
       return `verified by ${providerWords(r, target, mainBranch)}`;
-    case 'failed':
-      return `verification by ${providerWords(r, target, mainBranch)} failed`;
+    case 'failed': {
+      const failed = r.verification ? failedCounts.get(r.verification.id) : undefined;
+      return `verification by ${providerWords(r, target, mainBranch)} failed${
+        failed ? `: ${failed} interaction${failed === 1 ? '' : 's'}` : ''
+      }`;
+    }
     case 'never':
       return `no verification of the pact of ${r.consumerName} ${r.consumerVersion.number} by ${providerWords(r, target, mainBranch)}`;
   }
@@ -340,6 +375,7 @@ function verdict(
   target: string,
   mainBranch: boolean,
   result: MatrixResult,
+  failedCounts: Map<number, number>,
 ): Html {
   const { deployable } = result.summary;
   const answer = deployable === true ? 'yes' : deployable === false ? 'no' : 'unknown';
@@ -370,7 +406,7 @@ ${
         return html`<li class="answer-${considered.length === 0 ? 'ignored' : ok ? 'yes' : 'no'}"><strong>${
           considered.length === 0 ? 'Ignored' : ok ? 'Yes' : 'No'
         }</strong> — <a href="${b}/matrix/provider/${enc(first.providerName)}/consumer/${enc(first.consumerName)}">${first.consumerName} → ${first.providerName}</a>:
-${rows.map((r, i) => html`${i ? '; ' : ''}${rowWords(r, target, mainBranch)}${r.ignored ? ' (ignored)' : ''}`)}.</li>`;
+${rows.map((r, i) => html`${i ? '; ' : ''}${rowWords(r, target, mainBranch, failedCounts)}${r.ignored ? ' (ignored)' : ''}`)}.</li>`;
       })}</ul>
 <h2>The matrix rows behind it</h2>${matrixTable(b, result.rows)}`
     : ''

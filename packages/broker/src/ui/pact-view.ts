@@ -119,7 +119,7 @@ ${rulesTable(message.matchingRules)}
 </section>`;
 }
 
-function statesText(states: ProviderState[]): string {
+export function statesText(states: ProviderState[]): string {
   return states.map((s) => s.name).join(' and ');
 }
 
@@ -198,9 +198,15 @@ ${exchange}
 const RESULT_WORDS = { passed: 'passed', failed: 'failed', unknown: 'unknown' } as const;
 
 /** An interaction's result in the latest verification, in words and colour. */
-function resultBadge(result: InteractionResult | undefined): Html {
+export function resultBadge(result: InteractionResult | undefined): Html {
   const status = result?.status ?? 'unknown';
   return html` <span class="result result-${status}" title="In the latest verification">${RESULT_WORDS[status]}</span>`;
+}
+
+/** Each interaction's anchor on the pact page (`#get-an-order`), unique within the page. */
+export function interactionAnchors(pact: Pact): string[] {
+  const taken = new Set<string>(['interactions', 'details', 'raw']);
+  return pact.interactions.map((interaction, n) => anchorFor(interaction, taken, n));
 }
 
 /**
@@ -209,8 +215,7 @@ function resultBadge(result: InteractionResult | undefined): Html {
  */
 export function renderInteractions(pact: Pact, results?: InteractionResult[]): Html {
   if (pact.interactions.length === 0) return html`<p class="muted">This pact has no interactions.</p>`;
-  const taken = new Set<string>(['interactions', 'details', 'raw']);
-  const ids = pact.interactions.map((interaction, n) => anchorFor(interaction, taken, n));
+  const ids = interactionAnchors(pact);
   const kind = pact.interactions.every((i) => i.type === 'Asynchronous/Messages')
     ? 'Messages'
     : 'Interactions';

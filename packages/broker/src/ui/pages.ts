@@ -9,7 +9,7 @@ import type {
 import { interactionResults, interactionsOf, parseTestResults } from '../domain/test-results.js';
 import { enc } from '../http/hal.js';
 import type { IntegrationWebhookStatus } from '../webhooks/execute.js';
-import { type Html, html, safeHref, timeTag } from './html.js';
+import { type Html, html, safeHref, scrollBox, timeTag } from './html.js';
 import { renderInteractions } from './pact-view.js';
 import { webhookStatusCell } from './webhook-pages.js';
 
@@ -26,7 +26,8 @@ const latestPactHref = (b: string, consumer: string, provider: string) =>
 const versionPactHref = (b: string, consumer: string, provider: string, version: string) =>
   `${b}/pacts/provider/${enc(provider)}/consumer/${enc(consumer)}/version/${enc(version)}`;
 
-function badges(kind: 'branch' | 'tag' | 'env' | 'label', names: string[]): Html {
+/** Names shown as small coloured badges, each saying what it is to a screen reader. */
+export function badges(kind: 'branch' | 'tag' | 'env' | 'label', names: string[]): Html {
   const what = { branch: 'branch', tag: 'tag', env: 'environment', label: 'label' }[kind];
   return html`${names.map(
     (n) =>
@@ -70,11 +71,13 @@ export function integrationsTable(
   now = Date.now(),
   webhookStatus?: (consumer: string, provider: string) => IntegrationWebhookStatus,
 ): Html {
-  return html`<table class="integrations">
+  return scrollBox(
+    'Integrations',
+    html`<table class="integrations">
 <thead><tr><th scope="col">Consumer</th><th scope="col">Provider</th><th scope="col">Consumer version</th>
 <th scope="col">Latest pact published</th><th scope="col">Last verified</th><th scope="col">Pact</th>${
-    webhookStatus ? html`<th scope="col">Webhook status</th>` : ''
-  }</tr></thead>
+      webhookStatus ? html`<th scope="col">Webhook status</th>` : ''
+    }</tr></thead>
 <tbody>
 ${rows.map(
   (r) => html`<tr data-consumer="${r.consumer}" data-provider="${r.provider}">
@@ -88,10 +91,12 @@ ${webhookStatus ? webhookStatusCell(b, r.consumer, r.provider, webhookStatus(r.c
 </tr>`,
 )}
 </tbody>
-</table>`;
+</table>`,
+  );
 }
 
-function pagination(b: string, path: string, page: number, hasNext: boolean, query = ''): Html {
+/** Previous and next links for a paged page (nothing when there is one page). */
+export function pagination(b: string, path: string, page: number, hasNext: boolean, query = ''): Html {
   if (page <= 1 && !hasNext) return html``;
   const href = (n: number) => {
     const params = [query, n > 1 ? `page=${n}` : ''].filter(Boolean).join('&');
@@ -127,7 +132,8 @@ ${searchForm}
 <p>No pacts have been published yet. Publish one (<code>POST /contracts/publish</code>, or
 <code>PUT /pacts/provider/{provider}/consumer/{consumer}/version/{version}</code>) and it appears here.</p>`
         : html`<h1>Integrations</h1>
-<p class="muted">The latest pact between each consumer and provider, and how its verification went.</p>
+<p class="muted">The latest pact between each consumer and provider, and how its verification went.
+<a href="${b}/branches-and-tags">Branches and tags</a> of every pacticipant.</p>
 ${searchForm}
 ${integrationsTable(b, rows, undefined, webhookStatus)}
 ${pagination(b, '/', page, hasNext, search ? `q=${encodeURIComponent(search)}` : '')}`;
@@ -202,25 +208,29 @@ export function pacticipantPage(
 </dl>
 <h2>Integrations</h2>
 ${integrations.length ? integrationsTable(b, integrations) : html`<p class="muted">No pacts involve ${p.name} yet.</p>`}
+${integrations.length ? html`<p><a class="interactions-link" href="${b}/pacticipants/${enc(p.name)}/interactions">Every interaction ${p.name} takes part in</a>, as consumer and as provider</p>` : ''}
 <h2>Versions <span class="muted">(${p.versionCount})</span></h2>
 ${
   versions.length
-    ? html`<table class="versions">
+    ? html`${scrollBox(
+        'Versions',
+        html`<table class="versions">
 <thead><tr><th scope="col">Version</th><th scope="col">Created</th><th scope="col">Branches</th><th scope="col">Tags</th><th scope="col">Environments</th></tr></thead>
 <tbody>${versions.map((v) => {
-        const build = safeHref(v.buildUrl);
-        return html`<tr>
+          const build = safeHref(v.buildUrl);
+          return html`<tr>
 <td><code>${v.number}</code>${build ? html` <a href="${build}" rel="noopener noreferrer">build</a>` : ''}</td>
 <td>${timeTag(v.createdAt)}</td>
 <td>${badges('branch', v.branches)}</td>
 <td>${badges('tag', v.tags)}</td>
 <td>${badges('env', v.deployedTo)}${badges(
-          'env',
-          v.releasedIn.map((e) => `${e} (released)`),
-        )}</td>
+            'env',
+            v.releasedIn.map((e) => `${e} (released)`),
+          )}</td>
 </tr>`;
-      })}</tbody>
-</table>
+        })}</tbody>
+</table>`,
+      )}
 ${pagination(b, `/pacticipants/${enc(p.name)}`, page, hasNext)}`
     : html`<p class="muted">${page > 1 ? 'No versions on this page.' : `${p.name} has no versions yet.`}</p>`
 }`;

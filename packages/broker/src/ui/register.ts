@@ -10,26 +10,22 @@ import {
 import { BrokerRequestError } from '../errors.js';
 import type { RouteContext } from '../http/context.js';
 import { registerApiBrowser } from './api-browser.js';
+import { BRANCHES_AND_TAGS_PAGE, branchesAndTagsPages } from './branches-tags-page.js';
 import { contractPages, withComparisons } from './contract-pages.js';
 import { diffPages } from './diff-pages.js';
 import { registerDocPages } from './doc-pages.js';
 import { sendHtmlPage } from './error-pages.js';
+import { interactionsPages, PACTICIPANT_INTERACTIONS_PAGE } from './interactions-page.js';
 import { INTEGRATION_MATRIX_PAGE, matrixPages } from './matrix-pages.js';
 import { prefersHtml } from './negotiate.js';
 import { NETWORK_PAGE, networkPages } from './network-page.js';
 import { errorPage, indexPage, notFoundPage, type PageResult, pacticipantPage, pactPage } from './pages.js';
+import { pageNumber, searchText } from './query.js';
 import { verificationPages } from './verification-page.js';
 import { integrationWebhookStatuses, webhookPages } from './webhook-pages.js';
 
 type Params = Record<string, string | undefined>;
 type PageHandler = (request: FastifyRequest, b: string) => Promise<PageResult>;
-
-/** `?page=N` (1-based); anything else is the first page. */
-function pageNumber(request: FastifyRequest): number {
-  const raw = (request.query as Record<string, unknown> | undefined)?.page;
-  const n = typeof raw === 'string' ? Number(raw) : Number.NaN;
-  return Number.isInteger(n) && n >= 1 && n <= 1_000_000 ? n : 1;
-}
 
 /**
  * The browser UI: the same URLs as the API answer with server-rendered HTML when the request's
@@ -58,10 +54,11 @@ export function registerUi(app: FastifyInstance, context: RouteContext): void {
     ...diffPages(context),
     ...verificationPages(context),
     ...networkPages(context),
+    ...interactionsPages(context),
+    ...branchesAndTagsPages(context),
     '/': async (request, b) => {
       const n = pageNumber(request);
-      const q = (request.query as Record<string, unknown> | undefined)?.q;
-      const search = typeof q === 'string' ? q.trim().slice(0, 200) : '';
+      const search = searchText(request);
       const [rows, webhookStatus] = await Promise.all([
         integrationRows(database(), { search, offset: (n - 1) * PAGE_SIZE, limit: PAGE_SIZE + 1 }),
         integrationWebhookStatuses(context),
@@ -114,7 +111,12 @@ export function registerUi(app: FastifyInstance, context: RouteContext): void {
   });
 
   // pages with no API resource on their URL answer HTML to every client
-  for (const url of [INTEGRATION_MATRIX_PAGE, NETWORK_PAGE])
+  for (const url of [
+    INTEGRATION_MATRIX_PAGE,
+    NETWORK_PAGE,
+    PACTICIPANT_INTERACTIONS_PAGE,
+    BRANCHES_AND_TAGS_PAGE,
+  ])
     app.get(url, { config: { access: 'read' } }, (request, reply) => sendPage(request, reply, pages[url]!));
   registerApiBrowser(app, context);
   registerDocPages(app, context);

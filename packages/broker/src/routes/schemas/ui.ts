@@ -19,6 +19,25 @@ export const uiSchemas = {
     ok: { 200: { description: 'The page', schema: 'HtmlPage', media: 'text/html' } },
     query: query({ page: queryValue('The page of rows, from 1 (100 rows a page)') }),
   }),
+  pacticipantInteractionsPage: operation({
+    method: 'GET',
+    path: '/pacticipants/:pacticipant/interactions',
+    tag: 'Pacticipants',
+    summary:
+      'Every interaction a pacticipant takes part in, as consumer and as provider, with its latest result (an HTML page)',
+    ok: { 200: { description: 'The page', schema: 'HtmlPage', media: 'text/html' } },
+  }),
+  branchesAndTagsPage: operation({
+    method: 'GET',
+    path: '/branches-and-tags',
+    tag: 'Versions',
+    summary: "Every pacticipant's branches and tags with their latest versions (an HTML page)",
+    ok: { 200: { description: 'The page', schema: 'HtmlPage', media: 'text/html' } },
+    query: query({
+      q: queryValue('Only pacticipants whose name contains this (any case)'),
+      page: queryValue('The page of rows, from 1 (100 branches and 100 tags a page)'),
+    }),
+  }),
   apiBrowser: operation({
     method: 'GET',
     path: '/hal-browser',
