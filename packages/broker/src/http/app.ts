@@ -25,7 +25,7 @@ import { registerUi } from '../ui/register.js'; // UI: HTML pages for browsers
 import { accessNeeded, authEnabled, authorize, ROUTE_ACCESS_LEVELS } from './auth.js';
 import { type AppOptions, createRouteContext } from './context.js';
 import { readJsonText } from './json-text.js';
-import { openApiDocument, registerOpenApi } from './openapi.js';
+import { openApiDocument, registerOpenApi, schemaController } from './openapi.js';
 import { HttpProblem, problemBody } from './problem.js';
 
 /**
@@ -44,6 +44,8 @@ export function createApp(options: AppOptions): FastifyInstance {
       connectionsCheckingInterval: Math.min(30_000, Math.max(50, Math.floor(requestTimeout / 4))),
       headersTimeout: Math.min(60_000, requestTimeout),
     },
+    // the route schemas validate input; JSON.stringify serialises (see http/openapi.ts)
+    schemaController,
     // names are URL-encoded in paths and may contain anything
     routerOptions: { maxParamLength: MAX_NAME_LENGTH, ignoreTrailingSlash: true },
     // a request that is not HTTP, or whose headers are too large, still gets the broker's error shape
