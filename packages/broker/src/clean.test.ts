@@ -1,5 +1,6 @@
 import { brokerHarness, databaseKinds, fakeClock, pactFixture } from '@covenant/test-support';
 import { describe, expect, it, vi } from 'vitest';
+import { openDatabase } from './db/connect.js';
 import { type CleanOptions, parseKeepSelectors, runClean } from './domain/clean.js';
 import { parseCron } from './domain/cron.js';
 import { startBroker } from './server.js';
@@ -258,6 +259,51 @@ describe.each(databaseKinds())('database clean (%s)', (kind) => {
     for (const version of published)
       expect((await call('GET', `/pacts/provider/Orders/consumer/Live/version/${version}`)).status).toBe(200);
   }, 60_000);
+});
+
+describe.each(databaseKinds())('two cleans at once (%s)', (kind) => {
+  broker.runOn(kind);
+
+  it('two brokers cleaning one database delete each version once, with no error', async () => {
+    expect((await publish('Web', 'first', ['x'])).status).toBe(201);
+    const { db } = broker.running.database;
+    const web = await db
+      .selectFrom('pacticipants')
+      .select('id')
+      .where('name', '=', 'Web')
+      .executeTakeFirstOrThrow();
+    const old = daysAgo(200);
+    const seeded = 120;
+    await db
+      .insertInto('versions')
+      .values(
+        Array.from({ length: seeded }, (_, i) => ({
+          pacticipant_id: web.id,
+          number: `old-${i}`,
+          build_url: null,
+          created_at: old,
+        })),
+      )
+      .execute();
+    expect((await publish('Web', 'kept', ['x'])).status).toBe(201);
+    // a second connection (pool) to the same database, as a second broker has
+    const other = await openDatabase(broker.testDatabase.location);
+    try {
+      const options = clean({ keepVersionSelectors: parseKeepSelectors('[{"latest": true}]') });
+      const [first, second] = await Promise.all([
+        runClean(broker.running.database, options, { batchSize: 5 }),
+        runClean(other, options, { batchSize: 5 }),
+      ]);
+      const deleted = [...first.deletedVersions, ...second.deletedVersions].map((v) => v.number);
+      // the old versions and 'first', each reported by one of the two
+      expect(deleted).toHaveLength(seeded + 1);
+      expect(new Set(deleted).size).toBe(seeded + 1);
+      const left = await db.selectFrom('versions').select('number').execute();
+      expect(left.map((v) => v.number)).toEqual(['kept']);
+    } finally {
+      await other.close();
+    }
+  });
 });
 
 describe.each(databaseKinds())('the clean on a schedule (%s)', (kind) => {
