@@ -22,7 +22,10 @@ export interface MatrixRow {
   provider: { name: string; version: string | undefined };
   /** The pact's URL. */
   pactUrl: string | undefined;
-  verification: { success: boolean; verifiedAt: string | undefined; url: string | undefined } | undefined;
+  /** `pending`: it failed while the pact was pending (the provider's build passed). */
+  verification:
+    | { success: boolean; pending?: true; verifiedAt: string | undefined; url: string | undefined }
+    | undefined;
   ignored: boolean;
 }
 
@@ -92,6 +95,7 @@ export function readMatrix(body: HalResource): CanIDeployResult {
       verification: verification
         ? {
             success: verification.success === true,
+            ...(verification.pending === true ? { pending: true as const } : {}),
             verifiedAt: textOf(verification.verifiedAt),
             url: linkOf(verification as HalResource, 'self')?.href,
           }

@@ -322,4 +322,37 @@ describe.each(databaseKinds())('pacts for verification: pending and WIP (%s)', (
       'This pact is not in pending state for LiveApi because its content belongs to a version of LiveWeb that is currently deployed or released (7). If this verification fails, it will fail the build. Read more at https://docs.pact.io/go/pending',
     ]);
   });
+  it('can-i-deploy names a failure while the pact was pending, and still says no', async () => {
+    await providerVersion('GateApi', 'p1', { branch: 'main' });
+    const matrix = async (consumerVersion: string) =>
+      (
+        await call(
+          'GET',
+          `/matrix?q[][pacticipant]=GateWeb&q[][version]=${consumerVersion}&q[][pacticipant]=GateApi&q[][version]=p1&latestby=cvpv`,
+        )
+      ).json;
+    // version 1's pact fails while pending: published through the URL that says it is pending
+    await publish('GateWeb', 'GateApi', '1', 'pending content', { branch: 'main' });
+    const [pending] = await forVerification('GateApi', {
+      consumerVersionSelectors: [{ branch: 'main' }],
+      providerVersionBranch: 'main',
+    });
+    expect(pending!.verificationProperties.pending).toBe(true);
+    await verify('GateApi', 'GateWeb', '1', 'p1', false, pending!._links.self.href);
+    const pendingFailure = await matrix('1');
+    expect(pendingFailure.summary).toMatchObject({ deployable: false, failed: 1 });
+    expect(pendingFailure.matrix[0].verificationResult).toMatchObject({ success: false, pending: true });
+    expect(pendingFailure.summary.reason).toBe(
+      "The verification for the pact between version 1 of GateWeb and version p1 of GateApi failed while the pact was pending (the provider's build passed, but the pact is not satisfied)",
+    );
+    // version 2's failure, published through the pact's own link, is a plain failure
+    await publish('GateWeb', 'GateApi', '2', 'other content', { branch: 'main' });
+    await verify('GateApi', 'GateWeb', '2', 'p1', false);
+    const failure = await matrix('2');
+    expect(failure.summary).toMatchObject({ deployable: false, failed: 1 });
+    expect(failure.matrix[0].verificationResult.pending).toBeUndefined();
+    expect(failure.summary.reason).toBe(
+      'The verification for the pact between version 2 of GateWeb and version p1 of GateApi failed',
+    );
+  });
 });

@@ -45,7 +45,7 @@ function report(result: CanIDeployResult, colours: Paint): string {
         r.consumer.version ?? '???',
         r.provider.name,
         r.provider.version ?? '???',
-        r.verification ? String(r.verification.success) : '???',
+        r.verification ? `${r.verification.success}${r.verification.pending ? ' (pending)' : ''}` : '???',
         `${index > 0 ? String(index) : ''}${r.ignored ? ' [ignored]' : ''}`.trim(),
       ];
     });
@@ -54,7 +54,12 @@ function report(result: CanIDeployResult, colours: Paint): string {
   if (verified.length > 0) {
     lines.push('VERIFICATION RESULTS', '--------------------');
     verified.forEach((r, i) => {
-      lines.push(`${i + 1}. ${r.verification?.url} (${r.verification?.success ? 'success' : 'failure'})`);
+      const outcome = r.verification?.success
+        ? 'success'
+        : r.verification?.pending
+          ? 'failure, pending'
+          : 'failure';
+      lines.push(`${i + 1}. ${r.verification?.url} (${outcome})`);
     });
     lines.push('');
   }

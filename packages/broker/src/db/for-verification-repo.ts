@@ -277,3 +277,19 @@ export async function deployedOrReleasedPactVersions(
   }
   return out;
 }
+
+/**
+ * Of these verification results, those that failed while their pact was pending (published through
+ * a for-verification URL that said so): can-i-deploy names them, as the provider's build passed.
+ */
+export async function failedWhilePending(db: Db, verificationIds: number[]): Promise<Set<number>> {
+  if (verificationIds.length === 0) return new Set();
+  const rows = await db
+    .selectFrom('verifications')
+    .select('id')
+    .where('id', 'in', verificationIds)
+    .where('success', '=', 0)
+    .where('pact_pending', '=', 1)
+    .execute();
+  return new Set(rows.map((r) => Number(r.id)));
+}

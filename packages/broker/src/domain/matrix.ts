@@ -1,6 +1,7 @@
 // the `q[]` and `ignore[]` wire types, defined once in broker-client
 import type { IgnoreSelector, MatrixSelector } from '@covenant/broker-client';
 import { type Environment, environmentByName } from '../db/environments-repo.js';
+import { failedWhilePending } from '../db/for-verification-repo.js';
 import {
   byPacticipant,
   type LatestBy,
@@ -60,7 +61,8 @@ export interface MatrixRow {
   providerName: string;
   providerVersion: MatrixVersion | null;
   pact: { sha: string; createdAt: string };
-  verification: { id: number; success: boolean; verifiedAt: string } | null;
+  /** `pending`: a failure while the pact was pending, which did not fail the provider's build. */
+  verification: { id: number; success: boolean; verifiedAt: string; pending?: true } | null;
   ignored: boolean;
 }
 
@@ -336,8 +338,10 @@ function toRows(
   details: Map<number, VersionDetails>,
   describe: Awaited<ReturnType<typeof sideDescriber>>,
   ignore: IgnoreSelector[],
+  pendingFailures: ReadonlySet<number>,
 ): Row[] {
   return raw.map((r) => {
+    const pending = r.verification_id !== null && pendingFailures.has(r.verification_id);
     const providerVersion =
       r.provider_version_id === null
         ? null
@@ -353,14 +357,19 @@ function toRows(
       verification:
         r.verification_id === null
           ? null
-          : { id: r.verification_id, success: r.success === 1, verifiedAt: r.verified_at! },
+          : {
+              id: r.verification_id,
+              success: r.success === 1,
+              verifiedAt: r.verified_at!,
+              ...(pending ? { pending: true as const } : {}),
+            },
       ignored:
         ignores(ignore, r.consumer_name, r.consumer_version_number) ||
         ignores(ignore, r.provider_name, r.provider_version_number),
       text:
         r.verification_id === null
           ? `There is no verified pact between ${between}`
-          : `The verification for the pact between ${between} failed`,
+          : `The verification for the pact between ${between} failed${pending ? " while the pact was pending (the provider's build passed, but the pact is not satisfied)" : ''}`,
     };
   });
 }
@@ -445,7 +454,10 @@ export async function runMatrix(
   const details = await versionDetails(db, [...new Set(versionIds)]);
   const describe = await sideDescriber(db, specified, target, raw);
   const ignore = options.ignore ?? [];
-  const rows = toRows(raw, details, describe, ignore);
+  const failures = raw.flatMap((r) =>
+    r.verification_id !== null && r.success !== 1 ? [r.verification_id] : [],
+  );
+  const rows = toRows(raw, details, describe, ignore, await failedWhilePending(db, failures));
   const truncated = fetched.length > limit;
   const warnings = await warningsFor(db, query, target, truncated ? limit : null);
   return {

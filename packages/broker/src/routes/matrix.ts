@@ -282,6 +282,7 @@ function rowJson(b: string, r: MatrixRow) {
     },
     verificationResult: r.verification && {
       success: r.verification.success,
+      ...(r.verification.pending ? { pending: true } : {}),
       verifiedAt: r.verification.verifiedAt,
       _links: {
         self: {

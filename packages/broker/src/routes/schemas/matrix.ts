@@ -37,7 +37,18 @@ component(
       consumer: hal(['self'], { name: string, version: ref('MatrixVersion') }),
       provider: hal(['self'], { name: string, version: nullable(ref('MatrixVersion')) }),
       pact: hal(['self'], { createdAt: timestamp }),
-      verificationResult: nullable(hal(['self'], { success: boolean, verifiedAt: timestamp })),
+      verificationResult: nullable(
+        hal(
+          ['self'],
+          { success: boolean, verifiedAt: timestamp },
+          {
+            pending: described(
+              "true: it failed while the pact was pending, so the provider's build passed",
+              boolean,
+            ),
+          },
+        ),
+      ),
     },
     { ignored: boolean },
   ),
