@@ -292,6 +292,8 @@ process.stdout.write(
     `      ${url}/can-i-deploy?pacticipant=UserServiceClient&version=${encodeURIComponent(version)}&environment=production  the answer in words\n` +
     `      ${url}/pacts/provider/UserService/consumer/UserServiceClient/version/${encodeURIComponent(version)}/diff/previous-distinct  what changed, marked\n` +
     `      ${url}/matrix  the matrix of any versions, by pacticipant, branch, tag or environment\n` +
+    `      ${url}/pacticipants/UserService/interactions  every interaction UserService takes part in\n` +
+    `      ${url}/hal-browser  the API itself, browsable, with /doc pages for its relations\n` +
     `    reads are public; writes need ${credentials.username}/${credentials.password}\n` +
     `    Ctrl-C stops it\n`,
 );
