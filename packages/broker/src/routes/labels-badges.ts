@@ -7,6 +7,7 @@ import {
   pacticipantsLabelled,
 } from '../db/pacticipants-repo.js';
 import { pactBadgeStatus } from '../db/pacts-repo.js';
+import { canIDeployBranchToEnvironment, canIDeployTagToTag } from '../domain/deploy-checks.js';
 import { type MatrixQuery, runMatrix } from '../domain/matrix.js';
 import { checkName, ensurePacticipant, requirePacticipant } from '../domain/pacticipants.js';
 import { BrokerRequestError } from '../errors.js';
@@ -316,10 +317,7 @@ export const labelAndBadgeRoutes: RoutePlugin = async (app, { context }) => {
     { schema: labelsBadgesSchemas.getCanIDeployToTagBadge, config: { access: 'badge' } },
     (request, reply) => {
       const { pacticipant, tag, to } = request.params;
-      return canIDeployBadge(request, reply, {
-        selectors: [{ pacticipant, tag, latest: true }],
-        options: { latest: true, tag: to, latestby: 'cvp' },
-      });
+      return canIDeployBadge(request, reply, canIDeployTagToTag(pacticipant, tag, to));
     },
   );
 
@@ -328,10 +326,7 @@ export const labelAndBadgeRoutes: RoutePlugin = async (app, { context }) => {
     { schema: labelsBadgesSchemas.getCanIDeployBranchToEnvironmentBadge, config: { access: 'badge' } },
     (request, reply) => {
       const { pacticipant, branch, environment } = request.params;
-      return canIDeployBadge(request, reply, {
-        selectors: [{ pacticipant, branch, latest: true }],
-        options: { environment, latestby: 'cvpv' },
-      });
+      return canIDeployBadge(request, reply, canIDeployBranchToEnvironment(pacticipant, branch, environment));
     },
   );
 };
