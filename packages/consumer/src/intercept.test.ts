@@ -147,6 +147,43 @@ describe("transport: 'intercept'", () => {
     );
   });
 
+  it('serves every node:http call form: options, URL with options, ClientRequest, a body', async () => {
+    /** Sends `request` and reads the answer as node:http clients do. */
+    const answer = (request: http.ClientRequest, body?: string) =>
+      new Promise<{ status: number; text: string }>((resolve, reject) => {
+        request.on('response', (res) => {
+          let text = '';
+          res.on('data', (c: Buffer) => {
+            text += c.toString('utf8');
+          });
+          res.on('end', () => resolve({ status: res.statusCode ?? 0, text }));
+        });
+        request.on('error', reject);
+        request.end(body);
+      });
+    await pact('intercept')
+      .addInteraction()
+      .uponReceiving('a new note')
+      .withRequest('POST', '/notes', (req) => req.query({ draft: 'yes' }).jsonBody({ text: like('hi') }))
+      .willRespondWith(201, (res) => res.jsonBody({ id: integer(1) }))
+      .executeTest(async (server) => {
+        const { hostname, port } = new URL(server.url);
+        const headers = { 'Content-Type': 'application/json' };
+        const forms = [
+          http.request({ method: 'POST', hostname, port, path: '/notes?draft=yes', headers }),
+          // the options' path overrides the URL's, as node:http merges them
+          http.request(new URL(`${server.url}/elsewhere`), {
+            method: 'POST',
+            path: '/notes?draft=yes',
+            headers,
+          }),
+          new http.ClientRequest(`${server.url}/notes?draft=yes`, { method: 'POST', headers }),
+        ];
+        for (const request of forms)
+          expect(await answer(request, '{"text":"hello"}')).toEqual({ status: 201, text: '{"id":1}' });
+      });
+  });
+
   it('serves https clients on an https mock URL when tls is given', async () => {
     await pact('intercept', { tls: { key: 'unused', cert: 'unused' } })
       .addInteraction()
