@@ -377,3 +377,54 @@ describe('versionsWithTag', () => {
     }
   });
 });
+
+describe('publishPacts and the body limit', () => {
+  /** A broker standing in for one that advertises `limit` (or, undefined, none, as the reference broker). */
+  async function publishingBroker(limit: number | undefined) {
+    const posts: number[] = [];
+    const broker = http.createServer((req, res) => {
+      let size = 0;
+      req.on('data', (c: Buffer) => {
+        size += c.length;
+      });
+      req.on('end', () => {
+        if (limit !== undefined) res.setHeader('X-Covenant-Body-Limit', String(limit));
+        res.setHeader('Content-Type', 'application/hal+json');
+        if (req.method === 'POST') posts.push(size);
+        res.end(JSON.stringify({ _links: { 'pb:publish-contracts': { href: '/contracts/publish' } } }));
+      });
+    });
+    await new Promise<void>((r) => broker.listen(0, '127.0.0.1', () => r()));
+    const url = `http://127.0.0.1:${(broker.address() as AddressInfo).port}`;
+    return { url, posts, close: () => new Promise((r) => broker.close(r)) };
+  }
+  const publication = (bytes: number) => ({
+    consumer: 'Web',
+    version: '1',
+    pacts: [{ provider: { name: 'Api' }, filler: 'x'.repeat(bytes) }],
+  });
+
+  it('refuses a publication over the advertised limit without sending it, and sends one under it', async () => {
+    const broker = await publishingBroker(4000);
+    try {
+      const client = new BrokerClient({ baseUrl: broker.url });
+      const refused = await client.publishPacts(publication(4000)).catch((e: unknown) => e);
+      expect(refused).toMatchObject({ code: 'COV_BROKER_CLIENT_BODY_TOO_LARGE', details: { limit: 4000 } });
+      expect(broker.posts).toEqual([]);
+      await client.publishPacts(publication(1000));
+      expect(broker.posts).toHaveLength(1);
+    } finally {
+      await broker.close();
+    }
+  });
+
+  it('publishes to a broker that advertises no limit without checking', async () => {
+    const broker = await publishingBroker(undefined);
+    try {
+      await new BrokerClient({ baseUrl: broker.url }).publishPacts(publication(50_000));
+      expect(broker.posts[0]).toBeGreaterThan(50_000);
+    } finally {
+      await broker.close();
+    }
+  });
+});

@@ -6,7 +6,7 @@ import type { Environment, EnvironmentInput } from './resources/environments.js'
 import * as environments from './resources/environments.js';
 import type { Pacticipant } from './resources/pacticipants.js';
 import * as pacticipants from './resources/pacticipants.js';
-import type { PublishResult, VerifiablePact } from './resources/pacts.js';
+import type { Publication, PublishResult, VerifiablePact } from './resources/pacts.js';
 import * as pacts from './resources/pacts.js';
 import type { PacticipantVersion } from './resources/versions.js';
 import * as versions from './resources/versions.js';
@@ -41,8 +41,19 @@ export class BrokerClient extends BrokerTransport {
    *
    * @example await broker.publishPacts({ consumer: 'Web', version: '1.2.0', branch: 'main', pacts: [pactJson] })
    */
-  publishPacts(input: Parameters<typeof pacts.publishPacts>[1]): Promise<PublishResult> {
+  publishPacts(input: Publication): Promise<PublishResult> {
     return pacts.publishPacts(this, input);
+  }
+
+  /**
+   * Refuses (COV_BROKER_CLIENT_BODY_TOO_LARGE) a publication larger than the body limit the broker
+   * advertises, without sending it; `publishPacts` checks this itself. For a caller with several
+   * publications to check all before sending any.
+   *
+   * @example for (const p of publications) await broker.checkPublicationSize(p);
+   */
+  checkPublicationSize(input: Publication): Promise<void> {
+    return pacts.checkPublicationSize(this, input);
   }
 
   /**

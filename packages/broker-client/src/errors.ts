@@ -22,6 +22,10 @@ export const brokerClientErrors = {
     title: 'The broker has no pacticipant, version, environment or deployment by the name given',
     hint: 'Check the names and versions (`covenant list-environments` shows the environments, `covenant describe-version` a version); or create what is missing first (publish, create-environment, record-deployment).',
   },
+  COV_BROKER_CLIENT_BODY_TOO_LARGE: {
+    title: 'A publication is larger than the broker accepts, so it was not sent',
+    hint: 'Publish fewer pact files per command, make the pact smaller (large example bodies: a matcher needs only a small example), or start the broker with a larger limit (covenant broker --body-limit <bytes> or PACT_BROKER_BODY_LIMIT).',
+  },
   COV_BROKER_CLIENT_CONFIG_INVALID: {
     title: 'The broker client options are incomplete or invalid',
     hint: "Give the broker's http:// or https:// base URL (baseUrl, --broker-base-url or PACT_BROKER_BASE_URL), a timeout from 1 to 2147483647 ms, and either a username and password or a token.",

@@ -15,7 +15,7 @@ export { matrixQueryString, readMatrix } from './matrix.js';
 export type { RecordedDeployment } from './resources/deployments.js';
 export type { Environment, EnvironmentInput } from './resources/environments.js';
 export type { Pacticipant } from './resources/pacticipants.js';
-export type { PublishResult, VerifiablePact } from './resources/pacts.js';
+export type { Publication, PublishResult, VerifiablePact } from './resources/pacts.js';
 export type { PacticipantVersion } from './resources/versions.js';
 export type { BrokerClientOptions, BrokerTls } from './transport.js';
 export { failureReason, fetchWith, MAX_TIMEOUT_MS } from './transport.js';

@@ -103,6 +103,12 @@ export class BrokerTransport {
   private readonly retries: number;
   private indexResource: HalResource | undefined;
   private readonly fetch: Fetch | Promise<Fetch>;
+  /**
+   * The largest request body the broker reads, in bytes, as its last answer advertised it
+   * (`X-Covenant-Body-Limit`, on every answer of a Covenant broker); undefined for a broker that
+   * does not say.
+   */
+  bodyLimit: number | undefined;
 
   constructor(options: BrokerClientOptions = {}) {
     const env = options.env ?? process.env;
@@ -198,6 +204,8 @@ export class BrokerTransport {
           : 500 * 2 ** attempt;
       await new Promise((resolve) => setTimeout(resolve, delayMs));
     }
+    const advertised = Number(response.headers.get('x-covenant-body-limit') ?? Number.NaN);
+    if (Number.isSafeInteger(advertised) && advertised > 0) this.bodyLimit = advertised;
     let text: string;
     try {
       // the timeout covers the body too: a broker that stops half-way is a failed request, not a hang

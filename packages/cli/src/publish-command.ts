@@ -110,10 +110,9 @@ Examples:
     const colours = paint(colourEnabled());
     const json = opts.output === 'json';
     const results: Array<{ consumer: string; files: string[] } & PublishResult> = [];
-    const groups = publications(pacts);
-    const sending = progress(groups.length, 'Publishing');
-    for (const group of groups) {
-      const result = await broker.publishPacts({
+    const groups = publications(pacts).map((group) => ({
+      ...group,
+      publication: {
         consumer: group.consumer,
         version,
         branch,
@@ -121,7 +120,13 @@ Examples:
         buildUrl,
         merge: opts.merge === true || group.merge,
         pacts: group.files.map((f) => f.text),
-      });
+      },
+    }));
+    // every publication within the broker's body limit before the first is sent: none half published
+    for (const group of groups) await broker.checkPublicationSize(group.publication);
+    const sending = progress(groups.length, 'Publishing');
+    for (const group of groups) {
+      const result = await broker.publishPacts(group.publication);
       sending.tick(group.consumer);
       results.push({ consumer: group.consumer, files: group.files.map((f) => f.file), ...result });
       if (!json) printNotices(result.notices, colours, opts.verbose === true);

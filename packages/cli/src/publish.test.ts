@@ -259,6 +259,38 @@ describe('covenant publish', () => {
     20_000,
   );
 
+  it("refuses a publication over the broker's advertised body limit before sending any", async () => {
+    const small = await startTestBroker(['--body-limit', '20000']);
+    try {
+      writePact('limit/a-small.json', pactJson('Small', 'Orders'));
+      const paths = Array.from({ length: 200 }, (_, i) => `/things/${i}/${'x'.repeat(40)}`);
+      writePact('limit/b-large.json', pactJson('Large', 'Orders', paths));
+      const run = await runCli(['publish', join(dir.path, 'limit'), '-a', '1.0.0', '-b', small.url], {
+        cwd: dir.path,
+      });
+      expect(run.code).toBe(1);
+      expect(run.stderr).toMatch(
+        /COV_BROKER_CLIENT_BODY_TOO_LARGE: the publication of one pact for Large 1\.0\.0 is \d+ bytes .* over the broker's limit of 20000 bytes: nothing was sent/,
+      );
+      expect(run.stderr).toContain('--body-limit');
+      // the small publication, which fitted, was not sent either: nothing is half published
+      const answer = await fetch(`${small.url}/pacticipants/Small`, {
+        headers: { Accept: 'application/hal+json' },
+      });
+      expect(answer.status).toBe(404);
+      // under the limit, it publishes
+      const fits = await runCli(
+        ['publish', join(dir.path, 'limit/a-small.json'), '-a', '1.0.0', '-b', small.url],
+        {
+          cwd: dir.path,
+        },
+      );
+      expect(fits.code).toBe(0);
+    } finally {
+      await small.stop();
+    }
+  }, 30_000);
+
   it('says what is wrong, with a code and exit status 1, and no stack trace', async () => {
     const good = writePact('errors/ok.json', pactJson('E', 'Orders'));
     const bad = writePact('errors/bad.json', { consumer: { name: 'E' }, interactions: 'nope' });

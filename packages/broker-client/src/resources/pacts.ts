@@ -1,4 +1,6 @@
 /** Pacts: publishing them, asking which to verify, and publishing verification results. */
+
+import { brokerClientError } from '../errors.js';
 import { asResource, type HalResource, linkOf, linksOf, textOf } from '../hal.js';
 import type { BrokerTransport } from '../transport.js';
 import type { BrokerNotice, PactsForVerificationRequest, VerificationResultBody } from '../wire.js';
@@ -48,26 +50,20 @@ export async function pactsForVerification(
   };
 }
 
-/**
- * Publishes pacts for one consumer version (`pb:publish-contracts`), with branch, tags and build
- * URL; `merge` merges them into pacts already published for that version (for parallel test
- * runs). A pact is its JSON, or its file text (published byte for byte).
- * Returns the broker's notices and the pacts' URLs.
- */
-export async function publishPacts(
-  broker: BrokerTransport,
-  input: {
-    consumer: string;
-    version: string;
-    branch?: string | undefined;
-    tags?: string[] | undefined;
-    buildUrl?: string | undefined;
-    merge?: boolean | undefined;
-    pacts: Array<({ provider: { name: string } } & Record<string, unknown>) | string>;
-  },
-): Promise<PublishResult> {
-  const href = broker.relation(await broker.index(), 'pb:publish-contracts');
-  const body = {
+/** What `publishPacts` takes: one consumer version's pacts, with its branch, tags and build URL. */
+export interface Publication {
+  consumer: string;
+  version: string;
+  branch?: string | undefined;
+  tags?: string[] | undefined;
+  buildUrl?: string | undefined;
+  merge?: boolean | undefined;
+  pacts: Array<({ provider: { name: string } } & Record<string, unknown>) | string>;
+}
+
+/** The `pb:publish-contracts` body for a publication (each pact base64-encoded, as the reference's clients send it). */
+function publicationBody(input: Publication) {
+  return {
     pacticipantName: input.consumer,
     pacticipantVersionNumber: input.version,
     ...(input.branch ? { branch: input.branch } : {}),
@@ -87,7 +83,38 @@ export async function publishPacts(
       };
     }),
   };
-  const response = (await broker.request('POST', href, body)) ?? {};
+}
+
+/**
+ * Refuses, before anything is sent, a publication whose body would be larger than the limit the
+ * broker advertises (X-Covenant-Body-Limit; read from its index): the broker would only answer 413
+ * after the upload, or a proxy cut the connection. A broker that advertises no limit is not checked.
+ */
+export async function checkPublicationSize(broker: BrokerTransport, input: Publication): Promise<void> {
+  await broker.index();
+  const limit = broker.bodyLimit;
+  if (limit === undefined) return;
+  const size = Buffer.byteLength(JSON.stringify(publicationBody(input)));
+  if (size <= limit) return;
+  const providers = input.pacts.length === 1 ? 'one pact' : `${input.pacts.length} pacts`;
+  throw brokerClientError(
+    'COV_BROKER_CLIENT_BODY_TOO_LARGE',
+    `the publication of ${providers} for ${input.consumer} ${input.version} is ${size} bytes (pacts travel base64-encoded, a third larger than the files), over the broker's limit of ${limit} bytes: nothing was sent`,
+    { size, limit, consumer: input.consumer },
+  );
+}
+
+/**
+ * Publishes pacts for one consumer version (`pb:publish-contracts`), with branch, tags and build
+ * URL; `merge` merges them into pacts already published for that version (for parallel test
+ * runs). A pact is its JSON, or its file text (published byte for byte). A publication larger
+ * than the broker's advertised body limit is refused before sending (COV_BROKER_CLIENT_BODY_TOO_LARGE).
+ * Returns the broker's notices and the pacts' URLs.
+ */
+export async function publishPacts(broker: BrokerTransport, input: Publication): Promise<PublishResult> {
+  const href = broker.relation(await broker.index(), 'pb:publish-contracts');
+  await checkPublicationSize(broker, input);
+  const response = (await broker.request('POST', href, publicationBody(input))) ?? {};
   return {
     notices: ((response.notices ?? []) as Array<{ type?: string; text: string }>).map((n) => ({
       when: n.type ?? 'info',
