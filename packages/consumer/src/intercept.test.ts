@@ -177,7 +177,7 @@ describe("transport: 'intercept'", () => {
             path: '/notes?draft=yes',
             headers,
           }),
-          new http.ClientRequest(`${server.url}/notes?draft=yes`, { method: 'POST', headers }),
+          new http.ClientRequest({ method: 'POST', host: hostname, port, path: '/notes?draft=yes', headers }),
         ];
         for (const request of forms)
           expect(await answer(request, '{"text":"hello"}')).toEqual({ status: 201, text: '{"id":1}' });
