@@ -15,6 +15,12 @@ const validate = validatorCompiler({ schema: query, httpPart: 'querystring', met
   data: unknown,
 ) => { value?: unknown; error?: unknown };
 
+/** The validator of a body described by the component schema `name`. */
+const bodyValidator = (name: string) =>
+  validatorCompiler({ schema: { $ref: name }, httpPart: 'body', method: 'POST', url: '/x' }) as (
+    data: unknown,
+  ) => { value?: unknown; error?: HttpProblem };
+
 describe('the route schema validator', () => {
   it('passes what fits, unchanged: no coercion, no removal of properties it does not name', () => {
     const data = { limit: '5', other: 'kept' };
@@ -48,12 +54,7 @@ describe('the route schema validator', () => {
   });
 
   it('validates a body whose schema states its rules, and answers with those rules by field', () => {
-    const body = validatorCompiler({
-      schema: { $ref: 'VersionInput' },
-      httpPart: 'body',
-      method: 'PUT',
-      url: '/x',
-    }) as (data: unknown) => { value?: unknown; error?: HttpProblem };
+    const body = bodyValidator('VersionInput');
     const tags = { tags: ['prod', { name: 'test' }], buildUrl: null };
     expect(body(tags)).toEqual({ value: tags });
     // no body reads as an empty one
@@ -65,22 +66,12 @@ describe('the route schema validator', () => {
     });
     expect(body([1]).error?.errors).toEqual({ body: ['the body must be a JSON object'] });
     // a missing required property is told its rule
-    const create = validatorCompiler({
-      schema: { $ref: 'PacticipantCreate' },
-      httpPart: 'body',
-      method: 'POST',
-      url: '/x',
-    }) as (data: unknown) => { error?: HttpProblem };
+    const create = bodyValidator('PacticipantCreate');
     expect(create({}).error?.errors).toEqual({ name: ['name is required (a string)'] });
   });
 
   it('leaves a body whose schema states no rule to its route, which checks it with its own messages', () => {
-    const body = validatorCompiler({
-      schema: { $ref: 'PublishContractsRequest' },
-      httpPart: 'body',
-      method: 'POST',
-      url: '/x',
-    }) as (data: unknown) => unknown;
+    const body = bodyValidator('PublishContractsRequest');
     expect(body([1])).toEqual({ value: [1] });
   });
 });

@@ -6,8 +6,8 @@ import {
   created,
   deleted,
   described,
+  embeddedList,
   hal,
-  links,
   list,
   nullable,
   nullableText,
@@ -50,15 +50,20 @@ component(
     { contacts: list(ref('Contact')) },
   ),
 );
-component(
-  'EnvironmentList',
-  object({
-    _embedded: object({ environments: list(ref('Environment')) }),
-    _links: links(['self'], ['pb:environments']),
-  }),
-);
-/** A flag whose absence leaves it as it is, and that is never null. */
-const flag = ruled('must be true or false', boolean);
+component('EnvironmentList', embeddedList('environments', 'Environment', ['self'], ['pb:environments']));
+/** What a deployed or released version embeds: whose version, and where. */
+const versionInEnvironment = object({
+  pacticipant: ref('PacticipantRef'),
+  version: ref('VersionRef'),
+  environment: ref('Environment'),
+});
+
+/** The body that ends a deployment or a release: `field` false (absent or true leaves it as it is). */
+const ending = (field: string, description: string) =>
+  ruled(
+    'must be a JSON object',
+    object({}, { [field]: described(description, ruled('must be true or false', boolean)) }),
+  );
 
 component(
   'DeploymentInput',
@@ -83,27 +88,11 @@ component(
     target: described('Deprecated name of applicationInstance', nullable(string)),
     undeployedAt: nullable(timestamp),
     createdAt: timestamp,
-    _embedded: object({
-      pacticipant: ref('PacticipantRef'),
-      version: ref('VersionRef'),
-      environment: ref('Environment'),
-    }),
+    _embedded: versionInEnvironment,
   }),
 );
-component(
-  'DeployedVersionList',
-  object({
-    _embedded: object({ deployedVersions: list(ref('DeployedVersion')) }),
-    _links: links(['self']),
-  }),
-);
-component(
-  'DeployedVersionUpdate',
-  ruled(
-    'must be a JSON object',
-    object({}, { currentlyDeployed: described('Only false (undeploy) changes anything', flag) }),
-  ),
-);
+component('DeployedVersionList', embeddedList('deployedVersions', 'DeployedVersion'));
+component('DeployedVersionUpdate', ending('currentlyDeployed', 'Only false (undeploy) changes anything'));
 component(
   'ReleasedVersion',
   hal(['self'], {
@@ -111,27 +100,11 @@ component(
     currentlySupported: boolean,
     supportEndedAt: nullable(timestamp),
     createdAt: timestamp,
-    _embedded: object({
-      pacticipant: ref('PacticipantRef'),
-      version: ref('VersionRef'),
-      environment: ref('Environment'),
-    }),
+    _embedded: versionInEnvironment,
   }),
 );
-component(
-  'ReleasedVersionList',
-  object({
-    _embedded: object({ releasedVersions: list(ref('ReleasedVersion')) }),
-    _links: links(['self']),
-  }),
-);
-component(
-  'ReleasedVersionUpdate',
-  ruled(
-    'must be a JSON object',
-    object({}, { currentlySupported: described('Only false (end support) changes anything', flag) }),
-  ),
-);
+component('ReleasedVersionList', embeddedList('releasedVersions', 'ReleasedVersion'));
+component('ReleasedVersionUpdate', ending('currentlySupported', 'Only false (end support) changes anything'));
 
 export const environmentsSchemas = {
   getEnvironments: operation({

@@ -1,6 +1,7 @@
 import {
   component,
   deleted,
+  embeddedList,
   hal,
   links,
   list,
@@ -9,7 +10,6 @@ import {
   operation,
   query,
   queryValue,
-  ref,
   SVG,
   string,
   timestamp,
@@ -18,10 +18,7 @@ import {
 
 component(
   'PacticipantsWithLabel',
-  object({
-    _embedded: object({ pacticipants: list(ref('PacticipantSummary')) }),
-    _links: links(['self'], ['pb:pacticipants', 'pacticipants']),
-  }),
+  embeddedList('pacticipants', 'PacticipantSummary', ['self'], ['pb:pacticipants', 'pacticipants']),
 );
 component(
   'Label',

@@ -91,6 +91,15 @@ export function links(rels: string[], lists: string[] = []): TObject {
   return Type.Object(properties, { additionalProperties: ref('LinkOrLinks') });
 }
 
+/**
+ * A HAL collection: `_embedded[key]` lists `item` component schemas, and `_links` has at least
+ * `rels` (and `lists`, always lists).
+ *
+ * @example component('EnvironmentList', embeddedList('environments', 'Environment', ['self'], ['pb:environments']));
+ */
+export const embeddedList = (key: string, item: string, rels = ['self'], lists: string[] = []): TObject =>
+  object({ _embedded: object({ [key]: list(ref(item)) }), _links: links(rels, lists) });
+
 /** A HAL resource: its fields plus `_links` with at least `rels`. */
 export const hal = (
   rels: string[],
@@ -229,6 +238,8 @@ export interface Success {
   description: string;
   schema?: string;
   media?: string;
+  /** Other media types the same answer comes in (by Accept), each with its component schema. */
+  alternatives?: Record<string, string>;
 }
 
 export const ok = (schema: string, description = 'OK'): Record<number, Success> => ({
@@ -288,7 +299,11 @@ export function operation<Path extends string, Query extends TObject | undefined
     response[status] = success.schema
       ? {
           description: success.description,
-          content: { [success.media ?? HAL]: { schema: ref(success.schema) } },
+          content: Object.fromEntries(
+            Object.entries({ [success.media ?? HAL]: success.schema, ...success.alternatives }).map(
+              ([media, schema]) => [media, { schema: ref(schema) }],
+            ),
+          ),
         }
       : success.media === SVG
         ? { description: success.description, content: { [SVG]: { schema: string } } }

@@ -9,9 +9,9 @@ import {
   created,
   deleted,
   described,
+  embeddedList,
   hal,
   integer,
-  links,
   list,
   nullable,
   object,
@@ -85,13 +85,7 @@ component(
     { consumer: ref('PacticipantScope'), provider: ref('PacticipantScope') },
   ),
 );
-component(
-  'WebhookList',
-  object({
-    _embedded: object({ webhooks: list(ref('Webhook')) }),
-    _links: links(['self', 'pb:create'], ['pb:webhooks']),
-  }),
-);
+component('WebhookList', embeddedList('webhooks', 'Webhook', ['self', 'pb:create'], ['pb:webhooks']));
 
 /** The webhook collections: all webhooks, and those scoped by the path's pacticipants. */
 const COLLECTIONS = {
@@ -201,13 +195,7 @@ component(
     triggeredAt: timestamp,
   }),
 );
-component(
-  'TriggeredWebhookList',
-  object({
-    _embedded: object({ triggeredWebhooks: list(ref('TriggeredWebhook')) }),
-    _links: links(['self']),
-  }),
-);
+component('TriggeredWebhookList', embeddedList('triggeredWebhooks', 'TriggeredWebhook'));
 component(
   'WebhookStatus',
   hal(['self'], {
