@@ -33,6 +33,20 @@ beforeAll(async () => {
     database: join(dir, 'broker.sqlite'),
     auth: { readWrite: credentials },
   });
+  // UserService's feature branch exists before main verifies anything, so it does not inherit main's
+  // results (a branch made after them would: the reference broker's pending rule)
+  const made = await fetch(
+    `${broker.url}/pacticipants/UserService/branches/feat%2Fnew-login/versions/0.1.0`,
+    {
+      method: 'PUT',
+      headers: {
+        Authorization: `Basic ${Buffer.from(`${credentials.username}:${credentials.password}`).toString('base64')}`,
+        'Content-Type': 'application/json',
+      },
+      body: '{}',
+    },
+  );
+  expect(made.ok).toBe(true);
 });
 afterAll(async () => {
   await broker.close();
