@@ -322,7 +322,7 @@ type CleanReport = Awaited<ReturnType<typeof import('@covenant/broker')['runClea
 function cleanSummary(report: CleanReport): string {
   const { pactPublications, verifications, triggeredWebhooks } = report.overwritten;
   const would = report.dryRun ? ' would be' : '';
-  return `database clean${report.dryRun ? ' (dry run)' : ''}: ${report.versions.deleted} of ${report.versions.notKept} versions not kept${would} deleted; overwritten data${would} deleted: ${pactPublications} pact revisions, ${verifications} verification results, ${triggeredWebhooks} webhook deliveries; ${report.orphanPactContents} unreferenced pact contents`;
+  return `database clean${report.dryRun ? ' (dry run)' : ''}: ${report.versions.deleted} of ${report.versions.notKept} versions not kept${would} deleted; overwritten data${would} deleted: ${pactPublications} pact revisions, ${verifications} verification results, ${triggeredWebhooks} webhook deliveries; ${report.orphanPactContents} unreferenced pact contents, ${report.emptyBranches} empty branches`;
 }
 
 /** The report of `covenant broker clean`, in words and a table of the versions. */
@@ -344,6 +344,7 @@ function cleanText(report: CleanReport, maxAgeDays: number, limit: number): stri
     '',
     `Overwritten data older than ${maxAgeDays} days, ${would}: ${report.overwritten.pactPublications} pact revisions, ${report.overwritten.verifications} verification results, ${report.overwritten.triggeredWebhooks} webhook deliveries.`,
     `Pact contents no longer referenced, ${would}: ${report.orphanPactContents}.`,
+    `Branches left with no version, ${would}: ${report.emptyBranches}.`,
   ];
   if (report.deletedVersions.length > 0)
     lines.push(

@@ -204,3 +204,22 @@ export async function deletePactVersions(db: Db, ids: number[]): Promise<number>
   const result = await db.deleteFrom('pact_versions').where('id', 'in', ids).executeTakeFirst();
   return Number(result.numDeletedRows);
 }
+
+/**
+ * Branches with no version left (the clean deleted them all), at most `limit`, locked as
+ * {@link versionsNotKept} locks: a branch a version is being added to right now is skipped.
+ */
+export async function emptyBranchIds(db: Db, limit: number, lock = false): Promise<number[]> {
+  const { rows } = await sql<{ id: number }>`
+    SELECT b.id FROM branches b
+    WHERE NOT EXISTS (SELECT 1 FROM branch_versions bv WHERE bv.branch_id = b.id)
+    ORDER BY b.id LIMIT ${limit}${lock ? sql` FOR UPDATE SKIP LOCKED` : sql``}`.execute(db);
+  return rows.map((r) => Number(r.id));
+}
+
+/** Deletes branches by id; how many went. */
+export async function deleteBranches(db: Db, ids: number[]): Promise<number> {
+  if (ids.length === 0) return 0;
+  const result = await db.deleteFrom('branches').where('id', 'in', ids).executeTakeFirst();
+  return Number(result.numDeletedRows);
+}

@@ -342,6 +342,8 @@ describe.each(databaseKinds())('which versions each selector keeps (%s)', (kind)
     expect(first.deletedVersions.map((v) => v.number)).toEqual(['w1', 'w2', 'w3', 'w5', 'w6']);
     expect(first.transactions).toBeGreaterThanOrEqual(3);
     expect(await versionNumbers(database)).toEqual(['w4', 'w7', 'w8', 'w9', 'a1', 'a2', 'a3']);
+    // feat-a lost its only version, w3
+    expect(first.emptyBranches).toBe(1);
     const second = await runClean(
       database,
       options([{ maxAgeDays: 90 }], { dryRun: false, deletionLimit: 5 }),
@@ -353,8 +355,15 @@ describe.each(databaseKinds())('which versions each selector keeps (%s)', (kind)
     expect(second.deletedVersions.map((v) => v.number)).toEqual(['a1', 'a2', 'a3']);
     // deployed w4 and released w7 stay though the only selector is max_age 90
     expect(await versionNumbers(database)).toEqual(['w4', 'w7', 'w8', 'w9']);
-    // their tags and branch memberships went with them
+    // their tags and branch memberships went with them, and Api's main branch, left empty
     const tags = await database.db.selectFrom('tags').select('name').execute();
     expect(tags.map((t) => t.name)).toEqual(['test']);
+    expect(second.emptyBranches).toBe(1);
+    const branches = await database.db
+      .selectFrom('branches as b')
+      .innerJoin('pacticipants as p', 'p.id', 'b.pacticipant_id')
+      .select(['p.name as pacticipant', 'b.name'])
+      .execute();
+    expect(branches).toEqual([{ pacticipant: 'Web', name: 'main' }]);
   });
 });

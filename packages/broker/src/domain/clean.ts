@@ -2,8 +2,10 @@ import {
   type CleanCandidate,
   type Cutoff,
   countKeptBy,
+  deleteBranches,
   deleteOverwritten,
   deletePactVersions,
+  emptyBranchIds,
   type KeepSelector,
   type OverwrittenKind,
   orphanPactVersionIds,
@@ -211,6 +213,8 @@ export interface CleanReport {
   overwritten: Record<OverwrittenKind, number>;
   /** Pact contents nothing refers to any more, deleted (dry run: those that already are). */
   orphanPactContents: number;
+  /** Branches left with no version, deleted (dry run: those that already are). */
+  emptyBranches: number;
   /** Transactions the run committed. */
   transactions: number;
 }
@@ -221,7 +225,7 @@ const DEFAULT_BATCH_SIZE = 50;
 /**
  * Runs a clean: deletes the oldest versions no keep selector keeps (deployed and released ones are
  * always kept), then overwritten data older than the max age, then the pact contents left
- * unreferenced, each in transactions of `batchSize` rows and at most `deletionLimit` per kind. Each
+ * unreferenced and the branches left with no version, each in transactions of `batchSize` rows and at most `deletionLimit` per kind. Each
  * transaction decides afresh what to delete, so data published meanwhile is judged as it stands.
  * With `dryRun`, reports the same and deletes nothing.
  *
@@ -260,6 +264,7 @@ export async function runClean(
     deletedVersions: [],
     overwritten: { pactPublications: 0, verifications: 0, triggeredWebhooks: 0 },
     orphanPactContents: 0,
+    emptyBranches: 0,
     transactions: 0,
   };
   const before = cutoff(options.overwrittenDataMaxAgeDays);
@@ -271,6 +276,7 @@ export async function runClean(
     for (const kind of kinds)
       report.overwritten[kind] = (await overwrittenIds(db, kind, before, options.deletionLimit)).length;
     report.orphanPactContents = (await orphanPactVersionIds(db, options.deletionLimit)).length;
+    report.emptyBranches = (await emptyBranchIds(db, options.deletionLimit)).length;
     return report;
   }
   /** Runs `step` in transactions of up to batchSize rows until it finds fewer, or `limit` are done. */
@@ -301,9 +307,13 @@ export async function runClean(
     report.overwritten[kind] = await inBatches(options.deletionLimit, async (trx, size) =>
       deleteOverwritten(trx, kind, await overwrittenIds(trx, kind, before, size, lock)),
     );
-  // pact contents the deletions above left unreferenced; all of them, still in small transactions
+  // pact contents and branches the deletions above left unreferenced: all of them, still in small transactions
   report.orphanPactContents = await inBatches(Number.POSITIVE_INFINITY, async (trx, size) =>
     deletePactVersions(trx, await orphanPactVersionIds(trx, size, lock)),
+  );
+  // a branch is made with its first version: one with none left is what deletions left behind
+  report.emptyBranches = await inBatches(Number.POSITIVE_INFINITY, async (trx, size) =>
+    deleteBranches(trx, await emptyBranchIds(trx, size, lock)),
   );
   return report;
 }
