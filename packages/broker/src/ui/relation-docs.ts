@@ -159,6 +159,21 @@ export const RELATION_DOCS: Readonly<Record<string, RelationDoc>> = {
     ['GET'],
     'Every version of the pact between this consumer and provider, newest first.',
   ),
+  'latest-tagged-pact-version': doc(
+    'Latest pact with a tag',
+    ['GET'],
+    'The latest pact between this consumer and provider whose consumer version carries the tag `{tag}`.',
+  ),
+  'latest-untagged-pact-version': doc(
+    'Latest untagged pact',
+    ['GET'],
+    'The latest pact between this consumer and provider from a consumer version with no tags.',
+  ),
+  'previous-distinct': doc(
+    'Previous distinct pact',
+    ['GET'],
+    "The integration's latest pact before this one whose content differs from it (pacts republished unchanged are skipped).",
+  ),
   pacts: doc('Pacts', ['GET'], 'The pacts of this integration, version or collection.'),
   'provider-pacts': doc("A provider's pacts", ['GET'], 'Every consumer version pact for `{provider}`.'),
   'latest-provider-pacts': doc(
