@@ -111,6 +111,44 @@ describe.each(databaseKinds())('migrations (%s)', (kind) => {
     }
   });
 
+  it("upgrades to 0005: an integration's publications are indexed with their revision, the old index gone", async () => {
+    database = await createTestDatabase(kind);
+    const old = await atFirstMigration(database.location, kind);
+    await sql`INSERT INTO pacticipants (name, created_at, updated_at) VALUES ('Web', 'now', 'now'), ('API', 'now', 'now')`.execute(
+      old,
+    );
+    await sql`INSERT INTO versions (pacticipant_id, number, created_at) VALUES (1, '1', 'now')`.execute(old);
+    await sql`INSERT INTO pact_versions (consumer_id, provider_id, sha, content, created_at) VALUES (1, 2, 'abc', '{}', 'now')`.execute(
+      old,
+    );
+    await sql`INSERT INTO pact_publications (consumer_id, provider_id, consumer_version_id, pact_version_id, revision, created_at)
+      VALUES (1, 2, 1, 1, 1, 'now'), (1, 2, 1, 1, 2, 'now')`.execute(old);
+    await old.destroy();
+
+    const upgraded = await openDatabase(database.location);
+    try {
+      const { rows } =
+        kind === 'postgres'
+          ? await sql<{ name: string; definition: string }>`SELECT indexname AS name, indexdef AS definition
+              FROM pg_indexes WHERE tablename = 'pact_publications'`.execute(upgraded.db)
+          : await sql<{ name: string; definition: string }>`SELECT name, sql AS definition FROM sqlite_master
+              WHERE type = 'index' AND tbl_name = 'pact_publications'`.execute(upgraded.db);
+      const latest = rows.find((r) => r.name === 'pact_publications_integration_latest');
+      expect(latest?.definition.replace(/["\s]/g, '')).toContain(
+        '(provider_id,consumer_id,consumer_version_id,revision)',
+      );
+      expect(rows.map((r) => r.name)).not.toContain('pact_publications_provider_consumer_version');
+      const kept = await upgraded.db
+        .selectFrom('pact_publications')
+        .select(['revision'])
+        .orderBy('revision')
+        .execute();
+      expect(kept).toEqual([{ revision: 1 }, { revision: 2 }]);
+    } finally {
+      await upgraded.close();
+    }
+  });
+
   it.runIf(kind === 'sqlite')('reports a failed SQLite migration without the PostgreSQL hint', async () => {
     database = await createTestDatabase(kind);
     const old = await atFirstMigration(database.location, kind);
