@@ -101,14 +101,37 @@ function targetOf(
   }
 }
 
+// Kept-alive in-memory connections, one pool per scheme: the next request, and the next test (which
+// gets the same port back), reuse one instead of setting up a connection and both parsers again.
+let agents: Map<string, http.Agent> | undefined;
+
+function agentFor(url: URL): http.Agent {
+  agents ??= new Map();
+  let agent = agents.get(url.protocol);
+  if (!agent) {
+    const protocol = url.protocol;
+    agent = new http.Agent({ keepAlive: true });
+    // node:http refuses an agent of another scheme than the request's; no TLS happens in memory
+    (agent as unknown as { protocol: string }).protocol = protocol;
+    (agent as unknown as { createConnection: (o: http.RequestOptions) => Duplex }).createConnection = (
+      options,
+    ) => {
+      const host = options.host ?? 'localhost';
+      return connect(new URL(`${protocol}//${host.includes(':') ? `[${host}]` : host}:${options.port}`));
+    };
+    agents.set(protocol, agent);
+  }
+  return agent;
+}
+
 /** The call redirected to an in-memory connection, or to an error for a refusal. */
 function redirected(route: InterceptRoute, call: ParsedCall, url: URL): unknown[] {
-  const createConnection =
-    route.to === 'refused'
-      ? (_options: unknown, done: (error: Error) => void) => done(route.error)
-      : () => connect(url);
-  // no agent: node:http then takes the connection from createConnection
-  return call.withOptions({ agent: undefined, createConnection });
+  if (route.to !== 'refused') return call.withOptions({ agent: agentFor(url) });
+  // no agent: node:http then takes the connection (here, the error) from createConnection
+  return call.withOptions({
+    agent: undefined,
+    createConnection: (_options: unknown, done: (error: Error) => void) => done(route.error),
+  });
 }
 
 /**
@@ -133,6 +156,8 @@ class HttpModuleInterception implements RequestInterceptor {
   dispose(): void {
     this.restore?.();
     this.restore = undefined;
+    for (const agent of agents?.values() ?? []) agent.destroy();
+    agents = undefined;
   }
 
   private wrap(owner: object, protocol: string, keys: string[]): [object, string, Callable][] {
