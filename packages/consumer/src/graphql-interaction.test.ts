@@ -88,4 +88,29 @@ describe('addGraphQLInteraction', () => {
       /needs a description: call uponReceiving/,
     );
   });
+  it("takes a document parsed by gql or parse (its source text), as pact-js's withQuery does", async () => {
+    // the shape graphql-js gives a parsed document: the source text under loc
+    const parsed = {
+      kind: 'Document',
+      definitions: [],
+      loc: { start: 0, end: query.length, source: { body: query, name: 'GraphQL request' } },
+    };
+    const answer = await pact()
+      .addGraphQLInteraction()
+      .uponReceiving('a query for order 7, parsed')
+      .withOperation('Order')
+      .withVariables({ id: like('7') })
+      .withRequest('POST', '/graphql', (req) => req.query({ trace: '1' }).headers({ 'X-Client': 'web' }))
+      .withQuery(parsed)
+      .willRespondWith(200, (res) => res.jsonBody({ data: { order: { id: '7', total: 9.5 } } }))
+      .executeTest((server) => fetchOrder(server.url, '7'));
+    expect(answer.status).toBe(200);
+    expect(() =>
+      pact()
+        .addGraphQLInteraction()
+        .uponReceiving('x')
+        .withRequest('POST', '/graphql')
+        .withQuery({ kind: 'Document' } as never),
+    ).toThrow(/the GraphQL document has no source text/);
+  });
 });

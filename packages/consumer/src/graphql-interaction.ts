@@ -1,5 +1,5 @@
 import { consumerError } from './errors.js';
-import { GraphQLRequest } from './graphql.js';
+import { type GraphQLDocument, GraphQLRequest } from './graphql.js';
 import type { RequestBuilder } from './http-builders.js';
 import type { Matcher, Template } from './matchers.js';
 import type { InteractionStart, InteractionWithRequest } from './pact.js';
@@ -26,10 +26,10 @@ export interface GraphQLInteractionStart {
 
 /** The document: a query or a mutation, then the response as for any interaction. */
 export interface GraphQLInteractionWithRequest {
-  /** The query, compared with its layout (white space, commas, comments) normalised. */
-  withQuery(query: string): InteractionWithRequest;
+  /** The query (text, or parsed by `gql`/`parse`), compared with its layout (white space, commas, comments) normalised. */
+  withQuery(query: string | GraphQLDocument): InteractionWithRequest;
   /** The same as {@link withQuery}, for a mutation. */
-  withMutation(mutation: string): InteractionWithRequest;
+  withMutation(mutation: string | GraphQLDocument): InteractionWithRequest;
 }
 
 /**
@@ -76,12 +76,12 @@ export class GraphQLInteractionBuilder implements GraphQLInteractionStart, Graph
     return this;
   }
 
-  withQuery(query: string): InteractionWithRequest {
+  withQuery(query: string | GraphQLDocument): InteractionWithRequest {
     this.graphQL.withQuery(query);
     return this.describe();
   }
 
-  withMutation(mutation: string): InteractionWithRequest {
+  withMutation(mutation: string | GraphQLDocument): InteractionWithRequest {
     this.graphQL.withMutation(mutation);
     return this.describe();
   }

@@ -39,6 +39,27 @@ function tokensOf(query: string): string[] {
 const isWord = (token: string) => /^[-_0-9A-Za-z]/.test(token);
 
 /**
+ * A parsed GraphQL document, as graphql-tag's `gql` and graphql-js's `parse` make it: its source
+ * text is kept in `loc.source.body`, which is all Covenant reads (so it needs neither package).
+ */
+export interface GraphQLDocument {
+  loc?: { source: { body: string } } | undefined;
+}
+
+/** The query's text: the string given, or a parsed document's source. */
+function documentText(query: string | GraphQLDocument): string {
+  if (typeof query === 'string') return query;
+  const body = (query as GraphQLDocument | null)?.loc?.source?.body;
+  if (typeof body !== 'string') {
+    throw consumerError(
+      'COV_CONSUMER_INTERACTION_INVALID',
+      'the GraphQL document has no source text (loc.source.body): give the query as a string, or a document from gql`…` or parse() without noLocation',
+    );
+  }
+  return body;
+}
+
+/**
  * A regular expression (Java/pact dialect, anchored) that matches `query` however it is laid
  * out: any white space, commas and comments between tokens, at least one where two names or
  * numbers meet; the tokens themselves (names, strings, punctuation) exactly.
@@ -88,14 +109,14 @@ export class GraphQLRequest {
     return this;
   }
 
-  /** The query document, compared with its layout normalised. */
-  withQuery(query: string): this {
-    this.document = query;
+  /** The query document (text, or parsed by `gql`/`parse`), compared with its layout normalised. */
+  withQuery(query: string | GraphQLDocument): this {
+    this.document = documentText(query);
     return this;
   }
 
   /** The same as {@link withQuery}, for a mutation. */
-  withMutation(mutation: string): this {
+  withMutation(mutation: string | GraphQLDocument): this {
     return this.withQuery(mutation);
   }
 

@@ -5,6 +5,7 @@
 
 export type { ConsumerErrorCode } from './errors.js';
 export { consumerError, consumerErrors } from './errors.js';
+export type { GraphQLDocument } from './graphql.js';
 export { GraphQLRequest, graphQLQueryPattern } from './graphql.js';
 export type {
   GraphQLInteractionStart,
