@@ -52,7 +52,7 @@ export const verifierErrors = {
   },
   COV_VERIFIER_TLS_INVALID: {
     title: 'A TLS certificate, key or CA could not be used',
-    hint: 'Give PEM text or the path of a PEM file for tls.cert, tls.key and tls.ca (or broker.tls); a client certificate needs its key, and the key its passphrase if it is encrypted.',
+    hint: 'Give PEM text or the path of a PEM file for tls.cert, tls.key and tls.ca (or broker.tls, pactUrlTls); a client certificate needs its key, and the key its passphrase if it is encrypted.',
   },
   COV_VERIFIER_LOG_FAILED: {
     title: 'The log file could not be written',
