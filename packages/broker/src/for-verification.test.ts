@@ -213,6 +213,20 @@ describe.each(databaseKinds())('pacts for verification: pending and WIP (%s)', (
       `The pact at ${broker.url}/pacts/provider/WordsApi/consumer/WordsWeb/pact-version/${sha} is being verified because the pact content belongs to the consumer versions matching the following criteria:\n    * latest version from branch 'main' (1)\n    * latest version of WordsWeb tagged 'prod' (1)`,
     );
     expect(pact!.shortDescription).toBe('latest from branch main, latest with tag prod');
+
+    const [fallback] = await forVerification('WordsApi', {
+      consumerVersionSelectors: [{ branch: 'feat-gone', fallbackBranch: 'main' }],
+      providerVersionTags: ['dev', 'prod'],
+    });
+    expect(noticeTexts(fallback)).toEqual([
+      expect.stringMatching(
+        /criterion:\n {4}\* latest version from branch 'main' \(fallback branch used as no pact was found from branch 'feat-gone'\) \(1\)$/,
+      ),
+      "This pact is in pending state for this version of WordsApi because a successful verification result for a versions of WordsApi with tag 'dev' and 'prod' has not yet been published. If this verification fails, it will not cause the overall build to fail. Read more at https://docs.pact.io/go/pending",
+    ]);
+    expect(noticeTexts(fallback, 'after_verification:success_true_published_false')).toEqual([
+      "This pact is still in pending state for any versions of WordsApi with tag 'dev' and 'prod' as the successful verification results with these tags have not yet been published.",
+    ]);
   });
 
   it('offers the pacts of consumer branch and tag heads as WIP, except those selected, settled or superseded', async () => {
@@ -222,6 +236,7 @@ describe.each(databaseKinds())('pacts for verification: pending and WIP (%s)', (
     await publish('WipWeb', 'WipApi', '3', 'tag content', { tags: ['feat-b'] });
     await publish('WipWeb', 'WipApi', '4', 'old head', { branch: 'feat-c' });
     await publish('WipWeb', 'WipApi', '5', 'new head', { branch: 'feat-c' });
+    await publish('WipWeb', 'WipApi', '6', 'new head', { branch: 'feat-d' });
     const ask = (more: Record<string, unknown> = {}) =>
       forVerification('WipApi', { consumerVersionSelectors: [{ mainBranch: true }], ...since, ...more });
 
@@ -230,7 +245,7 @@ describe.each(databaseKinds())('pacts for verification: pending and WIP (%s)', (
       ['Pact between WipWeb (1) and WipApi', false],
       ['Pact between WipWeb (2) and WipApi', true],
       ['Pact between WipWeb (3) and WipApi', true],
-      ['Pact between WipWeb (5) and WipApi', true],
+      ['Pact between WipWeb (6) and WipApi', true],
     ]);
     const fromBranch = pactOf(pacts, 'WipWeb', '2')!;
     expect(fromBranch.verificationProperties.pending).toBe(true);
@@ -240,6 +255,10 @@ describe.each(databaseKinds())('pacts for verification: pending and WIP (%s)', (
     );
     expect(noticeTexts(pactOf(pacts, 'WipWeb', '3'))![0]).toContain(
       "the pact for the latest version of WipWeb tagged with 'feat-b' and is still in pending state",
+    );
+    // two branch heads with the same content: one pact to verify, both named
+    expect(noticeTexts(pactOf(pacts, 'WipWeb', '6'))![0]).toContain(
+      "the pact for the latest versions of WipWeb from branches 'feat-c' and 'feat-d' (both have the same content) and is still in pending state",
     );
 
     // selected explicitly: pending, not WIP
