@@ -70,6 +70,28 @@ describe('the route schema validator', () => {
     expect(create({}).error?.errors).toEqual({ name: ['name is required (a string)'] });
   });
 
+  it('tells the rule broken deepest: a selector field, not its list', () => {
+    const body = bodyValidator('ForVerificationRequest');
+    expect(
+      body({ consumerVersionSelectors: [{ tag: 5 }, []], providerVersionTags: [5] }).error?.errors,
+    ).toEqual({
+      consumerVersionSelectors: [
+        'consumerVersionSelectors[0].tag must be a non-blank string',
+        'consumerVersionSelectors[1] must be an object',
+      ],
+      providerVersionTags: ['providerVersionTags must be a list of non-blank tag names'],
+    });
+    expect(body({ consumerVersionSelectors: 'main' }).error?.errors).toEqual({
+      consumerVersionSelectors: ['consumerVersionSelectors must be a list'],
+    });
+    // null stands for absent
+    expect(
+      body({ providerVersionBranch: null, consumerVersionSelectors: [{ latest: true, tag: null }] }),
+    ).toEqual({
+      value: { providerVersionBranch: null, consumerVersionSelectors: [{ latest: true, tag: null }] },
+    });
+  });
+
   it('leaves a body whose schema states no rule to its route, which checks it with its own messages', () => {
     const body = bodyValidator('PublishContractsRequest');
     expect(body([1])).toEqual({ value: [1] });

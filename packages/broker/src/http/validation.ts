@@ -61,24 +61,32 @@ function ruleOf(error: ErrorObject): string | undefined {
 /** Whether `path` is `at` or inside it (`/tags/0` is inside `/tags`). */
 const within = (path: string, at: string) => path === at || path.startsWith(`${at}/`);
 
+/** Where an error is: its value's place, or for a missing property, the property's. */
+const placeOf = (error: ErrorObject) =>
+  error.keyword === 'required'
+    ? `${error.instancePath}/${String(error.params.missingProperty)}`
+    : error.instancePath;
+
 /**
  * The 400 a request gets when its `part` fails its schema: the broker's validation problem, with
  * messages by field (the top-level property, or `body` for the body as a whole), as the routes'
- * own checks answered. A value whose schema states a rule gets that rule alone, and what its
- * subschemas said (each branch of a `string | null`) is left out.
+ * own checks answered. A value whose schema states a rule gets that rule, and what its subschemas
+ * said (each branch of a `string | null`) is left out; but a rule broken deeper down says more
+ * (`consumerVersionSelectors[0].tag must be a non-blank string`, not `consumerVersionSelectors
+ * must be a list`), so it wins over the rule of the value holding it.
  */
 function problemOf(errors: ErrorObject[], part: string): HttpProblem {
-  const ruledAt = errors
-    .filter((error) => error.keyword !== 'required' && ruleOf(error) !== undefined)
-    .map((error) => error.instancePath);
+  const ruled = errors.filter((error) => ruleOf(error) !== undefined);
+  const deeperRule = (error: ErrorObject) =>
+    ruled.some((other) => placeOf(other) !== placeOf(error) && within(placeOf(other), placeOf(error)));
   const byField: Record<string, string[]> = {};
   for (const error of errors) {
     const rule = ruleOf(error);
     if (rule === undefined) {
-      if (ruledAt.some((at) => within(error.instancePath, at))) continue;
+      if (ruled.some((other) => within(error.instancePath, placeOf(other)))) continue;
       // an anyOf's own error repeats what its branches said
       if (error.keyword === 'anyOf') continue;
-    }
+    } else if (deeperRule(error)) continue;
     const path = pathOf(error, part === 'querystring' ? 'query' : part);
     const field = path.split(/[.[]/, 1)[0]!;
     const sentence =

@@ -4,7 +4,7 @@ import { type ForVerificationRequest, pactsForVerification } from '../domain/for
 import { requirePacticipant } from '../domain/pacticipants.js';
 import { recordVerification } from '../domain/verifications.js';
 import { triggerVerificationPublished } from '../domain/webhook-triggers.js';
-import { bodyObject } from '../http/body.js';
+import { bodyObject, validBody } from '../http/body.js';
 import { inTransaction, type RoutePlugin } from '../http/context.js';
 import { curies, enc, pactVersionUrl, versionUrl } from '../http/hal.js';
 import { HttpProblem } from '../http/problem.js';
@@ -103,7 +103,7 @@ export const verificationRoutes: RoutePlugin = async (app, { context }) => {
     async (request, reply) => {
       const b = context.baseUrlOf(request);
       const provider = request.params.provider;
-      const body = bodyObject<ForVerificationRequest>(request);
+      const body = validBody<ForVerificationRequest>(request);
       const pacts = await pactsForVerification(db(), provider, body, (c, sha) =>
         pactVersionUrl(b, provider, c, sha),
       );

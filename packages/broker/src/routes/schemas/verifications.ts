@@ -1,3 +1,4 @@
+import { Type } from '@sinclair/typebox';
 import {
   anything,
   boolean,
@@ -12,41 +13,59 @@ import {
   ok,
   operation,
   ref,
+  ruled,
   string,
   timestamp,
 } from './shared.js';
 
+/** A text field of the request: absent, null, or a string with something in it. */
+const text = ruled('must be a non-blank string', nullable(Type.String({ pattern: '\\S' })));
+/** A flag of the request: absent, null, true or false. */
+const flag = ruled('must be true or false', nullable(boolean));
+
 component(
   'ConsumerVersionSelector',
-  object(
-    {},
-    {
-      mainBranch: boolean,
-      branch: string,
-      matchingBranch: boolean,
-      fallbackBranch: string,
-      tag: string,
-      fallbackTag: string,
-      latest: boolean,
-      consumer: string,
-      deployed: boolean,
-      released: boolean,
-      deployedOrReleased: boolean,
-      environment: string,
-    },
+  ruled(
+    'must be an object',
+    object(
+      {},
+      {
+        mainBranch: flag,
+        branch: text,
+        matchingBranch: flag,
+        fallbackBranch: text,
+        tag: text,
+        fallbackTag: text,
+        latest: flag,
+        consumer: text,
+        deployed: flag,
+        released: flag,
+        deployedOrReleased: flag,
+        environment: text,
+      },
+    ),
   ),
 );
 component(
   'ForVerificationRequest',
-  object(
-    {},
-    {
-      consumerVersionSelectors: list(ref('ConsumerVersionSelector')),
-      providerVersionBranch: string,
-      providerVersionTags: list(string),
-      includePendingStatus: boolean,
-      includeWipPactsSince: described('A date, e.g. 2024-01-01', string),
-    },
+  ruled(
+    'must be a JSON object',
+    object(
+      {},
+      {
+        consumerVersionSelectors: ruled('must be a list', nullable(list(ref('ConsumerVersionSelector')))),
+        providerVersionBranch: text,
+        providerVersionTags: ruled(
+          'must be a list of non-blank tag names',
+          nullable(list(Type.String({ pattern: '\\S' }))),
+        ),
+        includePendingStatus: flag,
+        includeWipPactsSince: described(
+          'A date, e.g. 2024-01-01',
+          ruled('must be a date, e.g. 2024-01-01', nullable(string)),
+        ),
+      },
+    ),
   ),
 );
 component('ForVerificationLinks', object({ _links: links(['self', 'pb:provider']) }));
