@@ -11,7 +11,6 @@ import { HttpProblem } from '../http/problem.js';
 import { integrationsSchemas } from './schemas/integrations.js';
 
 const HAL = 'application/hal+json;charset=utf-8';
-type Params = Record<string, string>;
 
 /** What a diff between two pact versions reports, interaction by interaction (by description and states). */
 function diffInteractions(before: unknown[], after: unknown[]) {

@@ -11,7 +11,6 @@ import { HttpProblem } from '../http/problem.js';
 import { verificationsSchemas } from './schemas/verifications.js';
 
 const HAL = 'application/hal+json;charset=utf-8';
-type Params = Record<string, string>;
 
 /**
  * What a for-verification pact URL carries in its metadata segment (base64url JSON), as in the
