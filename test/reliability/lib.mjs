@@ -15,14 +15,19 @@ export const kinds = () => (postgresAdminUrl ? ['sqlite', 'postgres'] : ['sqlite
 export { createTestDatabase };
 
 /**
- * Starts `broker-child.mjs` with `options` and resolves once it listens. `logs` collects every
- * line it writes (stdout and stderr), for the secrets scan; `exited` says whether it died.
+ * Starts `broker-child.mjs` with `options` (and `nodeArgs` for node) and resolves once it listens.
+ * `logs` collects every line it writes (stdout and stderr), for the secrets scan; `exited` says
+ * whether it died.
  */
-export function spawnBroker(options, { env = {} } = {}) {
-  const child = spawn(process.execPath, [join(here, 'broker-child.mjs'), JSON.stringify(options)], {
-    env: { ...process.env, ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+export function spawnBroker(options, { env = {}, nodeArgs = [] } = {}) {
+  const child = spawn(
+    process.execPath,
+    [...nodeArgs, join(here, 'broker-child.mjs'), JSON.stringify(options)],
+    {
+      env: { ...process.env, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   const logs = [];
   const state = { exit: undefined };
   const collect = (stream) => {
@@ -63,6 +68,24 @@ export function spawnBroker(options, { env = {} } = {}) {
     rssMb() {
       const status = readFileSync(`/proc/${child.pid}/status`, 'utf8');
       return Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024;
+    },
+    /**
+     * The broker's heap in use, its memory outside the heap (buffers) and RSS in MB right after a
+     * full garbage collection (started with
+     * `nodeArgs: ['--expose-gc']`; without it, no collection runs first).
+     */
+    async heapAfterGc() {
+      const seen = logs.length;
+      child.kill('SIGUSR2');
+      for (let i = 0; i < 500; i++) {
+        const line = logs.slice(seen).find((l) => l.startsWith('HEAP '));
+        if (line) {
+          const [heapUsed, external, rss] = line.slice(5).split(' ').map(Number);
+          return { heapMb: heapUsed / 2 ** 20, externalMb: external / 2 ** 20, rssMb: rss / 2 ** 20 };
+        }
+        await sleep(10);
+      }
+      throw new Error('the broker did not report its heap within 5 s');
     },
     kill(signal = 'SIGKILL') {
       return new Promise((resolve) => {

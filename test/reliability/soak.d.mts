@@ -4,5 +4,6 @@ export function soak(options: {
   clients: number;
   seconds: number;
   maxGrowthPercent?: number;
+  maxHeapGrowthPercent?: number;
   log?: (line: string) => void;
-}): Promise<Row & { p50_ms: number; p99_ms: number; rss_mb: number[] }>;
+}): Promise<Row & { p50_ms: number; p99_ms: number; rss_mb: number[]; heap_after_gc_mb: number[] }>;
