@@ -1079,6 +1079,34 @@ describe('the OpenAPI document', () => {
     ).toBe(404);
   });
 
+  it("serves the UI's own pages: a pacticipant's interactions, branches and tags, the API browser and the relation docs", async () => {
+    const page = (text: string) => expect(text).toContain('<!doctype html>');
+    page((await call('GET /pacticipants/{pacticipant}/interactions', { pacticipant: 'Web' })).text);
+    expect(
+      (await call('GET /pacticipants/{pacticipant}/interactions', { pacticipant: 'Nobody' })).status,
+    ).toBe(404);
+    page((await call('GET /branches-and-tags', {}, { query: 'q=web&page=1' })).text);
+    const browsed = await call('GET /hal-browser', {}, { query: 'url=%2F', as: 'reader' });
+    expect(browsed.text).toContain('<tr data-rel="pb:pacticipant">');
+    // a template's form, expanded and followed (fetch follows the 303)
+    const followed = await call(
+      'GET /hal-browser',
+      {},
+      {
+        query: `template=${encodeURIComponent(`${base}/pacticipants/{pacticipant}`)}&var-pacticipant=Web`,
+      },
+    );
+    expect(followed.text).toContain('<code>GET /pacticipants/Web</code>');
+    expect(
+      (await call('GET /hal-browser', {}, { query: 'url=https%3A%2F%2Felsewhere.example%2F' })).status,
+    ).toBe(400);
+    expect((await call('GET /doc', {}, { accept: 'text/plain' })).text).toContain('- pb:pacticipant: ');
+    expect((await call('GET /doc/{rel}', { rel: 'pacticipant' }, { query: 'context=index' })).text).toContain(
+      '# pb:pacticipant — ',
+    );
+    expect((await call('GET /doc/{rel}', { rel: 'nothing-of-the-sort' })).status).toBe(404);
+  });
+
   it('exercised every documented operation', () => {
     const uncovered = documented.filter((operation) => !exercised.has(operation));
     if (uncovered.length > 0) console.warn(`operations not exercised:\n  ${uncovered.join('\n  ')}`);

@@ -274,13 +274,13 @@ describe.each(databaseKinds())('the API browser and the relation docs (%s)', (ki
       const href = curies.find((c) => c.name === prefix)!.href.replace('{rel}', encodeURIComponent(name));
       const asPage = await fetch(href, { headers: { accept: BROWSER_ACCEPT } });
       const text = await asPage.text();
-      const asText = await fetch(href, { headers: { accept: 'text/plain, text/markdown' } });
+      const asText = await fetch(href, { headers: { accept: 'text/plain' } });
       const markdown = await asText.text();
       if (
         asPage.status !== 200 ||
         !text.includes(`<h1><code>pb:${name}</code> — `) ||
         asText.status !== 200 ||
-        !asText.headers.get('content-type')?.startsWith('text/markdown') ||
+        !asText.headers.get('content-type')?.startsWith('text/plain') ||
         !markdown.startsWith(`# pb:${name} — `) ||
         !markdown.includes('Allowed methods: ')
       )
@@ -293,7 +293,7 @@ describe.each(databaseKinds())('the API browser and the relation docs (%s)', (ki
     const list = await page('/doc');
     expect(list.status).toBe(200);
     expect(list.text).toContain(`<a href="${broker.url}/doc/pacticipant">pb:pacticipant</a>`);
-    const text = await call('GET', '/doc', undefined, { accept: 'text/markdown' });
+    const text = await call('GET', '/doc', undefined, { accept: 'text/plain' });
     expect(text.text).toContain(`- pb:pacticipant: Pacticipant (${broker.url}/doc/pacticipant)`);
     const unknown = await page('/doc/no-such-relation');
     expect(unknown.status).toBe(404);

@@ -42,7 +42,7 @@ ${scrollBox(
 }
 
 /**
- * `/doc/{rel}` (what the curies expand to) and `/doc`: a page for a browser, markdown text for
+ * `/doc/{rel}` (what the curies expand to) and `/doc`: a page for a browser, markdown as text/plain for
  * anyone else, as the reference broker serves its relation docs. `?context=` (the curie's) is
  * accepted and changes nothing.
  */
@@ -54,7 +54,7 @@ export function registerDocPages(app: FastifyInstance, context: RouteContext): v
     const lines = Object.entries(RELATION_DOCS)
       .sort(([a], [z]) => a.localeCompare(z))
       .map(([name, entry]) => `- pb:${name}: ${entry.title} (${docHref(b, name)})`);
-    return reply.type('text/markdown; charset=utf-8').send(`# Link relations\n\n${lines.join('\n')}\n`);
+    return reply.type('text/plain; charset=utf-8').send(`# Link relations\n\n${lines.join('\n')}\n`);
   });
   app.get(`${DOC_PATH}/:rel`, { config: { access: 'read' } }, async (request, reply) => {
     const b = context.baseUrlOf(request);
@@ -68,6 +68,6 @@ export function registerDocPages(app: FastifyInstance, context: RouteContext): v
     const name = rel.slice(rel.indexOf(':') + 1);
     if (prefersHtml(request.headers.accept))
       return sendHtmlPage(reply, b, { status: 200, title: `pb:${name}`, body: relationPage(b, name, entry) });
-    return reply.type('text/markdown; charset=utf-8').send(relationMarkdown(name, entry));
+    return reply.type('text/plain; charset=utf-8').send(relationMarkdown(name, entry));
   });
 }

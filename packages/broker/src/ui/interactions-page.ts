@@ -6,11 +6,12 @@ import {
   interactionsOf,
   parseTestResults,
 } from '../domain/test-results.js';
+import { requestError } from '../errors.js';
 import type { RouteContext } from '../http/context.js';
 import { enc } from '../http/hal.js';
 import { type Html, html, scrollBox } from './html.js';
 import { interactionAnchors, resultBadge, statesText } from './pact-view.js';
-import { notFoundPage, type PageResult } from './pages.js';
+import type { PageResult } from './pages.js';
 
 /** Every interaction a pacticipant takes part in, as consumer and as provider (pact_broker#591). */
 export const PACTICIPANT_INTERACTIONS_PAGE = '/pacticipants/:pacticipant/interactions';
@@ -114,7 +115,8 @@ export function interactionsPages(context: RouteContext) {
     [PACTICIPANT_INTERACTIONS_PAGE]: async (request: { params: unknown }, b: string): Promise<PageResult> => {
       const name = (request.params as { pacticipant?: string }).pacticipant ?? '';
       const summary = await pacticipantSummary(context.options.database, name);
-      if (!summary) return notFoundPage(b, `There is no pacticipant named ${name}.`);
+      // thrown, so that an API client gets the usual JSON error and a browser the error page
+      if (!summary) throw requestError('COV_BROKER_NOT_FOUND', `There is no pacticipant named ${name}.`);
       const rows = await integrationRows(context.options.database, {
         pacticipantId: summary.id,
         withContent: true,

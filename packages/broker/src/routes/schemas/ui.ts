@@ -26,6 +26,7 @@ export const uiSchemas = {
     summary:
       'Every interaction a pacticipant takes part in, as consumer and as provider, with its latest result (an HTML page)',
     ok: { 200: { description: 'The page', schema: 'HtmlPage', media: 'text/html' } },
+    errors: [404],
   }),
   branchesAndTagsPage: operation({
     method: 'GET',
@@ -59,16 +60,16 @@ export const uiSchemas = {
     path: '/doc',
     tag: 'Index',
     summary:
-      'Every link relation the broker uses, with what it leads to (HTML for a browser, otherwise markdown)',
-    ok: { 200: { description: 'The list', schema: 'HtmlPage', media: 'text/markdown' } },
+      'Every link relation the broker uses, with what it leads to (HTML for a browser, otherwise markdown as text/plain)',
+    ok: { 200: { description: 'The list', schema: 'HtmlPage', media: 'text/plain' } },
   }),
   relationDoc: operation({
     method: 'GET',
     path: '/doc/:rel',
     tag: 'Index',
     summary:
-      "A link relation's documentation, where the curies lead (HTML for a browser, otherwise markdown)",
-    ok: { 200: { description: 'The documentation', schema: 'HtmlPage', media: 'text/markdown' } },
+      "A link relation's documentation, where the curies lead (HTML for a browser, otherwise markdown as text/plain)",
+    ok: { 200: { description: 'The documentation', schema: 'HtmlPage', media: 'text/plain' } },
     query: query({ context: queryValue('The resource the relation was found on (accepted, not used)') }),
     errors: [404],
   }),
