@@ -1,4 +1,5 @@
 import { brokerHarness, databaseKinds, fakeClock, pactFixture } from '@covenant/test-support';
+import pg from 'pg';
 import { describe, expect, it, vi } from 'vitest';
 import { openDatabase } from './db/connect.js';
 import { type CleanOptions, parseKeepSelectors, runClean } from './domain/clean.js';
@@ -342,5 +343,158 @@ describe.each(databaseKinds())('the clean on a schedule (%s)', (kind) => {
     await time.advance(15 * 60_000);
     await vi.waitFor(async () => expect(await versions()).toEqual(['3']), { timeout: 10_000 });
     expect((await scheduled.call('GET', '/pacts/provider/Orders/consumer/Web/latest')).status).toBe(200);
+  });
+});
+
+/**
+ * Holds a transaction open on a connection of its own, having run `statement`, until `release`
+ * rolls it back: a barrier that stops a broker's write at a chosen statement (PostgreSQL).
+ */
+async function barrier(location: string, statement: string, values: unknown[]) {
+  const [holder, watcher] = [new pg.Client(location), new pg.Client(location)];
+  await Promise.all([holder.connect(), watcher.connect()]);
+  await holder.query('BEGIN');
+  await holder.query(statement, values);
+  return {
+    /** Resolves once `count` sessions of the database wait for a lock. */
+    waiters: (count: number) =>
+      vi.waitFor(
+        async () => {
+          const { rows } = await watcher.query(
+            "SELECT COUNT(*)::int AS waiting FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'",
+          );
+          expect(rows[0].waiting).toBeGreaterThanOrEqual(count);
+        },
+        { timeout: 10_000, interval: 20 },
+      ),
+    release: async () => {
+      await holder.query('ROLLBACK');
+      await Promise.all([holder.end(), watcher.end()]);
+    },
+  };
+}
+
+// The race the clean must not lose: a write has looked up an existing version (or pact content)
+// and not yet inserted the row referring to it when a clean deletes it. A barrier transaction
+// stops the write at that point, deterministically, while the clean runs.
+describe.runIf(databaseKinds().includes('postgres'))('writes racing a clean (postgres)', () => {
+  broker.runOn('postgres');
+  const keepLatest = clean({ keepVersionSelectors: parseKeepSelectors('[{"latest": true}]') });
+  const idOf = async (name: string) =>
+    (
+      await broker.running.database.db
+        .selectFrom('pacticipants')
+        .select('id')
+        .where('name', '=', name)
+        .executeTakeFirstOrThrow()
+    ).id;
+  const oldVersion = async (pacticipant: string, number: string) =>
+    broker.running.database.db
+      .insertInto('versions')
+      .values({ pacticipant_id: await idOf(pacticipant), number, build_url: null, created_at: daysAgo(200) })
+      .execute();
+  const versionNumbers = async (pacticipant: string) =>
+    (
+      await broker.running.database.db
+        .selectFrom('versions')
+        .select('number')
+        .where('pacticipant_id', '=', await idOf(pacticipant))
+        .orderBy('id')
+        .execute()
+    ).map((v) => v.number);
+
+  it('a publish to a version the clean would delete succeeds, and the clean leaves that version', async () => {
+    const { db } = broker.running.database;
+    // the sha the publish below computes: its content, published once and deleted again
+    expect((await publish('Web', 'probe', ['b'])).status).toBe(201);
+    const probe = await db
+      .selectFrom('pact_versions')
+      .select(['sha', 'consumer_id', 'provider_id'])
+      .executeTakeFirstOrThrow();
+    await db.deleteFrom('versions').execute();
+    await db.deleteFrom('pact_versions').execute();
+    await oldVersion('Web', 'old');
+    expect((await publish('Web', 'kept', ['k'])).status).toBe(201);
+    // an uncommitted copy of that content: the publish waits on it after it has looked 'old' up
+    const gate = await barrier(
+      broker.testDatabase.location,
+      'INSERT INTO pact_versions (consumer_id, provider_id, sha, content, created_at) VALUES ($1, $2, $3, $4, $5)',
+      [probe.consumer_id, probe.provider_id, probe.sha, '{}', daysAgo(0)],
+    );
+    const publishing = publish('Web', 'old', ['b']);
+    await gate.waiters(1);
+    const report = await runClean(broker.running.database, keepLatest);
+    await gate.release();
+    const answer = await publishing;
+    expect(answer.status, JSON.stringify(answer.json)).toBe(201);
+    // the version the publish was adding a pact to was skipped, and is left for the next run
+    expect(report.deletedVersions.map((v) => v.number)).toEqual([]);
+    expect(await versionNumbers('Web')).toEqual(['old', 'kept']);
+    expect((await call('GET', '/pacts/provider/Orders/consumer/Web/version/old')).status).toBe(200);
+  });
+
+  it('a verification by a provider version the clean deletes succeeds, creating that version again', async () => {
+    const { db } = broker.running.database;
+    expect((await publish('Mobile', '1', ['m'])).status).toBe(201);
+    await oldVersion('Orders', 'p-old');
+    await db
+      .insertInto('versions')
+      .values({
+        pacticipant_id: await idOf('Orders'),
+        number: 'p-new',
+        build_url: null,
+        created_at: daysAgo(0),
+      })
+      .execute();
+    const pact = (await call('GET', '/pacts/provider/Orders/consumer/Mobile/version/1')).json;
+    const results = new URL(pact._links['pb:publish-verification-results'].href).pathname;
+    const pactVersionId = (
+      await db
+        .selectFrom('pact_publications as pp')
+        .innerJoin('versions as v', 'v.id', 'pp.consumer_version_id')
+        .select('pp.pact_version_id')
+        .where('v.number', '=', '1')
+        .executeTakeFirstOrThrow()
+    ).pact_version_id;
+    // the verification waits on its pact's content, locked by the barrier, while the clean runs
+    const gate = await barrier(
+      broker.testDatabase.location,
+      'SELECT id FROM pact_versions WHERE id = $1 FOR UPDATE',
+      [pactVersionId],
+    );
+    const verifying = call('POST', results, { success: true, providerApplicationVersion: 'p-old' });
+    await gate.waiters(1);
+    const report = await runClean(broker.running.database, keepLatest);
+    await gate.release();
+    const answer = await verifying;
+    expect(answer.status, JSON.stringify(answer.json)).toBe(201);
+    expect(report.deletedVersions.map((v) => v.number)).toContain('p-old');
+    // deleted by the clean before the verification took it: the verification made it anew
+    expect(await versionNumbers('Orders')).toEqual(['p-new', 'p-old']);
+    const matrix = await call('GET', '/matrix?q[][pacticipant]=Mobile&q[][version]=1&latestby=cvp');
+    expect(
+      matrix.json.matrix.map(
+        (row: { provider: { version: { number: string } } }) => row.provider.version.number,
+      ),
+    ).toEqual(['p-old']);
+  });
+});
+
+describe.each(databaseKinds())('a write that loses a race (%s)', (kind) => {
+  broker.runOn(kind);
+
+  it('is the catalog 503 asking for the request again, not a 500, when a row it refers to is gone', async () => {
+    const { database } = broker.running;
+    const missingVersion = database.write((trx) =>
+      trx
+        .insertInto('tags')
+        .values({ version_id: 987_654, pacticipant_id: 987_654, name: 'x', created_at: daysAgo(0) })
+        .execute(),
+    );
+    await expect(missingVersion).rejects.toMatchObject({
+      code: 'COV_BROKER_WRITE_RACED',
+      status: 503,
+      hint: expect.stringContaining('Send the same request again'),
+    });
   });
 });

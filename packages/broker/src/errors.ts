@@ -104,6 +104,11 @@ export const brokerErrors = {
     title: 'The broker cannot reach its PostgreSQL database right now',
     hint: 'Retry shortly: the broker reconnects by itself once PostgreSQL answers again (no restart needed). If it lasts, check that PostgreSQL is running and reachable from the broker. A write answered with this error was not stored, unless the connection was lost during its commit: read it back before sending it again if it must not be repeated.',
   },
+  COV_BROKER_WRITE_RACED: {
+    status: 503,
+    title: 'A concurrent change deleted what this write refers to',
+    hint: 'Send the same request again: nothing of it was stored, and the write creates anew what it needs (a version, a branch). It happens when a database clean or a DELETE removes a version, branch or pact at the very moment a write refers to it.',
+  },
   COV_BROKER_INTERNAL_ERROR: {
     status: 500,
     title: 'The broker failed to handle a request',

@@ -121,6 +121,25 @@ export async function versionsNotKept(
   }));
 }
 
+/**
+ * Deletes those of the candidate versions that no selector keeps still; the ids deleted. On
+ * PostgreSQL the candidates were chosen on a snapshot taken before they were locked, and a write
+ * that committed in between (a tag, a branch, a deployment making a version kept) is seen only by
+ * this statement's own snapshot; once locked, nothing new can refer to them until the commit.
+ */
+export async function deleteVersionsStillNotKept(
+  db: Db,
+  ids: number[],
+  selectors: KeepSelector[],
+  cutoff: Cutoff,
+): Promise<number[]> {
+  if (ids.length === 0) return [];
+  const { rows } = await sql<{ id: number }>`
+    DELETE FROM versions WHERE id IN (${sql.join(ids)}) AND id NOT IN (${keptIds(selectors, cutoff)})
+    RETURNING id`.execute(db);
+  return rows.map((r) => Number(r.id));
+}
+
 /** How many versions there are, and how many of them the selectors keep. */
 export async function versionCounts(db: Db, selectors: KeepSelector[], cutoff: Cutoff) {
   const { rows } = await sql<{ total: number | string; kept: number | string }>`
@@ -198,11 +217,19 @@ export async function orphanPactVersionIds(db: Db, limit: number, lock = false):
   return rows.map((r) => Number(r.id));
 }
 
-/** Deletes pact contents by id; how many went. */
+/**
+ * Deletes those of the pact contents that nothing refers to still (a publication committed since
+ * they were chosen is seen here, and keeps its content); how many went.
+ */
 export async function deletePactVersions(db: Db, ids: number[]): Promise<number> {
   if (ids.length === 0) return 0;
-  const result = await db.deleteFrom('pact_versions').where('id', 'in', ids).executeTakeFirst();
-  return Number(result.numDeletedRows);
+  const result = await sql`
+    DELETE FROM pact_versions WHERE id IN (${sql.join(ids)})
+      AND NOT EXISTS (SELECT 1 FROM pact_publications pp WHERE pp.pact_version_id = pact_versions.id)
+      AND NOT EXISTS (SELECT 1 FROM verifications ve WHERE ve.pact_version_id = pact_versions.id)`.execute(
+    db,
+  );
+  return Number(result.numAffectedRows ?? 0);
 }
 
 /**
@@ -217,9 +244,11 @@ export async function emptyBranchIds(db: Db, limit: number, lock = false): Promi
   return rows.map((r) => Number(r.id));
 }
 
-/** Deletes branches by id; how many went. */
+/** Deletes those of the branches that have no version still (as {@link deletePactVersions} rechecks); how many went. */
 export async function deleteBranches(db: Db, ids: number[]): Promise<number> {
   if (ids.length === 0) return 0;
-  const result = await db.deleteFrom('branches').where('id', 'in', ids).executeTakeFirst();
-  return Number(result.numDeletedRows);
+  const result = await sql`
+    DELETE FROM branches WHERE id IN (${sql.join(ids)})
+      AND NOT EXISTS (SELECT 1 FROM branch_versions bv WHERE bv.branch_id = branches.id)`.execute(db);
+  return Number(result.numAffectedRows ?? 0);
 }

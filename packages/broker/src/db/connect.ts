@@ -93,13 +93,13 @@ const SOCKET_ERRORS = new Set([
  * (the server shutting down, crashed, or still starting) or 53300 (no connection slot free); or
  * node-postgres's own words for a connection that ended or a connect that timed out.
  */
-export function isConnectionLost(error: unknown): boolean {
+function isConnectionLost(error: unknown): boolean {
   const { code, message } = (error ?? {}) as { code?: unknown; message?: unknown };
   if (typeof code === 'string' && (SOCKET_ERRORS.has(code) || /^(08...|57P0[123]|53300)$/.test(code)))
     return true;
   return (
     typeof message === 'string' &&
-    /^(Connection terminated|Client has encountered a connection error|Client was closed|timeout exceeded when trying to connect|Connection terminated unexpectedly)/.test(
+    /^(Connection terminated|Client has encountered a connection error|Client was closed|timeout exceeded when trying to connect)/.test(
       message,
     )
   );
@@ -110,6 +110,24 @@ const databaseUnreachable = (error: unknown) =>
   requestError(
     'COV_BROKER_DATABASE_UNREACHABLE',
     `the broker cannot reach its database right now (${(error as Error).message}); retry shortly`,
+  );
+
+/**
+ * Whether a write failed because a concurrent transaction changed what it relied on, so that the
+ * same write sent again can succeed: a row it refers to deleted under it (a foreign key violation:
+ * SQLSTATE 23503, SQLite's SQLITE_CONSTRAINT_FOREIGNKEY), or on PostgreSQL a deadlock (40P01) or a
+ * serialization failure (40001). The writes lock what they refer to, so this is a last resort.
+ */
+export function isLostRace(error: unknown): boolean {
+  const { code } = (error ?? {}) as { code?: unknown };
+  return typeof code === 'string' && /^(23503|40P01|40001|SQLITE_CONSTRAINT_FOREIGNKEY)$/.test(code);
+}
+
+/** The 503 a write that lost a race gets: nothing of it was stored, and sending it again is safe. */
+const writeRaced = (error: unknown) =>
+  requestError(
+    'COV_BROKER_WRITE_RACED',
+    `a concurrent change removed or locked what this write refers to (${(error as Error).message}); nothing was stored, send the request again`,
   );
 
 /**
@@ -302,9 +320,13 @@ export async function openDatabase(location: string): Promise<BrokerDatabase> {
       throw error;
     }
   }
-  const write: BrokerDatabase['write'] = postgres
+  const transact: BrokerDatabase['write'] = postgres
     ? (work) => db.transaction().execute((trx) => work(trx))
     : groupCommit(db, walSync ? { sync: walSync.sync, stopped: walSync.stopped } : {});
+  const write: BrokerDatabase['write'] = (work) =>
+    transact(work).catch((error: unknown) => {
+      throw isLostRace(error) ? writeRaced(error) : error;
+    });
   return {
     db,
     dialect,

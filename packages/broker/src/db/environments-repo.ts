@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Selectable } from 'kysely';
-import { type Db, now, type Version } from './pacticipants-repo.js';
+import { requestError } from '../errors.js';
+import { type Db, holdRow, now, type Version } from './pacticipants-repo.js';
 import type { Database } from './schema.js';
 
 // Environments, deployments and releases: every query on those tables.
@@ -158,6 +159,12 @@ export async function currentlySupported(
   return q.orderBy('p.name').orderBy('r.id').execute();
 }
 
+/** Locks the version a deployment or release refers to (read before the write's transaction), or a 404 if it is gone. */
+async function holdVersion(db: Db, version: Version): Promise<void> {
+  if (!(await holdRow(db, 'versions', version.id)))
+    throw requestError('COV_BROKER_NOT_FOUND', `version ${version.number} was deleted meanwhile`);
+}
+
 /**
  * Records that a version is deployed to an environment (per application instance). The version
  * previously deployed there is marked undeployed, since one instance runs one version at a time;
@@ -169,6 +176,7 @@ export async function recordDeployment(
   environment: Environment,
   applicationInstance: string | null,
 ): Promise<DeployedVersionView> {
+  await holdVersion(db, version);
   const [current] = await currentlyDeployed(db, environment, {
     applicationInstance,
     versionId: version.id,
@@ -225,6 +233,7 @@ export async function recordRelease(
   version: Version,
   environment: Environment,
 ): Promise<ReleasedVersionView> {
+  await holdVersion(db, version);
   await db
     .insertInto('released_versions')
     .values({

@@ -1,4 +1,5 @@
-import { type Kysely, type Selectable, sql, type Transaction } from 'kysely';
+import { type Kysely, PostgresAdapter, type Selectable, sql, type Transaction } from 'kysely';
+import { requestError } from '../errors.js';
 import type { Dialect } from './migrations.js';
 import type { Database } from './schema.js';
 
@@ -14,6 +15,40 @@ export type Label = Selectable<Database['labels']>;
 
 /** The timestamp the broker stores: ISO 8601, UTC. */
 export const now = () => new Date().toISOString();
+
+/**
+ * Whether a write must lock the rows it refers to (PostgreSQL). SQLite runs one write transaction
+ * at a time, so a row read inside one cannot be deleted before it commits.
+ */
+export const locksRows = (db: Db): boolean => db.getExecutor().adapter instanceof PostgresAdapter;
+
+/** How many times a write looks a row up again after a concurrent clean deleted it under it. */
+export const RACE_ATTEMPTS = 3;
+
+/**
+ * The catalog's 503 for a write whose row a concurrent deletion (the database clean, a DELETE)
+ * removed each time it was looked up again: sending the same request again finds it created anew.
+ */
+export const writeRaced = (what: string) =>
+  requestError(
+    'COV_BROKER_WRITE_RACED',
+    `${what} was deleted by a concurrent change (a database clean or a DELETE) while this write referred to it; send the request again`,
+  );
+
+/**
+ * Whether a row is still there, locked on PostgreSQL (FOR KEY SHARE) until the transaction ends:
+ * for a write that read the row before its transaction began and is about to insert a row
+ * referring to it. A clean or DELETE then skips or waits for it; other writes share the lock.
+ */
+export async function holdRow(db: Db, table: 'versions' | 'pact_versions', id: number): Promise<boolean> {
+  const row = await db
+    .selectFrom(table)
+    .select('id')
+    .where('id', '=', id)
+    .$if(locksRows(db), (q) => q.forKeyShare())
+    .executeTakeFirst();
+  return row !== undefined;
+}
 
 export async function findPacticipant(db: Db, name: string): Promise<Pacticipant | undefined> {
   return db.selectFrom('pacticipants').selectAll().where('name', '=', name).executeTakeFirst();
@@ -80,6 +115,47 @@ export async function findVersion(
     .where('pacticipant_id', '=', pacticipantId)
     .where('number', '=', number)
     .executeTakeFirst();
+}
+
+/**
+ * A version a write is about to refer to (with a pact, a tag, a verification), locked on
+ * PostgreSQL as {@link holdRow} locks, so that the database clean cannot delete it before the
+ * write commits; undefined when there is none.
+ *
+ * @example const version = await findVersionForWrite(trx, consumer.id, '1.0.0');
+ */
+export async function findVersionForWrite(
+  db: Db,
+  pacticipantId: number,
+  number: string,
+): Promise<Version | undefined> {
+  return db
+    .selectFrom('versions')
+    .selectAll()
+    .where('pacticipant_id', '=', pacticipantId)
+    .where('number', '=', number)
+    .$if(locksRows(db), (q) => q.forKeyShare())
+    .executeTakeFirst();
+}
+
+/**
+ * A version for a write to refer to: inserted, or found and locked ({@link findVersionForWrite}),
+ * saying whether it was created. A clean may delete the version between the insert that found it
+ * and the look-up (the insert takes no lock): then it is inserted again.
+ */
+export async function insertOrHoldVersion(
+  db: Db,
+  pacticipantId: number,
+  number: string,
+  buildUrl: string | undefined,
+): Promise<{ version: Version; created: boolean }> {
+  for (let attempt = 1; attempt <= RACE_ATTEMPTS; attempt++) {
+    const created = await insertVersion(db, pacticipantId, number, buildUrl);
+    if (created) return { version: created, created: true };
+    const found = await findVersionForWrite(db, pacticipantId, number);
+    if (found) return { version: found, created: false };
+  }
+  throw writeRaced(`version ${number}`);
 }
 
 /** Inserts a version unless the pacticipant has it; undefined when it existed. */
@@ -159,27 +235,46 @@ export async function deleteBranch(db: Db, branchId: number): Promise<void> {
   await db.deleteFrom('branches').where('id', '=', branchId).execute();
 }
 
-/** Puts a version on a branch, creating the branch if missing. */
+/**
+ * Puts a version on a branch, creating the branch if missing. An existing branch is locked on
+ * PostgreSQL (FOR KEY SHARE) until the write commits: the clean deletes branches left with no
+ * version, and this one is about to get one.
+ */
 export async function addBranchVersion(
   db: Db,
   pacticipant: Pacticipant,
   branch: string,
   version: Version,
 ): Promise<void> {
-  await db
-    .insertInto('branches')
-    .values({ pacticipant_id: pacticipant.id, name: branch, created_at: now() })
-    .onConflict((oc) => oc.columns(['pacticipant_id', 'name']).doNothing())
-    .execute();
-  const row = await db
-    .selectFrom('branches')
-    .select('id')
-    .where('pacticipant_id', '=', pacticipant.id)
-    .where('name', '=', branch)
-    .executeTakeFirstOrThrow();
+  let branchId: number | undefined;
+  for (let attempt = 1; branchId === undefined; attempt++) {
+    if (attempt > RACE_ATTEMPTS) throw writeRaced(`branch ${branch}`);
+    const created = await db
+      .insertInto('branches')
+      .values({ pacticipant_id: pacticipant.id, name: branch, created_at: now() })
+      .onConflict((oc) => oc.columns(['pacticipant_id', 'name']).doNothing())
+      .returning('id')
+      .executeTakeFirst();
+    branchId =
+      created?.id ??
+      (
+        await db
+          .selectFrom('branches')
+          .select('id')
+          .where('pacticipant_id', '=', pacticipant.id)
+          .where('name', '=', branch)
+          .$if(locksRows(db), (q) => q.forKeyShare())
+          .executeTakeFirst()
+      )?.id;
+  }
   await db
     .insertInto('branch_versions')
-    .values({ branch_id: row.id, version_id: version.id, pacticipant_id: pacticipant.id, created_at: now() })
+    .values({
+      branch_id: branchId,
+      version_id: version.id,
+      pacticipant_id: pacticipant.id,
+      created_at: now(),
+    })
     .onConflict((oc) => oc.columns(['branch_id', 'version_id']).doNothing())
     .execute();
 }

@@ -1,5 +1,5 @@
 import type { Insertable } from 'kysely';
-import type { Db, Pacticipant } from './pacticipants-repo.js';
+import { type Db, locksRows, type Pacticipant, RACE_ATTEMPTS, writeRaced } from './pacticipants-repo.js';
 import type { Database } from './schema.js';
 
 // Pact contents (pact_versions) and their publications for consumer versions: every query on them.
@@ -26,31 +26,40 @@ export async function pactContent(db: Db, pactVersionId: number): Promise<string
   return row.content;
 }
 
-/** Stores a pact content unless the integration has it already (then undefined). */
-export async function insertPactVersion(
+/**
+ * The pact content with this sha for a publication to refer to: inserted (`inserted`), or the copy
+ * the integration has already, locked on PostgreSQL (FOR KEY SHARE) until the write commits, so
+ * that the clean cannot delete it as unreferenced meanwhile. A clean that deleted it between the
+ * insert that found it and the look-up makes it inserted again.
+ */
+export async function storePactVersion(
   db: Db,
   consumerId: number,
   providerId: number,
   sha: string,
   content: string,
   createdAt: string,
-): Promise<{ id: number } | undefined> {
-  return db
-    .insertInto('pact_versions')
-    .values({ consumer_id: consumerId, provider_id: providerId, sha, content, created_at: createdAt })
-    .onConflict((oc) => oc.columns(['consumer_id', 'provider_id', 'sha']).doNothing())
-    .returning('id')
-    .executeTakeFirst();
-}
-
-export async function findPactVersion(db: Db, consumerId: number, providerId: number, sha: string) {
-  return db
-    .selectFrom('pact_versions')
-    .select(['id', 'content'])
-    .where('consumer_id', '=', consumerId)
-    .where('provider_id', '=', providerId)
-    .where('sha', '=', sha)
-    .executeTakeFirstOrThrow();
+): Promise<{ id: number; content: string; inserted: boolean }> {
+  for (let attempt = 1; attempt <= RACE_ATTEMPTS; attempt++) {
+    const inserted = await db
+      .insertInto('pact_versions')
+      .values({ consumer_id: consumerId, provider_id: providerId, sha, content, created_at: createdAt })
+      .onConflict((oc) => oc.columns(['consumer_id', 'provider_id', 'sha']).doNothing())
+      .returning('id')
+      .executeTakeFirst();
+    if (inserted) return { id: inserted.id, content, inserted: true };
+    // the same content published before for another version is stored once: that copy is served
+    const found = await db
+      .selectFrom('pact_versions')
+      .select(['id', 'content'])
+      .where('consumer_id', '=', consumerId)
+      .where('provider_id', '=', providerId)
+      .where('sha', '=', sha)
+      .$if(locksRows(db), (q) => q.forKeyShare())
+      .executeTakeFirst();
+    if (found) return { ...found, inserted: false };
+  }
+  throw writeRaced(`the pact content ${sha}`);
 }
 
 /** Stores a publication; false when its revision was taken meanwhile (a concurrent publish). */

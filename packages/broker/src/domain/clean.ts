@@ -5,6 +5,7 @@ import {
   deleteBranches,
   deleteOverwritten,
   deletePactVersions,
+  deleteVersionsStillNotKept,
   emptyBranchIds,
   type KeepSelector,
   type OverwrittenKind,
@@ -294,15 +295,20 @@ export async function runClean(
     }
     return done;
   };
-  report.versions.deleted = await inBatches(options.deletionLimit, async (trx, size) => {
-    const versions = await versionsNotKept(trx, selectors, cutoff, size, lock);
-    await deleteVersions(
-      trx,
-      versions.map((v) => v.id),
-    );
+  await inBatches(options.deletionLimit, async (trx, size) => {
+    const candidates = await versionsNotKept(trx, selectors, cutoff, size, lock);
+    const ids = candidates.map((v) => v.id);
+    let versions = candidates;
+    if (lock) {
+      // chosen before they were locked: a write committed in between may have made some kept
+      const deleted = new Set(await deleteVersionsStillNotKept(trx, ids, selectors, cutoff));
+      versions = candidates.filter((v) => deleted.has(v.id));
+    } else await deleteVersions(trx, ids);
     for (const { id: _, ...version } of versions) report.deletedVersions.push(version);
-    return versions.length;
+    // a batch is full when it found `size` candidates, even if some were kept on the recheck
+    return candidates.length;
   });
+  report.versions.deleted = report.deletedVersions.length;
   for (const kind of kinds)
     report.overwritten[kind] = await inBatches(options.deletionLimit, async (trx, size) =>
       deleteOverwritten(trx, kind, await overwrittenIds(trx, kind, before, size, lock)),

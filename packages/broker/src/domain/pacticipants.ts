@@ -8,8 +8,8 @@ import {
   findPacticipant,
   findPacticipants,
   findVersion,
+  insertOrHoldVersion,
   insertPacticipant,
-  insertVersion,
   listBranches,
   type Pacticipant,
   setBuildUrl,
@@ -97,14 +97,12 @@ export async function findOrCreateVersion(
 ): Promise<{ version: Version; created: boolean }> {
   checkName(number, 'version number');
   // inserted first: a publish usually brings a new version, so this is then its only query
-  const created = await insertVersion(db, pacticipant.id, number, buildUrl);
-  if (created) return { version: created, created: true };
-  const found = (await findVersion(db, pacticipant.id, number))!;
-  if (buildUrl && found.build_url !== buildUrl) {
-    await setBuildUrl(db, found.id, buildUrl);
-    return { version: { ...found, build_url: buildUrl }, created: false };
+  const { version, created } = await insertOrHoldVersion(db, pacticipant.id, number, buildUrl);
+  if (!created && buildUrl && version.build_url !== buildUrl) {
+    await setBuildUrl(db, version.id, buildUrl);
+    return { version: { ...version, build_url: buildUrl }, created };
   }
-  return { version: found, created: false };
+  return { version, created };
 }
 
 export async function ensureBranchVersion(

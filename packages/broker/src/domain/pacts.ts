@@ -2,13 +2,12 @@ import { createHash } from 'node:crypto';
 import { CovenantError, pactFromJson } from '@covenant/core';
 import { type Db, now, type Pacticipant, type Version } from '../db/pacticipants-repo.js';
 import {
-  findPactVersion,
-  insertPactVersion,
   insertPublication,
   latestPublication,
   type PactRow,
   pactContent,
   pactForVersion,
+  storePactVersion,
 } from '../db/pacts-repo.js';
 import { requestError } from '../errors.js';
 import { ensurePacticipants, findOrCreateVersion } from './pacticipants.js';
@@ -207,11 +206,7 @@ export async function publishPact(
   );
   const text = JSON.stringify(content);
   const createdAt = now();
-  const inserted = await insertPactVersion(db, consumer.id, provider.id, sha, text, createdAt);
-  // the same content published before for another version is stored once: that copy is served
-  const pactVersion = inserted
-    ? { id: inserted.id, content: text }
-    : await findPactVersion(db, consumer.id, provider.id, sha);
+  const pactVersion = await storePactVersion(db, consumer.id, provider.id, sha, text, createdAt);
   const stored = await insertPublication(db, {
     consumer_id: consumer.id,
     provider_id: provider.id,
@@ -244,6 +239,6 @@ export async function publishPact(
       provider_id: provider.id,
       created_at: createdAt,
     },
-    ...(inserted ? { content } : {}),
+    ...(pactVersion.inserted ? { content } : {}),
   };
 }

@@ -1,4 +1,4 @@
-import { type Db, findVersion, now, type Pacticipant } from '../db/pacticipants-repo.js';
+import { type Db, findVersion, holdRow, now, type Pacticipant } from '../db/pacticipants-repo.js';
 import { pactsOfConsumerVersion } from '../db/pacts-repo.js';
 import { insertVerification, latestVerificationFor } from '../db/verifications-repo.js';
 import { requestError } from '../errors.js';
@@ -33,6 +33,9 @@ export async function recordVerification(
     errors.buildUrl = ['buildUrl must be a URL string'];
   if (Object.keys(errors).length > 0)
     throw requestError('COV_BROKER_REQUEST_INVALID', Object.values(errors).flat().join('; '), { errors });
+  // the pact was looked up before this transaction: a clean or DELETE may have removed it since
+  if (!(await holdRow(db, 'pact_versions', pactVersionId)))
+    throw requestError('COV_BROKER_NOT_FOUND', 'the pact these results are for was deleted meanwhile');
   const provider = await ensurePacticipant(db, providerName);
   const version = await ensureVersion(db, provider, input.providerApplicationVersion as string);
   const id = await insertVerification(db, {
