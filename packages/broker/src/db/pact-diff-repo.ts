@@ -32,21 +32,23 @@ export async function previousDistinctPact(
       JOIN pacticipants c ON c.id = pp.consumer_id
       JOIN pacticipants p ON p.id = pp.provider_id
       JOIN versions cv ON cv.id = pp.consumer_version_id
-      WHERE c.name = ${consumer} AND p.name = ${provider} AND cv.number = ${version}
+      -- the version found by (pacticipant, number) first, not by testing each of the integration's
+      WHERE c.name = ${consumer} AND p.name = ${provider} AND cv.pacticipant_id = c.id AND cv.number = ${version}
       ORDER BY pp.revision DESC LIMIT 1
     )
     SELECT 'after' AS side, t.consumer_version, pv.sha, pv.content
     FROM this_pact t JOIN pact_versions pv ON pv.id = t.pact_version_id
     UNION ALL
-    SELECT * FROM (
-      SELECT 'before' AS side, cv.number AS consumer_version, pv.sha, pv.content
-      FROM this_pact t
-      JOIN pact_publications pp ON pp.consumer_id = t.consumer_id AND pp.provider_id = t.provider_id
-        AND pp.consumer_version_id < t.version_id AND pp.pact_version_id <> t.pact_version_id
-      JOIN versions cv ON cv.id = pp.consumer_version_id
-      JOIN pact_versions pv ON pv.id = pp.pact_version_id
-      ORDER BY pp.consumer_version_id DESC, pp.revision DESC LIMIT 1
-    ) earlier
+    SELECT 'before' AS side, cv.number AS consumer_version, pv.sha, pv.content
+    FROM this_pact t
+    -- found backwards on the integration's index, then joined: not every publication sorted
+    JOIN pact_publications pp ON pp.id = (
+      SELECT pp2.id FROM pact_publications pp2
+      WHERE pp2.consumer_id = t.consumer_id AND pp2.provider_id = t.provider_id
+        AND pp2.consumer_version_id < t.version_id AND pp2.pact_version_id <> t.pact_version_id
+      ORDER BY pp2.consumer_version_id DESC, pp2.revision DESC LIMIT 1)
+    JOIN versions cv ON cv.id = pp.consumer_version_id
+    JOIN pact_versions pv ON pv.id = pp.pact_version_id
   `.execute(database.db);
   const side = (name: string) => {
     const r = result.rows.find((row) => row.side === name);
