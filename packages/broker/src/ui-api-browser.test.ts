@@ -167,6 +167,11 @@ describe.each(databaseKinds())('the API browser and the relation docs (%s)', (ki
       expect(followed.status, href).toBe(200);
       expect(await followed.text(), href).toContain('<h1>API browser</h1>');
     }
+    // a page on an API resource's URL opens that resource in the browser; a page of its own, the index
+    expect((await page('/pacticipants/Web%20Shop')).text).toContain(
+      `<a href="${broker.url}/hal-browser?url=%2Fpacticipants%2FWeb%2520Shop" title="This URL's API resource in the API browser">API browser</a>`,
+    );
+    expect((await page('/network')).text).toContain(`<a href="${broker.url}/hal-browser">API browser</a>`);
     // a collection's embedded items, with their properties and links
     const pacticipants = await page('/hal-browser?url=%2Fpacticipants');
     expect(pacticipants.text).toContain('<h3><code>pacticipants</code> <span class="muted">(2)</span></h3>');

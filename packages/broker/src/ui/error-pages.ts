@@ -15,7 +15,7 @@ export function sendHtmlPage(reply: FastifyReply, baseUrl: string, result: PageR
     .header('x-content-type-options', 'nosniff')
     .header('referrer-policy', 'same-origin')
     .header('cache-control', 'no-cache')
-    .send(page({ title: result.title, baseUrl, body: result.body }));
+    .send(page({ title: result.title, baseUrl, body: result.body, apiPath: result.apiPath }));
 }
 
 /**

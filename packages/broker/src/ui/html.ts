@@ -234,10 +234,12 @@ export interface PageOptions {
   title: string;
   baseUrl: string;
   body: Html;
+  /** The API resource served on the page's URL: the header's API browser link opens it. */
+  apiPath?: string | undefined;
 }
 
 /** A whole page: the site header linking back to the index, and the content. */
-export function page({ title, baseUrl, body }: PageOptions): string {
+export function page({ title, baseUrl, body, apiPath }: PageOptions): string {
   return `<!doctype html>\n${html`<html lang="en">
 <head>
 <meta charset="utf-8">
@@ -253,7 +255,9 @@ export function page({ title, baseUrl, body }: PageOptions): string {
 <a href="${baseUrl}/matrix">Matrix</a>
 <a href="${baseUrl}/can-i-deploy">Can I deploy?</a>
 <a href="${baseUrl}/network">Network</a>
-<a href="${baseUrl}/hal-browser">API browser</a>
+<a href="${baseUrl}/hal-browser${apiPath ? `?url=${encodeURIComponent(apiPath)}` : ''}"${
+    apiPath ? html` title="This URL's API resource in the API browser"` : ''
+  }>API browser</a>
 </header>
 <main>
 ${body}

@@ -18,6 +18,8 @@ export interface PageResult {
   status: number;
   title: string;
   body: Html;
+  /** The API resource on the page's own URL (its path and query), which the header's API browser link opens. */
+  apiPath?: string;
 }
 
 const pacticipantHref = (b: string, name: string) => `${b}/pacticipants/${enc(name)}`;

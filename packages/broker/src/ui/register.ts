@@ -102,26 +102,38 @@ export function registerUi(app: FastifyInstance, context: RouteContext): void {
     },
   };
 
+  // pages with no API resource on their URL answer HTML to every client
+  const pageOnly = [
+    INTEGRATION_MATRIX_PAGE,
+    NETWORK_PAGE,
+    PACTICIPANT_INTERACTIONS_PAGE,
+    BRANCHES_AND_TAGS_PAGE,
+  ];
   app.addHook('onRequest', async (request, reply) => {
     if (request.method !== 'GET' && request.method !== 'HEAD') return;
     const route = request.routeOptions.url;
     const handler = route === undefined ? undefined : pages[route];
     if (!handler || !prefersHtml(request.headers.accept)) return;
-    return sendPage(request, reply, handler);
+    // a page sharing its URL with an API resource: the header's API browser link opens that
+    return sendPage(
+      request,
+      reply,
+      handler,
+      route !== undefined && pageOnly.includes(route) ? undefined : request.url,
+    );
   });
 
-  // pages with no API resource on their URL answer HTML to every client
-  for (const url of [
-    INTEGRATION_MATRIX_PAGE,
-    NETWORK_PAGE,
-    PACTICIPANT_INTERACTIONS_PAGE,
-    BRANCHES_AND_TAGS_PAGE,
-  ])
+  for (const url of pageOnly)
     app.get(url, { config: { access: 'read' } }, (request, reply) => sendPage(request, reply, pages[url]!));
   registerApiBrowser(app, context);
   registerDocPages(app, context);
 
-  async function sendPage(request: FastifyRequest, reply: FastifyReply, handler: PageHandler) {
+  async function sendPage(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    handler: PageHandler,
+    apiPath?: string,
+  ) {
     const b = context.baseUrlOf(request);
     let result: PageResult;
     try {
@@ -132,7 +144,7 @@ export function registerUi(app: FastifyInstance, context: RouteContext): void {
       request.log.error(error);
       result = errorPage(b);
     }
-    return sendHtmlPage(reply, b, result);
+    return sendHtmlPage(reply, b, apiPath && result.status < 400 ? { ...result, apiPath } : result);
   }
 
   // a browser turned away for want of credentials is asked for them (the API's clients are not)
