@@ -214,7 +214,13 @@ describe.each(databaseKinds())('the API browser and the relation docs (%s)', (ki
     const csv = await page('/hal-browser?url=%2Frelationships');
     expect(csv.text).toMatch(/<code>text\/csv[^<]*<\/code>/);
     expect(csv.text).toContain('Web Shop');
-    for (const url of ['https://elsewhere.example/', '//elsewhere.example/x', 'pacticipants']) {
+    for (const url of [
+      'https://elsewhere.example/',
+      '//elsewhere.example/x',
+      'pacticipants',
+      '/hal-browser?url=%2F',
+      `${broker.url}/hal-browser`,
+    ]) {
       const refused = await page(`/hal-browser?url=${encodeURIComponent(url)}`, {
         accept: 'application/json',
       });

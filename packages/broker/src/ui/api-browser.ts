@@ -86,6 +86,15 @@ function askedPath(b: string, query: Json): string {
       `url must be a path on this broker (such as /pacticipants) or a URL under ${b}, not ${url}`,
       { errors: { url: ['must be a path on this broker'] } },
     );
+  // the browser's own pages are HTML, not resources (and browsing them would nest one in another)
+  if (path === API_BROWSER || path.startsWith(`${API_BROWSER}?`) || path.startsWith(`${API_BROWSER}/`))
+    throw requestError(
+      'COV_BROKER_REQUEST_INVALID',
+      `url must be a resource, not the API browser itself: ${url}`,
+      {
+        errors: { url: ['must not be the API browser'] },
+      },
+    );
   return path;
 }
 
