@@ -332,10 +332,14 @@ function matrixQuery(
      * last publication (the slice takes all of that version's), or null when fewer are left.
      */
     async sliceStart(db: Db, below: number | null, size: number): Promise<number | null> {
-      const { rows } = await sql<{ id: number }>`SELECT pp.consumer_version_id AS id FROM pact_publications pp
-        WHERE ${scope(null, below)} ORDER BY pp.consumer_version_id DESC LIMIT 1 OFFSET ${size - 1}`.execute(
-        db,
-      );
+      // the two sides apart (they never share a publication), each read from an index on both databases
+      const versions = (side: typeof consumerSide) =>
+        sql`SELECT s.consumer_version_id AS id FROM pact_publications s
+          WHERE ${side(sql`s.consumer_id`, sql`s.consumer_version_id`, sql`s.provider_id`)}
+            AND ${inRange(sql`s.consumer_version_id`, null, below)}`;
+      const { rows } = await sql<{ id: number }>`SELECT x.id FROM (
+        ${versions(consumerSide)} UNION ALL ${versions(providerSide)}) x
+        ORDER BY x.id DESC LIMIT 1 OFFSET ${size - 1}`.execute(db);
       return rows[0] === undefined ? null : Number(rows[0].id);
     },
     /** The first `limit` rows whose consumer version is in [from, below). */

@@ -111,7 +111,7 @@ describe.each(databaseKinds())('migrations (%s)', (kind) => {
     }
   });
 
-  it("upgrades to 0005: an integration's publications are indexed with their revision, the old index gone", async () => {
+  it("upgrades to 0006: an integration's publications are indexed with their revision, a consumer's by version", async () => {
     database = await createTestDatabase(kind);
     const old = await atFirstMigration(database.location, kind);
     await sql`INSERT INTO pacticipants (name, created_at, updated_at) VALUES ('Web', 'now', 'now'), ('API', 'now', 'now')`.execute(
@@ -137,6 +137,8 @@ describe.each(databaseKinds())('migrations (%s)', (kind) => {
       expect(latest?.definition.replace(/["\s]/g, '')).toContain(
         '(provider_id,consumer_id,consumer_version_id,revision)',
       );
+      const byConsumer = rows.find((r) => r.name === 'pact_publications_consumer_version');
+      expect(byConsumer?.definition.replace(/["\s]/g, '')).toContain('(consumer_id,consumer_version_id)');
       expect(rows.map((r) => r.name)).not.toContain('pact_publications_provider_consumer_version');
       const kept = await upgraded.db
         .selectFrom('pact_publications')

@@ -329,6 +329,18 @@ export function migrations(dialect: Dialect): MigrationProvider {
       await db.schema.dropIndex('pact_publications_provider_consumer_version').ifExists().execute();
     },
   };
+  // A consumer's publications newest first (the matrix of one pacticipant, read in slices of consumer
+  // versions): without it, the matrix walked every publication by consumer version to find them.
+  const consumerPublications: Migration = {
+    async up(db: Db) {
+      await db.schema
+        .createIndex('pact_publications_consumer_version')
+        .ifNotExists()
+        .on('pact_publications')
+        .columns(['consumer_id', 'consumer_version_id'])
+        .execute();
+    },
+  };
   return {
     getMigrations: async () => ({
       '0001-initial': initial,
@@ -336,6 +348,7 @@ export function migrations(dialect: Dialect): MigrationProvider {
       '0003-webhook-outbox': webhookOutbox,
       '0004-provider-contracts': providerContracts,
       '0005-latest-publication': latestPublication,
+      '0006-consumer-publications': consumerPublications,
     }),
   };
 }
