@@ -239,7 +239,7 @@ export const RELATION_DOCS: Readonly<Record<string, RelationDoc>> = {
   'provider-pacts-for-verification': doc(
     'Pacts for verification',
     ['POST'],
-    'The pacts a provider should verify: POST `{"consumerVersionSelectors": [{"mainBranch": true}, {"deployedOrReleased": true}], "providerVersionBranch", "includePendingStatus", "includeWipPactsSince"}`. Each pact comes with why it was selected and whether it is pending. `beta:provider-pacts-for-verification` is its deprecated name.',
+    'The pacts a provider should verify: POST `{"consumerVersionSelectors": [{"mainBranch": true}, {"deployedOrReleased": true}], "providerVersionBranch", "includePendingStatus", "includeWipPactsSince"}`. Each pact comes with why it was selected and whether it is pending: a pact is pending for the provider branch until a version on it verifies the pact successfully, or a version on another branch did before this branch was created (with `providerVersionTags`, the same per tag; with neither, until any version does), and never while a consumer version with its content is deployed or released. With `includeWipPactsSince` and a provider branch or tags, the pending pacts of consumer branch and tag heads published since then come too, as work in progress (`wip: true`). `beta:provider-pacts-for-verification` is its deprecated name.',
   ),
   diff: doc(
     'Pact diff',
