@@ -1,3 +1,4 @@
+import { Type } from '@sinclair/typebox';
 import {
   anyObject,
   component,
@@ -6,10 +7,14 @@ import {
   links,
   list,
   named,
+  nameText,
+  nullable,
+  nullableText,
   object,
   ok,
   operation,
   ref,
+  ruled,
   string,
   timestamp,
 } from './shared.js';
@@ -64,27 +69,46 @@ component(
 component('ProviderPacts', object({ _links: links(['self', 'provider'], ['pb:pacts', 'pacts']) }));
 component(
   'PublishContractsRequest',
-  object(
-    {
-      pacticipantName: string,
-      pacticipantVersionNumber: string,
-      contracts: list(
-        object(
-          {
-            consumerName: described('Must be the pacticipantName', string),
-            providerName: string,
-            specification: { const: 'pact' },
-            contentType: { const: JSON_TYPE },
-            content: described('The pact JSON, base64-encoded', {
-              type: 'string',
-              contentEncoding: 'base64',
-            }),
-          },
-          { onConflict: { enum: ['overwrite', 'merge'] } },
+  ruled(
+    'must be a JSON object with pacticipantName, pacticipantVersionNumber and contracts',
+    object(
+      {
+        pacticipantName: nameText,
+        pacticipantVersionNumber: nameText,
+        contracts: ruled(
+          'must be a non-empty list',
+          Type.Array(
+            ruled(
+              'must be an object',
+              object(
+                {
+                  consumerName: ruled('must be the pacticipantName', string),
+                  providerName: nameText,
+                  specification: ruled("must be 'pact'", { const: 'pact' }),
+                  contentType: ruled(`must be '${JSON_TYPE}'`, { const: JSON_TYPE }),
+                  content: ruled('must be base64-encoded pact JSON', {
+                    type: 'string',
+                    contentEncoding: 'base64',
+                  }),
+                },
+                {
+                  onConflict: ruled(
+                    "must be 'overwrite' or 'merge'",
+                    nullable({ enum: ['overwrite', 'merge'] }),
+                  ),
+                },
+              ),
+            ),
+            { minItems: 1 },
+          ),
         ),
-      ),
-    },
-    { branch: string, tags: list(string), buildUrl: string },
+      },
+      {
+        branch: nullable(nameText),
+        tags: ruled('must be a list of non-blank names', nullable(list(nameText))),
+        buildUrl: nullableText('must be a URL string'),
+      },
+    ),
   ),
 );
 component(

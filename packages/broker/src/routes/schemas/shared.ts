@@ -63,6 +63,15 @@ export const ruled = <T extends Schema>(rule: string, schema: T): T => ({ ...sch
 /** An optional text field that `null` clears or leaves out, with its rule. */
 export const nullableText = (rule = 'must be a string') => ruled(rule, nullable(string));
 
+/**
+ * A name, version number, branch or tag: a non-blank single line (its length is checked where it
+ * is read, so the message can say how long it was).
+ */
+export const nameText = ruled(
+  'must be a non-blank single line',
+  Type.String({ pattern: '^[^\\r\\n]*\\S[^\\r\\n]*$' }),
+);
+
 /** An object with these required and optional properties; others are allowed. */
 export function object(required: Record<string, Schema>, optional: Record<string, Schema> = {}): TObject {
   const properties: TProperties = {};
