@@ -1,23 +1,25 @@
 // Case 2c: SIGKILL during a migration. A database at the first migration's schema, holding a pact
-// and `verifications` verification rows (so that the next migration's index takes a while to
-// build), is opened by a broker that is SIGKILLed at a random moment of its start, `kills` times.
-// After each kill the schema is as its migration records say (no step half applied); the start
-// after the last kill completes the schema, and the data is all there.
-import { createApp, openDatabase } from '@covenant/broker';
+// and `verifications` verification rows (so that the later migrations' indexes take a while to
+// build), is opened by a broker that is SIGKILLed at a random moment while it migrates, `kills`
+// times. After each kill the schema is exactly the one its migration records say (no step half
+// applied); the start after the last kill completes the schema, and the data is all there. The
+// broker's own migrations are used, so every migration added later is covered without a change here.
+import { createHash } from 'node:crypto';
 import Database from 'better-sqlite3';
 import fc from 'fast-check';
+import { Kysely, Migrator, PostgresDialect, SqliteDialect } from 'kysely';
 import pg from 'pg';
 import { createTestDatabase, request, spawnBroker } from './lib.mjs';
 
-const ALL_MIGRATIONS = [
-  '0001-initial',
-  '0002-reads-at-scale',
-  '0003-webhook-outbox',
-  '0004-provider-contracts',
-];
 const PACT_PATH = '/pacts/provider/Migrating%20Provider/consumer/Migrating%20Consumer/version/1';
 
-/** Runs `statements` (or a query, when one) on the database at `location`, outside the broker. */
+/** The broker's migrations, from its build (not part of its public API). */
+async function brokerMigrations(kind) {
+  const { migrations } = await import('../../packages/broker/dist/db/migrations.js');
+  return migrations(kind);
+}
+
+/** Runs `statements` on the database at `location`, outside the broker; the rows of each. */
 async function onDatabase(kind, location, statements) {
   if (kind === 'sqlite') {
     const db = new Database(location);
@@ -38,124 +40,112 @@ async function onDatabase(kind, location, statements) {
   }
 }
 
-/**
- * Makes `location` a database as a broker of migration 0001 left it, with data: a pact and its
- * verification published through the broker, the verification copied to `verifications` rows;
- * then everything later migrations made is taken away and their records deleted.
- *
- * @example await atFirstMigration('sqlite', '/tmp/x/broker.sqlite', { verifications: 1000 })
- */
-export async function atFirstMigration(kind, location, { verifications }) {
-  const database = await openDatabase(location);
-  const app = createApp({ database });
+/** Brings the database at `location` up to the migration `name` (and no further), with the broker's own steps. */
+async function migrateTo(kind, location, name) {
+  const db = new Kysely({
+    dialect:
+      kind === 'sqlite'
+        ? new SqliteDialect({ database: new Database(location) })
+        : new PostgresDialect({ pool: new pg.Pool({ connectionString: location, max: 1 }) }),
+  });
   try {
-    const json = { 'content-type': 'application/json', accept: 'application/hal+json' };
-    const published = await app.inject({
-      method: 'PUT',
-      url: PACT_PATH,
-      headers: json,
-      payload: {
-        consumer: { name: 'Migrating Consumer' },
-        provider: { name: 'Migrating Provider' },
-        interactions: [
-          {
-            description: 'kept across the migration',
-            request: { method: 'GET', path: '/' },
-            response: { status: 200 },
-          },
-        ],
-        metadata: { pactSpecification: { version: '3.0.0' } },
-      },
-    });
-    const link = published.json()._links['pb:publish-verification-results'].href;
-    await app.inject({
-      method: 'POST',
-      url: new URL(link).pathname,
-      headers: json,
-      payload: { success: true, providerApplicationVersion: 'p1' },
-    });
+    const { error } = await new Migrator({ db, provider: await brokerMigrations(kind) }).migrateTo(name);
+    if (error) throw error;
   } finally {
-    await app.close();
-    await database.close();
+    await db.destroy();
   }
-  const series =
-    kind === 'sqlite'
-      ? `WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < ${verifications - 1}) SELECT i FROM n`
-      : `SELECT generate_series(1, ${verifications - 1}) AS i`;
-  await onDatabase(kind, location, [
-    `INSERT INTO verifications (pact_version_id, consumer_id, provider_id, provider_version_id, success, created_at)
-       SELECT v.pact_version_id, v.consumer_id, v.provider_id, v.provider_version_id, v.success, v.created_at
-       FROM verifications v CROSS JOIN (${series}) s`,
-  ]);
-  await backToFirstMigration(kind, location);
 }
 
-/** Takes away what migrations 0002, 0003 and 0004 made, and their records (the data stays). */
-async function backToFirstMigration(kind, location) {
-  await onDatabase(kind, location, [
-    // what 0002, 0003 and 0004 made, taken away again
-    'DROP TABLE webhook_executions',
-    'DROP TABLE triggered_webhooks',
-    'DROP TABLE contract_comparisons',
-    'DROP TABLE provider_contracts',
-    'ALTER TABLE verifications DROP COLUMN provider_contract_id',
-    'DROP INDEX verifications_pact_version_latest',
-    'DROP INDEX deployed_versions_version',
-    'DROP INDEX released_versions_environment_pacticipant',
-    'CREATE INDEX verifications_pact_version_provider_version ON verifications (pact_version_id, provider_version_id, id)',
-    `DELETE FROM kysely_migration WHERE name <> '0001-initial'`,
-  ]);
+/** The migrations, in order. */
+export async function migrationNames(kind) {
+  return Object.keys(await (await brokerMigrations(kind)).getMigrations()).sort();
 }
 
-/** The migrations recorded as done, and what of each later migration's work is in the schema. */
-export async function schemaState(kind, location) {
-  const [recorded, tables, indexes, columns] = await onDatabase(
+/** The schema, as a sorted list of `table.column` and `index name` lines. */
+async function schemaOf(kind, location) {
+  const [columns, indexes] = await onDatabase(
     kind,
     location,
     kind === 'sqlite'
       ? [
-          'SELECT name FROM kysely_migration ORDER BY name',
-          `SELECT name FROM sqlite_master WHERE type = 'table'`,
-          `SELECT name FROM sqlite_master WHERE type = 'index'`,
-          `SELECT name FROM pragma_table_info('verifications')`,
+          `SELECT m.name || '.' || p.name AS line FROM sqlite_master m JOIN pragma_table_info(m.name) p WHERE m.type = 'table'`,
+          `SELECT 'index ' || name AS line FROM sqlite_master WHERE type = 'index'`,
         ]
       : [
-          'SELECT name FROM kysely_migration ORDER BY name',
-          `SELECT tablename AS name FROM pg_tables WHERE schemaname = 'public'`,
-          `SELECT indexname AS name FROM pg_indexes WHERE schemaname = 'public'`,
-          `SELECT column_name AS name FROM information_schema.columns WHERE table_name = 'verifications'`,
+          `SELECT table_name || '.' || column_name AS line FROM information_schema.columns WHERE table_schema = 'public'`,
+          `SELECT 'index ' || indexname AS line FROM pg_indexes WHERE schemaname = 'public'`,
         ],
   );
-  const has = (rows, name) => rows.some((r) => r.name === name);
-  // each later migration's work, by the objects it makes
-  const made = {
-    '0002-reads-at-scale':
-      has(indexes, 'verifications_pact_version_latest') ||
-      has(indexes, 'deployed_versions_version') ||
-      has(indexes, 'released_versions_environment_pacticipant'),
-    '0003-webhook-outbox': has(tables, 'triggered_webhooks') || has(tables, 'webhook_executions'),
-    '0004-provider-contracts':
-      has(tables, 'provider_contracts') ||
-      has(tables, 'contract_comparisons') ||
-      has(columns, 'provider_contract_id'),
-  };
-  const complete = {
-    '0002-reads-at-scale':
-      has(indexes, 'verifications_pact_version_latest') &&
-      has(indexes, 'deployed_versions_version') &&
-      has(indexes, 'released_versions_environment_pacticipant') &&
-      !has(indexes, 'verifications_pact_version_provider_version'),
-    '0003-webhook-outbox': has(tables, 'triggered_webhooks') && has(tables, 'webhook_executions'),
-    '0004-provider-contracts':
-      has(tables, 'provider_contracts') &&
-      has(tables, 'contract_comparisons') &&
-      has(columns, 'provider_contract_id'),
-  };
+  return [...columns, ...indexes].map((r) => r.line).sort();
+}
+
+/**
+ * The schema after each prefix of the migrations (`[i]`: after the first i + 1 of them), made on a
+ * scratch database, to compare a killed start's schema with the one its records say.
+ */
+export async function schemasByStep(kind) {
+  const scratch = await createTestDatabase(kind);
+  try {
+    const schemas = [];
+    for (const name of await migrationNames(kind)) {
+      await migrateTo(kind, scratch.location, name);
+      schemas.push(await schemaOf(kind, scratch.location));
+    }
+    return schemas;
+  } finally {
+    await scratch.drop();
+  }
+}
+
+/**
+ * Makes `location` a database as a broker of migration 0001 left it, with data written in that
+ * schema: a pact published for consumer version 1, and `verifications` verification rows of it.
+ *
+ * @example await atFirstMigration('sqlite', '/tmp/x/broker.sqlite', { verifications: 1000 })
+ */
+export async function atFirstMigration(kind, location, { verifications }) {
+  const [first] = await migrationNames(kind);
+  await migrateTo(kind, location, first);
+  const now = new Date().toISOString();
+  const content = JSON.stringify({
+    consumer: { name: 'Migrating Consumer' },
+    provider: { name: 'Migrating Provider' },
+    interactions: [
+      {
+        description: 'kept across the migration',
+        request: { method: 'GET', path: '/' },
+        response: { status: 200 },
+      },
+    ],
+    metadata: { pactSpecification: { version: '3.0.0' } },
+  });
+  const sha = createHash('sha1').update(content).digest('hex');
+  const series =
+    kind === 'sqlite'
+      ? `WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < ${verifications}) SELECT i FROM n`
+      : `SELECT generate_series(1, ${verifications}) AS i`;
+  await onDatabase(kind, location, [
+    `INSERT INTO pacticipants (name, created_at, updated_at) VALUES ('Migrating Consumer', '${now}', '${now}'), ('Migrating Provider', '${now}', '${now}')`,
+    `INSERT INTO versions (pacticipant_id, number, created_at) VALUES (1, '1', '${now}'), (2, 'p1', '${now}')`,
+    `INSERT INTO pact_versions (consumer_id, provider_id, sha, content, created_at) VALUES (1, 2, '${sha}', '${content.replaceAll("'", "''")}', '${now}')`,
+    `INSERT INTO pact_publications (consumer_id, provider_id, consumer_version_id, pact_version_id, revision, created_at) VALUES (1, 2, 1, 1, 1, '${now}')`,
+    `INSERT INTO verifications (pact_version_id, consumer_id, provider_id, provider_version_id, success, created_at)
+       SELECT 1, 1, 2, 2, 1, '${now}' FROM (${series}) s`,
+  ]);
+}
+
+/**
+ * The migrations recorded as done, and whether the schema is exactly the one they make (`schemas`
+ * from {@link schemasByStep}); `halfApplied` names what differs when it is not.
+ */
+export async function schemaState(kind, location, schemas) {
+  const [recorded] = await onDatabase(kind, location, ['SELECT name FROM kysely_migration ORDER BY name']);
   const done = recorded.map((r) => r.name);
-  // a step half applied: some of its work there without its record, or its record without all of it
-  const halfApplied = Object.keys(made).filter((name) =>
-    done.includes(name) ? !complete[name] : made[name],
-  );
+  const expected = schemas[done.length - 1] ?? [];
+  const actual = await schemaOf(kind, location);
+  const extra = actual.filter((line) => !expected.includes(line));
+  const missing = expected.filter((line) => !actual.includes(line));
+  const halfApplied = [...extra.map((l) => `${l} without its record`), ...missing.map((l) => `${l} missing`)];
   return { done, halfApplied };
 }
 
@@ -207,10 +197,18 @@ export async function migrationKill({
   seed = Date.now() % 2 ** 31,
   log = () => {},
 }) {
-  const database = await createTestDatabase(kind);
+  const schemas = await schemasByStep(kind);
+  const all = await migrationNames(kind);
+  let database = await createTestDatabase(kind);
   const failures = [];
   let killedMidway = 0;
   let halfApplied = 0;
+  // a database at 0001 again, for the next kill, once a start completed the schema
+  const afresh = async () => {
+    await database.drop();
+    database = await createTestDatabase(kind);
+    await atFirstMigration(kind, database.location, { verifications });
+  };
   try {
     await atFirstMigration(kind, database.location, { verifications });
     // how long the migrations take here, unkilled: the kills are spread over that time
@@ -221,7 +219,7 @@ export async function migrationKill({
     const migrationMs = performance.now() - begun;
     await timing.ready;
     await timing.kill();
-    await backToFirstMigration(kind, database.location);
+    await afresh();
     const delays = fc.sample(fc.integer({ min: 0, max: Math.floor(migrationMs * 0.8) }), {
       seed,
       numRuns: kills,
@@ -231,12 +229,14 @@ export async function migrationKill({
       await whenMigrating(kind, database.location, broker, true);
       await new Promise((resolve) => setTimeout(resolve, delay));
       await broker.kill('SIGKILL');
-      const state = await schemaState(kind, database.location);
+      const state = await schemaState(kind, database.location, schemas);
       halfApplied += state.halfApplied.length > 0 ? 1 : 0;
       if (state.halfApplied.length > 0)
-        failures.push(`after kill ${i + 1} (${delay} ms): half applied: ${state.halfApplied.join(', ')}`);
+        failures.push(
+          `after kill ${i + 1} (${delay} ms), ${state.done.length} migrations recorded: ${state.halfApplied.slice(0, 5).join('; ')}`,
+        );
       // a kill after the start completed the schema tested nothing: back to the old one
-      if (state.done.length === ALL_MIGRATIONS.length) await backToFirstMigration(kind, database.location);
+      if (state.done.length === all.length) await afresh();
       else killedMidway++;
     }
     const broker = spawnBroker({ database: database.location });
@@ -244,10 +244,10 @@ export async function migrationKill({
       const url = await broker.ready.catch((error) => {
         failures.push(`the start after the kills failed: ${error.message.split('\n').slice(0, 3).join(' ')}`);
       });
-      const state = await schemaState(kind, database.location);
-      if (state.done.join() !== ALL_MIGRATIONS.join() || state.halfApplied.length > 0)
+      const state = await schemaState(kind, database.location, schemas);
+      if (state.done.join() !== all.join() || state.halfApplied.length > 0)
         failures.push(
-          `schema after the last start: done ${state.done.join(', ')}; half applied ${state.halfApplied}`,
+          `schema after the last start: done ${state.done.join(', ')}; differs: ${state.halfApplied.slice(0, 5).join('; ')}`,
         );
       const [[{ count }]] = await onDatabase(kind, database.location, [
         'SELECT COUNT(*) AS count FROM verifications',
@@ -267,7 +267,7 @@ export async function migrationKill({
     return {
       case: `SIGKILL during a migration, ${kills} kills (${kind})`,
       ok: failures.length === 0,
-      figure: `seed ${seed}: ${verifications} verifications to index, migrating takes ${migrationMs.toFixed(0)} ms; ${killedMidway} of ${kills} kills while migrating, ${halfApplied} left a step half applied; ${failures.length === 0 ? 'the next start completed it, data intact' : `${failures.length} failures`}`,
+      figure: `seed ${seed}: ${all.length} migrations, ${verifications} verifications to index, migrating takes ${migrationMs.toFixed(0)} ms; ${killedMidway} of ${kills} kills while migrating, ${halfApplied} left a step half applied; ${failures.length === 0 ? 'the next start completed it, data intact' : `${failures.length} failures`}`,
       seed,
       failures,
     };
