@@ -498,3 +498,67 @@ describe.each(databaseKinds())('a write that loses a race (%s)', (kind) => {
     });
   });
 });
+
+describe.each(databaseKinds())('writes to versions a clean is deleting (%s)', (kind) => {
+  broker.runOn(kind);
+
+  it('publishes, tags, branches and verifications on them all succeed, round after round', async () => {
+    const { db } = broker.running.database;
+    expect((await publish('Mobile', '1', ['m'])).status).toBe(201);
+    const ids = await db.selectFrom('pacticipants').select(['id', 'name']).execute();
+    const idOf = (name: string) => ids.find((p) => p.name === name)!.id;
+    const rounds = 40;
+    const old = daysAgo(200);
+    // Web's versions, each alone on a branch of its own, and Orders' versions: all old, none kept
+    for (let i = 0; i < rounds; i++) {
+      const web = await db
+        .insertInto('versions')
+        .values({ pacticipant_id: idOf('Mobile'), number: `old-${i}`, build_url: null, created_at: old })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      const branch = await db
+        .insertInto('branches')
+        .values({ pacticipant_id: idOf('Mobile'), name: `feat-${i}`, created_at: old })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      await db
+        .insertInto('branch_versions')
+        .values({ branch_id: branch.id, version_id: web.id, pacticipant_id: idOf('Mobile'), created_at: old })
+        .execute();
+      await db
+        .insertInto('versions')
+        .values({ pacticipant_id: idOf('Orders'), number: `p-${i}`, build_url: null, created_at: old })
+        .execute();
+    }
+    // the pact verified below stays: its consumer's only version, so its latest
+    expect((await publish('Kept', '1', ['k'])).status).toBe(201);
+    const pact = (await call('GET', '/pacts/provider/Orders/consumer/Kept/version/1')).json;
+    const results = new URL(pact._links['pb:publish-verification-results'].href).pathname;
+    let writing = true;
+    const cleans = (async () => {
+      let runs = 0;
+      while (writing || runs === 0) {
+        await runClean(broker.running.database, clean({ keepVersionSelectors: [{ latest: true }] }), {
+          batchSize: 3,
+        });
+        runs += 1;
+      }
+      return runs;
+    })();
+    const failures: string[] = [];
+    for (let i = 0; i < rounds; i++) {
+      const answers = await Promise.all([
+        publish('Mobile', `old-${i}`, [`round ${i}`]),
+        call('PUT', `/pacticipants/Mobile/versions/old-${i}/tags/t${i}`),
+        call('PUT', `/pacticipants/Mobile/branches/feat-${i}/versions/old-${i}`),
+        call('POST', results, { success: true, providerApplicationVersion: `p-${i}` }),
+      ]);
+      for (const answer of answers)
+        if (answer.status >= 300)
+          failures.push(`round ${i}: ${answer.status} ${JSON.stringify(answer.json)}`);
+    }
+    writing = false;
+    expect(await cleans).toBeGreaterThan(1);
+    expect(failures).toEqual([]);
+  }, 60_000);
+});
