@@ -15,6 +15,7 @@ const FULL = process.env.BENCH_RELIABILITY_QUICK
       pgRestarts: 1,
       migrationKills: 3,
       migrationRows: 50_000,
+      writerKills: 6,
     }
   : {
       fuzzRequests: 100_000,
@@ -25,6 +26,7 @@ const FULL = process.env.BENCH_RELIABILITY_QUICK
       pgRestarts: 5,
       migrationKills: 20,
       migrationRows: 500_000,
+      writerKills: 50,
     };
 
 /**
