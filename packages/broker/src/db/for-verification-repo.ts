@@ -205,6 +205,16 @@ export async function headPactsSince(
   return [...branchHeads, ...tagHeads];
 }
 
+/**
+ * Runs `query` over the ids a thousand at a time and joins the rows: a provider with thousands of
+ * selected pacts must not exceed a database's limit on bound parameters.
+ */
+async function inBatches<T>(ids: number[], query: (batch: number[]) => Promise<T[]>): Promise<T[]> {
+  const rows: T[] = [];
+  for (let at = 0; at < ids.length; at += 1000) rows.push(...(await query(ids.slice(at, at + 1000))));
+  return rows;
+}
+
 /** Whose successful verifications settle a pact: a provider branch's, a provider tag's, or anyone's. */
 export type SettledBy = { branch: string } | { tag: string } | 'anyone';
 
@@ -222,7 +232,6 @@ export async function settledPactVersions(
   by: SettledBy,
   nonWipOnly: boolean,
 ): Promise<Set<number>> {
-  if (pactVersionIds.length === 0) return new Set();
   let settledBy = sql``;
   if (by !== 'anyone' && 'branch' in by) {
     const onBranch = (op: string) =>
@@ -238,14 +247,17 @@ export async function settledPactVersions(
       SELECT 1 FROM tags nt WHERE nt.pacticipant_id = ${provider.id} AND nt.name = ${by.tag}
         AND nt.created_at <= v.created_at)))`;
   }
-  const { rows } = await sql<{ pact_version_id: number }>`
-    SELECT DISTINCT v.pact_version_id FROM verifications v
-    WHERE v.provider_id = ${provider.id} AND v.success = 1
-      -- a comparison with the provider's contract proves nothing about its verifier's run
-      AND v.provider_contract_id IS NULL
-      AND v.pact_version_id IN (${sql.join(pactVersionIds)})
-      ${nonWipOnly ? sql`AND v.wip = 0` : sql``}
-      ${settledBy}`.execute(db);
+  const rows = await inBatches(pactVersionIds, async (batch) => {
+    const { rows } = await sql<{ pact_version_id: number }>`
+      SELECT DISTINCT v.pact_version_id FROM verifications v
+      WHERE v.provider_id = ${provider.id} AND v.success = 1
+        -- a comparison with the provider's contract proves nothing about its verifier's run
+        AND v.provider_contract_id IS NULL
+        AND v.pact_version_id IN (${sql.join(batch)})
+        ${nonWipOnly ? sql`AND v.wip = 0` : sql``}
+        ${settledBy}`.execute(db);
+    return rows;
+  });
   return new Set(rows.map((r) => Number(r.pact_version_id)));
 }
 
@@ -259,17 +271,19 @@ export async function deployedOrReleasedPactVersions(
   provider: Pacticipant,
   pactVersionIds: number[],
 ): Promise<Map<number, string[]>> {
-  if (pactVersionIds.length === 0) return new Map();
-  const { rows } = await sql<{ pact_version_id: number; number: string }>`
-    SELECT DISTINCT pp.pact_version_id, cv.number FROM pact_publications pp
-    JOIN versions cv ON cv.id = pp.consumer_version_id
-    WHERE pp.provider_id = ${provider.id} AND pp.pact_version_id IN (${sql.join(pactVersionIds)})
-      AND pp.revision = (SELECT MAX(p2.revision) FROM pact_publications p2
-        WHERE p2.consumer_version_id = pp.consumer_version_id AND p2.provider_id = pp.provider_id)
-      AND pp.consumer_version_id IN (
-        SELECT d.version_id FROM deployed_versions d WHERE d.undeployed_at IS NULL
-        UNION SELECT r.version_id FROM released_versions r WHERE r.support_ended_at IS NULL)
-    ORDER BY cv.number`.execute(db);
+  const rows = await inBatches(pactVersionIds, async (batch) => {
+    const { rows } = await sql<{ pact_version_id: number; number: string }>`
+      SELECT DISTINCT pp.pact_version_id, cv.number FROM pact_publications pp
+      JOIN versions cv ON cv.id = pp.consumer_version_id
+      WHERE pp.provider_id = ${provider.id} AND pp.pact_version_id IN (${sql.join(batch)})
+        AND pp.revision = (SELECT MAX(p2.revision) FROM pact_publications p2
+          WHERE p2.consumer_version_id = pp.consumer_version_id AND p2.provider_id = pp.provider_id)
+        AND pp.consumer_version_id IN (
+          SELECT d.version_id FROM deployed_versions d WHERE d.undeployed_at IS NULL
+          UNION SELECT r.version_id FROM released_versions r WHERE r.support_ended_at IS NULL)
+      ORDER BY cv.number`.execute(db);
+    return rows;
+  });
   const out = new Map<number, string[]>();
   for (const r of rows) {
     const id = Number(r.pact_version_id);
@@ -283,13 +297,14 @@ export async function deployedOrReleasedPactVersions(
  * a for-verification URL that said so): can-i-deploy names them, as the provider's build passed.
  */
 export async function failedWhilePending(db: Db, verificationIds: number[]): Promise<Set<number>> {
-  if (verificationIds.length === 0) return new Set();
-  const rows = await db
-    .selectFrom('verifications')
-    .select('id')
-    .where('id', 'in', verificationIds)
-    .where('success', '=', 0)
-    .where('pact_pending', '=', 1)
-    .execute();
+  const rows = await inBatches(verificationIds, (batch) =>
+    db
+      .selectFrom('verifications')
+      .select('id')
+      .where('id', 'in', batch)
+      .where('success', '=', 0)
+      .where('pact_pending', '=', 1)
+      .execute(),
+  );
   return new Set(rows.map((r) => Number(r.id)));
 }
