@@ -42,8 +42,8 @@ interface Selected {
   /** Every consumer version a selector chose with this content. */
   selectedVersions: string[];
   reasons: Reason[];
-  /** For a WIP pact, the consumer branch and tag heads it is the pact of. */
-  heads?: Array<{ kind: 'branch' | 'tag'; name: string }>;
+  /** A WIP pact: its reasons are the consumer branch and tag heads it is the pact of. */
+  wip?: true;
 }
 
 const KEYS = [
@@ -373,7 +373,7 @@ async function wipPacts(
         latest: true as const,
         version: h.consumer_version,
       })),
-      heads: headsOfPact.map((h) => ({ kind: h.head_kind, name: h.head_name })),
+      wip: true,
       pendingTags,
       order: newest.consumer_version_id,
     });
@@ -406,9 +406,10 @@ function noticesFor(
   request: ForVerificationRequest,
 ): Array<{ when: string; text: string }> {
   let inclusion: string;
-  if (entry.heads) {
-    const branches = entry.heads.filter((h) => h.kind === 'branch').map((h) => h.name);
-    const tags = entry.heads.filter((h) => h.kind === 'tag').map((h) => h.name);
+  if (entry.wip) {
+    const heads = entry.reasons.flatMap((r) => (r.kind === 'branch' || r.kind === 'tag' ? [r] : []));
+    const branches = heads.filter((h) => h.kind === 'branch').map((h) => h.name);
+    const tags = heads.filter((h) => h.kind === 'tag').map((h) => h.name);
     const parts = [
       ...(branches.length
         ? [`from ${branches.length === 1 ? 'branch' : 'branches'} ${quoted(branches)}`]
@@ -416,9 +417,9 @@ function noticesFor(
       ...(tags.length ? [`tagged with ${quoted(tags)}`] : []),
     ];
     const same =
-      entry.heads.length === 2
+      heads.length === 2
         ? ' (both have the same content)'
-        : entry.heads.length > 2
+        : heads.length > 2
           ? ' (all have the same content)'
           : '';
     const versions = tags.length === 1 || branches.length === 1 ? 'version' : 'versions';
@@ -535,8 +536,8 @@ export async function pactsForVerification(
     consumerVersion: entry.consumerVersion,
     selectedConsumerVersions: entry.selectedVersions,
     shortDescription: entry.reasons.map(shortReason).join(', '),
-    pending: entry.heads !== undefined || status.pending,
-    wip: entry.heads !== undefined,
+    pending: entry.wip === true || status.pending,
+    wip: entry.wip === true,
     notices: noticesFor(entry, status, pactUrlOf(entry.consumerName, entry.sha), providerName, request),
   }));
 }
