@@ -231,6 +231,9 @@ describe.each(databaseKinds())('pacts for verification: pending and WIP (%s)', (
 
   it('offers the pacts of consumer branch and tag heads as WIP, except those selected, settled or superseded', async () => {
     const since = { includeWipPactsSince: '2020-01-01', providerVersionBranch: 'main' };
+    // a provider branch made before main verifies anything
+    await providerVersion('WipApi', 'p0', { branch: 'feat-early' });
+    await nextMillisecond();
     await publish('WipWeb', 'WipApi', '1', 'main content', { branch: 'main' });
     await publish('WipWeb', 'WipApi', '2', 'branch content', { branch: 'feat-a' });
     await publish('WipWeb', 'WipApi', '3', 'tag content', { tags: ['feat-b'] });
@@ -272,6 +275,11 @@ describe.each(databaseKinds())('pacts for verification: pending and WIP (%s)', (
     expect(pactOf(await ask(), 'WipWeb', '2')?.verificationProperties.wip).toBe(true);
     await verify('WipApi', 'WipWeb', '2', 'p1', true);
     expect(pactOf(await ask(), 'WipWeb', '2')).toBeUndefined();
+    // main's verification settles it for a branch made later, not for one made before
+    const wipFor = async (providerVersionBranch: string) =>
+      pactOf(await ask({ providerVersionBranch }), 'WipWeb', '2')?.verificationProperties.wip;
+    expect(await wipFor('feat-late')).toBeUndefined();
+    expect(await wipFor('feat-early')).toBe(true);
 
     // none before the date, none without a provider branch or tags; with tags, WIP for the tags
     expect(
