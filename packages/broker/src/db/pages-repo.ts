@@ -212,17 +212,19 @@ export async function pactPageData(
       which = sql``;
       break;
     case 'version':
-      which = sql`AND cv.number = ${selector.version}`;
+      which = sql`AND pp2.consumer_version_id = (SELECT cv2.id FROM versions cv2
+        WHERE cv2.pacticipant_id = c.id AND cv2.number = ${selector.version})`;
       break;
     case 'sha':
-      which = sql`AND pv.sha = ${selector.sha}`;
+      which = sql`AND pp2.pact_version_id = (SELECT pv2.id FROM pact_versions pv2
+        WHERE pv2.consumer_id = c.id AND pv2.provider_id = p.id AND pv2.sha = ${selector.sha})`;
       break;
     case 'tag':
-      which = sql`AND EXISTS (SELECT 1 FROM tags t WHERE t.version_id = cv.id AND t.name = ${selector.tag})`;
+      which = sql`AND EXISTS (SELECT 1 FROM tags t WHERE t.version_id = pp2.consumer_version_id AND t.name = ${selector.tag})`;
       break;
     case 'branch':
       which = sql`AND EXISTS (SELECT 1 FROM branch_versions bv JOIN branches b ON b.id = bv.branch_id
-        WHERE bv.version_id = cv.id AND b.name = ${selector.branch})`;
+        WHERE bv.version_id = pp2.consumer_version_id AND b.name = ${selector.branch})`;
       break;
   }
   const result = await sql<PactSqlRow>`
@@ -231,17 +233,19 @@ export async function pactPageData(
       ${branchesOfVersion(dialect, sql`cv.id`)} AS branches,
       ${tagsOfVersion(dialect, sql`cv.id`)} AS tags,
       v.success, v.created_at AS verified_at, prv.number AS provider_version, v.test_results
-    FROM pact_publications pp
-    JOIN pacticipants c ON c.id = pp.consumer_id
-    JOIN pacticipants p ON p.id = pp.provider_id
+    FROM pacticipants c
+    JOIN pacticipants p ON p.name = ${provider}
+    -- the one publication, found newest first from an index, before anything is joined to it
+    JOIN pact_publications pp ON pp.id = (
+      SELECT pp2.id FROM pact_publications pp2
+      WHERE pp2.consumer_id = c.id AND pp2.provider_id = p.id ${which}
+      ORDER BY pp2.consumer_version_id DESC, pp2.revision DESC LIMIT 1)
     JOIN versions cv ON cv.id = pp.consumer_version_id
     JOIN pact_versions pv ON pv.id = pp.pact_version_id
     LEFT JOIN verifications v ON v.id = (
       SELECT MAX(v2.id) FROM verifications v2 WHERE v2.pact_version_id = pp.pact_version_id)
     LEFT JOIN versions prv ON prv.id = v.provider_version_id
-    WHERE c.name = ${consumer} AND p.name = ${provider} ${which}
-    ORDER BY cv.id DESC, pp.revision DESC
-    LIMIT 1
+    WHERE c.name = ${consumer}
   `.execute(database.db);
   const r = result.rows[0];
   if (!r) return undefined;
