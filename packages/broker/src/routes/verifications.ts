@@ -2,9 +2,9 @@ import { pactBySha } from '../db/pacts-repo.js';
 import { latestVerificationOfConsumerVersion, verificationById } from '../db/verifications-repo.js';
 import { type ForVerificationRequest, pactsForVerification } from '../domain/for-verification.js';
 import { requirePacticipant } from '../domain/pacticipants.js';
-import { recordVerification } from '../domain/verifications.js';
+import { recordVerification, type VerificationInput } from '../domain/verifications.js';
 import { triggerVerificationPublished } from '../domain/webhook-triggers.js';
-import { bodyObject, validBody } from '../http/body.js';
+import { validBody } from '../http/body.js';
 import { inTransaction, type RoutePlugin } from '../http/context.js';
 import { curies, enc, pactVersionUrl, versionUrl } from '../http/hal.js';
 import { HttpProblem } from '../http/problem.js';
@@ -156,7 +156,7 @@ export const verificationRoutes: RoutePlugin = async (app, { context }) => {
         c,
         provider,
         row.pact_version_id,
-        bodyObject(request) as never,
+        validBody<VerificationInput>(request),
         { pending: flags.pending, wip: flags.wip },
       );
       await triggerVerificationPublished(

@@ -9,6 +9,7 @@ import {
   links,
   list,
   nullable,
+  nullableText,
   object,
   ok,
   operation,
@@ -89,9 +90,18 @@ component(
 );
 component(
   'VerificationResultInput',
-  object(
-    { success: boolean, providerApplicationVersion: string },
-    { buildUrl: nullable(string), testResults: anything, verifiedBy: anything },
+  ruled(
+    'must be a JSON object',
+    object(
+      {
+        success: ruled('must be true or false', boolean),
+        providerApplicationVersion: ruled(
+          'must be a non-blank version number',
+          Type.String({ pattern: '\\S' }),
+        ),
+      },
+      { buildUrl: nullableText('must be a URL string'), testResults: anything, verifiedBy: anything },
+    ),
   ),
 );
 component(
