@@ -1,6 +1,7 @@
 import { brokerHarness, databaseKinds, fakeClock, pactFixture } from '@covenant/test-support';
 import pg from 'pg';
 import { describe, expect, it, vi } from 'vitest';
+import { deleteBranches, deletePactVersions, deleteVersionsStillNotKept } from './db/clean-repo.js';
 import { openDatabase } from './db/connect.js';
 import { type CleanOptions, parseKeepSelectors, runClean } from './domain/clean.js';
 import { parseCron } from './domain/cron.js';
@@ -561,4 +562,68 @@ describe.each(databaseKinds())('writes to versions a clean is deleting (%s)', (k
     expect(await cleans).toBeGreaterThan(1);
     expect(failures).toEqual([]);
   }, 60_000);
+});
+
+describe.each(databaseKinds())("the clean's deletes recheck their candidates (%s)", (kind) => {
+  broker.runOn(kind);
+
+  it('leave a version, branch or pact content that a write committed since they were chosen made kept', async () => {
+    const { db } = broker.running.database;
+    expect((await publish('Web', 'old', ['a'])).status).toBe(201);
+    const web = await db
+      .selectFrom('pacticipants')
+      .select(['id'])
+      .where('name', '=', 'Web')
+      .executeTakeFirstOrThrow();
+    await db
+      .insertInto('versions')
+      .values({ pacticipant_id: web.id, number: 'gone', build_url: null, created_at: daysAgo(0) })
+      .execute();
+    expect((await publish('Web', 'latest', ['b'])).status).toBe(201);
+    await db
+      .updateTable('versions')
+      .set({ created_at: daysAgo(200) })
+      .execute();
+    const selectors = parseKeepSelectors('[{"latest": true}, {"tag": "prod"}]');
+    const cutoff = () => daysAgo(0);
+    const idsOf = async (table: 'versions' | 'branches' | 'pact_versions') =>
+      (await db.selectFrom(table).select('id').orderBy('id').execute()).map((r) => r.id);
+    const [oldId, goneId, latestId] = (await idsOf('versions')) as [number, number, number];
+    // chosen as candidates (as on a snapshot taken before this write): then 'old' got the kept tag
+    expect((await call('PUT', '/pacticipants/Web/versions/old/tags/prod')).status).toBe(201);
+    const deleted = await broker.running.database.write((trx) =>
+      deleteVersionsStillNotKept(trx, [oldId, goneId, latestId], selectors, cutoff),
+    );
+    expect(deleted).toEqual([goneId]);
+    expect(await idsOf('versions')).toEqual([oldId, latestId]);
+    // an empty branch, and one that got a version since
+    await db
+      .insertInto('branches')
+      .values({ pacticipant_id: web.id, name: 'empty', created_at: daysAgo(0) })
+      .execute();
+    expect((await call('PUT', '/pacticipants/Web/branches/feat/versions/old')).status).toBe(200);
+    const branches = await idsOf('branches');
+    expect(await broker.running.database.write((trx) => deleteBranches(trx, branches))).toBe(1);
+    expect((await db.selectFrom('branches').select('name').execute()).map((b) => b.name)).toEqual(['feat']);
+    // the contents of the two pacts, referred to, and one nothing refers to
+    const referred = await idsOf('pact_versions');
+    const provider = await db
+      .selectFrom('pacticipants')
+      .select(['id'])
+      .where('name', '=', 'Orders')
+      .executeTakeFirstOrThrow();
+    await db
+      .insertInto('pact_versions')
+      .values({
+        consumer_id: web.id,
+        provider_id: provider.id,
+        sha: 'orphan',
+        content: '{}',
+        created_at: daysAgo(0),
+      })
+      .execute();
+    const contents = await idsOf('pact_versions');
+    expect(await broker.running.database.write((trx) => deletePactVersions(trx, contents))).toBe(1);
+    expect(await idsOf('pact_versions')).toEqual(referred);
+  });
 });
