@@ -1,15 +1,11 @@
-import { existsSync, mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { AxeBuilder } from '@axe-core/playwright';
 import { caller, createTestDatabase, type TestDatabase } from '@covenant/test-support';
-import { type Browser, chromium } from 'playwright-core';
+import { BROWSER_ACCEPT, checkPage, haveChromium, launchChromium } from '@covenant/test-support/pages';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RunningBroker, startBroker } from './server.js';
 
-const BROWSER_ACCEPT = 'text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8';
-const CHROMIUM = '/usr/bin/chromium';
-const haveChromium = existsSync(CHROMIUM);
 const ARTIFACTS = join(dirname(fileURLToPath(import.meta.url)), '..', 'test-artifacts');
 
 /** Web → Orders (verified), Orders → Stock (failed), Admin → Audit (never verified). */
@@ -54,8 +50,7 @@ describe('the network graph page', () => {
     database = await createTestDatabase('sqlite');
     broker = await startBroker({ port: 0, database: database.location });
     await seed(broker.url);
-    if (haveChromium)
-      browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-gpu'] });
+    if (haveChromium) browser = await launchChromium();
   }, 60_000);
   afterAll(async () => {
     await browser?.close();
@@ -92,48 +87,30 @@ describe('the network graph page', () => {
   it.skipIf(!haveChromium && !process.env.CI)(
     'lays the graph out readably, passes axe at both widths and schemes, and leads to a pacticipant',
     async () => {
-      for (const colorScheme of ['light', 'dark'] as const)
-        for (const width of [1400, 390]) {
-          const context = await browser!.newContext({ viewport: { width, height: 900 }, colorScheme });
-          const page = await context.newPage();
-          await page.goto(`${broker.url}/network`);
-          // the layout puts a consumer left of its provider and no two boxes on top of each other
-          const boxes = new Map<string, { x: number; y: number; width: number; height: number }>();
-          for (const link of await page.locator('svg a').all()) {
-            const name = ((await link.textContent()) ?? '').trim();
-            const box = await link.locator('rect').boundingBox();
-            if (box) boxes.set(name, box);
-          }
-          expect([...boxes.keys()].sort()).toEqual(['Admin', 'Audit', 'Orders', 'Stock', 'Web']);
-          expect(boxes.get('Web')!.x).toBeLessThan(boxes.get('Orders')!.x);
-          expect(boxes.get('Orders')!.x).toBeLessThan(boxes.get('Stock')!.x);
-          const all = [...boxes.values()];
-          for (const [i, a] of all.entries())
-            for (const b of all.slice(i + 1))
-              expect(
-                a.x + a.width <= b.x ||
-                  b.x + b.width <= a.x ||
-                  a.y + a.height <= b.y ||
-                  b.y + b.height <= a.y,
-              ).toBe(true);
-          const results = await new AxeBuilder({ page }).analyze();
-          const serious = results.violations
-            .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-            .map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-          expect(serious, `${width}px ${colorScheme}`).toEqual([]);
-          const scrollWidth = await page.evaluate(
-            () =>
-              (globalThis as unknown as { document: { documentElement: { scrollWidth: number } } }).document
-                .documentElement.scrollWidth,
-          );
-          expect(scrollWidth).toBeLessThanOrEqual(width);
-          mkdirSync(ARTIFACTS, { recursive: true });
-          await page.screenshot({
-            path: join(ARTIFACTS, `network-${width}-${colorScheme}.png`),
-            fullPage: true,
-          });
-          await context.close();
+      for (const width of [1400, 390]) {
+        const context = await browser!.newContext({ viewport: { width, height: 900 } });
+        const page = await context.newPage();
+        await page.goto(`${broker.url}/network`);
+        // the layout puts a consumer left of its provider and no two boxes on top of each other
+        const boxes = new Map<string, { x: number; y: number; width: number; height: number }>();
+        for (const link of await page.locator('svg a').all()) {
+          const name = ((await link.textContent()) ?? '').trim();
+          const box = await link.locator('rect').boundingBox();
+          if (box) boxes.set(name, box);
         }
+        expect([...boxes.keys()].sort()).toEqual(['Admin', 'Audit', 'Orders', 'Stock', 'Web']);
+        expect(boxes.get('Web')!.x).toBeLessThan(boxes.get('Orders')!.x);
+        expect(boxes.get('Orders')!.x).toBeLessThan(boxes.get('Stock')!.x);
+        const all = [...boxes.values()];
+        for (const [i, a] of all.entries())
+          for (const b of all.slice(i + 1))
+            expect(
+              a.x + a.width <= b.x || b.x + b.width <= a.x || a.y + a.height <= b.y || b.y + b.height <= a.y,
+            ).toBe(true);
+        await context.close();
+      }
+      expect(await checkPage(browser!, `${broker.url}/network`, 'network', ARTIFACTS)).toEqual([]);
+      expect(await checkPage(browser!, `${broker.url}/groups/Stock`, 'network-group', ARTIFACTS)).toEqual([]);
       const page = await browser!.newPage();
       await page.goto(`${broker.url}/groups/Stock`);
       await page.locator('svg a', { hasText: 'Orders' }).click();

@@ -1,12 +1,11 @@
-import { existsSync } from 'node:fs';
-import { AxeBuilder } from '@axe-core/playwright';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { caller, createTestDatabase, databaseKinds, type TestDatabase } from '@covenant/test-support';
-import { chromium } from 'playwright-core';
+import { BROWSER_ACCEPT, checkPage, haveChromium, launchChromium } from '@covenant/test-support/pages';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RunningBroker, startBroker } from './server.js';
 
-const BROWSER_ACCEPT = 'text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8';
-const CHROMIUM = '/usr/bin/chromium';
+const ARTIFACTS = join(dirname(fileURLToPath(import.meta.url)), '..', 'test-artifacts');
 
 describe.each(databaseKinds())('the index search box (%s)', (kind) => {
   let database: TestDatabase;
@@ -66,34 +65,23 @@ describe.each(databaseKinds())('the index search box (%s)', (kind) => {
     expect(none.text).toContain('value="&lt;nobody&gt;"');
   });
 
-  it.skipIf(!existsSync(CHROMIUM) || kind !== 'sqlite')(
+  it.skipIf(!haveChromium || kind !== 'sqlite')(
     'searches with the form in a browser, accessibly',
     async () => {
-      const browser = await chromium.launch({
-        executablePath: CHROMIUM,
-        args: ['--no-sandbox', '--disable-gpu'],
-      });
+      const browser = await launchChromium();
       try {
-        for (const width of [1400, 390]) {
-          const context = await browser.newContext({ viewport: { width, height: 900 } });
-          const page = await context.newPage();
-          await page.goto(`${broker.url}/`);
-          await page.getByLabel('Consumer or provider name').fill('audit');
-          await page.getByRole('button', { name: 'Search' }).click();
-          await page.waitForURL(`${broker.url}/?q=audit`);
-          expect(await page.locator('table.integrations tbody tr').count()).toBe(1);
-          const results = await new AxeBuilder({ page }).analyze();
-          const serious = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-          expect(
-            serious.map((v) => v.id),
-            `${width}px`,
-          ).toEqual([]);
-          await page.close();
-        }
+        const page = await browser.newPage();
+        await page.goto(`${broker.url}/`);
+        await page.getByLabel('Consumer or provider name').fill('audit');
+        await page.getByRole('button', { name: 'Search' }).click();
+        await page.waitForURL(`${broker.url}/?q=audit`);
+        expect(await page.locator('table.integrations tbody tr').count()).toBe(1);
+        await page.close();
+        expect(await checkPage(browser, `${broker.url}/?q=audit`, 'index-search', ARTIFACTS)).toEqual([]);
       } finally {
         await browser.close();
       }
     },
-    60_000,
+    120_000,
   );
 });

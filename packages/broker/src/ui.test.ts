@@ -1,6 +1,8 @@
-import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { caller, createTestDatabase, databaseKinds, type TestDatabase } from '@covenant/test-support';
-import { type Browser, chromium, type Locator } from 'playwright-core';
+import { CHROMIUM, checkPage, haveChromium, launchChromium } from '@covenant/test-support/pages';
+import type { Browser, Locator } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RunningBroker, startBroker } from './server.js';
 import { prefersHtml } from './ui/negotiate.js';
@@ -11,6 +13,7 @@ const shown = async (locator: Locator) => ((await locator.textContent()) ?? '').
 const BROWSER_ACCEPT =
   'text/html,application/xhtml+xml,application/xml;q=0.9,image/avif,image/webp,*/*;q=0.8';
 const e = encodeURIComponent;
+const ARTIFACTS = join(dirname(fileURLToPath(import.meta.url)), '..', 'test-artifacts');
 
 /** Talks to the broker's API the way a client does: the JSON of a success, or an error. */
 function api(broker: () => RunningBroker) {
@@ -368,8 +371,6 @@ describe.each(databaseKinds())('the UI over HTTP (%s)', (kind) => {
   });
 });
 
-const CHROMIUM = '/usr/bin/chromium';
-const haveChromium = existsSync(CHROMIUM);
 if (!haveChromium && !process.env.CI)
   console.warn(`Skipping the UI browser test: no Chromium at ${CHROMIUM} (apt-get install chromium).`);
 
@@ -388,17 +389,7 @@ describe.skipIf(!haveChromium && !process.env.CI)('the UI in a browser', () => {
       success: false,
       providerVersion: '2.0.0',
     });
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--no-first-run',
-        '--disable-sync',
-      ],
-    });
+    browser = await launchChromium();
   }, 60_000);
   afterAll(async () => {
     await browser?.close();
@@ -481,4 +472,12 @@ describe.skipIf(!haveChromium && !process.env.CI)('the UI in a browser', () => {
     expect(problems).toEqual([]);
     await page.close();
   }, 60_000);
+
+  it('passes axe, fits a phone and has large enough tap targets: the index and a pact', async () => {
+    for (const [path, name] of [
+      ['/', 'index'],
+      ['/pacts/provider/Orders%20API/consumer/Web%20Shop/latest', 'pact'],
+    ] as const)
+      expect(await checkPage(browser, `${broker.url}${path}`, name, ARTIFACTS)).toEqual([]);
+  }, 180_000);
 });

@@ -156,7 +156,7 @@ article.interaction { border: 1px solid var(--line); border-radius: 6px; padding
   margin: 1rem 0 1.5rem; }
 article.interaction:target { border-color: var(--link); box-shadow: 0 0 0 3px #bfdbfe; }
 article.interaction > h3 { margin-top: 0.75rem; }
-.exchange { display: grid; grid-template-columns: repeat(auto-fit, minmax(22rem, 1fr)); gap: 1rem; }
+.exchange { display: grid; grid-template-columns: repeat(auto-fit, minmax(min(22rem, 100%), 1fr)); gap: 1rem; }
 section.request, section.response, section.message { min-width: 0; }
 .method { font-weight: 700; }
 .rules { font-size: 0.9rem; }
@@ -216,7 +216,8 @@ table.hal-links td a, table.relations td a, table.interactions td a, table.branc
 table.integrations td a, table.versions td a {
   display: inline-block; padding: 4px 0; }
 table.hal-links code.template-href { display: block; margin-bottom: 0.3rem; }
-dl#answer dd { min-width: 0; overflow-wrap: anywhere; }
+dl.facts dd { min-width: 0; overflow-wrap: anywhere; }
+nav.toc li a { display: inline-block; padding: 3px 0; }
 section.embedded details { margin: 0.3rem 0 0.6rem; }
 .key-verified { background: #15803d; } .key-failed { background: #dc2626; } .key-unverified { background: #6b7280; }
 @media (prefers-color-scheme: dark) {
