@@ -231,8 +231,12 @@ export interface RawRow {
   provider_version_number: string | null;
 }
 
-/** Publications scanned in the first slice of a matrix, each later slice four times the one before. */
-const FIRST_SLICE = 8;
+/**
+ * Publications in the first slice of a matrix, each later slice eight times the one before: a
+ * publication can bring hundreds of rows (one per verifying provider version), or one.
+ */
+const FIRST_SLICE = 2;
+const SLICE_GROWTH = 8;
 
 /**
  * The matrix rows, newest consumer version first, at most `limit` of them: the latest revision of
@@ -248,7 +252,8 @@ const FIRST_SLICE = 8;
  * The rows are ordered by consumer version first, and every window partition but `cp`'s lies
  * within one consumer version, so the query runs over slices of consumer versions, newest first,
  * each a range ending at the next slice's start, until `limit` rows are found: the same rows, read
- * from the few newest consumer versions.
+ * from the few newest consumer versions. Both ends of a range are given, so PostgreSQL reads the
+ * range from an index instead of walking down from the broker's newest version.
  */
 export async function selectRows(
   db: Db,
@@ -263,11 +268,12 @@ export async function selectRows(
   if (options.latestby === 'cp') return query.rows(db, null, null, limit);
   const rows: RawRow[] = [];
   let below: number | null = null;
-  for (let slice = FIRST_SLICE; ; slice *= 4) {
-    const from = await query.sliceStart(db, below, slice);
-    rows.push(...(await query.rows(db, from, below, limit - rows.length)));
-    if (rows.length >= limit || from === null) return rows;
-    below = from;
+  for (let size = FIRST_SLICE; ; size *= SLICE_GROWTH) {
+    const slice = await query.slice(db, below, size);
+    if (slice === null) return rows;
+    rows.push(...(await query.rows(db, slice.from, slice.below, limit - rows.length)));
+    if (rows.length >= limit || slice.last) return rows;
+    below = slice.from;
   }
 }
 
@@ -328,10 +334,15 @@ function matrixQuery(
     : TRUE;
   return {
     /**
-     * Where the slice of `size` publications below `below` starts: the consumer version of its
-     * last publication (the slice takes all of that version's), or null when fewer are left.
+     * The next slice: the consumer versions [from, below) of the (up to) `size` newest publications
+     * below `below` (it takes all of its oldest version's), `last` when no more are left; null when
+     * none are.
      */
-    async sliceStart(db: Db, below: number | null, size: number): Promise<number | null> {
+    async slice(
+      db: Db,
+      below: number | null,
+      size: number,
+    ): Promise<{ from: number; below: number; last: boolean } | null> {
       // the two sides apart (they never share a publication), each read from an index on both databases
       const versions = (side: typeof consumerSide) =>
         sql`SELECT s.consumer_version_id AS id FROM pact_publications s
@@ -339,8 +350,10 @@ function matrixQuery(
             AND ${inRange(sql`s.consumer_version_id`, null, below)}`;
       const { rows } = await sql<{ id: number }>`SELECT x.id FROM (
         ${versions(consumerSide)} UNION ALL ${versions(providerSide)}) x
-        ORDER BY x.id DESC LIMIT 1 OFFSET ${size - 1}`.execute(db);
-      return rows[0] === undefined ? null : Number(rows[0].id);
+        ORDER BY x.id DESC LIMIT ${size}`.execute(db);
+      if (rows.length === 0) return null;
+      const ids = rows.map((r) => Number(r.id));
+      return { from: ids[ids.length - 1]!, below: ids[0]! + 1, last: ids.length < size };
     },
     /** The first `limit` rows whose consumer version is in [from, below). */
     async rows(db: Db, from: number | null, below: number | null, limit: number): Promise<RawRow[]> {
