@@ -21,6 +21,7 @@ import {
   enc,
   pacticipantUrl,
   pactVersionUrl,
+  publishedVersion,
   versionUrl,
 } from '../http/hal.js';
 import { readJsonText } from '../http/json-text.js';
@@ -368,6 +369,7 @@ export const pactRoutes: RoutePlugin = async (app, { context }) => {
       for (const pp of published)
         await inTransaction(context, (trx) => compareNewPact(trx, pp.pactVersionId));
       const b = context.baseUrlOf(request);
+      const version = publishedVersion(b, name, number, tags);
       reply.code(200).type(HAL);
       return {
         notices: [
@@ -404,25 +406,9 @@ export const pactRoutes: RoutePlugin = async (app, { context }) => {
             deprecationWarning: '',
           },
         ],
-        _embedded: {
-          pacticipant: { name, _links: { self: { href: pacticipantUrl(b, name) } } },
-          version: {
-            number,
-            _links: { self: { href: versionUrl(b, name, number), name: number, title: 'Version' } },
-          },
-        },
+        _embedded: version._embedded,
         _links: {
-          'pb:pacticipant': { href: pacticipantUrl(b, name), name, title: 'Pacticipant' },
-          'pb:pacticipant-version': {
-            href: versionUrl(b, name, number),
-            name: number,
-            title: 'Pacticipant version',
-          },
-          'pb:pacticipant-version-tags': tags.map((t) => ({
-            href: `${versionUrl(b, name, number)}/tags/${enc(t)}`,
-            name: t,
-            title: 'Tag',
-          })),
+          ...version.links,
           'pb:contracts': published.map((pp) => ({
             title: 'Pact',
             name: `Pact between ${name} (${number}) and ${pp.providerName}`,

@@ -4,7 +4,7 @@ import { requirePacticipant } from '../domain/pacticipants.js';
 import { type ProviderContractInput, publishProviderContract } from '../domain/provider-contracts.js';
 import { bodyObject } from '../http/body.js';
 import { inTransaction, type RoutePlugin } from '../http/context.js';
-import { curies, enc, pacticipantUrl, versionUrl } from '../http/hal.js';
+import { curies, enc, pacticipantUrl, publishedVersion, versionUrl } from '../http/hal.js';
 import { HttpProblem } from '../http/problem.js';
 import { providerContractsSchemas } from './schemas/provider-contracts.js';
 
@@ -33,6 +33,7 @@ export const providerContractRoutes: RoutePlugin = async (app, { context }) => {
       const name = published.contract.provider_name;
       const { branch, tags } = published;
       const contractUrl = providerContractUrl(b, name, number);
+      const version = publishedVersion(b, name, number, tags, branch);
       reply.code(200).type(HAL);
       return {
         notices: [
@@ -53,26 +54,9 @@ export const providerContractRoutes: RoutePlugin = async (app, { context }) => {
           },
           { type: 'info', text: `View the provider contract at ${contractUrl}` },
         ],
-        _embedded: {
-          pacticipant: { name, _links: { self: { href: pacticipantUrl(b, name) } } },
-          version: {
-            number,
-            ...(branch ? { branch } : {}),
-            _links: { self: { href: versionUrl(b, name, number), name: number, title: 'Version' } },
-          },
-        },
+        _embedded: version._embedded,
         _links: {
-          'pb:pacticipant': { href: pacticipantUrl(b, name), name, title: 'Pacticipant' },
-          'pb:pacticipant-version': {
-            href: versionUrl(b, name, number),
-            name: number,
-            title: 'Pacticipant version',
-          },
-          'pb:pacticipant-version-tags': tags.map((tag) => ({
-            href: `${versionUrl(b, name, number)}/tags/${enc(tag)}`,
-            name: tag,
-            title: 'Tag',
-          })),
+          ...version.links,
           'pf:provider-contract': {
             href: contractUrl,
             name: `${name} ${number}`,
