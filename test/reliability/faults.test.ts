@@ -99,6 +99,11 @@ describe('faults found by the reliability suite when PostgreSQL goes away', () =
           const away = await read();
           expect(away.statusCode).toBe(503);
           expect(away.json()).toMatchObject({ code: 'COV_BROKER_DATABASE_UNREACHABLE' });
+          const problem = await app.inject({
+            url: '/pacticipants',
+            headers: { accept: 'application/problem+json' },
+          });
+          expect(problem.json()).toMatchObject({ status: 503, title: 'Database unreachable' });
           await server.start();
           // the same app, never restarted, reconnects
           expect((await read()).statusCode).toBe(200);

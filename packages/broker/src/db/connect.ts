@@ -110,6 +110,7 @@ const databaseUnreachable = (error: unknown) =>
   requestError(
     'COV_BROKER_DATABASE_UNREACHABLE',
     `the broker cannot reach its database right now (${(error as Error).message}); retry shortly`,
+    { title: 'Database unreachable' },
   );
 
 /**
