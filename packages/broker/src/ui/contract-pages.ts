@@ -9,7 +9,7 @@ import {
 import { verificationById } from '../db/verifications-repo.js';
 import type { ComparisonTestResults } from '../domain/provider-contracts.js';
 import type { RouteContext } from '../http/context.js';
-import { type Html, html, timeTag } from './html.js';
+import { type Html, html, scrollBox, timeTag } from './html.js';
 import { notFoundPage, type PageResult } from './pages.js';
 
 // Bi-directional contract testing's pages: a provider contract with the pacts it was compared
@@ -45,8 +45,10 @@ export async function withComparisons(
   return {
     ...page,
     body: html`${page.body}
-<h2 id="provider-contracts">Compared with provider contracts</h2><h2 id="provider-contracts">Compared with provider contracts</h2>
-<table class="compact"><thead><tr><th>Provider version</th><th>Result</th><th>Compared</th><th></th></tr></thead><tbody>
+<h2 id="provider-contracts">Compared with provider contracts</h2>
+${scrollBox(
+  'Comparisons with provider contracts',
+  html`<table class="compact"><thead><tr><th>Provider version</th><th>Result</th><th>Compared</th><th></th></tr></thead><tbody>
 ${rows.map(
   (
     r,
@@ -55,6 +57,7 @@ ${outcome(r.success)}<td>${timeTag(r.created_at)}</td>
 <td><a href="${resultHref(b, provider, consumer, sha, r.id)}">results</a></td></tr>`,
 )}
 </tbody></table>`,
+)}`,
   };
 }
 
@@ -68,14 +71,17 @@ function resultsByInteraction(results: ContractResult[]): Html {
   return html`${[...groups.values()].map((group) => {
     const named = group.find((r) => r.interaction.description !== null)?.interaction;
     return html`<h3>${named ? named.description : 'The provider contract'}${named?.state ? html` <span class="muted">given ${named.state}</span>` : ''}</h3>
-<table class="compact"><thead><tr><th>Type</th><th>Code</th><th>Message</th><th>In the pact</th><th>In the document</th></tr></thead><tbody>
+${scrollBox(
+  'Findings',
+  html`<table class="compact"><thead><tr><th>Type</th><th>Code</th><th>Message</th><th>In the pact</th><th>In the document</th></tr></thead><tbody>
 ${group.map(
   (
     r,
   ) => html`<tr><td class="status status-${r.type === 'error' ? 'failed' : r.type === 'warning' ? 'stale' : 'success'}">${r.type}</td>
 <td><code>${r.code}</code></td><td>${r.message}</td><td><code>${r.pactLocation ?? '-'}</code></td><td><code>${r.specLocation}</code></td></tr>`,
 )}
-</tbody></table>`;
+</tbody></table>`,
+)}`;
   })}`;
 }
 
@@ -119,14 +125,17 @@ export function contractPages(
 ${
   comparisons.length === 0
     ? html`<p class="muted">No consumer pact yet.</p>`
-    : html`<table class="compact"><thead><tr><th>Consumer</th><th>Pact version</th><th>Result</th><th>Compared</th><th></th></tr></thead><tbody>
+    : scrollBox(
+        'Comparisons',
+        html`<table class="compact"><thead><tr><th>Consumer</th><th>Pact version</th><th>Result</th><th>Compared</th><th></th></tr></thead><tbody>
 ${comparisons.map(
   (
     c,
   ) => html`<tr><td>${c.consumer_name}</td><td><code>${c.sha.slice(0, 12)}</code></td>${outcome(c.success)}<td>${timeTag(c.created_at)}</td>
 <td><a href="${resultHref(b, contract.provider_name, c.consumer_name, c.sha, c.id)}">results</a></td></tr>`,
 )}
-</tbody></table>`
+</tbody></table>`,
+      )
 }
 ${self?.content ? html`<details id="self-verification"><summary>Self-verification report</summary><pre><code>${self.content}</code></pre></details>` : ''}
 <details id="document" open><summary>The document</summary><pre><code>${contract.content}</code></pre></details>`;

@@ -212,8 +212,7 @@ svg path.edge { fill: none; stroke-width: 2; }
 .edge-unverified, .arrow-unverified { stroke: #6b7280; fill: #6b7280; }
 ul.legend { list-style: none; padding: 0; display: flex; flex-wrap: wrap; gap: 0.4rem 1.2rem; }
 .key { display: inline-block; width: 1.6rem; height: 0.25rem; margin-right: 0.4rem; vertical-align: middle; }
-table.hal-links td a, table.relations td a, table.interactions td a, table.branches td a, table.tags td a,
-table.integrations td a, table.versions td a {
+table.compact td a, table.integrations td a, table.versions td a {
   display: inline-block; padding: 4px 0; }
 table.hal-links code.template-href { display: block; margin-bottom: 0.3rem; }
 dl.facts dd { min-width: 0; overflow-wrap: anywhere; }

@@ -10,7 +10,7 @@ import type { RouteContext } from '../http/context.js';
 import { enc } from '../http/hal.js';
 import { type IntegrationWebhookStatus, integrationWebhookStatus } from '../webhooks/execute.js';
 import type { DeliveryStatus } from '../webhooks/outbox.js';
-import { type Html, html, timeTag } from './html.js';
+import { type Html, html, scrollBox, timeTag } from './html.js';
 
 /** A page handler, as ui/register.ts takes them (declared here: pages.ts imports this module). */
 type PageHandler = (
@@ -91,7 +91,9 @@ export function webhookPages(context: RouteContext): Record<string, PageHandler>
           ? html`<h1>${title}</h1><p>No webhook has been triggered for this pact yet.</p>`
           : html`<h1>${title}</h1>
 <p class="muted">Each delivery of a webhook, newest first, with its attempts. Secrets are starred in the logs.</p>
-<table class="triggered-webhooks">
+${scrollBox(
+  'Deliveries',
+  html`<table class="triggered-webhooks">
 <thead><tr><th scope="col">Event</th><th scope="col">Triggered</th><th scope="col">Status</th><th scope="col">Attempts</th><th scope="col">Delivery id</th></tr></thead>
 <tbody>
 ${triggered.map(
@@ -101,7 +103,8 @@ ${triggered.map(
 <td>${t.attempts}</td><td><code>${t.uuid}</code></td></tr>`,
 )}
 </tbody>
-</table>
+</table>`,
+)}
 ${details.map((d) =>
   !d
     ? ''
