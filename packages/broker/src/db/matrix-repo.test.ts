@@ -4,9 +4,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type MatrixQuery, runMatrix } from '../domain/matrix.js';
 import { type BrokerDatabase, openDatabase } from './connect.js';
 
-// The matrix reads its rows in slices of consumer versions, newest first (2 publications, then 16,
-// 128…). With 40 consumer versions, two providers and revisions, a query crosses several slices:
-// its rows must be those of one pass over everything, cut at the limit.
+// The matrix reads its rows in slices of consumer versions, newest first (2 publications, then as
+// many as the rows seen suggest). With 40 consumer versions, two providers and revisions, a query
+// crosses several slices: its rows must be those of one pass over everything, cut at the limit.
 
 const WEB_VERSIONS = 40;
 type Row = [

@@ -232,8 +232,9 @@ export interface RawRow {
 }
 
 /**
- * Publications in the first slice of a matrix, each later slice eight times the one before: a
- * publication can bring hundreds of rows (one per verifying provider version), or one.
+ * Publications in the first slice of a matrix. A publication can bring hundreds of rows (one per
+ * verifying provider version) or one, so each later slice is sized by the rows per publication
+ * seen so far, or, while none are seen, eight times the one before.
  */
 const FIRST_SLICE = 2;
 const SLICE_GROWTH = 8;
@@ -268,12 +269,19 @@ export async function selectRows(
   if (options.latestby === 'cp') return query.rows(db, null, null, limit);
   const rows: RawRow[] = [];
   let below: number | null = null;
-  for (let size = FIRST_SLICE; ; size *= SLICE_GROWTH) {
+  let publications = 0;
+  let size = FIRST_SLICE;
+  for (;;) {
     const slice = await query.slice(db, below, size);
     if (slice === null) return rows;
     rows.push(...(await query.rows(db, slice.from, slice.below, limit - rows.length)));
     if (rows.length >= limit || slice.last) return rows;
     below = slice.from;
+    publications += slice.publications;
+    size =
+      rows.length === 0
+        ? size * SLICE_GROWTH
+        : Math.max(FIRST_SLICE, Math.ceil(((limit - rows.length) * publications) / rows.length));
   }
 }
 
@@ -342,7 +350,7 @@ function matrixQuery(
       db: Db,
       below: number | null,
       size: number,
-    ): Promise<{ from: number; below: number; last: boolean } | null> {
+    ): Promise<{ from: number; below: number; publications: number; last: boolean } | null> {
       // the two sides apart (they never share a publication), each read from an index on both databases
       const versions = (side: typeof consumerSide) =>
         sql`SELECT s.consumer_version_id AS id FROM pact_publications s
@@ -353,7 +361,12 @@ function matrixQuery(
         ORDER BY x.id DESC LIMIT ${size}`.execute(db);
       if (rows.length === 0) return null;
       const ids = rows.map((r) => Number(r.id));
-      return { from: ids[ids.length - 1]!, below: ids[0]! + 1, last: ids.length < size };
+      return {
+        from: ids[ids.length - 1]!,
+        below: ids[0]! + 1,
+        publications: ids.length,
+        last: ids.length < size,
+      };
     },
     /** The first `limit` rows whose consumer version is in [from, below). */
     async rows(db: Db, from: number | null, below: number | null, limit: number): Promise<RawRow[]> {
