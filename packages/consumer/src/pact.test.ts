@@ -308,4 +308,24 @@ describe('Pact (HTTP consumer)', () => {
     );
     expect(existsSync(join(dir, 'UserServiceClient-UserService.json'))).toBe(false);
   });
+
+  it('names the values transport and otherHosts take when given another', () => {
+    const refusal = (extra: Partial<ConstructorParameters<typeof Pact>[0]>) => {
+      try {
+        pact(extra);
+      } catch (error) {
+        return { code: (error as CovenantError).code, detail: (error as CovenantError).detail };
+      }
+      return undefined;
+    };
+    expect(refusal({ transport: 'pipe' as never })).toEqual({
+      code: 'COV_CONSUMER_INTERACTION_INVALID',
+      detail: "transport must be 'socket' or 'intercept', got \"pipe\"",
+    });
+    expect(refusal({ otherHosts: 42 as never })).toEqual({
+      code: 'COV_CONSUMER_INTERACTION_INVALID',
+      detail: "otherHosts must be 'passthrough' or 'fail', got 42",
+    });
+    expect(refusal({ transport: 'intercept', otherHosts: 'fail' })).toBeUndefined();
+  });
 });

@@ -103,6 +103,15 @@ function checkParams(state: string, params: Record<string, unknown>): JsonObject
   }
 }
 
+/** Refuses an option that is set to none of the values it takes (left unset, it keeps its default). */
+function requireOneOf(name: string, value: unknown, allowed: readonly string[]): void {
+  if (value === undefined || allowed.includes(value as string)) return;
+  throw consumerError(
+    'COV_CONSUMER_INTERACTION_INVALID',
+    `${name} must be ${allowed.map((a) => `'${a}'`).join(' or ')}, got ${describeValue(value)}`,
+  );
+}
+
 /**
  * A consumer's pact with one provider, whatever the platform: `Pact` from the package's Node or
  * browser entry is this with the platform filled in.
@@ -127,32 +136,14 @@ export class PactCore {
         `spec must be 2, 3 or 4, got ${String(options.spec)}`,
       );
     }
-    if (
-      options.transport !== undefined &&
-      options.transport !== 'socket' &&
-      options.transport !== 'intercept'
-    ) {
-      throw consumerError(
-        'COV_CONSUMER_INTERACTION_INVALID',
-        `transport must be 'socket' or 'intercept', got ${describeValue(options.transport)}`,
-      );
-    }
+    requireOneOf('transport', options.transport, ['socket', 'intercept']);
     if (options.transport !== 'intercept' && !platform.socket) {
       throw consumerError(
         'COV_CONSUMER_INTERACTION_INVALID',
         "a browser has no sockets to listen on: make the Pact with transport: 'intercept'",
       );
     }
-    if (
-      options.otherHosts !== undefined &&
-      options.otherHosts !== 'passthrough' &&
-      options.otherHosts !== 'fail'
-    ) {
-      throw consumerError(
-        'COV_CONSUMER_INTERACTION_INVALID',
-        `otherHosts must be 'passthrough' or 'fail', got ${describeValue(options.otherHosts)}`,
-      );
-    }
+    requireOneOf('otherHosts', options.otherHosts, ['passthrough', 'fail']);
     this.options = options;
     this.platform = platform;
     this.fileOptions = {
