@@ -1,6 +1,6 @@
 import http from 'node:http';
 import https from 'node:https';
-import { close, listen, selfSignedCertificate, tempDir } from '@covenant/test-support';
+import { close, listen, pactFixture, selfSignedCertificate, tempDir } from '@covenant/test-support';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type VerifierOptions, verifyProvider } from './verify.js';
 
@@ -56,16 +56,11 @@ beforeAll(async () => {
       }
       res.end(
         JSON.stringify({
-          consumer: { name: 'Web' },
-          provider: { name: 'Orders' },
-          interactions: [
-            {
-              description: 'a request for order 1',
-              request: { method: 'GET', path: '/orders/1' },
-              response: { status: 200, body: { id: 1 } },
-            },
-          ],
-          metadata: { pactSpecification: { version: '3.0.0' } },
+          ...pactFixture({
+            provider: 'Orders',
+            spec: 3,
+            interactions: [{ description: 'a request for order 1', path: '/orders/1', body: { id: 1 } }],
+          }),
           _links: {
             'pb:publish-verification-results': { href: `${origin}/pacts/web-orders/verification-results` },
           },
