@@ -22,8 +22,8 @@ export const now = () => new Date().toISOString();
  */
 export const locksRows = (db: Db): boolean => db.getExecutor().adapter instanceof PostgresAdapter;
 
-/** How many times a write looks a row up again after a concurrent clean deleted it under it. */
-export const RACE_ATTEMPTS = 3;
+/** How many times a write inserts a row again after a concurrent clean deleted it under it. */
+const RACE_ATTEMPTS = 3;
 
 /**
  * The catalog's 503 for a write whose row a concurrent deletion (the database clean, a DELETE)
@@ -34,6 +34,28 @@ export const writeRaced = (what: string) =>
     'COV_BROKER_WRITE_RACED',
     `${what} was deleted by a concurrent change (a database clean or a DELETE) while this write referred to it; send the request again`,
   );
+
+/**
+ * A row for a write to refer to: inserted by `insert` (ON CONFLICT DO NOTHING: undefined when the
+ * row exists), or the existing one, found and locked by `hold`. The insert takes no lock on the row
+ * it conflicts with, so a clean may delete that row before `hold` locks it: `hold` then finds
+ * nothing and the row is inserted again, as if the write had come after the clean.
+ *
+ * @example const { row, created } = await insertOrHold(() => insertVersion(trx, id, '1.0.0', undefined), () => findVersionForWrite(trx, id, '1.0.0'), 'version 1.0.0');
+ */
+export async function insertOrHold<Row>(
+  insert: () => Promise<Row | undefined>,
+  hold: () => Promise<Row | undefined>,
+  what: string,
+): Promise<{ row: Row; created: boolean }> {
+  for (let attempt = 1; attempt <= RACE_ATTEMPTS; attempt++) {
+    const created = await insert();
+    if (created) return { row: created, created: true };
+    const found = await hold();
+    if (found) return { row: found, created: false };
+  }
+  throw writeRaced(what);
+}
 
 /**
  * Whether a row is still there, locked on PostgreSQL (FOR KEY SHARE) until the transaction ends:
@@ -138,24 +160,19 @@ export async function findVersionForWrite(
     .executeTakeFirst();
 }
 
-/**
- * A version for a write to refer to: inserted, or found and locked ({@link findVersionForWrite}),
- * saying whether it was created. A clean may delete the version between the insert that found it
- * and the look-up (the insert takes no lock): then it is inserted again.
- */
+/** A version for a write to refer to, inserted or found and locked ({@link insertOrHold}). */
 export async function insertOrHoldVersion(
   db: Db,
   pacticipantId: number,
   number: string,
   buildUrl: string | undefined,
 ): Promise<{ version: Version; created: boolean }> {
-  for (let attempt = 1; attempt <= RACE_ATTEMPTS; attempt++) {
-    const created = await insertVersion(db, pacticipantId, number, buildUrl);
-    if (created) return { version: created, created: true };
-    const found = await findVersionForWrite(db, pacticipantId, number);
-    if (found) return { version: found, created: false };
-  }
-  throw writeRaced(`version ${number}`);
+  const { row, created } = await insertOrHold(
+    () => insertVersion(db, pacticipantId, number, buildUrl),
+    () => findVersionForWrite(db, pacticipantId, number),
+    `version ${number}`,
+  );
+  return { version: row, created };
 }
 
 /** Inserts a version unless the pacticipant has it; undefined when it existed. */
@@ -246,31 +263,28 @@ export async function addBranchVersion(
   branch: string,
   version: Version,
 ): Promise<void> {
-  let branchId: number | undefined;
-  for (let attempt = 1; branchId === undefined; attempt++) {
-    if (attempt > RACE_ATTEMPTS) throw writeRaced(`branch ${branch}`);
-    const created = await db
-      .insertInto('branches')
-      .values({ pacticipant_id: pacticipant.id, name: branch, created_at: now() })
-      .onConflict((oc) => oc.columns(['pacticipant_id', 'name']).doNothing())
-      .returning('id')
-      .executeTakeFirst();
-    branchId =
-      created?.id ??
-      (
-        await db
-          .selectFrom('branches')
-          .select('id')
-          .where('pacticipant_id', '=', pacticipant.id)
-          .where('name', '=', branch)
-          .$if(locksRows(db), (q) => q.forKeyShare())
-          .executeTakeFirst()
-      )?.id;
-  }
+  const { row } = await insertOrHold(
+    () =>
+      db
+        .insertInto('branches')
+        .values({ pacticipant_id: pacticipant.id, name: branch, created_at: now() })
+        .onConflict((oc) => oc.columns(['pacticipant_id', 'name']).doNothing())
+        .returning('id')
+        .executeTakeFirst(),
+    () =>
+      db
+        .selectFrom('branches')
+        .select('id')
+        .where('pacticipant_id', '=', pacticipant.id)
+        .where('name', '=', branch)
+        .$if(locksRows(db), (q) => q.forKeyShare())
+        .executeTakeFirst(),
+    `branch ${branch}`,
+  );
   await db
     .insertInto('branch_versions')
     .values({
-      branch_id: branchId,
+      branch_id: row.id,
       version_id: version.id,
       pacticipant_id: pacticipant.id,
       created_at: now(),

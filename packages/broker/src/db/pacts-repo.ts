@@ -1,5 +1,5 @@
 import type { Insertable } from 'kysely';
-import { type Db, locksRows, type Pacticipant, RACE_ATTEMPTS, writeRaced } from './pacticipants-repo.js';
+import { type Db, insertOrHold, locksRows, type Pacticipant } from './pacticipants-repo.js';
 import type { Database } from './schema.js';
 
 // Pact contents (pact_versions) and their publications for consumer versions: every query on them.
@@ -40,26 +40,30 @@ export async function storePactVersion(
   content: string,
   createdAt: string,
 ): Promise<{ id: number; content: string; inserted: boolean }> {
-  for (let attempt = 1; attempt <= RACE_ATTEMPTS; attempt++) {
-    const inserted = await db
-      .insertInto('pact_versions')
-      .values({ consumer_id: consumerId, provider_id: providerId, sha, content, created_at: createdAt })
-      .onConflict((oc) => oc.columns(['consumer_id', 'provider_id', 'sha']).doNothing())
-      .returning('id')
-      .executeTakeFirst();
-    if (inserted) return { id: inserted.id, content, inserted: true };
+  const { row, created } = await insertOrHold(
+    async () => {
+      const inserted = await db
+        .insertInto('pact_versions')
+        .values({ consumer_id: consumerId, provider_id: providerId, sha, content, created_at: createdAt })
+        .onConflict((oc) => oc.columns(['consumer_id', 'provider_id', 'sha']).doNothing())
+        .returning('id')
+        .executeTakeFirst();
+      // the content is not read back: it is the one just sent
+      return inserted && { id: inserted.id, content };
+    },
     // the same content published before for another version is stored once: that copy is served
-    const found = await db
-      .selectFrom('pact_versions')
-      .select(['id', 'content'])
-      .where('consumer_id', '=', consumerId)
-      .where('provider_id', '=', providerId)
-      .where('sha', '=', sha)
-      .$if(locksRows(db), (q) => q.forKeyShare())
-      .executeTakeFirst();
-    if (found) return { ...found, inserted: false };
-  }
-  throw writeRaced(`the pact content ${sha}`);
+    () =>
+      db
+        .selectFrom('pact_versions')
+        .select(['id', 'content'])
+        .where('consumer_id', '=', consumerId)
+        .where('provider_id', '=', providerId)
+        .where('sha', '=', sha)
+        .$if(locksRows(db), (q) => q.forKeyShare())
+        .executeTakeFirst(),
+    `the pact content ${sha}`,
+  );
+  return { ...row, inserted: created };
 }
 
 /** Stores a publication; false when its revision was taken meanwhile (a concurrent publish). */
