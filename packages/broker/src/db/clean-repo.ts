@@ -182,7 +182,7 @@ const OVERWRITTEN: Record<OverwrittenKind, { table: string; where: Sql }> = {
 };
 
 /** The ids of overwritten rows of a kind created before `before`, oldest first, at most `limit` (locked as {@link versionsNotKept} locks). */
-export async function overwrittenIds(
+export function overwrittenIds(
   db: Db,
   kind: OverwrittenKind,
   before: string,
@@ -190,10 +190,7 @@ export async function overwrittenIds(
   lock = false,
 ): Promise<number[]> {
   const { table, where } = OVERWRITTEN[kind];
-  const { rows } = await sql<{ id: number }>`
-    SELECT o.id FROM ${sql.table(table)} o WHERE o.created_at < ${before} AND ${where}
-    ORDER BY o.id LIMIT ${limit}${lock ? sql` FOR UPDATE SKIP LOCKED` : sql``}`.execute(db);
-  return rows.map((r) => Number(r.id));
+  return idsWhere(db, table, 'o', sql`o.created_at < ${before} AND ${where}`, limit, lock);
 }
 
 /** Deletes rows of a kind by id; how many went. */
@@ -204,51 +201,62 @@ export async function deleteOverwritten(db: Db, kind: OverwrittenKind, ids: numb
   return Number(result.numAffectedRows ?? 0);
 }
 
+/** Pact contents (`pv`) no publication and no verification refers to: the reference's orphans. */
+const ORPHAN_PACT_VERSION = sql`NOT EXISTS (SELECT 1 FROM pact_publications pp WHERE pp.pact_version_id = pv.id)
+  AND NOT EXISTS (SELECT 1 FROM verifications ve WHERE ve.pact_version_id = pv.id)`;
+
+/** Branches (`b`) with no version left. */
+const EMPTY_BRANCH = sql`NOT EXISTS (SELECT 1 FROM branch_versions bv WHERE bv.branch_id = b.id)`;
+
+/**
+ * The ids of the rows of `table`, named `alias` in `where`, that match `where`: by id, at most
+ * `limit`, locked as {@link versionsNotKept} locks.
+ */
+async function idsWhere(db: Db, table: string, alias: string, where: Sql, limit: number, lock: boolean) {
+  const id = sql.ref(`${alias}.id`);
+  const { rows } = await sql<{ id: number }>`
+    SELECT ${id} AS id FROM ${sql.table(table)} ${sql.raw(alias)} WHERE ${where}
+    ORDER BY ${id} LIMIT ${limit}${lock ? sql` FOR UPDATE SKIP LOCKED` : sql``}`.execute(db);
+  return rows.map((r) => Number(r.id));
+}
+
+/**
+ * Deletes those of the rows `ids` that match `where` still, checked again by the delete itself (a
+ * write committed since they were chosen is seen here, and keeps its row); how many went.
+ */
+async function deleteWhereStill(db: Db, table: string, alias: string, ids: number[], where: Sql) {
+  if (ids.length === 0) return 0;
+  const result = await sql`
+    DELETE FROM ${sql.table(table)} AS ${sql.raw(alias)}
+    WHERE ${sql.ref(`${alias}.id`)} IN (${sql.join(ids)}) AND ${where}`.execute(db);
+  return Number(result.numAffectedRows ?? 0);
+}
+
 /**
  * Pact contents no publication and no verification refers to any more (the reference's orphan pact
  * versions), at most `limit`, locked as {@link versionsNotKept} locks.
  */
-export async function orphanPactVersionIds(db: Db, limit: number, lock = false): Promise<number[]> {
-  const { rows } = await sql<{ id: number }>`
-    SELECT pv.id FROM pact_versions pv
-    WHERE NOT EXISTS (SELECT 1 FROM pact_publications pp WHERE pp.pact_version_id = pv.id)
-      AND NOT EXISTS (SELECT 1 FROM verifications ve WHERE ve.pact_version_id = pv.id)
-    ORDER BY pv.id LIMIT ${limit}${lock ? sql` FOR UPDATE SKIP LOCKED` : sql``}`.execute(db);
-  return rows.map((r) => Number(r.id));
+export function orphanPactVersionIds(db: Db, limit: number, lock = false): Promise<number[]> {
+  return idsWhere(db, 'pact_versions', 'pv', ORPHAN_PACT_VERSION, limit, lock);
 }
 
 /**
  * Deletes those of the pact contents that nothing refers to still (a publication committed since
  * they were chosen is seen here, and keeps its content); how many went.
  */
-export async function deletePactVersions(db: Db, ids: number[]): Promise<number> {
-  if (ids.length === 0) return 0;
-  const result = await sql`
-    DELETE FROM pact_versions WHERE id IN (${sql.join(ids)})
-      AND NOT EXISTS (SELECT 1 FROM pact_publications pp WHERE pp.pact_version_id = pact_versions.id)
-      AND NOT EXISTS (SELECT 1 FROM verifications ve WHERE ve.pact_version_id = pact_versions.id)`.execute(
-    db,
-  );
-  return Number(result.numAffectedRows ?? 0);
+export function deletePactVersions(db: Db, ids: number[]): Promise<number> {
+  return deleteWhereStill(db, 'pact_versions', 'pv', ids, ORPHAN_PACT_VERSION);
 }
 
 /**
  * Branches with no version left (the clean deleted them all), at most `limit`, locked as
  * {@link versionsNotKept} locks: a branch a version is being added to right now is skipped.
  */
-export async function emptyBranchIds(db: Db, limit: number, lock = false): Promise<number[]> {
-  const { rows } = await sql<{ id: number }>`
-    SELECT b.id FROM branches b
-    WHERE NOT EXISTS (SELECT 1 FROM branch_versions bv WHERE bv.branch_id = b.id)
-    ORDER BY b.id LIMIT ${limit}${lock ? sql` FOR UPDATE SKIP LOCKED` : sql``}`.execute(db);
-  return rows.map((r) => Number(r.id));
+export function emptyBranchIds(db: Db, limit: number, lock = false): Promise<number[]> {
+  return idsWhere(db, 'branches', 'b', EMPTY_BRANCH, limit, lock);
 }
 
 /** Deletes those of the branches that have no version still (as {@link deletePactVersions} rechecks); how many went. */
-export async function deleteBranches(db: Db, ids: number[]): Promise<number> {
-  if (ids.length === 0) return 0;
-  const result = await sql`
-    DELETE FROM branches WHERE id IN (${sql.join(ids)})
-      AND NOT EXISTS (SELECT 1 FROM branch_versions bv WHERE bv.branch_id = branches.id)`.execute(db);
-  return Number(result.numAffectedRows ?? 0);
+export function deleteBranches(db: Db, ids: number[]): Promise<number> {
+  return deleteWhereStill(db, 'branches', 'b', ids, EMPTY_BRANCH);
 }
