@@ -14,7 +14,12 @@ export interface PactWriteRequest {
 
 /**
  * Writes a browser test's interactions to its pact file, a relative `dir` taken from `root`.
- * Returns the pact file's path.
+ * Returns the pact file's path. `pactCommands` calls it for Vitest; another runner's Node side
+ * calls it with what its page sent.
+ *
+ * @example
+ * // the Node side of a runner's page-to-Node channel
+ * const pactFile = await writePactRequest(message as PactWriteRequest, process.cwd());
  */
 export async function writePactRequest(request: PactWriteRequest, root: string): Promise<string> {
   if (typeof request?.pact !== 'string' || typeof request.options?.consumer !== 'string') {

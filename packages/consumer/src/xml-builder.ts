@@ -43,7 +43,13 @@ const step = (path: string, key: string) =>
 
 /**
  * An element being built (pact-js's `XmlElement`): attributes, child elements, text, and
- * `eachLike` children; values may be matchers.
+ * `eachLike` children; values may be matchers. `XmlBuilder.build` hands the root one to its
+ * function, and each child's content function gets its own.
+ *
+ * @example
+ * new XmlBuilder('1.0', 'UTF-8', 'order').build((order) =>
+ *   order.setAttributes({ id: integer(7) }).appendElement('status', {}, string('open')),
+ * );
  */
 export class XmlElement {
   private readonly attributes = new Map<string, XmlValue>();
