@@ -87,7 +87,23 @@ describe.each(databaseKinds())('environments, deployments and releases (%s)', (k
     const incomplete = await call('POST', '/environments', { displayName: 'x', contacts: 'me' });
     expect(incomplete.status).toBe(400);
     expect(Object.keys(incomplete.json.errors).sort()).toEqual(['contacts', 'name', 'production']);
-    expect((await call('POST', '/environments', [1, 2])).status).toBe(400);
+    expect((await call('POST', '/environments', [1, 2])).json.errors).toEqual({
+      body: ['the body must be a JSON object'],
+    });
+    // every field is told its rule, in both shapes; a blank name only that it is required
+    const wrong = { name: ' ', production: 'yes', displayName: 5, contacts: [{ name: ' ' }] };
+    const messages = {
+      name: ['name is required'],
+      production: ['production is required and must be true or false'],
+      displayName: ['displayName must be a string'],
+      contacts: ['contacts must be a list of {name, details?} objects'],
+    };
+    const legacy = await call('PUT', `/environments/${await createEnvironment('kept', false)}`, wrong);
+    expect(legacy.status).toBe(400);
+    expect(legacy.json.errors).toEqual(messages);
+    const problem = await call('POST', '/environments', wrong, { Accept: 'application/problem+json' });
+    expect(problem.json).toMatchObject({ status: 400, code: 'COV_BROKER_REQUEST_INVALID' });
+    expect(problem.json.detail.split('; ').sort()).toEqual(Object.values(messages).flat().sort());
 
     await createEnvironment('unique', false);
     const duplicate = await call('POST', '/environments', { name: 'unique', production: true });

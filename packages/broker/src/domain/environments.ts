@@ -17,7 +17,7 @@ export interface Contact {
   details?: Record<string, unknown>;
 }
 
-/** The writable fields of an environment, as validated from a POST or PUT body. */
+/** The writable fields of an environment. */
 export interface EnvironmentInput {
   name: string;
   displayName: string | null;
@@ -25,45 +25,32 @@ export interface EnvironmentInput {
   contacts: Contact[] | null;
 }
 
-const isObject = (v: unknown): v is Record<string, unknown> =>
-  typeof v === 'object' && v !== null && !Array.isArray(v);
-
 function validationError(errors: Record<string, string[]>): BrokerRequestError {
   return requestError('COV_BROKER_REQUEST_INVALID', Object.values(errors).flat().join('; '), { errors });
 }
 
 /**
- * Checks an environment body (`name` without spaces, `production` a boolean, optional
- * `displayName` and `contacts`), reporting every bad field at once.
+ * An environment body as Fastify validated it against the EnvironmentInput schema (routes/schemas:
+ * `name` without spaces, `production` true or false, optional `displayName` and `contacts`).
  */
-export function parseEnvironmentBody(body: unknown): EnvironmentInput {
-  if (!isObject(body)) throw validationError({ body: ['the body must be a JSON object'] });
-  const errors: Record<string, string[]> = {};
-  const { name, displayName, production, contacts } = body;
-  if (typeof name !== 'string' || name.trim() === '') errors.name = ['name is required'];
-  else if (/\s/.test(name)) errors.name = ['name must not contain spaces'];
-  if (displayName !== undefined && displayName !== null && typeof displayName !== 'string')
-    errors.displayName = ['displayName must be a string'];
-  if (typeof production !== 'boolean')
-    errors.production = ['production is required and must be true or false'];
-  if (contacts !== undefined && contacts !== null) {
-    const valid =
-      Array.isArray(contacts) &&
-      contacts.every(
-        (c) =>
-          isObject(c) &&
-          typeof c.name === 'string' &&
-          c.name.trim() !== '' &&
-          (c.details === undefined || isObject(c.details)),
-      );
-    if (!valid) errors.contacts = ['contacts must be a list of {name, details?} objects'];
-  }
-  if (Object.keys(errors).length > 0) throw validationError(errors);
+export interface EnvironmentBody {
+  name: string;
+  production: boolean;
+  displayName?: string | null;
+  contacts?: Contact[] | null;
+}
+
+/**
+ * The writable fields of a validated environment body: an optional field left out is `null`.
+ *
+ * @example environmentInput({ name: 'test', production: false }) // { name: 'test', displayName: null, production: false, contacts: null }
+ */
+export function environmentInput(body: EnvironmentBody): EnvironmentInput {
   return {
-    name: name as string,
-    displayName: typeof displayName === 'string' ? displayName : null,
-    production: production as boolean,
-    contacts: (contacts as Contact[] | undefined) ?? null,
+    name: body.name,
+    displayName: body.displayName ?? null,
+    production: body.production,
+    contacts: body.contacts ?? null,
   };
 }
 

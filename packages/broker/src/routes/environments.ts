@@ -18,7 +18,8 @@ import {
 import { findVersion } from '../db/pacticipants-repo.js';
 import {
   createEnvironment,
-  parseEnvironmentBody,
+  type EnvironmentBody,
+  environmentInput,
   replaceEnvironment,
   requireEnvironment,
 } from '../domain/environments.js';
@@ -154,7 +155,7 @@ export const environmentRoutes: RoutePlugin = async (app, { context }) => {
     '/environments',
     { schema: environmentsSchemas.postEnvironments, config: { access: 'write' } },
     async (request, reply) => {
-      const input = parseEnvironmentBody(request.body);
+      const input = environmentInput(request.body as EnvironmentBody);
       const created = await inTransaction(context, (trx) => createEnvironment(trx, input));
       const b = context.baseUrlOf(request);
       reply.code(201).type(HAL).header('Location', environmentUrl(b, created.uuid));
@@ -176,7 +177,7 @@ export const environmentRoutes: RoutePlugin = async (app, { context }) => {
     '/environments/:uuid',
     { schema: environmentsSchemas.putEnvironmentsByUuid, config: { access: 'write' } },
     async (request, reply) => {
-      const input = parseEnvironmentBody(request.body);
+      const input = environmentInput(request.body as EnvironmentBody);
       const updated = await inTransaction(context, async (trx) =>
         replaceEnvironment(trx, await requireEnvironment(trx, request.params.uuid), input),
       );

@@ -1,3 +1,4 @@
+import { Type } from '@sinclair/typebox';
 import { pagingQuery } from './core.js';
 import {
   anyObject,
@@ -22,12 +23,33 @@ import {
   timestamp,
 } from './shared.js';
 
-component('Contact', object({ name: string }, { details: anyObject }));
+component('Contact', object({ name: Type.String({ pattern: '\\S' }) }, { details: anyObject }));
+/** A name that is not blank (`is required`) and, once it is not, has no whitespace in it. */
+const environmentName = described(
+  'No spaces',
+  ruled(
+    'is required',
+    Type.String({
+      pattern: '\\S',
+      // blank or spaceless: a blank name is told only that it is required
+      allOf: [ruled('must not contain spaces', { pattern: '^(\\s*|\\S*)$' })],
+    }),
+  ),
+);
 component(
   'EnvironmentInput',
-  object(
-    { name: described('No spaces', string), production: boolean },
-    { displayName: nullable(string), contacts: nullable(list(ref('Contact'))) },
+  ruled(
+    'must be a JSON object',
+    object(
+      {
+        name: environmentName,
+        production: ruled('is required and must be true or false', boolean),
+      },
+      {
+        displayName: nullableText(),
+        contacts: ruled('must be a list of {name, details?} objects', nullable(list(ref('Contact')))),
+      },
+    ),
   ),
 );
 component(
