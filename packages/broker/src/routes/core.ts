@@ -23,6 +23,7 @@ import {
   ensurePacticipant,
   ensureTag,
   ensureVersion,
+  findOrCreateVersion,
   requirePacticipant,
 } from '../domain/pacticipants.js';
 import { validBody } from '../http/body.js';
@@ -475,15 +476,21 @@ export const coreRoutes: RoutePlugin = async (app, { context }) => {
       const tagName = (t: string | { name: string }) => (typeof t === 'string' ? t : t.name);
       const created = await inTransaction(context, async (trx) => {
         const p = await ensurePacticipant(trx, pacticipant);
-        const before = await findVersion(trx, p.id, version);
-        const v = await ensureVersion(trx, p, version, body.buildUrl ?? undefined);
+        // the insert says whether it created the version: a read before it could see a version
+        // that a clean then deletes, and answer 200 for the one this call created
+        const { version: v, created } = await findOrCreateVersion(
+          trx,
+          p,
+          version,
+          body.buildUrl ?? undefined,
+        );
         if (Array.isArray(body.tags)) {
           if (!merge) await deleteTags(trx, v.id);
           for (const t of body.tags) {
             await ensureTag(trx, p, v, tagName(t));
           }
         }
-        return !before;
+        return created;
       });
       reply.code(created ? 201 : 200).type(HAL);
       return versionJson(context.baseUrlOf(request), pacticipant, version);
