@@ -1,19 +1,14 @@
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import https from 'node:https';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { readPact } from '@covenant/core';
-import { selfSignedCertificate } from '@covenant/test-support';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { selfSignedCertificate, tempDirEachTest } from '@covenant/test-support';
+import { describe, expect, it } from 'vitest';
 import { contentType, integer, regex } from './matchers.js';
 import { Pact } from './pact-node.js';
 
 let dir: string;
-beforeEach(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'covenant-bodies-'));
-});
-afterEach(async () => {
-  await rm(dir, { recursive: true, force: true });
+tempDirEachTest('covenant-bodies-', (path) => {
+  dir = path;
 });
 
 const pact = (extra: Partial<ConstructorParameters<typeof Pact>[0]> = {}) =>

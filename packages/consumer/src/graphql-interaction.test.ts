@@ -1,16 +1,13 @@
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { tempDirEachTest } from '@covenant/test-support';
+import { describe, expect, it } from 'vitest';
 import { decimal, like } from './matchers.js';
 import { Pact } from './pact-node.js';
 
 let dir: string;
-beforeEach(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'covenant-graphql-'));
-});
-afterEach(async () => {
-  await rm(dir, { recursive: true, force: true });
+tempDirEachTest('covenant-graphql-', (path) => {
+  dir = path;
 });
 
 const pact = () => new Pact({ consumer: 'OrderWeb', provider: 'OrderGraph', dir, logDir: dir });

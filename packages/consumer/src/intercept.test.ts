@@ -1,25 +1,22 @@
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import http from 'node:http';
 import https from 'node:https';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { tempDirEachTest } from '@covenant/test-support';
 import axios from 'axios';
 import got from 'got';
 import ky from 'ky';
 import superagent from 'superagent';
 import { request as undiciRequest } from 'undici';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { eachLike, integer, like, regex, uuid } from './matchers.js';
 import type { PactOptions } from './pact.js';
 import { Pact } from './pact-node.js';
 
 let dir: string;
-beforeEach(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'covenant-intercept-'));
-});
-afterEach(async () => {
-  await rm(dir, { recursive: true, force: true });
+tempDirEachTest('covenant-intercept-', (path) => {
+  dir = path;
 });
 
 function pact(transport: 'socket' | 'intercept', extra: Partial<PactOptions> = {}) {

@@ -1,6 +1,5 @@
 import { existsSync } from 'node:fs';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import {
   type AsynchronousMessageInteraction,
@@ -10,7 +9,8 @@ import {
   pactToJson,
   readPact,
 } from '@covenant/core';
-import { afterEach, beforeEach, describe, expect, expectTypeOf, it } from 'vitest';
+import { tempDirEachTest } from '@covenant/test-support';
+import { describe, expect, expectTypeOf, it } from 'vitest';
 import { integer, like, regex, uuid } from './matchers.js';
 import {
   type AsyncMessageReady,
@@ -22,11 +22,8 @@ import {
 import { Pact } from './pact-node.js';
 
 let dir: string;
-beforeEach(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'covenant-message-'));
-});
-afterEach(async () => {
-  await rm(dir, { recursive: true, force: true });
+tempDirEachTest('covenant-message-', (path) => {
+  dir = path;
 });
 
 function messagePact(extra: Partial<MessagePactOptions> = {}) {

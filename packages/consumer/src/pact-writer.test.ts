@@ -1,18 +1,15 @@
 import { spawn } from 'node:child_process';
-import { link, mkdtemp, readdir, readFile, rm, utimes, writeFile } from 'node:fs/promises';
+import { link, readdir, readFile, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type Interaction, readPact } from '@covenant/core';
-import { pactFixture } from '@covenant/test-support';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { pactFixture, tempDirEachTest } from '@covenant/test-support';
+import { describe, expect, it } from 'vitest';
 import { pactFilePath, writeInteractions } from './pact-writer.js';
 
 let dir: string;
-beforeEach(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'covenant-writer-'));
-});
-afterEach(async () => {
-  await rm(dir, { recursive: true, force: true });
+tempDirEachTest('covenant-writer-', (path) => {
+  dir = path;
 });
 
 function interaction(description: string, status = 200): Interaction {

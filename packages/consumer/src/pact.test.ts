@@ -1,18 +1,15 @@
 import { existsSync } from 'node:fs';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { CovenantError, readPact } from '@covenant/core';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { tempDirEachTest } from '@covenant/test-support';
+import { describe, expect, it } from 'vitest';
 import { eachLike, integer, ipAddress, like, regex, uuid } from './matchers.js';
 import { Pact } from './pact-node.js';
 
 let dir: string;
-beforeEach(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'covenant-consumer-'));
-});
-afterEach(async () => {
-  await rm(dir, { recursive: true, force: true });
+tempDirEachTest('covenant-consumer-', (path) => {
+  dir = path;
 });
 
 interface User {

@@ -1,17 +1,13 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { type CovenantError, readPact } from '@covenant/core';
-import { selfSignedCertificate } from '@covenant/test-support';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { selfSignedCertificate, tempDirEachTest } from '@covenant/test-support';
+import { describe, expect, it } from 'vitest';
 import { StubServer } from './stub-server.js';
 
 let dir: string;
-beforeEach(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'covenant-stub-'));
-});
-afterEach(async () => {
-  await rm(dir, { recursive: true, force: true });
+tempDirEachTest('covenant-stub-', (path) => {
+  dir = path;
 });
 
 const pact = {

@@ -1,23 +1,19 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { like, MessagePact, regex } from '@covenant/consumer';
 import { CovenantError } from '@covenant/core';
-import { pactFixture } from '@covenant/test-support';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { pactFixture, tempDirEachTest } from '@covenant/test-support';
+import { describe, expect, it } from 'vitest';
 import type { MessageProviders } from './messages.js';
 import { consoleReporter, jsonReporter, junitReporter } from './reporters.js';
 import { type VerifierOptions, verifyProvider } from './verify.js';
 
 let dir: string;
-beforeEach(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'covenant-verifier-messages-'));
-});
-afterEach(async () => {
-  await rm(dir, { recursive: true, force: true });
+tempDirEachTest('covenant-verifier-messages-', (path) => {
+  dir = path;
 });
 
 async function pactFile(pact: object, name = 'pact.json'): Promise<string> {

@@ -1,21 +1,18 @@
-import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CovenantError } from '@covenant/core';
+import { tempDirEachTest } from '@covenant/test-support';
 import express from 'express';
 import Fastify from 'fastify';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { jsonReporter, junitReporter } from './reporters.js';
 import { verifyProvider } from './verify.js';
 
 let dir: string;
-beforeEach(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'covenant-verifier-'));
-});
-afterEach(async () => {
-  await rm(dir, { recursive: true, force: true });
+tempDirEachTest('covenant-verifier-', (path) => {
+  dir = path;
 });
 
 /** The seed's contract: UserServiceClient → UserService, as Covenant's consumer writes it (V4). */
