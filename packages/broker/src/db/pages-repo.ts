@@ -375,8 +375,9 @@ export interface LabelledVersionsRow {
   /** For a branch: whether it is the pacticipant's main branch. */
   main: boolean;
   versionCount: number;
-  latestVersion: string;
-  latestAt: string;
+  /** Null for a branch no version is on any more. */
+  latestVersion: string | null;
+  latestAt: string | null;
 }
 
 interface LabelledVersionsSqlRow {
@@ -384,8 +385,8 @@ interface LabelledVersionsSqlRow {
   name: string;
   main_branch: string | null;
   version_count: unknown;
-  latest_version: string;
-  latest_at: string;
+  latest_version: string | null;
+  latest_at: string | null;
 }
 
 const labelledRow = (r: LabelledVersionsSqlRow): LabelledVersionsRow => ({
@@ -410,17 +411,19 @@ export async function branchRows(
   database: BrokerDatabase,
   options: { search?: string; offset: number; limit: number },
 ): Promise<LabelledVersionsRow[]> {
+  // the page of branches first, then each one's count and latest on the (branch, version) index
   const result = await sql<LabelledVersionsSqlRow>`
-    SELECT p.name AS pacticipant, b.name, p.main_branch, bs.version_count,
+    SELECT page.pacticipant, page.name, page.main_branch,
+      (SELECT COUNT(*) FROM branch_versions bv WHERE bv.branch_id = page.id) AS version_count,
       lv.number AS latest_version, lv.created_at AS latest_at
-    FROM (SELECT branch_id, COUNT(*) AS version_count, MAX(version_id) AS latest_id
-      FROM branch_versions GROUP BY branch_id) bs
-    JOIN branches b ON b.id = bs.branch_id
-    JOIN pacticipants p ON p.id = b.pacticipant_id
-    JOIN versions lv ON lv.id = bs.latest_id
-    ${pacticipantNameFilter(options.search)}
-    ORDER BY p.name, b.name
-    LIMIT ${options.limit} OFFSET ${options.offset}
+    FROM (
+      SELECT b.id, p.name AS pacticipant, b.name, p.main_branch
+      FROM branches b JOIN pacticipants p ON p.id = b.pacticipant_id
+      ${pacticipantNameFilter(options.search)}
+      ORDER BY p.name, b.name
+      LIMIT ${options.limit} OFFSET ${options.offset}) page
+    LEFT JOIN versions lv ON lv.id = (SELECT MAX(bv.version_id) FROM branch_versions bv WHERE bv.branch_id = page.id)
+    ORDER BY page.pacticipant, page.name
   `.execute(database.db);
   return result.rows.map(labelledRow);
 }

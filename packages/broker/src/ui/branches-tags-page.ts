@@ -19,7 +19,7 @@ function table(b: string, kind: 'branch' | 'tag', rows: LabelledVersionsRow[]): 
 <td><a href="${b}/pacticipants/${enc(r.pacticipant)}">${r.pacticipant}</a></td>
 <td>${badges(kind, [r.name])}${r.main ? html` <span class="muted">main</span>` : ''}</td>
 <td>${r.versionCount}</td>
-<td><code>${r.latestVersion}</code></td>
+<td>${r.latestVersion === null ? html`<span class="muted">none</span>` : html`<code>${r.latestVersion}</code>`}</td>
 <td>${timeTag(r.latestAt)}</td>
 </tr>`,
     )}</tbody>
