@@ -59,46 +59,20 @@ const KEYS = [
   'consumer',
 ];
 
-const TEXT_FIELDS = ['branch', 'fallbackBranch', 'tag', 'fallbackTag', 'consumer', 'environment'] as const;
-const FLAG_FIELDS = [
-  'mainBranch',
-  'matchingBranch',
-  'latest',
-  'deployed',
-  'released',
-  'deployedOrReleased',
-] as const;
-
-const isBlankOrText = (v: unknown) =>
-  v === undefined || v === null || (typeof v === 'string' && v.trim() !== '');
-const isFlag = (v: unknown) => v === undefined || v === null || typeof v === 'boolean';
-
 /**
- * Validates the request with the reference broker's rules, and the type of every field it reads
- * (a value of the wrong type is an error, not ignored); throws 400 with every problem.
+ * Checks the reference broker's rules a schema cannot state: each selector names what it selects,
+ * with keys that go together, and `includeWipPactsSince` is a date that parses; throws 400 with
+ * every problem. The type of each field is Fastify's to check, from the ForVerificationRequest
+ * schema (routes/schemas/verifications.ts), before this runs.
  */
 export function validateSelectors(request: ForVerificationRequest): void {
   const errors: Record<string, string[]> = {};
   const fail = (field: string, message: string) => {
     (errors[field] ??= []).push(message);
   };
-  const selectors: unknown = request.consumerVersionSelectors ?? [];
-  if (!Array.isArray(selectors))
-    throw requestError('COV_BROKER_REQUEST_INVALID', 'consumerVersionSelectors must be a list', {
-      errors: {
-        consumerVersionSelectors: ['must be a list'],
-      },
-    });
-  (selectors as Selector[]).forEach((s, i) => {
+  (request.consumerVersionSelectors ?? []).forEach((s, i) => {
     const at = `consumerVersionSelectors[${i}]`;
     const selectorError = (message: string) => fail('consumerVersionSelectors', message);
-    if (!s || typeof s !== 'object' || Array.isArray(s)) {
-      selectorError(`${at} must be an object`);
-      return;
-    }
-    for (const key of TEXT_FIELDS)
-      if (!isBlankOrText(s[key])) selectorError(`${at}.${key} must be a non-blank string`);
-    for (const key of FLAG_FIELDS) if (!isFlag(s[key])) selectorError(`${at}.${key} must be true or false`);
     if (!KEYS.some((k) => s[k as keyof Selector] !== undefined && s[k as keyof Selector] !== null))
       selectorError(`${at} needs one of ${KEYS.join(', ')}`);
     if (s.tag && s.branch) selectorError(`${at} cannot have both a tag and a branch`);
@@ -111,19 +85,8 @@ export function validateSelectors(request: ForVerificationRequest): void {
     if ([s.deployed, s.released, s.deployedOrReleased].filter(Boolean).length > 1)
       selectorError(`${at}: deployed, released and deployedOrReleased are exclusive`);
   });
-  if (!isBlankOrText(request.providerVersionBranch))
-    fail('providerVersionBranch', 'providerVersionBranch must be a non-blank string');
-  const tags: unknown = request.providerVersionTags;
-  if (
-    tags !== undefined &&
-    tags !== null &&
-    !(Array.isArray(tags) && tags.every((t) => isBlankOrText(t) && t !== null))
-  )
-    fail('providerVersionTags', 'providerVersionTags must be a list of non-blank tag names');
-  if (!isFlag(request.includePendingStatus))
-    fail('includePendingStatus', 'includePendingStatus must be true or false');
-  const since: unknown = request.includeWipPactsSince;
-  if (since !== undefined && since !== null && (typeof since !== 'string' || Number.isNaN(Date.parse(since))))
+  const since = request.includeWipPactsSince;
+  if (typeof since === 'string' && Number.isNaN(Date.parse(since)))
     fail('includeWipPactsSince', 'includeWipPactsSince must be a date, e.g. 2024-01-01');
   const messages = Object.values(errors).flat();
   if (messages.length > 0) throw requestError('COV_BROKER_REQUEST_INVALID', messages.join('; '), { errors });

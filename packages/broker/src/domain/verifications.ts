@@ -4,10 +4,12 @@ import { insertVerification, latestVerificationFor } from '../db/verifications-r
 import { requestError } from '../errors.js';
 import { ensurePacticipant, ensureVersion } from './pacticipants.js';
 
+/** A verification result, as Fastify validated it against VerificationResultInput (routes/schemas). */
 export interface VerificationInput {
-  success?: unknown;
-  providerApplicationVersion?: unknown;
-  buildUrl?: unknown;
+  success: boolean;
+  /** Not blank. */
+  providerApplicationVersion: string;
+  buildUrl?: string | null;
   testResults?: unknown;
   verifiedBy?: unknown;
 }
@@ -21,30 +23,18 @@ export async function recordVerification(
   input: VerificationInput,
   flags: { wip: boolean; pending: boolean },
 ) {
-  const errors: Record<string, string[]> = {};
-  if (typeof input.success !== 'boolean') errors.success = ['success must be true or false'];
-  if (
-    typeof input.providerApplicationVersion !== 'string' ||
-    input.providerApplicationVersion.trim() === ''
-  ) {
-    errors.providerApplicationVersion = ['providerApplicationVersion must be a non-blank version number'];
-  }
-  if (input.buildUrl !== undefined && input.buildUrl !== null && typeof input.buildUrl !== 'string')
-    errors.buildUrl = ['buildUrl must be a URL string'];
-  if (Object.keys(errors).length > 0)
-    throw requestError('COV_BROKER_REQUEST_INVALID', Object.values(errors).flat().join('; '), { errors });
   // the pact was looked up before this transaction: a clean or DELETE may have removed it since
   if (!(await holdRow(db, 'pact_versions', pactVersionId)))
     throw requestError('COV_BROKER_NOT_FOUND', 'the pact these results are for was deleted meanwhile');
   const provider = await ensurePacticipant(db, providerName);
-  const version = await ensureVersion(db, provider, input.providerApplicationVersion as string);
+  const version = await ensureVersion(db, provider, input.providerApplicationVersion);
   const id = await insertVerification(db, {
     pact_version_id: pactVersionId,
     consumer_id: consumer.id,
     provider_id: provider.id,
     provider_version_id: version.id,
     success: input.success ? 1 : 0,
-    build_url: typeof input.buildUrl === 'string' ? input.buildUrl : null,
+    build_url: input.buildUrl ?? null,
     test_results: input.testResults === undefined ? null : JSON.stringify(input.testResults),
     verified_by: input.verifiedBy === undefined ? null : JSON.stringify(input.verifiedBy),
     wip: flags.wip ? 1 : 0,
@@ -55,8 +45,8 @@ export async function recordVerification(
     id,
     provider,
     version,
-    success: input.success === true,
-    ...(typeof input.buildUrl === 'string' ? { buildUrl: input.buildUrl } : {}),
+    success: input.success,
+    ...(input.buildUrl != null ? { buildUrl: input.buildUrl } : {}),
   };
 }
 
