@@ -231,7 +231,9 @@ describe.each(databaseKinds())("a pacticipant's interactions and the branches an
         ).status,
       ).toBeLessThan(300);
       expect((await call('PUT', `/pacticipants/${e(consumer)}/branches/b${n}/versions/1`)).status).toBe(200);
-      expect((await call('PUT', `/pacticipants/${e(consumer)}/versions/1/tags/t${n}`)).status).toBeLessThan(300);
+      expect((await call('PUT', `/pacticipants/${e(consumer)}/versions/1/tags/t${n}`)).status).toBeLessThan(
+        300,
+      );
     }
     expect(await queriesFor('/pacticipants/Orders%20API/interactions')).toBe(interactions);
     expect(interactions).toBeLessThanOrEqual(2);

@@ -71,7 +71,7 @@ export function webhookStatusCell(
 export function webhookPages(context: RouteContext): Record<string, PageHandler> {
   const db = () => context.options.database.db;
   return {
-    '/pacts/provider/:provider/consumer/:consumer/webhooks/status': async (request, b) => {
+    '/pacts/provider/:provider/consumer/:consumer/webhooks/status': async (request, _b) => {
       const { consumer, provider } = request.params as { consumer: string; provider: string };
       const [c, p] = await Promise.all([findPacticipant(db(), consumer), findPacticipant(db(), provider)]);
       const title = `Webhooks: ${consumer} and ${provider}`;
