@@ -1,8 +1,8 @@
 import { createTestDatabase, databaseKinds, type TestDatabase } from '@covenant/test-support';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type MatrixQuery, runMatrix } from '../domain/matrix.js';
-import { type BrokerDatabase, openDatabase } from './connect.js';
+import { type BrokerDatabase, openDatabase } from './db/connect.js';
+import { type MatrixQuery, runMatrix } from './domain/matrix.js';
 
 // The matrix reads its rows in slices of consumer versions, newest first (2 publications, then as
 // many as the rows seen suggest). With 40 consumer versions, two providers and revisions, a query
