@@ -21,8 +21,8 @@ export type WebhookEventName = WebhookEvent;
 /** The reference broker's default when a webhook names no events. */
 const DEFAULT_EVENT: WebhookEventName = 'contract_content_changed';
 
-/** Methods a webhook request may use. */
-const HTTP_METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS'];
+/** Methods a webhook request may use, in any case. */
+export const WEBHOOK_METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS'];
 
 /** The reference broker's rule for client-chosen uuids (PUT /webhooks/{uuid}). */
 const UUID_PATTERN = /^[A-Za-z0-9_-]{16,}$/;
@@ -71,11 +71,36 @@ export interface PathScope {
   provider?: string;
 }
 
+/**
+ * A webhook body as Fastify validated it against WebhookInput (routes/schemas/webhooks.ts): each
+ * field of the right type, or null. Only what a schema cannot say is left to validateWebhook.
+ */
+export interface WebhookBody {
+  description?: string | null;
+  enabled?: boolean;
+  consumer?: ScopeBody | null;
+  provider?: ScopeBody | null;
+  request?: RequestBody | null;
+  /** Each item an object with a known event name, or something that is not an object. */
+  events?: unknown[] | null;
+}
+interface ScopeBody {
+  name?: string | null;
+  label?: string | null;
+}
+interface RequestBody {
+  method?: string | null;
+  url?: string | null;
+  headers?: Record<string, unknown> | null;
+  body?: unknown;
+  username?: string | null;
+  password?: string | null;
+}
+
 type Fail = (field: string, message: string) => void;
 
 const isObject = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
-const given = (value: unknown) => value !== undefined && value !== null && value !== '';
 
 /** A fresh uuid for a webhook created by POST. */
 export function newWebhookUuid(): string {
@@ -83,32 +108,24 @@ export function newWebhookUuid(): string {
 }
 
 /**
- * Checks a webhook body as the reference broker does and returns it normalised. Every problem is
- * collected and thrown as one 400 whose `errors` are keyed by field (`request.url`, `consumer.name`…),
- * the shape the official client reads.
+ * Checks what Fastify's schema could not of a webhook body (the uuid, a pacticipant that exists,
+ * one field against another or the URL, what is missing, a safe URL, header names and values) and
+ * returns it normalised. Every problem is collected and thrown as one 400 whose `errors` are keyed
+ * by field (`request.url`, `consumer.name`…), the shape the official client reads and the schema's
+ * errors have (`keyedByPath`).
  */
 export async function validateWebhook(
   db: Db,
-  body: unknown,
+  body: WebhookBody,
   path: PathScope = {},
   uuid?: string,
 ): Promise<WebhookInput> {
-  if (!isObject(body))
-    throw requestError('COV_BROKER_REQUEST_INVALID', 'the body must be a JSON object', {
-      errors: {
-        base: ['the body must be a JSON object'],
-      },
-    });
   const errors: Record<string, string[]> = {};
   const fail: Fail = (field, message) => {
     errors[field] = [...(errors[field] ?? []), message];
   };
   if (uuid !== undefined && !UUID_PATTERN.test(uuid))
     fail('uuid', 'the uuid must be at least 16 characters of letters, digits, "-" and "_"');
-  if (given(body.description) && typeof body.description !== 'string')
-    fail('description', 'description must be a string');
-  if (body.enabled !== undefined && typeof body.enabled !== 'boolean')
-    fail('enabled', 'enabled must be true or false');
   const consumer = await scopeOf(db, 'consumer', body.consumer, path.consumer, fail);
   const provider = await scopeOf(db, 'provider', body.provider, path.provider, fail);
   const request = requestOf(body.request, fail);
@@ -116,7 +133,7 @@ export async function validateWebhook(
   if (Object.keys(errors).length > 0 || !request)
     throw requestError('COV_BROKER_REQUEST_INVALID', Object.values(errors).flat().join('; '), { errors });
   return {
-    description: typeof body.description === 'string' ? body.description : null,
+    description: body.description ?? null,
     ...(consumer ? { consumer } : {}),
     ...(provider ? { provider } : {}),
     enabled: body.enabled !== false,
@@ -128,60 +145,39 @@ export async function validateWebhook(
 async function scopeOf(
   db: Db,
   role: 'consumer' | 'provider',
-  value: unknown,
+  value: ScopeBody | null | undefined,
   fromPath: string | undefined,
   fail: Fail,
 ): Promise<PacticipantScope | undefined> {
+  // an empty name or label counts as left out, as null does
+  const { name, label } = value ?? {};
   if (fromPath !== undefined) {
     // the URL decides; a body that says otherwise is a mistake worth reporting
-    if (isObject(value)) {
-      if (given(value.name) && value.name !== fromPath)
-        fail(`${role}.name`, `${role}.name does not match the ${role} in the URL ('${fromPath}')`);
-      if (given(value.label))
-        fail(`${role}.label`, `${role}.label cannot be given when the URL names the ${role}`);
-    }
+    if (name && name !== fromPath)
+      fail(`${role}.name`, `${role}.name does not match the ${role} in the URL ('${fromPath}')`);
+    if (label) fail(`${role}.label`, `${role}.label cannot be given when the URL names the ${role}`);
     return { name: fromPath };
   }
-  if (value === undefined || value === null) return undefined;
-  if (!isObject(value)) {
-    fail(role, `${role} must be an object with a name or a label`);
-    return undefined;
-  }
-  const hasName = given(value.name);
-  const hasLabel = given(value.label);
-  if (hasName && hasLabel) {
+  if (!value) return undefined;
+  if (name && label) {
     fail(`${role}.label`, `${role}.label cannot be given together with ${role}.name`);
     return undefined;
   }
-  if (!hasName && !hasLabel) {
+  if (label) return { label };
+  if (!name) {
     fail(role, `${role} needs a name or a label`);
     return undefined;
   }
-  if (hasName) {
-    if (typeof value.name !== 'string') {
-      fail(`${role}.name`, `${role}.name must be a string`);
-      return undefined;
-    }
-    if (!(await findPacticipant(db, value.name))) {
-      fail(`${role}.name`, `no pacticipant named '${value.name}' exists`);
-      return undefined;
-    }
-    return { name: value.name };
-  }
-  if (typeof value.label !== 'string' || value.label.trim() === '' || CONTROL_CHARACTERS.test(value.label)) {
-    fail(`${role}.label`, `${role}.label must be a non-blank single-line string`);
+  if (!(await findPacticipant(db, name))) {
+    fail(`${role}.name`, `no pacticipant named '${name}' exists`);
     return undefined;
   }
-  return { label: value.label };
+  return { name };
 }
 
-function requestOf(value: unknown, fail: Fail): WebhookRequestTemplate | undefined {
-  if (value === undefined || value === null) {
+function requestOf(value: RequestBody | null | undefined, fail: Fail): WebhookRequestTemplate | undefined {
+  if (!value) {
     fail('request', 'request is missing');
-    return undefined;
-  }
-  if (!isObject(value)) {
-    fail('request', 'request must be an object with a method and a url');
     return undefined;
   }
   let ok = true;
@@ -190,34 +186,25 @@ function requestOf(value: unknown, fail: Fail): WebhookRequestTemplate | undefin
     fail(field, message);
   };
   const { method, url, headers, body, username, password } = value;
-  if (!given(method)) bad('request.method', 'request.method is missing');
-  else if (typeof method !== 'string' || !HTTP_METHODS.includes(method.toUpperCase()))
-    bad('request.method', `request.method must be one of ${HTTP_METHODS.join(', ')}`);
-  if (!given(url)) bad('request.url', 'request.url is missing');
-  else if (typeof url !== 'string') bad('request.url', 'request.url must be a string');
+  if (!method) bad('request.method', 'request.method is missing');
+  else if (!WEBHOOK_METHODS.includes(method.toUpperCase()))
+    bad('request.method', `request.method must be one of ${WEBHOOK_METHODS.join(', ')}`);
+  if (!url) bad('request.url', 'request.url is missing');
   else {
     const problem = urlProblem(url);
     if (problem) bad('request.url', problem);
   }
-  if (given(headers)) {
-    if (!isObject(headers))
-      bad('request.headers', 'request.headers must be an object of header names to values');
-    else
-      for (const [name, headerValue] of Object.entries(headers)) {
-        if (!HEADER_NAME.test(name)) bad('request.headers', `'${name}' is not a valid header name`);
-        else if (typeof headerValue !== 'string' || CONTROL_CHARACTERS.test(headerValue))
-          bad('request.headers', `the value of header '${name}' must be a single-line string`);
-      }
+  // the names and values are in their messages, which a schema cannot word
+  for (const [name, headerValue] of Object.entries(headers ?? {})) {
+    if (!HEADER_NAME.test(name)) bad('request.headers', `'${name}' is not a valid header name`);
+    else if (typeof headerValue !== 'string' || CONTROL_CHARACTERS.test(headerValue))
+      bad('request.headers', `the value of header '${name}' must be a single-line string`);
   }
-  if (given(username) && typeof username !== 'string')
-    bad('request.username', 'request.username must be a string');
-  if (given(password) && typeof password !== 'string')
-    bad('request.password', 'request.password must be a string');
-  if (!ok) return undefined;
+  if (!ok || !method || !url) return undefined;
   return {
-    method: (method as string).toUpperCase(),
-    url: url as string,
-    ...(isObject(headers) && Object.keys(headers).length > 0
+    method: method.toUpperCase(),
+    url,
+    ...(headers && Object.keys(headers).length > 0
       ? { headers: { ...(headers as Record<string, string>) } }
       : {}),
     ...(body !== undefined && body !== null ? { body } : {}),
@@ -229,12 +216,8 @@ function requestOf(value: unknown, fail: Fail): WebhookRequestTemplate | undefin
 /** Why a webhook URL is unacceptable (webhooks/template.ts), in the request's field names. */
 const urlProblem = (url: string) => webhookUrlProblem(url)?.replace('the URL', 'request.url');
 
-function eventsOf(value: unknown, fail: Fail): WebhookEventName[] {
+function eventsOf(value: unknown[] | null | undefined, fail: Fail): WebhookEventName[] {
   if (value === undefined || value === null) return [DEFAULT_EVENT];
-  if (!Array.isArray(value)) {
-    fail('events', 'events must be a list of {"name": "…"} objects');
-    return [];
-  }
   if (value.length === 0) {
     fail('events', 'events must contain at least one event');
     return [];

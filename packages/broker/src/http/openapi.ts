@@ -1,6 +1,12 @@
 import { fastifySwagger } from '@fastify/swagger';
 import type { FastifyInstance, FastifyServerOptions } from 'fastify';
-import { components, optionalBodies, RULE_KEYWORD, schemaOf } from '../routes/schemas/index.js';
+import {
+  components,
+  KEYED_BY_PATH_KEYWORD,
+  optionalBodies,
+  RULE_KEYWORD,
+  schemaOf,
+} from '../routes/schemas/index.js';
 import { PROBLEM_KINDS, type ProblemStatus } from './problem.js';
 import { validatorCompiler } from './validation.js';
 
@@ -75,11 +81,12 @@ function finishDocument({ openapiObject }: { openapiObject: Json }): Json {
   };
 }
 
-/** Takes the validator's rule wording (RULE_KEYWORD) out of a generated document, in place. */
+/** Takes the validator's annotations (RULE_KEYWORD, KEYED_BY_PATH_KEYWORD) out of a generated document, in place. */
 function withoutRules(value: unknown): void {
   if (Array.isArray(value)) for (const item of value) withoutRules(item);
   else if (value && typeof value === 'object') {
     delete (value as Json)[RULE_KEYWORD];
+    delete (value as Json)[KEYED_BY_PATH_KEYWORD];
     for (const item of Object.values(value)) withoutRules(item);
   }
 }

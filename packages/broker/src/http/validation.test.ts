@@ -93,7 +93,33 @@ describe('the route schema validator', () => {
   });
 
   it('leaves a body whose schema states no rule to its route, which checks it with its own messages', () => {
-    const body = bodyValidator('WebhookInput');
+    const body = bodyValidator('ProviderContractInput');
     expect(body([1])).toEqual({ value: [1] });
+  });
+
+  it("keys a webhook's errors by where they are, as the official client reads them", () => {
+    const body = bodyValidator('WebhookInput');
+    expect(body({ request: { method: 'POST', url: 'https://x' } }).error).toBeUndefined();
+    expect(
+      body({
+        request: { method: 42, headers: ['Foo'] },
+        consumer: { name: 5 },
+        provider: 'Condor',
+        events: [{ name: 'pact_deleted' }],
+        enabled: 'yes',
+      }).error?.errors,
+    ).toEqual({
+      'request.method': ['request.method must be one of GET, POST, PUT, PATCH, DELETE, HEAD, OPTIONS'],
+      'request.url': ['request.url is missing'],
+      'request.headers': ['request.headers must be an object of header names to values'],
+      'consumer.name': ['consumer.name must be a string'],
+      provider: ['provider must be an object with a name or a label'],
+      'events[0].name': [
+        expect.stringMatching(/^events\[0\]\.name must be one of contract_published, /),
+      ],
+      enabled: ['enabled must be true or false'],
+    });
+    expect(body({}).error?.errors).toEqual({ request: ['request is missing'] });
+    expect(body('x').error?.errors).toEqual({ body: ['the body must be a JSON object'] });
   });
 });

@@ -1,7 +1,7 @@
 import Ajv2020Module, { type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
 import addFormatsModule from 'ajv-formats';
 import type { FastifySchemaCompiler } from 'fastify';
-import { components, RULE_KEYWORD } from '../routes/schemas/index.js';
+import { components, KEYED_BY_PATH_KEYWORD, RULE_KEYWORD } from '../routes/schemas/index.js';
 import { HttpProblem } from './problem.js';
 
 // both are CommonJS with `exports.default`: the class is `.default` under Node's ESM interop
@@ -29,6 +29,7 @@ const ajv = new Ajv2020({
   validateSchema: false,
 });
 ajv.addKeyword({ keyword: RULE_KEYWORD, schemaType: 'string' });
+ajv.addKeyword({ keyword: KEYED_BY_PATH_KEYWORD, schemaType: 'boolean' });
 addFormats(ajv);
 for (const schema of components) ajv.addSchema(schema);
 
@@ -73,9 +74,10 @@ const placeOf = (error: ErrorObject) =>
  * own checks answered. A value whose schema states a rule gets that rule, and what its subschemas
  * said (each branch of a `string | null`) is left out; but a rule broken deeper down says more
  * (`consumerVersionSelectors[0].tag must be a non-blank string`, not `consumerVersionSelectors
- * must be a list`), so it wins over the rule of the value holding it.
+ * must be a list`), so it wins over the rule of the value holding it. A body keyed by path
+ * (KEYED_BY_PATH_KEYWORD) has its messages by where they are (`request.url`) instead.
  */
-function problemOf(errors: ErrorObject[], part: string): HttpProblem {
+function problemOf(errors: ErrorObject[], part: string, keyedByPath = false): HttpProblem {
   const ruled = errors.filter((error) => ruleOf(error) !== undefined);
   const deeperRule = (error: ErrorObject) =>
     ruled.some((other) => placeOf(other) !== placeOf(error) && within(placeOf(other), placeOf(error)));
@@ -88,7 +90,7 @@ function problemOf(errors: ErrorObject[], part: string): HttpProblem {
       if (error.keyword === 'anyOf') continue;
     } else if (deeperRule(error)) continue;
     const path = pathOf(error, part === 'querystring' ? 'query' : part);
-    const field = path.split(/[.[]/, 1)[0]!;
+    const field = keyedByPath ? path : path.split(/[.[]/, 1)[0]!;
     const sentence =
       rule ?? (error.keyword === 'required' ? 'is required' : (error.message ?? 'is not valid'));
     const message = path === 'body' ? `the body ${sentence}` : `${path} ${sentence}`;
@@ -103,9 +105,9 @@ const accept = (data: unknown) => ({ value: data });
 /** Each distinct schema is compiled once, however many routes and apps use it (tests start hundreds). */
 const compiled = new Map<string, ValidateFunction>();
 
-/** The body schemas that state their rules (`ruled` at their top): Fastify validates these bodies. */
-const ruledBodies = new Set(
-  components.filter((schema) => RULE_KEYWORD in schema).map((schema) => String(schema.$id)),
+/** The body schemas that state their rules (`ruled` at their top), by `$id`: Fastify validates these bodies. */
+const ruledBodies = new Map(
+  components.filter((schema) => RULE_KEYWORD in schema).map((schema) => [String(schema.$id), schema]),
 );
 
 /** The validator of `schema`, compiled once however many routes and apps use it (tests start hundreds). */
@@ -127,7 +129,9 @@ function validatorOf(schema: unknown): ValidateFunction {
  */
 export const validatorCompiler: FastifySchemaCompiler<object> = ({ schema, httpPart }) => {
   const body = httpPart === 'body';
-  if (body && !ruledBodies.has(String((schema as { $ref?: unknown }).$ref))) return accept;
+  const bodySchema = ruledBodies.get(String((schema as { $ref?: unknown }).$ref));
+  if (body && !bodySchema) return accept;
+  const keyedByPath = bodySchema?.[KEYED_BY_PATH_KEYWORD] === true;
   // compiled at the route's first request, not at startup: compiling all of them took most of
   // createApp's time (openapi.test.ts compiles every schema, so a broken one still fails a test)
   let validate: ValidateFunction | undefined;
@@ -136,6 +140,6 @@ export const validatorCompiler: FastifySchemaCompiler<object> = ({ schema, httpP
     const checked = body ? (data ?? {}) : data;
     return validate(checked)
       ? accept(data)
-      : { error: problemOf(validate.errors ?? [], httpPart ?? 'request') };
+      : { error: problemOf(validate.errors ?? [], httpPart ?? 'request', keyedByPath) };
   };
 };

@@ -14,6 +14,7 @@ import {
   scopeDescription,
   validateWebhook,
   type Webhook,
+  type WebhookBody,
 } from '../domain/webhooks.js';
 import { inTransaction, type RoutePlugin } from '../http/context.js';
 import { curies, enc, pacticipantUrl } from '../http/hal.js';
@@ -150,7 +151,7 @@ export const webhookRoutes: RoutePlugin = async (app, { context }) => {
     const uuid = newWebhookUuid();
     const webhook = await inTransaction(context, async (trx) => {
       const scope = await pathScope(trx, request.params);
-      const input = await validateWebhook(trx, request.body, scope);
+      const input = await validateWebhook(trx, request.body as WebhookBody, scope);
       return createWebhook(trx, uuid, input);
     });
     reply.code(201).type(HAL).header('Location', webhookUrl(b, uuid));
@@ -192,7 +193,7 @@ export const webhookRoutes: RoutePlugin = async (app, { context }) => {
       const b = context.baseUrlOf(request);
       const uuid = request.params.uuid;
       const { webhook, created } = await inTransaction(context, async (trx) =>
-        putWebhook(trx, uuid, await validateWebhook(trx, request.body, {}, uuid)),
+        putWebhook(trx, uuid, await validateWebhook(trx, request.body as WebhookBody, {}, uuid)),
       );
       reply.code(created ? 201 : 200).type(HAL);
       if (created) reply.header('Location', webhookUrl(b, uuid));
@@ -240,7 +241,7 @@ export const webhookRoutes: RoutePlugin = async (app, { context }) => {
     '/webhooks/execute',
     { schema: webhooksSchemas.postWebhooksExecute, config: { access: 'write' } },
     async (request, reply) => {
-      const input = await validateWebhook(db(), request.body);
+      const input = await validateWebhook(db(), request.body as WebhookBody);
       reply.type(HAL);
       return execute(input, context.baseUrlOf(request));
     },

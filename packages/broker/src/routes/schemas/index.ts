@@ -15,7 +15,7 @@ export { pactDiffsSchemas } from './pact-diffs.js';
 export { pactLookupsSchemas } from './pact-lookups.js';
 export { pactsSchemas } from './pacts.js';
 export { providerContractsSchemas } from './provider-contracts.js';
-export { components, optionalBodies, RULE_KEYWORD } from './shared.js';
+export { components, KEYED_BY_PATH_KEYWORD, optionalBodies, RULE_KEYWORD } from './shared.js';
 export { uiSchemas } from './ui.js';
 export { verificationsSchemas } from './verifications.js';
 export { versionListsSchemas } from './version-lists.js';

@@ -60,6 +60,19 @@ export const RULE_KEYWORD = 'x-rule';
  */
 export const ruled = <T extends Schema>(rule: string, schema: T): T => ({ ...schema, [RULE_KEYWORD]: rule });
 
+/**
+ * The keyword of a body whose errors are keyed by where they are (`request.url`, `events[1].name`)
+ * rather than by top-level field: a webhook's, whose errors the official client reads by that path.
+ */
+export const KEYED_BY_PATH_KEYWORD = 'x-errors-by-path';
+
+/**
+ * A body's `schema` whose errors are keyed by their full path (see KEYED_BY_PATH_KEYWORD).
+ *
+ * @example keyedByPath(ruled('must be a JSON object', object({ request: ref('WebhookRequestInput') })))
+ */
+export const keyedByPath = <T extends Schema>(schema: T): T => ({ ...schema, [KEYED_BY_PATH_KEYWORD]: true });
+
 /** An optional text field that `null` clears or leaves out, with its rule. */
 export const nullableText = (rule = 'must be a string') => ruled(rule, nullable(string));
 

@@ -1,5 +1,5 @@
 import { Type } from '@sinclair/typebox';
-import { WEBHOOK_EVENT_NAMES } from '../../domain/webhooks.js';
+import { WEBHOOK_EVENT_NAMES, WEBHOOK_METHODS } from '../../domain/webhooks.js';
 import { pagingQuery } from './core.js';
 import {
   anyObject,
@@ -12,14 +12,18 @@ import {
   embeddedList,
   hal,
   integer,
+  keyedByPath,
   list,
   nullable,
+  nullableText,
   object,
   ok,
   operation,
   query,
   queryValue,
   ref,
+  ruled,
+  type Schema,
   string,
   timestamp,
   upserted,
@@ -32,29 +36,95 @@ component(
   }),
 );
 component('WebhookEvent', object({ name: Type.Unsafe<string>({ enum: [...WEBHOOK_EVENT_NAMES] }) }));
+
+/**
+ * A property the body must give, told `<path> is missing` when it is left out; `null` passes here
+ * and is told the same by the service, which also refuses what `schema` cannot say.
+ */
+const needed = (schema: Schema) => ruled('is missing', { allOf: [schema] });
+const nullableObject = (rule: string, schema: Schema) => ruled(rule, nullable(schema));
+
+component(
+  'WebhookPacticipantScope',
+  described(
+    'One pacticipant by name, or all with a label; not both',
+    object(
+      {},
+      {
+        name: nullableText(),
+        label: ruled(
+          'must be a non-blank single-line string',
+          // empty counts as absent; otherwise something that is not blank and no control characters
+          nullable(Type.String({ pattern: '^$|^[^\\u0000-\\u001f\\u007f]*\\S[^\\u0000-\\u001f\\u007f]*$' })),
+        ),
+      },
+    ),
+  ),
+);
 component(
   'WebhookRequestInput',
   object(
-    { method: string, url: string },
     {
-      headers: { type: 'object', additionalProperties: string },
+      method: described(
+        `${WEBHOOK_METHODS.join(', ')}, in any case`,
+        needed(ruled(`must be one of ${WEBHOOK_METHODS.join(', ')}`, nullable(string))),
+      ),
+      url: described(
+        'http or https; `${pactbroker.…}` parameters only in the path and query',
+        needed(ruled('must be a string', nullable(string))),
+      ),
+    },
+    {
+      headers: described(
+        'Header names to single-line values',
+        nullableObject('must be an object of header names to values', anyObject),
+      ),
       body: anything,
-      username: string,
-      password: string,
+      username: nullableText(),
+      password: nullableText(),
     },
   ),
 );
 component(
-  'WebhookInput',
-  object(
-    { request: ref('WebhookRequestInput') },
-    {
-      description: nullable(string),
-      enabled: boolean,
-      consumer: ref('PacticipantScope'),
-      provider: ref('PacticipantScope'),
-      events: list(ref('WebhookEvent')),
+  'WebhookEventInput',
+  described('An event to subscribe to (any other item is refused)', {
+    properties: {
+      name: ruled(`must be one of ${WEBHOOK_EVENT_NAMES.join(', ')}`, {
+        enum: [...WEBHOOK_EVENT_NAMES],
+      }),
     },
+    required: ['name'],
+  }),
+);
+component(
+  'WebhookInput',
+  keyedByPath(
+    ruled(
+      'must be a JSON object',
+      object(
+        {
+          request: needed(
+            nullableObject('must be an object with a method and a url', ref('WebhookRequestInput')),
+          ),
+        },
+        {
+          description: nullableText(),
+          enabled: ruled('must be true or false', boolean),
+          consumer: nullableObject(
+            'must be an object with a name or a label',
+            ref('WebhookPacticipantScope'),
+          ),
+          provider: nullableObject(
+            'must be an object with a name or a label',
+            ref('WebhookPacticipantScope'),
+          ),
+          events: described(
+            'At least one; `contract_content_changed` when left out',
+            nullableObject('must be a list of {"name": "…"} objects', list(ref('WebhookEventInput'))),
+          ),
+        },
+      ),
+    ),
   ),
 );
 component(
