@@ -73,14 +73,15 @@ export interface PathScope {
 
 /**
  * A webhook body as Fastify validated it against WebhookInput (routes/schemas/webhooks.ts): each
- * field of the right type, or null. Only what a schema cannot say is left to validateWebhook.
+ * field of the right type (an optional one may be null). What a schema cannot say is left to
+ * validateWebhook.
  */
 export interface WebhookBody {
   description?: string | null;
   enabled?: boolean;
   consumer?: ScopeBody | null;
   provider?: ScopeBody | null;
-  request?: RequestBody | null;
+  request: RequestBody;
   /** Each item an object with a known event name, or something that is not an object. */
   events?: unknown[] | null;
 }
@@ -89,8 +90,10 @@ interface ScopeBody {
   label?: string | null;
 }
 interface RequestBody {
-  method?: string | null;
-  url?: string | null;
+  /** Empty counts as missing. */
+  method: string;
+  /** Empty counts as missing. */
+  url: string;
   headers?: Record<string, unknown> | null;
   body?: unknown;
   username?: string | null;
@@ -175,11 +178,7 @@ async function scopeOf(
   return { name };
 }
 
-function requestOf(value: RequestBody | null | undefined, fail: Fail): WebhookRequestTemplate | undefined {
-  if (!value) {
-    fail('request', 'request is missing');
-    return undefined;
-  }
+function requestOf(value: RequestBody, fail: Fail): WebhookRequestTemplate | undefined {
   let ok = true;
   const bad: Fail = (field, message) => {
     ok = false;
@@ -200,7 +199,7 @@ function requestOf(value: RequestBody | null | undefined, fail: Fail): WebhookRe
     else if (typeof headerValue !== 'string' || CONTROL_CHARACTERS.test(headerValue))
       bad('request.headers', `the value of header '${name}' must be a single-line string`);
   }
-  if (!ok || !method || !url) return undefined;
+  if (!ok) return undefined;
   return {
     method: method.toUpperCase(),
     url,

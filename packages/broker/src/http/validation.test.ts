@@ -114,12 +114,15 @@ describe('the route schema validator', () => {
       'request.headers': ['request.headers must be an object of header names to values'],
       'consumer.name': ['consumer.name must be a string'],
       provider: ['provider must be an object with a name or a label'],
-      'events[0].name': [
-        expect.stringMatching(/^events\[0\]\.name must be one of contract_published, /),
-      ],
+      'events[0].name': [expect.stringMatching(/^events\[0\]\.name must be one of contract_published, /)],
       enabled: ['enabled must be true or false'],
     });
+    // null is as missing as left out, and told only that
     expect(body({}).error?.errors).toEqual({ request: ['request is missing'] });
+    expect(body({ request: null }).error?.errors).toEqual({ request: ['request is missing'] });
+    expect(body({ request: { method: null, url: 'https://x' } }).error?.errors).toEqual({
+      'request.method': ['request.method is missing'],
+    });
     expect(body('x').error?.errors).toEqual({ body: ['the body must be a JSON object'] });
   });
 });

@@ -38,10 +38,10 @@ component(
 component('WebhookEvent', object({ name: Type.Unsafe<string>({ enum: [...WEBHOOK_EVENT_NAMES] }) }));
 
 /**
- * A property the body must give, told `<path> is missing` when it is left out; `null` passes here
- * and is told the same by the service, which also refuses what `schema` cannot say.
+ * A property the body must give, not `null`: told `<path> is missing` when it is either. `schema`
+ * lets `null` through, so that it is told only that.
  */
-const needed = (schema: Schema) => ruled('is missing', { allOf: [schema] });
+const needed = (schema: Schema) => ruled('is missing', { not: { type: 'null' }, allOf: [schema] });
 const nullableObject = (rule: string, schema: Schema) => ruled(rule, nullable(schema));
 
 component(
