@@ -82,20 +82,25 @@ export function deliveryOutbox(database: BrokerDatabase): DeliveryOutbox {
   const postgres = database.dialect === 'postgres';
   const inTransaction = <T>(work: (trx: Db) => Promise<T>): Promise<T> =>
     postgres ? database.db.transaction().execute(work) : database.write(work);
+  /** The triggered webhooks due at `time` and not leased, oldest first. */
+  const due = (db: Db, time: string, limit: number) =>
+    db
+      .selectFrom('triggered_webhooks')
+      .select('id')
+      .where('status', 'in', ['not_run', 'retrying'])
+      .where('next_attempt_at', '<=', time)
+      .where((eb) => eb.or([eb('lease_until', 'is', null), eb('lease_until', '<=', time)]))
+      .orderBy('id')
+      .limit(limit);
   return {
-    claim(owner, at, leaseUntil, limit) {
+    async claim(owner, at, leaseUntil, limit) {
+      const time = at.toISOString();
+      // The worker is woken after every committed write, and most find nothing due: a plain read
+      // says so without a write transaction (on SQLite a commit and a log sync, in the writers' queue)
+      if ((await due(database.db, time, 1).execute()).length === 0) return [];
       return inTransaction(async (trx) => {
-        const time = at.toISOString();
-        let due = trx
-          .selectFrom('triggered_webhooks')
-          .select('id')
-          .where('status', 'in', ['not_run', 'retrying'])
-          .where('next_attempt_at', '<=', time)
-          .where((eb) => eb.or([eb('lease_until', 'is', null), eb('lease_until', '<=', time)]))
-          .orderBy('id')
-          .limit(limit);
-        if (postgres) due = due.forUpdate().skipLocked();
-        const ids = (await due.execute()).map((r) => r.id);
+        const query = due(trx, time, limit);
+        const ids = (await (postgres ? query.forUpdate().skipLocked() : query).execute()).map((r) => r.id);
         if (ids.length === 0) return [];
         await trx
           .updateTable('triggered_webhooks')
