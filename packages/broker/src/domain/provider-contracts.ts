@@ -12,6 +12,7 @@ import {
   type ProviderContractRow,
   pactToCompare,
   providerContractById,
+  providerOfPactHasContracts,
   providerOfPactVersion,
   recentPactsForProvider,
   relevantContractIds,
@@ -185,6 +186,22 @@ export async function compareNewPact(db: Db, pactVersionId: number): Promise<voi
   if (ids.length === 0) return;
   const pact = (await pactToCompare(db, pactVersionId))!;
   for (const id of ids) await compareAndRecord(db, pact, (await providerContractById(db, id))!);
+}
+
+/**
+ * Compares each newly published pact with its provider's relevant contracts, each in a write of its
+ * own. Most providers publish no contract: their pacts cost one read here, not a write (a commit,
+ * and on SQLite a log sync). A contract published meanwhile compares itself with the newest pacts.
+ *
+ * @example await compareNewPacts(database.db, (work) => database.write(work), [pactVersionId]);
+ */
+export async function compareNewPacts(
+  db: Db,
+  write: (work: (trx: Db) => Promise<void>) => Promise<void>,
+  pactVersionIds: number[],
+): Promise<void> {
+  for (const id of pactVersionIds)
+    if (await providerOfPactHasContracts(db, id)) await write((trx) => compareNewPact(trx, id));
 }
 
 /** The contracts of provider versions a matrix or can-i-deploy query names, if any. */
