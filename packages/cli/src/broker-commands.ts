@@ -1,4 +1,10 @@
-import { detectBuildInfo, type Environment, type RecordedDeployment } from '@covenant/broker-client';
+import {
+  detectBuildInfo,
+  type Environment,
+  type HalResource,
+  linkOf,
+  type RecordedDeployment,
+} from '@covenant/broker-client';
 import { Command } from 'commander';
 import { type BrokerConnection, brokerClient, outputOption, withBrokerOptions } from './broker-options.js';
 import { cliError } from './errors.js';
@@ -273,18 +279,47 @@ export function describeVersionCommand(): Command {
     .requiredOption('-a, --pacticipant <name>', 'the application')
     .option('-e, --version <version>', 'the version (default: the latest)')
     .option('-l, --latest [tag]', 'the latest version (with this tag)')
+    .option(
+      '--environment <name>',
+      'instead, list the versions currently deployed or released (and supported) to this environment',
+    )
+    .option('--deployed', 'with --environment: only the deployed versions')
+    .option('--released', 'with --environment: only the released versions')
     .addOption(outputOption(['text', 'table', 'json', 'id']))
     .addHelpText(
       'after',
       examples(
         'covenant describe-version -a Web -e 4c1b2a7',
         'covenant describe-version -a Web --latest prod --output id',
+        'covenant describe-version -a Web --environment production --deployed',
       ),
     );
   return withBrokerOptions(command).action(
-    async (opts: Output & { pacticipant: string; version?: string; latest?: string | true }) => {
+    async (
+      opts: Output & {
+        pacticipant: string;
+        version?: string;
+        latest?: string | true;
+        environment?: string;
+        deployed?: boolean;
+        released?: boolean;
+      },
+    ) => {
       if (opts.version !== undefined && opts.latest !== undefined)
         throw cliError('COV_CLI_OPTIONS_INVALID', 'give --version or --latest, not both');
+      if (opts.environment !== undefined) {
+        if (opts.version !== undefined || opts.latest !== undefined)
+          throw cliError(
+            'COV_CLI_OPTIONS_INVALID',
+            '--environment lists the versions in an environment: give it without --version and --latest',
+          );
+        return describeVersionsInEnvironment(opts as typeof opts & { environment: string });
+      }
+      if (opts.deployed || opts.released)
+        throw cliError(
+          'COV_CLI_OPTIONS_INVALID',
+          `--${opts.deployed ? 'deployed' : 'released'} filters the versions of an environment: add --environment NAME`,
+        );
       const version = await brokerClient(opts).describeVersion(
         opts.pacticipant,
         opts.version ?? { latest: true, ...(typeof opts.latest === 'string' ? { tag: opts.latest } : {}) },
@@ -309,6 +344,66 @@ export function describeVersionCommand(): Command {
         );
     },
   );
+}
+
+/** A version in an environment, as `describe-version --environment` lists it. */
+interface VersionInEnvironment {
+  version: string;
+  status: 'deployed' | 'released';
+  environment: string;
+  applicationInstance: string | null;
+}
+
+/**
+ * `describe-version --environment`: the pacticipant's versions currently deployed, and released and
+ * still supported, to the environment (both unless --deployed or --released narrows it).
+ */
+async function describeVersionsInEnvironment(
+  opts: Output & { pacticipant: string; environment: string; deployed?: boolean; released?: boolean },
+): Promise<void> {
+  const broker = brokerClient(opts);
+  // a NOT_FOUND naming the environments there are when it does not exist
+  const { resource } = await broker.environment(opts.environment);
+  const both = !opts.deployed && !opts.released;
+  const kinds = [
+    ...(both || opts.deployed
+      ? [['deployed', 'pb:currently-deployed-deployed-versions', 'deployedVersions'] as const]
+      : []),
+    ...(both || opts.released
+      ? [['released', 'pb:currently-supported-released-versions', 'releasedVersions'] as const]
+      : []),
+  ];
+  const query = `?pacticipant=${encodeURIComponent(opts.pacticipant)}`;
+  const lists = await Promise.all(
+    kinds.map(async ([status, relation, key]) => {
+      const link = linkOf(resource, relation);
+      if (!link) return [];
+      const page = await broker.request('GET', link.href + query);
+      const records = page._embedded?.[key];
+      return (Array.isArray(records) ? (records as HalResource[]) : []).map(
+        (record): VersionInEnvironment => {
+          const embedded = record._embedded as { version?: { number?: unknown } } | undefined;
+          return {
+            version: String(embedded?.version?.number ?? ''),
+            status,
+            environment: opts.environment,
+            applicationInstance:
+              typeof record.applicationInstance === 'string' ? record.applicationInstance : null,
+          };
+        },
+      );
+    }),
+  );
+  const versions = lists.flat();
+  if (opts.output === 'json') printJson(versions);
+  else if (opts.output === 'id') process.stdout.write(versions.map((v) => `${v.version}\n`).join(''));
+  else
+    process.stdout.write(
+      `${table(
+        ['VERSION', 'STATUS', 'ENVIRONMENT', 'APPLICATION INSTANCE'],
+        versions.map((v) => [v.version, v.status, v.environment, v.applicationInstance ?? '-']),
+      )}\n`,
+    );
 }
 
 export function createVersionTagCommand(): Command {
