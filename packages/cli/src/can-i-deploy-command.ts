@@ -109,6 +109,24 @@ export function canIDeployCommand(env: Record<string, string | undefined> = proc
       throw cliError('COV_CLI_OPTIONS_INVALID', `${flag} must come after the --pacticipant it is about`);
     return selector;
   };
+  // the selectors given --no-main-branch or --skip-main-branch, and which of the two
+  const withoutMainBranch = new Map<MatrixSelector, string>();
+  const refuseMainBranchWithout = (selector: MatrixSelector) => {
+    const flag = withoutMainBranch.get(selector);
+    if (flag !== undefined)
+      throw cliError(
+        'COV_CLI_OPTIONS_INVALID',
+        `--main-branch and ${flag} contradict each other for --pacticipant ${selector.pacticipant}; give one`,
+      );
+  };
+  const notMainBranch = (flag: string) => (value: string) => {
+    const selector = selectors.at(-1);
+    if (selector) {
+      withoutMainBranch.set(selector, flag);
+      if (selector.mainBranch) refuseMainBranchWithout(selector);
+    }
+    return value;
+  };
   for (const name of (env.PACT_BROKER_CAN_I_DEPLOY_IGNORE ?? '').split(',').map((n) => n.trim()))
     if (name) ignore.push({ pacticipant: name });
 
@@ -161,8 +179,22 @@ export function canIDeployCommand(env: Record<string, string | undefined> = proc
     )
     .option('--main-branch', "the latest version of the --pacticipant's main branch")
     .on('option:main-branch', () => {
-      current('--main-branch').mainBranch = true;
+      const selector = current('--main-branch');
+      refuseMainBranchWithout(selector);
+      selector.mainBranch = true;
     })
+    // the official CLI's: they take a value (any; it is not read), change no query, and only
+    // contradict --main-branch on the same --pacticipant, so a script that passes them still runs
+    .option(
+      '--no-main-branch <value>',
+      'do not use the main branch for the --pacticipant before it (the value, e.g. true, is not read)',
+      notMainBranch('--no-main-branch'),
+    )
+    .option(
+      '--skip-main-branch <value>',
+      'the same as --no-main-branch (the value is not read)',
+      notMainBranch('--skip-main-branch'),
+    )
     .option('--to-environment <environment>', 'the environment to deploy to')
     .option(
       '--to <tag>',
