@@ -15,6 +15,11 @@ export const cliErrors = {
     title: 'A pact file could not be read or is not a pact',
     hint: 'Check the path and that the file is a pact written by a Pact library (`covenant pact validate FILE` says what is wrong).',
   },
+  COV_CLI_PACT_FILE_INVALID: {
+    title:
+      'publish --validate --strict found fields the Pact specification does not define, or no interactions, in a pact file',
+    hint: 'Fix what the message names (often a misspelt field, which Pact implementations ignore), or publish without --strict to let them pass as warnings.',
+  },
   COV_CLI_SPEC_UNREADABLE: {
     title: 'An OpenAPI or AsyncAPI document given to `covenant compare` could not be read',
     hint: 'Check the path given to --openapi or --asyncapi and that the file can be read.',

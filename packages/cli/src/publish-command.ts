@@ -4,6 +4,7 @@ import { type BrokerConnection, brokerClient, outputOption, withBrokerOptions } 
 import { cliError } from './errors.js';
 import { colourEnabled, paint, printJson, printNotices, progress } from './output.js';
 import { type PactFile, pactFilesIn, readPactFile } from './pact-files.js';
+import { pactFindings } from './pact-validation.js';
 import { commaList } from './parsers.js';
 
 interface PublishOptions extends BrokerConnection {
@@ -14,7 +15,28 @@ interface PublishOptions extends BrokerConnection {
   buildUrl?: string;
   autoDetectVersionProperties?: boolean;
   merge?: boolean;
+  validate?: boolean;
+  strict?: boolean;
   output: string;
+}
+
+/**
+ * `--validate`: the findings of every file as warnings on stderr (stdout stays the report, or
+ * JSON); with `--strict` they are an error instead, before anything is published.
+ */
+function validatePactFiles(pacts: PactFile[], strict: boolean): void {
+  const findings = pacts.flatMap(({ file, text }) =>
+    pactFindings(text).map((finding) => `${file} ${finding.path || '/'}: ${finding.message}`),
+  );
+  if (findings.length === 0) return;
+  if (strict)
+    throw cliError(
+      'COV_CLI_PACT_FILE_INVALID',
+      `nothing was published; --strict refuses what --validate found:\n  ${findings.join('\n  ')}`,
+      { findings },
+    );
+  const colours = paint(colourEnabled(process.stderr));
+  for (const finding of findings) process.stderr.write(`${colours.yellow(`warning: ${finding}`)}\n`);
 }
 
 /**
@@ -63,6 +85,11 @@ export function publishCommand(): Command {
       'use only the version, branch and build URL given (the default)',
     )
     .option('--merge', 'merge the interactions into a pact already published for this version and provider')
+    .option(
+      '--validate',
+      'before publishing, warn of fields the Pact specification does not define and of pacts without interactions',
+    )
+    .option('--strict', 'with --validate (which it implies): refuse to publish, instead of warning')
     .addOption(outputOption())
     .addHelpText(
       'after',
@@ -107,6 +134,7 @@ Examples:
       reading.tick(file);
     }
     reading.end();
+    if (opts.validate || opts.strict) validatePactFiles(pacts, opts.strict === true);
     const colours = paint(colourEnabled());
     const json = opts.output === 'json';
     const results: Array<{ consumer: string; files: string[] } & PublishResult> = [];
