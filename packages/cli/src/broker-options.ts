@@ -1,5 +1,5 @@
 import { BrokerClient } from '@covenant/broker-client';
-import { type Command, Option } from 'commander';
+import { type Command, InvalidArgumentError, Option } from 'commander';
 import { cliError } from './errors.js';
 import { count, header, milliseconds } from './parsers.js';
 
@@ -87,7 +87,24 @@ export function brokerClient(options: BrokerConnection): BrokerClient {
   });
 }
 
-/** `-o, --output`: text (the default, also called table) or json. */
-export function outputOption(choices = ['text', 'table', 'json']): Option {
-  return new Option('-o, --output <format>', 'output format').choices(choices).default('text');
+/**
+ * `-o, --output`: text (the default, also called table), json, or the command's other formats.
+ * `pretty`, the official CLI's indented JSON, is accepted everywhere and read as `json`, which
+ * Covenant always indents.
+ *
+ * @example command.addOption(outputOption(['text', 'json', 'id']))
+ */
+export function outputOption(choices = ['text', 'table', 'json'], description = 'output format'): Option {
+  const accepted = [...choices, 'pretty'];
+  return (
+    new Option('-o, --output <format>', description)
+      .choices(accepted)
+      // after .choices(), which would keep 'pretty' as it is; the same message as commander's
+      .argParser((value: string) => {
+        if (!accepted.includes(value))
+          throw new InvalidArgumentError(`Allowed choices are ${accepted.join(', ')}.`);
+        return value === 'pretty' ? 'json' : value;
+      })
+      .default('text')
+  );
 }

@@ -2,6 +2,7 @@ import type { ConsumerVersionSelector } from '@covenant/broker-client';
 import { mismatchesToJson } from '@covenant/core';
 import type { Reporter, VerificationResult, VerifierOptions } from '@covenant/verifier';
 import { Command, InvalidArgumentError, Option } from 'commander';
+import { outputOption } from './broker-options.js';
 import { cliError } from './errors.js';
 import { colourEnabled, printJson, progress } from './output.js';
 import { expandPatterns, pactFilesIn, readPactFile } from './pact-files.js';
@@ -190,11 +191,7 @@ export function verifyCommand(env: Record<string, string | undefined> = process.
       list,
       [],
     )
-    .addOption(
-      new Option('-o, --output <format>', 'text, or json: the result as JSON on stdout')
-        .choices(['text', 'json'])
-        .default('text'),
-    )
+    .addOption(outputOption(['text', 'json'], 'text, or json: the result as JSON on stdout'))
     .option('--filter-consumer <name>', 'only the pacts of this consumer (repeatable)', list, [])
     .option('--filter-description <regex>', 'only interactions whose description matches')
     .option('--filter-state <regex>', 'only interactions with a provider state that matches')
