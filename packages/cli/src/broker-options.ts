@@ -1,4 +1,6 @@
-import { BrokerClient } from '@covenant/broker-client';
+import { readFileSync } from 'node:fs';
+import { rootCertificates } from 'node:tls';
+import { BrokerClient, type BrokerTls } from '@covenant/broker-client';
 import { type Command, InvalidArgumentError, Option } from 'commander';
 import { cliError } from './errors.js';
 import { count, header, milliseconds } from './parsers.js';
@@ -20,6 +22,16 @@ export interface BrokerConnection {
   customHeader?: Record<string, string>;
   retries?: number;
   timeout?: number;
+  sslCertificate?: string;
+  skipSslVerification?: boolean;
+  sslTrustStore?: boolean;
+}
+
+/** `--ssl-trust-store true|false`, as the official CLI spells it. */
+function trueOrFalse(value: string): boolean {
+  if (value === 'true') return true;
+  if (value === 'false') return false;
+  throw new InvalidArgumentError('give true or false');
 }
 
 /** Adds -b/-u/-p/-k (with their PACT_BROKER_* variables) to a command. */
@@ -59,6 +71,26 @@ export function withBrokerOptions(command: Command): Command {
           'give up on a broker request that has no complete answer after this long (default 30000)',
         ).argParser(milliseconds),
       )
+      .addOption(
+        new Option(
+          '-c, --ssl-certificate <file>',
+          "a CA certificate (PEM, one or a bundle) to trust for an https broker's certificate",
+        ).env('SSL_CERT_FILE'),
+      )
+      .addOption(
+        new Option(
+          '--skip-ssl-verification',
+          "do not check an https broker's certificate (or SSL_SKIP_VERIFICATION=true)",
+        ),
+      )
+      .addOption(
+        new Option(
+          '--ssl-trust-store <true|false>',
+          'also trust the usual root certificate authorities (default true); false: only --ssl-certificate',
+        )
+          .env('SSL_TRUST_STORE')
+          .argParser(trueOrFalse),
+      )
       // accepted so that scripts written for the official CLIs run unchanged
       .addOption(new Option('-v, --verbose', "also print the broker's debug notices").hideHelp())
       .addOption(new Option('--log-level <level>').hideHelp())
@@ -84,7 +116,46 @@ export function brokerClient(options: BrokerConnection): BrokerClient {
     ...(options.customHeader !== undefined ? { headers: options.customHeader } : {}),
     retries: options.retries ?? DEFAULT_RETRIES,
     ...(options.timeout !== undefined ? { timeoutMs: options.timeout } : {}),
+    ...brokerTls(options),
   });
+}
+
+/**
+ * The TLS the official CLI's -c/--ssl-certificate, --skip-ssl-verification and --ssl-trust-store
+ * (and SSL_CERT_FILE, SSL_SKIP_VERIFICATION, SSL_TRUST_STORE) ask for; none when they change nothing.
+ */
+function brokerTls(options: BrokerConnection, env = process.env): { tls?: BrokerTls } {
+  // not commander's .env(): on a flag it would turn checking off for any value, `false` included
+  const insecure =
+    options.skipSslVerification === true || /^(true|1)$/i.test(env.SSL_SKIP_VERIFICATION ?? '');
+  const withRoots = options.sslTrustStore !== false;
+  let certificate: string | undefined;
+  if (options.sslCertificate) {
+    try {
+      certificate = readFileSync(options.sslCertificate, 'utf8');
+    } catch (error) {
+      throw cliError(
+        'COV_CLI_OPTIONS_INVALID',
+        `cannot read the certificate of --ssl-certificate (or SSL_CERT_FILE) ${options.sslCertificate}: ${(error as Error).message}`,
+        { file: options.sslCertificate },
+        error,
+      );
+    }
+  } else if (!withRoots && !insecure) {
+    throw cliError(
+      'COV_CLI_OPTIONS_INVALID',
+      '--ssl-trust-store false trusts only the certificate of --ssl-certificate: give one (-c FILE)',
+    );
+  }
+  if (certificate === undefined && !insecure) return {};
+  // Node's `ca` replaces its root certificates: they are added back unless the trust store is off
+  const ca =
+    certificate === undefined
+      ? undefined
+      : withRoots
+        ? `${rootCertificates.join('\n')}\n${certificate}`
+        : certificate;
+  return { tls: { ...(ca !== undefined ? { ca } : {}), ...(insecure ? { insecure: true } : {}) } };
 }
 
 /**
