@@ -137,6 +137,11 @@ describe('bad input', () => {
     expect(() => readProviderContract('openapi: [', 'x.yaml')).toThrow(
       /COV_CONTRACTS_SPEC_SYNTAX: x.yaml is not valid JSON or YAML at line/,
     );
+    // found by the reliability fuzz (seed 1379474529): an alias to an anchor never set parses, then
+    // failed to resolve with a bare ReferenceError, which the broker answered with a 500
+    expect(() => readProviderContract('*.B', 'x.yaml')).toThrow(
+      /COV_CONTRACTS_SPEC_SYNTAX: x.yaml is not valid JSON or YAML: Unresolved alias/,
+    );
     expect(() => readProviderContract('{"title": "no kind"}', 'x.json')).toThrow(
       /COV_CONTRACTS_SPEC_INVALID/,
     );

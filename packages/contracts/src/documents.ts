@@ -20,19 +20,21 @@ export type ProviderContract =
 export function readProviderContract(text: string, source = 'the document'): ProviderContract {
   const parsed = parseDocument(text, { uniqueKeys: false });
   const [first] = parsed.errors;
-  if (first) {
-    const at = first.linePos?.[0];
-    const where = at ? ` at line ${at.line}, column ${at.col}` : '';
-    throw contractsError(
+  const syntaxError = (message: string, at?: { line: number; col: number }) =>
+    contractsError(
       'COV_CONTRACTS_SPEC_SYNTAX',
-      `${source} is not valid JSON or YAML${where}: ${first.message.split('\n')[0]}`,
-      {
-        source,
-        ...(at ? { line: at.line, column: at.col } : {}),
-      },
+      `${source} is not valid JSON or YAML${at ? ` at line ${at.line}, column ${at.col}` : ''}: ${message.split('\n')[0]}`,
+      { source, ...(at ? { line: at.line, column: at.col } : {}) },
     );
+  if (first) throw syntaxError(first.message, first.linePos?.[0]);
+  let document: unknown;
+  try {
+    document = parsed.toJS({ maxAliasCount: -1 });
+  } catch (error) {
+    // a document the parser accepts can still fail to resolve, e.g. an alias to an anchor never set
+    throw syntaxError(error instanceof Error ? error.message : String(error));
   }
-  return recogniseProviderContract(parsed.toJS({ maxAliasCount: -1 }), source);
+  return recogniseProviderContract(document, source);
 }
 
 /**
