@@ -463,37 +463,43 @@ describe('a team using every package', () => {
     }
   }, 240_000);
 
-  it('a better-sqlite3 that does not load is named, with the Node.js it was built for and the fix', async () => {
-    const start = (node: string) =>
-      run(
-        node,
-        ['node_modules/@covenant/cli/bin/covenant.js', 'broker', '--port', '0', '--database', 'x.sqlite'],
-        {
-          cwd: full,
-        },
-      );
-    // built for Node 20, run by Node 24 (the one CI installs for its Node 24 step), when it is here
-    const node24 = join(tmpdir(), 'covenant-node24', 'node_modules', '.bin', 'node');
-    if (existsSync(node24)) {
-      const other = await start(node24);
-      expect(other.code).toBe(1);
-      expect(other.stderr).toContain('COV_BROKER_SQLITE_NOT_LOADED: better-sqlite3 cannot be loaded');
-      expect(other.stderr).toContain(`built for another Node.js (ABI ${process.versions.modules}`);
-      expect(other.stderr).toContain('npm rebuild better-sqlite3');
-    }
-    // never built: install scripts blocked
-    const addon = join(full, 'node_modules/better-sqlite3/build/Release/better_sqlite3.node');
-    renameSync(addon, `${addon}.away`);
-    try {
-      const missing = await start('node');
-      expect(missing.code).toBe(1);
-      expect(missing.stderr).toContain('COV_BROKER_SQLITE_NOT_LOADED');
-      expect(missing.stderr).toContain('its native part was never built');
-      expect(missing.stderr).toContain('npm install-scripts approve better-sqlite3');
-    } finally {
-      renameSync(`${addon}.away`, addon);
-    }
-  }, 60_000);
+  // The installed addon is built for the Node that ran `npm ci`; a run on another Node (CI's Node 24
+  // step) loads a second build through COVENANT_SQLITE_NATIVE_BINDING, so there is nothing to name.
+  it.skipIf(process.env.COVENANT_SQLITE_NATIVE_BINDING)(
+    'a better-sqlite3 that does not load is named, with the Node.js it was built for and the fix',
+    async () => {
+      const start = (node: string) =>
+        run(
+          node,
+          ['node_modules/@covenant/cli/bin/covenant.js', 'broker', '--port', '0', '--database', 'x.sqlite'],
+          {
+            cwd: full,
+          },
+        );
+      // built for Node 20, run by Node 24 (the one CI installs for its Node 24 step), when it is here
+      const node24 = join(tmpdir(), 'covenant-node24', 'node_modules', '.bin', 'node');
+      if (existsSync(node24)) {
+        const other = await start(node24);
+        expect(other.code).toBe(1);
+        expect(other.stderr).toContain('COV_BROKER_SQLITE_NOT_LOADED: better-sqlite3 cannot be loaded');
+        expect(other.stderr).toContain(`built for another Node.js (ABI ${process.versions.modules}`);
+        expect(other.stderr).toContain('npm rebuild better-sqlite3');
+      }
+      // never built: install scripts blocked
+      const addon = join(full, 'node_modules/better-sqlite3/build/Release/better_sqlite3.node');
+      renameSync(addon, `${addon}.away`);
+      try {
+        const missing = await start('node');
+        expect(missing.code).toBe(1);
+        expect(missing.stderr).toContain('COV_BROKER_SQLITE_NOT_LOADED');
+        expect(missing.stderr).toContain('its native part was never built');
+        expect(missing.stderr).toContain('npm install-scripts approve better-sqlite3');
+      } finally {
+        renameSync(`${addon}.away`, addon);
+      }
+    },
+    60_000,
+  );
 
   it('`npm publish --dry-run` of each package: public access, no warning but the not-logged-in one', async () => {
     for (const dir of dirs) {

@@ -3,10 +3,9 @@
 // answered 2xx is there; a write in flight is there whole or not at all; SQLite passes
 // integrity_check and foreign_key_check, PostgreSQL has no unvalidated constraint; and the matrix
 // answers each acknowledged verification as an oracle made from the stored writes says.
-import Database from 'better-sqlite3';
 import fc from 'fast-check';
 import pg from 'pg';
-import { createTestDatabase, enc, json, pact, request, sleep, spawnBroker } from './lib.mjs';
+import { createTestDatabase, enc, json, openSqlite, pact, request, sleep, spawnBroker } from './lib.mjs';
 
 const CLIENTS = 8;
 
@@ -52,7 +51,7 @@ async function client(i, url, ledger, stopped) {
 
 async function integrity(kind, location) {
   if (kind === 'sqlite') {
-    const db = new Database(location, { readonly: true });
+    const db = openSqlite(location, { readonly: true });
     try {
       const check = db.pragma('integrity_check', { simple: true });
       const foreign = db.pragma('foreign_key_check');

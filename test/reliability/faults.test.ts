@@ -4,6 +4,7 @@ import { createTestDatabase, databaseKinds, postgresAdminUrl } from '@covenant/t
 import { sql } from 'kysely';
 import pg from 'pg';
 import { describe, expect, it } from 'vitest';
+import { openSqlite } from './lib.mjs';
 import { atFirstMigration, migrationNames, schemaState, schemasByStep } from './migration-kill.mjs';
 import { throwawayPostgres, throwawayPostgresUnavailable } from './postgres-instance.mjs';
 
@@ -132,8 +133,7 @@ describe.each(databaseKinds())('faults found by the reliability suite in migrati
           await client.connect();
           await client.query(statement).finally(() => client.end());
         } else {
-          const { default: SQLite } = await import('better-sqlite3');
-          const db = new SQLite(testDatabase.location);
+          const db = openSqlite(testDatabase.location);
           db.exec(statement);
           db.close();
         }

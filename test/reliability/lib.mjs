@@ -6,10 +6,20 @@ import http from 'node:http';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createTestDatabase, postgresAdminUrl } from '@covenant/test-support';
+import Database from 'better-sqlite3';
+import { sqliteOpenOptions } from '../../packages/broker/dist/db/connect.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 
 /** The database kinds every case runs on: SQLite always, PostgreSQL when a server is named. */
+/**
+ * A SQLite file opened as the broker opens it: with the native part built for this Node.js when
+ * COVENANT_SQLITE_NATIVE_BINDING names one (CI's Node 24 run), so a check reads the file the
+ * broker wrote without loading an addon built for another Node.
+ */
+export const openSqlite = (location, options = {}) =>
+  new Database(location, { ...sqliteOpenOptions(), ...options });
+
 export const kinds = () => (postgresAdminUrl ? ['sqlite', 'postgres'] : ['sqlite']);
 
 export { createTestDatabase };

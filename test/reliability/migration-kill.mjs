@@ -5,11 +5,10 @@
 // applied); the start after the last kill completes the schema, and the data is all there. The
 // broker's own migrations are used, so every migration added later is covered without a change here.
 import { createHash } from 'node:crypto';
-import Database from 'better-sqlite3';
 import fc from 'fast-check';
 import { Kysely, Migrator, PostgresDialect, SqliteDialect } from 'kysely';
 import pg from 'pg';
-import { createTestDatabase, request, spawnBroker } from './lib.mjs';
+import { createTestDatabase, openSqlite, request, spawnBroker } from './lib.mjs';
 
 const PACT_PATH = '/pacts/provider/Migrating%20Provider/consumer/Migrating%20Consumer/version/1';
 
@@ -22,7 +21,7 @@ async function brokerMigrations(kind) {
 /** Runs `statements` on the database at `location`, outside the broker; the rows of each. */
 async function onDatabase(kind, location, statements) {
   if (kind === 'sqlite') {
-    const db = new Database(location);
+    const db = openSqlite(location);
     try {
       return statements.map((s) => (/^\s*SELECT/i.test(s) ? db.prepare(s).all() : db.exec(s)));
     } finally {
@@ -45,7 +44,7 @@ async function migrateTo(kind, location, name) {
   const db = new Kysely({
     dialect:
       kind === 'sqlite'
-        ? new SqliteDialect({ database: new Database(location) })
+        ? new SqliteDialect({ database: openSqlite(location) })
         : new PostgresDialect({ pool: new pg.Pool({ connectionString: location, max: 1 }) }),
   });
   try {
@@ -168,7 +167,7 @@ async function whenMigrating(kind, location, broker, migrating) {
         );
         locked = rows.length > 0;
       } else {
-        const db = new Database(location, { timeout: 0 });
+        const db = openSqlite(location, { timeout: 0 });
         try {
           db.exec('BEGIN IMMEDIATE');
           db.exec('ROLLBACK');
