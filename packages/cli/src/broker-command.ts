@@ -216,6 +216,8 @@ _KEEP_VERSION_SELECTORS and _DRY_RUN variables.`,
           }).catch((error: unknown) => {
             throw asOptionError(error);
           });
+          // before the line that tells a caller it may signal: without a listener SIGINT kills at once
+          stopOnSignals('broker', () => broker.close());
           process.stdout.write(
             `Covenant Pact Broker listening on ${broker.url} (database: ${broker.database.description})\n`,
           );
@@ -223,7 +225,6 @@ _KEEP_VERSION_SELECTORS and _DRY_RUN variables.`,
             process.stdout.write(
               `Database clean${clean.dryRun ? ' (dry run)' : ''} scheduled at '${clean.schedule.expression}' (UTC), next at ${clean.schedule.next(new Date()).toISOString()}\n`,
             );
-          stopOnSignals('broker', () => broker.close());
         },
       )
   );

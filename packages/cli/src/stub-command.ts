@@ -80,10 +80,10 @@ Examples:
             error,
           );
         }
+        stopOnSignals('stub server', () => stub.stop()); // before "listening": callers signal once they read it
         process.stdout.write(
           `Stub server listening on ${stub.info.url} (${stub.interactions.length} interaction${stub.interactions.length === 1 ? '' : 's'} from ${pacts.length} pact${pacts.length === 1 ? '' : 's'})\n`,
         );
-        stopOnSignals('stub server', () => stub.stop());
       },
     );
 }
