@@ -6,6 +6,7 @@ import {
   cleanEnv,
   close,
   listen,
+  officialPactBrokerBin,
   pactBrokerBin,
   runCli,
   selfSignedCertificate,
@@ -19,17 +20,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
  * --ssl-trust-store and their SSL_* variables), against a broker behind an HTTPS proxy on loopback
  * with a self-signed certificate, as the reference's docker-compose puts nginx in front of it.
  */
-const official = join(
-  import.meta.dirname,
-  '..',
-  '..',
-  '..',
-  'test',
-  'interop',
-  'node_modules',
-  '.bin',
-  'pact-broker',
-);
+const official = officialPactBrokerBin;
 
 const dir = tempDir('covenant-cli-broker-tls-');
 const server = selfSignedCertificate(dir.path, 'server');

@@ -1,23 +1,21 @@
 import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { cleanEnv, pactBrokerBin, pactJson, runCli, startTestBroker, tempDir } from '@covenant/test-support';
+import {
+  cleanEnv,
+  officialPactBrokerBin,
+  pactBrokerBin,
+  pactJson,
+  runCli,
+  startTestBroker,
+  tempDir,
+} from '@covenant/test-support';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 /**
  * can-i-deploy's `--no-main-branch` and `--skip-main-branch`, the official CLI's: they take a value,
  * leave the question unchanged, and contradict `--main-branch` for the same application.
  */
-const official = join(
-  import.meta.dirname,
-  '..',
-  '..',
-  '..',
-  'test',
-  'interop',
-  'node_modules',
-  '.bin',
-  'pact-broker',
-);
+const official = officialPactBrokerBin;
 
 let broker: Awaited<ReturnType<typeof startTestBroker>>;
 const dir = tempDir();

@@ -1,23 +1,21 @@
 import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { cleanEnv, pactBrokerBin, pactJson, runCli, startTestBroker, tempDir } from '@covenant/test-support';
+import {
+  cleanEnv,
+  officialPactBrokerBin,
+  pactBrokerBin,
+  pactJson,
+  runCli,
+  startTestBroker,
+  tempDir,
+} from '@covenant/test-support';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 /**
  * `describe-version --environment [--deployed|--released]`: the versions of an application that are
  * in an environment now, read from a real broker through the built binary.
  */
-const official = join(
-  import.meta.dirname,
-  '..',
-  '..',
-  '..',
-  'test',
-  'interop',
-  'node_modules',
-  '.bin',
-  'pact-broker',
-);
+const official = officialPactBrokerBin;
 
 let broker: Awaited<ReturnType<typeof startTestBroker>>;
 const dir = tempDir();

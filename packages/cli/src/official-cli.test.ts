@@ -1,23 +1,21 @@
 import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { cleanEnv, pactBrokerBin, pactJson, runCli, startTestBroker, tempDir } from '@covenant/test-support';
+import {
+  cleanEnv,
+  officialPactBrokerBin,
+  pactBrokerBin,
+  pactJson,
+  runCli,
+  startTestBroker,
+  tempDir,
+} from '@covenant/test-support';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 /**
  * The same CI script run by the official `pact-broker` CLI (when test/interop has it installed) and
  * by Covenant's `pact-broker` alias, against one broker: every step must end the same way.
  */
-const official = join(
-  import.meta.dirname,
-  '..',
-  '..',
-  '..',
-  'test',
-  'interop',
-  'node_modules',
-  '.bin',
-  'pact-broker',
-);
+const official = officialPactBrokerBin;
 
 let broker: Awaited<ReturnType<typeof startTestBroker>>;
 const dir = tempDir();

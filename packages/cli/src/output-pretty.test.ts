@@ -1,22 +1,20 @@
 import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { cleanEnv, pactBrokerBin, pactJson, runCli, startTestBroker, tempDir } from '@covenant/test-support';
+import {
+  cleanEnv,
+  officialPactBrokerBin,
+  pactBrokerBin,
+  pactJson,
+  runCli,
+  startTestBroker,
+  tempDir,
+} from '@covenant/test-support';
 import type { Command } from 'commander';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { program } from './program.js';
 
 /** `-o pretty`, the official CLI's indented JSON: taken by every command that has `-o`, printed as json. */
-const official = join(
-  import.meta.dirname,
-  '..',
-  '..',
-  '..',
-  'test',
-  'interop',
-  'node_modules',
-  '.bin',
-  'pact-broker',
-);
+const official = officialPactBrokerBin;
 
 let broker: Awaited<ReturnType<typeof startTestBroker>>;
 const dir = tempDir();

@@ -1,6 +1,14 @@
 import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { cleanEnv, pactBrokerBin, pactJson, runCli, startTestBroker, tempDir } from '@covenant/test-support';
+import {
+  cleanEnv,
+  officialPactBrokerBin,
+  pactBrokerBin,
+  pactJson,
+  runCli,
+  startTestBroker,
+  tempDir,
+} from '@covenant/test-support';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pactFindings } from './pact-validation.js';
 
@@ -8,17 +16,7 @@ import { pactFindings } from './pact-validation.js';
  * `publish --validate` and `--strict`: fields the Pact specification does not define, and pacts
  * without interactions, are warnings, or (strict) an error before anything is published.
  */
-const official = join(
-  import.meta.dirname,
-  '..',
-  '..',
-  '..',
-  'test',
-  'interop',
-  'node_modules',
-  '.bin',
-  'pact-broker',
-);
+const official = officialPactBrokerBin;
 
 let broker: Awaited<ReturnType<typeof startTestBroker>>;
 const dir = tempDir();

@@ -11,6 +11,18 @@ import { pactFixture } from './pacts.js';
 const cliDist = join(import.meta.dirname, '..', '..', 'cli', 'dist');
 export const bin = join(cliDist, 'bin.js');
 export const pactBrokerBin = join(cliDist, 'pact-broker.js');
+/** The official `pact-broker` CLI that `npm ci --prefix test/interop` installs, to compare with. */
+export const officialPactBrokerBin = join(
+  import.meta.dirname,
+  '..',
+  '..',
+  '..',
+  'test',
+  'interop',
+  'node_modules',
+  '.bin',
+  'pact-broker',
+);
 
 // CI and broker variables of the machine running the tests must not leak into the commands
 const leaky =
