@@ -212,6 +212,62 @@ function pageCases(data, html) {
       ),
     ],
     [
+      "page: a pacticipant's interactions (50 consumers, 50 providers)",
+      each([...integrations.map((i) => i.consumer), ...integrations.map((i) => i.provider)], async (name) =>
+        contains(
+          await html(`/pacticipants/${e(name)}/interactions`),
+          '<table class="compact interactions">',
+          `interactions of ${name}`,
+        ),
+      ),
+    ],
+    [
+      'page: branches and tags, first page (50 loads)',
+      Array.from(
+        { length: 50 },
+        () => async () =>
+          contains(await html('/branches-and-tags'), '<table class="compact branches">', 'branches'),
+      ),
+    ],
+    [
+      'page: branches and tags searched by pacticipant name (50 names)',
+      each(integrations, async (i) =>
+        contains(
+          await html(`/branches-and-tags?q=${e(i.consumer)}`),
+          `data-pacticipant="${i.consumer}"`,
+          'branches search',
+        ),
+      ),
+    ],
+    [
+      'page: API browser, the index resource (50 loads)',
+      Array.from(
+        { length: 50 },
+        () => async () =>
+          contains(await html('/hal-browser'), '<table class="compact hal-links">', 'API browser'),
+      ),
+    ],
+    [
+      "page: API browser, an integration's latest pact (50 integrations)",
+      each(integrations, async (i) =>
+        contains(
+          await html(`/hal-browser?url=${e(`${pactPath(i)}/latest`)}`),
+          'data-rel="pb:consumer-version"',
+          'API browser of a pact',
+        ),
+      ),
+    ],
+    [
+      "page: API browser, a pacticipant's versions (50 consumers)",
+      each(integrations, async (i) =>
+        contains(
+          await html(`/hal-browser?url=${e(`/pacticipants/${e(i.consumer)}/versions`)}`),
+          '<section class="embedded">',
+          'API browser of versions',
+        ),
+      ),
+    ],
+    [
       'page: pact of a consumer version (50 integrations)',
       each(integrations, async (i) =>
         contains(await html(`${pactPath(i)}/version/${e(i.version)}`), i.version, `pact of ${i.version}`),
