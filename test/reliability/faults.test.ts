@@ -1,5 +1,6 @@
 // The faults the reliability suite found, one test each, named after the fault.
-import { createApp, openDatabase } from '@covenant/broker';
+import net from 'node:net';
+import { brokerErrors, createApp, openDatabase, startBroker } from '@covenant/broker';
 import { createTestDatabase, databaseKinds, postgresAdminUrl } from '@covenant/test-support';
 import { sql } from 'kysely';
 import pg from 'pg';
@@ -52,7 +53,100 @@ describe('faults found by the reliability suite in pages', () => {
   });
 });
 
+/** A loopback TCP relay to `target`, that can be taken away (its connections cut, its port closed) and put back. */
+async function relay(target: URL) {
+  const sockets = new Set<net.Socket>();
+  const server = net.createServer((socket) => {
+    const upstream = net.connect(Number(target.port || 5432), target.hostname);
+    for (const end of [socket, upstream]) {
+      sockets.add(end);
+      end.on('error', () => end.destroy());
+      end.on('close', () => sockets.delete(end));
+    }
+    socket.pipe(upstream).pipe(socket);
+    upstream.on('close', () => socket.destroy());
+    socket.on('close', () => upstream.destroy());
+  });
+  const listen = (port: number) =>
+    new Promise<void>((resolve) => server.listen(port, '127.0.0.1', () => resolve()));
+  await listen(0);
+  const { port } = server.address() as net.AddressInfo;
+  return {
+    port,
+    async takeAway() {
+      const closed = new Promise((resolve) => server.close(resolve));
+      for (const socket of sockets) socket.destroy();
+      await closed;
+    },
+    putBack: () => listen(port),
+  };
+}
+
 describe('faults found by the reliability suite when PostgreSQL goes away', () => {
+  it('fault: a 503 did not say when to retry (no Retry-After)', () => {
+    const unavailable = Object.entries(brokerErrors).filter(
+      ([, entry]) => (entry as { status?: number }).status === 503,
+    );
+    expect(unavailable.map(([code]) => code)).toEqual([
+      'COV_BROKER_DATABASE_UNREACHABLE',
+      'COV_BROKER_WRITE_RACED',
+    ]);
+    for (const [code, entry] of unavailable)
+      expect((entry as { retryAfter?: number }).retryAfter, code).toBeGreaterThan(0);
+  });
+
+  it('fault: /openapi.json did not list the 503 every operation can answer, nor its Retry-After', async () => {
+    const doc = await withApp({}, async (app) => (await app.inject({ url: '/openapi.json' })).json());
+    const operations = Object.entries(
+      doc.paths as Record<string, Record<string, { responses: Record<string, unknown> }>>,
+    ).flatMap(([path, item]) => Object.entries(item).map(([method, op]) => ({ path, method, op })));
+    const unlisted = operations
+      .filter(({ op }) => !('503' in op.responses))
+      .map(({ method, path }) => `${method} ${path}`);
+    expect(unlisted).toEqual([]);
+    expect(doc.components.responses.ServiceUnavailable.headers).toHaveProperty('Retry-After');
+    // the dependencies' own 503 (a report, not a problem) keeps its schema
+    expect(doc.paths['/diagnostic/status/dependencies'].get.responses['503']).toMatchObject({
+      content: { 'application/hal+json': { schema: { $ref: '#/components/schemas/Dependencies' } } },
+    });
+  });
+
+  it.skipIf(!postgresAdminUrl)(
+    'fault: a 503 did not say when to retry: a broker whose PostgreSQL is away answers with Retry-After',
+    async () => {
+      const testDatabase = await createTestDatabase('postgres');
+      const target = new URL(testDatabase.location);
+      const relayed = await relay(target);
+      const through = new URL(testDatabase.location);
+      through.hostname = '127.0.0.1';
+      through.port = String(relayed.port);
+      const broker = await startBroker({ database: through.href, port: 0, host: '127.0.0.1' });
+      try {
+        const read = (accept: string) => fetch(`${broker.url}/pacticipants`, { headers: { accept } });
+        expect((await read('application/hal+json')).status).toBe(200);
+        await relayed.takeAway();
+        for (const accept of ['application/hal+json', 'application/problem+json', 'text/html']) {
+          const away = await read(accept);
+          expect(away.status, accept).toBe(503);
+          expect(away.headers.get('retry-after'), accept).toBe(
+            String(brokerErrors.COV_BROKER_DATABASE_UNREACHABLE.retryAfter),
+          );
+          if (accept !== 'text/html')
+            expect(await away.json()).toMatchObject({ code: 'COV_BROKER_DATABASE_UNREACHABLE' });
+        }
+        await relayed.putBack();
+        const back = await read('application/hal+json');
+        expect(back.status).toBe(200);
+        expect(back.headers.get('retry-after')).toBeNull();
+      } finally {
+        await broker.close();
+        await relayed.takeAway();
+        await testDatabase.drop();
+      }
+    },
+    30_000,
+  );
+
   it.skipIf(!postgresAdminUrl)(
     'fault: a session ended by PostgreSQL between two statements crashed the broker process',
     async () => {

@@ -7,6 +7,8 @@ import { type ErrorDefinition, errorFactory } from '@covenant/core';
  */
 interface BrokerErrorDefinition extends ErrorDefinition {
   status?: number;
+  /** For a 503: the seconds a client should wait before sending the request again (`Retry-After`). */
+  retryAfter?: number;
 }
 
 /**
@@ -101,11 +103,15 @@ export const brokerErrors = {
   },
   COV_BROKER_DATABASE_UNREACHABLE: {
     status: 503,
+    // a PostgreSQL restart or failover takes seconds; the pool reconnects on the next request
+    retryAfter: 5,
     title: 'The broker cannot reach its PostgreSQL database right now',
     hint: 'Retry shortly: the broker reconnects by itself once PostgreSQL answers again (no restart needed). If it lasts, check that PostgreSQL is running and reachable from the broker. A write answered with this error was not stored, unless the connection was lost during its commit: read it back before sending it again if it must not be repeated.',
   },
   COV_BROKER_WRITE_RACED: {
     status: 503,
+    // the deletion it raced has committed by then: the same write goes through at once
+    retryAfter: 1,
     title: 'A concurrent change deleted what this write refers to',
     hint: 'Send the same request again: nothing of it was stored, and the write creates anew what it needs (a version, a branch). It happens when a database clean or a DELETE removes a version, branch or pact at the very moment a write refers to it.',
   },
@@ -166,6 +172,12 @@ export class BrokerRequestError extends Error {
 
   get hint(): string {
     return brokerErrors[this.code].hint;
+  }
+
+  /** The seconds to wait before retrying, for the codes that say (sent as `Retry-After`). */
+  get retryAfter(): number | undefined {
+    const definition: BrokerErrorDefinition = brokerErrors[this.code];
+    return definition.retryAfter;
   }
 }
 

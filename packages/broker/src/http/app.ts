@@ -94,6 +94,7 @@ export function createApp(options: AppOptions): FastifyInstance {
 
   /** Answers with a problem, in the shape the client's Accept asks for. */
   const sendProblem = (request: FastifyRequest, reply: FastifyReply, problem: BrokerRequestError) => {
+    if (problem.retryAfter !== undefined) reply.header('retry-after', String(problem.retryAfter));
     // a browser gets a page saying what went wrong, with a way back; API clients keep their JSON
     if (prefersHtml(request.headers.accept)) {
       const b = context.baseUrlOf(request);

@@ -48,9 +48,10 @@ function finishDocument({ openapiObject }: { openapiObject: Json }): Json {
   for (const item of Object.values(document.paths))
     for (const operation of Object.values(item)) {
       const answers = operation.responses as Record<string, Json>;
-      for (const status of Object.keys(answers)) {
+      for (const [status, answer] of Object.entries(answers)) {
         const name = names.get(status);
-        if (name) answers[status] = { $ref: `#/components/responses/${name}` };
+        const isProblem = (answer.content as Json | undefined)?.['application/problem+json'] !== undefined;
+        if (name && isProblem) answers[status] = { $ref: `#/components/responses/${name}` };
       }
       const body = operation.requestBody as Json | undefined;
       if (body) {
@@ -97,6 +98,16 @@ function errorResponse(status: ProblemStatus): Json {
     description: `${PROBLEM_KINDS[status].description}. RFC 7807 for clients accepting application/problem+json, otherwise the reference broker's {error} or {errors} body.`,
     ...(status === 405
       ? { headers: { Allow: { description: 'The methods the resource takes', schema: { type: 'string' } } } }
+      : {}),
+    ...(status === 503
+      ? {
+          headers: {
+            'Retry-After': {
+              description: 'The seconds to wait before sending the request again',
+              schema: { type: 'integer', minimum: 1 },
+            },
+          },
+        }
       : {}),
     content: {
       'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } },

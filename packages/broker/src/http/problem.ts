@@ -92,6 +92,13 @@ export const PROBLEM_KINDS = {
     name: 'NotImplemented',
     description: 'Not implemented by this broker',
   },
+  503: {
+    code: 'COV_BROKER_DATABASE_UNREACHABLE',
+    type: 'service-unavailable',
+    name: 'ServiceUnavailable',
+    description:
+      'The database cannot be reached right now, or a concurrent deletion raced the write (nothing was stored): send the request again after the seconds in Retry-After',
+  },
 } as const satisfies Record<number, ProblemKind>;
 
 export type ProblemStatus = keyof typeof PROBLEM_KINDS;

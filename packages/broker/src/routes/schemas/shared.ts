@@ -339,7 +339,10 @@ export function operation<Path extends string, Query extends TObject | undefined
   errors.add(408);
   errors.add(431);
   if (hasParams) errors.add(414);
-  for (const status of [...errors].sort((a, b) => a - b)) response[status] = errorResponse(status);
+  // any request may find the database away (PostgreSQL restarting), any write a deletion racing it
+  errors.add(503);
+  // an operation that answers a status as a success of its own (the dependencies' 503) keeps it
+  for (const status of [...errors].sort((a, b) => a - b)) response[status] ??= errorResponse(status);
 
   return {
     operationId: id,
