@@ -120,6 +120,33 @@ describe.each(databaseKinds())('matrix rows read in slices (%s)', (kind) => {
     );
   });
 
+  it("keeps, with latestby=cp, each integration's first row of the whole matrix", async () => {
+    const queries: MatrixQuery['selectors'][] = [
+      [{ pacticipant: 'Web' }],
+      [{ pacticipant: 'Api' }],
+      [{ pacticipant: 'Web' }, { pacticipant: 'Api' }],
+      [{ pacticipant: 'Web', version: 'w33' }],
+      [
+        { pacticipant: 'Web', version: 'w30' },
+        { pacticipant: 'Api', version: 'a1' },
+      ],
+    ];
+    for (const selectors of queries) {
+      const whole = await rowsOf({ selectors, options: { limit: 500 } });
+      const firstPerIntegration = whole.filter((row, i) => whole.findIndex((r) => r[1] === row[1]) === i);
+      expect(firstPerIntegration.length, JSON.stringify(selectors)).toBeGreaterThan(0);
+      for (const success of [undefined, [true], [false], [null]]) {
+        const expected = firstPerIntegration.filter((r) => !success || success.includes(r[3]));
+        const options = { latestby: 'cp' as const, ...(success ? { success } : {}) };
+        expect(
+          await rowsOf({ selectors, options: { ...options, limit: 500 } }),
+          JSON.stringify([selectors, success]),
+        ).toEqual(expected);
+        expect(await rowsOf({ selectors, options: { ...options, limit: 1 } })).toEqual(expected.slice(0, 1));
+      }
+    }
+  });
+
   it("answers one pacticipant's matrix, both of its providers, across slices", async () => {
     const all = expectedRows(['Api', 'Other']);
     for (const limit of [10, 60, 500])

@@ -254,7 +254,9 @@ const SLICE_GROWTH = 8;
  * within one consumer version, so the query runs over slices of consumer versions, newest first,
  * each a range ending at the next slice's start, until `limit` rows are found: the same rows, read
  * from the few newest consumer versions. Both ends of a range are given, so PostgreSQL reads the
- * range from an index instead of walking down from the broker's newest version.
+ * range from an index instead of walking down from the broker's newest version. `cp`'s partition
+ * is a whole integration, of which only the newest publication in scope can give rows: the query
+ * runs over those publications alone.
  */
 export async function selectRows(
   db: Db,
@@ -265,8 +267,7 @@ export async function selectRows(
   dialect: 'sqlite' | 'postgres',
 ): Promise<RawRow[]> {
   const query = matrixQuery(specified, target, options, dialect);
-  // `cp` ranks a whole integration's consumer versions together: one slice holds all of them
-  if (options.latestby === 'cp') return query.rows(db, null, null, limit);
+  if (options.latestby === 'cp') return query.rows(db, query.integrationHeads(), limit);
   const rows: RawRow[] = [];
   let below: number | null = null;
   let publications = 0;
@@ -274,7 +275,7 @@ export async function selectRows(
   for (;;) {
     const slice = await query.slice(db, below, size);
     if (slice === null) return rows;
-    rows.push(...(await query.rows(db, slice.from, slice.below, limit - rows.length)));
+    rows.push(...(await query.rows(db, query.scope(slice.from, slice.below), limit - rows.length)));
     if (rows.length >= limit || slice.last) return rows;
     below = slice.from;
     publications += slice.publications;
@@ -331,6 +332,25 @@ function matrixQuery(
     };
     return sql`pp.id IN (${half('scope_c', consumerSide)} UNION ${half('scope_p', providerSide)})`;
   };
+  /**
+   * `cp` keeps one row per integration, from its newest consumer version in scope: the publications
+   * in scope are each integration's newest one (newest revision), found by reading each
+   * integration's publications backwards from an index until one is in scope, so the rows query
+   * joins the verifications of these few publications instead of every one of the integration's.
+   * The integrations come from the pact versions (thousands), not the publications.
+   */
+  const integrationHeads = () => {
+    const sides = anyOf([
+      sql`(${consumerSide(sql`h.consumer_id`, sql`h.consumer_version_id`, sql`h.provider_id`)})`,
+      sql`(${providerSide(sql`h.consumer_id`, sql`h.consumer_version_id`, sql`h.provider_id`)})`,
+    ]);
+    const mayBeInScope = sql`((i.consumer_id IN (${ids}) AND ${othersTakePart ? TRUE : sql`i.provider_id IN (${ids})`})
+      OR (i.provider_id IN (${ids}) AND i.consumer_id NOT IN (${ids})))`;
+    return sql`pp.id IN (SELECT (SELECT h.id FROM pact_publications h
+        WHERE h.provider_id = i.provider_id AND h.consumer_id = i.consumer_id AND ${sides}
+        ORDER BY h.consumer_version_id DESC, h.revision DESC LIMIT 1)
+      FROM (SELECT DISTINCT consumer_id, provider_id FROM pact_versions) i WHERE ${mayBeInScope})`;
+  };
   const rank =
     options.latestby === 'cvp'
       ? sql`ROW_NUMBER() OVER (PARTITION BY pp.consumer_version_id, pp.provider_id ORDER BY COALESCE(lv.provider_version_id, 0) DESC)`
@@ -368,8 +388,10 @@ function matrixQuery(
         last: ids.length < size,
       };
     },
-    /** The first `limit` rows whose consumer version is in [from, below). */
-    async rows(db: Db, from: number | null, below: number | null, limit: number): Promise<RawRow[]> {
+    scope,
+    integrationHeads,
+    /** The first `limit` rows of the publications in `scope` (over `pp`). */
+    async rows(db: Db, scope: Sql, limit: number): Promise<RawRow[]> {
       const { rows } = await sql<RawRow>`
     SELECT m.* FROM (
       SELECT pp.consumer_id, (SELECT c.name FROM pacticipants c WHERE c.id = pp.consumer_id) AS consumer_name,
@@ -386,7 +408,7 @@ function matrixQuery(
           AND nv.provider_version_id = lv.provider_version_id AND nv.id > lv.id)
       WHERE NOT EXISTS (SELECT 1 FROM pact_publications np WHERE np.consumer_version_id = pp.consumer_version_id
           AND np.provider_id = pp.provider_id AND np.revision > pp.revision)
-        AND ${scope(from, below)}
+        AND ${scope}
     ) m
     WHERE m.row_rank = 1 AND ${success}
     ORDER BY m.consumer_version_id DESC, m.provider_name, COALESCE(m.provider_version_id, 0) DESC
