@@ -79,6 +79,25 @@ describe('writeInteractions', () => {
     expect(pact.interactions.map((i) => i.description)).toEqual(['a', 'b', 'c']);
   });
 
+  it('appends to the file another process replaced between its writes, not to the one it kept open', async () => {
+    const options = { consumer: 'Parallel Consumer', provider: 'Parallel Provider', dir };
+    // two writes: a full rewrite, then an append through a descriptor this process keeps open
+    await writeInteractions(options, [interaction('mine 1')]);
+    await writeInteractions(options, [interaction('mine 2')]);
+    // another process reads, merges and renames a new file over the pact
+    await runWorker([dir, 'other', '1', '0']);
+    await writeInteractions(options, [interaction('mine 3')]);
+    await writeInteractions(options, [interaction('mine 4')]);
+    const pact = readPact(await readFile(pactFilePath(options), 'utf8'));
+    expect(pact.interactions.map((i) => i.description).sort()).toEqual([
+      'mine 1',
+      'mine 2',
+      'mine 3',
+      'mine 4',
+      'worker other interaction 0',
+    ]);
+  }, 15_000);
+
   it('writes an identical interaction once, and rejects a conflicting one', async () => {
     const options = { consumer: 'c', provider: 'p', dir };
     await writeInteractions(options, [interaction('same')]);

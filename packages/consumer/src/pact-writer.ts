@@ -57,12 +57,14 @@ export function pactFilePath(options: PactFileOptions): string {
   return join(options.dir ?? 'pacts', pactFileName(options));
 }
 
-function identity(i: Interaction): string {
-  return stringifyJson({ d: i.description, s: i.providerStates as unknown as JsonValue, t: i.type });
-}
-
-function sortKey(i: Interaction): string {
-  return `${i.description}\u0000${stringifyJson(i.providerStates as unknown as JsonValue)}`;
+/** What tells interactions apart in a file (`identity`) and orders them (`sortKey`); the states are serialised once for both. */
+function keysOf(i: Interaction): { identity: string; sortKey: string } {
+  const states = stringifyJson(i.providerStates as unknown as JsonValue);
+  // the description as a JSON string ends at its closing quote, so the parts cannot run together
+  return {
+    identity: `${i.type}\u0000${JSON.stringify(i.description)}${states}`,
+    sortKey: `${i.description}\u0000${states}`,
+  };
 }
 
 /** An interaction as it appears in the file: pretty JSON indented for the interactions list. */
@@ -348,13 +350,13 @@ export async function writeInteractions(
     const cachedBefore = lastWritten.get(file) === state;
     const added: Entry[] = [];
     for (const interaction of interactions) {
-      const key = identity(interaction);
+      const { identity, sortKey } = keysOf(interaction);
       const text = interactionText(interaction, version);
-      const previous = state.entries.get(key);
+      const previous = state.entries.get(identity);
       if (previous && previous.text !== text) throw conflict(file, interaction, previous.text, text);
       if (previous) continue;
-      const entry = { sortKey: sortKey(interaction), text };
-      state.entries.set(key, entry);
+      const entry = { sortKey, text };
+      state.entries.set(identity, entry);
       added.push(entry);
     }
     if (cachedBefore && added.length === 0) {
@@ -376,6 +378,7 @@ export async function writeInteractions(
   } catch (error) {
     // the cached state may hold entries that never reached the file: read it afresh next time
     lastWritten.delete(file);
+    closeDescriptor(file);
     if (error instanceof CovenantError) throw error;
     throw consumerError(
       'COV_CONSUMER_PACT_WRITE_FAILED',
@@ -409,8 +412,10 @@ function currentState(file: string, version: WritableVersion): FileState {
   const pact = readPact(readFileSync(file, 'utf8'), file);
   const { pactSpecification: _ignored, ...metadata } = pact.metadata;
   const entries = new Map<string, Entry>();
-  for (const i of pact.interactions)
-    entries.set(identity(i), { sortKey: sortKey(i), text: interactionText(i, version) });
+  for (const i of pact.interactions) {
+    const { identity, sortKey } = keysOf(i);
+    entries.set(identity, { sortKey, text: interactionText(i, version) });
+  }
   const first = pact.interactions[0];
   return {
     ...emptyState(version),
@@ -461,6 +466,7 @@ function rewrite(file: string, header: Pact, state: FileState, version: Writable
   const temp = `${file}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
   writeFileSync(temp, head + tail);
   renameSync(temp, file);
+  closeDescriptor(file);
   const written = statSync(file);
   return {
     ...state,
@@ -483,22 +489,63 @@ function rewrite(file: string, header: Pact, state: FileState, version: Writable
 function appendEntries(file: string, state: FileState, added: Entry[]): FileState {
   const insert = added.map((e) => `,\n${e.text}`).join('');
   const bytes = Buffer.from(insert + state.tail);
-  const fd = openSync(file, 'r+');
-  try {
-    let offset = 0;
-    while (offset < bytes.length)
-      offset += writeSync(fd, bytes, offset, bytes.length - offset, state.tailOffset + offset);
-    const info = fstatSync(fd);
-    return {
-      ...state,
-      ino: info.ino,
-      size: info.size,
-      mtimeMs: info.mtimeMs,
-      tailOffset: state.tailOffset + Buffer.byteLength(insert),
-    };
-  } finally {
-    closeSync(fd);
+  const fd = descriptorOf(file, state.ino);
+  let offset = 0;
+  while (offset < bytes.length)
+    offset += writeSync(fd, bytes, offset, bytes.length - offset, state.tailOffset + offset);
+  const info = fstatSync(fd);
+  return {
+    ...state,
+    ino: info.ino,
+    size: info.size,
+    mtimeMs: info.mtimeMs,
+    tailOffset: state.tailOffset + Buffer.byteLength(insert),
+  };
+}
+
+// Descriptors of the pact files this process appends to, kept open between writes (an append is
+// then a write and a stat, without an open and a close). An open descriptor keeps its inode from
+// being reused, so a path whose stat shows that inode under the lock is still that file. Shared by
+// every copy of this module a test runner loads (Vitest evaluates it per test file) and bounded,
+// the least recently used closed first.
+const OPEN_FILES = Symbol.for('covenant.consumer.openPactFiles');
+const MAX_OPEN_FILES = 16;
+
+interface OpenFile {
+  fd: number;
+  ino: number;
+}
+
+function openFiles(): Map<string, OpenFile> {
+  const holder = process as unknown as Record<symbol, Map<string, OpenFile> | undefined>;
+  holder[OPEN_FILES] ??= new Map();
+  return holder[OPEN_FILES];
+}
+
+/** An open descriptor of `file`, whose inode the caller saw under the lock is `ino`. */
+function descriptorOf(file: string, ino: number): number {
+  const open = openFiles();
+  const known = open.get(file);
+  open.delete(file);
+  if (known?.ino === ino) {
+    open.set(file, known);
+    return known.fd;
   }
+  if (known) closeSync(known.fd);
+  const fd = openSync(file, 'r+');
+  const oldest = open.size >= MAX_OPEN_FILES ? open.keys().next().value : undefined;
+  if (oldest !== undefined) closeDescriptor(oldest);
+  open.set(file, { fd, ino });
+  return fd;
+}
+
+/** Closes this process's descriptor of `file`: it was replaced, or a write to it failed. */
+function closeDescriptor(file: string): void {
+  const open = openFiles();
+  const known = open.get(file);
+  if (!known) return;
+  open.delete(file);
+  closeSync(known.fd);
 }
 
 function conflict(file: string, interaction: Interaction, before: string, after: string) {
