@@ -29,6 +29,14 @@ const FULL = process.env.BENCH_RELIABILITY_QUICK
       writerKills: 50,
     };
 
+// BENCH_RELIABILITY_CASES=fuzz,crash runs only those cases (the names below: fuzz, oversized,
+// crash, migration, auth, secrets, slow, soak, writer, pg-restart, suites); BENCH_RELIABILITY_DATABASES
+// =sqlite or =postgres only that database's rows
+const only = (variable) => process.env[variable]?.split(',').map((name) => name.trim());
+const CASES = only('BENCH_RELIABILITY_CASES');
+const DATABASES = only('BENCH_RELIABILITY_DATABASES');
+const wanted = (name) => !CASES || CASES.includes(name);
+
 /**
  * Cases the webhook suites prove, run as they are and shown as rows (CI runs these suites in the
  * broker project, so the short version needs nothing more).
@@ -63,20 +71,23 @@ export async function run({ log }) {
     log(`${row.ok ? 'ok    ' : 'FAILED'} ${row.case}: ${row.figure}`);
     rows.push(row);
   };
-  for (const kind of kinds()) {
-    add(await fuzz({ kind, count: FULL.fuzzRequests, log }));
-    for (const mb of new Set([20, FULL.bodyMb])) add(await oversizedBody({ kind, mb, log }));
-    add(await crashConsistency({ kind, kills: FULL.kills, log }));
-    add(await migrationKill({ kind, kills: FULL.migrationKills, verifications: FULL.migrationRows, log }));
-    add(await authTable({ kind, log }));
-    add(await secrets({ kind, log }));
-    add(await slowClients({ kind, slow: FULL.slowClients, seconds: 10, log }));
-    add(await soak({ kind, clients: 50, seconds: FULL.soakSeconds, maxGrowthPercent: 10, log }));
+  for (const kind of kinds().filter((k) => !DATABASES || DATABASES.includes(k))) {
+    if (wanted('fuzz')) add(await fuzz({ kind, count: FULL.fuzzRequests, log }));
+    if (wanted('oversized'))
+      for (const mb of new Set([20, FULL.bodyMb])) add(await oversizedBody({ kind, mb, log }));
+    if (wanted('crash')) add(await crashConsistency({ kind, kills: FULL.kills, log }));
+    if (wanted('migration'))
+      add(await migrationKill({ kind, kills: FULL.migrationKills, verifications: FULL.migrationRows, log }));
+    if (wanted('auth')) add(await authTable({ kind, log }));
+    if (wanted('secrets')) add(await secrets({ kind, log }));
+    if (wanted('slow')) add(await slowClients({ kind, slow: FULL.slowClients, seconds: 10, log }));
+    if (wanted('soak'))
+      add(await soak({ kind, clients: 50, seconds: FULL.soakSeconds, maxGrowthPercent: 10, log }));
   }
-  add(await pactWriterKill({ workers: 4, kills: FULL.writerKills, log }));
+  if (wanted('writer')) add(await pactWriterKill({ workers: 4, kills: FULL.writerKills, log }));
   // a throwaway server of its own is stopped and started, never the shared one
-  if (kinds().includes('postgres'))
+  if (wanted('pg-restart') && kinds().includes('postgres'))
     add(await postgresRestart({ restarts: FULL.pgRestarts, downSeconds: 5, log }));
-  for (const suite of SUITES) add(await suiteRow({ ...suite, log }));
+  if (wanted('suites')) for (const suite of SUITES) add(await suiteRow({ ...suite, log }));
   return rows;
 }

@@ -43,6 +43,43 @@ describe('faults found by the reliability suite', () => {
   });
 });
 
+describe('faults found by the reliability suite at the transport', () => {
+  it('fault: EPIPE: a client still sending lost the answer to a request the HTTP parser refused', async () => {
+    const broker = await startBroker({ database: ':memory:', port: 0 });
+    try {
+      const socket = net.connect(broker.port, '127.0.0.1');
+      await new Promise((resolve) => socket.once('connect', resolve));
+      // the client sends, without reading yet: a URL over the 16 KB the broker reads (a 431),
+      // then, after the broker has answered, the rest of its headers in two writes (a reset
+      // connection fails the second)
+      socket.pause();
+      socket.write(`GET /pacticipants?q=${'x'.repeat(20_000)} HTTP/1.1\r\nHost: broker\r\n`);
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      const outcome = new Promise<{ answer: string; error?: Error }>((resolve) => {
+        let answer = '';
+        socket.on('data', (chunk) => {
+          answer += chunk;
+        });
+        socket.on('error', (error) => resolve({ answer, error }));
+        socket.on('end', () => resolve({ answer }));
+      });
+      for (const line of ['X-More', 'X-Last'])
+        await new Promise((resolve) => {
+          socket.write(`${line}: ${'y'.repeat(20_000)}\r\n`);
+          setTimeout(resolve, 200);
+        });
+      socket.resume();
+      const { answer, error } = await outcome;
+      socket.destroy();
+      expect(error?.message).toBeUndefined();
+      expect(answer).toMatch(/^HTTP\/1\.1 431 /);
+      expect(answer).toContain('COV_BROKER_REQUEST_MALFORMED');
+    } finally {
+      await broker.close();
+    }
+  });
+});
+
 describe('faults found by the reliability suite in pages', () => {
   it('fault: the integration matrix page answered 500 to a page number given twice', async () => {
     const answer = await withApp({}, (app) =>

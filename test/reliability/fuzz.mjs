@@ -319,7 +319,9 @@ export async function fuzz({ kind, count, seed = Date.now() % 2 ** 31, slowMs = 
           check(operation, sent, answer) ??
           (answer.ms > slowMs ? `took ${Math.round(answer.ms)} ms (more than ${slowMs})` : undefined);
         if (wrong)
-          failures.push(`${name}: ${sent.method} ${sent.path.slice(0, 120)} → ${wrong.slice(0, 300)}`);
+          failures.push(
+            `${name}: ${sent.method} ${sent.path.slice(0, 120)} (URL ${sent.path.length} chars, body ${sent.body === undefined ? 'none' : `${Buffer.byteLength(sent.body)} bytes`}) → ${wrong.slice(0, 300)}`,
+          );
       }),
       8,
     );

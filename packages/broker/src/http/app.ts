@@ -268,9 +268,16 @@ export function createApp(options: AppOptions): FastifyInstance {
   return app;
 }
 
+/** The sockets answered by answerClientError: the failed parser reports each later read again. */
+const refusedSockets = new WeakSet<import('node:stream').Duplex>();
+
+/** How long a refused connection is kept open after its answer, for the client to read it. */
+const REFUSED_LINGER_MS = 2_000;
+
 /** Answers, on the raw socket, a request Node's HTTP parser refused (the app never sees it). */
 function answerClientError(error: NodeJS.ErrnoException, socket: import('node:stream').Duplex): void {
-  if (error.code === 'ECONNRESET' || socket.destroyed) return;
+  if (error.code === 'ECONNRESET' || socket.destroyed || refusedSockets.has(socket)) return;
+  refusedSockets.add(socket);
   const problem =
     error.code === 'HPE_HEADER_OVERFLOW'
       ? new HttpProblem(
@@ -294,11 +301,17 @@ function answerClientError(error: NodeJS.ErrnoException, socket: import('node:st
   // no request was read, so no Accept: the shape clients get when they send none
   const { contentType, body } = problemBody(problem, undefined, '', '');
   const text = JSON.stringify(body);
-  if (socket.writable)
-    socket.write(
-      `HTTP/1.1 ${problem.status} ${problem.title}\r\nContent-Type: ${contentType}\r\nContent-Length: ${Buffer.byteLength(text)}\r\nConnection: close\r\n\r\n${text}`,
-    );
-  socket.destroy();
+  if (!socket.writable) {
+    socket.destroy();
+    return;
+  }
+  // closed after the answer (FIN), not destroyed: a close with the client's input unread makes the
+  // kernel reset the connection, and a client still sending (a long URL, a body) then loses the
+  // answer to EPIPE or a hang-up. Meanwhile what it sends is read and dropped, for a bounded time.
+  socket.end(
+    `HTTP/1.1 ${problem.status} ${problem.title}\r\nContent-Type: ${contentType}\r\nContent-Length: ${Buffer.byteLength(text)}\r\nConnection: close\r\n\r\n${text}`,
+  );
+  setTimeout(() => socket.destroy(), REFUSED_LINGER_MS).unref();
 }
 
 const DEFAULT_REQUEST_TIMEOUT = 120_000;
