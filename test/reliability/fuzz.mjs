@@ -306,6 +306,10 @@ export async function fuzz({ kind, count, seed = Date.now() % 2 ** 31, slowMs = 
     const failures = [];
     let answered5xx = 0;
     const byMutation = {};
+    // a long run says how far it is
+    const progressEvery = Math.max(1_000, Math.round(count / 20));
+    const started = performance.now();
+    let done = 0;
     await pool(
       samples.map(([operation, valid, mutate]) => async () => {
         const r = mutate ? mutate.f(valid) : valid;
@@ -318,6 +322,11 @@ export async function fuzz({ kind, count, seed = Date.now() % 2 ** 31, slowMs = 
         const wrong =
           check(operation, sent, answer) ??
           (answer.ms > slowMs ? `took ${Math.round(answer.ms)} ms (more than ${slowMs})` : undefined);
+        done++;
+        if (done % progressEvery === 0)
+          log(
+            `  ${done} of ${samples.length} in ${Math.round((performance.now() - started) / 1000)} s: ${answered5xx} ≥ 500, ${failures.length + (wrong ? 1 : 0)} not per the document`,
+          );
         if (wrong)
           failures.push(
             `${name}: ${sent.method} ${sent.path.slice(0, 120)} (URL ${sent.path.length} chars, body ${sent.body === undefined ? 'none' : `${Buffer.byteLength(sent.body)} bytes`}) → ${wrong.slice(0, 300)}`,
