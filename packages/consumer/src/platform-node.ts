@@ -4,6 +4,7 @@
 import { subscribe, unsubscribe } from 'node:diagnostics_channel';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
+import { answeredResponse } from './answered-response.js';
 import type { InterceptionLibrary, RequestInterceptor } from './intercept.js';
 import { nodeHttpInterception } from './intercept-http.js';
 import { MockServiceLog } from './log.js';
@@ -34,6 +35,9 @@ export const nodeInterception: InterceptionLibrary = {
   },
   makeResponse(body, init) {
     const status = init.status ?? 200;
+    // 205 is the one status from 200 up that takes no body: Response refuses one, so must this
+    if (body instanceof Uint8Array && status >= 200 && status <= 599 && status !== 205)
+      return answeredResponse(body, init);
     if (status >= 200 && status <= 599)
       return new Response(body as ConstructorParameters<typeof Response>[0], init);
     // the Fetch API's Response refuses other statuses; the library's subclass allows them
