@@ -204,12 +204,25 @@ export const latestVersionOf = (db: Db, pacticipantId: number) => latestWhere(db
 export const versionsAtTarget = (db: Db, pacticipantId: number, target: Target) =>
   versionsWhere(db, pacticipantId, (v) => targetPredicate(target, sql`${pacticipantId}`, v));
 
-export async function versionByNumber(db: Db, p: Pacticipant, number: string): Promise<VersionRef[]> {
+/** A version by its number, with its provider contract's id (null without one) in the same look-up. */
+export async function versionByNumber(
+  db: Db,
+  p: Pacticipant,
+  number: string,
+): Promise<Array<VersionRef & { contract_id: number | null }>> {
   return db
-    .selectFrom('versions')
-    .select(['id', 'number'])
-    .where('pacticipant_id', '=', p.id)
-    .where('number', '=', number)
+    .selectFrom('versions as v')
+    .select((eb) => [
+      'v.id',
+      'v.number',
+      eb
+        .selectFrom('provider_contracts as pc')
+        .select('pc.id')
+        .whereRef('pc.provider_version_id', '=', 'v.id')
+        .as('contract_id'),
+    ])
+    .where('v.pacticipant_id', '=', p.id)
+    .where('v.number', '=', number)
     .execute();
 }
 
@@ -254,7 +267,9 @@ const SLICE_GROWTH = 8;
  * within one consumer version, so the query runs over slices of consumer versions, newest first,
  * each a range ending at the next slice's start, until `limit` rows are found: the same rows, read
  * from the few newest consumer versions. Both ends of a range are given, so PostgreSQL reads the
- * range from an index instead of walking down from the broker's newest version. `cp`'s partition
+ * range from an index instead of walking down from the broker's newest version. A scope of a few
+ * versions (each selector's by id, the others' in an environment or the latest) needs no slices.
+ * `cp`'s partition
  * is a whole integration, of which only the newest publication in scope can give rows: the query
  * runs over those publications alone.
  */
@@ -268,6 +283,7 @@ export async function selectRows(
 ): Promise<RawRow[]> {
   const query = matrixQuery(specified, target, options, dialect);
   if (options.latestby === 'cp') return query.rows(db, query.integrationHeads(), limit);
+  if (query.fewVersions) return query.rows(db, query.scope(null, null), limit);
   const rows: RawRow[] = [];
   let below: number | null = null;
   let publications = 0;
@@ -388,6 +404,13 @@ function matrixQuery(
         last: ids.length < size,
       };
     },
+    /**
+     * Whether the scope is a few versions named by id (a can-i-deploy: one version against those in
+     * an environment or the latest): one query reads them all, with no slices to find first.
+     */
+    fewVersions:
+      specified.every((r) => r.filter.kind === 'ids') &&
+      (!othersTakePart || target.kind === 'environment' || target.kind === 'latest'),
     scope,
     integrationHeads,
     /** The first `limit` rows of the publications in `scope` (over `pp`). */

@@ -164,24 +164,6 @@ export async function deleteComparisonResults(db: Db, contractId: number): Promi
   await db.deleteFrom('verifications').where('provider_contract_id', '=', contractId).execute();
 }
 
-/** The ids of the contracts published for these (pacticipant name, version number) pairs. */
-export async function contractIdsOfVersions(
-  db: Db,
-  versions: Array<{ pacticipant: string; version: string }>,
-): Promise<number[]> {
-  if (versions.length === 0) return [];
-  const rows = await db
-    .selectFrom('provider_contracts as pc')
-    .innerJoin('pacticipants as p', 'p.id', 'pc.provider_id')
-    .innerJoin('versions as v', 'v.id', 'pc.provider_version_id')
-    .select('pc.id')
-    .where((eb) =>
-      eb.or(versions.map((s) => eb.and([eb('p.name', '=', s.pacticipant), eb('v.number', '=', s.version)]))),
-    )
-    .execute();
-  return rows.map((r) => r.id);
-}
-
 /** The comparisons recorded for a pact version (by consumer, provider and sha), newest first. */
 export function comparisonsOfPactSha(db: Db, consumer: string, provider: string, sha: string) {
   return db

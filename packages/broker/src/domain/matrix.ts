@@ -91,6 +91,8 @@ export const DEFAULT_LIMIT = 100;
 interface Resolved extends SelectedVersions {
   selector: MatrixSelector;
   exists: boolean;
+  /** The provider contract of the version the selector names by number, if it has one. */
+  contractId?: number;
 }
 
 const problem = (errors: Record<string, string[]>) =>
@@ -184,7 +186,11 @@ async function resolveSelector(
   const ids = (versions: VersionRef[]) => resolved({ kind: 'ids', versions }, versions.length > 0);
   const branch = s.mainBranch ? p.main_branch : s.branch;
   if (s.mainBranch && !branch) return ids([]);
-  if (s.version) return ids(await versionByNumber(db, p, s.version));
+  if (s.version) {
+    const found = await versionByNumber(db, p, s.version);
+    const contractId = found[0]?.contract_id;
+    return { ...ids(found), ...(contractId == null ? {} : { contractId }) };
+  }
   if (s.environment) {
     return ids(await versionsInEnvironment(db, p.id, environments.get(s.environment)!.id));
   }
@@ -431,18 +437,27 @@ function summarise(
  * by the versions in question, else whether every considered verification succeeded (true when
  * there is nothing to verify). Rows of ignored pacticipants are returned but not considered.
  *
+ * `compareContracts`, when given, is called first with the provider contracts of the versions the
+ * query names by number (bi-directional testing), so that their comparisons are among the rows;
+ * they are found by the versions' own look-up, so a query naming no contract costs nothing more.
+ *
  * @example await runMatrix(db, { selectors: [{ pacticipant: 'Web', version: '1.2.0' }], options: { environment: 'production' } })
  */
 export async function runMatrix(
   db: Db,
   query: MatrixQuery,
   dialect: 'sqlite' | 'postgres' = 'sqlite',
+  compareContracts?: (contractIds: number[]) => Promise<void>,
 ): Promise<MatrixResult> {
   const { pacticipants, environments } = await validate(db, query);
   const { selectors, options } = query;
   const specified: Resolved[] = [];
   for (const s of selectors)
     specified.push(await resolveSelector(db, pacticipants.get(s.pacticipant)!, s, environments));
+  const contractIds = [
+    ...new Set(specified.flatMap((r) => (r.contractId === undefined ? [] : [r.contractId]))),
+  ];
+  if (compareContracts && contractIds.length > 0) await compareContracts(contractIds);
   const target = targetOf(options, environments);
   const limit = options.limit ?? DEFAULT_LIMIT;
   // one row more than the limit tells whether the matrix was cut short

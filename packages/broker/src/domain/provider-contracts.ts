@@ -3,7 +3,6 @@ import { ContractComparator, type ContractResult, readProviderContract } from '@
 import { CovenantError } from '@covenant/core';
 import { type Db, now, type Version } from '../db/pacticipants-repo.js';
 import {
-  contractIdsOfVersions,
   deleteComparisonResults,
   findComparison,
   hasResultFor,
@@ -202,16 +201,6 @@ export async function compareNewPacts(
 ): Promise<void> {
   for (const id of pactVersionIds)
     if (await providerOfPactHasContracts(db, id)) await write((trx) => compareNewPact(trx, id));
-}
-
-/** The contracts of provider versions a matrix or can-i-deploy query names, if any. */
-export function contractsNamed(db: Db, selectors: Array<{ pacticipant: string; version?: string }>) {
-  return contractIdsOfVersions(
-    db,
-    selectors.flatMap((s) =>
-      s.version === undefined ? [] : [{ pacticipant: s.pacticipant, version: s.version }],
-    ),
-  );
 }
 
 /**

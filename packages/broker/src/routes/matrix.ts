@@ -9,7 +9,7 @@ import {
   type MatrixVersion,
   runMatrix,
 } from '../domain/matrix.js';
-import { compareContracts, contractsNamed } from '../domain/provider-contracts.js';
+import { compareContracts } from '../domain/provider-contracts.js';
 import { inTransaction, type RoutePlugin } from '../http/context.js';
 import { consumerVersionPactUrl, enc, pacticipantUrl, pactVersionUrl, versionUrl } from '../http/hal.js';
 import { HttpProblem } from '../http/problem.js';
@@ -308,10 +308,8 @@ const queryOf = (url: string) => {
 export const matrixRoutes: RoutePlugin = async (app, { context }) => {
   const db = () => context.options.database.db;
   // a provider version the query names is judged on its contract too (bi-directional testing)
-  const compareNamedContracts = async (query: MatrixQuery) => {
-    const named = await contractsNamed(db(), query.selectors);
-    if (named.length > 0) await inTransaction(context, (trx) => compareContracts(trx, named));
-  };
+  const compareNamedContracts = (contractIds: number[]) =>
+    inTransaction(context, (trx) => compareContracts(trx, contractIds));
 
   // the query is read from the raw URL: Fastify's parser doesn't do Rack's `q[][pacticipant]`
   app.get(
@@ -319,8 +317,7 @@ export const matrixRoutes: RoutePlugin = async (app, { context }) => {
     { schema: matrixSchemas.getMatrix, config: { access: 'read' } },
     async (request, reply) => {
       const query = matrixQueryFromParams(parseNestedQuery(queryOf(request.url)));
-      await compareNamedContracts(query);
-      const result = await runMatrix(db(), query, context.options.database.dialect);
+      const result = await runMatrix(db(), query, context.options.database.dialect, compareNamedContracts);
       reply.type(HAL);
       return matrixJson(context.baseUrlOf(request), result);
     },
@@ -331,8 +328,7 @@ export const matrixRoutes: RoutePlugin = async (app, { context }) => {
     { schema: matrixSchemas.getCanIDeploy, config: { access: 'read' } },
     async (request, reply) => {
       const query = canIDeployQueryFromParams(parseNestedQuery(queryOf(request.url)));
-      await compareNamedContracts(query);
-      const result = await runMatrix(db(), query, context.options.database.dialect);
+      const result = await runMatrix(db(), query, context.options.database.dialect, compareNamedContracts);
       reply.type(HAL);
       return matrixJson(context.baseUrlOf(request), result);
     },
