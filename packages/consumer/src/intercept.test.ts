@@ -277,6 +277,24 @@ describe("transport: 'intercept'", () => {
     expect((error as Error).message).toContain("transport: 'socket'");
   });
 
+  it('puts the global fetch property back as it found it once no test needs it', async () => {
+    const idle = () => new Promise((resolve) => setTimeout(resolve, 10));
+    // the tests before this one left no test running
+    await idle();
+    const before = Object.getOwnPropertyDescriptor(globalThis, 'fetch');
+    await pact('intercept')
+      .addInteraction()
+      .uponReceiving('a request for order 1')
+      .withRequest('GET', '/orders/1')
+      .willRespondWith(200, (res) => res.jsonBody({ id: 1 }))
+      .executeTest(async (server) => {
+        expect(globalThis.fetch).not.toBe(before?.value);
+        expect((await getJson(`${server.url}/orders/1`)).status).toBe(200);
+      });
+    await idle();
+    expect(Object.getOwnPropertyDescriptor(globalThis, 'fetch')).toEqual(before);
+  });
+
   it('refuses an unknown transport with a coded error', () => {
     expect(() => pact('udp' as never)).toThrow(
       expect.objectContaining({ code: 'COV_CONSUMER_INTERACTION_INVALID' }),

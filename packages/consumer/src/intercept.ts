@@ -67,8 +67,8 @@ interface InterceptState {
   nextPort: number;
   idleTimer: ReturnType<typeof setTimeout> | undefined;
   stopWatching: (() => void) | undefined;
-  /** The global fetch this module replaced with its own, while it is replaced. */
-  replacedFetch: { original: typeof fetch; own: typeof fetch } | undefined;
+  /** The global fetch's property this module replaced with its own fetch, while it is replaced. */
+  replacedFetch: { property: PropertyDescriptor; own: typeof fetch } | undefined;
   count: number;
 }
 
@@ -173,7 +173,7 @@ const REDIRECTS = new Set([301, 302, 303, 307, 308]);
  * A fetch that answers requests for mock URLs (and refuses other hosts when a Pact says so) the way
  * the interceptors do, and hands everything else to the fetch it replaces.
  */
-function ownFetch(original: typeof fetch): typeof fetch {
+function ownFetch(original: () => typeof fetch): typeof fetch {
   const own = async (input: string | URL | Request, init?: RequestInit, redirects = 0): Promise<Response> => {
     const current = state();
     const href = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
@@ -183,7 +183,7 @@ function ownFetch(original: typeof fetch): typeof fetch {
       (current.active.has(origin) ||
         current.known.has(origin) ||
         [...current.active.values()].some((m) => m.otherHosts === 'fail'));
-    if (!ours) return original(input, init);
+    if (!ours) return original()(input, init);
     // as fetch sends it: Request applies the body's default content type and the method's case
     const request = new Request(input, init);
     let outcome: { response: Response } | { error: unknown } | undefined;
@@ -198,7 +198,7 @@ function ownFetch(original: typeof fetch): typeof fetch {
         },
       },
     });
-    if (!outcome) return original(input, init);
+    if (!outcome) return original()(input, init);
     if ('error' in outcome) throw outcome.error;
     const response = outcome.response;
     Object.defineProperty(response, 'url', { value: request.url });
@@ -215,15 +215,39 @@ function ownFetch(original: typeof fetch): typeof fetch {
   return ((input: string | URL | Request, init?: RequestInit) => own(input, init)) as typeof fetch;
 }
 
+/**
+ * Puts this module's fetch in place of the global one, read as a property without calling its
+ * getter: Node's global fetch is a getter that loads Node's undici (about 13 ms), which a suite
+ * whose client never calls fetch should not pay for. The fetch it replaced is loaded when a request
+ * goes out through it.
+ */
+function replaceFetch(current: InterceptState): void {
+  const property = Object.getOwnPropertyDescriptor(globalThis, 'fetch');
+  if (!property?.configurable || (typeof property.value !== 'function' && !property.get)) return;
+  let loaded = typeof property.value === 'function' ? (property.value as typeof fetch) : undefined;
+  const ownProperty: PropertyDescriptor = {
+    writable: true,
+    configurable: true,
+    enumerable: property.enumerable ?? true,
+  };
+  const original = (): typeof fetch => {
+    if (!loaded) {
+      loaded = property.get!.call(globalThis) as typeof fetch;
+      // Node's getter puts the fetch it loaded in place of the property: ours goes back
+      if (current.replacedFetch?.own === own) Object.defineProperty(globalThis, 'fetch', ownProperty);
+    }
+    return loaded;
+  };
+  const own = ownFetch(original);
+  ownProperty.value = own;
+  Object.defineProperty(globalThis, 'fetch', ownProperty);
+  current.replacedFetch = { property, own };
+}
+
 async function applyInterceptors(library: InterceptionLibrary): Promise<void> {
   const current = state();
   current.library = library;
-  if (library.ownFetch && !current.replacedFetch && typeof globalThis.fetch === 'function') {
-    const original = globalThis.fetch;
-    const own = ownFetch(original);
-    globalThis.fetch = own;
-    current.replacedFetch = { original, own };
-  }
+  if (library.ownFetch && !current.replacedFetch) replaceFetch(current);
   const interceptors = await library.interceptors();
   for (const interceptor of interceptors) {
     if (current.applied.includes(interceptor)) continue;
@@ -251,7 +275,7 @@ function disposeWhenIdle(): void {
     for (const interceptor of current.applied) interceptor.dispose();
     current.applied = [];
     if (current.replacedFetch && globalThis.fetch === current.replacedFetch.own)
-      globalThis.fetch = current.replacedFetch.original;
+      Object.defineProperty(globalThis, 'fetch', current.replacedFetch.property);
     current.replacedFetch = undefined;
     current.stopWatching?.();
     current.stopWatching = undefined;
