@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { ContractComparator, type ContractResult, readProviderContract } from '@covenant/contracts';
+import type { ContractComparator, ContractResult, readProviderContract } from '@covenant/contracts';
 import { CovenantError } from '@covenant/core';
 import { type Db, now, type Version } from '../db/pacticipants-repo.js';
 import {
@@ -29,6 +29,10 @@ import {
 
 /** How many of a provider's newest pact versions a newly published contract is compared with. */
 const PACTS_PER_CONTRACT = 200;
+
+/** @covenant/contracts, loaded when a contract is first read: a broker whose providers publish none never loads it. */
+let contractsModule: Promise<typeof import('@covenant/contracts')> | undefined;
+const contracts = () => (contractsModule ??= import('@covenant/contracts'));
 
 /** Who recorded a comparison's result, as a verification's `verifiedBy`. */
 const COMPARED_BY = { implementation: 'Covenant provider contract comparison' };
@@ -110,6 +114,7 @@ export async function publishProviderContract(
     );
   let parsed: ReturnType<typeof readProviderContract> | undefined;
   if (text !== undefined) {
+    const { readProviderContract } = await contracts();
     try {
       parsed = readProviderContract(text, 'contract.content');
     } catch (error) {
@@ -188,19 +193,31 @@ export async function compareNewPact(db: Db, pactVersionId: number): Promise<voi
 }
 
 /**
- * Compares each newly published pact with its provider's relevant contracts, each in a write of its
- * own. Most providers publish no contract: their pacts cost one read here, not a write (a commit,
- * and on SQLite a log sync). A contract published meanwhile compares itself with the newest pacts.
+ * Which of the pact versions just published have contracts to be compared with. Asked in the
+ * publish's own transaction, where it is one more statement: after the commit, on SQLite, the read
+ * waited for the single connection while the next batch of writes held it, and the answer with it.
  *
- * @example await compareNewPacts(database.db, (work) => database.write(work), [pactVersionId]);
+ * @example const toCompare = await pactsToCompare(trx, [published.pactVersionId]);
+ */
+export async function pactsToCompare(db: Db, pactVersionIds: number[]): Promise<number[]> {
+  const out: number[] = [];
+  for (const id of pactVersionIds) if (await providerOfPactHasContracts(db, id)) out.push(id);
+  return out;
+}
+
+/**
+ * Compares each newly published pact (those pactsToCompare names) with its provider's relevant
+ * contracts, each in a write of its own. Most providers publish no contract: their pacts cost no
+ * write (a commit, and on SQLite a log sync). A contract published meanwhile compares itself with
+ * the newest pacts.
+ *
+ * @example await compareNewPacts((work) => database.write(work), toCompare);
  */
 export async function compareNewPacts(
-  db: Db,
   write: (work: (trx: Db) => Promise<void>) => Promise<void>,
   pactVersionIds: number[],
 ): Promise<void> {
-  for (const id of pactVersionIds)
-    if (await providerOfPactHasContracts(db, id)) await write((trx) => compareNewPact(trx, id));
+  for (const id of pactVersionIds) await write((trx) => compareNewPact(trx, id));
 }
 
 /**
@@ -218,10 +235,11 @@ export async function compareContracts(db: Db, contractIds: number[]): Promise<v
 }
 
 /** A comparator for a stored contract, built lazily: a cached comparison needs none. */
-function comparatorFor(contract: ProviderContractRow): () => ContractComparator {
+function comparatorFor(contract: ProviderContractRow): () => Promise<ContractComparator> {
   let built: ContractComparator | undefined;
-  return () => {
+  return async () => {
     if (!built) {
+      const { ContractComparator, readProviderContract } = await contracts();
       const { kind, document } = readProviderContract(contract.content, 'the provider contract');
       built = new ContractComparator(kind === 'openapi' ? { openapi: document } : { asyncapi: document });
     }
@@ -257,7 +275,7 @@ async function compareAndRecord(
   if (!cached) {
     let results: ContractResult[];
     try {
-      results = comparator().compare(JSON.parse(pact.content), 'the pact');
+      results = (await comparator()).compare(JSON.parse(pact.content), 'the pact');
     } catch (error) {
       if (!(error instanceof CovenantError)) throw error;
       results = [

@@ -9,7 +9,7 @@ import {
 import { findVersion } from '../db/pacticipants-repo.js';
 import { requirePacticipant } from '../domain/pacticipants.js';
 import { publishPact } from '../domain/pacts.js';
-import { compareNewPacts } from '../domain/provider-contracts.js';
+import { compareNewPacts, pactsToCompare } from '../domain/provider-contracts.js';
 import { triggerPactPublished } from '../domain/webhook-triggers.js';
 import { inTransaction, type RoutePlugin } from '../http/context.js';
 import { HttpProblem } from '../http/problem.js';
@@ -37,12 +37,12 @@ export const deletionRoutes: RoutePlugin = async (app, { context }) => {
     async (request, reply) => {
       const { provider, consumer, version } = request.params;
       const base = context.baseUrlOf(request);
-      const published = await inTransaction(context, async (trx) => {
+      const { published, toCompare } = await inTransaction(context, async (trx) => {
         const pact = await publishPact(trx, consumer, provider, version, request.body, { merge: true });
         await triggerPactPublished(trx, pact, base);
-        return pact;
+        return { published: pact, toCompare: await pactsToCompare(trx, [pact.pactVersionId]) };
       });
-      await compareNewPacts(db(), (work) => inTransaction(context, work), [published.pactVersionId]);
+      await compareNewPacts((work) => inTransaction(context, work), toCompare);
       reply.code(published.created ? 201 : 200).type(HAL);
       return pactJson(base, consumer, provider, published.row, undefined, published.content);
     },

@@ -11,7 +11,7 @@ import {
   requirePacticipant,
 } from '../domain/pacticipants.js';
 import { publishPact } from '../domain/pacts.js';
-import { compareNewPacts } from '../domain/provider-contracts.js';
+import { compareNewPacts, pactsToCompare } from '../domain/provider-contracts.js';
 import { triggeredWebhookLogsHref, triggerPactPublished } from '../domain/webhook-triggers.js';
 import { validBody } from '../http/body.js';
 import { inTransaction, type RoutePlugin } from '../http/context.js';
@@ -134,14 +134,14 @@ export const pactRoutes: RoutePlugin = async (app, { context }) => {
     async (request, reply) => {
       const { provider, consumer, version } = request.params;
       const base = context.baseUrlOf(request);
-      const published = await inTransaction(context, async (trx) => {
+      const { published, toCompare } = await inTransaction(context, async (trx) => {
         const pact = await publishPact(trx, consumer, provider, version, request.body, {
           allowModification: context.options.allowContractModification ?? false,
         });
         await triggerPactPublished(trx, pact, base);
-        return pact;
+        return { published: pact, toCompare: await pactsToCompare(trx, [pact.pactVersionId]) };
       });
-      await compareNewPacts(db(), (work) => inTransaction(context, work), [published.pactVersionId]);
+      await compareNewPacts((work) => inTransaction(context, work), toCompare);
       reply.code(published.created ? 201 : 200).type(HAL);
       return pactJson(
         context.baseUrlOf(request),
@@ -349,7 +349,7 @@ export const pactRoutes: RoutePlugin = async (app, { context }) => {
       const number = body.pacticipantVersionNumber!;
       const tags = body.tags ?? [];
       const branch = body.branch ?? undefined;
-      const published = await inTransaction(context, async (trx) => {
+      const { published, toCompare } = await inTransaction(context, async (trx) => {
         const p = await ensurePacticipant(trx, name);
         const v = await ensureVersion(trx, p, number, body.buildUrl ?? undefined);
         if (branch) await ensureBranchVersion(trx, p, branch, v);
@@ -363,14 +363,16 @@ export const pactRoutes: RoutePlugin = async (app, { context }) => {
           const webhooks = await triggerPactPublished(trx, pact, context.baseUrlOf(request));
           out.push({ ...pact, providerName: c.providerName, webhooks });
         }
-        return out;
+        return {
+          published: out,
+          toCompare: await pactsToCompare(
+            trx,
+            out.map((pp) => pp.pactVersionId),
+          ),
+        };
       });
       // bi-directional testing: each pact against its provider's relevant contracts
-      await compareNewPacts(
-        db(),
-        (work) => inTransaction(context, work),
-        published.map((pp) => pp.pactVersionId),
-      );
+      await compareNewPacts((work) => inTransaction(context, work), toCompare);
       const b = context.baseUrlOf(request);
       const version = publishedVersion(b, name, number, tags);
       reply.code(200).type(HAL);
