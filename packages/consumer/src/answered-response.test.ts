@@ -68,4 +68,26 @@ describe('in-process fetch responses', () => {
       expect(JSON.parse(await blob.text())).toEqual(BODY);
     });
   });
+
+  it('follow a redirect the mock answers, as fetch does', async () => {
+    const pact = new Pact({
+      consumer: 'Web',
+      provider: 'Orders',
+      dir: join(dir, 'pacts'),
+      logLevel: 'off',
+      transport: 'intercept',
+    });
+    const error = await pact
+      .addInteraction()
+      .uponReceiving('a request by an old link')
+      .withRequest('GET', '/old')
+      .willRespondWith(302, (res) => res.headers({ Location: '/new' }))
+      .executeTest(async (server) => {
+        await fetch(`${server.url}/old`);
+      })
+      .catch((e: unknown) => e);
+    // the mock expected only /old: the followed request is reported
+    expect(error).toMatchObject({ code: 'COV_CONSUMER_MOCK_MISMATCH' });
+    expect((error as Error).message).toContain('GET /new');
+  });
 });

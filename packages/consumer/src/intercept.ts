@@ -144,25 +144,41 @@ export function sessionAt(origin: string): MockSession | undefined {
   return state().active.get(origin)?.session;
 }
 
-async function onRequest({ request, controller }: InterceptedRequestEvent): Promise<void> {
-  const url = new URL(request.url);
-  const route = routeRequest(request.method, url);
+/** What in-process mode does with a request: answer it, fail it, or (undefined) let it go out. */
+type Outcome = { response: Response } | { error: unknown } | undefined;
+
+async function answerFor(
+  method: string,
+  url: URL,
+  headers: () => Headers,
+  body: () => Promise<Uint8Array>,
+): Promise<Outcome> {
+  const route = routeRequest(method, url);
   const library = state().library!;
+  const target = `${url.pathname}${url.search}`;
   if (route.to === 'mock') {
-    // a request without a body (most GETs) skips reading an empty stream
-    const body = request.body === null ? NO_BODY : new Uint8Array(await request.arrayBuffer());
-    const answer = route.session.answer({
-      method: request.method,
-      target: `${url.pathname}${url.search}`,
-      headers: headersOf(request),
-      body,
-    });
-    controller.respondWith(toResponse(library, answer));
-  } else if (route.to === 'ended') {
-    controller.respondWith(
-      toResponse(library, answerWithoutSession(request.method, `${url.pathname}${url.search}`)),
-    );
-  } else if (route.to === 'refused') controller.errorWith(route.error);
+    const answer = route.session.answer({ method, target, headers: headers(), body: await body() });
+    return { response: toResponse(library, answer) };
+  }
+  if (route.to === 'ended') return { response: toResponse(library, answerWithoutSession(method, target)) };
+  if (route.to === 'refused') return { error: route.error };
+  return undefined;
+}
+
+/** A Request's body bytes; one without a body (most GETs) skips reading an empty stream. */
+async function bodyOf(request: Request): Promise<Uint8Array> {
+  return request.body === null ? NO_BODY : new Uint8Array(await request.arrayBuffer());
+}
+
+async function onRequest({ request, controller }: InterceptedRequestEvent): Promise<void> {
+  const outcome = await answerFor(
+    request.method,
+    new URL(request.url),
+    () => headersOf(request),
+    () => bodyOf(request),
+  );
+  if (outcome && 'error' in outcome) controller.errorWith(outcome.error);
+  else if (outcome) controller.respondWith(outcome.response);
   // else passthrough: the request goes out as usual
 }
 
@@ -177,34 +193,41 @@ function ownFetch(original: () => typeof fetch): typeof fetch {
   const own = async (input: string | URL | Request, init?: RequestInit, redirects = 0): Promise<Response> => {
     const current = state();
     const href = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
-    const origin = URL.canParse(href) ? new URL(href).origin : undefined;
+    const url = URL.canParse(href) ? new URL(href) : undefined;
     const ours =
-      origin !== undefined &&
-      (current.active.has(origin) ||
-        current.known.has(origin) ||
+      url !== undefined &&
+      (current.active.has(url.origin) ||
+        current.known.has(url.origin) ||
         [...current.active.values()].some((m) => m.otherHosts === 'fail'));
     if (!ours) return original()(input, init);
-    // as fetch sends it: Request applies the body's default content type and the method's case
-    const request = new Request(input, init);
-    let outcome: { response: Response } | { error: unknown } | undefined;
-    await onRequest({
-      request,
-      controller: {
-        respondWith: (response) => {
-          outcome = { response };
-        },
-        errorWith: (error) => {
-          outcome = { error };
-        },
-      },
-    });
+    // `fetch(url)`, a GET without headers or body, needs no Request made (a URL with credentials
+    // does, to be refused as fetch refuses it); otherwise, as fetch sends it: Request applies the
+    // body's default content type and the method's case
+    const bare = init === undefined && !(input instanceof Request) && !url.username && !url.password;
+    const request = bare ? undefined : new Request(input, init);
+    const outcome = request
+      ? await answerFor(
+          request.method,
+          new URL(request.url),
+          () => headersOf(request),
+          () => bodyOf(request),
+        )
+      : await answerFor(
+          'GET',
+          url,
+          () => ({}),
+          () => Promise.resolve(NO_BODY),
+        );
     if (!outcome) return original()(input, init);
     if ('error' in outcome) throw outcome.error;
     const response = outcome.response;
-    Object.defineProperty(response, 'url', { value: request.url });
+    const responseUrl = request?.url ?? url.href;
+    Object.defineProperty(response, 'url', { value: responseUrl });
     const location = response.headers.get('location');
-    if (REDIRECTS.has(response.status) && location && request.redirect === 'follow' && redirects < 20) {
-      const next = new URL(location, request.url).href;
+    const follow = (request?.redirect ?? 'follow') === 'follow';
+    if (REDIRECTS.has(response.status) && location && follow && redirects < 20) {
+      const next = new URL(location, responseUrl).href;
+      if (!request) return own(next, undefined, redirects + 1);
       const asGet =
         response.status === 303 ||
         (response.status !== 307 && response.status !== 308 && request.method === 'POST');
