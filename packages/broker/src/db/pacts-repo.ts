@@ -157,7 +157,14 @@ export async function latestPact(
       ),
     );
   }
-  return query.orderBy('cv.id', 'desc').orderBy('pp.revision', 'desc').executeTakeFirst();
+  // one row, in the order of the publication's own index: without the limit (executeTakeFirst adds
+  // none), or ordered by the joined version's id, every publication of the integration was read with
+  // its content (10,000 of ~10 KB at the bench's full size: over a second)
+  return query
+    .orderBy('pp.consumer_version_id', 'desc')
+    .orderBy('pp.revision', 'desc')
+    .limit(1)
+    .executeTakeFirst();
 }
 
 export async function pactBySha(
@@ -170,7 +177,8 @@ export async function pactBySha(
     .where('pp.consumer_id', '=', consumer.id)
     .where('pp.provider_id', '=', provider.id)
     .where('pv.sha', '=', sha)
-    .orderBy('cv.id', 'desc')
+    .orderBy('pp.consumer_version_id', 'desc')
+    .limit(1)
     .executeTakeFirst();
 }
 
@@ -279,6 +287,7 @@ export async function previousDistinctPactRow(db: Db, current: PactRow): Promise
     .where('pp.pact_version_id', '<>', current.pact_version_id)
     .orderBy('pp.consumer_version_id', 'desc')
     .orderBy('pp.revision', 'desc')
+    .limit(1)
     .executeTakeFirst();
 }
 
