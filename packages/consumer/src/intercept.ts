@@ -66,6 +66,8 @@ interface InterceptState {
   freePorts: number[];
   nextPort: number;
   idleTimer: ReturnType<typeof setTimeout> | undefined;
+  /** Leases under way: the interceptors they are applying must stay. */
+  leasing: number;
   stopWatching: (() => void) | undefined;
   /** The global fetch's property this module replaced with its own fetch, while it is replaced. */
   replacedFetch: { property: PropertyDescriptor; own: typeof fetch } | undefined;
@@ -87,6 +89,7 @@ function state(): InterceptState {
     freePorts: [],
     nextPort: FIRST_PORT,
     idleTimer: undefined,
+    leasing: 0,
     stopWatching: undefined,
     replacedFetch: undefined,
     count: 0,
@@ -292,9 +295,11 @@ async function applyInterceptors(library: InterceptionLibrary): Promise<void> {
 /** Removes the interceptors once no session has needed them for a moment, restoring the globals they patched. */
 function disposeWhenIdle(): void {
   const current = state();
-  clearTimeout(current.idleTimer);
+  // one timer at a time: a suite's tests end one after another, each would otherwise make one
+  if (current.idleTimer) return;
   const timer = setTimeout(() => {
-    if (current.active.size > 0) return;
+    current.idleTimer = undefined;
+    if (current.active.size > 0 || current.leasing > 0) return;
     for (const interceptor of current.applied) interceptor.dispose();
     current.applied = [];
     if (current.replacedFetch && globalThis.fetch === current.replacedFetch.own)
@@ -321,6 +326,18 @@ export function prepareInterception(library: InterceptionLibrary): void {
   );
 }
 
+// Mock URLs' origins as URL gives them (it normalises the host): ports are reused, so few URLs recur.
+const origins = new Map<string, string>();
+
+function originOf(url: string): string {
+  let origin = origins.get(url);
+  if (origin === undefined) {
+    origin = new URL(url).origin;
+    origins.set(url, origin);
+  }
+  return origin;
+}
+
 /** One test's in-process mock: a URL of its own, answered by a {@link MockSession}. */
 export class InterceptedMock implements MockHandle {
   readonly info: MockHandle['info'];
@@ -340,7 +357,7 @@ export class InterceptedMock implements MockHandle {
     const urlHost = host.includes(':') ? `[${host}]` : host;
     const url = `${scheme}://${urlHost}:${port}`;
     this.info = { url, host, port, id: `intercept-${++state().count}` };
-    this.origin = new URL(url).origin;
+    this.origin = originOf(url);
     this.session = new MockSession(interactions, url, cors);
   }
 
@@ -351,9 +368,13 @@ export class InterceptedMock implements MockHandle {
     library: InterceptionLibrary,
   ): Promise<InterceptedMock> {
     const current = state();
-    clearTimeout(current.idleTimer);
-    await current.ready;
-    await applyInterceptors(library);
+    current.leasing++;
+    try {
+      await current.ready;
+      await applyInterceptors(library);
+    } finally {
+      current.leasing--;
+    }
     const port = current.freePorts.shift() ?? current.nextPort++;
     const mock = new InterceptedMock(
       interactions,

@@ -67,6 +67,14 @@ describe('writeInteractions', () => {
     );
   });
 
+  it('appends interactions with multi-byte text at the right offsets', async () => {
+    const options = { consumer: 'c', provider: 'p', dir };
+    const names = ['café 1', 'naïve 2 ✓', 'emoji 3 🚀', 'plain 4'];
+    for (const name of names) await writeInteractions(options, [interaction(name)]);
+    const pact = readPact(await readFile(pactFilePath(options), 'utf8'));
+    expect(pact.interactions.map((i) => i.description)).toEqual(names);
+  });
+
   it('merges with a file another process changed, sorting on that rewrite', async () => {
     const options = { consumer: 'c', provider: 'p', dir };
     await writeInteractions(options, [interaction('b')]);

@@ -57,6 +57,20 @@ export function pactFilePath(options: PactFileOptions): string {
   return join(options.dir ?? 'pacts', pactFileName(options));
 }
 
+// The path a Pact's options gave last time: a Pact passes the same options object for every test.
+// Its fields are compared too, so an options object changed since still gets its own path.
+const pathsOf = new WeakMap<PactFileOptions, { fields: PathFields; path: string }>();
+type PathFields = [PactFileOptions['dir'], string, string, PactFileOptions['fileNameStyle']];
+
+function cachedPactFilePath(options: PactFileOptions): string {
+  const fields: PathFields = [options.dir, options.consumer, options.provider, options.fileNameStyle];
+  const known = pathsOf.get(options);
+  if (known?.fields.every((field, i) => field === fields[i])) return known.path;
+  const path = pactFilePath(options);
+  pathsOf.set(options, { fields, path });
+  return path;
+}
+
 /** What tells interactions apart in a file (`identity`) and orders them (`sortKey`); the states are serialised once for both. */
 function keysOf(i: Interaction): { identity: string; sortKey: string } {
   const states = stringifyJson(i.providerStates as unknown as JsonValue);
@@ -324,7 +338,7 @@ export async function writeInteractions(
   options: PactFileOptions,
   interactions: readonly Interaction[],
 ): Promise<string> {
-  const file = pactFilePath(options);
+  const file = cachedPactFilePath(options);
   const version = options.spec ?? 'V4';
   try {
     if (!knownDirs.has(dirname(file))) {
@@ -488,18 +502,23 @@ function rewrite(file: string, header: Pact, state: FileState, version: Writable
  */
 function appendEntries(file: string, state: FileState, added: Entry[]): FileState {
   const insert = added.map((e) => `,\n${e.text}`).join('');
-  const bytes = Buffer.from(insert + state.tail);
+  const text = insert + state.tail;
+  const length = Buffer.byteLength(text);
   const fd = descriptorOf(file, state.ino);
-  let offset = 0;
-  while (offset < bytes.length)
-    offset += writeSync(fd, bytes, offset, bytes.length - offset, state.tailOffset + offset);
+  // the string is written as it is (no Buffer made for it); a short write sends the rest as bytes
+  let offset = writeSync(fd, text, state.tailOffset, 'utf8');
+  if (offset < length) {
+    const bytes = Buffer.from(text);
+    while (offset < length)
+      offset += writeSync(fd, bytes, offset, length - offset, state.tailOffset + offset);
+  }
   const info = fstatSync(fd);
   return {
     ...state,
     ino: info.ino,
     size: info.size,
     mtimeMs: info.mtimeMs,
-    tailOffset: state.tailOffset + Buffer.byteLength(insert),
+    tailOffset: state.tailOffset + length - Buffer.byteLength(state.tail),
   };
 }
 
