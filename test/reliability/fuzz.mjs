@@ -301,7 +301,7 @@ export async function fuzz({ kind, count, seed = Date.now() % 2 ** 31, slowMs = 
     // over 90 % of the fuzz's time making them (60 ms a request)
     const arbitrary = fc.oneof(
       ...operations.map((operation) =>
-        fc.tuple(fc.constant(operation), validRequest(operation, doc), fc.option(mutation, { freq: 2 })),
+        fc.tuple(fc.constant(operation), validRequest(operation, doc), fc.option(mutation, { freq: 3 })),
       ),
     );
     const samples = fc.sample(arbitrary, { seed, numRuns: count });
