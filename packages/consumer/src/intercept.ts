@@ -185,6 +185,15 @@ async function onRequest({ request, controller }: InterceptedRequestEvent): Prom
   // else passthrough: the request goes out as usual
 }
 
+/** `href` parsed, or undefined if it is no URL (parsed once: checking first would parse it twice). */
+function urlOrNothing(href: string): URL | undefined {
+  try {
+    return new URL(href);
+  } catch {
+    return undefined;
+  }
+}
+
 const NO_BODY = new Uint8Array(0);
 const REDIRECTS = new Set([301, 302, 303, 307, 308]);
 
@@ -196,7 +205,7 @@ function ownFetch(original: () => typeof fetch): typeof fetch {
   const own = async (input: string | URL | Request, init?: RequestInit, redirects = 0): Promise<Response> => {
     const current = state();
     const href = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
-    const url = URL.canParse(href) ? new URL(href) : undefined;
+    const url = urlOrNothing(href);
     const ours =
       url !== undefined &&
       (current.active.has(url.origin) ||

@@ -57,18 +57,24 @@ export function pactFilePath(options: PactFileOptions): string {
   return join(options.dir ?? 'pacts', pactFileName(options));
 }
 
-// The path a Pact's options gave last time: a Pact passes the same options object for every test.
-// Its fields are compared too, so an options object changed since still gets its own path.
-const pathsOf = new WeakMap<PactFileOptions, { fields: PathFields; path: string }>();
+// The paths a Pact's options gave last time: a Pact passes the same options object for every test.
+// Its fields are compared too, so an options object changed since still gets its own paths.
+interface PactFilePaths {
+  file: string;
+  dir: string;
+  lock: string;
+}
 type PathFields = [PactFileOptions['dir'], string, string, PactFileOptions['fileNameStyle']];
+const pathsOf = new WeakMap<PactFileOptions, { fields: PathFields; paths: PactFilePaths }>();
 
-function cachedPactFilePath(options: PactFileOptions): string {
+function cachedPaths(options: PactFileOptions): PactFilePaths {
   const fields: PathFields = [options.dir, options.consumer, options.provider, options.fileNameStyle];
   const known = pathsOf.get(options);
-  if (known?.fields.every((field, i) => field === fields[i])) return known.path;
-  const path = pactFilePath(options);
-  pathsOf.set(options, { fields, path });
-  return path;
+  if (known?.fields.every((field, i) => field === fields[i])) return known.paths;
+  const file = pactFilePath(options);
+  const paths = { file, dir: dirname(file), lock: `${file}.lock` };
+  pathsOf.set(options, { fields, paths });
+  return paths;
 }
 
 /** What tells interactions apart in a file (`identity`) and orders them (`sortKey`); the states are serialised once for both. */
@@ -241,9 +247,8 @@ function createOwner(path: string, mayFail: boolean): boolean {
   }
 }
 
-function tryLock(lockPath: string): boolean {
+function tryLock(lockPath: string, dir: string): boolean {
   if (linkLocks) {
-    const dir = dirname(lockPath);
     try {
       linkSync(ownerFile(dir), lockPath);
       return true;
@@ -254,7 +259,7 @@ function tryLock(lockPath: string): boolean {
       forgetOwner(dir);
       if (code === 'EXDEV' && !ownerBesidePacts.has(dir)) {
         ownerBesidePacts.add(dir);
-        return tryLock(lockPath);
+        return tryLock(lockPath, dir);
       }
       if (!LINK_UNSUPPORTED.has(code)) throw error;
       linkLocks = false;
@@ -269,18 +274,19 @@ function tryLock(lockPath: string): boolean {
   }
 }
 
-async function acquireLock(lockPath: string, timeoutMs: number): Promise<() => void> {
+/** Takes the lock `lockPath` in the pact directory `dir`; answers its release. */
+async function acquireLock(lockPath: string, dir: string, timeoutMs: number): Promise<() => void> {
   const started = Date.now();
   let delay = 2;
   let recreatedDir = false;
   for (;;) {
     try {
-      if (tryLock(lockPath)) return () => unlinkLock(lockPath);
+      if (tryLock(lockPath, dir)) return () => unlinkLock(lockPath);
     } catch (error) {
       // the pact directory was removed since this process created it: create it again, once
       if ((error as NodeJS.ErrnoException).code !== 'ENOENT' || recreatedDir) throw error;
       recreatedDir = true;
-      ensureDirSync(dirname(lockPath));
+      ensureDirSync(dir);
       continue;
     }
     breakStaleLock(lockPath);
@@ -338,25 +344,25 @@ export async function writeInteractions(
   options: PactFileOptions,
   interactions: readonly Interaction[],
 ): Promise<string> {
-  const file = cachedPactFilePath(options);
+  const { file, dir, lock } = cachedPaths(options);
   const version = options.spec ?? 'V4';
   try {
-    if (!knownDirs.has(dirname(file))) {
-      ensureDirSync(dirname(file));
-      knownDirs.add(dirname(file));
-      collectDeadRewrites(dirname(file));
+    if (!knownDirs.has(dir)) {
+      ensureDirSync(dir);
+      knownDirs.add(dir);
+      collectDeadRewrites(dir);
     }
   } catch (error) {
     throw consumerError(
       'COV_CONSUMER_PACT_WRITE_FAILED',
-      `cannot create the pact directory ${dirname(file)}: ${(error as Error).message}`,
+      `cannot create the pact directory ${dir}: ${(error as Error).message}`,
       { file },
       error,
     );
   }
   let release: (() => void) | undefined;
   try {
-    release = await acquireLock(`${file}.lock`, options.lockTimeoutMs ?? 30_000);
+    release = await acquireLock(lock, dir, options.lockTimeoutMs ?? 30_000);
     const replace = options.mode === 'overwrite' && !overwritten.has(file);
     const state = replace ? emptyState(version) : currentState(file, version);
     const v3List = version === 'V3' ? v3ListOf(file, state, interactions) : undefined;
