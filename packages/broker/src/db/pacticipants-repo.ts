@@ -76,8 +76,34 @@ export async function findPacticipant(db: Db, name: string): Promise<Pacticipant
   return db.selectFrom('pacticipants').selectAll().where('name', '=', name).executeTakeFirst();
 }
 
-export async function findPacticipants(db: Db, names: string[]): Promise<Pacticipant[]> {
-  return db.selectFrom('pacticipants').selectAll().where('name', 'in', names).execute();
+/** A pacticipant a publish names, and whether it has published a provider contract to compare pacts with. */
+export interface Publisher {
+  pacticipant: Pacticipant;
+  hasContracts: boolean;
+}
+
+/**
+ * The pacticipants with these names, each saying whether it has provider contracts: a publish learns
+ * whether its pact needs comparing in the query that finds its consumer and provider, not in one more.
+ */
+export async function findPublishers(db: Db, names: string[]): Promise<Publisher[]> {
+  const rows = await db
+    .selectFrom('pacticipants as p')
+    .selectAll('p')
+    .select((eb) =>
+      eb
+        .exists(
+          eb.selectFrom('provider_contracts as pc').select('pc.id').whereRef('pc.provider_id', '=', 'p.id'),
+        )
+        .as('has_contracts'),
+    )
+    .where('p.name', 'in', names)
+    .execute();
+  // SQLite answers EXISTS with 0 or 1, PostgreSQL with a boolean
+  return rows.map(({ has_contracts, ...pacticipant }) => ({
+    pacticipant,
+    hasContracts: Boolean(has_contracts),
+  }));
 }
 
 export async function listPacticipants(db: Db): Promise<Pacticipant[]> {

@@ -81,18 +81,6 @@ export function pactToCompare(db: Db, pactVersionId: number): Promise<PactToComp
     .executeTakeFirst();
 }
 
-/** Whether the provider of this pact version has published any contract to compare the pact with. */
-export async function providerOfPactHasContracts(db: Db, pactVersionId: number): Promise<boolean> {
-  const row = await db
-    .selectFrom('provider_contracts as pc')
-    .innerJoin('pact_versions as pv', 'pv.provider_id', 'pc.provider_id')
-    .select('pc.id')
-    .where('pv.id', '=', pactVersionId)
-    .limit(1)
-    .executeTakeFirst();
-  return row !== undefined;
-}
-
 /** The provider of a pact version. */
 export async function providerOfPactVersion(db: Db, pactVersionId: number): Promise<number | undefined> {
   const row = await db

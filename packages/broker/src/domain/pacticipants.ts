@@ -6,12 +6,13 @@ import {
   deleteBranchVersion,
   findBranch,
   findPacticipant,
-  findPacticipants,
+  findPublishers,
   findVersion,
   insertOrHoldVersion,
   insertPacticipant,
   listBranches,
   type Pacticipant,
+  type Publisher,
   setBuildUrl,
   type Version,
 } from '../db/pacticipants-repo.js';
@@ -62,17 +63,23 @@ export async function ensurePacticipant(db: Db, name: string): Promise<Pacticipa
 }
 
 /**
- * Finds or creates several pacticipants, in order: one query when they all exist (a publish names
- * two that almost always do).
+ * Finds or creates the pacticipants a publish names, in order, each saying whether it has provider
+ * contracts: one query when they all exist (a publish names two that almost always do). One created
+ * here has none.
  *
- * @example const [consumer, provider] = await ensurePacticipants(trx, ['Web', 'API']);
+ * @example const [{ pacticipant: consumer }, { hasContracts }] = await ensurePublishers(trx, ['Web', 'API']);
  */
-export async function ensurePacticipants(db: Db, names: string[]): Promise<Pacticipant[]> {
+export async function ensurePublishers(db: Db, names: string[]): Promise<Publisher[]> {
   for (const name of names) checkName(name);
-  const found = await findPacticipants(db, names);
-  const out: Pacticipant[] = [];
+  const found = await findPublishers(db, names);
+  const out: Publisher[] = [];
   for (const name of names)
-    out.push(found.find((p) => p.name === name) ?? (await ensurePacticipant(db, name)));
+    out.push(
+      found.find((p) => p.pacticipant.name === name) ?? {
+        pacticipant: await ensurePacticipant(db, name),
+        hasContracts: false,
+      },
+    );
   return out;
 }
 

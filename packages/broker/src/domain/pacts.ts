@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { CovenantError, pactFromJson } from '@covenant/core';
-import { type Db, now, type Pacticipant, type Version } from '../db/pacticipants-repo.js';
+import { type Db, now, type Pacticipant, type Publisher, type Version } from '../db/pacticipants-repo.js';
 import {
   insertPublication,
   latestPublication,
@@ -10,7 +10,7 @@ import {
   storePactVersion,
 } from '../db/pacts-repo.js';
 import { requestError } from '../errors.js';
-import { ensurePacticipants, findOrCreateVersion } from './pacticipants.js';
+import { ensurePublishers, findOrCreateVersion } from './pacticipants.js';
 
 /** A JSON value with object keys sorted, so equal content serialises equally. */
 function canonical(value: unknown): unknown {
@@ -126,6 +126,8 @@ export interface PublishedPact {
   created: boolean;
   /** True when the content differs from what the version had before (or there was none). */
   changed: boolean;
+  /** True when the provider has published contracts, to be compared with this pact after the commit. */
+  providerHasContracts: boolean;
   /** The pact as now published for the version, as the pact routes serve it. */
   row: PactRow;
   /** `row.content` as an object, when this publish stored it (so the answer need not parse it again). */
@@ -170,10 +172,10 @@ export async function publishPact(
   options: { allowModification?: boolean; buildUrl?: string; merge?: boolean } = {},
 ): Promise<PublishedPact> {
   let pact = validatePactBody(body, consumerName, providerName);
-  const [consumer, provider] = (await ensurePacticipants(db, [consumerName, providerName])) as [
-    Pacticipant,
-    Pacticipant,
-  ];
+  const [{ pacticipant: consumer }, { pacticipant: provider, hasContracts }] = (await ensurePublishers(db, [
+    consumerName,
+    providerName,
+  ])) as [Publisher, Publisher];
   const { version, created: newVersion } = await findOrCreateVersion(
     db,
     consumer,
@@ -187,7 +189,15 @@ export async function publishPact(
   }
   const interactions = canonicalInteractions(pact);
   const sha = shaOf(pact, interactions);
-  const published = { consumer, provider, version, sha, created: !latest, changed: latest?.sha !== sha };
+  const published = {
+    consumer,
+    provider,
+    version,
+    sha,
+    created: !latest,
+    changed: latest?.sha !== sha,
+    providerHasContracts: hasContracts,
+  };
   const asPublished = async (pactVersionId: number): Promise<PublishedPact> => ({
     ...published,
     pactVersionId,

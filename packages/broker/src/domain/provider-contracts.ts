@@ -11,7 +11,6 @@ import {
   type ProviderContractRow,
   pactToCompare,
   providerContractById,
-  providerOfPactHasContracts,
   providerOfPactVersion,
   recentPactsForProvider,
   relevantContractIds,
@@ -26,6 +25,7 @@ import {
   ensureTag,
   findOrCreateVersion,
 } from './pacticipants.js';
+import type { PublishedPact } from './pacts.js';
 
 /** How many of a provider's newest pact versions a newly published contract is compared with. */
 const PACTS_PER_CONTRACT = 200;
@@ -193,17 +193,14 @@ export async function compareNewPact(db: Db, pactVersionId: number): Promise<voi
 }
 
 /**
- * Which of the pact versions just published have contracts to be compared with. Asked in the
- * publish's own transaction, where it is one more statement: after the commit, on SQLite, the read
- * waited for the single connection while the next batch of writes held it, and the answer with it.
+ * The pacts just published whose provider has contracts to compare them with. publishPact learned
+ * it in the query that found the provider: no read of its own, neither in the publish's
+ * transaction nor after it (where on SQLite it waited for the next batch of writes to commit).
  *
- * @example const toCompare = await pactsToCompare(trx, [published.pactVersionId]);
+ * @example await compareNewPacts((work) => database.write(work), pactsToCompare([published]));
  */
-export async function pactsToCompare(db: Db, pactVersionIds: number[]): Promise<number[]> {
-  const out: number[] = [];
-  for (const id of pactVersionIds) if (await providerOfPactHasContracts(db, id)) out.push(id);
-  return out;
-}
+export const pactsToCompare = (published: PublishedPact[]): number[] =>
+  published.filter((p) => p.providerHasContracts).map((p) => p.pactVersionId);
 
 /**
  * Compares each newly published pact (those pactsToCompare names) with its provider's relevant

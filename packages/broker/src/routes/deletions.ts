@@ -37,12 +37,12 @@ export const deletionRoutes: RoutePlugin = async (app, { context }) => {
     async (request, reply) => {
       const { provider, consumer, version } = request.params;
       const base = context.baseUrlOf(request);
-      const { published, toCompare } = await inTransaction(context, async (trx) => {
+      const published = await inTransaction(context, async (trx) => {
         const pact = await publishPact(trx, consumer, provider, version, request.body, { merge: true });
         await triggerPactPublished(trx, pact, base);
-        return { published: pact, toCompare: await pactsToCompare(trx, [pact.pactVersionId]) };
+        return pact;
       });
-      await compareNewPacts((work) => inTransaction(context, work), toCompare);
+      await compareNewPacts((work) => inTransaction(context, work), pactsToCompare([published]));
       reply.code(published.created ? 201 : 200).type(HAL);
       return pactJson(base, consumer, provider, published.row, undefined, published.content);
     },

@@ -134,14 +134,14 @@ export const pactRoutes: RoutePlugin = async (app, { context }) => {
     async (request, reply) => {
       const { provider, consumer, version } = request.params;
       const base = context.baseUrlOf(request);
-      const { published, toCompare } = await inTransaction(context, async (trx) => {
+      const published = await inTransaction(context, async (trx) => {
         const pact = await publishPact(trx, consumer, provider, version, request.body, {
           allowModification: context.options.allowContractModification ?? false,
         });
         await triggerPactPublished(trx, pact, base);
-        return { published: pact, toCompare: await pactsToCompare(trx, [pact.pactVersionId]) };
+        return pact;
       });
-      await compareNewPacts((work) => inTransaction(context, work), toCompare);
+      await compareNewPacts((work) => inTransaction(context, work), pactsToCompare([published]));
       reply.code(published.created ? 201 : 200).type(HAL);
       return pactJson(
         context.baseUrlOf(request),
@@ -349,7 +349,7 @@ export const pactRoutes: RoutePlugin = async (app, { context }) => {
       const number = body.pacticipantVersionNumber!;
       const tags = body.tags ?? [];
       const branch = body.branch ?? undefined;
-      const { published, toCompare } = await inTransaction(context, async (trx) => {
+      const published = await inTransaction(context, async (trx) => {
         const p = await ensurePacticipant(trx, name);
         const v = await ensureVersion(trx, p, number, body.buildUrl ?? undefined);
         if (branch) await ensureBranchVersion(trx, p, branch, v);
@@ -363,16 +363,10 @@ export const pactRoutes: RoutePlugin = async (app, { context }) => {
           const webhooks = await triggerPactPublished(trx, pact, context.baseUrlOf(request));
           out.push({ ...pact, providerName: c.providerName, webhooks });
         }
-        return {
-          published: out,
-          toCompare: await pactsToCompare(
-            trx,
-            out.map((pp) => pp.pactVersionId),
-          ),
-        };
+        return out;
       });
       // bi-directional testing: each pact against its provider's relevant contracts
-      await compareNewPacts((work) => inTransaction(context, work), toCompare);
+      await compareNewPacts((work) => inTransaction(context, work), pactsToCompare(published));
       const b = context.baseUrlOf(request);
       const version = publishedVersion(b, name, number, tags);
       reply.code(200).type(HAL);
