@@ -309,10 +309,11 @@ function matrixQuery(
   options: { latestby?: LatestBy; success?: Array<boolean | null> },
   dialect: 'sqlite' | 'postgres',
 ) {
-  const ids = sql.join([...new Set(specified.map((r) => r.pacticipant.id))]);
+  const specifiedIds = [...new Set(specified.map((r) => r.pacticipant.id))];
+  const ids = sql.join(specifiedIds);
   // Pacticipants that weren't specified take part at the target's versions; without a target, only
   // a question about a single pacticipant reaches out to every version of the others.
-  const othersTakePart = target.kind !== 'none' || new Set(specified.map((r) => r.pacticipant.id)).size === 1;
+  const othersTakePart = target.kind !== 'none' || specifiedIds.length === 1;
   const others = (pacticipant: Sql, version: Sql) =>
     othersTakePart ? targetPredicate(target, pacticipant, version) : FALSE;
   const versionsOf = (pacticipant: Sql, version: Sql) =>
@@ -387,21 +388,38 @@ function matrixQuery(
       below: number | null,
       size: number,
     ): Promise<{ from: number; below: number; publications: number; last: boolean } | null> {
-      // the two sides apart (they never share a publication), each read from an index on both databases
-      const versions = (side: typeof consumerSide) =>
-        sql`SELECT s.consumer_version_id AS id FROM pact_publications s
-          WHERE ${side(sql`s.consumer_id`, sql`s.consumer_version_id`, sql`s.provider_id`)}
-            AND ${inRange(sql`s.consumer_version_id`, null, below)}`;
-      const { rows } = await sql<{ id: number }>`SELECT x.id FROM (
-        ${versions(consumerSide)} UNION ALL ${versions(providerSide)}) x
+      // In parts that never share a publication, each read newest first from an index and cut at
+      // `size`, so that none is read or sorted whole (one OR over them was, on SQLite: an
+      // integration's 10,000 publications to find two): a specified pacticipant's publications as
+      // consumer, per provider when the providers are known (from the integration index), else all
+      // of them (the consumer index); as provider, its consumers' at the target.
+      const version = sql`s.consumer_version_id`;
+      const parts: Sql[] = [];
+      for (const [id, rs] of byPacticipant(specified)) {
+        const selected = anyOf(rs.map((r) => filterPredicate(r.filter, version)));
+        if (othersTakePart) {
+          parts.push(sql`s.consumer_id = ${id} AND ${selected}`);
+          parts.push(
+            sql`s.provider_id = ${id} AND s.consumer_id NOT IN (${ids}) AND ${targetPredicate(target, sql`s.consumer_id`, version)}`,
+          );
+        } else
+          for (const providerId of specifiedIds)
+            parts.push(sql`s.provider_id = ${providerId} AND s.consumer_id = ${id} AND ${selected}`);
+      }
+      const newest = parts.map(
+        (where, i) => sql`SELECT id FROM (SELECT ${version} AS id FROM pact_publications s
+          WHERE ${where} AND ${inRange(version, null, below)}
+          ORDER BY ${version} DESC LIMIT ${size}) ${sql.raw(`part${i}`)}`,
+      );
+      const { rows } = await sql<{ id: number }>`SELECT x.id FROM (${sql.join(newest, sql` UNION ALL `)}) x
         ORDER BY x.id DESC LIMIT ${size}`.execute(db);
       if (rows.length === 0) return null;
-      const ids = rows.map((r) => Number(r.id));
+      const found = rows.map((r) => Number(r.id));
       return {
-        from: ids[ids.length - 1]!,
-        below: ids[0]! + 1,
-        publications: ids.length,
-        last: ids.length < size,
+        from: found[found.length - 1]!,
+        below: found[0]! + 1,
+        publications: found.length,
+        last: found.length < size,
       };
     },
     /**
