@@ -135,19 +135,21 @@ function redirected(route: InterceptRoute, call: ParsedCall, url: URL): unknown[
 }
 
 /**
- * The node:http(s) functions of one module, wrapped while applied: a call for a mock's URL (or a
- * refused host) is redirected, anything else reaches the original untouched.
+ * The request functions of node:http or node:https, wrapped while applied: a call for a mock's URL
+ * (or a refused host) is redirected, anything else reaches the original untouched.
  */
 class HttpModuleInterception implements RequestInterceptor {
   private restore: (() => void) | undefined;
 
+  constructor(
+    private readonly load: () => object,
+    private readonly protocol: 'http:' | 'https:',
+    private readonly keys: string[],
+  ) {}
+
   apply(): void {
     if (this.restore) return;
-    // node:https (and TLS with it) loads with the first in-process test, not with this module
-    const saved = [
-      ...this.wrap(http, 'http:', ['request', 'get', 'ClientRequest']),
-      ...this.wrap(require('node:https') as object, 'https:', ['request', 'get']),
-    ];
+    const saved = this.wrap(this.load());
     this.restore = () => {
       for (const [owner, key, original] of saved) Reflect.set(owner, key, original);
     };
@@ -156,15 +158,15 @@ class HttpModuleInterception implements RequestInterceptor {
   dispose(): void {
     this.restore?.();
     this.restore = undefined;
-    for (const agent of agents?.values() ?? []) agent.destroy();
-    agents = undefined;
+    agents?.get(this.protocol)?.destroy();
+    agents?.delete(this.protocol);
   }
 
-  private wrap(owner: object, protocol: string, keys: string[]): [object, string, Callable][] {
-    return keys.map((key) => {
+  private wrap(owner: object): [object, string, Callable][] {
+    return this.keys.map((key) => {
       const original = Reflect.get(owner, key) as Callable;
       const route = (args: RequestArgs): unknown[] => {
-        const call = parseCall(args, protocol);
+        const call = parseCall(args, this.protocol);
         if (!call.url) return args;
         const where = routeRequest(call.method, call.url);
         return where.to === 'out' ? args : redirected(where, call, call.url);
@@ -180,5 +182,19 @@ class HttpModuleInterception implements RequestInterceptor {
   }
 }
 
-/** The interception of node:http and node:https for in-process mode (one per process). */
-export const nodeHttpInterception: RequestInterceptor = new HttpModuleInterception();
+/** The interception of node:http for in-process mode (one per process). */
+export const nodeHttpInterception: RequestInterceptor = new HttpModuleInterception(() => http, 'http:', [
+  'request',
+  'get',
+  'ClientRequest',
+]);
+
+/**
+ * The interception of node:https (one per process). Only an https mock URL (a Pact with `tls`) or a
+ * Pact refusing other hosts needs it, so node:https, and TLS with it, load only then.
+ */
+export const nodeHttpsInterception: RequestInterceptor = new HttpModuleInterception(
+  () => require('node:https') as object,
+  'https:',
+  ['request', 'get'],
+);

@@ -233,6 +233,7 @@ describe("transport: 'intercept'", () => {
     const otherUrl = `http://127.0.0.1:${(other.address() as AddressInfo).port}/elsewhere`;
     try {
       const strict = pact('intercept', { otherHosts: 'fail' });
+      let secureError: unknown;
       const error = await strict
         .addInteraction()
         .uponReceiving('a request for order 1')
@@ -242,11 +243,16 @@ describe("transport: 'intercept'", () => {
           await fetch(`${server.url}/orders/1`);
           await expect(fetch(otherUrl)).rejects.toThrow(/another host/);
           await expect(getJson(otherUrl)).rejects.toThrow(/another host/);
+          // node:https is wrapped for a Pact that refuses other hosts, though its mock URL is http
+          secureError = await new Promise((resolve, reject) =>
+            https.get(otherUrl.replace('http:', 'https:'), reject).on('error', resolve),
+          );
         })
         .catch((e: unknown) => e);
       expect(error).toMatchObject({ code: 'COV_CONSUMER_MOCK_MISMATCH' });
       expect((error as Error).message).toContain(`GET ${otherUrl} was not served`);
       expect((error as Error).message).toContain("otherHosts: 'passthrough'");
+      expect(secureError).toMatchObject({ message: expect.stringMatching(/another host/) });
 
       await pact('intercept')
         .addInteraction()

@@ -39,8 +39,11 @@ export interface InterceptedRequestEvent {
  * the Response class that allows any status, and a hook to watch for clients that bypass them.
  */
 export interface InterceptionLibrary {
-  /** Interceptors to apply now; called again at each lease so a DOM that appeared since can be covered. */
-  interceptors(): Promise<RequestInterceptor[]>;
+  /**
+   * Interceptors to apply now; called again at each lease (with its options) so a DOM that appeared
+   * since, or a client only some mocks need (Node's https: an https mock URL or a refusal), is covered.
+   */
+  interceptors(options?: InterceptOptions): Promise<RequestInterceptor[]>;
   makeResponse(body: Uint8Array | string | null, init: ResponseInit): Response;
   /** Starts watching for requests that bypass interception (undici's own API in Node); returns a stop function. */
   watchBypass?(onRequest: (origin: string, method: string, path: string) => void): () => void;
@@ -279,11 +282,11 @@ function replaceFetch(current: InterceptState): void {
   current.replacedFetch = { property, own };
 }
 
-async function applyInterceptors(library: InterceptionLibrary): Promise<void> {
+async function applyInterceptors(library: InterceptionLibrary, options: InterceptOptions): Promise<void> {
   const current = state();
   current.library = library;
   if (library.ownFetch && !current.replacedFetch) replaceFetch(current);
-  const interceptors = await library.interceptors();
+  const interceptors = await library.interceptors(options);
   for (const interceptor of interceptors) {
     if (current.applied.includes(interceptor)) continue;
     interceptor.apply();
@@ -380,7 +383,7 @@ export class InterceptedMock implements MockHandle {
     current.leasing++;
     try {
       await current.ready;
-      await applyInterceptors(library);
+      await applyInterceptors(library, options);
     } finally {
       current.leasing--;
     }

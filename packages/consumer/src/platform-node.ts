@@ -6,7 +6,7 @@ import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { answeredResponse } from './answered-response.js';
 import type { InterceptionLibrary, RequestInterceptor } from './intercept.js';
-import { nodeHttpInterception } from './intercept-http.js';
+import { nodeHttpInterception, nodeHttpsInterception } from './intercept-http.js';
 import { MockServiceLog } from './log.js';
 import { MockServer } from './mock-server.js';
 import { pactFilePath, writeInteractions } from './pact-writer.js';
@@ -24,8 +24,10 @@ const UNDICI_REQUEST_CREATE = 'undici:request:create';
 
 export const nodeInterception: InterceptionLibrary = {
   ownFetch: true,
-  async interceptors() {
+  async interceptors(options) {
     const list: RequestInterceptor[] = [nodeHttpInterception];
+    // only an https mock URL or a refusal of other hosts needs node:https (and TLS) wrapped
+    if (options?.tls || options?.otherHosts === 'fail') list.push(nodeHttpsInterception);
     // XMLHttpRequest exists in Node only under a DOM environment (jsdom, happy-dom)
     if (typeof (globalThis as { XMLHttpRequest?: unknown }).XMLHttpRequest !== 'function') return list;
     xhr ??= import('@mswjs/interceptors/XMLHttpRequest').then(
