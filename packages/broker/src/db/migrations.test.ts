@@ -151,25 +151,6 @@ describe.each(databaseKinds())('migrations (%s)', (kind) => {
     }
   });
 
-  it("upgrades to 0007: a pact version's verifications are indexed by id", async () => {
-    database = await createTestDatabase(kind);
-    const old = await atFirstMigration(database.location, kind);
-    await old.destroy();
-    const upgraded = await openDatabase(database.location);
-    try {
-      const { rows } =
-        kind === 'postgres'
-          ? await sql<{ name: string; definition: string }>`SELECT indexname AS name, indexdef AS definition
-              FROM pg_indexes WHERE tablename = 'verifications'`.execute(upgraded.db)
-          : await sql<{ name: string; definition: string }>`SELECT name, sql AS definition FROM sqlite_master
-              WHERE type = 'index' AND tbl_name = 'verifications'`.execute(upgraded.db);
-      const latest = rows.find((r) => r.name === 'verifications_pact_version_id');
-      expect(latest?.definition.replace(/["\s]/g, '')).toContain('(pact_version_id,id)');
-    } finally {
-      await upgraded.close();
-    }
-  });
-
   it.runIf(kind === 'sqlite')('reports a failed SQLite migration without the PostgreSQL hint', async () => {
     database = await createTestDatabase(kind);
     const old = await atFirstMigration(database.location, kind);

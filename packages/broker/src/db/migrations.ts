@@ -341,20 +341,6 @@ export function migrations(dialect: Dialect): MigrationProvider {
         .execute();
     },
   };
-  // A pact version's latest verification (the index, pacticipant, network and interactions pages,
-  // a pact's latest result): MAX(id) read from the index's end, where the matrix's index on
-  // (pact_version_id, provider_version_id, id) gave it by reading all of the pact version's
-  // verifications (hundreds at scale, for each of a page's hundred integrations).
-  const latestVerification: Migration = {
-    async up(db: Db) {
-      await db.schema
-        .createIndex('verifications_pact_version_id')
-        .ifNotExists()
-        .on('verifications')
-        .columns(['pact_version_id', 'id'])
-        .execute();
-    },
-  };
   return {
     getMigrations: async () => ({
       '0001-initial': initial,
@@ -363,7 +349,6 @@ export function migrations(dialect: Dialect): MigrationProvider {
       '0004-provider-contracts': providerContracts,
       '0005-latest-publication': latestPublication,
       '0006-consumer-publications': consumerPublications,
-      '0007-latest-verification': latestVerification,
     }),
   };
 }
