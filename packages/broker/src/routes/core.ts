@@ -195,10 +195,10 @@ export const coreRoutes: RoutePlugin = async (app, { context }) => {
     };
   });
 
-  const pacticipantJson = async (b: string, name: string) => {
-    const p = await requirePacticipant(db(), name);
-    const labels = await labelNames(db(), p.id);
-    const latest = await latestVersion(db(), p.id);
+  const pacticipantJson = async (b: string, name: string, from = db()) => {
+    const p = await requirePacticipant(from, name);
+    const labels = await labelNames(from, p.id);
+    const latest = await latestVersion(from, p.id);
     const base = pacticipantUrl(b, p.name);
     return {
       name: p.name,
@@ -331,7 +331,7 @@ export const coreRoutes: RoutePlugin = async (app, { context }) => {
     ) => {
       const name = request.params.pacticipant;
       const body = validBody<Record<string, string | null>>(request);
-      const existed = await inTransaction(context, async (trx) => {
+      const { existed, answer } = await inTransaction(context, async (trx) => {
         const before = await findPacticipant(trx, name);
         const p = await ensurePacticipant(trx, name);
         const str = (key: string) =>
@@ -342,10 +342,12 @@ export const coreRoutes: RoutePlugin = async (app, { context }) => {
           if (value !== undefined) update[column] = value;
         }
         await updatePacticipant(trx, p.id, update);
-        return before !== undefined;
+        // read in the write's transaction: a DELETE committed in between made the answer a 404
+        const answer = await pacticipantJson(context.baseUrlOf(request), name, trx);
+        return { existed: before !== undefined, answer };
       });
       reply.code(existed ? 200 : 201).type(HAL);
-      return pacticipantJson(context.baseUrlOf(request), name);
+      return answer;
     };
   app.put<{ Params: PacticipantParams }>(
     '/pacticipants/:pacticipant',
