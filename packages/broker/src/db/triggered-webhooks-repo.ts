@@ -31,6 +31,15 @@ export interface NewTriggeredWebhook {
   verificationId?: number;
 }
 
+/**
+ * How many triggered webhooks each write transaction (the `trx` its work is given) has stored: the
+ * request context wakes the delivery worker only after a write that stored some, not after every one.
+ */
+const storedInTransaction = new WeakMap<Db, number>();
+
+/** How many triggered webhooks this transaction has stored so far. */
+export const triggeredWebhooksStoredIn = (trx: Db): number => storedInTransaction.get(trx) ?? 0;
+
 /** Stores triggered webhooks, due at once; webhooks deleted meanwhile are skipped. */
 export async function insertTriggeredWebhooks(db: Db, rows: NewTriggeredWebhook[]): Promise<void> {
   if (rows.length === 0) return;
@@ -70,7 +79,9 @@ export async function insertTriggeredWebhooks(db: Db, rows: NewTriggeredWebhook[
       },
     ];
   });
-  if (values.length > 0) await db.insertInto('triggered_webhooks').values(values).execute();
+  if (values.length === 0) return;
+  await db.insertInto('triggered_webhooks').values(values).execute();
+  storedInTransaction.set(db, triggeredWebhooksStoredIn(db) + values.length);
 }
 
 /**
@@ -95,8 +106,9 @@ export function deliveryOutbox(database: BrokerDatabase): DeliveryOutbox {
   return {
     async claim(owner, at, leaseUntil, limit) {
       const time = at.toISOString();
-      // The worker is woken after every committed write, and most find nothing due: a plain read
-      // says so without a write transaction (on SQLite a commit and a log sync, in the writers' queue)
+      // The worker also looks on every poll and after every attempt, and most looks find nothing
+      // due: a plain read says so without a write transaction (on SQLite a commit and a log sync,
+      // in the writers' queue)
       if ((await due(database.db, time, 1).execute()).length === 0) return [];
       return inTransaction(async (trx) => {
         const query = due(trx, time, limit);

@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyRequest } from 'fastify';
 import type { BrokerDatabase } from '../db/connect.js';
+import { triggeredWebhooksStoredIn } from '../db/triggered-webhooks-repo.js';
 import type { WebhookPolicy } from '../webhooks/policy.js';
 import type { AuthOptions, RouteAccess } from './auth.js';
 
@@ -20,8 +21,8 @@ export interface AppOptions {
   allowContractModification?: boolean;
   logger?: boolean;
   /**
-   * Webhook delivery: the policy execute runs under, and the worker told after every committed write
-   * (a write may have stored triggered webhooks). Absent: webhooks are stored but never sent.
+   * Webhook delivery: the policy execute runs under, and the worker told after each committed write
+   * that stored triggered webhooks. Absent: webhooks are stored but never sent.
    */
   webhooks?: { policy: WebhookPolicy; notify(): void };
   /** Told of every route as it is registered (the OpenAPI and access tests list them with it). */
@@ -54,15 +55,22 @@ export function createRouteContext(options: AppOptions): RouteContext {
 }
 
 /** Runs a write in one transaction: all of it lands or none of it. */
-export function inTransaction<T>(
+export async function inTransaction<T>(
   context: RouteContext,
   work: (db: BrokerDatabase['db']) => Promise<T>,
 ): Promise<T> {
-  return context.options.database.write(work).then((result) => {
-    // after the commit: the worker finds any triggered webhooks this write stored, at once
-    context.options.webhooks?.notify();
-    return result;
+  let triggered = false;
+  const result = await context.options.database.write(async (trx) => {
+    // counted before and after: on SQLite the writes committed together share one trx
+    const before = triggeredWebhooksStoredIn(trx);
+    const value = await work(trx);
+    triggered = triggeredWebhooksStoredIn(trx) > before;
+    return value;
   });
+  // after the commit, and only when this write stored triggered webhooks: the worker sends them at
+  // once (a wake-up after every write cost each publish two outbox reads that found nothing)
+  if (triggered) context.options.webhooks?.notify();
+  return result;
 }
 
 /**

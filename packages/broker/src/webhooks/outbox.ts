@@ -145,7 +145,7 @@ export interface DeliveryWorkerOptions {
   concurrency?: number;
   /**
    * The longest idle wait between looks at the outbox, for deliveries written by other brokers (this
-   * broker's own writes call notify). Default 2000 ms.
+   * broker's writes that store triggered webhooks call notify). Default 2000 ms.
    */
   pollIntervalMs?: number;
   /** Passed to deliver (a DNS lookup, a connect hook). */
