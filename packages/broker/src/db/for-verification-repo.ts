@@ -116,7 +116,11 @@ export type EnvironmentPact = ProviderPact & { environment_name: string; kind: '
 
 /**
  * The pacts of consumer versions currently deployed (not undeployed) or released (still
- * supported), in one environment or any: one row per version and environment.
+ * supported), in one environment or any: one row per version and environment, in one query.
+ * The order sets the order of the reasons and notices, and is the one these answers have had:
+ * deployments by environment name, then as recorded; releases by environment name, pacticipant,
+ * then as recorded; either kind (a version in an environment listed once) by version, environment
+ * name, then kind.
  */
 export async function inEnvironment(
   db: Db,
@@ -125,26 +129,40 @@ export async function inEnvironment(
   environment?: string,
   consumer?: string,
 ): Promise<EnvironmentPact[]> {
-  // start from the (few) current deployments and releases, not from every publication
   const envFilter = environment ? sql`AND e.name = ${environment}` : sql``;
-  const deployed = sql`SELECT d.version_id, e.name AS environment_name, 'deployed' AS kind FROM deployed_versions d JOIN environments e ON e.id = d.environment_id WHERE d.undeployed_at IS NULL ${envFilter}`;
-  const released = sql`SELECT r.version_id, e.name AS environment_name, 'released' AS kind FROM released_versions r JOIN environments e ON e.id = r.environment_id WHERE r.support_ended_at IS NULL ${envFilter}`;
-  const current = (
-    await sql<{ version_id: number; environment_name: string; kind: 'deployed' | 'released' }>`${
-      kind === 'deployed' ? deployed : kind === 'released' ? released : sql`${deployed} UNION ${released}`
-    }`.execute(db)
-  ).rows;
-  if (current.length === 0) return [];
-  let q = pactsOf(db, provider).where('pp.consumer_version_id', 'in', [
-    ...new Set(current.map((c) => c.version_id)),
-  ]);
-  if (consumer) q = q.where('c.name', '=', consumer);
-  const pacts = await q.execute();
-  return current.flatMap((c) =>
-    pacts
-      .filter((p) => p.consumer_version_id === c.version_id)
-      .map((p) => ({ ...p, environment_name: c.environment_name, kind: c.kind })),
-  );
+  const deployed = sql`SELECT d.version_id, e.name AS environment_name, 'deployed' AS kind`;
+  const fromDeployed = sql`FROM deployed_versions d JOIN environments e ON e.id = d.environment_id WHERE d.undeployed_at IS NULL ${envFilter}`;
+  const released = sql`SELECT r.version_id, e.name AS environment_name, 'released' AS kind`;
+  const fromReleased = sql`FROM released_versions r JOIN environments e ON e.id = r.environment_id WHERE r.support_ended_at IS NULL ${envFilter}`;
+  const [current, order] =
+    kind === 'deployed'
+      ? [sql`${deployed}, d.id ${fromDeployed}`, sql`cur.environment_name, cur.id`]
+      : kind === 'released'
+        ? [
+            sql`${released}, r.pacticipant_id, r.id ${fromReleased}`,
+            sql`cur.environment_name, cur.pacticipant_id, cur.id`,
+          ]
+        : [
+            sql`${deployed} ${fromDeployed} UNION ${released} ${fromReleased}`,
+            sql`cur.version_id, cur.environment_name, cur.kind`,
+          ];
+  // Start from the (few) current deployments and releases, not from every publication: materialised
+  // first, as merged into the join SQLite walked every publication of the provider for releases.
+  const { rows } = await sql<EnvironmentPact>`
+    WITH cur AS MATERIALIZED (${current})
+    SELECT pv.id AS pact_version_id, pv.sha, c.name AS consumer_name, c.id AS consumer_id, c.main_branch,
+      cv.number AS consumer_version, cv.id AS consumer_version_id, pp.created_at,
+      cur.environment_name, cur.kind
+    FROM cur
+    JOIN pact_publications pp ON pp.consumer_version_id = cur.version_id AND pp.provider_id = ${provider.id}
+      AND pp.revision = (SELECT MAX(p2.revision) FROM pact_publications p2
+        WHERE p2.consumer_version_id = pp.consumer_version_id AND p2.provider_id = pp.provider_id)
+    JOIN pact_versions pv ON pv.id = pp.pact_version_id
+    JOIN versions cv ON cv.id = pp.consumer_version_id
+    JOIN pacticipants c ON c.id = pp.consumer_id
+    ${consumer ? sql`WHERE c.name = ${consumer}` : sql``}
+    ORDER BY ${order}`.execute(db);
+  return rows;
 }
 
 /** The latest pact of each consumer (optionally one consumer), chosen in SQL. */
