@@ -103,6 +103,38 @@ describe('faults found by the reliability suite in concurrent writes', () => {
   });
 });
 
+describe.each(databaseKinds())('faults found by the reliability suite in concurrent writes (%s)', (kind) => {
+  it('fault: a label written while a DELETE of its pacticipant ran was answered 500', async () => {
+    const testDatabase = await createTestDatabase(kind);
+    const database = await openDatabase(testDatabase.location);
+    const app = createApp({ database });
+    try {
+      const answers = new Set<string>();
+      // the DELETE sent a little later each round, so that it lands in every gap of the PUT
+      for (let round = 0; round < 100; round++) {
+        await app.inject({ method: 'PUT', url: '/pacticipants/raced', payload: {} });
+        const [labelled] = await Promise.all([
+          app.inject({ method: 'PUT', url: '/pacticipants/raced/labels/l1' }),
+          (async () => {
+            for (let turn = 0; turn < round % 20; turn++)
+              await new Promise((resolve) => setImmediate(resolve));
+            return app.inject({ method: 'DELETE', url: '/pacticipants/raced' });
+          })(),
+        ]);
+        answers.add(labelled.statusCode < 500 ? 'stored' : `${labelled.statusCode} ${labelled.json().code}`);
+      }
+      // a write that lost the race may ask to be sent again (503); it never fails
+      expect(
+        [...answers].filter((answer) => answer !== 'stored' && answer !== '503 COV_BROKER_WRITE_RACED'),
+      ).toEqual([]);
+    } finally {
+      await app.close();
+      await database.close();
+      await testDatabase.drop();
+    }
+  }, 60_000);
+});
+
 describe('faults found by the reliability suite in pages', () => {
   it('fault: the integration matrix page answered 500 to a page number given twice', async () => {
     const answer = await withApp({}, (app) =>

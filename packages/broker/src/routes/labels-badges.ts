@@ -159,11 +159,12 @@ export const labelAndBadgeRoutes: RoutePlugin = async (app, { context }) => {
       const { pacticipant, label } = request.params;
       checkName(label, 'label name');
       // as the reference broker does (and as tagging does here), labelling creates a missing pacticipant
-      const { p, created } = await inTransaction(context, async (trx) => {
+      // the label read back in the write's transaction: a DELETE committed in between left none (a 500)
+      const { p, created, row } = await inTransaction(context, async (trx) => {
         const p = await ensurePacticipant(trx, pacticipant);
-        return { p, created: await addLabel(trx, p.id, label) };
+        const created = await addLabel(trx, p.id, label);
+        return { p, created, row: (await findLabel(trx, p.id, label))! };
       });
-      const row = (await findLabel(db(), p.id, label))!;
       const b = context.baseUrlOf(request);
       reply.code(created ? 201 : 200).type(HAL);
       if (created) reply.header('Location', labelUrl(b, p.name, label));
