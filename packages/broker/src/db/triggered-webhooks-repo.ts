@@ -284,6 +284,39 @@ export async function triggeredWebhookWithAttempts(
 }
 
 /**
+ * An integration's triggered webhooks, oldest first, each with its attempts, oldest first: two
+ * queries however many deliveries there are.
+ */
+export async function integrationTriggeredWithAttempts(
+  db: Db,
+  consumerId: number,
+  providerId: number,
+): Promise<{ triggered: TriggeredWebhookView; attempts: ExecutionRow[] }[]> {
+  const [rows, attempts] = await Promise.all([
+    triggeredViews(db)
+      .where('t.consumer_id', '=', consumerId)
+      .where('t.provider_id', '=', providerId)
+      .orderBy('t.id')
+      .execute(),
+    db
+      .selectFrom('webhook_executions as e')
+      .innerJoin('triggered_webhooks as t', 't.id', 'e.triggered_webhook_id')
+      .selectAll('e')
+      .where('t.consumer_id', '=', consumerId)
+      .where('t.provider_id', '=', providerId)
+      .orderBy('e.id')
+      .execute(),
+  ]);
+  const byTriggered = new Map<number, ExecutionRow[]>();
+  for (const a of attempts) {
+    const list = byTriggered.get(a.triggered_webhook_id);
+    if (list) list.push(a);
+    else byTriggered.set(a.triggered_webhook_id, [a]);
+  }
+  return rows.map((r) => ({ triggered: toView(r), attempts: byTriggered.get(r.id) ?? [] }));
+}
+
+/**
  * Per integration (`consumer/provider` by name), the statuses of the triggered webhooks of its latest
  * event (those created in the same transaction as the newest one), for the index page's column.
  */

@@ -2,9 +2,8 @@ import type { FastifyRequest } from 'fastify';
 import { findPacticipant } from '../db/pacticipants-repo.js';
 import {
   anyWebhook,
+  integrationTriggeredWithAttempts,
   latestTriggeredStatuses,
-  triggeredWebhooksWhere,
-  triggeredWebhookWithAttempts,
 } from '../db/triggered-webhooks-repo.js';
 import type { RouteContext } from '../http/context.js';
 import { enc } from '../http/hal.js';
@@ -81,10 +80,8 @@ export function webhookPages(context: RouteContext): Record<string, PageHandler>
           title: 'Not found',
           body: html`<h1>Not found</h1><p>There is no pact between ${consumer} and ${provider}.</p>`,
         };
-      const triggered = (
-        await triggeredWebhooksWhere(db(), { consumerId: c.id, providerId: p.id })
-      ).reverse();
-      const details = await Promise.all(triggered.map((t) => triggeredWebhookWithAttempts(db(), t.uuid)));
+      const details = (await integrationTriggeredWithAttempts(db(), c.id, p.id)).reverse();
+      const triggered = details.map((d) => d.triggered);
       const status = (s: DeliveryStatus) => WORDS[s];
       const body =
         triggered.length === 0
@@ -105,10 +102,8 @@ ${triggered.map(
 </tbody>
 </table>`,
 )}
-${details.map((d) =>
-  !d
-    ? ''
-    : html`<section class="triggered-webhook" id="${d.triggered.uuid}">
+${details.map(
+  (d) => html`<section class="triggered-webhook" id="${d.triggered.uuid}">
 <h2>${d.triggered.eventName} <small class="muted">${d.triggered.uuid}</small></h2>
 ${
   d.attempts.length === 0
