@@ -349,6 +349,45 @@ describe.each(databaseKinds())('pacts for verification: pending and WIP (%s)', (
       'This pact is not in pending state for LiveApi because its content belongs to a version of LiveWeb that is currently deployed or released (7). If this verification fails, it will fail the build. Read more at https://docs.pact.io/go/pending',
     ]);
   });
+  it('lists deployments as recorded, and deployments with releases by consumer version', async () => {
+    // created out of name order, so that neither ids nor recording order give the names' order
+    for (const name of ['zz', 'aa', 'mm'])
+      expect(
+        (await call('POST', '/environments', { name: `${name}-${kind}`, production: false })).status,
+      ).toBe(201);
+    // the same content from two versions: one pact, with every reason it was chosen for
+    await publish('OrderWeb', 'OrderApi', '1', 'ordered');
+    await publish('OrderWeb', 'OrderApi', '2', 'ordered');
+    const record = async (version: string, relation: 'deployment' | 'release', environment: string) => {
+      const links = (await call('GET', `/pacticipants/OrderWeb/versions/${version}`)).json._links;
+      const link = (links[`pb:record-${relation}`] as Array<{ name: string; href: string }>).find(
+        (l) => l.name === `${environment}-${kind}`,
+      )!;
+      expect((await call('POST', new URL(link.href).pathname, {})).status).toBe(201);
+    };
+    await record('2', 'deployment', 'zz');
+    await record('1', 'deployment', 'aa');
+    await record('2', 'deployment', 'mm');
+    await record('2', 'release', 'aa');
+    const chosen = async (selector: Record<string, unknown>) => {
+      const [pact, ...others] = await forVerification('OrderApi', { consumerVersionSelectors: [selector] });
+      expect(others).toEqual([]);
+      // the notice's bullet list, after 'matching the following criteria:'
+      const notice = noticeTexts(pact)![0]!;
+      return { short: pact!.shortDescription, criteria: notice.slice(notice.indexOf(':\n') + 2) };
+    };
+    expect(await chosen({ deployed: true })).toEqual({
+      short: `deployed to zz-${kind}, deployed to aa-${kind}, deployed to mm-${kind}`,
+      criteria: `    * consumer version(s) currently deployed to zz-${kind} (2), aa-${kind} (1) and mm-${kind} (2)`,
+    });
+    expect(await chosen({ deployedOrReleased: true })).toEqual({
+      short: `deployed to aa-${kind}, released in aa-${kind}, deployed to mm-${kind}, deployed to zz-${kind}`,
+      criteria:
+        `    * consumer version(s) currently deployed to aa-${kind} (1), mm-${kind} (2) and zz-${kind} (2)` +
+        `\n    * consumer version(s) released and supported in aa-${kind} (2)`,
+    });
+  });
+
   it('can-i-deploy names a failure while the pact was pending, and still says no', async () => {
     await providerVersion('GateApi', 'p1', { branch: 'main' });
     const matrix = async (consumerVersion: string) =>

@@ -117,10 +117,10 @@ export type EnvironmentPact = ProviderPact & { environment_name: string; kind: '
 /**
  * The pacts of consumer versions currently deployed (not undeployed) or released (still
  * supported), in one environment or any: one row per version and environment, in one query.
- * The order sets the order of the reasons and notices, and is the one these answers have had:
- * deployments by environment name, then as recorded; releases by environment name, pacticipant,
- * then as recorded; either kind (a version in an environment listed once) by version, environment
- * name, then kind.
+ * The order sets the order of the reasons and notices, and is the one these answers have had (as
+ * SQLite gave it without statistics, which a broker never gathers): deployments or releases as
+ * recorded, in one environment by consumer first; either kind (a version in an environment
+ * listed once) by version, environment name, then kind.
  */
 export async function inEnvironment(
   db: Db,
@@ -134,14 +134,12 @@ export async function inEnvironment(
   const fromDeployed = sql`FROM deployed_versions d JOIN environments e ON e.id = d.environment_id WHERE d.undeployed_at IS NULL ${envFilter}`;
   const released = sql`SELECT r.version_id, e.name AS environment_name, 'released' AS kind`;
   const fromReleased = sql`FROM released_versions r JOIN environments e ON e.id = r.environment_id WHERE r.support_ended_at IS NULL ${envFilter}`;
+  const asRecorded = environment ? sql`cur.pacticipant_id, cur.id` : sql`cur.id`;
   const [current, order] =
     kind === 'deployed'
-      ? [sql`${deployed}, d.id ${fromDeployed}`, sql`cur.environment_name, cur.id`]
+      ? [sql`${deployed}, d.pacticipant_id, d.id ${fromDeployed}`, asRecorded]
       : kind === 'released'
-        ? [
-            sql`${released}, r.pacticipant_id, r.id ${fromReleased}`,
-            sql`cur.environment_name, cur.pacticipant_id, cur.id`,
-          ]
+        ? [sql`${released}, r.pacticipant_id, r.id ${fromReleased}`, asRecorded]
         : [
             sql`${deployed} ${fromDeployed} UNION ${released} ${fromReleased}`,
             sql`cur.version_id, cur.environment_name, cur.kind`,
