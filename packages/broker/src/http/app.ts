@@ -247,7 +247,7 @@ export function createApp(options: AppOptions): FastifyInstance {
 
   // one plugin per resource family. Each is an encapsulated child of this instance, so it inherits
   // everything set above (the auth, NUL and UI hooks, the error handler, the validator, the access
-  // and schema checks, the OpenAPI document's route collection) and adds routes only
+  // and schema checks, swagger's route collection) and adds routes only
   app.register(coreRoutes, { context });
   app.register(pactRoutes, { context });
   app.register(pactCollectionRoutes, { context });

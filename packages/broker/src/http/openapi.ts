@@ -1,5 +1,5 @@
-import type { FastifyDynamicSwaggerOptions } from '@fastify/swagger';
-import type { FastifyInstance, FastifyServerOptions, RouteOptions } from 'fastify';
+import { fastifySwagger } from '@fastify/swagger';
+import type { FastifyInstance, FastifyServerOptions } from 'fastify';
 import {
   components,
   KEYED_BY_PATH_KEYWORD,
@@ -129,43 +129,11 @@ export const schemaController = {
   // Fastify's types want its own Ajv compiler's shape; any schema compiler does at run time
 } as unknown as NonNullable<FastifyServerOptions['schemaController']>;
 
-/** How @fastify/swagger makes the document. */
-const SWAGGER_OPTIONS: FastifyDynamicSwaggerOptions = {
-  openapi: {
-    openapi: '3.1.0',
-    info: {
-      title: 'Covenant Pact Broker',
-      version: '2.110.0-covenant',
-      summary: "A Pact Broker speaking the reference broker's HAL API",
-      description:
-        'Resources are HAL+JSON. Errors are RFC 7807 problem+json for clients that accept it, otherwise the ' +
-        "reference broker's `{error}` / `{errors}` bodies. HEAD is answered wherever GET is; a method a path " +
-        'does not list is answered 405 (the MethodNotAllowed response) with an Allow header.',
-      license: { name: 'MIT', identifier: 'MIT' },
-    },
-    tags: TAGS.map((name) => ({ name })),
-  },
-  // the document names each component schema by its $id
-  refResolver: { buildLocalReference: (json) => String(json.$id) },
-  convertConstToEnum: false,
-  transformObject: finishDocument as never,
-};
-
-/** What an app's document is made of, gathered as the app is built, and the document once made. */
-interface DocumentParts {
-  routes: RouteOptions[];
-  /** The plugin instances registered (their own schemas join the document's). */
-  instances: FastifyInstance[];
-  document?: Promise<Json>;
-}
-
-const partsOf = new WeakMap<FastifyInstance, DocumentParts>();
-
 /**
  * Makes the route schemas (routes/schemas) the app's: Fastify validates parameters, query and
- * bodies with them (with `schemaController`, given to Fastify), and `openApiDocument` turns them
- * into the OpenAPI 3.1 document. Call it before any route is added: the document lists the routes
- * added after it.
+ * bodies with them (with `schemaController`, given to Fastify), and @fastify/swagger turns them into the OpenAPI 3.1
+ * document `openApiDocument` serves. Call it before any route is added: the document lists the
+ * routes added after it.
  *
  * Response schemas document; they never serialise. The broker answers with JSON.stringify, because
  * pact bodies and HAL `_links` are open-ended and a schema-driven serialiser drops what a schema
@@ -173,8 +141,6 @@ const partsOf = new WeakMap<FastifyInstance, DocumentParts>();
  */
 export function registerOpenApi(app: FastifyInstance): void {
   for (const schema of components) app.addSchema(schema);
-  const parts: DocumentParts = { routes: [], instances: [] };
-  partsOf.set(app, parts);
   // every route has the schema its family declares for its method and path (a route that names
   // none is given it), so the document lists them all
   app.addHook('onRoute', (route) => {
@@ -187,55 +153,45 @@ export function registerOpenApi(app: FastifyInstance): void {
       throw new Error(
         `${what} names the schema of ${(route.schema as { operationId?: string }).operationId}`,
       );
-    parts.routes.push(route);
   });
-  app.addHook('onRegister', (instance) => {
-    parts.instances.push(instance);
-  });
-}
-
-/**
- * The document, made by @fastify/swagger from the parts gathered. The library (and the YAML parser
- * it loads) is loaded here, on the first request for the document, not at every start: it is shown
- * the routes and plugin instances as if it had been registered while the app was built.
- */
-async function makeDocument(app: FastifyInstance, parts: DocumentParts): Promise<Json> {
-  const { fastifySwagger } = await import('@fastify/swagger');
-  const hooks = new Map<string, (...args: unknown[]) => unknown>();
-  let swagger: (() => Json) | undefined;
-  const builder = {
-    addHook: (name: string, hook: (...args: unknown[]) => unknown) => hooks.set(name, hook),
-    decorate: (_name: string, make: () => Json) => {
-      swagger = make;
+  // registered directly rather than with app.register: its onRoute hook must see the routes
+  // createApp adds right after, synchronously
+  fastifySwagger(
+    app,
+    {
+      openapi: {
+        openapi: '3.1.0',
+        info: {
+          title: 'Covenant Pact Broker',
+          version: '2.110.0-covenant',
+          summary: "A Pact Broker speaking the reference broker's HAL API",
+          description:
+            'Resources are HAL+JSON. Errors are RFC 7807 problem+json for clients that accept it, otherwise the ' +
+            "reference broker's `{error}` / `{errors}` bodies. HEAD is answered wherever GET is; a method a path " +
+            'does not list is answered 405 (the MethodNotAllowed response) with an Allow header.',
+          license: { name: 'MIT', identifier: 'MIT' },
+        },
+        tags: TAGS.map((name) => ({ name })),
+      },
+      // the document names each component schema by its $id
+      refResolver: { buildLocalReference: (json) => String(json.$id) },
+      convertConstToEnum: false,
+      transformObject: finishDocument as never,
     },
-    getSchemas: () => app.getSchemas(),
-  };
-  fastifySwagger(builder as never, SWAGGER_OPTIONS, (error?: Error) => {
-    if (error) throw error;
-  });
-  const hook = (name: string) => {
-    const found = hooks.get(name);
-    if (!found) throw new Error(`@fastify/swagger no longer adds an ${name} hook`);
-    return found;
-  };
-  for (const route of parts.routes) hook('onRoute')(route);
-  for (const instance of parts.instances) await hook('onRegister')(instance);
-  await new Promise<void>((done) => hook('onReady')(done));
-  if (!swagger) throw new Error('@fastify/swagger no longer decorates the app');
-  return swagger();
+    (error?: Error) => {
+      if (error) throw error;
+    },
+  );
 }
 
 /**
  * The app's OpenAPI 3.1 document (after `app.ready()`); with `baseUrl`, it names the broker as its
- * server. Made on the first call; a fresh copy each time: callers may change theirs.
+ * server. A fresh copy each time: callers may change theirs.
  *
- * @example const document = await openApiDocument(app, 'https://broker.example.com');
+ * @example const document = openApiDocument(app, 'https://broker.example.com');
  */
-export async function openApiDocument(app: FastifyInstance, baseUrl?: string): Promise<Json> {
-  const parts = partsOf.get(app);
-  if (!parts) throw new Error('the app has no OpenAPI document: createApp calls registerOpenApi');
-  parts.document ??= makeDocument(app, parts);
-  const document = structuredClone(await parts.document);
+export function openApiDocument(app: FastifyInstance, baseUrl?: string): Json {
+  const document = structuredClone(app.swagger() as unknown as Json);
   if (baseUrl) document.servers = [{ url: baseUrl.replace(/\/+$/, '') }];
   return document;
 }
