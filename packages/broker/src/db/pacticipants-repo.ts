@@ -237,7 +237,7 @@ export async function latestVersion(
           .where('t.name', '=', tag),
       ),
     );
-  return query.orderBy('v.id', 'desc').executeTakeFirst();
+  return query.orderBy('v.id', 'desc').limit(1).executeTakeFirst();
 }
 
 /** Each pacticipant's latest version number, in one query. */

@@ -13,6 +13,7 @@ export function latestPublication(db: Db, consumerVersionId: number, providerId:
     .where('pact_publications.consumer_version_id', '=', consumerVersionId)
     .where('pact_publications.provider_id', '=', providerId)
     .orderBy('pact_publications.revision', 'desc')
+    .limit(1)
     .executeTakeFirst();
 }
 
@@ -121,6 +122,7 @@ export async function pactForVersion(
     .where('pp.provider_id', '=', provider.id)
     .where('cv.number', '=', versionNumber)
     .orderBy('pp.revision', 'desc')
+    .limit(1)
     .executeTakeFirst();
 }
 

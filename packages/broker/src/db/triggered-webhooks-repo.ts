@@ -429,6 +429,7 @@ export async function newestPublicationId(
     .where('consumer_version_id', '=', consumerVersionId)
     .where('provider_id', '=', providerId)
     .orderBy('id', 'desc')
+    .limit(1)
     .executeTakeFirst();
   return row?.id;
 }
@@ -452,6 +453,7 @@ export async function providerVersionsInPlay(db: Db, providerId: number, pactVer
         .where('b.pacticipant_id', '=', providerId)
         .where('b.name', '=', provider.main_branch)
         .orderBy('bv.version_id', 'desc')
+        .limit(1)
         .executeTakeFirst()
     : undefined;
   const deployed = await db
@@ -496,6 +498,7 @@ export async function consumerVersionOfPact(db: Db, pactVersionId: number): Prom
     .select('consumer_version_id')
     .where('pact_version_id', '=', pactVersionId)
     .orderBy('id', 'desc')
+    .limit(1)
     .executeTakeFirst();
   return row?.consumer_version_id;
 }
@@ -531,6 +534,7 @@ export async function latestPactOf(db: Db, consumerId: number, providerId: numbe
     .where('pp.consumer_id', '=', consumerId)
     .where('pp.provider_id', '=', providerId)
     .orderBy('pp.id', 'desc')
+    .limit(1)
     .executeTakeFirst();
 }
 
@@ -551,6 +555,7 @@ export async function latestPactAnywhere(db: Db) {
       'p.name as provider_name',
     ])
     .orderBy('pp.id', 'desc')
+    .limit(1)
     .executeTakeFirst();
 }
 
@@ -561,5 +566,6 @@ export async function latestVerificationOfPactVersion(db: Db, pactVersionId: num
     .select(['id', 'success', 'build_url', 'provider_version_id'])
     .where('pact_version_id', '=', pactVersionId)
     .orderBy('id', 'desc')
+    .limit(1)
     .executeTakeFirst();
 }

@@ -43,6 +43,7 @@ export async function latestVerificationFor(db: Db, pactVersionId: number) {
     .select('id')
     .where('pact_version_id', '=', pactVersionId)
     .orderBy('id', 'desc')
+    .limit(1)
     .executeTakeFirst();
   return row ? verificationById(db, row.id) : undefined;
 }
@@ -57,5 +58,6 @@ export async function latestVerificationOfConsumerVersion(db: Db, consumerId: nu
     .where('cv.pacticipant_id', '=', consumerId)
     .where('cv.number', '=', versionNumber)
     .orderBy('v.id', 'desc')
+    .limit(1)
     .executeTakeFirst();
 }
