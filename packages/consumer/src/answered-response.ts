@@ -37,7 +37,8 @@ function defineAnsweredResponse() {
 
     #streamedResponse(): Response {
       if (!this.#streamed) {
-        this.#streamed = new Response(this.#bytes, this.#init);
+        // the bytes come from a Buffer or an ArrayBuffer, never a SharedArrayBuffer
+        this.#streamed = new Response(this.#bytes as Uint8Array<ArrayBuffer>, this.#init);
         // already read from the bytes: the stream is used up too, as it would be
         if (this.#read) void this.#streamed.arrayBuffer();
       }
