@@ -135,7 +135,8 @@ describe.each(databaseKinds())('matrix rows read in slices (%s)', (kind) => {
       const whole = await rowsOf({ selectors, options: { limit: 500 } });
       const firstPerIntegration = whole.filter((row, i) => whole.findIndex((r) => r[1] === row[1]) === i);
       expect(firstPerIntegration.length, JSON.stringify(selectors)).toBeGreaterThan(0);
-      for (const success of [undefined, [true], [false], [null]]) {
+      const successFilters: (Array<boolean | null> | undefined)[] = [undefined, [true], [false], [null]];
+      for (const success of successFilters) {
         const expected = firstPerIntegration.filter((r) => !success || success.includes(r[3]));
         const options = { latestby: 'cp' as const, ...(success ? { success } : {}) };
         expect(
