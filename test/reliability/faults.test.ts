@@ -133,6 +133,42 @@ describe.each(databaseKinds())('faults found by the reliability suite in concurr
       await testDatabase.drop();
     }
   }, 60_000);
+
+  it('fault: a label written while a DELETE of its pacticipant ran was answered 503 WRITE_RACED', async () => {
+    const testDatabase = await createTestDatabase(kind);
+    const database = await openDatabase(testDatabase.location);
+    const app = createApp({ database });
+    try {
+      const outcomes = new Set<string>();
+      // the DELETE sent a little later each round, so that it lands in every gap of the PUT
+      for (let round = 0; round < 200; round++) {
+        await app.inject({ method: 'PUT', url: '/pacticipants/raced', payload: {} });
+        const [labelled, deleted] = await Promise.all([
+          app.inject({ method: 'PUT', url: '/pacticipants/raced/labels/l1' }),
+          (async () => {
+            for (let turn = 0; turn < round % 20; turn++)
+              await new Promise((resolve) => setImmediate(resolve));
+            return app.inject({ method: 'DELETE', url: '/pacticipants/raced' });
+          })(),
+        ]);
+        // either the DELETE came last and took the label with it, or the PUT came last and labelled anew
+        const after = await app.inject({ url: '/pacticipants/raced/labels/l1' });
+        const pacticipant = await app.inject({ url: '/pacticipants/raced' });
+        const answer = (reply: typeof labelled) =>
+          reply.statusCode < 300 ? '2xx' : `${reply.statusCode} ${reply.json().code}`;
+        outcomes.add(
+          `PUT ${answer(labelled)}, DELETE ${answer(deleted)}, ` +
+            `after: pacticipant ${pacticipant.statusCode}, label ${after.statusCode}`,
+        );
+      }
+      const expected = /^PUT 2xx, DELETE 2xx, after: pacticipant (404, label 404|200, label 200)$/;
+      expect([...outcomes].filter((outcome) => !expected.test(outcome))).toEqual([]);
+    } finally {
+      await app.close();
+      await database.close();
+      await testDatabase.drop();
+    }
+  }, 120_000);
 });
 
 describe('faults found by the reliability suite in pages', () => {

@@ -76,6 +76,19 @@ export async function findPacticipant(db: Db, name: string): Promise<Pacticipant
   return db.selectFrom('pacticipants').selectAll().where('name', '=', name).executeTakeFirst();
 }
 
+/**
+ * A pacticipant a write is about to refer to (with a label, a version, a tag), locked on PostgreSQL
+ * as {@link holdRow} locks, so that a concurrent DELETE of it waits for the write to commit.
+ */
+export async function findPacticipantForWrite(db: Db, name: string): Promise<Pacticipant | undefined> {
+  return db
+    .selectFrom('pacticipants')
+    .selectAll()
+    .where('name', '=', name)
+    .$if(locksRows(db), (q) => q.forKeyShare())
+    .executeTakeFirst();
+}
+
 /** A pacticipant a publish names, and whether it has published a provider contract to compare pacts with. */
 export interface Publisher {
   pacticipant: Pacticipant;

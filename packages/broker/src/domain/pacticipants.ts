@@ -6,8 +6,10 @@ import {
   deleteBranchVersion,
   findBranch,
   findPacticipant,
+  findPacticipantForWrite,
   findPublishers,
   findVersion,
+  insertOrHold,
   insertOrHoldVersion,
   insertPacticipant,
   listBranches,
@@ -53,13 +55,21 @@ export async function requirePacticipant(db: Db, name: string): Promise<Pacticip
   return found;
 }
 
-/** Finds or creates a pacticipant; safe against a concurrent create of the same name. */
+/**
+ * Finds or creates a pacticipant for a write to refer to, locked on PostgreSQL until the write
+ * commits: a concurrent DELETE of it then waits, or has already gone and the pacticipant is created
+ * anew, instead of failing the write's insert on its foreign key. Safe against a concurrent create.
+ */
 export async function ensurePacticipant(db: Db, name: string): Promise<Pacticipant> {
   checkName(name);
-  const found = await findPacticipant(db, name);
+  const found = await findPacticipantForWrite(db, name);
   if (found) return found;
-  // nothing returned: created concurrently by another request
-  return (await insertPacticipant(db, name)) ?? (await findPacticipant(db, name))!;
+  const { row } = await insertOrHold(
+    () => insertPacticipant(db, name),
+    () => findPacticipantForWrite(db, name),
+    `pacticipant '${name}'`,
+  );
+  return row;
 }
 
 /**
