@@ -433,27 +433,37 @@ function matrixQuery(
     integrationHeads,
     /** The first `limit` rows of the publications in `scope` (over `pp`). */
     async rows(db: Db, scope: Sql, limit: number): Promise<RawRow[]> {
+      // names, numbers and shas are looked up for the kept rows only, not for every row before the
+      // limit (SQLite evaluates a select list's subqueries for each row it sorts)
       const { rows } = await sql<RawRow>`
-    SELECT m.* FROM (
-      SELECT pp.consumer_id, (SELECT c.name FROM pacticipants c WHERE c.id = pp.consumer_id) AS consumer_name,
-        pp.consumer_version_id, (SELECT cv.number FROM versions cv WHERE cv.id = pp.consumer_version_id) AS consumer_version_number,
-        pp.provider_id, (SELECT p.name FROM pacticipants p WHERE p.id = pp.provider_id) AS provider_name,
-        pp.created_at AS pact_created_at, (SELECT pv.sha FROM pact_versions pv WHERE pv.id = pp.pact_version_id) AS pact_sha,
-        lv.id AS verification_id, lv.success, lv.created_at AS verified_at, lv.provider_version_id,
-        (SELECT prv.number FROM versions prv WHERE prv.id = lv.provider_version_id) AS provider_version_number,
-        ${rank} AS row_rank
-      FROM pact_publications pp
-      LEFT JOIN verifications lv ON lv.pact_version_id = pp.pact_version_id
-        AND ${versionsOf(sql`pp.provider_id`, sql`lv.provider_version_id`)}
-        AND NOT EXISTS (SELECT 1 FROM verifications nv WHERE nv.pact_version_id = lv.pact_version_id
-          AND nv.provider_version_id = lv.provider_version_id AND nv.id > lv.id)
-      WHERE NOT EXISTS (SELECT 1 FROM pact_publications np WHERE np.consumer_version_id = pp.consumer_version_id
-          AND np.provider_id = pp.provider_id AND np.revision > pp.revision)
-        AND ${scope}
-    ) m
-    WHERE m.row_rank = 1 AND ${success}
-    ORDER BY m.consumer_version_id DESC, m.provider_name, COALESCE(m.provider_version_id, 0) DESC
-    LIMIT ${limit}`.execute(db);
+    SELECT k.consumer_id, c.name AS consumer_name, k.consumer_version_id, cv.number AS consumer_version_number,
+      k.provider_id, k.provider_name, k.pact_created_at, pv.sha AS pact_sha,
+      k.verification_id, k.success, k.verified_at, k.provider_version_id, prv.number AS provider_version_number
+    FROM (
+      SELECT m.* FROM (
+        SELECT pp.consumer_id, pp.consumer_version_id, pp.provider_id,
+          (SELECT p.name FROM pacticipants p WHERE p.id = pp.provider_id) AS provider_name,
+          pp.created_at AS pact_created_at, pp.pact_version_id,
+          lv.id AS verification_id, lv.success, lv.created_at AS verified_at, lv.provider_version_id,
+          ${rank} AS row_rank
+        FROM pact_publications pp
+        LEFT JOIN verifications lv ON lv.pact_version_id = pp.pact_version_id
+          AND ${versionsOf(sql`pp.provider_id`, sql`lv.provider_version_id`)}
+          AND NOT EXISTS (SELECT 1 FROM verifications nv WHERE nv.pact_version_id = lv.pact_version_id
+            AND nv.provider_version_id = lv.provider_version_id AND nv.id > lv.id)
+        WHERE NOT EXISTS (SELECT 1 FROM pact_publications np WHERE np.consumer_version_id = pp.consumer_version_id
+            AND np.provider_id = pp.provider_id AND np.revision > pp.revision)
+          AND ${scope}
+      ) m
+      WHERE m.row_rank = 1 AND ${success}
+      ORDER BY m.consumer_version_id DESC, m.provider_name, COALESCE(m.provider_version_id, 0) DESC
+      LIMIT ${limit}
+    ) k
+    LEFT JOIN pacticipants c ON c.id = k.consumer_id
+    LEFT JOIN versions cv ON cv.id = k.consumer_version_id
+    LEFT JOIN pact_versions pv ON pv.id = k.pact_version_id
+    LEFT JOIN versions prv ON prv.id = k.provider_version_id
+    ORDER BY k.consumer_version_id DESC, k.provider_name, COALESCE(k.provider_version_id, 0) DESC`.execute(db);
       return rows;
     },
   };
