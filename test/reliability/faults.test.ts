@@ -169,6 +169,33 @@ describe.each(databaseKinds())('faults found by the reliability suite in concurr
       await testDatabase.drop();
     }
   }, 120_000);
+
+  it('fault: a version written while a DELETE of its pacticipant ran was answered 404', async () => {
+    const testDatabase = await createTestDatabase(kind);
+    const database = await openDatabase(testDatabase.location);
+    const app = createApp({ database });
+    try {
+      const answers = new Set<string>();
+      // the DELETE sent a little later each round, so that it lands in every gap of the PUT
+      for (let round = 0; round < 100; round++) {
+        await app.inject({ method: 'PUT', url: '/pacticipants/raced', payload: {} });
+        const [written] = await Promise.all([
+          app.inject({ method: 'PUT', url: '/pacticipants/raced/versions/1.0.0', payload: {} }),
+          (async () => {
+            for (let turn = 0; turn < round % 20; turn++)
+              await new Promise((resolve) => setImmediate(resolve));
+            return app.inject({ method: 'DELETE', url: '/pacticipants/raced' });
+          })(),
+        ]);
+        answers.add(written.statusCode < 300 ? 'stored' : `${written.statusCode} ${written.json().code}`);
+      }
+      expect([...answers]).toEqual(['stored']);
+    } finally {
+      await app.close();
+      await database.close();
+      await testDatabase.drop();
+    }
+  }, 60_000);
 });
 
 describe('faults found by the reliability suite in pages', () => {

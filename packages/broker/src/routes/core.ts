@@ -377,13 +377,13 @@ export const coreRoutes: RoutePlugin = async (app, { context }) => {
     },
   );
 
-  const versionJson = async (b: string, pacticipant: string, number: string) => {
-    const p = await requirePacticipant(db(), pacticipant);
-    const v = await findVersion(db(), p.id, number);
+  const versionJson = async (b: string, pacticipant: string, number: string, from = db()) => {
+    const p = await requirePacticipant(from, pacticipant);
+    const v = await findVersion(from, p.id, number);
     if (!v) throw new HttpProblem(404, 'Not found', `no version ${number} of '${pacticipant}'`);
-    const [branches, tags] = await Promise.all([branchesOf(db(), [v.id]), tagsOf(db(), [v.id])]);
+    const [branches, tags] = await Promise.all([branchesOf(from, [v.id]), tagsOf(from, [v.id])]);
     const self = versionUrl(b, p.name, v.number);
-    const environments = await listEnvironments(db());
+    const environments = await listEnvironments(from);
     return {
       number: v.number,
       ...(v.build_url ? { buildUrl: v.build_url } : {}),
@@ -476,7 +476,7 @@ export const coreRoutes: RoutePlugin = async (app, { context }) => {
         request,
       );
       const tagName = (t: string | { name: string }) => (typeof t === 'string' ? t : t.name);
-      const created = await inTransaction(context, async (trx) => {
+      const { created, answer } = await inTransaction(context, async (trx) => {
         const p = await ensurePacticipant(trx, pacticipant);
         // the insert says whether it created the version: a read before it could see a version
         // that a clean then deletes, and answer 200 for the one this call created
@@ -492,10 +492,11 @@ export const coreRoutes: RoutePlugin = async (app, { context }) => {
             await ensureTag(trx, p, v, tagName(t));
           }
         }
-        return created;
+        // read in the write's transaction: a DELETE committed in between made the answer a 404
+        return { created, answer: await versionJson(context.baseUrlOf(request), pacticipant, version, trx) };
       });
       reply.code(created ? 201 : 200).type(HAL);
-      return versionJson(context.baseUrlOf(request), pacticipant, version);
+      return answer;
     };
   app.put<{ Params: VersionParams }>(
     '/pacticipants/:pacticipant/versions/:version',
