@@ -10,16 +10,19 @@ tempDirEachTest('covenant-answered-', (path) => {
 
 const BODY = { id: 7, name: 'café' };
 
-/** Runs one in-process test whose mock answers BODY; `read` gets what the global fetch returned. */
-async function withAnswer(read: (response: Response, url: string) => Promise<void>): Promise<void> {
-  const pact = new Pact({
+/** A Pact whose mock answers in process, through the global fetch. */
+const inProcessPact = () =>
+  new Pact({
     consumer: 'Web',
     provider: 'Orders',
     dir: join(dir, 'pacts'),
     logLevel: 'off',
     transport: 'intercept',
   });
-  await pact
+
+/** Runs one in-process test whose mock answers BODY; `read` gets what the global fetch returned. */
+async function withAnswer(read: (response: Response, url: string) => Promise<void>): Promise<void> {
+  await inProcessPact()
     .addInteraction()
     .uponReceiving('a request for order 7')
     .withRequest('GET', '/orders/7')
@@ -70,14 +73,7 @@ describe('in-process fetch responses', () => {
   });
 
   it('follow a redirect the mock answers, as fetch does', async () => {
-    const pact = new Pact({
-      consumer: 'Web',
-      provider: 'Orders',
-      dir: join(dir, 'pacts'),
-      logLevel: 'off',
-      transport: 'intercept',
-    });
-    const error = await pact
+    const error = await inProcessPact()
       .addInteraction()
       .uponReceiving('a request by an old link')
       .withRequest('GET', '/old')
