@@ -191,14 +191,10 @@ function pageCases(data, html) {
   const pactPath = (i) => `/pacts/provider/${e(i.provider)}/consumer/${e(i.consumer)}`;
   const contains = (text, marker, what) => expect(text.includes(marker), `${what}: the page lacks ${marker}`);
   const each = (list, request) => list.map((item) => () => request(item));
+  const loads = (path, marker, what) =>
+    Array.from({ length: 50 }, () => async () => contains(await html(path), marker, what));
   return [
-    [
-      'page: index, first page of integrations (50 loads)',
-      Array.from(
-        { length: 50 },
-        () => async () => contains(await html('/'), '<table class="integrations">', '/'),
-      ),
-    ],
+    ['page: index, first page of integrations (50 loads)', loads('/', '<table class="integrations">', '/')],
     [
       'page: index searched by pacticipant name (50 names)',
       each(integrations, async (i) =>
@@ -223,11 +219,7 @@ function pageCases(data, html) {
     ],
     [
       'page: branches and tags, first page (50 loads)',
-      Array.from(
-        { length: 50 },
-        () => async () =>
-          contains(await html('/branches-and-tags'), '<table class="compact branches">', 'branches'),
-      ),
+      loads('/branches-and-tags', '<table class="compact branches">', 'branches'),
     ],
     [
       'page: branches and tags searched by pacticipant name (50 names)',
@@ -241,11 +233,7 @@ function pageCases(data, html) {
     ],
     [
       'page: API browser, the index resource (50 loads)',
-      Array.from(
-        { length: 50 },
-        () => async () =>
-          contains(await html('/hal-browser'), '<table class="compact hal-links">', 'API browser'),
-      ),
+      loads('/hal-browser', '<table class="compact hal-links">', 'API browser'),
     ],
     [
       "page: API browser, an integration's latest pact (50 integrations)",
@@ -351,13 +339,7 @@ function pageCases(data, html) {
         ),
       ),
     ],
-    [
-      'page: network of everyone (50 loads)',
-      Array.from(
-        { length: 50 },
-        () => async () => contains(await html('/network'), '<div class="graph">', 'network'),
-      ),
-    ],
+    ['page: network of everyone (50 loads)', loads('/network', '<div class="graph">', 'network')],
     [
       'page: network of one pacticipant (50 consumers)',
       each(integrations, async (i) =>
