@@ -196,6 +196,47 @@ describe.each(databaseKinds())('faults found by the reliability suite in concurr
       await testDatabase.drop();
     }
   }, 60_000);
+
+  it('fault: a pact published while a DELETE of its provider ran was answered 503 WRITE_RACED', async () => {
+    const testDatabase = await createTestDatabase(kind);
+    const database = await openDatabase(testDatabase.location);
+    const app = createApp({ database });
+    const pact = {
+      consumer: { name: 'Web' },
+      provider: { name: 'raced' },
+      interactions: [
+        { description: 'a request', request: { method: 'GET', path: '/' }, response: { status: 200 } },
+      ],
+      metadata: { pactSpecification: { version: '2.0.0' } },
+    };
+    try {
+      const answers = new Set<string>();
+      // the DELETE sent a little later each round, so that it lands in every gap of the publish
+      for (let round = 0; round < 200; round++) {
+        await app.inject({ method: 'PUT', url: '/pacticipants/raced', payload: {} });
+        const [published] = await Promise.all([
+          app.inject({
+            method: 'PUT',
+            url: `/pacts/provider/raced/consumer/Web/version/${round}`,
+            payload: pact,
+          }),
+          (async () => {
+            for (let turn = 0; turn < round % 20; turn++)
+              await new Promise((resolve) => setImmediate(resolve));
+            return app.inject({ method: 'DELETE', url: '/pacticipants/raced' });
+          })(),
+        ]);
+        answers.add(
+          published.statusCode < 300 ? 'stored' : `${published.statusCode} ${published.json().code}`,
+        );
+      }
+      expect([...answers]).toEqual(['stored']);
+    } finally {
+      await app.close();
+      await database.close();
+      await testDatabase.drop();
+    }
+  }, 120_000);
 });
 
 describe('faults found by the reliability suite in pages', () => {

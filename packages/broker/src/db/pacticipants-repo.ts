@@ -98,6 +98,7 @@ export interface Publisher {
 /**
  * The pacticipants with these names, each saying whether it has provider contracts: a publish learns
  * whether its pact needs comparing in the query that finds its consumer and provider, not in one more.
+ * Locked as {@link findPacticipantForWrite} locks: the publish refers to both.
  */
 export async function findPublishers(db: Db, names: string[]): Promise<Publisher[]> {
   const rows = await db
@@ -111,6 +112,7 @@ export async function findPublishers(db: Db, names: string[]): Promise<Publisher
         .as('has_contracts'),
     )
     .where('p.name', 'in', names)
+    .$if(locksRows(db), (q) => q.forKeyShare())
     .execute();
   // SQLite answers EXISTS with 0 or 1, PostgreSQL with a boolean
   return rows.map(({ has_contracts, ...pacticipant }) => ({
