@@ -1,5 +1,4 @@
-import { brokerHarness, databaseKinds, pactFixture } from '@covenant/test-support';
-import type { InjectOptions } from 'fastify';
+import { brokerHarness, databaseKinds, injectedBroker, pactFixture } from '@covenant/test-support';
 import { describe, expect, it } from 'vitest';
 import { createApp, openDatabase } from './index.js';
 import { webhookPolicyFromEnv } from './webhooks/policy.js';
@@ -15,14 +14,7 @@ const broker = brokerHarness(async (location) => {
     baseUrl: 'http://broker.test',
     webhooks: { policy: webhookPolicyFromEnv({}), notify: () => told++ },
   });
-  return {
-    url: 'http://broker.test',
-    inject: (request) => app.inject(request as InjectOptions),
-    async close() {
-      await app.close();
-      await database.close();
-    },
-  };
+  return injectedBroker(app, database);
 });
 const { call } = broker;
 

@@ -85,3 +85,29 @@ export function brokerHarness<Broker extends StartedBroker>(
     },
   };
 }
+
+/**
+ * A started broker that is a Fastify app built by the test itself (to give it options
+ * `startBroker` does not take), answered through `inject` with no socket and closed together with
+ * the database it runs on.
+ *
+ * @example
+ * const broker = brokerHarness(async (location) => {
+ *   const database = await openDatabase(location);
+ *   return injectedBroker(createApp({ database, baseUrl: 'http://broker.test' }), database);
+ * });
+ */
+export function injectedBroker(
+  app: Injectable & { close(): PromiseLike<unknown> },
+  database: { close(): Promise<void> },
+  url = 'http://broker.test',
+): StartedBroker {
+  return {
+    url,
+    inject: (request) => app.inject(request),
+    async close() {
+      await app.close();
+      await database.close();
+    },
+  };
+}
