@@ -338,6 +338,15 @@ async function warningsFor(db: Db, query: MatrixQuery, target: Target, truncated
 
 type Row = MatrixRow & { text: string };
 
+/**
+ * A version with its details, built field by field: spreading the details object cost ~15 µs a
+ * row (a page of 500 rows spent more time here than in its SQL).
+ */
+function matrixVersion(version: VersionRef, details: Map<number, VersionDetails>): MatrixVersion {
+  const { branch, branches, tags, environments } = details.get(version.id)!;
+  return { id: version.id, number: version.number, branch, branches, tags, environments };
+}
+
 /** Matrix rows from the query's rows, each with the reason text it would give if it blocked. */
 function toRows(
   raw: RawRow[],
@@ -356,9 +365,9 @@ function toRows(
     const between = `${describe(r.consumer_id, r.consumer_name, consumerVersion)} and ${describe(r.provider_id, r.provider_name, providerVersion)}`;
     return {
       consumerName: r.consumer_name,
-      consumerVersion: { ...consumerVersion, ...details.get(consumerVersion.id)! },
+      consumerVersion: matrixVersion(consumerVersion, details),
       providerName: r.provider_name,
-      providerVersion: providerVersion && { ...providerVersion, ...details.get(providerVersion.id)! },
+      providerVersion: providerVersion && matrixVersion(providerVersion, details),
       pact: { sha: r.pact_sha, createdAt: r.pact_created_at },
       verification:
         r.verification_id === null
