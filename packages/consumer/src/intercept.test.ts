@@ -302,6 +302,20 @@ describe("transport: 'intercept'", () => {
     expect(Object.getOwnPropertyDescriptor(globalThis, 'fetch')).toEqual(before);
   });
 
+  it('answers a 205 with no body, as fetch does over a socket, though the pact gives it one', async () => {
+    for (const transport of ['socket', 'intercept'] as const) {
+      await pact(transport)
+        .addInteraction()
+        .uponReceiving('a form reset')
+        .withRequest('POST', '/forms/reset')
+        .willRespondWith(205, (res) => res.textBody('cleared'))
+        .executeTest(async (s) => {
+          const r = await fetch(`${s.url}/forms/reset`, { method: 'POST' });
+          expect([transport, r.status, r.body]).toEqual([transport, 205, null]);
+        });
+    }
+  });
+
   it('refuses an unknown transport with a coded error', () => {
     expect(() => pact('udp' as never)).toThrow(
       expect.objectContaining({ code: 'COV_CONSUMER_INTERACTION_INVALID' }),

@@ -114,7 +114,10 @@ function toResponse(library: InterceptionLibrary, answer: MockAnswer): Response 
     if (Array.isArray(value)) for (const v of value) headers.append(name, v);
     else headers.set(name, value);
   }
-  const noBody = answer.status === 204 || answer.status === 304 || answer.status < 200;
+  // Fetch's null body statuses: a Response refuses a body with them, and a client reading one from a
+  // socket gets none
+  const noBody =
+    answer.status < 200 || answer.status === 204 || answer.status === 205 || answer.status === 304;
   return library.makeResponse(noBody ? null : (answer.body ?? null), { status: answer.status, headers });
 }
 
@@ -176,13 +179,18 @@ async function bodyOf(request: Request): Promise<Uint8Array> {
   return request.body === null ? NO_BODY : new Uint8Array(await request.arrayBuffer());
 }
 
-async function onRequest({ request, controller }: InterceptedRequestEvent): Promise<void> {
-  const outcome = await answerFor(
+/** `answerFor` a Request, its headers and body read only if a mock needs them. */
+function answerForRequest(request: Request) {
+  return answerFor(
     request.method,
     new URL(request.url),
     () => headersOf(request),
     () => bodyOf(request),
   );
+}
+
+async function onRequest({ request, controller }: InterceptedRequestEvent): Promise<void> {
+  const outcome = await answerForRequest(request);
   if (outcome && 'error' in outcome) controller.errorWith(outcome.error);
   else if (outcome) controller.respondWith(outcome.response);
   // else passthrough: the request goes out as usual
@@ -221,12 +229,7 @@ function ownFetch(original: () => typeof fetch): typeof fetch {
     const bare = init === undefined && !(input instanceof Request) && !url.username && !url.password;
     const request = bare ? undefined : new Request(input, init);
     const outcome = request
-      ? await answerFor(
-          request.method,
-          new URL(request.url),
-          () => headersOf(request),
-          () => bodyOf(request),
-        )
+      ? await answerForRequest(request)
       : await answerFor(
           'GET',
           url,

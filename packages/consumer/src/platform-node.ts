@@ -37,9 +37,7 @@ export const nodeInterception: InterceptionLibrary = {
   },
   makeResponse(body, init) {
     const status = init.status ?? 200;
-    // 205 is the one status from 200 up that takes no body: Response refuses one, so must this
-    if (body instanceof Uint8Array && status >= 200 && status <= 599 && status !== 205)
-      return answeredResponse(body, init);
+    if (body instanceof Uint8Array && status >= 200 && status <= 599) return answeredResponse(body, init);
     if (status >= 200 && status <= 599)
       return new Response(body as ConstructorParameters<typeof Response>[0], init);
     // the Fetch API's Response refuses other statuses; the library's subclass allows them
