@@ -487,16 +487,17 @@ function rewrite(file: string, header: Pact, state: FileState, version: Writable
   writeFileSync(temp, head + tail);
   renameSync(temp, file);
   closeDescriptor(file);
-  const written = statSync(file);
   return {
-    ...state,
+    ...withStat(state, statSync(file)),
     metadata: header.metadata,
-    ino: written.ino,
-    size: written.size,
-    mtimeMs: written.mtimeMs,
     tailOffset: Buffer.byteLength(head),
     tail,
   };
+}
+
+/** `state` as of the file's stat just taken: what the next write under the lock compares. */
+function withStat(state: FileState, info: { ino: number; size: number; mtimeMs: number }): FileState {
+  return { ...state, ino: info.ino, size: info.size, mtimeMs: info.mtimeMs };
 }
 
 /**
@@ -518,12 +519,8 @@ function appendEntries(file: string, state: FileState, added: Entry[]): FileStat
     while (offset < length)
       offset += writeSync(fd, bytes, offset, length - offset, state.tailOffset + offset);
   }
-  const info = fstatSync(fd);
   return {
-    ...state,
-    ino: info.ino,
-    size: info.size,
-    mtimeMs: info.mtimeMs,
+    ...withStat(state, fstatSync(fd)),
     tailOffset: state.tailOffset + length - Buffer.byteLength(state.tail),
   };
 }
