@@ -193,28 +193,21 @@ export async function compareNewPact(db: Db, pactVersionId: number): Promise<voi
 }
 
 /**
- * The pacts just published whose provider has contracts to compare them with. publishPact learned
- * it in the query that found the provider: no read of its own, neither in the publish's
- * transaction nor after it (where on SQLite it waited for the next batch of writes to commit).
- *
- * @example await compareNewPacts((work) => database.write(work), pactsToCompare([published]));
- */
-export const pactsToCompare = (published: PublishedPact[]): number[] =>
-  published.filter((p) => p.providerHasContracts).map((p) => p.pactVersionId);
-
-/**
- * Compares each newly published pact (those pactsToCompare names) with its provider's relevant
- * contracts, each in a write of its own. Most providers publish no contract: their pacts cost no
+ * Compares each pact just published whose provider has contracts with those contracts, each in a
+ * write of its own. publishPact learned whether the provider has any in the query that found it:
+ * no read of its own, neither in the publish's transaction nor after it (where on SQLite it waited
+ * for the next batch of writes to commit). Most providers publish no contract: their pacts cost no
  * write (a commit, and on SQLite a log sync). A contract published meanwhile compares itself with
  * the newest pacts.
  *
- * @example await compareNewPacts((work) => database.write(work), toCompare);
+ * @example await compareNewPacts((work) => database.write(work), [published]);
  */
 export async function compareNewPacts(
   write: (work: (trx: Db) => Promise<void>) => Promise<void>,
-  pactVersionIds: number[],
+  published: PublishedPact[],
 ): Promise<void> {
-  for (const id of pactVersionIds) await write((trx) => compareNewPact(trx, id));
+  for (const pact of published)
+    if (pact.providerHasContracts) await write((trx) => compareNewPact(trx, pact.pactVersionId));
 }
 
 /**

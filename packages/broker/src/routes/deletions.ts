@@ -9,7 +9,7 @@ import {
 import { findVersion } from '../db/pacticipants-repo.js';
 import { requirePacticipant } from '../domain/pacticipants.js';
 import { publishPact } from '../domain/pacts.js';
-import { compareNewPacts, pactsToCompare } from '../domain/provider-contracts.js';
+import { compareNewPacts } from '../domain/provider-contracts.js';
 import { triggerPactPublished } from '../domain/webhook-triggers.js';
 import { inTransaction, type RoutePlugin } from '../http/context.js';
 import { HttpProblem } from '../http/problem.js';
@@ -42,7 +42,7 @@ export const deletionRoutes: RoutePlugin = async (app, { context }) => {
         await triggerPactPublished(trx, pact, base);
         return pact;
       });
-      await compareNewPacts((work) => inTransaction(context, work), pactsToCompare([published]));
+      await compareNewPacts((work) => inTransaction(context, work), [published]);
       reply.code(published.created ? 201 : 200).type(HAL);
       return pactJson(base, consumer, provider, published.row, undefined, published.content);
     },

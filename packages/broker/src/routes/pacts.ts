@@ -11,7 +11,7 @@ import {
   requirePacticipant,
 } from '../domain/pacticipants.js';
 import { publishPact } from '../domain/pacts.js';
-import { compareNewPacts, pactsToCompare } from '../domain/provider-contracts.js';
+import { compareNewPacts } from '../domain/provider-contracts.js';
 import { triggeredWebhookLogsHref, triggerPactPublished } from '../domain/webhook-triggers.js';
 import { validBody } from '../http/body.js';
 import { inTransaction, type RoutePlugin } from '../http/context.js';
@@ -141,7 +141,7 @@ export const pactRoutes: RoutePlugin = async (app, { context }) => {
         await triggerPactPublished(trx, pact, base);
         return pact;
       });
-      await compareNewPacts((work) => inTransaction(context, work), pactsToCompare([published]));
+      await compareNewPacts((work) => inTransaction(context, work), [published]);
       reply.code(published.created ? 201 : 200).type(HAL);
       return pactJson(
         context.baseUrlOf(request),
@@ -366,7 +366,7 @@ export const pactRoutes: RoutePlugin = async (app, { context }) => {
         return out;
       });
       // bi-directional testing: each pact against its provider's relevant contracts
-      await compareNewPacts((work) => inTransaction(context, work), pactsToCompare(published));
+      await compareNewPacts((work) => inTransaction(context, work), published);
       const b = context.baseUrlOf(request);
       const version = publishedVersion(b, name, number, tags);
       reply.code(200).type(HAL);
