@@ -20,9 +20,12 @@ const ENTITIES: Record<string, string> = {
   '`': '&#96;',
 };
 
+const SPECIAL = /[&<>"'`]/;
+
 /** Escapes text for HTML content and (quoted) attribute values. */
 export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"'`]/g, (c) => ENTITIES[c]!);
+  // most text (names, version numbers, URLs) has nothing to escape: a test is cheaper than a replace
+  return SPECIAL.test(text) ? text.replace(/[&<>"'`]/g, (c) => ENTITIES[c]!) : text;
 }
 
 function render(part: Part): string {
