@@ -237,6 +237,52 @@ describe.each(databaseKinds())('faults found by the reliability suite in concurr
       await testDatabase.drop();
     }
   }, 120_000);
+
+  it.each(['deployed', 'released'])(
+    'fault: a version %s while a DELETE of its environment ran was answered 503 WRITE_RACED',
+    async (record) => {
+      const testDatabase = await createTestDatabase(kind);
+      const database = await openDatabase(testDatabase.location);
+      const app = createApp({ database });
+      try {
+        await app.inject({ method: 'PUT', url: '/pacticipants/Web/versions/1.0.0', payload: {} });
+        const answers = new Set<string>();
+        // the DELETE sent a little later each round, so that it lands in every gap of the POST
+        for (let round = 0; round < 200; round++) {
+          const created = await app.inject({
+            method: 'POST',
+            url: '/environments',
+            payload: { name: `raced-${round}`, production: false },
+          });
+          const { uuid } = created.json();
+          const [recorded] = await Promise.all([
+            app.inject({
+              method: 'POST',
+              url: `/pacticipants/Web/versions/1.0.0/${record}-versions/environment/${uuid}`,
+              payload: {},
+            }),
+            (async () => {
+              for (let turn = 0; turn < round % 20; turn++)
+                await new Promise((resolve) => setImmediate(resolve));
+              return app.inject({ method: 'DELETE', url: `/environments/${uuid}` });
+            })(),
+          ]);
+          answers.add(
+            recorded.statusCode < 300 ? 'stored' : `${recorded.statusCode} ${recorded.json().code}`,
+          );
+        }
+        // the DELETE waits for the record, or has gone first and the record finds no environment
+        expect(
+          [...answers].filter((answer) => answer !== 'stored' && answer !== '404 COV_BROKER_NOT_FOUND'),
+        ).toEqual([]);
+      } finally {
+        await app.close();
+        await database.close();
+        await testDatabase.drop();
+      }
+    },
+    120_000,
+  );
 });
 
 describe('faults found by the reliability suite in pages', () => {

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Selectable } from 'kysely';
 import { requestError } from '../errors.js';
-import { type Db, holdRow, now, type Version } from './pacticipants-repo.js';
+import { type Db, holdRow, locksRows, now, type Version } from './pacticipants-repo.js';
 import type { Database } from './schema.js';
 
 // Environments, deployments and releases: every query on those tables.
@@ -166,6 +166,21 @@ async function holdVersion(db: Db, version: Version): Promise<void> {
 }
 
 /**
+ * Locks the environment a deployment or release refers to (read before the write's transaction) as
+ * {@link holdRow} locks a version, so that a DELETE of it waits for the write; or a 404 if it is gone.
+ */
+async function holdEnvironment(db: Db, environment: Environment): Promise<void> {
+  const row = await db
+    .selectFrom('environments')
+    .select('id')
+    .where('id', '=', environment.id)
+    .$if(locksRows(db), (q) => q.forKeyShare())
+    .executeTakeFirst();
+  if (!row)
+    throw requestError('COV_BROKER_NOT_FOUND', `environment ${environment.uuid} was deleted meanwhile`);
+}
+
+/**
  * Records that a version is deployed to an environment (per application instance). The version
  * previously deployed there is marked undeployed, since one instance runs one version at a time;
  * recording the version that is already deployed changes nothing.
@@ -177,6 +192,7 @@ export async function recordDeployment(
   applicationInstance: string | null,
 ): Promise<DeployedVersionView> {
   await holdVersion(db, version);
+  await holdEnvironment(db, environment);
   const [current] = await currentlyDeployed(db, environment, {
     applicationInstance,
     versionId: version.id,
@@ -234,6 +250,7 @@ export async function recordRelease(
   environment: Environment,
 ): Promise<ReleasedVersionView> {
   await holdVersion(db, version);
+  await holdEnvironment(db, environment);
   await db
     .insertInto('released_versions')
     .values({
