@@ -269,9 +269,8 @@ const SLICE_GROWTH = 8;
  * from the few newest consumer versions. Both ends of a range are given, so PostgreSQL reads the
  * range from an index instead of walking down from the broker's newest version. A scope of a few
  * versions (each selector's by id, the others' in an environment or the latest) needs no slices.
- * `cp`'s partition
- * is a whole integration, of which only the newest publication in scope can give rows: the query
- * runs over those publications alone.
+ * `cp`'s partition is a whole integration, of which only the newest publication in scope can give
+ * rows: the query runs over those publications alone.
  */
 export async function selectRows(
   db: Db,
@@ -463,7 +462,9 @@ function matrixQuery(
     LEFT JOIN versions cv ON cv.id = k.consumer_version_id
     LEFT JOIN pact_versions pv ON pv.id = k.pact_version_id
     LEFT JOIN versions prv ON prv.id = k.provider_version_id
-    ORDER BY k.consumer_version_id DESC, k.provider_name, COALESCE(k.provider_version_id, 0) DESC`.execute(db);
+    ORDER BY k.consumer_version_id DESC, k.provider_name, COALESCE(k.provider_version_id, 0) DESC`.execute(
+        db,
+      );
       return rows;
     },
   };
