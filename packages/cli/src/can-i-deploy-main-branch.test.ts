@@ -53,7 +53,8 @@ describe('can-i-deploy --no-main-branch / --skip-main-branch', () => {
     // a yes and a no: the flags were asked about both
     expect((await ask('Lonely')).code).toBe(0);
     expect((await ask('Web')).code).toBe(1);
-  });
+    // eight CLI processes one after another: past Vitest's 5 s default on a loaded machine
+  }, 30_000);
 
   it('refuses them with --main-branch for the same application, in either order', async () => {
     for (const flags of [

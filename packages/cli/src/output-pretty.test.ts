@@ -71,7 +71,8 @@ describe('-o pretty', () => {
       // indented, as the official CLI's pretty is
       expect(pretty.stdout).toMatch(/^[[{]\n {2}/);
     }
-  });
+    // eight CLI processes one after another: past Vitest's 5 s default on a loaded machine
+  }, 30_000);
 
   it('still refuses a format no command has', async () => {
     const run = await cli('list-environments', '-o', 'yaml');
